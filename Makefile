@@ -1,0 +1,47 @@
+# citeqa: `make run` and `make test` each set up everything they need on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: venv run ingest serve test lint fmt typecheck clean
+
+venv: $(READY)
+
+# torch is installed first and alone: 2.13.0 is a CPU build on this machine's disk, while a
+# dependency resolving torch by itself could pull a multi-GB CUDA build.
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: venv ## set up, index the shipped corpus, serve it on 127.0.0.1:8000
+	$(BIN)/citeqa ingest
+	$(BIN)/citeqa serve
+
+ingest: venv
+	$(BIN)/citeqa ingest
+
+serve: venv
+	$(BIN)/citeqa serve
+
+test: venv ## set up and run the whole test suite
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy corpus index service eval
+
+fmt: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,250 @@
+"""Files -> `Document`: .txt, .md and .pdf read into normalised text, a page map and headings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pypdf
+from pypdf.errors import PdfReadError
+
+from .records import Document, Heading, Page
+from .text import ends_sentence, is_list_item, looks_like_heading, normalise_line, normalise_text
+
+SUPPORTED_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
+
+
+class DocumentError(ValueError):
+    """A file that cannot be turned into a document; the message says why, in one line."""
+
+
+def load_document(path: Path, doc_id: str | None = None) -> Document:
+    """Load one file. `doc_id` defaults to the file name."""
+    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise DocumentError(
+            f"{path.name}: unsupported file type {path.suffix!r} "
+            f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+        )
+    data = path.read_bytes()
+    doc_id = doc_id or path.name
+    sha = hashlib.sha256(data).hexdigest()
+    if kind == "pdf":
+        text, pages, headings, title = _read_pdf(data, doc_id)
+    else:
+        raw = _decode(data)
+        text, headings = _read_markdown(raw) if kind == "md" else _read_plain(raw)
+        pages, title = [], "" if kind == "md" else _first_line(text)
+    if not text.strip():
+        raise DocumentError(f"{doc_id}: no text found in the file")
+    title = title or (headings[0].title if headings else "") or _first_line(text) or path.stem
+    return Document(doc_id, title, text, sha, kind, pages, headings)
+
+
+def iter_corpus_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """(path, document id) for every supported file under `root`, skipping hidden files."""
+    if root.is_file():
+        yield root, root.name
+        return
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path, rel.as_posix()
+
+
+def load_corpus(roots: Iterable[Path]) -> Iterator[Document | DocumentError]:
+    """Every document under the given folders or files; unreadable files yield their error."""
+    for root in roots:
+        for path, doc_id in iter_corpus_files(root):
+            try:
+                yield load_document(path, doc_id)
+            except DocumentError as err:
+                yield err
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Not UTF-8: Windows-1252 decodes every byte and is the commonest legacy encoding of text.
+        return data.decode("cp1252", errors="replace")
+
+
+def _first_line(text: str) -> str:
+    line = text.lstrip().split("\n", 1)[0]
+    return line if len(line) <= 150 else ""
+
+
+# --- plain text and Markdown -------------------------------------------------------------------
+
+
+def _read_plain(raw: str) -> tuple[str, list[Heading]]:
+    text = normalise_text(raw)
+    headings = []
+    offset = 0
+    paragraphs = text.split("\n\n")
+    for i, para in enumerate(paragraphs):
+        # A heading is a one-line paragraph that reads like a title and is followed by more text.
+        if "\n" not in para and i + 1 < len(paragraphs) and looks_like_heading(para):
+            headings.append(Heading(offset, offset + len(para), para))
+        offset += len(para) + 2
+    return text, headings
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`]+)`")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _strip_inline_markdown(line: str) -> str:
+    line = _MD_IMAGE.sub(r"\1", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_CODE.sub(r"\1", line)
+    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+
+
+def _read_markdown(raw: str) -> tuple[str, list[Heading]]:
+    """Markdown becomes plain text: headings lose their '#', inline markup its symbols."""
+    raw = _HTML_COMMENT.sub("", raw)
+    lines, levels = [], {}
+    for line in normalise_text(raw).split("\n"):
+        match = _MD_HEADING.match(line)
+        if match:
+            levels[len(lines)] = len(match.group(1))
+            line = match.group(2)
+        lines.append(_strip_inline_markdown(line).strip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    # Re-find the heading lines in the final text (blank-line collapsing may have moved them).
+    headings, offset = [], 0
+    heading_titles = [(lines[i], level) for i, level in sorted(levels.items()) if lines[i]]
+    for title, level in heading_titles:
+        start = text.find(title, offset)
+        if start < 0:
+            continue
+        headings.append(Heading(start, start + len(title), title, level))
+        offset = start + len(title)
+    return text, headings
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, doc_id: str) -> tuple[str, list[Page], list[Heading], str]:
+    import io
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(f"{doc_id}: the PDF is password-protected")
+        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        labels = list(reader.page_labels)
+        title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
+        raise DocumentError(f"{doc_id}: not a readable PDF ({err})") from err
+    if not any(p.strip() for p in raw_pages):
+        raise DocumentError(f"{doc_id}: the PDF has no text layer (scanned?); OCR is not supported")
+    pages_lines = _drop_running_headers([_clean_lines(p) for p in raw_pages])
+    text, pages, headings = _join_pdf_lines(pages_lines, labels)
+    return text, pages, headings, normalise_line(title)
+
+
+def _clean_lines(page_text: str) -> list[str]:
+    return [line for line in (normalise_line(x) for x in page_text.split("\n")) if line]
+
+
+def _drop_running_headers(pages: list[list[str]]) -> list[list[str]]:
+    """Remove page numbers and lines repeated at the top or bottom of most pages."""
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.lower())
+
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        edges.update({key(x) for x in lines[:2] + lines[-2:]})
+    repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
+    page_number = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+    cleaned = []
+    for lines in pages:
+        n = len(lines)
+        cleaned.append(
+            [
+                x
+                for i, x in enumerate(lines)
+                if not ((i < 2 or i >= n - 2) and (key(x) in repeated or page_number.match(x)))
+            ]
+        )
+    return cleaned
+
+
+def _join_pdf_lines(
+    pages_lines: list[list[str]], labels: list[str]
+) -> tuple[str, list[Page], list[Heading]]:
+    """Rebuild paragraphs from PDF lines: undo end-of-line hyphenation and line wrapping."""
+    all_text = "\n".join(x for lines in pages_lines for x in lines)
+    words = {w.lower() for w in re.findall(r"\w+", all_text)}
+    compounds = {w.lower() for w in re.findall(r"\w+-\w+", all_text)}
+    widths = sorted(len(x) for lines in pages_lines for x in lines)
+    full_width = widths[int(len(widths) * 0.9)] if widths else 80
+    parts: list[str] = []
+    length = 0
+    pages: list[Page] = []
+    headings: list[Heading] = []
+    prev: str | None = None
+    prev_heading = False
+    for number, lines in enumerate(pages_lines, start=1):
+        label = labels[number - 1] if number - 1 < len(labels) else str(number)
+        pages.append(Page(number, length, label))
+        for i, line in enumerate(lines):
+            sep = "" if prev is None else _separator(prev, line, prev_heading, full_width)
+            if sep == "" and prev is not None and _drop_hyphen(prev, line, words, compounds):
+                parts[-1] = parts[-1][:-1]  # "coop-" + "eration" -> "cooperation"
+                length -= 1
+            parts.append(sep)
+            length += len(sep)
+            if i == 0:
+                pages[-1] = Page(number, length, label)
+            has_next = i + 1 < len(lines) or number < len(pages_lines)
+            is_heading = sep != " " and has_next and _pdf_heading(line, full_width)
+            if is_heading:
+                headings.append(Heading(length, length + len(line), line))
+            parts.append(line)
+            length += len(line)
+            prev, prev_heading = line, is_heading
+    return "".join(parts), pages, headings
+
+
+def _pdf_heading(line: str, full_width: int) -> bool:
+    return looks_like_heading(line) and len(line) < 0.75 * full_width
+
+
+def _separator(prev: str, line: str, prev_heading: bool, full_width: int) -> str:
+    """What goes between two consecutive PDF lines: nothing, a space or a paragraph break."""
+    if prev_heading or is_list_item(line):
+        return "\n\n"
+    if _pdf_heading(line, full_width) and ends_sentence(prev):
+        return "\n\n"
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
+        return ""  # a word broken at the line end ("coop-" + "eration", "ADMM-" + "Plus")
+    if ends_sentence(prev) and len(prev) < 0.75 * full_width:
+        return "\n\n"
+    return " "
+
+
+def _drop_hyphen(prev: str, line: str, words: set[str], compounds: set[str]) -> bool:
+    """Whether the hyphen ending `prev` only marks a line break rather than a compound word."""
+    head = re.findall(r"(\w+)-$", prev)
+    tail = re.findall(r"^\w+", line)
+    if not head or not tail or not line[:1].islower():
+        return False
+    # Keep real compounds ("self-reliance") when the text never spells the word unbroken.
+    return (head[0] + tail[0]).lower() in words or f"{head[0]}-{tail[0]}".lower() not in compounds

@@ -1,0 +1,35 @@
+"""Stage 2 of citeqa: passages -> embeddings -> an index version on disk -> ranked `Hit`s."""
+
+from .embedding import DEFAULT_MODEL, Encoder, ModelError, load_encoder
+from .ingest import IngestError, IngestReport, ingest
+from .search import Hit, search
+from .store import (
+    IndexMismatchError,
+    IndexVersion,
+    Manifest,
+    NoIndexError,
+    StoreError,
+    build_index,
+    current_version,
+    load_current,
+)
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Encoder",
+    "Hit",
+    "IndexMismatchError",
+    "IndexVersion",
+    "IngestError",
+    "IngestReport",
+    "Manifest",
+    "ModelError",
+    "NoIndexError",
+    "StoreError",
+    "build_index",
+    "current_version",
+    "ingest",
+    "load_current",
+    "load_encoder",
+    "search",
+]

@@ -1,0 +1,285 @@
+"""An index version on disk, and building one from documents.
+
+Layout under the home folder (`CITEQA_HOME`):
+
+    indexes/<version>/manifest.json   model, dimension, chunking, document hashes, format version
+    indexes/<version>/documents.jsonl one document a line, with its normalised text
+    indexes/<version>/passages.jsonl  one passage a line, in vector order, as offsets (no text copy)
+    indexes/<version>/vectors.npy     float32[n_passages, dimension], L2-normalised
+    CURRENT                           the name of the version being served
+
+A version is written under a temporary name, fsynced, renamed into place, and only then made
+current by atomically replacing CURRENT, so readers never see a half-written version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from citeqa.corpus import ChunkSettings, Document, Heading, Page, Passage, chunk_document
+
+from .embedding import Encoder
+
+FORMAT_VERSION = 1
+
+
+class StoreError(RuntimeError):
+    """Base of the errors about the index on disk."""
+
+
+class NoIndexError(StoreError):
+    """No index has been built in this home yet."""
+
+
+class IndexMismatchError(StoreError):
+    """The index on disk was built by another model or format; it must be rebuilt."""
+
+
+@dataclass
+class Manifest:
+    version: str
+    created_at: str
+    format_version: int
+    model: str
+    model_fingerprint: str
+    dimension: int
+    chunking: dict[str, int]
+    documents: dict[str, str]  # doc id -> sha256 of the source file
+    passages: int
+    reused_documents: int = 0  # documents whose passages and vectors came from the previous version
+
+
+@dataclass
+class IndexVersion:
+    """A loaded, searchable index version. `vectors` row i embeds `passages[i]`."""
+
+    path: Path
+    manifest: Manifest
+    documents: dict[str, Document]
+    passages: list[Passage]
+    vectors: np.ndarray  # float32[n, d]
+    faiss_index: faiss.Index = field(repr=False)
+
+    @cached_property
+    def passage_counts(self) -> Counter[str]:
+        """doc id -> number of passages."""
+        return Counter(p.doc_id for p in self.passages)
+
+
+def build_index(
+    documents: Iterable[Document],
+    encoder: Encoder,
+    home: Path,
+    chunking: ChunkSettings,
+    previous: IndexVersion | None = None,
+    batch_size: int = 32,
+    progress: bool = False,
+    keep_versions: int = 3,
+) -> Manifest:
+    """Chunk and embed `documents` into a new version under `home` and make it current.
+
+    Documents whose source hash, chunking and model match `previous` reuse its passages and
+    vectors instead of being re-embedded, so an update costs in proportion to what changed.
+    """
+    docs = sorted(documents, key=lambda d: d.id)
+    reusable = _reusable_rows(previous, encoder, chunking)
+    plan: list[tuple[Document, list[Passage], np.ndarray | None]] = []
+    for doc in docs:
+        rows = reusable.get((doc.id, doc.sha256))
+        # The same file can read differently after a loader change: reuse needs the same text.
+        if (
+            previous is not None
+            and rows is not None
+            and previous.documents[doc.id].text == doc.text
+        ):
+            plan.append((doc, [previous.passages[i] for i in rows], previous.vectors[rows]))
+        else:
+            plan.append((doc, chunk_document(doc, chunking), None))
+    texts = [p.text for _, passages, vectors in plan if vectors is None for p in passages]
+    fresh = encoder.encode(texts, batch_size=batch_size, progress=progress)
+    parts, row = [], 0
+    for _, passages, vectors in plan:
+        if vectors is None:
+            vectors, row = fresh[row : row + len(passages)], row + len(passages)
+        parts.append(vectors)
+    all_passages = [p for _, passages, _ in plan for p in passages]
+    manifest = Manifest(
+        version=_new_version_name(),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        format_version=FORMAT_VERSION,
+        model=encoder.name,
+        model_fingerprint=encoder.fingerprint,
+        dimension=encoder.dimension,
+        chunking=asdict(chunking),
+        documents={d.id: d.sha256 for d in docs},
+        passages=len(all_passages),
+        reused_documents=sum(v is not None for _, _, v in plan),
+    )
+    matrix = np.concatenate(parts) if parts else np.zeros((0, encoder.dimension), np.float32)
+    _write_version(home, manifest, docs, all_passages, matrix)
+    set_current(home, manifest.version)
+    collect_garbage(home, keep_versions)
+    return manifest
+
+
+def _reusable_rows(
+    previous: IndexVersion | None, encoder: Encoder, chunking: ChunkSettings
+) -> dict[tuple[str, str], list[int]]:
+    """(doc id, sha256) -> vector rows, for the previous version's documents that can be reused."""
+    if previous is None:
+        return {}
+    m = previous.manifest
+    if m.model_fingerprint != encoder.fingerprint or m.chunking != asdict(chunking):
+        return {}
+    rows: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(previous.passages):
+        rows.setdefault((p.doc_id, m.documents[p.doc_id]), []).append(i)
+    return rows
+
+
+# --- on disk -----------------------------------------------------------------------------------
+
+
+def _new_version_name() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ-") + secrets.token_hex(3)
+
+
+def _write_version(
+    home: Path,
+    manifest: Manifest,
+    docs: list[Document],
+    passages: list[Passage],
+    vectors: np.ndarray,
+) -> Path:
+    indexes = home / "indexes"
+    indexes.mkdir(parents=True, exist_ok=True)
+    tmp = indexes / f".tmp-{manifest.version}"
+    tmp.mkdir()
+    _write_lines(tmp / "documents.jsonl", (asdict(d) for d in docs))
+    passage_rows = ({k: v for k, v in asdict(p).items() if k != "text"} for p in passages)
+    _write_lines(tmp / "passages.jsonl", passage_rows)
+    with (tmp / "vectors.npy").open("wb") as f:
+        np.save(f, vectors)
+        _sync(f)
+    with (tmp / "manifest.json").open("w") as f:
+        json.dump(asdict(manifest), f, indent=2)
+        _sync(f)
+    _fsync_dir(tmp)
+    final = indexes / manifest.version
+    os.rename(tmp, final)
+    _fsync_dir(indexes)
+    return final
+
+
+def _write_lines(path: Path, rows: Iterable[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False))
+            f.write("\n")
+        _sync(f)
+
+
+def _sync(f) -> None:  # type: ignore[no-untyped-def]
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def set_current(home: Path, version: str) -> None:
+    """Point CURRENT at `version` in one atomic rename."""
+    tmp = home / f".CURRENT.{secrets.token_hex(4)}"
+    with tmp.open("w") as f:
+        f.write(version + "\n")
+        _sync(f)
+    os.replace(tmp, home / "CURRENT")
+    _fsync_dir(home)
+
+
+def current_version(home: Path) -> str | None:
+    try:
+        return (home / "CURRENT").read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def collect_garbage(home: Path, keep: int) -> None:
+    """Remove unfinished versions and all but the newest `keep` finished ones (never CURRENT)."""
+    indexes = home / "indexes"
+    current = current_version(home)
+    for leftover in indexes.glob(".tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    versions = sorted(p for p in indexes.iterdir() if not p.name.startswith("."))
+    for old in versions[: max(len(versions) - max(keep, 1), 0)]:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_current(home: Path, encoder: Encoder) -> IndexVersion:
+    """The version CURRENT names, checked against the encoder that will query it."""
+    version = current_version(home)
+    if version is None:
+        raise NoIndexError(f"no index in {home}: run `citeqa ingest` first")
+    return load_version(home / "indexes" / version, encoder)
+
+
+def load_version(path: Path, encoder: Encoder) -> IndexVersion:
+    try:
+        manifest = Manifest(**json.loads((path / "manifest.json").read_text()))
+    except (OSError, ValueError, TypeError) as err:
+        raise IndexMismatchError(
+            f"index {path.name} has no readable manifest ({err}); run `citeqa ingest --rebuild`"
+        ) from err
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"index {manifest.version} has format {manifest.format_version}, this citeqa reads "
+            f"{FORMAT_VERSION}: run `citeqa ingest --rebuild`"
+        )
+    if (manifest.model_fingerprint, manifest.dimension) != (encoder.fingerprint, encoder.dimension):
+        raise IndexMismatchError(
+            f"index {manifest.version} was built with model {manifest.model!r} "
+            f"({manifest.model_fingerprint}), but the configured model is {encoder.name!r} "
+            f"({encoder.fingerprint}): run `citeqa ingest --rebuild` to re-embed with it"
+        )
+    documents = {}
+    for row in _read_lines(path / "documents.jsonl"):
+        row["pages"] = [Page(**p) for p in row["pages"]]
+        row["headings"] = [Heading(**h) for h in row["headings"]]
+        documents[row["id"]] = Document(**row)
+    passages = [
+        Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
+        for row in _read_lines(path / "passages.jsonl")
+    ]
+    vectors = np.load(path / "vectors.npy")
+    if vectors.shape != (len(passages), manifest.dimension):
+        raise IndexMismatchError(
+            f"index {manifest.version} is damaged: {vectors.shape[0]} vectors for "
+            f"{len(passages)} passages; run `citeqa ingest --rebuild`"
+        )
+    faiss_index = faiss.IndexFlatIP(manifest.dimension)
+    faiss_index.add(vectors)
+    return IndexVersion(path, manifest, documents, passages, vectors, faiss_index)
+
+
+def _read_lines(path: Path) -> Iterable[dict]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)

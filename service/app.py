@@ -1,0 +1,105 @@
+"""The FastAPI app: thin handlers over `Engine`, domain errors mapped to status codes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from citeqa.index import IndexMismatchError, NoIndexError
+
+from .engine import DocumentNotFound, Engine, InvalidQuestion
+from .models import AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
+from .settings import Settings
+
+log = logging.getLogger("citeqa")
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app; the model and index load once, at start-up (or come ready-made in `engine`)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = engine or Engine(settings or Settings())
+        # Load now, so the first question is not the slow one. Without a usable index the
+        # service still starts and answers 503 with the reason until one is published.
+        with suppress(NoIndexError, IndexMismatchError):
+            app.state.engine.index()
+        yield
+
+    app = FastAPI(
+        title="citeqa",
+        summary="Questions over your documents, answered with cited passages.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    _add_error_handlers(app)
+
+    def get_engine(request: Request) -> Engine:
+        return request.app.state.engine
+
+    @app.post("/ask", response_model=AskResponse)
+    def ask(body: AskRequest, request: Request) -> AskResponse:
+        return get_engine(request).ask(body.question, body.k)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/stats", response_model=Stats)
+    def stats(request: Request) -> Stats:
+        return get_engine(request).stats()
+
+    @app.get("/documents", response_model=DocumentList)
+    def documents(request: Request) -> DocumentList:
+        return get_engine(request).documents()
+
+    @app.get("/documents/{doc_id:path}", response_model=DocumentDetail)
+    def document(doc_id: str, request: Request) -> DocumentDetail:
+        return get_engine(request).document(doc_id)
+
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def detail(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"detail": message}, status_code=status)
+
+    @app.exception_handler(InvalidQuestion)
+    async def invalid_question(_: Request, err: InvalidQuestion) -> JSONResponse:
+        return detail(422, str(err))
+
+    @app.exception_handler(DocumentNotFound)
+    async def not_found(_: Request, err: DocumentNotFound) -> JSONResponse:
+        return detail(404, f"no document with id {err.args[0]!r} in the index")
+
+    @app.exception_handler(NoIndexError)
+    @app.exception_handler(IndexMismatchError)
+    async def no_index(_: Request, err: Exception) -> JSONResponse:
+        return detail(503, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, err: RequestValidationError) -> JSONResponse:
+        errors = err.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return detail(400, "the request body is not valid JSON")
+        return detail(422, "; ".join(_describe(e) for e in errors) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, err: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=err)
+        return detail(500, "internal error; the server log has the details")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": str(err.detail)}, err.status_code, headers=err.headers)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    return f"{where or 'body'}: {error.get('msg', 'invalid')}"

@@ -1,0 +1,173 @@
+"""`citeqa`: the command line, a mirror of the HTTP API over the same `Engine`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from pydantic import BaseModel, ValidationError
+
+from citeqa.corpus import DocumentError
+from citeqa.index import IngestError, ModelError, StoreError, ingest, load_encoder
+
+from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
+from .settings import Settings
+
+# Errors a user can act on: printed as one line, exit code 1, no traceback.
+USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
+
+
+def _fail(message: str) -> NoReturn:
+    raise click.ClickException(message)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = "CITEQA_" + str(first["loc"][0]).upper() if first["loc"] else "CITEQA_*"
+        _fail(f"invalid setting {name}: {first['msg']}")
+
+
+def _print_json(model: BaseModel | dict) -> None:
+    click.echo(
+        model.model_dump_json(indent=2)
+        if isinstance(model, BaseModel)
+        else json.dumps(model, indent=2)
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="citeqa")
+def main() -> None:
+    """Ask questions over your documents; get back cited passages.
+
+    Settings come from CITEQA_* environment variables (see README).
+    """
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Re-embed every document, reusing nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+    """Index the shipped corpus, or the given files and folders.
+
+    The index then holds exactly these documents: unchanged ones are not re-embedded, changed
+    ones are replaced, and ones no longer present are removed.
+    """
+    settings = _settings()
+    try:
+        encoder = load_encoder(settings.model)
+        report = ingest(
+            list(paths) or [settings.corpus],
+            encoder,
+            settings.home,
+            settings.chunking,
+            rebuild=rebuild,
+            batch_size=settings.batch_size,
+            keep_versions=settings.keep_versions,
+            progress=sys.stderr.isatty() and not as_json,
+        )
+    except USER_ERRORS as err:
+        _fail(str(err))
+    if as_json:
+        _print_json(report.__dict__)
+        return
+    for problem in report.skipped:
+        click.echo(f"skipped {problem}", err=True)
+    click.echo(
+        f"index {report.version}: {report.documents} documents, {report.passages} passages "
+        f"({len(report.added)} added, {len(report.changed)} changed, "
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
+        f"{report.embedded} embedded) "
+        f"in {report.seconds:.1f} s"
+    )
+
+
+def _engine(settings: Settings | None = None) -> Engine:
+    try:
+        return Engine(settings or _settings())
+    except USER_ERRORS as err:
+        _fail(str(err))
+
+
+@main.command()
+@click.argument("question")
+@click.option("-k", type=int, default=None, help="How many passages (default CITEQA_DEFAULT_K).")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the body POST /ask returns.")
+def ask(question: str, k: int | None, as_json: bool) -> None:
+    """Answer QUESTION with the most relevant cited passages."""
+    settings = _settings()
+    try:
+        check_question(settings, question, k)  # before the slow model load
+        answer = _engine(settings).ask(question, k)
+    except USER_ERRORS as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(answer.model_dump_json())
+        return
+    if not answer.answerable:
+        click.secho("No passage answers this confidently; the closest ones:", fg="yellow")
+    for p in answer.passages:
+        c = p.citation
+        where = (
+            f"p. {c.page}" + (f"-{c.page_end}" if c.page_end != c.page else "") if c.page else ""
+        )
+        source = ", ".join(x for x in (c.document, where, c.section or "") if x)
+        click.secho(f"[{p.rank}] {p.score:.3f}  {source}  chars {c.start}-{c.end}", bold=True)
+        a, b = p.highlight.start, p.highlight.end
+        click.echo(p.text[:a] + click.style(p.text[a:b], fg="green", bold=True) + p.text[b:])
+        click.echo()
+
+
+@main.command()
+def stats() -> None:
+    """What GET /stats returns: the index's size, model and version."""
+    try:
+        _print_json(_engine().stats())
+    except USER_ERRORS as err:
+        _fail(str(err))
+
+
+@main.command()
+@click.argument("doc_id", required=False)
+def documents(doc_id: str | None) -> None:
+    """What GET /documents returns, or GET /documents/DOC_ID with its text."""
+    try:
+        engine = _engine()
+        _print_json(engine.document(doc_id) if doc_id else engine.documents())
+    except DocumentNotFound:
+        _fail(f"no document with id {doc_id!r} in the index")
+    except USER_ERRORS as err:
+        _fail(str(err))
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default CITEQA_HOST, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default CITEQA_PORT, 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    from .app import create_app
+
+    settings = _settings()
+    try:
+        engine = Engine(settings)
+    except USER_ERRORS as err:
+        _fail(str(err))
+    uvicorn.run(
+        create_app(settings, engine),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The one code path behind both the HTTP API and the CLI: validate, search, shape the answer."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from citeqa.index import (
+    Encoder,
+    IndexVersion,
+    NoIndexError,
+    current_version,
+    load_current,
+    load_encoder,
+    search,
+)
+
+from .models import (
+    AnswerPassage,
+    AskResponse,
+    Citation,
+    DocumentDetail,
+    DocumentList,
+    DocumentSummary,
+    Highlight,
+    Stats,
+)
+from .settings import Settings
+
+
+class InvalidQuestion(ValueError):
+    """The question or its parameters break a limit; the message says which."""
+
+
+class DocumentNotFound(KeyError):
+    pass
+
+
+def check_question(settings: Settings, question: str, k: int | None) -> tuple[str, int]:
+    """The question stripped and `k` defaulted, or InvalidQuestion saying which limit is broken."""
+    question = question.strip()
+    if not question:
+        raise InvalidQuestion("question must not be empty")
+    if len(question) > settings.max_question_chars:
+        raise InvalidQuestion(
+            f"question is {len(question)} characters long; the limit is "
+            f"{settings.max_question_chars} (CITEQA_MAX_QUESTION_CHARS)"
+        )
+    k = settings.default_k if k is None else k
+    if not 1 <= k <= settings.max_k:
+        raise InvalidQuestion(f"k must be between 1 and {settings.max_k}, got {k}")
+    return question, k
+
+
+@dataclass
+class _Loaded:
+    index: IndexVersion
+    version: str
+
+
+class Engine:
+    """Holds the encoder and the current index version; switches to a newer version when one is
+    published (checked at most once per `recheck_seconds`, by reading the small CURRENT file)."""
+
+    def __init__(self, settings: Settings, encoder: Encoder | None = None, recheck_seconds=1.0):
+        self.settings = settings
+        self.encoder = encoder or load_encoder(settings.model)
+        self._recheck_seconds = recheck_seconds
+        self._loaded: _Loaded | None = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    # --- the index ------------------------------------------------------------------------
+
+    def index(self) -> IndexVersion:
+        """The current index version; raises NoIndexError or IndexMismatchError."""
+        now = time.monotonic()
+        if self._loaded is None or now - self._checked_at >= self._recheck_seconds:
+            with self._lock:
+                self._checked_at = now
+                version = current_version(self.settings.home)
+                if version is None:
+                    raise NoIndexError(f"no index in {self.settings.home}: run `citeqa ingest`")
+                if self._loaded is None or self._loaded.version != version:
+                    self._loaded = _Loaded(load_current(self.settings.home, self.encoder), version)
+        assert self._loaded is not None
+        return self._loaded.index
+
+    # --- answering ------------------------------------------------------------------------
+
+    def ask(self, question: str, k: int | None = None) -> AskResponse:
+        started = time.perf_counter()
+        question, k = check_question(self.settings, question, k)
+        index = self.index()
+        hits = search(index, self.encoder, question, k)
+        passages = []
+        for rank, hit in enumerate(hits, start=1):
+            p = hit.passage
+            doc = index.documents[p.doc_id]
+            passages.append(
+                AnswerPassage(
+                    rank=rank,
+                    score=round(hit.score, 4),
+                    text=p.text,
+                    highlight=Highlight(start=hit.highlight[0], end=hit.highlight[1]),
+                    citation=Citation(
+                        document=p.doc_id,
+                        title=doc.title,
+                        page=p.page,
+                        page_end=p.page_end,
+                        page_label=p.page_label,
+                        start=p.start,
+                        end=p.end,
+                        section=p.section,
+                    ),
+                )
+            )
+        answerable = bool(hits) and hits[0].score >= self.settings.min_answer_score
+        return AskResponse(
+            question=question,
+            answerable=answerable,
+            index_version=index.manifest.version,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            passages=passages,
+        )
+
+    # --- reading the index ----------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        index = self.index()
+        m = index.manifest
+        return Stats(
+            documents=len(m.documents),
+            passages=m.passages,
+            model=m.model,
+            model_fingerprint=m.model_fingerprint,
+            dimension=m.dimension,
+            index_version=m.version,
+            built_at=m.created_at,
+            chunking=m.chunking,
+        )
+
+    def documents(self) -> DocumentList:
+        index = self.index()
+        return DocumentList(
+            index_version=index.manifest.version,
+            documents=[self._summary(index, doc_id) for doc_id in sorted(index.documents)],
+        )
+
+    def document(self, doc_id: str) -> DocumentDetail:
+        index = self.index()
+        if doc_id not in index.documents:
+            raise DocumentNotFound(doc_id)
+        doc = index.documents[doc_id]
+        return DocumentDetail(
+            **self._summary(index, doc_id).model_dump(),
+            text=doc.text,
+            sections=[h.title for h in doc.headings],
+        )
+
+    @staticmethod
+    def _summary(index: IndexVersion, doc_id: str) -> DocumentSummary:
+        doc = index.documents[doc_id]
+        return DocumentSummary(
+            id=doc.id,
+            title=doc.title,
+            kind=doc.kind,
+            sha256=doc.sha256,
+            characters=len(doc.text),
+            pages=len(doc.pages) or None,
+            passages=index.passage_counts[doc_id],
+        )

@@ -1,0 +1,75 @@
+"""The HTTP (and `--json`) shapes: pydantic lives here, at the edge, and nowhere deeper."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+
+class AskRequest(BaseModel):
+    question: StrictStr = Field(description="a question in natural language")
+    k: StrictInt | None = Field(None, description="how many passages to return (default 5)")
+
+
+class Highlight(BaseModel):
+    start: int = Field(description="offset of the answering sentence in the passage text")
+    end: int
+
+
+class Citation(BaseModel):
+    document: str = Field(description="document id: its path relative to the corpus root")
+    title: str
+    page: int | None = Field(description="1-based physical page (PDF), null for text files")
+    page_end: int | None = Field(description="last page when the passage spans pages")
+    page_label: str | None = Field(description="the page number printed in the PDF, if any")
+    start: int = Field(description="offset of the passage in the document text")
+    end: int
+    section: str | None
+
+
+class AnswerPassage(BaseModel):
+    rank: int
+    score: float = Field(description="cosine similarity of question and passage")
+    text: str
+    highlight: Highlight
+    citation: Citation
+
+
+class AskResponse(BaseModel):
+    question: str
+    answerable: bool = Field(description="false when no passage is similar enough to answer")
+    index_version: str
+    took_ms: float
+    passages: list[AnswerPassage]
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str
+    kind: str
+    sha256: str
+    characters: int
+    pages: int | None
+    passages: int
+
+
+class DocumentDetail(DocumentSummary):
+    text: str
+    sections: list[str]
+
+
+class DocumentList(BaseModel):
+    index_version: str
+    documents: list[DocumentSummary]
+
+
+class Stats(BaseModel):
+    model_config = ConfigDict(protected_namespaces=())
+
+    documents: int
+    passages: int
+    model: str
+    model_fingerprint: str
+    dimension: int
+    index_version: str
+    built_at: str
+    chunking: dict[str, int]

@@ -1,0 +1,54 @@
+"""One settings object, read from `CITEQA_*` environment variables and validated at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from citeqa.corpus import ChunkSettings
+from citeqa.index import DEFAULT_MODEL
+
+SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CITEQA_", frozen=True)
+
+    home: Path = Field(Path("var"), description="where index versions and state live")
+    corpus: Path = Field(SHIPPED_CORPUS, description="documents indexed by a bare `citeqa ingest`")
+    model: str = Field(DEFAULT_MODEL, description="a model folder or a package bundling one")
+
+    chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
+    chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
+    batch_size: int = Field(32, ge=1, le=1024, description="passages per encoder batch")
+    keep_versions: int = Field(3, ge=1, description="finished index versions kept on disk")
+
+    default_k: int = Field(5, ge=1)
+    max_k: int = Field(50, ge=1, le=1000)
+    max_question_chars: int = Field(1000, ge=10)
+    # Top score below which a question is answered "answerable": false (cosine similarity).
+    min_answer_score: float = Field(0.35, ge=-1.0, le=1.0)
+
+    api_key: SecretStr | None = None
+    max_upload_mb: int = Field(50, ge=1)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("home", "corpus")
+    @classmethod
+    def _absolute(cls, path: Path) -> Path:
+        return path.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.chunk_overlap_words >= self.chunk_words:
+            raise ValueError("CITEQA_CHUNK_OVERLAP_WORDS must be smaller than CITEQA_CHUNK_WORDS")
+        if self.default_k > self.max_k:
+            raise ValueError("CITEQA_DEFAULT_K must not exceed CITEQA_MAX_K")
+        return self
+
+    @property
+    def chunking(self) -> ChunkSettings:
+        return ChunkSettings(self.chunk_words, self.chunk_overlap_words)

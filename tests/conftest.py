@@ -1,0 +1,82 @@
+"""Shared fixtures: the real bundled model (loaded once), real indexes in tmp folders, and the
+real app served by uvicorn on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from citeqa.index import Encoder, load_encoder
+from citeqa.index.ingest import ingest
+from citeqa.service.app import create_app
+from citeqa.service.engine import Engine
+from citeqa.service.settings import SHIPPED_CORPUS, Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def shipped_home(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
+    """A home with the shipped corpus indexed once for the whole session (tests only read it)."""
+    home = tmp_path_factory.mktemp("shipped-home")
+    settings = Settings(home=home)
+    ingest([SHIPPED_CORPUS], encoder, home, settings.chunking)
+    return home
+
+
+@pytest.fixture(scope="session")
+def shipped_engine(shipped_home: Path, encoder: Encoder) -> Engine:
+    return Engine(Settings(home=shipped_home), encoder)
+
+
+class LiveServer:
+    """uvicorn serving an app in a thread; `client` talks to it over real HTTP."""
+
+    def __init__(self, engine: Engine) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        config = uvicorn.Config(
+            create_app(engine.settings, engine),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> httpx.Client:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+        self.client = httpx.Client(base_url=self.url, timeout=30)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def http(shipped_engine: Engine) -> Iterator[httpx.Client]:
+    """An HTTP client to the real app serving the shipped corpus."""
+    with LiveServer(shipped_engine) as client:
+        yield client

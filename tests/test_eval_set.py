@@ -1,0 +1,33 @@
+"""The shipped QA set stays valid against the documents as citeqa reads them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from citeqa.corpus import load_corpus
+from citeqa.service.settings import SHIPPED_CORPUS
+
+SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean.jsonl"
+
+
+def test_every_evidence_quote_is_verbatim_in_its_document() -> None:
+    texts = {d.id: d.text for d in load_corpus([SHIPPED_CORPUS])}
+    items = [json.loads(line) for line in SET.read_text().splitlines()]
+    assert len(items) >= 20
+    assert len({item["id"] for item in items}) == len(items)
+    unanswerable = 0
+    for item in items:
+        assert item["question"].strip()
+        if not item["answers"]:
+            assert not item["evidence"]
+            unanswerable += 1
+            continue
+        for evidence in item["evidence"]:
+            text = texts[evidence["doc"]]
+            assert evidence["quote"] in text, (item["id"], evidence["quote"])
+            at = text.index(evidence["quote"])
+            end = text.find("\n\n", at)
+            paragraph = text[text.rfind("\n\n", 0, at) + 1 : end if end >= 0 else len(text)]
+            assert any(answer in paragraph for answer in item["answers"]), item["id"]
+    assert unanswerable >= 10

@@ -1,0 +1,43 @@
+"""What ranks first for questions over the shipped corpus, and where its answer is highlighted."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeqa.service.engine import Engine
+
+PDF = "asean-secretariat-overview-asean-rok-csp.pdf"
+ASAN = "asan-2024-asean-korea-csp-background.md"
+INTERVIEW = "aseanfocus-2025-interview-ambassador-lee.txt"
+POLICY = "aseanfocus-2025-korea-new-asean-policy.txt"
+OPINION = "indraswari-2025-stalled-csp-new-leadership.txt"
+
+# (question, document that must rank first, its page or None, text the highlight must contain)
+CASES = [
+    ("When did the ROK become a full Dialogue Partner of ASEAN?", PDF, 1, "1991"),
+    ("When was the ASEAN-Korea Centre established?", PDF, 3, "13 March 2009"),
+    ("When did the ASEAN-ROK investment agreement take effect?", PDF, 3, "1 September 2009"),
+    ("Where was the summit for the 30th anniversary of dialogue relations held?", PDF, 1, "Busan"),
+    ("Which priority areas does the ADMM-Plus cooperation cover?", PDF, 2, "maritime security"),
+    ("Since when has Lee Jang-keun been the ambassador to ASEAN?", INTERVIEW, None, "May 2023"),
+    ("When will South Korea elect its new president?", OPINION, None, "June 3rd, 2025"),
+    ("When was the ASEAN Charter adopted?", ASAN, None, "2008"),
+    (
+        "Which foreign-policy concern did the CSP aim to address amid U.S.-China rivalry?",
+        ASAN,
+        None,
+        "",
+    ),
+    ("How many digital specialists will the Korea-ASEAN Digital Academy train?", POLICY, None, ""),
+]
+
+
+@pytest.mark.parametrize(("question", "document", "page", "answer"), CASES, ids=lambda x: str(x))
+def test_the_right_passage_ranks_first(
+    shipped_engine: Engine, question: str, document: str, page: int | None, answer: str
+) -> None:
+    first = shipped_engine.ask(question, k=5).passages[0]
+    assert first.citation.document == document
+    assert first.citation.page == page
+    highlighted = first.text[first.highlight.start : first.highlight.end]
+    assert answer in highlighted
