@@ -114,7 +114,8 @@ def _strip_inline_markdown(line: str) -> str:
 def _read_markdown(raw: str) -> tuple[str, list[Heading]]:
     """Markdown becomes plain text: headings lose their '#', inline markup its symbols."""
     raw = _HTML_COMMENT.sub("", raw)
-    lines, levels = [], {}
+    lines: list[str] = []
+    levels: dict[int, int] = {}
     for line in normalise_text(raw).split("\n"):
         match = _MD_HEADING.match(line)
         if match:
@@ -146,7 +147,7 @@ def _read_pdf(data: bytes, doc_id: str) -> tuple[str, list[Page], list[Heading],
             raise DocumentError(f"{doc_id}: the PDF is password-protected")
         raw_pages = [page.extract_text() or "" for page in reader.pages]
         labels = list(reader.page_labels)
-        title = str((reader.metadata or {}).get("/Title") or "").strip()
+        title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:

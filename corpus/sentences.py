@@ -66,7 +66,9 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     sentence_start = start
     for match in _END.finditer(text, start, end):
         token = _TOKEN_BEFORE.search(text, sentence_start, match.start() + 1)
-        word = token.group(1).lower().rstrip(".").lstrip("\"'“‘(") if token else ""
+        if token is None:
+            continue
+        word = token.group(1).lower().rstrip(".").lstrip("\"'“‘(")
         if text[match.start()] == "." and (
             word in ABBREVIATIONS
             or _is_initial(word)

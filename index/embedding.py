@@ -91,4 +91,7 @@ def load_encoder(spec: str = DEFAULT_MODEL) -> Encoder:
     except (OSError, ValueError) as err:
         raise ModelError(f"cannot load model from {model_dir}: {err}") from err
     dimension = model.get_embedding_dimension()
-    return Encoder(spec, fingerprint(model_dir), int(dimension), model.max_seq_length, model)
+    if not dimension:
+        raise ModelError(f"model in {model_dir} does not declare its embedding dimension")
+    max_tokens = int(model.max_seq_length or 512)
+    return Encoder(spec, fingerprint(model_dir), dimension, max_tokens, model)
