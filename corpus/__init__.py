@@ -2,15 +2,19 @@
 
 from .chunking import ChunkSettings, chunk_document
 from .loading import (
+    LOADER_VERSION,
     SUPPORTED_SUFFIXES,
     DocumentError,
+    UnsupportedType,
     iter_corpus_files,
     load_corpus,
     load_document,
+    parse_document,
 )
 from .records import Document, Heading, Page, Passage
 
 __all__ = [
+    "LOADER_VERSION",
     "SUPPORTED_SUFFIXES",
     "ChunkSettings",
     "Document",
@@ -18,8 +22,10 @@ __all__ = [
     "Heading",
     "Page",
     "Passage",
+    "UnsupportedType",
     "chunk_document",
     "iter_corpus_files",
     "load_corpus",
     "load_document",
+    "parse_document",
 ]

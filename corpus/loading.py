@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 
 import pypdf
 from pypdf.errors import PdfReadError
 
 from .records import Document, Heading, Page
 from .text import ends_sentence, is_list_item, looks_like_heading, normalise_line, normalise_text
+
+# Bumped whenever a change here alters the text read from an unchanged file: an index made by
+# another loader version re-reads every file (and re-embeds those whose text changed).
+LOADER_VERSION = 1
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 
@@ -21,17 +25,37 @@ class DocumentError(ValueError):
     """A file that cannot be turned into a document; the message says why, in one line."""
 
 
+class UnsupportedType(DocumentError):
+    """The file's name says it is not .txt, .md or .pdf."""
+
+
 def load_document(path: Path, doc_id: str | None = None) -> Document:
     """Load one file. `doc_id` defaults to the file name."""
-    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    doc_id = doc_id or path.name
+    kind_of(doc_id)  # refuse an unsupported type before reading the file
+    return parse_document(path.read_bytes(), doc_id)
+
+
+def kind_of(doc_id: str) -> str:
+    """ "txt", "md" or "pdf", from the name's suffix; DocumentError for anything else."""
+    suffix = PurePosixPath(doc_id).suffix.lower()
+    kind = SUPPORTED_SUFFIXES.get(suffix)
     if kind is None:
-        raise DocumentError(
-            f"{path.name}: unsupported file type {path.suffix!r} "
+        raise UnsupportedType(
+            f"{doc_id}: unsupported file type {suffix or '(none)'!r} "
             f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
         )
-    data = path.read_bytes()
-    doc_id = doc_id or path.name
+    return kind
+
+
+def parse_document(data: bytes, doc_id: str) -> Document:
+    """A document from a file's bytes; its type comes from the suffix of `doc_id`."""
+    kind = kind_of(doc_id)
     sha = hashlib.sha256(data).hexdigest()
+    if kind == "pdf" and b"%PDF-" not in data[:1024]:
+        raise DocumentError(f"{doc_id}: not a PDF (no %PDF header)")
+    if kind != "pdf" and _looks_binary(data[:8192]):
+        raise DocumentError(f"{doc_id}: binary data, not text")
     if kind == "pdf":
         text, pages, headings, title = _read_pdf(data, doc_id)
     else:
@@ -40,7 +64,8 @@ def load_document(path: Path, doc_id: str | None = None) -> Document:
         pages, title = [], "" if kind == "md" else _first_line(text)
     if not text.strip():
         raise DocumentError(f"{doc_id}: no text found in the file")
-    title = title or (headings[0].title if headings else "") or _first_line(text) or path.stem
+    stem = PurePosixPath(doc_id).stem
+    title = title or (headings[0].title if headings else "") or _first_line(text) or stem
     return Document(doc_id, title, text, sha, kind, pages, headings)
 
 
@@ -57,14 +82,36 @@ def iter_corpus_files(root: Path) -> Iterator[tuple[Path, str]]:
             yield path, rel.as_posix()
 
 
-def load_corpus(roots: Iterable[Path]) -> Iterator[Document | DocumentError]:
-    """Every document under the given folders or files; unreadable files yield their error."""
+def load_corpus(
+    roots: Iterable[Path], known: Mapping[str, Document] | None = None
+) -> Iterator[Document | DocumentError]:
+    """Every document under the given folders or files; unreadable files yield their error.
+
+    A file whose bytes hash as in `known` (the documents already indexed) is not parsed again:
+    its known document is yielded instead.
+    """
+    known = known or {}
     for root in roots:
         for path, doc_id in iter_corpus_files(root):
             try:
-                yield load_document(path, doc_id)
+                data = path.read_bytes()
+                previous = known.get(doc_id)
+                if previous is not None and previous.sha256 == hashlib.sha256(data).hexdigest():
+                    yield previous
+                else:
+                    yield parse_document(data, doc_id)
             except DocumentError as err:
                 yield err
+            except OSError as err:
+                yield DocumentError(f"{doc_id}: cannot read the file ({err.strerror})")
+
+
+_BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """More than 5 % control bytes: an image or archive renamed .txt, not text with a stray NUL."""
+    return bool(head) and sum(head.count(b) for b in _BINARY_BYTES) > 0.05 * len(head)
 
 
 def _decode(data: bytes) -> str:

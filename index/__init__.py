@@ -1,7 +1,7 @@
 """Stage 2 of citeqa: passages -> embeddings -> an index version on disk -> ranked `Hit`s."""
 
 from .embedding import DEFAULT_MODEL, Encoder, ModelError, load_encoder
-from .ingest import IngestError, IngestReport, ingest
+from .ingest import BuildOptions, IngestError, IngestReport, ingest, ingest_lock, update
 from .search import Hit, search
 from .store import (
     IndexMismatchError,
@@ -12,10 +12,12 @@ from .store import (
     build_index,
     current_version,
     load_current,
+    read_manifest,
 )
 
 __all__ = [
     "DEFAULT_MODEL",
+    "BuildOptions",
     "Encoder",
     "Hit",
     "IndexMismatchError",
@@ -29,7 +31,10 @@ __all__ = [
     "build_index",
     "current_version",
     "ingest",
+    "ingest_lock",
     "load_current",
     "load_encoder",
+    "read_manifest",
     "search",
+    "update",
 ]

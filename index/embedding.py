@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,26 @@ class Encoder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_many(
+        self,
+        texts: list[str],
+        batch_size: int = 32,
+        progress: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        """Like `encode`, in slices, reporting (done, total) after each and drawing a tqdm bar."""
+        from tqdm import tqdm
+
+        step = batch_size * 8
+        parts = []
+        with tqdm(total=len(texts), unit="passage", desc="embedding", disable=not progress) as bar:
+            for start in range(0, len(texts), step):
+                parts.append(self.encode(texts[start : start + step], batch_size))
+                bar.update(len(parts[-1]))
+                if on_progress:
+                    on_progress(start + len(parts[-1]), len(texts))
+        return np.concatenate(parts) if parts else self.encode([])
 
 
 def resolve_model_path(spec: str) -> Path:

@@ -19,7 +19,7 @@ import os
 import secrets
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -28,7 +28,15 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from citeqa.corpus import ChunkSettings, Document, Heading, Page, Passage, chunk_document
+from citeqa.corpus import (
+    LOADER_VERSION,
+    ChunkSettings,
+    Document,
+    Heading,
+    Page,
+    Passage,
+    chunk_document,
+)
 
 from .embedding import Encoder
 
@@ -59,6 +67,8 @@ class Manifest:
     documents: dict[str, str]  # doc id -> sha256 of the source file
     passages: int
     reused_documents: int = 0  # documents whose passages and vectors came from the previous version
+    roots: list[str] = field(default_factory=list)  # the folders and files the documents came from
+    loader_version: int = LOADER_VERSION
 
 
 @dataclass
@@ -84,8 +94,11 @@ def build_index(
     home: Path,
     chunking: ChunkSettings,
     previous: IndexVersion | None = None,
+    *,
+    roots: Sequence[Path] = (),
     batch_size: int = 32,
     progress: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
     keep_versions: int = 3,
 ) -> Manifest:
     """Chunk and embed `documents` into a new version under `home` and make it current.
@@ -108,7 +121,7 @@ def build_index(
         else:
             plan.append((doc, chunk_document(doc, chunking), None))
     texts = [p.text for _, passages, vectors in plan if vectors is None for p in passages]
-    fresh = encoder.encode(texts, batch_size=batch_size, progress=progress)
+    fresh = encoder.encode_many(texts, batch_size, progress, on_progress)
     parts, row = [], 0
     for _, passages, vectors in plan:
         if vectors is None:
@@ -126,6 +139,7 @@ def build_index(
         documents={d.id: d.sha256 for d in docs},
         passages=len(all_passages),
         reused_documents=sum(v is not None for _, _, v in plan),
+        roots=[str(r) for r in roots],
     )
     matrix = np.concatenate(parts) if parts else np.zeros((0, encoder.dimension), np.float32)
     _write_version(home, manifest, docs, all_passages, matrix)
@@ -231,6 +245,17 @@ def collect_garbage(home: Path, keep: int) -> None:
     for old in versions[: max(len(versions) - max(keep, 1), 0)]:
         if old.name != current:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(home: Path) -> Manifest | None:
+    """The current version's manifest alone (cheap: no vectors, no texts), or None."""
+    version = current_version(home)
+    if version is None:
+        return None
+    try:
+        return Manifest(**json.loads((home / "indexes" / version / "manifest.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def load_current(home: Path, encoder: Encoder) -> IndexVersion:

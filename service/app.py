@@ -11,21 +11,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from citeqa.index import IndexMismatchError, NoIndexError
+from citeqa.corpus import DocumentError, UnsupportedType
+from citeqa.index import IndexMismatchError, IngestError, NoIndexError
 
+from . import write_routes
 from .engine import DocumentNotFound, Engine, InvalidQuestion
+from .limits import BodyLimit
 from .models import AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
 from .settings import Settings
+from .writes import UnknownDocument, WriteConflict, Writer
 
 log = logging.getLogger("citeqa")
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """The app; the model and index load once, at start-up (or come ready-made in `engine`)."""
+    settings = engine.settings if engine else settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = engine or Engine(settings or Settings())
+        app.state.engine = engine or Engine(settings)
+        app.state.writer = Writer(
+            app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
+        )
         # Load now, so the first question is not the slow one. Without a usable index the
         # service still starts and answers 503 with the reason until one is published.
         with suppress(NoIndexError, IndexMismatchError):
@@ -39,6 +47,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=lifespan,
     )
     _add_error_handlers(app)
+    app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb << 20)
+    app.include_router(write_routes.router)
 
     def get_engine(request: Request) -> Engine:
         return request.app.state.engine
@@ -76,6 +86,23 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DocumentNotFound)
     async def not_found(_: Request, err: DocumentNotFound) -> JSONResponse:
+        return detail(404, f"no document with id {err.args[0]!r} in the index")
+
+    @app.exception_handler(UnsupportedType)
+    async def unsupported(_: Request, err: UnsupportedType) -> JSONResponse:
+        return detail(415, str(err))
+
+    @app.exception_handler(DocumentError)
+    async def unreadable(_: Request, err: DocumentError) -> JSONResponse:
+        return detail(422, str(err))
+
+    @app.exception_handler(WriteConflict)
+    @app.exception_handler(IngestError)
+    async def conflict(_: Request, err: Exception) -> JSONResponse:
+        return detail(409, str(err))
+
+    @app.exception_handler(UnknownDocument)
+    async def unknown(_: Request, err: UnknownDocument) -> JSONResponse:
         return detail(404, f"no document with id {err.args[0]!r} in the index")
 
     @app.exception_handler(NoIndexError)

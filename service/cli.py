@@ -67,11 +67,8 @@ def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> Non
             list(paths) or [settings.corpus],
             encoder,
             settings.home,
-            settings.chunking,
+            settings.build_options(progress=sys.stderr.isatty() and not as_json),
             rebuild=rebuild,
-            batch_size=settings.batch_size,
-            keep_versions=settings.keep_versions,
-            progress=sys.stderr.isatty() and not as_json,
         )
     except USER_ERRORS as err:
         _fail(str(err))

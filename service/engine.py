@@ -87,6 +87,10 @@ class Engine:
         assert self._loaded is not None
         return self._loaded.index
 
+    def refresh(self) -> None:
+        """Look for a newly published version on the next call (after this process wrote one)."""
+        self._checked_at = float("-inf")
+
     # --- answering ------------------------------------------------------------------------
 
     def ask(self, question: str, k: int | None = None) -> AskResponse:
@@ -147,6 +151,12 @@ class Engine:
             index_version=index.manifest.version,
             documents=[self._summary(index, doc_id) for doc_id in sorted(index.documents)],
         )
+
+    def summary(self, doc_id: str) -> DocumentSummary:
+        index = self.index()
+        if doc_id not in index.documents:
+            raise DocumentNotFound(doc_id)
+        return self._summary(index, doc_id)
 
     def document(self, doc_id: str) -> DocumentDetail:
         index = self.index()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import DEFAULT_MODEL
+from citeqa.index import DEFAULT_MODEL, BuildOptions
 
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 
@@ -33,6 +34,7 @@ class Settings(BaseSettings):
 
     api_key: SecretStr | None = None
     max_upload_mb: int = Field(50, ge=1)
+    write_wait_seconds: float = Field(30.0, ge=0, description="how long a write waits for another")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
@@ -52,3 +54,10 @@ class Settings(BaseSettings):
     @property
     def chunking(self) -> ChunkSettings:
         return ChunkSettings(self.chunk_words, self.chunk_overlap_words)
+
+    def build_options(
+        self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None
+    ) -> BuildOptions:
+        return BuildOptions(
+            self.chunking, self.batch_size, self.keep_versions, progress, on_progress
+        )

@@ -33,7 +33,7 @@ def shipped_home(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
     """A home with the shipped corpus indexed once for the whole session (tests only read it)."""
     home = tmp_path_factory.mktemp("shipped-home")
     settings = Settings(home=home)
-    ingest([SHIPPED_CORPUS], encoder, home, settings.chunking)
+    ingest([SHIPPED_CORPUS], encoder, home, settings.build_options())
     return home
 
 

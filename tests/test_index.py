@@ -11,6 +11,7 @@ import pytest
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index import (
+    BuildOptions,
     Encoder,
     IndexMismatchError,
     IngestError,
@@ -22,7 +23,7 @@ from citeqa.index import (
 )
 from citeqa.service.settings import SHIPPED_CORPUS
 
-CHUNKING = ChunkSettings()
+OPTIONS = BuildOptions(ChunkSettings())
 
 
 def test_encoder_is_the_bundled_minilm(encoder: Encoder) -> None:
@@ -52,11 +53,11 @@ def _copy_corpus(tmp_path: Path) -> Path:
 
 def test_incremental_ingest_reuses_unchanged_documents(tmp_path: Path, encoder: Encoder) -> None:
     corpus, home = _copy_corpus(tmp_path), tmp_path / "home"
-    first = ingest([corpus], encoder, home, CHUNKING)
+    first = ingest([corpus], encoder, home, OPTIONS)
     assert len(first.added) == 5
     before = load_current(home, encoder)
 
-    again = ingest([corpus], encoder, home, CHUNKING)
+    again = ingest([corpus], encoder, home, OPTIONS)
     assert again.unchanged == first.added and not (again.added or again.changed or again.removed)
     same = load_current(home, encoder)
     assert same.manifest.reused_documents == 5 and np.array_equal(same.vectors, before.vectors)
@@ -65,7 +66,7 @@ def test_incremental_ingest_reuses_unchanged_documents(tmp_path: Path, encoder: 
     note.parent.mkdir()
     note.write_text("The Zanzibar harbour tariff was set at 17 florins in the spring of 1888.")
     (corpus / "indraswari-2025-stalled-csp-new-leadership.txt").unlink()
-    report = ingest([corpus], encoder, home, CHUNKING)
+    report = ingest([corpus], encoder, home, OPTIONS)
     assert report.added == ["notes/harbour.txt"]
     assert report.removed == ["indraswari-2025-stalled-csp-new-leadership.txt"]
     after = load_current(home, encoder)
@@ -85,9 +86,9 @@ def test_changed_document_replaces_its_passages(tmp_path: Path, encoder: Encoder
     corpus.mkdir()
     (corpus / "fact.txt").write_text("The museum of clocks opens at nine in the morning.")
     (corpus / "other.txt").write_text("Bananas grow in warm climates near the equator.")
-    ingest([corpus], encoder, home, CHUNKING)
+    ingest([corpus], encoder, home, OPTIONS)
     (corpus / "fact.txt").write_text("The museum of clocks opens at eleven in the morning.")
-    report = ingest([corpus], encoder, home, CHUNKING)
+    report = ingest([corpus], encoder, home, OPTIONS)
     assert report.changed == ["fact.txt"] and report.unchanged == ["other.txt"]
     index = load_current(home, encoder)
     texts = [p.text for p in index.passages]
@@ -98,8 +99,8 @@ def test_rebuild_reembeds_everything(tmp_path: Path, encoder: Encoder) -> None:
     corpus, home = tmp_path / "c", tmp_path / "home"
     corpus.mkdir()
     (corpus / "a.md").write_text("# Title\n\nSome text about lighthouses and their keepers.")
-    ingest([corpus], encoder, home, CHUNKING)
-    ingest([corpus], encoder, home, CHUNKING, rebuild=True)
+    ingest([corpus], encoder, home, OPTIONS)
+    ingest([corpus], encoder, home, OPTIONS, rebuild=True)
     assert load_current(home, encoder).manifest.reused_documents == 0
 
 
@@ -108,7 +109,7 @@ def test_old_versions_are_collected(tmp_path: Path, encoder: Encoder) -> None:
     corpus.mkdir()
     for i in range(4):
         (corpus / "a.txt").write_text(f"Version {i} of a small document about owls.")
-        ingest([corpus], encoder, home, CHUNKING, keep_versions=2)
+        ingest([corpus], encoder, home, BuildOptions(ChunkSettings(), keep_versions=2))
     versions = sorted(p.name for p in (home / "indexes").iterdir())
     assert len(versions) == 2 and current_version(home) == versions[-1]
 
@@ -117,13 +118,13 @@ def test_nothing_to_index_is_refused_and_keeps_the_index(tmp_path: Path, encoder
     corpus, home = tmp_path / "c", tmp_path / "home"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Hedgehogs sleep through the winter.")
-    ingest([corpus], encoder, home, CHUNKING)
+    ingest([corpus], encoder, home, OPTIONS)
     version = current_version(home)
     (corpus / "a.txt").unlink()
     with pytest.raises(IngestError, match="no readable"):
-        ingest([corpus], encoder, home, CHUNKING)
+        ingest([corpus], encoder, home, OPTIONS)
     with pytest.raises(IngestError, match="no such file"):
-        ingest([tmp_path / "missing"], encoder, home, CHUNKING)
+        ingest([tmp_path / "missing"], encoder, home, OPTIONS)
     assert current_version(home) == version
 
 
@@ -134,7 +135,7 @@ def test_index_of_another_model_or_format_is_refused(tmp_path: Path, encoder: En
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Otters hold hands while they sleep.")
-    ingest([corpus], encoder, home, CHUNKING)
+    ingest([corpus], encoder, home, OPTIONS)
     manifest_path = home / "indexes" / str(current_version(home)) / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
 
@@ -145,7 +146,7 @@ def test_index_of_another_model_or_format_is_refused(tmp_path: Path, encoder: En
     with pytest.raises(IndexMismatchError, match="format 99"):
         load_current(home, encoder)
     # A re-ingest does not reuse anything from the foreign index, and repairs it.
-    report = ingest([corpus], encoder, home, CHUNKING)
+    report = ingest([corpus], encoder, home, OPTIONS)
     assert report.added == ["a.txt"]
     assert load_current(home, encoder).manifest.reused_documents == 0
 
@@ -158,12 +159,15 @@ def test_a_document_that_now_reads_differently_is_reembedded(
     corpus.mkdir()
     (corpus / "a.txt").write_text("Puffins nest on cliffs. They eat small fish.")
     (corpus / "b.txt").write_text("Badgers dig setts in woodland.")
-    ingest([corpus], encoder, home, CHUNKING)
+    ingest([corpus], encoder, home, OPTIONS)
     stored = home / "indexes" / str(current_version(home)) / "documents.jsonl"
     rows = [json.loads(line) for line in stored.read_text().splitlines()]
     rows[0]["text"] = "Puffins  nest on cliffs."  # as an older loader might have read it
     stored.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    report = ingest([corpus], encoder, home, CHUNKING)
+    manifest_path = stored.parent / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "loader_version": 0}))
+    report = ingest([corpus], encoder, home, OPTIONS)
     assert report.embedded == 1 and report.unchanged == ["a.txt", "b.txt"]
     index = load_current(home, encoder)
     for p in index.passages:

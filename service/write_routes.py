@@ -1,0 +1,88 @@
+"""The write endpoints: upload, replace, delete, rebuild and jobs. All need the API key."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Header, HTTPException, Request, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from .engine import Engine
+from .models import DocumentSummary
+from .settings import Settings
+from .writes import Job, Writer
+
+
+def require_api_key(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> None:
+    settings: Settings = request.app.state.engine.settings
+    if settings.api_key is None:
+        raise HTTPException(
+            403, "writes are disabled: start the service with CITEQA_API_KEY set to enable them"
+        )
+    if x_api_key is None:
+        raise HTTPException(401, "this endpoint needs the API key in the X-API-Key header")
+    # Constant-time comparison: the time taken says nothing about how much of the key matched.
+    if not hmac.compare_digest(x_api_key.encode(), settings.api_key.get_secret_value().encode()):
+        raise HTTPException(403, "wrong API key")
+
+
+router = APIRouter(dependencies=[Depends(require_api_key)])
+
+
+def _writer(request: Request) -> Writer:
+    return request.app.state.writer
+
+
+def _engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+async def _read(upload: UploadFile, request: Request) -> bytes:
+    limit = _engine(request).settings.max_upload_mb << 20
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(413, f"upload too large: the limit is {limit} bytes")
+    return data
+
+
+@router.post("/documents", status_code=201, response_model=DocumentSummary)
+async def add_document(
+    request: Request, file: Annotated[UploadFile, File(description="a .txt, .md or .pdf file")]
+) -> DocumentSummary:
+    data = await _read(file, request)
+    # Parsing and embedding are CPU work: run them off the event loop.
+    doc = await run_in_threadpool(_writer(request).add, file.filename or "", data)
+    return _engine(request).summary(doc.id)
+
+
+@router.put("/documents/{doc_id:path}", response_model=DocumentSummary)
+async def replace_document(
+    doc_id: str,
+    request: Request,
+    file: Annotated[UploadFile, File(description="the new content, of the same file type")],
+) -> DocumentSummary:
+    data = await _read(file, request)
+    doc = await run_in_threadpool(
+        _writer(request).add, file.filename or doc_id, data, replace=doc_id
+    )
+    return _engine(request).summary(doc.id)
+
+
+@router.delete("/documents/{doc_id:path}", status_code=204)
+def delete_document(doc_id: str, request: Request) -> Response:
+    _writer(request).remove(doc_id)
+    return Response(status_code=204)
+
+
+@router.post("/index/rebuild", status_code=202)
+def rebuild(request: Request) -> dict[str, str]:
+    return {"job": _writer(request).start_rebuild().id}
+
+
+@router.get("/jobs/{job_id}")
+def job(job_id: str, request: Request) -> Job:
+    found = _writer(request).jobs.get(job_id)
+    if found is None:
+        raise HTTPException(404, f"no job {job_id!r}")
+    return found

@@ -1,0 +1,219 @@
+"""Adding, replacing and removing documents, and rebuild jobs: the write side of the service.
+
+Every write holds the home's ingest lock while it changes the corpus folder and publishes the new
+index version, and undoes its file change if publishing fails, so a failed write changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from citeqa.corpus import Document, DocumentError, parse_document
+from citeqa.corpus.loading import kind_of
+from citeqa.index import Encoder, IngestReport, ingest, ingest_lock, read_manifest, update
+
+from .settings import Settings
+
+MAX_NAME_CHARS = 120
+
+
+class WriteConflict(RuntimeError):
+    """The document already exists (add) or another write holds the lock."""
+
+
+class UnknownDocument(KeyError):
+    pass
+
+
+def safe_document_name(filename: str) -> str:
+    """A file name that is safe to create inside the corpus folder, or DocumentError.
+
+    Only the last path component is kept (no traversal), Unicode is NFKC-folded (no look-alike
+    tricks), characters outside letters, digits and ". _ - ( )" become "_", leading dots go (no
+    hidden files), and the stem is shortened so the name fits in `MAX_NAME_CHARS`.
+    """
+    name = unicodedata.normalize("NFKC", filename).replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[^\w.()\- ]", "_", name, flags=re.ASCII).strip(" .")
+    name = re.sub(r"\s+", " ", name).lstrip(".-")
+    suffix = PurePosixPath(name).suffix.lower()
+    kind_of(name)  # UnsupportedType for anything but .txt, .md, .pdf
+    stem = PurePosixPath(name).stem[: MAX_NAME_CHARS - len(suffix)].strip(" .") or "document"
+    return stem + suffix
+
+
+class Writer:
+    """The write operations of one service process over one home and corpus folder."""
+
+    def __init__(self, settings: Settings, encoder: Encoder, on_publish: Callable[[], None]):
+        self.settings = settings
+        self.encoder = encoder
+        self.on_publish = on_publish  # called after each new version, e.g. to reload at once
+        self.jobs = JobStore(settings.home / "jobs")
+
+    def add(self, filename: str, data: bytes, *, replace: str | None = None) -> Document:
+        """Parse, store and index a document. `replace`: the id it replaces (PUT)."""
+        doc_id = replace or safe_document_name(filename)
+        if replace is not None:
+            new_type = PurePosixPath(safe_document_name(filename)).suffix
+            if new_type != PurePosixPath(replace).suffix.lower():
+                raise DocumentError(
+                    f"{filename!r}: a replacement must keep the type of {replace!r}"
+                )
+        doc = parse_document(data, doc_id)  # refuses bad content before anything is written
+        with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
+            indexed = self._indexed_ids()
+            if replace is None and doc_id in indexed:
+                raise WriteConflict(
+                    f"{doc_id!r} already exists; PUT /documents/{doc_id} replaces it"
+                )
+            if replace is not None and replace not in indexed:
+                raise UnknownDocument(replace)
+            path = self._corpus_path(doc_id)
+            backup = path.read_bytes() if path.exists() else None
+            _write_atomically(path, data)
+            try:
+                self._update(upserts=[doc])
+            except BaseException:
+                _restore(path, backup)
+                raise
+        return doc
+
+    def remove(self, doc_id: str) -> None:
+        with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
+            if doc_id not in self._indexed_ids():
+                raise UnknownDocument(doc_id)
+            path = self._corpus_path(doc_id)
+            backup = path.read_bytes() if path.exists() else None
+            if backup is not None:
+                path.unlink()
+            try:
+                self._update(deletes=[doc_id])
+            except BaseException:
+                _restore(path, backup)
+                raise
+
+    def start_rebuild(self) -> Job:
+        """Re-read and re-embed the corpus in a background thread; progress goes to the job."""
+        job = self.jobs.create("rebuild")
+
+        def run() -> None:
+            def progress(done: int, total: int) -> None:
+                self.jobs.save(job, progress={"done": done, "total": total})
+
+            self.jobs.save(job, state="running")
+            try:
+                options = self.settings.build_options(on_progress=progress)
+                report = ingest(
+                    self._roots(), self.encoder, self.settings.home, options, rebuild=True
+                )
+                self.on_publish()
+                self.jobs.save(job, state="done", result=asdict(report))
+            except Exception as err:  # the job reports any failure; the old version keeps serving
+                self.jobs.save(job, state="failed", error=str(err))
+
+        threading.Thread(target=run, name=f"rebuild-{job.id}", daemon=True).start()
+        return job
+
+    def _update(self, **changes: list) -> IngestReport:  # type: ignore[type-arg]
+        report = update(
+            self.settings.home,
+            self.encoder,
+            self.settings.build_options(),
+            root=self.settings.corpus,
+            **changes,
+        )
+        self.on_publish()
+        return report
+
+    def _roots(self) -> list[Path]:
+        """Where the indexed documents came from (as recorded), else the corpus folder."""
+        manifest = read_manifest(self.settings.home)
+        recorded = [Path(r) for r in manifest.roots] if manifest else []
+        return [r for r in recorded if r.exists()] or [self.settings.corpus]
+
+    def _indexed_ids(self) -> set[str]:
+        manifest = read_manifest(self.settings.home)
+        return set(manifest.documents) if manifest else set()
+
+    def _corpus_path(self, doc_id: str) -> Path:
+        """Where a document's file lives in the corpus folder; never outside it."""
+        root = self.settings.corpus.resolve()
+        path = (root / doc_id).resolve()
+        if root not in path.parents:
+            raise UnknownDocument(doc_id)
+        return path
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".upload-{secrets.token_hex(6)}")
+    with tmp.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _restore(path: Path, backup: bytes | None) -> None:
+    if backup is None:
+        path.unlink(missing_ok=True)
+    else:
+        _write_atomically(path, backup)
+
+
+# --- jobs --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    state: str = "queued"  # queued, running, done, failed
+    progress: dict[str, int] = field(default_factory=dict)
+    created_at: str = ""
+    finished_at: str | None = None
+    result: dict | None = None  # type: ignore[type-arg]
+    error: str | None = None
+
+
+class JobStore:
+    """Jobs as small JSON files under the home, so every worker process can report on them."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def create(self, kind: str) -> Job:
+        job = Job(secrets.token_hex(8), kind, created_at=_now())
+        self.save(job)
+        return job
+
+    def save(self, job: Job, **changes: object) -> None:
+        for key, value in changes.items():
+            setattr(job, key, value)
+        if job.state in ("done", "failed") and job.finished_at is None:
+            job.finished_at = _now()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{job.id}.{secrets.token_hex(4)}"
+        tmp.write_text(json.dumps(asdict(job)))
+        os.replace(tmp, self.folder / f"{job.id}.json")
+
+    def get(self, job_id: str) -> Job | None:
+        if not re.fullmatch(r"[0-9a-f]{16}", job_id):
+            return None
+        try:
+            return Job(**json.loads((self.folder / f"{job_id}.json").read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,276 @@
+"""Index lifecycle: the write API, incremental updates seen live, jobs, crashes and locks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from citeqa.index import Encoder, current_version, ingest, ingest_lock, load_current, search
+from citeqa.service.engine import Engine
+from citeqa.service.settings import Settings
+
+from .conftest import LiveServer
+from .pdfs import make_pdf
+
+KEY = {"X-API-Key": "s3cret-key"}
+
+
+def _settings(tmp_path: Path, **extra: object) -> Settings:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    (corpus / "otters.txt").write_text(
+        "Sea otters hold hands while they sleep so they drift together."
+    )
+    (corpus / "bees.md").write_text(
+        "# Bees\n\nHoney bees dance to tell the hive where flowers are."
+    )
+    return Settings(home=tmp_path / "home", corpus=corpus, **extra)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def served(tmp_path: Path, encoder: Encoder) -> Iterator[tuple[httpx.Client, Settings]]:
+    settings = _settings(tmp_path, api_key="s3cret-key", max_upload_mb=1)
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    with LiveServer(Engine(settings, encoder)) as client:
+        yield client, settings
+
+
+def _top_text(client: httpx.Client, question: str) -> str:
+    return client.post("/ask", json={"question": question, "k": 1}).json()["passages"][0]["text"]
+
+
+def _all_texts(client: httpx.Client, question: str) -> list[str]:
+    body = client.post("/ask", json={"question": question, "k": 50}).json()
+    return [p["text"] for p in body["passages"]]
+
+
+def test_add_replace_delete_are_answered_at_once(served: tuple[httpx.Client, Settings]) -> None:
+    client, settings = served
+    question = "When does the clock museum open?"
+    added = client.post(
+        "/documents",
+        files={
+            "file": ("museum.txt", b"The clock museum opens at nine every morning.", "text/plain")
+        },
+        headers=KEY,
+    )
+    assert added.status_code == 201, added.text
+    assert added.json()["id"] == "museum.txt" and added.json()["passages"] == 1
+    assert (settings.corpus / "museum.txt").is_file()
+    assert "nine" in _top_text(client, question)
+
+    replaced = client.put(
+        "/documents/museum.txt",
+        files={"file": ("museum.txt", b"The clock museum opens at eleven every morning.")},
+        headers=KEY,
+    )
+    assert replaced.status_code == 200, replaced.text
+    assert "eleven" in _top_text(client, question)
+    assert not any("nine" in t for t in _all_texts(client, question))  # the old text is gone
+
+    assert client.delete("/documents/museum.txt", headers=KEY).status_code == 204
+    assert not any("museum" in t for t in _all_texts(client, question))
+    assert "museum.txt" not in {d["id"] for d in client.get("/documents").json()["documents"]}
+    assert not (settings.corpus / "museum.txt").exists()
+    # The original documents still answer.
+    assert "otters" in _top_text(client, "Why do sea otters hold hands?")
+
+
+def test_writes_need_the_key(
+    served: tuple[httpx.Client, Settings], tmp_path: Path, encoder: Encoder
+) -> None:
+    client, _ = served
+    upload = {"file": ("a.txt", b"Some text about kites.")}
+    assert client.post("/documents", files=upload).status_code == 401
+    wrong = client.post("/documents", files=upload, headers={"X-API-Key": "guess"})
+    assert wrong.status_code == 403 and "s3cret" not in wrong.text
+    assert client.delete("/documents/otters.txt").status_code == 401
+    assert client.post("/index/rebuild").status_code == 401
+
+    no_key = _settings(tmp_path / "other")
+    ingest([no_key.corpus], encoder, no_key.home, no_key.build_options())
+    with LiveServer(Engine(no_key, encoder)) as other:
+        refused = other.post("/documents", files=upload, headers=KEY)
+        assert refused.status_code == 403 and "CITEQA_API_KEY" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "detail"),
+    [
+        ("virus.exe", b"MZ....", 415, "unsupported file type"),
+        ("fake.pdf", b"plain text, not a pdf", 422, "not a PDF"),
+        ("broken.pdf", b"%PDF-1.4\n%%EOF garbage", 422, "PDF"),
+        ("empty.txt", b"", 422, "no text"),
+        ("image.txt", bytes(range(256)) * 8, 422, "binary data"),
+        ("otters.txt", b"A second otters file.", 409, "already exists"),
+    ],
+)
+def test_bad_uploads_change_nothing(
+    served: tuple[httpx.Client, Settings], name: str, data: bytes, status: int, detail: str
+) -> None:
+    client, settings = served
+    before_files = sorted(p.name for p in settings.corpus.iterdir())
+    before_version = current_version(settings.home)
+    response = client.post("/documents", files={"file": (name, data)}, headers=KEY)
+    assert response.status_code == status and detail in response.json()["detail"]
+    assert sorted(p.name for p in settings.corpus.iterdir()) == before_files
+    assert current_version(settings.home) == before_version
+    assert "otters" in _top_text(client, "Why do sea otters hold hands?")
+
+
+def test_oversize_upload_is_413_and_changes_nothing(served: tuple[httpx.Client, Settings]) -> None:
+    client, settings = served
+    big = b"word " * (300 * 1024)  # 1.5 MB against a 1 MB limit
+    response = client.post("/documents", files={"file": ("big.txt", big)}, headers=KEY)
+    assert response.status_code == 413 and "CITEQA_MAX_UPLOAD_MB" in response.json()["detail"]
+    assert not (settings.corpus / "big.txt").exists()
+
+
+def test_hostile_names_stay_inside_the_corpus(served: tuple[httpx.Client, Settings]) -> None:
+    client, settings = served
+    for name, stored in [
+        ("../../escape.txt", "escape.txt"),
+        ("..\\..\\win.txt", "win.txt"),
+        (".hidden.md", "hidden.md"),
+        ("a" * 300 + ".txt", "a" * 116 + ".txt"),
+        ("ﬁle name.txt", "file name.txt"),
+    ]:
+        response = client.post(
+            "/documents", files={"file": (name, b"Lanterns glow softly at dusk.")}, headers=KEY
+        )
+        assert response.status_code == 201, (name, response.text)
+        assert response.json()["id"] == stored
+        assert (settings.corpus / stored).is_file()
+    assert not (settings.corpus.parent / "escape.txt").exists()
+
+
+def test_replace_and_delete_unknown_documents_are_404(
+    served: tuple[httpx.Client, Settings],
+) -> None:
+    client, _ = served
+    put = client.put("/documents/nope.txt", files={"file": ("nope.txt", b"Text.")}, headers=KEY)
+    assert put.status_code == 404
+    assert client.delete("/documents/nope.txt", headers=KEY).status_code == 404
+    assert client.delete("/documents/../../etc/passwd", headers=KEY).status_code == 404
+
+
+def test_upload_of_a_pdf_keeps_its_pages(
+    served: tuple[httpx.Client, Settings], tmp_path: Path
+) -> None:
+    client, _ = served
+    pdf = make_pdf(
+        tmp_path / "almanac.pdf",
+        [
+            ["Tides", "", "The spring tide is highest at the full moon."],
+            ["Winds", "", "The mistral blows from the north in winter."],
+        ],
+    )
+    response = client.post(
+        "/documents", files={"file": ("almanac.pdf", pdf.read_bytes())}, headers=KEY
+    )
+    assert response.status_code == 201 and response.json()["pages"] == 2
+    body = client.post(
+        "/ask", json={"question": "Where does the mistral blow from?", "k": 1}
+    ).json()
+    assert body["passages"][0]["citation"]["document"] == "almanac.pdf"
+    assert body["passages"][0]["citation"]["page_end"] == 2
+
+
+def test_rebuild_job_reports_progress_and_publishes(served: tuple[httpx.Client, Settings]) -> None:
+    client, _ = served
+    before = client.get("/stats").json()["index_version"]
+    started = client.post("/index/rebuild", headers=KEY)
+    assert started.status_code == 202
+    job_id = started.json()["job"]
+    deadline = time.monotonic() + 60
+    while (job := client.get(f"/jobs/{job_id}", headers=KEY).json())["state"] not in (
+        "done",
+        "failed",
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert job["state"] == "done", job
+    assert job["progress"] == {"done": 2, "total": 2}
+    assert job["result"]["embedded"] == 2
+    assert client.get("/stats").json()["index_version"] == job["result"]["version"] != before
+    assert client.get("/jobs/0000000000000000", headers=KEY).status_code == 404
+
+
+def test_served_process_sees_an_ingest_from_elsewhere(
+    served: tuple[httpx.Client, Settings], encoder: Encoder
+) -> None:
+    client, settings = served
+    (settings.corpus / "kites.txt").write_text(
+        "Box kites were invented by Lawrence Hargrave in 1893."
+    )
+    report = ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    deadline = time.monotonic() + 5
+    while client.get("/stats").json()["index_version"] != report.version:
+        assert time.monotonic() < deadline, "the service did not switch to the new version"
+        time.sleep(0.1)
+    assert "Hargrave" in _top_text(client, "Who invented the box kite?")
+
+
+def _run_cli(settings: Settings, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "CITEQA_HOME": str(settings.home), "HF_HUB_OFFLINE": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "citeqa.service.cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_kill_9_during_rebuild_leaves_the_old_version_answering(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    settings = _settings(tmp_path)
+    for i in range(120):  # enough passages that embedding takes several seconds
+        (settings.corpus / f"note-{i:03}.txt").write_text(
+            f"Field note {i}. " + "The heron waited in the reeds for the fish to move. " * 20
+        )
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    version = current_version(settings.home)
+
+    # A version half-written by an earlier crash: the next ingest must clean it up.
+    leftover = settings.home / "indexes" / ".tmp-20200101T000000000000Z-dead00"
+    leftover.mkdir()
+    (leftover / "documents.jsonl").write_text('{"id": "half')
+
+    process = _run_cli(settings, "ingest", str(settings.corpus), "--rebuild")
+    time.sleep(6)  # model loaded (about 4 s), part-way through embedding about 250 passages
+    assert process.poll() is None, "the rebuild ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert current_version(settings.home) == version
+    index = load_current(settings.home, encoder)
+    assert (
+        search(index, encoder, "Why do sea otters hold hands?", 1)[0].passage.doc_id == "otters.txt"
+    )
+
+    again = _run_cli(settings, "ingest", str(settings.corpus))
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    assert current_version(settings.home) != version
+    assert not list((settings.home / "indexes").glob(".tmp-*"))  # the leftover is cleaned
+
+
+def test_second_ingest_at_once_is_refused(tmp_path: Path, encoder: Encoder) -> None:
+    settings = _settings(tmp_path)
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    version = current_version(settings.home)
+    with ingest_lock(settings.home):
+        process = _run_cli(settings, "ingest", str(settings.corpus))
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and "another ingest is running" in err
+    assert current_version(settings.home) == version
