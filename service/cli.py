@@ -11,10 +11,12 @@ import click
 from pydantic import BaseModel, ValidationError
 
 from citeqa.corpus import DocumentError
-from citeqa.index import IngestError, ModelError, StoreError, ingest, load_encoder
+from citeqa.index import IngestError, ModelError, StoreError, ingest, load_encoder, read_manifest
+from citeqa.index.embedding import resolve_model_path
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings
+from .writes import UnknownDocument, WriteConflict, Writer, safe_document_name
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
 USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
@@ -145,23 +147,72 @@ def documents(doc_id: str | None) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--replace", "replace", is_flag=True, help="Replace documents of the same name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the records POST /documents returns.")
+def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
+    """Copy FILES into the corpus folder (CITEQA_CORPUS) and index them: POST /documents."""
+    engine = _engine()
+    writer = Writer(engine.settings, engine.encoder, engine.refresh)
+    records = []
+    try:
+        for path in files:
+            data = path.read_bytes()
+            name = safe_document_name(path.name)
+            doc = writer.add(path.name, data, replace=name if replace else None)
+            records.append(engine.summary(doc.id))
+    except UnknownDocument as err:
+        _fail(f"no document with id {err.args[0]!r} in the index (add it without --replace)")
+    except WriteConflict as err:
+        _fail(f"{err} (use --replace)")
+    except USER_ERRORS as err:
+        _fail(str(err))
+    for record in records:
+        click.echo(
+            record.model_dump_json()
+            if as_json
+            else f"added {record.id}: {record.passages} passages"
+        )
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+def remove(doc_ids: tuple[str, ...]) -> None:
+    """Remove documents from the index (and their files from the corpus folder): DELETE."""
+    engine = _engine()
+    writer = Writer(engine.settings, engine.encoder, engine.refresh)
+    for doc_id in doc_ids:
+        try:
+            writer.remove(doc_id)
+        except UnknownDocument:
+            _fail(f"no document with id {doc_id!r} in the index")
+        except USER_ERRORS as err:
+            _fail(str(err))
+        click.echo(f"removed {doc_id}")
+
+
+@main.command()
 @click.option("--host", default=None, help="Address to bind (default CITEQA_HOST, 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default CITEQA_PORT, 8000).")
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--workers", type=int, default=None, help="Processes (default CITEQA_WORKERS, 1).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the HTTP API."""
     import uvicorn
 
-    from .app import create_app
-
     settings = _settings()
     try:
-        engine = Engine(settings)
-    except USER_ERRORS as err:
+        resolve_model_path(settings.model)  # fail here, once, rather than in every worker
+    except ModelError as err:
         _fail(str(err))
+    if read_manifest(settings.home) is None:
+        click.echo("no index yet: /ask answers 503 until `citeqa ingest` publishes one", err=True)
+    # Each worker process builds its own app from the same CITEQA_* settings.
     uvicorn.run(
-        create_app(settings, engine),
+        "citeqa.service.app:create_app",
+        factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.workers,
         log_level="info",
     )
 

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     write_wait_seconds: float = Field(30.0, ge=0, description="how long a write waits for another")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `citeqa serve`")
 
     @field_validator("home", "corpus")
     @classmethod

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -219,8 +221,10 @@ def test_served_process_sees_an_ingest_from_elsewhere(
     assert "Hargrave" in _top_text(client, "Who invented the box kite?")
 
 
-def _run_cli(settings: Settings, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "CITEQA_HOME": str(settings.home), "HF_HUB_OFFLINE": "1"}
+def _run_cli(
+    settings: Settings, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    env = {**os.environ, "CITEQA_HOME": str(settings.home), "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", "citeqa.service.cli", *args],
         env=env,
@@ -274,3 +278,60 @@ def test_second_ingest_at_once_is_refused(tmp_path: Path, encoder: Encoder) -> N
         _, err = process.communicate(timeout=120)
     assert process.returncode == 1 and "another ingest is running" in err
     assert current_version(settings.home) == version
+
+
+def test_cli_add_and_remove_mirror_the_http_verbs(tmp_path: Path, encoder: Encoder) -> None:
+    settings = _settings(tmp_path)
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    note = tmp_path / "lighthouse notes.txt"
+    note.write_text("The lighthouse at Cape Wrath was built in 1828.")
+    env_corpus = {"CITEQA_CORPUS": str(settings.corpus)}
+
+    added = _run_cli(settings, "add", str(note), "--json", env=env_corpus)
+    out, err = added.communicate(timeout=120)
+    assert added.returncode == 0, err
+    record = json.loads(out)
+    assert record["id"] == "lighthouse notes.txt" and record["passages"] == 1
+    assert (settings.corpus / "lighthouse notes.txt").is_file()
+
+    again = _run_cli(settings, "add", str(note), env=env_corpus)
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 1 and "already exists" in err and "--replace" in err
+
+    removed = _run_cli(settings, "remove", "lighthouse notes.txt", env=env_corpus)
+    _, err = removed.communicate(timeout=120)
+    assert removed.returncode == 0, err
+    assert "lighthouse notes.txt" not in load_current(settings.home, encoder).documents
+    assert not (settings.corpus / "lighthouse notes.txt").exists()
+
+
+def test_every_worker_process_switches_to_a_new_version(tmp_path: Path, encoder: Encoder) -> None:
+    settings = _settings(tmp_path)
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = _run_cli(settings, "serve", "--port", str(port), "--workers", "2")
+    try:
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+        deadline = time.monotonic() + 90
+        while True:
+            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+            try:
+                if client.get("/stats").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        (settings.corpus / "kites.txt").write_text("Box kites were invented in 1893.")
+        version = ingest(
+            [settings.corpus], encoder, settings.home, settings.build_options()
+        ).version
+        time.sleep(1.5)  # each worker looks at CURRENT at most once a second
+        # New connections each time, so that the requests spread over both workers.
+        seen = {
+            httpx.get(f"http://127.0.0.1:{port}/stats").json()["index_version"] for _ in range(20)
+        }
+        assert seen == {version}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
