@@ -1,7 +1,8 @@
-"""Question -> ranked `Hit`s from a loaded index version."""
+"""Question -> ranked `Hit`s: dense (FAISS) and keyword (BM25) rankings fused, repeats removed."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from citeqa.corpus import Passage
@@ -10,23 +11,66 @@ from .embedding import Encoder
 from .highlight import highlight
 from .store import IndexVersion
 
+RRF_K = 60  # the constant of reciprocal-rank fusion (Cormack et al. 2009): damps the top ranks
+
 
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # cosine similarity of question and passage, in [-1, 1]
+    score: float  # fused relevance in (0, 1]: 1 = ranked first by both retrievers
+    dense_score: float  # cosine similarity of question and passage, in [-1, 1]
+    keyword_score: float  # BM25 score (0 when the passage shares no word with the question)
     highlight: tuple[int, int]  # the answering sentence, as offsets into passage.text
 
 
 def search(index: IndexVersion, encoder: Encoder, question: str, k: int) -> list[Hit]:
-    """The `k` passages most similar to `question`, best first."""
-    n = min(k, len(index.passages))
-    if n <= 0:
+    """The `k` best passages for `question`, best first, no two repeating each other."""
+    size = len(index.passages)
+    if size == 0 or k <= 0:
         return []
+    pool = min(size, max(4 * k, 50))  # candidates from each retriever, room for removed repeats
     query = encoder.encode([question])
-    scores, rows = index.faiss_index.search(query, n)
-    return [
-        Hit(index.passages[row], float(score), highlight(question, index.passages[row].text))
-        for score, row in zip(scores[0], rows[0], strict=True)
-        if row >= 0
-    ]
+    _, dense_rows = index.faiss_index.search(query, pool)
+    keyword_rows, keyword_scores = index.keyword.search(question, pool)
+    fused: dict[int, float] = {}
+    for rows in (dense_rows[0], keyword_rows):
+        for rank, row in enumerate(rows):
+            if row >= 0:
+                fused[int(row)] = fused.get(int(row), 0.0) + 1.0 / (RRF_K + rank + 1)
+    bm25 = dict(zip(keyword_rows.tolist(), keyword_scores.tolist(), strict=True))
+    rows = list(fused)
+    cosine = dict(zip(rows, (index.vectors[rows] @ query[0]).tolist(), strict=True))
+    best = 2.0 / (RRF_K + 1)
+    hits: list[Hit] = []
+    seen: list[Passage] = []
+    # Equal fused scores (first in one ranking, second in the other) go to the closer meaning.
+    for row in sorted(rows, key=lambda r: (-fused[r], -cosine[r])):
+        passage = index.passages[row]
+        if any(_repeats(passage, other) for other in seen):
+            continue
+        seen.append(passage)
+        hits.append(
+            Hit(
+                passage,
+                round(fused[row] / best, 6),
+                cosine[row],
+                bm25.get(row, 0.0),
+                highlight(question, passage.text),
+            )
+        )
+        if len(hits) == k:
+            break
+    return hits
+
+
+def _repeats(passage: Passage, other: Passage) -> bool:
+    """Whether `passage` adds nothing to `other`: the same text (say, one file indexed twice) or
+    mostly the same span of the same document."""
+    if passage.doc_id == other.doc_id:
+        shared = min(passage.end, other.end) - max(passage.start, other.start)
+        return shared > 0.5 * (passage.end - passage.start)
+    return _normalised(passage.text) == _normalised(other.text)
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()

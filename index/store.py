@@ -39,8 +39,9 @@ from citeqa.corpus import (
 )
 
 from .embedding import Encoder
+from .keyword import KeywordIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a keyword (BM25) index beside the vectors
 
 
 class StoreError(RuntimeError):
@@ -81,6 +82,7 @@ class IndexVersion:
     passages: list[Passage]
     vectors: np.ndarray  # float32[n, d]
     faiss_index: faiss.Index = field(repr=False)
+    keyword: KeywordIndex = field(repr=False)
 
     @cached_property
     def passage_counts(self) -> Counter[str]:
@@ -142,7 +144,8 @@ def build_index(
         roots=[str(r) for r in roots],
     )
     matrix = np.concatenate(parts) if parts else np.zeros((0, encoder.dimension), np.float32)
-    _write_version(home, manifest, docs, all_passages, matrix)
+    keyword = KeywordIndex.build([p.text for p in all_passages])
+    _write_version(home, manifest, docs, all_passages, matrix, keyword)
     set_current(home, manifest.version)
     collect_garbage(home, keep_versions)
     return manifest
@@ -176,6 +179,7 @@ def _write_version(
     docs: list[Document],
     passages: list[Passage],
     vectors: np.ndarray,
+    keyword: KeywordIndex,
 ) -> Path:
     indexes = home / "indexes"
     indexes.mkdir(parents=True, exist_ok=True)
@@ -187,6 +191,11 @@ def _write_version(
     with (tmp / "vectors.npy").open("wb") as f:
         np.save(f, vectors)
         _sync(f)
+    keyword.save(tmp / "keyword")
+    for written in (tmp / "keyword").iterdir():
+        with written.open("rb+") as f:
+            _sync(f)
+    _fsync_dir(tmp / "keyword")
     with (tmp / "manifest.json").open("w") as f:
         json.dump(asdict(manifest), f, indent=2)
         _sync(f)
@@ -301,7 +310,8 @@ def load_version(path: Path, encoder: Encoder) -> IndexVersion:
         )
     faiss_index = faiss.IndexFlatIP(manifest.dimension)
     faiss_index.add(vectors)
-    return IndexVersion(path, manifest, documents, passages, vectors, faiss_index)
+    keyword = KeywordIndex.load(path / "keyword", len(passages))
+    return IndexVersion(path, manifest, documents, passages, vectors, faiss_index, keyword)
 
 
 def _read_lines(path: Path) -> Iterable[dict]:

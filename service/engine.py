@@ -106,6 +106,8 @@ class Engine:
                 AnswerPassage(
                     rank=rank,
                     score=round(hit.score, 4),
+                    dense_score=round(hit.dense_score, 4),
+                    keyword_score=round(hit.keyword_score, 4),
                     text=p.text,
                     highlight=Highlight(start=hit.highlight[0], end=hit.highlight[1]),
                     citation=Citation(
@@ -120,7 +122,7 @@ class Engine:
                     ),
                 )
             )
-        answerable = bool(hits) and hits[0].score >= self.settings.min_answer_score
+        answerable = bool(hits) and hits[0].dense_score >= self.settings.min_answer_score
         return AskResponse(
             question=question,
             answerable=answerable,

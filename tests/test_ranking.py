@@ -21,6 +21,7 @@ CASES = [
     ("Which priority areas does the ADMM-Plus cooperation cover?", PDF, 2, "maritime security"),
     ("Since when has Lee Jang-keun been the ambassador to ASEAN?", INTERVIEW, None, "May 2023"),
     ("When will South Korea elect its new president?", OPINION, None, "June 3rd, 2025"),
+    ("How long did the impeachment saga last?", OPINION, None, "five-months"),
     ("When was the ASEAN Charter adopted?", ASAN, None, "2008"),
     (
         "Which foreign-policy concern did the CSP aim to address amid U.S.-China rivalry?",
@@ -28,6 +29,8 @@ CASES = [
         None,
         "",
     ),
+    ("What does MSMB stand for?", ASAN, None, "meaningful, substantive"),
+    ("When did the ROK accede to the Treaty of Amity and Cooperation?", PDF, 1, "2004"),
     ("How many digital specialists will the Korea-ASEAN Digital Academy train?", POLICY, None, ""),
 ]
 

@@ -1,0 +1,56 @@
+"""The keyword side of retrieval: BM25 (bm25s) over the same passages as the dense index.
+
+Dense MiniLM vectors blur exact names, codes, dates and numbers ("MSMB", "1991"); BM25 over
+stemmed words catches them. The two rankings are fused in `search.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def _tokens(texts: list[str]) -> list[list[str]]:
+    tokenized = bm25s.tokenize(
+        texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+    )
+    return tokenized  # type: ignore[return-value]
+
+
+class KeywordIndex:
+    """BM25 scores over passages; row i is passage i of the index version."""
+
+    def __init__(self, bm25: bm25s.BM25, size: int):
+        self.bm25 = bm25
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> KeywordIndex:
+        bm25 = bm25s.BM25()
+        # An empty token list would make bm25s fail; "" never matches a real query token.
+        bm25.index([t or [""] for t in _tokens(texts)], show_progress=False)
+        return cls(bm25, len(texts))
+
+    def save(self, folder: Path) -> None:
+        self.bm25.save(str(folder))
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> KeywordIndex:
+        return cls(bm25s.BM25.load(str(folder), mmap=True), size)
+
+    def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows int64[m], scores float32[m]) of the m <= n passages sharing a word with
+        `question`, best first; empty when the question has no searchable word."""
+        query = _tokens([question])[0]
+        known = [t for t in query if t in self.bm25.vocab_dict]
+        n = min(n, self.size)
+        if not known or n <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        rows, scores = self.bm25.retrieve([known], k=n, show_progress=False, n_threads=1)
+        keep = scores[0] > 0
+        return rows[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
