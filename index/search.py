@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from citeqa.corpus import Passage
 
+from .batching import BatchingEncoder
 from .embedding import Encoder
 from .highlight import highlight
 from .store import IndexVersion
@@ -23,7 +24,9 @@ class Hit:
     highlight: tuple[int, int]  # the answering sentence, as offsets into passage.text
 
 
-def search(index: IndexVersion, encoder: Encoder, question: str, k: int) -> list[Hit]:
+def search(
+    index: IndexVersion, encoder: Encoder | BatchingEncoder, question: str, k: int
+) -> list[Hit]:
     """The `k` best passages for `question`, best first, no two repeating each other."""
     size = len(index.passages)
     if size == 0 or k <= 0:

@@ -6,6 +6,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+import torch
+
 from citeqa.index import (
     Encoder,
     IndexVersion,
@@ -15,6 +17,7 @@ from citeqa.index import (
     load_encoder,
     search,
 )
+from citeqa.index.batching import BatchingEncoder
 
 from .models import (
     AnswerPassage,
@@ -65,7 +68,9 @@ class Engine:
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None, recheck_seconds=1.0):
         self.settings = settings
+        torch.set_num_threads(settings.query_threads)
         self.encoder = encoder or load_encoder(settings.model)
+        self.query_encoder = BatchingEncoder(self.encoder)
         self._recheck_seconds = recheck_seconds
         self._loaded: _Loaded | None = None
         self._checked_at = float("-inf")
@@ -97,7 +102,7 @@ class Engine:
         started = time.perf_counter()
         question, k = check_question(self.settings, question, k)
         index = self.index()
-        hits = search(index, self.encoder, question, k)
+        hits = search(index, self.query_encoder, question, k)
         passages = []
         for rank, hit in enumerate(hits, start=1):
             p = hit.passage

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `citeqa serve`")
+    # One question is too small to split over cores: with 2 threads per encode, concurrent
+    # requests (and any other busy process) make torch's threads wait on each other.
+    query_threads: int = Field(1, ge=1, le=64, description="torch threads for answering")
 
     @field_validator("home", "corpus")
     @classmethod

@@ -1,0 +1,198 @@
+"""Query-path benchmark: /ask over HTTP against the bare floor (encode + FAISS flat search),
+measured side by side in one run, then throughput under concurrent clients.
+
+    python -m citeqa.eval.bench.query [--home HOME] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import click
+import faiss
+import httpx
+import matplotlib
+import torch
+
+from citeqa.index import load_current, load_encoder
+from citeqa.service.settings import Settings
+
+from .common import Service, machine, percentiles, write_json
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+DEFAULT_SET = Path(__file__).resolve().parent.parent / "sets" / "asean.jsonl"
+
+
+def questions_from(path: Path) -> list[str]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [r.get("question") or r.get("text") for r in rows if r.get("question") or r.get("text")]
+
+
+def floor_ms(home: Path, questions: list[str], k: int, threads: int) -> list[float]:
+    """Encode one question and search the same vectors with a bare FAISS flat index."""
+    torch.set_num_threads(threads)
+    encoder = load_encoder(Settings(home=home).model)
+    vectors = load_current(home, encoder).vectors
+    flat = faiss.IndexFlatIP(vectors.shape[1])
+    flat.add(vectors)
+    timings = []
+    for q in questions:
+        started = time.perf_counter()
+        flat.search(encoder.encode([q]), k)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def sequential_ms(url: str, questions: list[str], k: int) -> tuple[list[float], list[float]]:
+    """(HTTP round trips, server-side took_ms) for one client asking one question at a time."""
+    http, server = [], []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for q in questions:
+            started = time.perf_counter()
+            response = client.post("/ask", json={"question": q, "k": k})
+            http.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+            server.append(response.json()["took_ms"])
+    return http, server
+
+
+def load_test(url: str, questions: list[str], k: int, clients: int, seconds: float) -> dict:  # type: ignore[type-arg]
+    """`clients` threads asking in a loop for `seconds`: requests/s, errors, latencies."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client_loop(offset: int) -> None:
+        nonlocal errors
+        with httpx.Client(base_url=url, timeout=30) as client:
+            i = offset
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                try:
+                    ok = client.post(
+                        "/ask", json={"question": questions[i % len(questions)], "k": k}
+                    )
+                    failed = ok.status_code != 200
+                except httpx.HTTPError:
+                    failed = True
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    errors += failed
+                i += clients
+
+    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "seconds": round(wall, 2),
+        "requests": len(latencies),
+        "errors": errors,
+        "requests_per_second": round(len(latencies) / wall, 1),
+        "latency_ms": percentiles(latencies),
+        "_latencies": latencies,
+    }
+
+
+def plot(out: Path, series: dict[str, list[float]]) -> Path:
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for label, values in series.items():
+        ordered = sorted(values)
+        ax.plot(ordered, [(i + 1) / len(ordered) for i in range(len(ordered))], label=label)
+    ax.set_xscale("log")
+    ax.set_xlabel("latency (ms, log scale)")
+    ax.set_ylabel("fraction of requests")
+    ax.set_title("citeqa /ask latency vs the bare encode + search floor (2 cores)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    path = out / "query_latency.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+@click.command()
+@click.option(
+    "--home",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index home (default CITEQA_HOME).",
+)
+@click.option("--questions", type=click.Path(path_type=Path, exists=True), default=DEFAULT_SET)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("var/bench"))
+@click.option("--rounds", default=3, help="Passes over the questions for the sequential runs.")
+@click.option("-k", default=5)
+@click.option("--clients", default=16)
+@click.option("--seconds", default=20.0)
+@click.option("--workers", default=1, help="uvicorn workers of the measured service.")
+def main(
+    home: Path | None,
+    questions: Path,
+    out: Path,
+    rounds: int,
+    k: int,
+    clients: int,
+    seconds: float,
+    workers: int,
+) -> None:
+    """Measure the query path and write query.json and query_latency.png to OUT."""
+    home = (home or Settings().home).resolve()
+    asked = questions_from(questions) * rounds
+    threads = Settings().query_threads
+    click.echo(
+        f"floor: encode + FAISS flat, {len(asked)} questions, {threads} torch thread(s) ...",
+        err=True,
+    )
+    floor = floor_ms(home, asked, k, threads)
+    with Service(home, workers) as service:
+        sequential_ms(service.url, asked[:20], k)  # warm-up
+        click.echo("sequential /ask over HTTP ...", err=True)
+        http, server = sequential_ms(service.url, asked, k)
+        click.echo(f"{clients} concurrent clients for {seconds:.0f} s ...", err=True)
+        load = load_test(service.url, asked, k, clients, seconds)
+        rss = service.rss_mb()
+    result = {
+        "machine": machine(),
+        "home": str(home),
+        "questions": len(asked),
+        "k": k,
+        "workers": workers,
+        "floor_ms": percentiles(floor),
+        "http_ms": percentiles(http),
+        "server_took_ms": percentiles(server),
+        "p50_ratio_http_to_floor": round(percentiles(http)["p50"] / percentiles(floor)["p50"], 2),
+        "load": {key: v for key, v in load.items() if not key.startswith("_")},
+        "service_rss_mb": rss,
+    }
+    write_json(out, "query.json", result)
+    png = plot(
+        out,
+        {
+            "floor (encode + search)": floor,
+            "/ask over HTTP": http,
+            f"/ask, {clients} clients": load["_latencies"],
+        },
+    )
+    click.echo(
+        f"floor p50 {result['floor_ms']['p50']} ms | /ask HTTP p50 {result['http_ms']['p50']} "
+        f"p95 {result['http_ms']['p95']} p99 {result['http_ms']['p99']} ms "
+        f"(x{result['p50_ratio_http_to_floor']} floor) | {clients} clients: "
+        f"{load['requests_per_second']} req/s, {load['errors']} errors, p50 "
+        f"{load['latency_ms']['p50']} ms | RSS {rss} MB\n-> {out / 'query.json'}, {png}"
+    )
+
+
+if __name__ == "__main__":
+    main()
