@@ -5,60 +5,49 @@ from __future__ import annotations
 import re
 
 from citeqa.corpus.sentences import split_sentences
+from citeqa.corpus.text import ends_sentence
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers him his how i if in into is it its itself just me more most my
-    no nor not of off on once only or other our out over own same she should so some such than that
-    the their them then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours""".split()
-)
+from .keyword import KeywordIndex
+
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _NUMBER = re.compile(r"\d")
+_ASKS_WHEN = re.compile(r"\b(when|what year|which year|what date|since when)\b", re.I)
+_ASKS_NUMBER = re.compile(
+    r"\bhow (many|much|long|large|big|often)\b|\bwhat (percentage|share|number|proportion|portion"
+    r"|amount|figure)\b|\bby how much\b",
+    re.I,
+)
+TYPE_BONUS = 3.0  # about the weight of one rare word: being of the asked type counts as much
 
 
-def terms(text: str) -> set[str]:
-    """Lower-cased content words, crudely stemmed so "cooperating" meets "cooperation"."""
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def highlight(question: str, passage_text: str) -> tuple[int, int]:
+def highlight(question: str, passage_text: str, keyword: KeywordIndex) -> tuple[int, int]:
     """(start, end) in `passage_text` of the sentence that best answers `question`.
 
-    Score: the question's content words found in the sentence (longer and numeric words weigh
-    more), plus a bonus when the sentence holds what the question asks for (a date for "when",
-    a number for "how many"). Ties go to the earlier sentence.
+    Score: the question's words found in the sentence, each weighted by its BM25 inverse
+    document frequency in the index (so "PhD" outweighs "ASEAN"), plus a bonus when a sentence
+    that shares a word also holds what the question asks for (a date for "when", a number for
+    "how many"). Headings, bylines and list markers (no closing punctuation, or under four
+    words) are chosen only when nothing else is there.
+    Ties go to the earlier sentence.
     """
     spans = split_sentences(passage_text) or [(0, len(passage_text))]
-    wanted = terms(question)
-    asks = question.lower()
+    wanted = keyword.stems([question])[0]
+    weights = {stem: keyword.idf(stem) for stem in wanted}
+    sentences = [passage_text[a:b] for a, b in spans]
+    asks_when, asks_number = bool(_ASKS_WHEN.search(question)), bool(_ASKS_NUMBER.search(question))
     best, best_score = spans[0], float("-inf")
-    for start, end in spans:
-        sentence = passage_text[start:end]
-        found = terms(sentence) & wanted
-        score = sum(1.0 + min(len(t), 12) / 6 + (1.0 if t.isdigit() else 0.0) for t in found)
-        # A sentence without a date cannot answer "when", one without a number "how many": on
-        # topic (sharing a word) and of the asked type outweighs sharing more words.
-        if found and re.search(r"\b(when|what year|which year|what date)\b", asks):
-            score += 4.0 if _YEAR.search(sentence) or _MONTH.search(sentence) else 0.0
-        if found and re.search(
-            r"\bhow (many|much|long|large|big)\b|\bwhat (percentage|share|number)\b", asks
-        ):
-            score += 4.0 if _NUMBER.search(sentence) else 0.0
-        if len(sentence.split()) < 4:  # headings and list markers answer nothing
-            score -= 2.0
+    for span, sentence, stems in zip(spans, sentences, keyword.stems(sentences), strict=True):
+        found = stems & wanted
+        score = sum(weights[s] for s in found)
+        if found and asks_when and (_YEAR.search(sentence) or _MONTH.search(sentence)):
+            score += TYPE_BONUS
+        if found and asks_number and _NUMBER.search(sentence):
+            score += TYPE_BONUS
+        if len(sentence.split()) < 4 or not ends_sentence(sentence):
+            score -= 100.0  # headings, bylines and list markers state no answer
         if score > best_score:
-            best, best_score = (start, end), score
+            best, best_score = span, score
     return best

@@ -43,6 +43,19 @@ class KeywordIndex:
     def load(cls, folder: Path, size: int) -> KeywordIndex:
         return cls(bm25s.BM25.load(str(folder), mmap=True), size)
 
+    def stems(self, texts: list[str]) -> list[set[str]]:
+        """The searchable words of each text, as this index sees them (stemmed, no stopwords)."""
+        return [set(tokens) for tokens in _tokens(texts)]
+
+    def idf(self, stem: str) -> float:
+        """BM25's inverse document frequency of a stem over the passages; 0 when unseen."""
+        token = self.bm25.vocab_dict.get(stem)
+        indptr = self.bm25.scores["indptr"]
+        if token is None or token + 1 >= len(indptr):
+            return 0.0
+        df = int(indptr[token + 1] - indptr[token])
+        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+
     def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows int64[m], scores float32[m]) of the m <= n passages sharing a word with
         `question`, best first; empty when the question has no searchable word."""

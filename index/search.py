@@ -58,7 +58,7 @@ def search(
                 round(fused[row] / best, 6),
                 cosine[row],
                 bm25.get(row, 0.0),
-                highlight(question, passage.text),
+                highlight(question, passage.text, index.keyword),
             )
         )
         if len(hits) == k:
