@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv run ingest serve test lint fmt typecheck clean
+.PHONY: venv run ingest serve test lint fmt typecheck clean eval eval-scifact bench
 
 venv: $(READY)
 
@@ -31,6 +31,16 @@ serve: venv
 
 test: venv ## set up and run the whole test suite
 	$(BIN)/pytest
+
+eval: venv ## score the shipped QA set against the current index (run `make ingest` first)
+	$(BIN)/citeqa eval eval/sets/asean.jsonl --out var/eval/asean
+
+eval-scifact: venv ## BEIR SciFact end to end in its own home (about 15 min the first time)
+	$(BIN)/citeqa eval --beir ../shared/beir/scifact --home var/beir-scifact --out var/eval/scifact
+
+bench: venv ## query-path benchmark of the shipped index: figures and plot in var/bench
+	$(BIN)/citeqa ingest
+	$(BIN)/python -m citeqa.eval.bench.query --out var/bench
 
 lint: venv
 	$(BIN)/ruff check .

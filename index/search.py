@@ -46,12 +46,15 @@ def search(
     best = 2.0 / (RRF_K + 1)
     hits: list[Hit] = []
     seen: list[Passage] = []
+    seen_texts: set[str] = set()
     # Equal fused scores (first in one ranking, second in the other) go to the closer meaning.
     for row in sorted(rows, key=lambda r: (-fused[r], -cosine[r])):
         passage = index.passages[row]
-        if any(_repeats(passage, other) for other in seen):
+        text = _normalised(passage.text)
+        if text in seen_texts or any(_overlaps(passage, other) for other in seen):
             continue
         seen.append(passage)
+        seen_texts.add(text)
         hits.append(
             Hit(
                 passage,
@@ -66,14 +69,14 @@ def search(
     return hits
 
 
-def _repeats(passage: Passage, other: Passage) -> bool:
-    """Whether `passage` adds nothing to `other`: the same text (say, one file indexed twice) or
-    mostly the same span of the same document."""
-    if passage.doc_id == other.doc_id:
-        shared = min(passage.end, other.end) - max(passage.start, other.start)
-        return shared > 0.5 * (passage.end - passage.start)
-    return _normalised(passage.text) == _normalised(other.text)
+def _overlaps(passage: Passage, other: Passage) -> bool:
+    """Whether more than half of `passage` is text of `other` (the same document's span)."""
+    if passage.doc_id != other.doc_id:
+        return False
+    shared = min(passage.end, other.end) - max(passage.start, other.start)
+    return shared > 0.5 * (passage.end - passage.start)
 
 
 def _normalised(text: str) -> str:
+    """The text with case and punctuation folded: one file indexed twice repeats exactly."""
     return re.sub(r"\W+", " ", text.lower()).strip()

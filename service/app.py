@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+import torch
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -30,6 +31,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Serving answers many small questions at once: one torch thread each (see Settings).
+        torch.set_num_threads(settings.query_threads)
         app.state.engine = engine or Engine(settings)
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh

@@ -11,6 +11,7 @@ import click
 from pydantic import BaseModel, ValidationError
 
 from citeqa.corpus import DocumentError
+from citeqa.eval.cli import eval_command
 from citeqa.index import IngestError, ModelError, StoreError, ingest, load_encoder, read_manifest
 from citeqa.index.embedding import resolve_model_path
 
@@ -216,6 +217,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         log_level="info",
     )
 
+
+main.add_command(eval_command)
 
 if __name__ == "__main__":
     main()

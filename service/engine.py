@@ -6,8 +6,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-import torch
-
 from citeqa.index import (
     Encoder,
     IndexVersion,
@@ -68,7 +66,6 @@ class Engine:
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None, recheck_seconds=1.0):
         self.settings = settings
-        torch.set_num_threads(settings.query_threads)
         self.encoder = encoder or load_encoder(settings.model)
         self.query_encoder = BatchingEncoder(self.encoder)
         self._recheck_seconds = recheck_seconds
@@ -127,7 +124,10 @@ class Engine:
                     ),
                 )
             )
-        answerable = bool(hits) and hits[0].dense_score >= self.settings.min_answer_score
+        # Fusion orders the passages; whether any of them is close enough in meaning to answer
+        # is judged on the best cosine among them (threshold calibrated, see Settings).
+        best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
+        answerable = best_cosine >= self.settings.min_answer_score
         return AskResponse(
             question=question,
             answerable=answerable,

@@ -185,9 +185,10 @@ def main(
             f"/ask, {clients} clients": load["_latencies"],
         },
     )
+    floor_p, http_p = percentiles(floor), percentiles(http)
     click.echo(
-        f"floor p50 {result['floor_ms']['p50']} ms | /ask HTTP p50 {result['http_ms']['p50']} "
-        f"p95 {result['http_ms']['p95']} p99 {result['http_ms']['p99']} ms "
+        f"floor p50 {floor_p['p50']} ms | /ask HTTP p50 {http_p['p50']} "
+        f"p95 {http_p['p95']} p99 {http_p['p99']} ms "
         f"(x{result['p50_ratio_http_to_floor']} floor) | {clients} clients: "
         f"{load['requests_per_second']} req/s, {load['errors']} errors, p50 "
         f"{load['latency_ms']['p50']} ms | RSS {rss} MB\n-> {out / 'query.json'}, {png}"

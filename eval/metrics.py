@@ -1,0 +1,186 @@
+"""Retrieval, answer and abstention metrics: pure functions over numpy arrays and lists.
+
+The central shape is a question's *coverage matrix* `cover: bool[n_returned, n_units]`: row i
+is the passage at rank i + 1, column u one evidence unit (an evidence quote of the question, with
+every place it occurs), and `cover[i, u]` is true when the passage overlaps the unit's span in the
+same document. A passage is *relevant* when its row has any true value. Evidence quotes listed for
+one question are alternatives: finding any one makes a hit; recall and nDCG reward finding more.
+
+Definitions (k is a cut-off in ranks; all values in [0, 1] per question, then averaged):
+
+- hit@k     1 if a relevant passage is in the top k (ir_measures `Success@k`).
+- RR@k      1 / rank of the first relevant passage in the top k, else 0 (`RR@k`); MRR its mean.
+- recall@k  fraction of the question's evidence units that some top-k passage overlaps (`R@k`).
+- nDCG@k    binary gains, log2 discount. A passage gains 1 when it covers an evidence unit that no
+            higher-ranked passage covered: a second passage repeating the same quote (neighbouring
+            chunks overlap by design) adds nothing. The ideal ranking covers one new unit per rank,
+            so IDCG = sum_{i<min(k, n_units)} 1/log2(i+2). We cannot count "all relevant passages
+            in the index" (over HTTP the passages are unknown, and the count changes with
+            chunking); counting units keeps the score in [0, 1] and equals ir_measures `nDCG@k`
+            when each unit is overlapped by at most one passage and the qrels hold one relevant
+            id per unit (the tests check exactly that).
+- answer hit@k  1 if an expected answer string occurs (case-insensitively) in a top-k passage.
+- abstention    on unanswerable questions, the fraction answered `answerable: false` (correct
+                abstention, higher is better); on answerable ones, the same fraction (false
+                abstention, lower is better).
+- latency       percentiles (linear interpolation) of per-question wall time, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .qaset import Span
+
+CUTOFFS = (1, 3, 5, 10)
+PERCENTILES = (50, 95, 99)
+
+
+def coverage(returned: Sequence[Span], units: Sequence[Sequence[Span]]) -> np.ndarray:
+    """bool[len(returned), len(units)]: returned passage i overlaps some span of unit u."""
+    cover = np.zeros((len(returned), len(units)), dtype=bool)
+    for i, passage in enumerate(returned):
+        for u, spans in enumerate(units):
+            cover[i, u] = any(passage.overlaps(span) for span in spans)
+    return cover
+
+
+def relevant(cover: np.ndarray) -> np.ndarray:
+    """bool[n_returned]: which returned passages overlap any evidence unit."""
+    if not cover.size:
+        return np.zeros(cover.shape[0], dtype=bool)
+    return np.asarray(cover.any(axis=1), dtype=bool)
+
+
+def first_relevant_rank(cover: np.ndarray) -> int:
+    """1-based rank of the first relevant passage, 0 when none is relevant."""
+    hits = np.flatnonzero(relevant(cover))
+    return int(hits[0]) + 1 if hits.size else 0
+
+
+def hit_at(cover: np.ndarray, k: int) -> float:
+    rank = first_relevant_rank(cover)
+    return 1.0 if 0 < rank <= k else 0.0
+
+
+def reciprocal_rank(cover: np.ndarray, k: int) -> float:
+    rank = first_relevant_rank(cover)
+    return 1.0 / rank if 0 < rank <= k else 0.0
+
+
+def recall_at(cover: np.ndarray, k: int) -> float:
+    """Fraction of evidence units overlapped by the top k; 0 for a question without units."""
+    if cover.shape[1] == 0:
+        return 0.0
+    return float(cover[:k].any(axis=0).mean()) if cover.shape[0] else 0.0
+
+
+def ndcg_at(cover: np.ndarray, k: int) -> float:
+    """Binary-gain nDCG@k with novelty (see the module docstring); 0 without units."""
+    n_units = cover.shape[1]
+    if n_units == 0:
+        return 0.0
+    seen = np.zeros(n_units, dtype=bool)
+    dcg = 0.0
+    for i, row in enumerate(cover[:k]):
+        if (row & ~seen).any():
+            dcg += 1.0 / math.log2(i + 2)
+        seen |= row
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(k, n_units)))
+    return dcg / ideal
+
+
+def first_answer_rank(texts: Sequence[str], answers: Sequence[str]) -> int:
+    """1-based rank of the first passage text containing an answer (casefolded), 0 if none."""
+    wanted = [a.casefold() for a in answers]
+    for rank, text in enumerate(texts, start=1):
+        folded = text.casefold()
+        if any(a in folded for a in wanted):
+            return rank
+    return 0
+
+
+def percentiles(values_ms: Sequence[float]) -> dict[str, float | None]:
+    """{"p50", "p95", "p99", "mean", "max"} in milliseconds; None for an empty list."""
+    keys = [f"p{q}" for q in PERCENTILES] + ["mean", "max"]
+    if not values_ms:
+        return dict.fromkeys(keys)
+    arr = np.asarray(values_ms, dtype=float)
+    out: dict[str, float | None] = {
+        f"p{q}": round(float(v), 2)
+        for q, v in zip(PERCENTILES, np.percentile(arr, PERCENTILES), strict=True)
+    }
+    out["mean"] = round(float(arr.mean()), 2)
+    out["max"] = round(float(arr.max()), 2)
+    return out
+
+
+# --- a whole set ---------------------------------------------------------------------------
+
+
+@dataclass
+class Judged:
+    """One question's outcome, reduced to what the metrics need."""
+
+    kind: str | None
+    answerable: bool  # gold: the question has evidence
+    abstained: bool  # the service answered `answerable: false`
+    cover: np.ndarray  # bool[n_returned, n_units]
+    answer_rank: int | None  # first passage holding an expected answer (0: none); None: no answers
+    latency_ms: float
+
+
+def cutoffs(k: int) -> list[int]:
+    """The standard cut-offs that fit in k passages, plus k itself."""
+    return sorted({c for c in CUTOFFS if c <= k} | {k})
+
+
+def summarise(judged: Sequence[Judged], k: int) -> dict[str, float | int | dict | None]:
+    """Mean metrics over `judged` (k = passages asked for). Retrieval and answer metrics are
+    over answerable questions, correct abstention over unanswerable ones; a metric whose
+    subset is empty is None."""
+    ans = [j for j in judged if j.answerable]
+    una = [j for j in judged if not j.answerable]
+    with_answers = [j for j in ans if j.answer_rank is not None]
+    c = min(10, k)
+
+    def mean(values: list[float]) -> float | None:
+        return round(float(np.mean(values)), 6) if values else None
+
+    out: dict[str, float | int | dict | None] = {
+        "questions": len(judged),
+        "answerable": len(ans),
+        "unanswerable": len(una),
+    }
+    for cut in cutoffs(k):
+        out[f"hit@{cut}"] = mean([hit_at(j.cover, cut) for j in ans])
+    out[f"mrr@{c}"] = mean([reciprocal_rank(j.cover, c) for j in ans])
+    out[f"ndcg@{c}"] = mean([ndcg_at(j.cover, c) for j in ans])
+    out[f"recall@{k}"] = mean([recall_at(j.cover, k) for j in ans])
+    out[f"answer_hit@{k}"] = mean(
+        [1.0 if 0 < (j.answer_rank or 0) <= k else 0.0 for j in with_answers]
+    )
+    out["correct_abstention"] = mean([float(j.abstained) for j in una])
+    out["false_abstention"] = mean([float(j.abstained) for j in ans])
+    out["latency_ms"] = percentiles([j.latency_ms for j in judged])
+    return out
+
+
+def hit_curve(judged: Sequence[Judged], k: int) -> list[float]:
+    """hit@1..hit@k over the answerable questions (list index i is hit@(i + 1))."""
+    ranks = np.array([first_relevant_rank(j.cover) for j in judged if j.answerable])
+    if ranks.size == 0:
+        return []
+    return [float(np.mean((ranks > 0) & (ranks <= cut))) for cut in range(1, k + 1)]
+
+
+def answer_hit_curve(judged: Sequence[Judged], k: int) -> list[float]:
+    """answer hit@1..answer hit@k over the questions that list expected answers."""
+    ranks = np.array([j.answer_rank for j in judged if j.answer_rank is not None])
+    if ranks.size == 0:
+        return []
+    return [float(np.mean((ranks > 0) & (ranks <= cut))) for cut in range(1, k + 1)]
