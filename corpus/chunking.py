@@ -44,6 +44,9 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
         if current and (at_heading or words + unit.words > settings.target_words):
             windows.append(current)
             current = [] if at_heading else _overlap(current, settings.overlap_words)
+            # The carried sentences give way when they and the new one would pass the target.
+            while current and sum(u.words for u in current) + unit.words > settings.target_words:
+                current.pop(0)
         current.append(unit)
     if current:
         windows.append(current)

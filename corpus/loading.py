@@ -54,6 +54,8 @@ def parse_document(data: bytes, doc_id: str) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if kind == "pdf" and b"%PDF-" not in data[:1024]:
         raise DocumentError(f"{doc_id}: not a PDF (no %PDF header)")
+    if kind != "pdf" and data.lstrip()[:5] == b"%PDF-":
+        raise DocumentError(f"{doc_id}: the content is a PDF; give it a .pdf name")
     if kind != "pdf" and _looks_binary(data[:8192]):
         raise DocumentError(f"{doc_id}: binary data, not text")
     if kind == "pdf":
@@ -161,25 +163,25 @@ def _strip_inline_markdown(line: str) -> str:
 def _read_markdown(raw: str) -> tuple[str, list[Heading]]:
     """Markdown becomes plain text: headings lose their '#', inline markup its symbols."""
     raw = _HTML_COMMENT.sub("", raw)
-    lines: list[str] = []
-    levels: dict[int, int] = {}
+    parts: list[str] = []  # lines and separators, in order; offsets are counted as they are added
+    length = 0
+    headings: list[Heading] = []
+    blank = True  # no blank lines at the start, and never two in a row
     for line in normalise_text(raw).split("\n"):
         match = _MD_HEADING.match(line)
-        if match:
-            levels[len(lines)] = len(match.group(1))
-            line = match.group(2)
-        lines.append(_strip_inline_markdown(line).strip())
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-    # Re-find the heading lines in the final text (blank-line collapsing may have moved them).
-    headings, offset = [], 0
-    heading_titles = [(lines[i], level) for i, level in sorted(levels.items()) if lines[i]]
-    for title, level in heading_titles:
-        start = text.find(title, offset)
-        if start < 0:
+        line = _strip_inline_markdown(match.group(2) if match else line).strip()
+        if not line:
+            blank = True
             continue
-        headings.append(Heading(start, start + len(title), title, level))
-        offset = start + len(title)
-    return text, headings
+        separator = "" if not parts else "\n\n" if blank else "\n"
+        parts.append(separator)
+        length += len(separator)
+        if match:
+            headings.append(Heading(length, length + len(line), line, len(match.group(1))))
+        parts.append(line)
+        length += len(line)
+        blank = False
+    return "".join(parts), headings
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -190,15 +192,24 @@ def _read_pdf(data: bytes, doc_id: str) -> tuple[str, list[Page], list[Heading],
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(f"{doc_id}: the PDF is password-protected")
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception as err:  # e.g. AES without the optional crypto library
+                raise DocumentError(f"{doc_id}: the PDF is encrypted ({err})") from err
+            if not opened:
+                raise DocumentError(f"{doc_id}: the PDF is password-protected")
         raw_pages = [page.extract_text() or "" for page in reader.pages]
         labels = list(reader.page_labels)
         title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
+    except PdfReadError as err:
         raise DocumentError(f"{doc_id}: not a readable PDF ({err})") from err
+    except Exception as err:
+        # A damaged PDF can fail anywhere inside pypdf, with any exception type (stream filters,
+        # reference loops, bad operators); whatever it is, the file is unreadable, not the server.
+        raise DocumentError(f"{doc_id}: not a readable PDF ({type(err).__name__})") from err
     if not any(p.strip() for p in raw_pages):
         raise DocumentError(f"{doc_id}: the PDF has no text layer (scanned?); OCR is not supported")
     pages_lines = _drop_running_headers([_clean_lines(p) for p in raw_pages])

@@ -7,7 +7,9 @@ import unicodedata
 
 # Control characters other than newline and tab carry no text and break JSON clients and terminals.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000]+")
+# Line and paragraph separators other than "\n" (Unicode's, form feeds, NEL) become newlines.
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\v": "\n", "\f": "\n", "\x85": "\n", "\u2028": "\n"})
 _LIST_ITEM = re.compile(r"^(\d{1,3}[.)]|\(?[a-z]\)|\(?[ivx]{1,4}\)|[•▪◦●\-–*])\s")
 _TERMINAL = tuple(".!?:;\"'”’)")
 
@@ -21,7 +23,7 @@ def normalise_line(line: str) -> str:
 
 def normalise_text(text: str) -> str:
     """Normalise every line; paragraphs stay separated by exactly one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\u2029", "\n\n").translate(_LINE_BREAKS)
     lines = [normalise_line(line) for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return _BROKEN_PARAGRAPH.sub(_join_broken, text)

@@ -114,7 +114,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         return detail(503, str(err))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_: Request, err: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
+        content_type = request.headers.get("content-type", "")
+        if request.url.path == "/ask" and not content_type.startswith("application/json"):
+            return detail(415, "send the question as JSON (Content-Type: application/json)")
         errors = err.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return detail(400, "the request body is not valid JSON")

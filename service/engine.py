@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from citeqa.corpus.text import normalise_line
 from citeqa.index import (
     Encoder,
     IndexVersion,
@@ -40,7 +41,13 @@ class DocumentNotFound(KeyError):
 
 def check_question(settings: Settings, question: str, k: int | None) -> tuple[str, int]:
     """The question stripped and `k` defaulted, or InvalidQuestion saying which limit is broken."""
-    question = question.strip()
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InvalidQuestion("question is not valid Unicode (it holds a lone surrogate)") from err
+    if "\x00" in question:
+        raise InvalidQuestion("question contains a NUL character")
+    question = normalise_line(question)  # NFKC, no control characters, single spaces
     if not question:
         raise InvalidQuestion("question must not be empty")
     if len(question) > settings.max_question_chars:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised while the body streams in: FastAPI lets an HTTPException from reading the body
+    through (any other error becomes "400 error parsing the body"), and the app's handler turns
+    it into the JSON 413."""
+
+    def __init__(self, limit: int, uploading: bool) -> None:
+        super().__init__(413, _message(limit, uploading))
 
 
 class BodyLimit:
@@ -39,7 +45,7 @@ class BodyLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
-                raise _TooLarge
+                raise _TooLarge(limit, uploading)
             return message
 
         async def watched(message: Message) -> None:
@@ -49,15 +55,19 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, watched)
-        except _TooLarge:
+        except _TooLarge:  # read outside FastAPI's body parsing, before any response
             if not started:
                 await _refuse(send, limit, uploading)
 
 
-async def _refuse(send: Send, limit: int, uploading: bool) -> None:
+def _message(limit: int, uploading: bool) -> str:
     what = "upload" if uploading else "request body"
     hint = " (CITEQA_MAX_UPLOAD_MB)" if uploading else ""
-    body = json.dumps({"detail": f"{what} too large: the limit is {limit} bytes{hint}"}).encode()
+    return f"{what} too large: the limit is {limit} bytes{hint}"
+
+
+async def _refuse(send: Send, limit: int, uploading: bool) -> None:
+    body = json.dumps({"detail": _message(limit, uploading)}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -38,19 +38,11 @@ def _engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-async def _read(upload: UploadFile, request: Request) -> bytes:
-    limit = _engine(request).settings.max_upload_mb << 20
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise HTTPException(413, f"upload too large: the limit is {limit} bytes")
-    return data
-
-
 @router.post("/documents", status_code=201, response_model=DocumentSummary)
 async def add_document(
     request: Request, file: Annotated[UploadFile, File(description="a .txt, .md or .pdf file")]
 ) -> DocumentSummary:
-    data = await _read(file, request)
+    data = await file.read()  # the body limit (max_body_size) has bounded it
     # Parsing and embedding are CPU work: run them off the event loop.
     doc = await run_in_threadpool(_writer(request).add, file.filename or "", data)
     return _engine(request).summary(doc.id)
@@ -62,7 +54,7 @@ async def replace_document(
     request: Request,
     file: Annotated[UploadFile, File(description="the new content, of the same file type")],
 ) -> DocumentSummary:
-    data = await _read(file, request)
+    data = await file.read()  # the body limit (max_body_size) has bounded it
     doc = await run_in_threadpool(
         _writer(request).add, file.filename or doc_id, data, replace=doc_id
     )
