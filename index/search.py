@@ -1,9 +1,11 @@
-"""Question -> ranked `Hit`s: dense (FAISS) and keyword (BM25) rankings fused, repeats removed."""
+"""Question -> ranked `Hit`s: dense (FAISS) and keyword (BM25) scores fused, repeats removed."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from citeqa.corpus import Passage
 
@@ -12,13 +14,16 @@ from .embedding import Encoder
 from .highlight import highlight
 from .store import IndexVersion
 
-RRF_K = 60  # the constant of reciprocal-rank fusion (Cormack et al. 2009): damps the top ranks
+# Fusion: each retriever's scores over the candidates are scaled to [0, 1] (min-max) and mixed
+# with equal weights. Measured on SciFact (300 queries, same index, one run): nDCG@10 0.730 against
+# 0.713 for reciprocal-rank fusion (k = 60); weights 0.4-0.6 all land within 0.005.
+DENSE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # fused relevance in (0, 1]: 1 = ranked first by both retrievers
+    score: float  # fused relevance in [0, 1] among this question's candidates (DENSE_WEIGHT)
     dense_score: float  # cosine similarity of question and passage, in [-1, 1]
     keyword_score: float  # BM25 score (0 when the passage shares no word with the question)
     highlight: tuple[int, int]  # the answering sentence, as offsets into passage.text
@@ -35,19 +40,16 @@ def search(
     query = encoder.encode([question])
     _, dense_rows = index.faiss_index.search(query, pool)
     keyword_rows, keyword_scores = index.keyword.search(question, pool)
-    fused: dict[int, float] = {}
-    for rows in (dense_rows[0], keyword_rows):
-        for rank, row in enumerate(rows):
-            if row >= 0:
-                fused[int(row)] = fused.get(int(row), 0.0) + 1.0 / (RRF_K + rank + 1)
+    rows = sorted({int(r) for r in dense_rows[0] if r >= 0} | set(keyword_rows.tolist()))
+    cosines = index.vectors[rows] @ query[0]
     bm25 = dict(zip(keyword_rows.tolist(), keyword_scores.tolist(), strict=True))
-    rows = list(fused)
-    cosine = dict(zip(rows, (index.vectors[rows] @ query[0]).tolist(), strict=True))
-    best = 2.0 / (RRF_K + 1)
+    keyword = np.array([bm25.get(row, 0.0) for row in rows], dtype=np.float32)
+    fused_scores = DENSE_WEIGHT * _min_max(cosines) + (1 - DENSE_WEIGHT) * _min_max(keyword)
+    fused = dict(zip(rows, fused_scores.tolist(), strict=True))
+    cosine = dict(zip(rows, cosines.tolist(), strict=True))
     hits: list[Hit] = []
     seen: list[Passage] = []
     seen_texts: set[str] = set()
-    # Equal fused scores (first in one ranking, second in the other) go to the closer meaning.
     for row in sorted(rows, key=lambda r: (-fused[r], -cosine[r])):
         passage = index.passages[row]
         text = _normalised(passage.text)
@@ -58,7 +60,7 @@ def search(
         hits.append(
             Hit(
                 passage,
-                round(fused[row] / best, 6),
+                round(fused[row], 6),
                 cosine[row],
                 bm25.get(row, 0.0),
                 highlight(question, passage.text, index.keyword),
@@ -67,6 +69,14 @@ def search(
         if len(hits) == k:
             break
     return hits
+
+
+def _min_max(scores: np.ndarray) -> np.ndarray:
+    """Scores scaled to [0, 1] over this question's candidates (all 0 when they are equal)."""
+    low, high = float(scores.min()), float(scores.max())
+    if high <= low:
+        return np.zeros_like(scores)
+    return (scores - low) / (high - low)
 
 
 def _overlaps(passage: Passage, other: Passage) -> bool:

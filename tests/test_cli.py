@@ -25,7 +25,7 @@ def without_timing(body: dict) -> dict:
 
 
 def test_ask_json_prints_exactly_the_http_body(shipped_home: Path, http: httpx.Client) -> None:
-    question = "When was the ASEAN-Korea Centre established?"
+    question = "When did the ASEAN-ROK investment agreement take effect?"
     result = run(shipped_home, "ask", question, "-k", "3", "--json")
     assert result.returncode == 0, result.stderr
     from_cli = json.loads(result.stdout)
