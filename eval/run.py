@@ -55,6 +55,9 @@ class InProcess:
     def from_settings(cls, settings: Settings, k: int) -> InProcess:
         if k > settings.max_k:  # the evaluator may ask for more than the service allows
             settings = settings.model_copy(update={"max_k": k})
+        import torch
+
+        torch.set_num_threads(settings.query_threads)  # answer as the service does
         try:
             return cls(Engine(settings))
         except ModelError as err:
