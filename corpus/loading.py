@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 import pypdf
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PdfReadError
 
 from .records import Document, Heading, Page
 from .text import ends_sentence, is_list_item, looks_like_heading, normalise_line, normalise_text
@@ -146,9 +146,10 @@ def _read_plain(raw: str) -> tuple[str, list[Heading]]:
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+# Bounded spans ({1,500}): an unclosed "[" or "*" must not make each opener scan the whole line.
+_MD_IMAGE = re.compile(r"!\[([^\]]{0,500})\]\([^)]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]]{1,500})\]\([^)]{0,2000}\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.{1,500}?)\1|(?<![\w*])\*(?!\s)(.{1,500}?)(?<!\s)\*(?![\w*])")
 _MD_CODE = re.compile(r"`([^`]+)`")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -206,6 +207,8 @@ def _read_pdf(data: bytes, doc_id: str) -> tuple[str, list[Page], list[Heading],
         raise
     except PdfReadError as err:
         raise DocumentError(f"{doc_id}: not a readable PDF ({err})") from err
+    except DependencyError as err:  # pypdf needs a crypto library to even try the empty password
+        raise DocumentError(f"{doc_id}: the PDF is encrypted; remove the encryption first") from err
     except Exception as err:
         # A damaged PDF can fail anywhere inside pypdf, with any exception type (stream filters,
         # reference loops, bad operators); whatever it is, the file is unreadable, not the server.
@@ -251,7 +254,8 @@ def _join_pdf_lines(
     """Rebuild paragraphs from PDF lines: undo end-of-line hyphenation and line wrapping."""
     all_text = "\n".join(x for lines in pages_lines for x in lines)
     words = {w.lower() for w in re.findall(r"\w+", all_text)}
-    compounds = {w.lower() for w in re.findall(r"\w+-\w+", all_text)}
+    # \b: one attempt per word, not one per letter (a 100,000-letter "word" stays linear).
+    compounds = {w.lower() for w in re.findall(r"\b\w+-\w+", all_text)}
     widths = sorted(len(x) for lines in pages_lines for x in lines)
     full_width = widths[int(len(widths) * 0.9)] if widths else 80
     parts: list[str] = []

@@ -65,20 +65,33 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     sentence_start = start
     for match in _END.finditer(text, start, end):
-        token = _TOKEN_BEFORE.search(text, sentence_start, match.start() + 1)
+        # Only the word before the period matters: look back a bounded window, not to the
+        # sentence start, or a run of skipped abbreviations ("e.g. e.g. ...") turns quadratic.
+        token = _TOKEN_BEFORE.search(
+            text, max(sentence_start, match.start() - 64), match.start() + 1
+        )
         if token is None:
             continue
         word = token.group(1).lower().rstrip(".").lstrip("\"'“‘(")
         if text[match.start()] == "." and (
             word in ABBREVIATIONS
             or _is_initial(word)
-            or (word.isdigit() and not text[sentence_start : token.start()].strip())  # "9. At"
+            or (word.isdigit() and _starts_sentence(text, sentence_start, token.start()))  # "9."
         ):
             continue
         spans.append((sentence_start, match.end()))
         sentence_start = match.end()
     spans.append((sentence_start, end))
     return [s for s in (_trim(text, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def _starts_sentence(text: str, sentence_start: int, position: int) -> bool:
+    """Whether only whitespace lies between the sentence start and `position` (no slicing: the
+    check stays constant-time however long the sentence has grown)."""
+    i = sentence_start
+    while i < position and text[i].isspace():
+        i += 1
+    return i >= position
 
 
 def _is_initial(word: str) -> bool:

@@ -115,8 +115,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
-        content_type = request.headers.get("content-type", "")
-        if request.url.path == "/ask" and not content_type.startswith("application/json"):
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        is_json = media_type == "application/json" or media_type.endswith("+json")
+        if request.url.path == "/ask" and not is_json:
             return detail(415, "send the question as JSON (Content-Type: application/json)")
         errors = err.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
