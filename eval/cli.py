@@ -149,13 +149,9 @@ def _run_beir(folder: Path, out: Path, home: Path | None, limit_queries: int | N
 
 
 def _settings() -> Settings:
-    from pydantic import ValidationError
-
-    from citeqa.service.settings import Settings
+    from citeqa.service.settings import load_settings
 
     try:
-        return Settings()
-    except ValidationError as err:
-        first = err.errors()[0]
-        name = "CITEQA_" + str(first["loc"][0]).upper() if first["loc"] else "CITEQA_*"
-        _fail(f"invalid setting {name}: {first['msg']}")
+        return load_settings()
+    except ValueError as err:
+        _fail(str(err))

@@ -13,11 +13,14 @@ import numpy as np
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
+# The 179-word list, not bm25s' default 33: questions are full of "what", "does", "when", which
+# otherwise match every passage that asks or answers anything.
+_STOPWORDS = "en_plus"
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
     tokenized = bm25s.tokenize(
-        texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+        texts, stopwords=_STOPWORDS, stemmer=_STEMMER, return_ids=False, show_progress=False
     )
     return tokenized  # type: ignore[return-value]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from citeqa.corpus import DocumentError
 from citeqa.eval.cli import eval_command
@@ -16,7 +16,7 @@ from citeqa.index import IngestError, ModelError, StoreError, ingest, load_encod
 from citeqa.index.embedding import resolve_model_path
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
-from .settings import Settings
+from .settings import Settings, load_settings
 from .writes import UnknownDocument, WriteConflict, Writer, safe_document_name
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
@@ -29,11 +29,9 @@ def _fail(message: str) -> NoReturn:
 
 def _settings() -> Settings:
     try:
-        return Settings()
-    except ValidationError as err:
-        first = err.errors()[0]
-        name = "CITEQA_" + str(first["loc"][0]).upper() if first["loc"] else "CITEQA_*"
-        _fail(f"invalid setting {name}: {first['msg']}")
+        return load_settings()
+    except ValueError as err:
+        _fail(str(err))
 
 
 def _print_json(model: BaseModel | dict) -> None:

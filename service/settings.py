@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
@@ -67,3 +67,13 @@ class Settings(BaseSettings):
         return BuildOptions(
             self.chunking, self.batch_size, self.keep_versions, progress, on_progress
         )
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value raises ValueError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = "CITEQA_" + str(first["loc"][0]).upper() if first["loc"] else "CITEQA_*"
+        raise ValueError(f"invalid setting {name}: {first['msg']}") from None
