@@ -18,7 +18,7 @@ from citeqa.index import IndexMismatchError, IngestError, NoIndexError
 from . import write_routes
 from .engine import DocumentNotFound, Engine, InvalidQuestion
 from .limits import BodyLimit
-from .models import AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
+from .models import ERROR_RESPONSES, AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
 from .settings import Settings
 from .writes import UnknownDocument, WriteConflict, Writer
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="Questions over your documents, answered with cited passages.",
         version="0.1.0",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,  # documents the {"detail": str} errors instead of FastAPI's list
     )
     _add_error_handlers(app)
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb << 20)

@@ -5,6 +5,28 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 
+class ErrorBody(BaseModel):
+    """Every error answer: one readable sentence saying what is wrong."""
+
+    detail: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "the body is not valid JSON",
+        401: "a write without the X-API-Key header",
+        403: "writes are disabled, or the API key is wrong",
+        404: "no such document or job",
+        409: "the document exists already, or another write is running",
+        413: "the body is over the size limit",
+        415: "not JSON (questions) or not .txt/.md/.pdf (uploads)",
+        422: "a field is missing, of the wrong type or out of range; or the file is unreadable",
+        503: "no usable index yet: run `citeqa ingest`",
+    }.items()
+}
+
+
 class AskRequest(BaseModel):
     question: StrictStr = Field(description="a question in natural language")
     k: StrictInt | None = Field(None, description="how many passages to return (default 5)")

@@ -189,11 +189,6 @@ def test_pdf_uploads_never_answer_5xx(
         ("POST", "/ask", {"body": {"question": "trade", "k": 1}, "media_type": "text/plain"}),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="OpenAPI documents only 200/422 with FastAPI's list-shaped 422 detail; the app "
-    "answers 400/404/415/... and a string detail",
-)
 def test_error_responses_match_the_openapi_document(
     shipped_app: FastAPI, method: str, path: str, kwargs: dict[str, Any]
 ) -> None:
