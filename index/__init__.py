@@ -4,6 +4,7 @@ from .embedding import DEFAULT_MODEL, Encoder, ModelError, load_encoder
 from .ingest import BuildOptions, IngestError, IngestReport, ingest, ingest_lock, update
 from .search import Hit, search
 from .store import (
+    IndexDamagedError,
     IndexMismatchError,
     IndexVersion,
     Manifest,
@@ -12,6 +13,7 @@ from .store import (
     build_index,
     current_version,
     load_current,
+    load_last_good,
     read_manifest,
 )
 
@@ -20,6 +22,7 @@ __all__ = [
     "BuildOptions",
     "Encoder",
     "Hit",
+    "IndexDamagedError",
     "IndexMismatchError",
     "IndexVersion",
     "IngestError",
@@ -34,6 +37,7 @@ __all__ = [
     "ingest_lock",
     "load_current",
     "load_encoder",
+    "load_last_good",
     "read_manifest",
     "search",
     "update",

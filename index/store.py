@@ -56,6 +56,10 @@ class IndexMismatchError(StoreError):
     """The index on disk was built by another model or format; it must be rebuilt."""
 
 
+class IndexDamagedError(IndexMismatchError):
+    """An index version's files are missing, truncated or corrupt."""
+
+
 @dataclass
 class Manifest:
     version: str
@@ -275,11 +279,48 @@ def load_current(home: Path, encoder: Encoder) -> IndexVersion:
     return load_version(home / "indexes" / version, encoder)
 
 
+def load_last_good(home: Path, encoder: Encoder) -> IndexVersion:
+    """The current version, or, when its files are damaged, the newest older one that loads.
+
+    Raises the current version's error when no version loads (or another model built them).
+    """
+    try:
+        return load_current(home, encoder)
+    except IndexDamagedError as damaged:
+        current = current_version(home)
+        older = sorted(
+            (p for p in (home / "indexes").iterdir() if not p.name.startswith(".")),
+            reverse=True,
+        )
+        for path in older:
+            if path.name == current:
+                continue
+            try:
+                return load_version(path, encoder)
+            except StoreError:
+                continue
+        raise damaged
+
+
 def load_version(path: Path, encoder: Encoder) -> IndexVersion:
+    """A version from disk; IndexMismatchError for another model or format, IndexDamagedError
+    when its files are missing, truncated or corrupt."""
+    try:
+        return _load_version(path, encoder)
+    except StoreError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise IndexDamagedError(
+            f"index {path.name} is damaged ({type(err).__name__}: {err}); "
+            "run `citeqa ingest --rebuild`"
+        ) from err
+
+
+def _load_version(path: Path, encoder: Encoder) -> IndexVersion:
     try:
         manifest = Manifest(**json.loads((path / "manifest.json").read_text()))
     except (OSError, ValueError, TypeError) as err:
-        raise IndexMismatchError(
+        raise IndexDamagedError(
             f"index {path.name} has no readable manifest ({err}); run `citeqa ingest --rebuild`"
         ) from err
     if manifest.format_version != FORMAT_VERSION:
@@ -304,7 +345,7 @@ def load_version(path: Path, encoder: Encoder) -> IndexVersion:
     ]
     vectors = np.load(path / "vectors.npy")
     if vectors.shape != (len(passages), manifest.dimension):
-        raise IndexMismatchError(
+        raise IndexDamagedError(
             f"index {manifest.version} is damaged: {vectors.shape[0]} vectors for "
             f"{len(passages)} passages; run `citeqa ingest --rebuild`"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -9,11 +10,13 @@ from dataclasses import dataclass
 from citeqa.corpus.text import normalise_line
 from citeqa.index import (
     Encoder,
+    IndexDamagedError,
     IndexVersion,
     NoIndexError,
     current_version,
     load_current,
     load_encoder,
+    load_last_good,
     search,
 )
 from citeqa.index.batching import BatchingEncoder
@@ -29,6 +32,8 @@ from .models import (
     Stats,
 )
 from .settings import Settings
+
+log = logging.getLogger("citeqa")
 
 
 class InvalidQuestion(ValueError):
@@ -77,6 +82,7 @@ class Engine:
         self.query_encoder = BatchingEncoder(self.encoder)
         self._recheck_seconds = recheck_seconds
         self._loaded: _Loaded | None = None
+        self._refused: str | None = None  # a damaged version, not retried until CURRENT moves
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
 
@@ -91,10 +97,31 @@ class Engine:
                 version = current_version(self.settings.home)
                 if version is None:
                     raise NoIndexError(f"no index in {self.settings.home}: run `citeqa ingest`")
-                if self._loaded is None or self._loaded.version != version:
-                    self._loaded = _Loaded(load_current(self.settings.home, self.encoder), version)
+                if (self._loaded is None or self._loaded.version != version) and (
+                    version != self._refused
+                ):
+                    self._switch_to(version)
         assert self._loaded is not None
         return self._loaded.index
+
+    def _switch_to(self, version: str) -> None:
+        """Load `version`; if its files are damaged, keep serving what is loaded (or, at start,
+        the newest older version that loads) and do not try that version again."""
+        home = self.settings.home
+        try:
+            if self._loaded is None:
+                index = load_last_good(home, self.encoder)
+            else:
+                index = load_current(home, self.encoder)
+        except IndexDamagedError as err:
+            self._refused = version
+            log.error("not serving index %s: %s", version, err)
+            if self._loaded is None:
+                raise
+            return
+        if index.manifest.version != version:
+            log.error("index %s is damaged; serving %s instead", version, index.manifest.version)
+        self._loaded = _Loaded(index, version)
 
     def refresh(self) -> None:
         """Look for a newly published version on the next call (after this process wrote one)."""

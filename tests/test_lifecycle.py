@@ -335,3 +335,29 @@ def test_every_worker_process_switches_to_a_new_version(tmp_path: Path, encoder:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_damaged_version_is_refused_and_the_last_good_one_answers(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    settings = _settings(tmp_path)
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    good = current_version(settings.home)
+    live = Engine(settings, encoder, recheck_seconds=0.0)
+    assert live.ask("Why do sea otters hold hands?", 1).index_version == good
+
+    (settings.corpus / "kites.txt").write_text("Box kites were invented in 1893.")
+    damaged = ingest([settings.corpus], encoder, settings.home, settings.build_options()).version
+    vectors = settings.home / "indexes" / damaged / "vectors.npy"
+    vectors.write_bytes(vectors.read_bytes()[:100])  # truncated, as by a full disk
+
+    # A running service keeps the version it has; a starting one falls back to the last good one.
+    assert live.ask("Why do sea otters hold hands?", 1).index_version == good
+    fresh = Engine(settings, encoder)
+    answer = fresh.ask("Why do sea otters hold hands?", 1)
+    assert answer.index_version == good and answer.passages[0].citation.document == "otters.txt"
+
+    # `citeqa ingest` repairs: it does not trust the damaged version and publishes a whole one.
+    repaired = ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    assert repaired.embedded == 3
+    assert live.ask("Who invented box kites?", 1).index_version == repaired.version
