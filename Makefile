@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv run ingest serve test lint fmt typecheck clean eval eval-scifact bench
+.PHONY: venv run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update
 
 venv: $(READY)
 
@@ -41,6 +41,9 @@ eval-scifact: venv ## BEIR SciFact end to end in its own home (about 15 min the 
 bench: venv ## query-path benchmark of the shipped index: figures and plot in var/bench
 	$(BIN)/citeqa ingest
 	$(BIN)/python -m citeqa.eval.bench.query --out var/bench
+
+bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs make eval-scifact)
+	$(BIN)/python -m citeqa.eval.bench.update --home var/beir-scifact --out var/bench
 
 lint: venv
 	$(BIN)/ruff check .
