@@ -23,6 +23,19 @@ from citeqa.service.settings import SHIPPED_CORPUS, Settings
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+def tiny_corpus(root: Path) -> Path:
+    """A two-document corpus under `root` (otters.txt, bees.md) for tests that write to it."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    (corpus / "otters.txt").write_text(
+        "Sea otters hold hands while they sleep so they drift together."
+    )
+    (corpus / "bees.md").write_text(
+        "# Bees\n\nHoney bees dance to tell the hive where flowers are."
+    )
+    return corpus
+
+
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
     return load_encoder()

@@ -28,6 +28,7 @@ from citeqa.service.app import create_app
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
+from .conftest import tiny_corpus
 from .test_properties import PDF_CRASHES, pdf_bytes, text_bytes
 
 KEY = "k"
@@ -64,14 +65,7 @@ def shipped_app(shipped_engine: Engine) -> FastAPI:
 @pytest.fixture(scope="module")
 def writable(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Iterator[Settings]:
     root = tmp_path_factory.mktemp("fuzz-writable")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "otters.txt").write_text(
-        "Sea otters hold hands while they sleep so they drift together."
-    )
-    (corpus / "bees.md").write_text(
-        "# Bees\n\nHoney bees dance to tell the hive where flowers are."
-    )
+    corpus = tiny_corpus(root)
     # A short write wait: a fuzzed write queued behind a fuzzed rebuild answers 409 quickly.
     settings_ = Settings(home=root / "home", corpus=corpus, api_key=KEY, write_wait_seconds=2.0)  # type: ignore[arg-type]
     ingest([corpus], encoder, settings_.home, settings_.build_options())

@@ -29,7 +29,7 @@ from citeqa.index.ingest import ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
-from .conftest import LiveServer
+from .conftest import LiveServer, tiny_corpus
 from .test_properties import HELLO, PDF_CRASHES, one_page_pdf
 
 PDF = "asean-secretariat-overview-asean-rok-csp.pdf"
@@ -334,14 +334,7 @@ class Writable:
 @pytest.fixture(scope="module")
 def writable(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Iterator[Writable]:
     root = tmp_path_factory.mktemp("hostile-writes")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "otters.txt").write_text(
-        "Sea otters hold hands while they sleep so they drift together."
-    )
-    (corpus / "bees.md").write_text(
-        "# Bees\n\nHoney bees dance to tell the hive where flowers are."
-    )
+    corpus = tiny_corpus(root)
     canary = root / "canary.txt"  # next to the corpus: no write may reach it
     canary.write_text("Canaries sing in the coal mine.")
     settings = Settings(home=root / "home", corpus=corpus, api_key="k", max_upload_mb=1)  # type: ignore[arg-type]

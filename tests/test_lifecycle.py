@@ -19,21 +19,14 @@ from citeqa.index import Encoder, current_version, ingest, ingest_lock, load_cur
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
-from .conftest import LiveServer
+from .conftest import LiveServer, tiny_corpus
 from .pdfs import make_pdf
 
 KEY = {"X-API-Key": "s3cret-key"}
 
 
 def _settings(tmp_path: Path, **extra: object) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    (corpus / "otters.txt").write_text(
-        "Sea otters hold hands while they sleep so they drift together."
-    )
-    (corpus / "bees.md").write_text(
-        "# Bees\n\nHoney bees dance to tell the hive where flowers are."
-    )
+    corpus = tiny_corpus(tmp_path)
     return Settings(home=tmp_path / "home", corpus=corpus, **extra)  # type: ignore[arg-type]
 
 
