@@ -27,7 +27,7 @@ import ir_measures
 from ir_measures import RR, R, Success, nDCG
 from tqdm import tqdm
 
-from citeqa.index import Encoder, ingest, load_encoder
+from citeqa.index import Encoder, ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
@@ -177,7 +177,7 @@ def run_beir(
         }
     )
     n_docs = write_documents(beir, settings.home / "documents")
-    encoder = encoder or load_encoder(settings.model)
+    encoder = encoder or settings.load_encoder()
     report = ingest(
         [settings.home / "documents"],
         encoder,

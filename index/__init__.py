@@ -1,6 +1,6 @@
 """Stage 2 of citeqa: passages -> embeddings -> an index version on disk -> ranked `Hit`s."""
 
-from .embedding import DEFAULT_MODEL, Encoder, ModelError, load_encoder
+from .embedding import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, Encoder, ModelError, load_encoder
 from .ingest import BuildOptions, IngestError, IngestReport, ingest, ingest_lock, update
 from .search import Hit, search
 from .store import (
@@ -18,6 +18,8 @@ from .store import (
 )
 
 __all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
     "DEFAULT_MODEL",
     "BuildOptions",
     "Encoder",

@@ -74,6 +74,7 @@ class Manifest:
     reused_documents: int = 0  # documents whose passages and vectors came from the previous version
     roots: list[str] = field(default_factory=list)  # the folders and files the documents came from
     loader_version: int = LOADER_VERSION
+    backend: str = "torch"  # what ran the model: torch and onnx give the same vectors, int8 not
 
 
 @dataclass
@@ -140,6 +141,7 @@ def build_index(
         format_version=FORMAT_VERSION,
         model=encoder.name,
         model_fingerprint=encoder.fingerprint,
+        backend=encoder.backend,
         dimension=encoder.dimension,
         chunking=asdict(chunking),
         documents={d.id: d.sha256 for d in docs},

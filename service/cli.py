@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from citeqa.corpus import DocumentError
 from citeqa.eval.cli import eval_command
-from citeqa.index import IngestError, ModelError, StoreError, ingest, load_encoder, read_manifest
+from citeqa.index import IngestError, ModelError, StoreError, ingest, read_manifest
 from citeqa.index.embedding import resolve_model_path
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
@@ -63,7 +63,7 @@ def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> Non
     """
     settings = _settings()
     try:
-        encoder = load_encoder(settings.model)
+        encoder = settings.load_encoder()
         report = ingest(
             list(paths) or [settings.corpus],
             encoder,

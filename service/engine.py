@@ -15,7 +15,6 @@ from citeqa.index import (
     NoIndexError,
     current_version,
     load_current,
-    load_encoder,
     load_last_good,
     search,
 )
@@ -78,7 +77,7 @@ class Engine:
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None, recheck_seconds=1.0):
         self.settings = settings
-        self.encoder = encoder or load_encoder(settings.model)
+        self.encoder = encoder or settings.load_encoder(threads=settings.query_threads)
         self.query_encoder = BatchingEncoder(self.encoder)
         self._recheck_seconds = recheck_seconds
         self._loaded: _Loaded | None = None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import DEFAULT_MODEL, BuildOptions
+from citeqa.index import DEFAULT_BACKEND, DEFAULT_MODEL, BuildOptions, Encoder, load_encoder
 
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 
@@ -20,6 +21,10 @@ class Settings(BaseSettings):
     home: Path = Field(Path("var"), description="where index versions and state live")
     corpus: Path = Field(SHIPPED_CORPUS, description="documents indexed by a bare `citeqa ingest`")
     model: str = Field(DEFAULT_MODEL, description="a model folder or a package bundling one")
+    backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        DEFAULT_BACKEND, description="what runs the model (README, Performance)"
+    )
+    model_cache: Path | None = Field(None, description="exported ONNX models; default ~/.cache")
 
     chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
     chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
@@ -42,12 +47,12 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `citeqa serve`")
     # One question is too small to split over cores: with 2 threads per encode, concurrent
     # requests (and any other busy process) make torch's threads wait on each other.
-    query_threads: int = Field(1, ge=1, le=64, description="torch threads for answering")
+    query_threads: int = Field(1, ge=1, le=64, description="encoder threads for answering")
 
-    @field_validator("home", "corpus")
+    @field_validator("home", "corpus", "model_cache")
     @classmethod
-    def _absolute(cls, path: Path) -> Path:
-        return path.expanduser().resolve()
+    def _absolute(cls, path: Path | None) -> Path | None:
+        return path.expanduser().resolve() if path else None
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
@@ -60,6 +65,10 @@ class Settings(BaseSettings):
     @property
     def chunking(self) -> ChunkSettings:
         return ChunkSettings(self.chunk_words, self.chunk_overlap_words)
+
+    def load_encoder(self, threads: int | None = None) -> Encoder:
+        """The configured model and backend; `threads` caps an ONNX session (None: all cores)."""
+        return load_encoder(self.model, self.backend, self.model_cache, threads)
 
     def build_options(
         self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None

@@ -14,7 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
-from citeqa.index import Encoder, load_encoder
+from citeqa.index import Encoder
 from citeqa.index.ingest import ingest
 from citeqa.service.app import create_app
 from citeqa.service.engine import Engine
@@ -38,7 +38,7 @@ def tiny_corpus(root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    return load_encoder()
+    return Settings().load_encoder()
 
 
 @pytest.fixture(scope="session")

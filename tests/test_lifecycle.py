@@ -231,7 +231,7 @@ def test_kill_9_during_rebuild_leaves_the_old_version_answering(
     tmp_path: Path, encoder: Encoder
 ) -> None:
     settings = _settings(tmp_path)
-    for i in range(120):  # enough passages that embedding takes several seconds
+    for i in range(300):  # enough passages (about 600) that embedding takes several seconds
         (settings.corpus / f"note-{i:03}.txt").write_text(
             f"Field note {i}. " + "The heron waited in the reeds for the fish to move. " * 20
         )
@@ -244,7 +244,7 @@ def test_kill_9_during_rebuild_leaves_the_old_version_answering(
     (leftover / "documents.jsonl").write_text('{"id": "half')
 
     process = _run_cli(settings, "ingest", str(settings.corpus), "--rebuild")
-    time.sleep(6)  # model loaded (about 4 s), part-way through embedding about 250 passages
+    time.sleep(5)  # model loaded (about 2 s), part-way through embedding
     assert process.poll() is None, "the rebuild ended before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from citeqa.corpus import parse_document
-from citeqa.index import IngestError, ingest, ingest_lock, load_encoder, read_manifest, update
+from citeqa.index import IngestError, ingest, ingest_lock, read_manifest, update
 from citeqa.service.settings import Settings
 
 from .common import machine, write_json
@@ -46,7 +46,7 @@ def main(home: Path, out: Path, adds: int) -> None:
     if manifest is None or not manifest.roots:
         raise click.ClickException(f"{home} holds no index of a folder: run make eval-scifact")
     settings = Settings(home=home)
-    encoder = load_encoder(settings.model)
+    encoder = settings.load_encoder()
     passages = manifest.passages
     add_seconds = [timed_add(home, settings, encoder, n) for n in range(adds)]
     with ingest_lock(home):  # take the added notes out again before timing the rebuild
