@@ -231,7 +231,9 @@ async function loadIndex() {
     `${stats.documents} documents · ${stats.passages} passages · ` +
     `index ${stats.index_version} · model ${stats.model}`;
   $("documents").replaceChildren(...listing.documents.map(documentItem));
-  return stats;
+  // Both answers of one version, or null: right after a write, one request can still be answered
+  // from the previous version while another already sees the new one.
+  return listing.index_version === stats.index_version ? stats : null;
 }
 
 function documentItem(d) {
@@ -255,6 +257,7 @@ function documentItem(d) {
 }
 
 // A write publishes a new index version; the service switches to it within a second.
+// Done when the statistics and the document list both come from a version newer than `before`.
 async function waitForNewVersion(before) {
   const deadline = Date.now() + 15000;
   while (Date.now() < deadline) {
