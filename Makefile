@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update
+.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update
 
 venv: $(READY)
 
@@ -29,8 +30,14 @@ ingest: venv
 serve: venv
 	$(BIN)/citeqa serve
 
-test: venv ## set up and run the whole test suite
+test: venv browser ## set up and run the whole test suite
 	$(BIN)/pytest
+
+# Debian's Chromium for tests/test_browser.py (needs root; Playwright's own browser downloads do not
+# work offline). If it cannot be installed the browser tests skip saying why (they fail under CI).
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		chromium fonts-liberation >/dev/null; } || echo "could not install chromium: the browser tests will skip" >&2
 
 eval: venv ## score the shipped QA set against the current index (run `make ingest` first)
 	$(BIN)/citeqa eval eval/sets/asean.jsonl --out var/eval/asean

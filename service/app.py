@@ -20,6 +20,7 @@ from .engine import DocumentNotFound, Engine, InvalidQuestion
 from .limits import BodyLimit
 from .models import ERROR_RESPONSES, AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
 from .settings import Settings
+from .web import add_web_page
 from .writes import UnknownDocument, WriteConflict, Writer
 
 log = logging.getLogger("citeqa")
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def document(doc_id: str, request: Request) -> DocumentDetail:
         return get_engine(request).document(doc_id)
 
+    add_web_page(app)
     return app
 
 
