@@ -16,7 +16,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from citeqa.eval.cli import eval_command
+from citeqa.eval.run import Http
 from citeqa.index import Encoder
 from citeqa.index.ingest import ingest
 from citeqa.service.engine import Engine
@@ -306,3 +309,27 @@ def test_answers_carry_cors_headers_for_the_allowed_origin(cors: httpx.Client) -
     assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == ALLOWED
     other = cors.post("/ask", json={"question": OTTERS, "k": 1}, headers={"Origin": OTHER, **key})
     assert other.status_code == 200 and "access-control-allow-origin" not in other.headers
+
+
+# --- clients that send the key -----------------------------------------------------------------
+
+SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean.jsonl"
+
+
+def test_eval_over_http_sends_the_read_key(cors: httpx.Client, tmp_path: Path) -> None:
+    args = [str(SHIPPED_SET), "--check", "--url", str(cors.base_url), "--out", str(tmp_path)]
+    refused = CliRunner().invoke(eval_command, args, env={"CITEQA_READ_KEY": None})
+    assert refused.exit_code == 1 and "answered 401" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    wrong = CliRunner().invoke(eval_command, [*args, "--key", GUESS])
+    assert wrong.exit_code == 1 and "answered 403" in wrong.stderr and GUESS not in wrong.output
+    for extra, env in [(["--key", READ_KEY], {}), ([], {"CITEQA_READ_KEY": READ_KEY})]:
+        checked = CliRunner().invoke(eval_command, [*args, *extra], env=env)
+        assert checked.exit_code == 0, checked.output
+        assert "79 questions valid" in checked.stdout
+    backend = Http(str(cors.base_url), api_key=READ_KEY)
+    try:
+        answer = backend.ask("When did the ROK become a full Dialogue Partner of ASEAN?", 1)
+    finally:
+        backend.close()
+    assert answer.passages[0].citation.document == "asean-secretariat-overview-asean-rok-csp.pdf"
