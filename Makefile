@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update
+.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update soak
 
 venv: $(READY)
 
@@ -51,6 +51,9 @@ bench: venv ## query-path benchmark of the shipped index: figures and plot in va
 
 bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.update --home var/beir-scifact --out var/bench
+
+soak: venv ## 60 s of 16 reading clients + a writer on loopback: var/bench/soak.json and a plot
+	$(BIN)/python -m citeqa.eval.bench.soak --seconds 60 --out var/bench
 
 lint: venv
 	$(BIN)/ruff check .

@@ -36,6 +36,12 @@ def _default_out(suffix: str = "") -> Path:
 )
 @click.option("--url", help="Evaluate a running service (e.g. http://127.0.0.1:8000) over HTTP.")
 @click.option(
+    "--key",
+    envvar="CITEQA_READ_KEY",
+    show_envvar=True,
+    help="With --url: the X-API-Key to send, for a service with CITEQA_READ_KEY set.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for metrics.json, report.md and plots [default: var/eval/<time>].",
@@ -59,6 +65,7 @@ def eval_command(
     set_path: Path | None,
     k: int,
     url: str | None,
+    key: str | None,
     out: Path | None,
     check: bool,
     beir: Path | None,
@@ -80,10 +87,10 @@ def eval_command(
         _fail("give a SET.jsonl to evaluate, or --beir DIR")
     if home is not None or limit_queries is not None:
         _fail("--home and --limit-queries only apply with --beir")
-    _run_set(set_path, k, url, out or _default_out(), check)
+    _run_set(set_path, k, url, key, out or _default_out(), check)
 
 
-def _run_set(path: Path, k: int, url: str | None, out: Path, check: bool) -> None:
+def _run_set(path: Path, k: int, url: str | None, key: str | None, out: Path, check: bool) -> None:
     from citeqa.index import ModelError, StoreError
 
     from .qaset import QASetError, parse_set
@@ -92,7 +99,7 @@ def _run_set(path: Path, k: int, url: str | None, out: Path, check: bool) -> Non
     backend: Backend | None = None
     try:
         parse_set(path)  # a malformed set fails before the model loads
-        backend = Http(url) if url else InProcess.from_settings(_settings(), k)
+        backend = Http(url, api_key=key) if url else InProcess.from_settings(_settings(), k)
         qaset = validate(path, backend)
         if check:
             n_ans = sum(item.answerable for item in qaset.items)

@@ -85,13 +85,18 @@ class InProcess:
 
 
 class Http:
-    """A running citeqa service at `url` (POST /ask, GET /stats, GET /documents[/{id}])."""
+    """A running citeqa service at `url` (POST /ask, GET /stats, GET /documents[/{id}]).
+
+    `api_key` goes in X-API-Key: the read key (or the write key) of a service that has
+    CITEQA_READ_KEY set.
+    """
 
     mode = "http"
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, timeout: float = 60.0, api_key: str | None = None) -> None:
         self.where = url.rstrip("/")
-        self.client = httpx.Client(base_url=self.where, timeout=timeout)
+        headers = {"X-API-Key": api_key} if api_key else {}
+        self.client = httpx.Client(base_url=self.where, timeout=timeout, headers=headers)
 
     def stats(self) -> dict[str, Any]:
         return dict(self._request("GET", "/stats"))

@@ -9,11 +9,13 @@ Layout under the home folder (`CITEQA_HOME`):
     CURRENT                           the name of the version being served
 
 A version is written under a temporary name, fsynced, renamed into place, and only then made
-current by atomically replacing CURRENT, so readers never see a half-written version.
+current by atomically replacing CURRENT, so readers never see a half-written version. A write
+that fails (a full disk, any error) removes what it wrote and leaves CURRENT as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -58,6 +60,17 @@ class IndexMismatchError(StoreError):
 
 class IndexDamagedError(IndexMismatchError):
     """An index version's files are missing, truncated or corrupt."""
+
+
+class StorageFullError(StoreError):
+    """No space (or quota) left to write: nothing was published, the current version answers."""
+
+
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def is_disk_full(err: BaseException) -> bool:
+    return isinstance(err, OSError) and err.errno in DISK_FULL
 
 
 @dataclass
@@ -151,10 +164,39 @@ def build_index(
     )
     matrix = np.concatenate(parts) if parts else np.zeros((0, encoder.dimension), np.float32)
     keyword = KeywordIndex.build([p.text for p in all_passages])
-    _write_version(home, manifest, docs, all_passages, matrix, keyword)
-    set_current(home, manifest.version)
+    _publish(home, manifest, docs, all_passages, matrix, keyword)
     collect_garbage(home, keep_versions)
     return manifest
+
+
+def _publish(
+    home: Path,
+    manifest: Manifest,
+    docs: list[Document],
+    passages: list[Passage],
+    vectors: np.ndarray,
+    keyword: KeywordIndex,
+) -> None:
+    """Write the version and make it current, or leave everything as it was and raise
+    (StorageFullError when the disk or quota is full)."""
+    try:
+        final = _write_version(home, manifest, docs, passages, vectors, keyword)
+        try:
+            set_current(home, manifest.version)
+        except BaseException:
+            if current_version(home) != manifest.version:  # not published: nobody reads it
+                shutil.rmtree(final, ignore_errors=True)
+            raise
+    except OSError as err:
+        if not is_disk_full(err):
+            raise
+        serving = current_version(home)
+        raise StorageFullError(
+            "no space left on the device holding the index (CITEQA_HOME): the new version was "
+            "not written and "
+            + (f"{serving} still answers" if serving else "there is still no index")
+            + "; free some space and try again"
+        ) from err
 
 
 def _reusable_rows(
@@ -189,8 +231,28 @@ def _write_version(
 ) -> Path:
     indexes = home / "indexes"
     indexes.mkdir(parents=True, exist_ok=True)
-    tmp = indexes / f".tmp-{manifest.version}"
+    tmp, final = indexes / f".tmp-{manifest.version}", indexes / manifest.version
     tmp.mkdir()
+    try:
+        return _write_files(tmp, final, manifest, docs, passages, vectors, keyword)
+    except BaseException:
+        # A half-written version is removed at once (after a crash, the next ingest's
+        # collect_garbage does it), giving back the space a full disk needs. `final` is not
+        # current yet, so no reader can be using it.
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+
+
+def _write_files(
+    tmp: Path,
+    final: Path,
+    manifest: Manifest,
+    docs: list[Document],
+    passages: list[Passage],
+    vectors: np.ndarray,
+    keyword: KeywordIndex,
+) -> Path:
     _write_lines(tmp / "documents.jsonl", (asdict(d) for d in docs))
     passage_rows = ({k: v for k, v in asdict(p).items() if k != "text"} for p in passages)
     _write_lines(tmp / "passages.jsonl", passage_rows)
@@ -206,9 +268,8 @@ def _write_version(
         json.dump(asdict(manifest), f, indent=2)
         _sync(f)
     _fsync_dir(tmp)
-    final = indexes / manifest.version
     os.rename(tmp, final)
-    _fsync_dir(indexes)
+    _fsync_dir(final.parent)
     return final
 
 
@@ -236,10 +297,13 @@ def _fsync_dir(path: Path) -> None:
 def set_current(home: Path, version: str) -> None:
     """Point CURRENT at `version` in one atomic rename."""
     tmp = home / f".CURRENT.{secrets.token_hex(4)}"
-    with tmp.open("w") as f:
-        f.write(version + "\n")
-        _sync(f)
-    os.replace(tmp, home / "CURRENT")
+    try:
+        with tmp.open("w") as f:
+            f.write(version + "\n")
+            _sync(f)
+        os.replace(tmp, home / "CURRENT")
+    finally:
+        tmp.unlink(missing_ok=True)  # gone already unless writing it failed
     _fsync_dir(home)
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 import torch
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from citeqa.corpus import DocumentError, UnsupportedType
-from citeqa.index import IndexMismatchError, IngestError, NoIndexError
+from citeqa.index import IndexMismatchError, IngestError, NoIndexError, StorageFullError
 
 from . import write_routes
+from .auth import require_read_key
 from .engine import DocumentNotFound, Engine, InvalidQuestion
 from .limits import BodyLimit
 from .models import ERROR_RESPONSES, AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
@@ -53,12 +57,23 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     _add_error_handlers(app)
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb << 20)
+    if settings.cors_origins:
+        # Added last, so outermost: preflights are answered before any other check, and errors
+        # (401, 413, ...) carry the CORS headers a browser needs to show them.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
     app.include_router(write_routes.router)
+    app.include_router(write_routes.jobs_router)
+    reads = [Depends(require_read_key)]  # open unless CITEQA_READ_KEY is set
 
     def get_engine(request: Request) -> Engine:
         return request.app.state.engine
 
-    @app.post("/ask", response_model=AskResponse)
+    @app.post("/ask", response_model=AskResponse, dependencies=reads)
     def ask(body: AskRequest, request: Request) -> AskResponse:
         return get_engine(request).ask(body.question, body.k)
 
@@ -66,20 +81,42 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/stats", response_model=Stats)
+    @app.get("/stats", response_model=Stats, dependencies=reads)
     def stats(request: Request) -> Stats:
         return get_engine(request).stats()
 
-    @app.get("/documents", response_model=DocumentList)
+    @app.get("/documents", response_model=DocumentList, dependencies=reads)
     def documents(request: Request) -> DocumentList:
         return get_engine(request).documents()
 
-    @app.get("/documents/{doc_id:path}", response_model=DocumentDetail)
+    @app.get("/documents/{doc_id:path}", response_model=DocumentDetail, dependencies=reads)
     def document(doc_id: str, request: Request) -> DocumentDetail:
         return get_engine(request).document(doc_id)
 
     add_web_page(app)
+    if settings.read_key is None:
+        _document_open_reads(app)
     return app
+
+
+def _document_open_reads(app: FastAPI) -> None:
+    """In the OpenAPI document, the key becomes optional on reads (`security: [{}, ...]`):
+    FastAPI declares every security dependency as required."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for route in app.routes:
+                if isinstance(route, APIRoute) and any(
+                    d.call is require_read_key for d in route.dependant.dependencies
+                ):
+                    for method in route.methods or ():
+                        operation = schema["paths"][route.path_format][method.lower()]
+                        operation["security"] = [{}, *operation.get("security", [])]
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -115,6 +152,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IndexMismatchError)
     async def no_index(_: Request, err: Exception) -> JSONResponse:
         return detail(503, str(err))
+
+    @app.exception_handler(StorageFullError)
+    async def storage_full(_: Request, err: StorageFullError) -> JSONResponse:
+        # 507 Insufficient Storage: the server cannot store what the request needs; nothing
+        # changed and reads still answer, so this is not 503 (unavailable).
+        log.error("write refused: %s", err)
+        return detail(507, str(err))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:

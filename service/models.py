@@ -15,14 +15,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in {
         400: "the body is not valid JSON",
-        401: "a write without the X-API-Key header",
-        403: "writes are disabled, or the API key is wrong",
+        401: "no X-API-Key header: writes need it, and reads when CITEQA_READ_KEY is set",
+        403: "the API key is wrong, or writes are disabled (no CITEQA_API_KEY)",
         404: "no such document or job",
         409: "the document exists already, or another write is running",
         413: "the body is over the size limit",
         415: "not JSON (questions) or not .txt/.md/.pdf (uploads)",
         422: "a field is missing, of the wrong type or out of range; or the file is unreadable",
         503: "no usable index yet: run `citeqa ingest`",
+        507: "no space left on the server's disk: the write changed nothing",
     }.items()
 }
 

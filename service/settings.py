@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index import DEFAULT_BACKEND, DEFAULT_MODEL, BuildOptions, Encoder, load_encoder
@@ -39,7 +41,12 @@ class Settings(BaseSettings):
     # answerable questions at or under 5 % (README, "Abstention").
     min_answer_score: float = Field(0.43, ge=-1.0, le=1.0)
 
-    api_key: SecretStr | None = None
+    api_key: SecretStr | None = Field(None, description="the key writes need in X-API-Key")
+    # Unset, reads are open; set, reads need it (or the write key) in X-API-Key.
+    read_key: SecretStr | None = Field(None, description="the key reads need in X-API-Key")
+    # Browser origins allowed to call the API (CORS); empty: no CORS headers at all.
+    # "https://a.example,https://b.example" or a JSON list.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_upload_mb: int = Field(50, ge=1)
     write_wait_seconds: float = Field(30.0, ge=0, description="how long a write waits for another")
     host: str = "127.0.0.1"
@@ -53,6 +60,42 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, path: Path | None) -> Path | None:
         return path.expanduser().resolve() if path else None
+
+    @field_validator("api_key", "read_key", mode="before")
+    @classmethod
+    def _usable_key(cls, key: object) -> object:
+        """An empty key means unset (never "any empty header matches"); a key that cannot
+        travel unchanged in an HTTP header (outer spaces, non-ASCII, controls) is refused."""
+        if isinstance(key, SecretStr):
+            key = key.get_secret_value()
+        if isinstance(key, str):
+            if key == "":
+                return None
+            if not re.fullmatch(r"[!-~]+( +[!-~]+)*", key):
+                # The value itself is never echoed: it is a secret.
+                raise ValueError(
+                    "must be printable ASCII without leading or trailing spaces "
+                    "(it is sent in the X-API-Key header)"
+                )
+        return key
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: object) -> object:
+        """A comma-separated string or a JSON list -> origins like https://host[:port]."""
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else text.split(",")
+        if not isinstance(value, list):
+            return value
+        origins = [str(o).strip().rstrip("/") for o in value if str(o).strip()]
+        for origin in origins:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin: give scheme://host[:port], e.g. "
+                    "https://app.example.org, or *"
+                )
+        return origins
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

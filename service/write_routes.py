@@ -1,33 +1,20 @@
-"""The write endpoints: upload, replace, delete, rebuild and jobs. All need the API key."""
+"""The write endpoints (upload, replace, delete, rebuild: the API key) and rebuild jobs."""
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Header, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from .auth import require_job_key, require_write_key
 from .engine import Engine
 from .models import DocumentSummary
-from .settings import Settings
 from .writes import Job, Writer
 
-
-def require_api_key(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> None:
-    settings: Settings = request.app.state.engine.settings
-    if settings.api_key is None:
-        raise HTTPException(
-            403, "writes are disabled: start the service with CITEQA_API_KEY set to enable them"
-        )
-    if x_api_key is None:
-        raise HTTPException(401, "this endpoint needs the API key in the X-API-Key header")
-    # Constant-time comparison: the time taken says nothing about how much of the key matched.
-    if not hmac.compare_digest(x_api_key.encode(), settings.api_key.get_secret_value().encode()):
-        raise HTTPException(403, "wrong API key")
-
-
-router = APIRouter(dependencies=[Depends(require_api_key)])
+router = APIRouter(dependencies=[Depends(require_write_key)])
+# Jobs are read by whoever may see them (auth.require_job_key), not only by writers.
+jobs_router = APIRouter(dependencies=[Depends(require_job_key)])
 
 
 def _writer(request: Request) -> Writer:
@@ -72,7 +59,7 @@ def rebuild(request: Request) -> dict[str, str]:
     return {"job": _writer(request).start_rebuild().id}
 
 
-@router.get("/jobs/{job_id}")
+@jobs_router.get("/jobs/{job_id}")
 def job(job_id: str, request: Request) -> Job:
     found = _writer(request).jobs.get(job_id)
     if found is None:

@@ -2,24 +2,38 @@
 
 Every write holds the home's ingest lock while it changes the corpus folder and publishes the new
 index version, and undoes its file change if publishing fails, so a failed write changes nothing.
+The new bytes are written before anything is replaced, and the rest is renames, so undoing a
+change needs no disk space: a full disk fails the write (StorageFullError) and changes nothing.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import secrets
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from citeqa.corpus import Document, DocumentError, parse_document
 from citeqa.corpus.loading import kind_of
-from citeqa.index import Encoder, IngestReport, ingest, ingest_lock, read_manifest, update
+from citeqa.index import (
+    Encoder,
+    IngestReport,
+    StorageFullError,
+    StoreError,
+    ingest,
+    ingest_lock,
+    read_manifest,
+    update,
+)
+from citeqa.index.store import is_disk_full
 
 from .settings import Settings
 
@@ -77,29 +91,16 @@ class Writer:
                 )
             if replace is not None and replace not in indexed:
                 raise UnknownDocument(replace)
-            path = self._corpus_path(doc_id)
-            backup = path.read_bytes() if path.exists() else None
-            _write_atomically(path, data)
-            try:
+            with _staged(self._corpus_path(doc_id), data):
                 self._update(upserts=[doc])
-            except BaseException:
-                _restore(path, backup)
-                raise
         return doc
 
     def remove(self, doc_id: str) -> None:
         with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
             if doc_id not in self._indexed_ids():
                 raise UnknownDocument(doc_id)
-            path = self._corpus_path(doc_id)
-            backup = path.read_bytes() if path.exists() else None
-            if backup is not None:
-                path.unlink()
-            try:
+            with _staged(self._corpus_path(doc_id), None):
                 self._update(deletes=[doc_id])
-            except BaseException:
-                _restore(path, backup)
-                raise
 
     def start_rebuild(self) -> Job:
         """Re-read and re-embed the corpus in a background thread; progress goes to the job."""
@@ -109,8 +110,8 @@ class Writer:
             def progress(done: int, total: int) -> None:
                 self.jobs.save(job, progress={"done": done, "total": total})
 
-            self.jobs.save(job, state="running")
             try:
+                self.jobs.save(job, state="running")
                 options = self.settings.build_options(on_progress=progress)
                 report = ingest(
                     self._roots(), self.encoder, self.settings.home, options, rebuild=True
@@ -118,7 +119,9 @@ class Writer:
                 self.on_publish()
                 self.jobs.save(job, state="done", result=asdict(report))
             except Exception as err:  # the job reports any failure; the old version keeps serving
-                self.jobs.save(job, state="failed", error=str(err))
+                # Saved in memory even when the job file cannot be written (a full disk).
+                with suppress(OSError, StoreError):
+                    self.jobs.save(job, state="failed", error=str(err))
 
         threading.Thread(target=run, name=f"rebuild-{job.id}", daemon=True).start()
         return job
@@ -153,21 +156,52 @@ class Writer:
         return path
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+@contextmanager
+def _staged(path: Path, data: bytes | None) -> Iterator[None]:
+    """`path` holds `data` (None: is removed) inside the block, and is put back if it fails.
+
+    The new bytes go to a hidden file first (StorageFullError if they do not fit); the old file
+    is moved aside, not copied, so putting it back is a rename and cannot run out of space.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = _write_hidden(path, data) if data is not None else None
+    aside = path.with_name(f".replaced-{secrets.token_hex(6)}")
+    had_old = path.exists()
+    try:
+        if had_old:
+            os.replace(path, aside)
+        if fresh is not None:
+            os.replace(fresh, path)
+        yield
+    except BaseException:
+        if fresh is not None:
+            fresh.unlink(missing_ok=True)
+        if had_old:
+            os.replace(aside, path)
+        elif fresh is not None:
+            path.unlink(missing_ok=True)
+        raise
+    if had_old:
+        aside.unlink(missing_ok=True)
+
+
+def _write_hidden(path: Path, data: bytes) -> Path:
+    """`data` written and fsynced to a hidden file beside `path` (which loaders skip)."""
     tmp = path.with_name(f".upload-{secrets.token_hex(6)}")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _restore(path: Path, backup: bytes | None) -> None:
-    if backup is None:
-        path.unlink(missing_ok=True)
-    else:
-        _write_atomically(path, backup)
+    try:
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        if is_disk_full(err):
+            raise StorageFullError(
+                "no space left on the device holding the corpus folder (CITEQA_CORPUS): "
+                "nothing was changed; free some space and try again"
+            ) from err
+        raise
+    return tmp
 
 
 # --- jobs --------------------------------------------------------------------------------------
@@ -190,6 +224,9 @@ class JobStore:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        # This process's jobs as last changed, so their state is known even if a job file
+        # could not be written (a full disk); other worker processes read the files.
+        self._mine: dict[str, Job] = {}
 
     def create(self, kind: str) -> Job:
         job = Job(secrets.token_hex(8), kind, created_at=_now())
@@ -201,14 +238,26 @@ class JobStore:
             setattr(job, key, value)
         if job.state in ("done", "failed") and job.finished_at is None:
             job.finished_at = _now()
+        self._mine[job.id] = copy.copy(job)  # a snapshot: readers never see a half-made change
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{job.id}.{secrets.token_hex(4)}"
-        tmp.write_text(json.dumps(asdict(job)))
-        os.replace(tmp, self.folder / f"{job.id}.json")
+        try:
+            tmp.write_text(json.dumps(asdict(job)))
+            os.replace(tmp, self.folder / f"{job.id}.json")
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            if is_disk_full(err):
+                raise StorageFullError(
+                    "no space left on the device holding CITEQA_HOME to record the job; "
+                    "free some space and try again"
+                ) from err
+            raise
 
     def get(self, job_id: str) -> Job | None:
         if not re.fullmatch(r"[0-9a-f]{16}", job_id):
             return None
+        if job_id in self._mine:
+            return self._mine[job_id]
         try:
             return Job(**json.loads((self.folder / f"{job_id}.json").read_text()))
         except (OSError, ValueError, TypeError):

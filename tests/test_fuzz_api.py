@@ -2,15 +2,17 @@
 positive and negative examples, a bounded number each. No response may be a 5xx, and every 4xx
 must be JSON `{"detail": "<string>"}`.
 
-Two targets: the app over the session's shipped corpus (no API key: writes must answer 403), and
-an app with an API key over a tiny corpus of its own in a tmp folder, so fuzzed uploads, deletes
-and rebuilds never touch the shipped corpus or the shared session index.
+Three targets: the app over the session's shipped corpus (no API key: writes must answer 403), the
+same with a read key (nothing but /health may answer without it), and an app with an API key over
+a tiny corpus of its own in a tmp folder, so fuzzed uploads, deletes and rebuilds never touch the
+shipped corpus or the shared session index.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -63,6 +65,12 @@ def shipped_app(shipped_engine: Engine) -> FastAPI:
 
 
 @pytest.fixture(scope="module")
+def read_keyed_app(shipped_home: Path, encoder: Encoder) -> FastAPI:
+    settings_ = Settings(home=shipped_home, read_key="read-k")  # type: ignore[arg-type]
+    return create_app(settings_, Engine(settings_, encoder))
+
+
+@pytest.fixture(scope="module")
 def writable(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Iterator[Settings]:
     root = tmp_path_factory.mktemp("fuzz-writable")
     corpus = tiny_corpus(root)
@@ -85,6 +93,19 @@ def test_shipped_app_never_answers_5xx(case: schemathesis.Case, shipped_app: Fas
     _check(case, response)
     if case.method.upper() not in ("GET", "HEAD", "OPTIONS") and case.path != "/ask":
         assert response.status_code >= 400, (response.status_code, response.text)
+
+
+@SCHEMA.parametrize()
+@EXAMPLES
+def test_read_keyed_app_answers_nothing_without_the_key(
+    case: schemathesis.Case, read_keyed_app: FastAPI
+) -> None:
+    """Whatever schemathesis sends (no key, or a made-up one), only /health answers 2xx."""
+    response = case.call(app=read_keyed_app)
+    _check(case, response)
+    if case.path != "/health":
+        assert response.status_code >= 400, (response.status_code, case.as_curl_command())
+        assert "read-k" not in response.text
 
 
 @SCHEMA.parametrize()

@@ -52,29 +52,46 @@ def write_json(out: Path, name: str, data: dict) -> Path:  # type: ignore[type-a
 
 
 class Service:
-    """`citeqa serve` in a subprocess on a free loopback port, for measuring over real HTTP."""
+    """`citeqa serve` in a subprocess on a free loopback port, for measuring over real HTTP.
 
-    def __init__(self, home: Path, workers: int = 1, extra_env: dict[str, str] | None = None):
+    `headers` go with the readiness check (an X-API-Key when CITEQA_READ_KEY is set); `log`
+    receives the server's output (discarded by default).
+    """
+
+    def __init__(
+        self,
+        home: Path,
+        workers: int = 1,
+        extra_env: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        log: Path | None = None,
+    ):
+        self.headers = headers or {}
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CITEQA_HOME": str(home), "HF_HUB_OFFLINE": "1", **(extra_env or {})}
+        log_file = log.open("ab") if log else None
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "citeqa.service.cli",
                 "serve",
+                "--host",
+                "127.0.0.1",  # loopback only, whatever CITEQA_HOST says
                 "--port",
                 str(self.port),
                 "--workers",
                 str(workers),
             ],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log_file or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL,
         )
+        if log_file:
+            log_file.close()  # the child has its own copy
 
     def __enter__(self) -> Service:
         deadline = time.monotonic() + 120
@@ -82,7 +99,8 @@ class Service:
             if self.process.poll() is not None:
                 raise RuntimeError("the service exited during start-up")
             try:
-                if httpx.get(self.url + "/stats", timeout=2).status_code == 200:
+                ready = httpx.get(self.url + "/stats", headers=self.headers, timeout=2)
+                if ready.status_code == 200:
                     return self
             except httpx.TransportError:
                 pass
