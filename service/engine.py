@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 
 from citeqa.corpus.text import normalise_line
 from citeqa.index import (
     Encoder,
     IndexDamagedError,
+    IndexMismatchError,
     IndexVersion,
     NoIndexError,
     current_version,
@@ -88,20 +90,38 @@ class Engine:
     # --- the index ------------------------------------------------------------------------
 
     def index(self) -> IndexVersion:
-        """The current index version; raises NoIndexError or IndexMismatchError."""
-        now = time.monotonic()
-        if self._loaded is None or now - self._checked_at >= self._recheck_seconds:
+        """The current index version; raises NoIndexError or IndexMismatchError.
+
+        A newer version is loaded by whichever request notices it first while the others go on
+        with the loaded one: nobody waits for a load except the very first request and a writer.
+        """
+        if self._loaded is None:
             with self._lock:
-                self._checked_at = now
-                version = current_version(self.settings.home)
-                if version is None:
-                    raise NoIndexError(f"no index in {self.settings.home}: run `citeqa ingest`")
-                if (self._loaded is None or self._loaded.version != version) and (
-                    version != self._refused
-                ):
-                    self._switch_to(version)
+                if self._loaded is None:
+                    self._check()
+        elif time.monotonic() - self._checked_at >= self._recheck_seconds and self._lock.acquire(
+            blocking=False
+        ):
+            try:
+                self._check()
+            finally:
+                self._lock.release()
         assert self._loaded is not None
         return self._loaded.index
+
+    def refresh(self) -> None:
+        """Serve what this process has just published: loaded before the write is answered, so
+        a client that reads after its write reads the new version."""
+        with self._lock, suppress(NoIndexError, IndexMismatchError):  # then reads say why
+            self._check()
+
+    def _check(self) -> None:
+        self._checked_at = time.monotonic()
+        version = current_version(self.settings.home)
+        if version is None:
+            raise NoIndexError(f"no index in {self.settings.home}: run `citeqa ingest`")
+        if (self._loaded is None or self._loaded.version != version) and version != self._refused:
+            self._switch_to(version)
 
     def _switch_to(self, version: str) -> None:
         """Load `version`; if its files are damaged, keep serving what is loaded (or, at start,
@@ -110,21 +130,18 @@ class Engine:
         try:
             if self._loaded is None:
                 index = load_last_good(home, self.encoder)
-            else:
-                index = load_current(home, self.encoder)
+                if index.manifest.version != version:
+                    log.error("index %s is damaged; serving %s", version, index.manifest.version)
+                self._loaded = _Loaded(index, version)  # this CURRENT is dealt with
+                return
+            index = load_current(home, self.encoder)  # CURRENT may have moved on since: fine
         except IndexDamagedError as err:
             self._refused = version
             log.error("not serving index %s: %s", version, err)
             if self._loaded is None:
                 raise
             return
-        if index.manifest.version != version:
-            log.error("index %s is damaged; serving %s instead", version, index.manifest.version)
-        self._loaded = _Loaded(index, version)
-
-    def refresh(self) -> None:
-        """Look for a newly published version on the next call (after this process wrote one)."""
-        self._checked_at = float("-inf")
+        self._loaded = _Loaded(index, index.manifest.version)
 
     # --- answering ------------------------------------------------------------------------
 

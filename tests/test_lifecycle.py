@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -77,6 +78,22 @@ def test_add_replace_delete_are_answered_at_once(served: tuple[httpx.Client, Set
     assert not (settings.corpus / "museum.txt").exists()
     # The original documents still answer.
     assert "otters" in _top_text(client, "Why do sea otters hold hands?")
+
+
+def test_every_read_after_a_write_sees_the_new_version(
+    served: tuple[httpx.Client, Settings],
+) -> None:
+    client, _ = served
+    before = client.get("/stats").json()["index_version"]
+    upload = {"file": ("kites.txt", b"The kite festival is held on the windiest beach.")}
+    assert client.post("/documents", files=upload, headers=KEY).status_code == 201
+    with ThreadPoolExecutor(8) as pool:  # reads racing each other right after the write
+        seen = list(pool.map(lambda _: client.get("/stats").json()["index_version"], range(16)))
+    assert before not in seen and len(set(seen)) == 1
+    listed = client.get("/documents").json()
+    assert listed["index_version"] == seen[0] and "kites.txt" in {
+        d["id"] for d in listed["documents"]
+    }
 
 
 def test_writes_need_the_key(
