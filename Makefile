@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update soak
+.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update bench-scale soak
 
 venv: $(READY)
 
@@ -54,6 +54,9 @@ bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs
 
 soak: venv ## 60 s of 16 reading clients + a writer on loopback: var/bench/soak.json and a plot
 	$(BIN)/python -m citeqa.eval.bench.soak --seconds 60 --out var/bench
+
+bench-scale: venv ## dense search at 1k..1M derived vectors: latency, recall, memory (needs make eval-scifact)
+	$(BIN)/python -m citeqa.eval.bench.scale --real var/beir-scifact --out var/bench
 
 lint: venv
 	$(BIN)/ruff check .

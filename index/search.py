@@ -38,9 +38,9 @@ def search(
         return []
     pool = min(size, max(4 * k, 50))  # candidates from each retriever, room for removed repeats
     query = encoder.encode([question])
-    _, dense_rows = index.faiss_index.search(query, pool)
+    dense_rows = index.dense.search(query[0], pool)
     keyword_rows, keyword_scores = index.keyword.search(question, pool)
-    rows = sorted({int(r) for r in dense_rows[0] if r >= 0} | set(keyword_rows.tolist()))
+    rows = sorted(set(dense_rows.tolist()) | set(keyword_rows.tolist()))
     cosines = index.vectors[rows] @ query[0]
     bm25 = dict(zip(keyword_rows.tolist(), keyword_scores.tolist(), strict=True))
     keyword = np.array([bm25.get(row, 0.0) for row in rows], dtype=np.float32)

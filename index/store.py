@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from citeqa.corpus import (
@@ -40,6 +39,7 @@ from citeqa.corpus import (
     chunk_document,
 )
 
+from .dense import DenseIndex, open_dense_index, write_dense_index
 from .embedding import Encoder
 from .keyword import KeywordIndex
 
@@ -98,8 +98,8 @@ class IndexVersion:
     manifest: Manifest
     documents: dict[str, Document]
     passages: list[Passage]
-    vectors: np.ndarray  # float32[n, d]
-    faiss_index: faiss.Index = field(repr=False)
+    vectors: np.ndarray  # float32[n, d], a read-only memory map of vectors.npy
+    dense: DenseIndex = field(repr=False)
     keyword: KeywordIndex = field(repr=False)
 
     @cached_property
@@ -259,6 +259,7 @@ def _write_files(
     with (tmp / "vectors.npy").open("wb") as f:
         np.save(f, vectors)
         _sync(f)
+    write_dense_index(vectors, tmp)
     keyword.save(tmp / "keyword")
     for written in (tmp / "keyword").iterdir():
         with written.open("rb+") as f:
@@ -409,16 +410,15 @@ def _load_version(path: Path, encoder: Encoder) -> IndexVersion:
         Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
         for row in _read_lines(path / "passages.jsonl")
     ]
-    vectors = np.load(path / "vectors.npy")
+    vectors = np.load(path / "vectors.npy", mmap_mode="r")  # shared by worker processes
     if vectors.shape != (len(passages), manifest.dimension):
         raise IndexDamagedError(
             f"index {manifest.version} is damaged: {vectors.shape[0]} vectors for "
             f"{len(passages)} passages; run `citeqa ingest --rebuild`"
         )
-    faiss_index = faiss.IndexFlatIP(manifest.dimension)
-    faiss_index.add(vectors)
+    dense = open_dense_index(path, vectors)
     keyword = KeywordIndex.load(path / "keyword", len(passages))
-    return IndexVersion(path, manifest, documents, passages, vectors, faiss_index, keyword)
+    return IndexVersion(path, manifest, documents, passages, vectors, dense, keyword)
 
 
 def _read_lines(path: Path) -> Iterable[dict]:

@@ -28,8 +28,8 @@ def test_hybrid_finds_exact_codes_that_dense_confuses(tmp_path: Path, encoder: E
     dense_right = hybrid_right = 0
     for n in range(40, 80):
         question = f"What happened to project ZQ-{n}?"
-        _, rows = index.faiss_index.search(encoder.encode([question]), 1)
-        dense_right += index.passages[rows[0][0]].doc_id == f"p{n}.txt"
+        rows = index.dense.search(encoder.encode([question])[0], 1)
+        dense_right += index.passages[rows[0]].doc_id == f"p{n}.txt"
         hybrid_right += search(index, encoder, question, 1)[0].passage.doc_id == f"p{n}.txt"
     assert hybrid_right >= 35
     assert hybrid_right >= dense_right + 10
