@@ -46,7 +46,7 @@ class ExactSearch:
 
 @dataclass
 class IvfSearch:
-    index: faiss.IndexIVF
+    index: faiss.Index  # an IndexIVF (read_index gives the concrete type)
     nprobe: int = NPROBE
 
     def search(self, query: np.ndarray, k: int) -> np.ndarray:
