@@ -6,11 +6,13 @@ stemmed words catches them. The two rankings are fused in `search.py`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.tokenization import _infer_stopwords
 
 _STEMMER = Stemmer.Stemmer("english")
 # The 179-word list, not bm25s' default 33: questions are full of "what", "does", "when", which
@@ -18,11 +20,17 @@ _STEMMER = Stemmer.Stemmer("english")
 _STOPWORDS = "en_plus"
 
 
+_WORDS = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s.tokenize's pattern
+_STOPWORD_SET = frozenset(_infer_stopwords(_STOPWORDS))
+
+
 def _tokens(texts: list[str]) -> list[list[str]]:
-    tokenized = bm25s.tokenize(
-        texts, stopwords=_STOPWORDS, stemmer=_STEMMER, return_ids=False, show_progress=False
-    )
-    return tokenized  # type: ignore[return-value]
+    """What bm25s.tokenize(lower, stopwords, stemmer) gives, without the progress bar and the
+    stopword set it builds per text: 20× cheaper on the query path (a highlight per passage)."""
+    return [
+        _STEMMER.stemWords([w for w in _WORDS(text.lower()) if w not in _STOPWORD_SET])
+        for text in texts
+    ]
 
 
 class KeywordIndex:

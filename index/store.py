@@ -410,7 +410,7 @@ def _load_version(path: Path, encoder: Encoder) -> IndexVersion:
         Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
         for row in _read_lines(path / "passages.jsonl")
     ]
-    vectors = np.load(path / "vectors.npy", mmap_mode="r")  # shared by worker processes
+    vectors = np.asarray(np.load(path / "vectors.npy", mmap_mode="r"))  # shared by workers
     if vectors.shape != (len(passages), manifest.dimension):
         raise IndexDamagedError(
             f"index {manifest.version} is damaged: {vectors.shape[0]} vectors for "

@@ -15,9 +15,10 @@ import click
 import faiss
 import httpx
 import matplotlib
+import numpy as np
 import torch
 
-from citeqa.index import load_current, load_encoder
+from citeqa.index import load_current
 from citeqa.service.settings import Settings
 
 from .common import Service, machine, percentiles, write_json
@@ -36,10 +37,10 @@ def questions_from(path: Path) -> list[str]:
 def floor_ms(home: Path, questions: list[str], k: int, threads: int) -> list[float]:
     """Encode one question and search the same vectors with a bare FAISS flat index."""
     torch.set_num_threads(threads)
-    encoder = load_encoder(Settings(home=home).model)
+    encoder = Settings(home=home).load_encoder(threads=threads)  # as the service loads it
     vectors = load_current(home, encoder).vectors
     flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
+    flat.add(np.asarray(vectors))
     timings = []
     for q in questions:
         started = time.perf_counter()
@@ -152,7 +153,7 @@ def main(
     asked = questions_from(questions) * rounds
     threads = Settings().query_threads
     click.echo(
-        f"floor: encode + FAISS flat, {len(asked)} questions, {threads} torch thread(s) ...",
+        f"floor: encode + FAISS flat, {len(asked)} questions, {threads} encoder thread(s) ...",
         err=True,
     )
     floor = floor_ms(home, asked, k, threads)
