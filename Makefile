@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-update bench-scale soak
+.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-ingest bench-update bench-scale soak
 
 venv: $(READY)
 
@@ -48,6 +48,9 @@ eval-scifact: venv ## BEIR SciFact end to end in its own home (about 15 min the 
 bench: venv ## query-path benchmark of the shipped index: figures and plot in var/bench
 	$(BIN)/citeqa ingest
 	$(BIN)/python -m citeqa.eval.bench.query --out var/bench
+
+bench-ingest: venv ## passages/s of each encoder backend vs bare model.encode on SciFact, + a full ingest
+	$(BIN)/python -m citeqa.eval.bench.ingest --beir ../shared/beir/scifact --out var/bench
 
 bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.update --home var/beir-scifact --out var/bench

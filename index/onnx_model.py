@@ -1,4 +1,4 @@
-"""The same sentence encoder run by ONNX Runtime: 2× the passages per second of torch, same vectors.
+"""The same sentence encoder run by ONNX Runtime: about 2× torch's speed, the same vectors.
 
 The sentence-transformers model (transformer + mean pooling + L2 norm) is exported once per
 weights into a cache folder, its attention fused by ONNX Runtime's BERT optimiser and, for the
