@@ -42,10 +42,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
         )
-        # Load now, so the first question is not the slow one. Without a usable index the
-        # service still starts and answers 503 with the reason until one is published.
+        # Load and warm up now, so the first question is not the slow one. Without a usable
+        # index the service still starts and answers 503 with the reason until one is published.
         with suppress(NoIndexError, IndexMismatchError):
-            app.state.engine.index()
+            app.state.engine.warm_up()
         yield
 
     app = FastAPI(

@@ -109,6 +109,12 @@ class Engine:
         assert self._loaded is not None
         return self._loaded.index
 
+    def warm_up(self) -> None:
+        """Load the index and answer one question: the first real one then pays no start-up
+        cost (ONNX Runtime plans its kernels, BM25 and the memory maps are touched)."""
+        self.index()
+        self.ask("warm-up", 1)  # short: within any CITEQA_MAX_QUESTION_CHARS
+
     def refresh(self) -> None:
         """Serve what this process has just published: loaded before the write is answered, so
         a client that reads after its write reads the new version."""
