@@ -8,9 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -315,23 +317,87 @@ def test_cli_add_and_remove_mirror_the_http_verbs(tmp_path: Path, encoder: Encod
     assert not (settings.corpus / "lighthouse notes.txt").exists()
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_serving(server: subprocess.Popen[str], port: int) -> httpx.Client:
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    deadline = time.monotonic() + 90
+    while True:
+        assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+        try:
+            if client.get("/stats").status_code == 200:
+                return client
+        except httpx.TransportError:
+            time.sleep(0.2)
+
+
+def _upload(port: int, name: str, data: bytes) -> None:
+    """POST a document; the server may die under it (then there is no answer to check)."""
+    with suppress(httpx.TransportError):
+        httpx.post(
+            f"http://127.0.0.1:{port}/documents",
+            files={"file": (name, data)},
+            headers=KEY,
+            timeout=120,
+        )
+
+
+def test_kill_9_during_an_upload_leaves_the_old_version_answering(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    settings = _settings(tmp_path)
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    version = current_version(settings.home)
+    port = _free_port()
+    key = {"CITEQA_API_KEY": "s3cret-key", "CITEQA_CORPUS": str(settings.corpus)}
+    server = _run_cli(settings, "serve", "--port", str(port), env=key)
+    big = "".join(  # about 600 passages: embedding them takes the server many seconds
+        f"Report {i}. The lighthouse keeper logged the storm of night {i} in the red book. " * 12
+        + "\n\n"
+        for i in range(400)
+    ).encode()
+    try:
+        _wait_until_serving(server, port)
+        uploading = threading.Thread(
+            target=_upload, args=(port, "lighthouse.txt", big), daemon=True
+        )
+        uploading.start()
+        deadline = time.monotonic() + 60
+        while not (settings.corpus / "lighthouse.txt").exists():  # staged: now embedding
+            assert time.monotonic() < deadline, "the upload never reached the corpus folder"
+            time.sleep(0.02)
+        assert current_version(settings.home) == version, "published before it could be killed"
+        server.send_signal(signal.SIGKILL)
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+
+    assert current_version(settings.home) == version
+    index = load_current(settings.home, encoder)
+    assert "lighthouse.txt" not in index.documents
+    assert search(index, encoder, "Why do sea otters hold hands?", 1)[0].passage.doc_id == (
+        "otters.txt"
+    )
+    # The next run completes the upload: the file reached the corpus folder, so it is indexed.
+    again = _run_cli(settings, "ingest", str(settings.corpus))
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    index = load_current(settings.home, encoder)
+    assert "lighthouse.txt" in index.documents and "otters.txt" in index.documents
+    assert not list((settings.home / "indexes").glob(".tmp-*"))
+
+
 def test_every_worker_process_switches_to_a_new_version(tmp_path: Path, encoder: Encoder) -> None:
     settings = _settings(tmp_path)
     ingest([settings.corpus], encoder, settings.home, settings.build_options())
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     server = _run_cli(settings, "serve", "--port", str(port), "--workers", "2")
     try:
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
-        deadline = time.monotonic() + 90
-        while True:
-            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-            try:
-                if client.get("/stats").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        _wait_until_serving(server, port)
         (settings.corpus / "kites.txt").write_text("Box kites were invented in 1893.")
         version = ingest(
             [settings.corpus], encoder, settings.home, settings.build_options()
