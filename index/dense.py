@@ -1,7 +1,7 @@
 """Dense search over an index version's vectors, memory-mapped so worker processes share them.
 
 Exact search while the index is small; above FLAT_LIMIT passages an IVF index with 8-bit scalar
-quantised vectors (`ivf.faiss`), chosen by measurement at 1M derived vectors (README, Scale):
+quantised vectors (`ivf.faiss`), chosen by measurement at 1M derived vectors (README, Performance):
 recall@10 ≥ 0.95 at nprobe 256 in about 2 ms, 380 MB on disk against 1.5 GB for the float vectors.
 HNSW was as fast but 1.6× larger, slower to build and cannot delete; IVF-PQ lost too much recall.
 """
@@ -18,7 +18,7 @@ import faiss
 import numpy as np
 
 FLAT_LIMIT = 250_000  # exact search costs ~10 ms per question here on one core
-NPROBE = 256  # IVF lists visited per question: recall@10 ≥ 0.95 (README, Scale)
+NPROBE = 256  # IVF lists visited per question: recall@10 ≥ 0.95 (README, Performance)
 IVF_FILE = "ivf.faiss"
 
 
@@ -86,24 +86,24 @@ def write_dense_index(vectors: np.ndarray, folder: Path) -> None:
         os.fsync(f.fileno())
 
 
-def open_dense_index(folder: Path, vectors: np.ndarray, warm: bool = True) -> DenseIndex:
-    """The version's dense index, memory-mapped; `warm` reads its file once, since mapped pages
-    are fetched at random otherwise (the first questions would each wait for the disk)."""
+def open_dense_index(folder: Path, vectors: np.ndarray) -> DenseIndex:
+    """The version's dense index, memory-mapped (nothing is read until searched)."""
     path = folder / IVF_FILE
     if not path.is_file():
-        if warm:
-            _read_through(folder / "vectors.npy")
         return ExactSearch(vectors)
     # IO_FLAG_MMAP_IFC maps codes and lists read-only, shared by every process that opens it.
     index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
     if index.ntotal != len(vectors):
         raise ValueError(f"{IVF_FILE} holds {index.ntotal} vectors for {len(vectors)} passages")
-    if warm:
-        _read_through(path)
     return IvfSearch(index)  # keep this object: a cast of it would not keep it alive
 
 
-def _read_through(path: Path) -> None:
-    with path.open("rb") as f:
+def warm_page_cache(folder: Path) -> None:
+    """Read the files a version's questions search through once, into the page cache: the maps
+    are advised random access, so otherwise each early question waits for its own disk reads."""
+    searched = folder / IVF_FILE  # above FLAT_LIMIT only a few rows of vectors.npy are read
+    if not searched.is_file():
+        searched = folder / "vectors.npy"
+    with searched.open("rb") as f:
         while f.read(1 << 24):
             pass

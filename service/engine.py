@@ -21,6 +21,7 @@ from citeqa.index import (
     search,
 )
 from citeqa.index.batching import BatchingEncoder
+from citeqa.index.dense import warm_page_cache
 
 from .models import (
     AnswerPassage,
@@ -110,9 +111,8 @@ class Engine:
         return self._loaded.index
 
     def warm_up(self) -> None:
-        """Load the index and answer one question: the first real one then pays no start-up
-        cost (ONNX Runtime plans its kernels, BM25 and the memory maps are touched)."""
-        self.index()
+        """Load the index and answer one question, so the first real one pays less of the
+        start-up cost (ONNX Runtime plans its kernels; BM25's maps are touched)."""
         self.ask("warm-up", 1)  # short: within any CITEQA_MAX_QUESTION_CHARS
 
     def refresh(self) -> None:
@@ -136,11 +136,13 @@ class Engine:
         try:
             if self._loaded is None:
                 index = load_last_good(home, self.encoder)
+                warm_page_cache(index.path)
                 if index.manifest.version != version:
                     log.error("index %s is damaged; serving %s", version, index.manifest.version)
                 self._loaded = _Loaded(index, version)  # this CURRENT is dealt with
                 return
             index = load_current(home, self.encoder)  # CURRENT may have moved on since: fine
+            warm_page_cache(index.path)  # before readers switch to it, not in their way
         except IndexDamagedError as err:
             self._refused = version
             log.error("not serving index %s: %s", version, err)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -129,3 +130,13 @@ class Service:
             except OSError:
                 pass
         return round(total / 1024, 1)
+
+
+def save_png(fig: Any, path: Path, dpi: int = 120) -> Path:
+    """Lay out, write and close a matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path

@@ -32,7 +32,7 @@ from citeqa.index.keyword import KeywordIndex
 from citeqa.service.settings import Settings
 
 from ..beir import BeirSet, load_beir, write_documents
-from .common import machine, write_json
+from .common import machine, save_png, write_json
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -169,9 +169,7 @@ def plot(out: Path, rates: dict[str, float], n: int, threads: int) -> Path:
     ax.legend(loc="upper left")
     ax.grid(True, axis="y", alpha=0.3)
     path = out / "ingest.png"
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_png(fig, path)
     return path
 
 

@@ -21,7 +21,7 @@ import torch
 from citeqa.index import load_current
 from citeqa.service.settings import Settings
 
-from .common import Service, machine, percentiles, write_json
+from .common import Service, machine, percentiles, save_png, write_json
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -118,9 +118,7 @@ def plot(out: Path, series: dict[str, list[float]]) -> Path:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     path = out / "query_latency.png"
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_png(fig, path)
     return path
 
 

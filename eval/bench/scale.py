@@ -22,9 +22,9 @@ import numpy as np
 from tqdm import tqdm
 
 from citeqa.index import dense
-from citeqa.index.dense import ExactSearch, open_dense_index, write_dense_index
+from citeqa.index.dense import ExactSearch, open_dense_index, warm_page_cache, write_dense_index
 
-from .common import machine, percentiles
+from .common import machine, percentiles, save_png
 
 NOISE = 0.8
 
@@ -66,6 +66,7 @@ def measure(vectors: np.ndarray, queries: np.ndarray, folder: Path) -> dict:
     mapped = np.load(folder / "vectors.npy", mmap_mode="r")
     started = time.perf_counter()
     index = open_dense_index(folder, mapped)
+    warm_page_cache(folder)  # as the service does when it loads a version
     open_s = time.perf_counter() - started
     truth = ExactSearch(np.asarray(vectors))
     latencies, recalls = [], []
@@ -117,9 +118,7 @@ def plot(results: list[dict], out: Path) -> None:
     for r in results:
         left.annotate(f"R@10 {r['recall_at_10']:.3f}", (r["passages"], r["search_ms"]["p50"]))
     fig.suptitle(f"citeqa dense search by size (exact ≤ {dense.FLAT_LIMIT:,}, IVF-SQ8 above)")
-    fig.tight_layout()
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
+    save_png(fig, out, dpi=110)
 
 
 @click.command()
@@ -128,7 +127,7 @@ def plot(results: list[dict], out: Path) -> None:
 @click.option("--queries", default=300)
 @click.option("--out", type=click.Path(path_type=Path), default="var/bench")
 def main(real_home: Path, sizes: str, queries: int, out: Path) -> None:
-    """Dense search latency, recall and memory at each size (README, Scale)."""
+    """Dense search latency, recall and memory at each size (README, Performance)."""
     import faiss
 
     faiss.omp_set_num_threads(1)  # as the service answers: one thread per question

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import matplotlib
 
+from .common import save_png
 from .soak_workload import Reads, Writes
 
 matplotlib.use("Agg")
@@ -130,7 +131,5 @@ def plot(path: Path, reads: Reads, writes: Writes, clients: int) -> Path:
     cdf.set_ylabel("fraction of requests")
     cdf.grid(True, which="both", alpha=0.3)
     cdf.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_png(fig, path)
     return path
