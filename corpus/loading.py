@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pypdf
@@ -84,22 +85,30 @@ def iter_corpus_files(root: Path) -> Iterator[tuple[Path, str]]:
             yield path, rel.as_posix()
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """A file whose bytes hash as already indexed: not parsed again."""
+
+    id: str
+    sha256: str
+
+
 def load_corpus(
-    roots: Iterable[Path], known: Mapping[str, Document] | None = None
-) -> Iterator[Document | DocumentError]:
+    roots: Iterable[Path], known: Mapping[str, str] | None = None
+) -> Iterator[Document | Unchanged | DocumentError]:
     """Every document under the given folders or files; unreadable files yield their error.
 
-    A file whose bytes hash as in `known` (the documents already indexed) is not parsed again:
-    its known document is yielded instead.
+    A file whose bytes hash as `known` says (doc id -> sha256 of what is indexed) is not
+    parsed again: `Unchanged` is yielded instead.
     """
     known = known or {}
     for root in roots:
         for path, doc_id in iter_corpus_files(root):
             try:
                 data = path.read_bytes()
-                previous = known.get(doc_id)
-                if previous is not None and previous.sha256 == hashlib.sha256(data).hexdigest():
-                    yield previous
+                sha256 = hashlib.sha256(data).hexdigest()
+                if known.get(doc_id) == sha256:
+                    yield Unchanged(doc_id, sha256)
                 else:
                     yield parse_document(data, doc_id)
             except DocumentError as err:

@@ -20,12 +20,33 @@ import numpy as np
 FLAT_LIMIT = 250_000  # exact search costs ~10 ms per question here on one core
 NPROBE = 256  # IVF lists visited per question: recall@10 ≥ 0.95 (README, Performance)
 IVF_FILE = "ivf.faiss"
+TRAINED_FILE = "ivf-trained.faiss"  # the same index, empty: what a merge can start from
 
 
 class DenseIndex(Protocol):
-    def search(self, query: np.ndarray, k: int) -> np.ndarray:
-        """Rows of the `k` vectors most similar to `query` (float32[d]), best first."""
+    def search(
+        self, query: np.ndarray, k: int, dead: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows int64[m], inner products float32[m]) of the m <= k vectors most similar to
+        `query` (float32[d]), best first, leaving out the rows in `dead` (sorted int64)."""
         ...
+
+
+def _overfetch(dead: np.ndarray | None, k: int) -> int | None:
+    """How many to fetch so that k live rows remain after dropping `dead` ones, or None when
+    so many rows are dead that excluding them in the search itself is cheaper."""
+    if dead is None or dead.size == 0:
+        return k
+    return k + dead.size if dead.size <= 4 * k + 256 else None
+
+
+def _drop_dead(
+    rows: np.ndarray, scores: np.ndarray, dead: np.ndarray | None, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    keep = rows >= 0
+    if dead is not None and dead.size:
+        keep &= ~np.isin(rows, dead, assume_unique=False)
+    return rows[keep][:k].astype(np.int64), scores[keep][:k].astype(np.float32)
 
 
 @dataclass
@@ -35,13 +56,22 @@ class ExactSearch:
     def __post_init__(self) -> None:
         self.vectors = np.asarray(self.vectors)  # a plain view of the memory map
 
-    def search(self, query: np.ndarray, k: int) -> np.ndarray:
-        k = min(k, len(self.vectors))
-        if k <= 0:
-            return np.zeros(0, dtype=np.int64)
+    def search(
+        self, query: np.ndarray, k: int, dead: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        n = len(self.vectors)
+        fetch = _overfetch(dead, k)
+        if fetch is None:  # most rows dead: score all, mask the dead
+            scores = self.vectors @ query
+            scores[dead] = -np.inf
+            top = np.argsort(-scores, kind="stable")[: min(k, n - len(dead))]  # type: ignore[arg-type]
+            return top.astype(np.int64), scores[top].astype(np.float32)
+        fetch = min(fetch, n)
+        if fetch <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
         # One question: FAISS scans without BLAS, whose threads stall on a busy machine.
-        _, rows = faiss.knn(query[None, :], self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
-        return rows[0]
+        scores, rows = faiss.knn(query[None, :], self.vectors, fetch, faiss.METRIC_INNER_PRODUCT)
+        return _drop_dead(rows[0], scores[0], dead, k)
 
 
 @dataclass
@@ -49,11 +79,22 @@ class IvfSearch:
     index: faiss.Index  # an IndexIVF (read_index gives the concrete type)
     nprobe: int = NPROBE
 
-    def search(self, query: np.ndarray, k: int) -> np.ndarray:
+    def search(
+        self, query: np.ndarray, k: int, dead: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         params = faiss.SearchParametersIVF()
         params.nprobe = self.nprobe
-        _, rows = self.index.search(query[None, :], k, params=params)
-        return rows[0][rows[0] >= 0]
+        fetch = _overfetch(dead, k)
+        if fetch is None:  # skip the dead rows inside the scan (works on the mapped index)
+            mask = np.zeros(self.index.ntotal, dtype=bool)
+            mask[dead] = True
+            bitmap = np.packbits(mask, bitorder="little")
+            inner = faiss.IDSelectorBitmap(self.index.ntotal, faiss.swig_ptr(bitmap))
+            selector = faiss.IDSelectorNot(inner)
+            params.sel = selector
+            fetch = k
+        scores, rows = self.index.search(query[None, :], fetch, params=params)
+        return _drop_dead(rows[0], scores[0], dead, k)
 
 
 def ivf_lists(n: int) -> int:
@@ -61,7 +102,8 @@ def ivf_lists(n: int) -> int:
     return 2 ** round(math.log2(4 * math.sqrt(max(n, 1))))
 
 
-def build_ivf(vectors: np.ndarray, seed: int = 0) -> faiss.IndexIVF:
+def train_ivf(vectors: np.ndarray, seed: int = 0) -> faiss.IndexIVF:
+    """An empty IVF-SQ8 index trained on a sample of `vectors`."""
     n, d = vectors.shape
     nlist = ivf_lists(n)
     index = faiss.IndexIVFScalarQuantizer(
@@ -71,19 +113,43 @@ def build_ivf(vectors: np.ndarray, seed: int = 0) -> faiss.IndexIVF:
     index.cp.niter = 10
     sample = np.random.default_rng(seed).choice(n, min(n, 40 * nlist), replace=False)
     index.train(np.ascontiguousarray(vectors[np.sort(sample)]))
+    return index
+
+
+def build_ivf(
+    vectors: np.ndarray, seed: int = 0, trained: faiss.Index | None = None
+) -> faiss.IndexIVF:
+    """`vectors` in an IVF-SQ8 index: `trained` (emptied) when given, else trained anew."""
+    n = len(vectors)
+    ivf = faiss.extract_index_ivf(trained) if trained is not None else None
+    if ivf is not None and ivf.nlist == ivf_lists(n):
+        index = ivf
+        index.reset()
+    else:
+        index = train_ivf(vectors, seed)
     for start in range(0, n, 65_536):  # from a memory map, a slice at a time
         index.add(np.ascontiguousarray(vectors[start : start + 65_536]))
     return index
 
 
-def write_dense_index(vectors: np.ndarray, folder: Path) -> None:
-    """Beside vectors.npy, the ANN index a version of this size needs (none while small)."""
+def write_dense_index(vectors: np.ndarray, folder: Path, reuse: Path | None = None) -> None:
+    """Beside vectors.npy, the ANN index a segment of this size needs (none while small).
+
+    `reuse`: another segment's folder whose trained IVF (centroids, quantiser ranges) is taken
+    when it has the number of lists this size wants: a merge then only assigns the vectors.
+    """
     if len(vectors) <= FLAT_LIMIT:
         return
-    path = folder / IVF_FILE
-    faiss.write_index(build_ivf(vectors), str(path))
-    with path.open("rb") as f:
-        os.fsync(f.fileno())
+    trained = None
+    if reuse is not None and (reuse / TRAINED_FILE).is_file():
+        trained = faiss.read_index(str(reuse / TRAINED_FILE))
+    index = build_ivf(vectors, trained=trained)
+    empty = faiss.clone_index(index)
+    empty.reset()
+    for name, written in ((IVF_FILE, index), (TRAINED_FILE, empty)):
+        faiss.write_index(written, str(folder / name))
+        with (folder / name).open("rb") as f:
+            os.fsync(f.fileno())
 
 
 def open_dense_index(folder: Path, vectors: np.ndarray) -> DenseIndex:

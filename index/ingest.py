@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document, DocumentError, load_corpus
+from citeqa.corpus import (
+    LOADER_VERSION,
+    ChunkSettings,
+    Document,
+    DocumentError,
+    Unchanged,
+    load_corpus,
+)
 
 from .embedding import Encoder
+from .segment import segment_looks_whole
 from .store import (
+    SMALL_MERGE_ROWS,
     IndexMismatchError,
-    IndexVersion,
     Manifest,
-    NoIndexError,
+    StoreError,
     build_index,
-    load_current,
+    compact,
+    is_compatible,
+    read_manifest,
+    stored_documents,
+    upgrade_format,
 )
+
+log = logging.getLogger("citeqa")
 
 
 class IngestError(RuntimeError):
@@ -46,6 +61,7 @@ class BuildOptions:
     batch_size: int = 32
     keep_versions: int = 3
     progress: bool = False  # a tqdm bar on stderr
+    compact: bool = True  # merge segments after publishing (the service does it in the background)
     on_progress: Callable[[int, int], None] | None = None  # (passages embedded, to embed)
 
 
@@ -89,22 +105,39 @@ def ingest(
         if not root.exists():
             raise IngestError(f"{root}: no such file or folder")
     with ingest_lock(home):
-        previous = current_or_none(home, encoder)
-        same_loader = previous and previous.manifest.loader_version == LOADER_VERSION
-        known = previous.documents if previous and same_loader and not rebuild else {}
-        docs: list[Document] = []
+        upgrade_format(home, options.keep_versions)
+        previous = compatible_manifest(read_manifest(home), encoder, options)
+        base = None if rebuild else previous
+        known = base.documents if base and base.loader_version == LOADER_VERSION else {}
+        if base:  # documents of a damaged segment are read and embedded again: a repair
+            whole = {
+                n
+                for n in base.segments
+                if segment_looks_whole(home / "segments" / n, base.dimension)
+            }
+            known = {d: sha for d, sha in known.items() if base.placement[d] in whole}
+        fresh: list[Document] = []
+        unchanged: list[str] = []
         skipped: list[str] = []
         for item in load_corpus(roots, known):
             if isinstance(item, DocumentError):
                 skipped.append(str(item))
+            elif isinstance(item, Unchanged):
+                unchanged.append(item.id)
             else:
-                docs.append(item)
-        if not docs:
+                fresh.append(item)
+        if not fresh and not unchanged:
             where = ", ".join(str(r) for r in roots)
             raise IngestError(f"no readable .txt, .md or .pdf documents under {where}")
-        _refuse_duplicate_ids(docs)
-        manifest = _build(docs, encoder, home, options, None if rebuild else previous, roots)
-    return _report(previous, manifest, skipped, started)
+        _refuse_duplicate_ids([d.id for d in fresh] + unchanged)
+        if base and base.loader_version != LOADER_VERSION:
+            # Parsed again by a newer loader: what still reads the same keeps its vectors.
+            same = _reads_the_same(home, base, fresh)
+            fresh = [d for d in fresh if d.id not in same]
+            unchanged += same
+        manifest = _build(fresh, unchanged, encoder, home, options, base, roots)
+        merged = _merge_after(home, encoder, options)
+    return _report(previous, manifest, skipped, started, merged)
 
 
 def update(
@@ -118,42 +151,70 @@ def update(
 ) -> IngestReport:
     """A new version: the current one with `upserts` added or replaced and `deletes` removed.
 
-    The caller holds `ingest_lock(home)`. Nothing is read from the corpus folders, so the cost is
-    that of the changed documents (plus writing the version). `root` joins the recorded roots.
+    The caller holds `ingest_lock(home)`. Nothing else is read or re-embedded, so the cost is
+    that of the changed documents, not of the index. `root` joins the recorded roots.
     """
     started = time.perf_counter()
-    previous = current_or_none(home, encoder)
-    docs = dict(previous.documents) if previous else {}
-    for doc_id in deletes:
-        docs.pop(doc_id, None)
-    docs.update({doc.id: doc for doc in upserts})
-    if not docs:
+    upgrade_format(home, options.keep_versions)
+    previous = read_manifest(home)
+    base = compatible_manifest(previous, encoder, options)
+    if previous is not None and base is None:
+        raise IndexMismatchError(
+            f"index {previous.version} was built with another model, chunking or format: "
+            "run `citeqa ingest --rebuild` before adding or removing documents"
+        )
+    replaced = {doc.id for doc in upserts} | set(deletes)
+    kept = [doc_id for doc_id in (base.documents if base else {}) if doc_id not in replaced]
+    if not kept and not upserts:
         raise IngestError("the index would be empty: at least one document must remain")
-    roots = [Path(r) for r in previous.manifest.roots] if previous else []
+    roots = [Path(r) for r in previous.roots] if previous else []
     if root is not None and str(root) not in {str(r) for r in roots}:
         roots.append(root)
-    manifest = _build(list(docs.values()), encoder, home, options, previous, roots)
-    return _report(previous, manifest, [], started)
+    manifest = _build(list(upserts), kept, encoder, home, options, base, roots)
+    merged = _merge_after(home, encoder, options, max_rows=SMALL_MERGE_ROWS)
+    return _report(previous, manifest, [], started, merged)
 
 
-def current_or_none(home: Path, encoder: Encoder) -> IndexVersion | None:
-    """The current version, or None when there is none usable (absent, other model or format)."""
+def _merge_after(
+    home: Path, encoder: Encoder, options: BuildOptions, max_rows: int | None = None
+) -> Manifest | None:
+    """Merge segments after a write has been published (see store.compact). A failure here is
+    logged, not raised: the write itself is done and answers."""
+    if not options.compact:
+        return None
     try:
-        return load_current(home, encoder)
-    except (NoIndexError, IndexMismatchError):
+        return compact(home, encoder, options.keep_versions, max_rows)
+    except (OSError, StoreError) as err:
+        log.warning("merging index segments failed (the index is complete without it): %s", err)
         return None
 
 
+def compatible_manifest(
+    manifest: Manifest | None, encoder: Encoder, options: BuildOptions
+) -> Manifest | None:
+    """`manifest` when a new version can keep its documents as they are, else None."""
+    return manifest if is_compatible(manifest, encoder, options.chunking) else None
+
+
+def _reads_the_same(home: Path, base: Manifest, docs: list[Document]) -> list[str]:
+    """The ids of `docs` whose file and extracted text are those `base` indexed."""
+    same_file = {d.id: d for d in docs if base.documents.get(d.id) == d.sha256}
+    stored = stored_documents(home, base, list(same_file))
+    return [i for i, d in same_file.items() if i in stored and stored[i].text == d.text]
+
+
 def _build(
-    docs: list[Document],
+    fresh: list[Document],
+    kept: list[str],
     encoder: Encoder,
     home: Path,
     options: BuildOptions,
-    previous: IndexVersion | None,
+    previous: Manifest | None,
     roots: Sequence[Path],
 ) -> Manifest:
     return build_index(
-        docs,
+        fresh,
+        kept,
         encoder,
         home,
         options.chunking,
@@ -167,12 +228,17 @@ def _build(
 
 
 def _report(
-    previous: IndexVersion | None, manifest: Manifest, skipped: list[str], started: float
+    previous: Manifest | None,
+    manifest: Manifest,
+    skipped: list[str],
+    started: float,
+    merged: Manifest | None = None,
 ) -> IngestReport:
-    old = previous.manifest.documents if previous else {}
+    """What `manifest` changed from `previous`; `merged`: the version a merge published after."""
+    old = previous.documents if previous else {}
     new = manifest.documents
     return IngestReport(
-        version=manifest.version,
+        version=(merged or manifest).version,
         documents=len(new),
         passages=manifest.passages,
         added=sorted(d for d in new if d not in old),
@@ -185,9 +251,9 @@ def _report(
     )
 
 
-def _refuse_duplicate_ids(docs: list[Document]) -> None:
+def _refuse_duplicate_ids(ids: list[str]) -> None:
     seen: set[str] = set()
-    for doc in docs:
-        if doc.id in seen:
-            raise IngestError(f"two documents have the id {doc.id!r}: give them distinct names")
-        seen.add(doc.id)
+    for doc_id in ids:
+        if doc_id in seen:
+            raise IngestError(f"two documents have the id {doc_id!r}: give them distinct names")
+        seen.add(doc_id)

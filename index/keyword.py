@@ -60,12 +60,25 @@ class KeywordIndex:
 
     def idf(self, stem: str) -> float:
         """BM25's inverse document frequency of a stem over the passages; 0 when unseen."""
+        df = self.df(stem)
+        return _idf(self.size, df) if df else 0.0
+
+    def df(self, stem: str) -> int:
+        """The number of passages holding `stem`."""
         token = self.bm25.vocab_dict.get(stem)
         indptr = self.bm25.scores["indptr"]
         if token is None or token + 1 >= len(indptr):
-            return 0.0
-        df = int(indptr[token + 1] - indptr[token])
-        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+            return 0
+        return int(indptr[token + 1] - indptr[token])
+
+    def postings(self, stem: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, BM25 scores with this index's idf) of the passages holding `stem`."""
+        token = self.bm25.vocab_dict.get(stem)
+        indptr = self.bm25.scores["indptr"]
+        if token is None or token + 1 >= len(indptr):
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        start, end = int(indptr[token]), int(indptr[token + 1])
+        return self.bm25.scores["indices"][start:end], self.bm25.scores["data"][start:end]
 
     def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows int64[m], scores float32[m]) of the m <= n passages sharing a word with
@@ -78,6 +91,55 @@ class KeywordIndex:
         # get_scores rather than retrieve: retrieve starts a thread and a progress bar per call,
         # which costs more than the scoring itself for one question.
         scores = np.asarray(self.bm25.get_scores(known), dtype=np.float32)
+        top = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        return top.astype(np.int64), scores[top]
+
+
+def _idf(size: int, df: int) -> float:
+    return float(np.log(1 + (size - df + 0.5) / (df + 0.5)))  # bm25s' (Lucene's) idf
+
+
+class SegmentedKeywordIndex:
+    """BM25 over several segments' keyword indexes as one: global rows (`offsets[i]` + the row
+    in segment i), scored with inverse document frequencies over all segments together, as
+    Lucene does, so a word is not rarer in a small new segment than in the index as a whole.
+    Rows in `dead` (sorted global rows: replaced or removed documents) never come back."""
+
+    def __init__(self, parts: list[KeywordIndex], offsets: list[int], dead: np.ndarray):
+        self.parts = parts
+        self.offsets = offsets
+        self.size = sum(part.size for part in parts)
+        self.dead = dead
+
+    def stems(self, texts: list[str]) -> list[set[str]]:
+        return [set(tokens) for tokens in _tokens(texts)]
+
+    def idf(self, stem: str) -> float:
+        df = sum(part.df(stem) for part in self.parts)
+        return _idf(self.size, df) if df else 0.0
+
+    def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(global rows int64[m], scores float32[m]) of the m <= n best live passages sharing a
+        word with `question`, best first."""
+        query = _tokens([question])[0]
+        scores = np.zeros(self.size, np.float32)
+        for stem in query:  # a repeated word counts again, as in bm25s
+            idf = self.idf(stem)
+            if not idf:
+                continue
+            for part, offset in zip(self.parts, self.offsets, strict=True):
+                rows, part_scores = part.postings(stem)
+                if rows.size:
+                    # The segment's scores carry its own idf: rescale to the global one.
+                    weight = np.float32(idf / part.idf(stem))
+                    np.add.at(scores, rows + offset, part_scores * weight)
+        if self.dead.size:
+            scores[self.dead] = 0
+        n = min(n, self.size)
+        if n <= 0 or not scores.any():
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
         top = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
         top = top[np.argsort(-scores[top], kind="stable")]
         top = top[scores[top] > 0]

@@ -38,10 +38,10 @@ def search(
         return []
     pool = min(size, max(4 * k, 50))  # candidates from each retriever, room for removed repeats
     query = encoder.encode([question])
-    dense_rows = index.dense.search(query[0], pool)
+    dense_rows, _ = index.dense_search(query[0], pool)
     keyword_rows, keyword_scores = index.keyword.search(question, pool)
     rows = sorted(set(dense_rows.tolist()) | set(keyword_rows.tolist()))
-    cosines = index.vectors[rows] @ query[0]
+    cosines = index.vectors_of(rows) @ query[0]
     bm25 = dict(zip(keyword_rows.tolist(), keyword_scores.tolist(), strict=True))
     keyword = np.array([bm25.get(row, 0.0) for row in rows], dtype=np.float32)
     fused_scores = DENSE_WEIGHT * _min_max(cosines) + (1 - DENSE_WEIGHT) * _min_max(keyword)

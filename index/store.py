@@ -1,27 +1,33 @@
-"""An index version on disk, and building one from documents.
+"""Index versions on disk: publishing one, loading one, merging segments, collecting garbage.
 
 Layout under the home folder (`CITEQA_HOME`):
 
-    indexes/<version>/manifest.json   model, dimension, chunking, document hashes, format version
-    indexes/<version>/documents.jsonl one document a line, with its normalised text
-    indexes/<version>/passages.jsonl  one passage a line, in vector order, as offsets (no text copy)
-    indexes/<version>/vectors.npy     float32[n_passages, dimension], L2-normalised
+    segments/<name>/                  immutable slices of the index (segment.py)
+    indexes/<version>/manifest.json   model, chunking, documents and the segment each one is
+                                      read from, format version
     CURRENT                           the name of the version being served
 
-A version is written under a temporary name, fsynced, renamed into place, and only then made
-current by atomically replacing CURRENT, so readers never see a half-written version. A write
-that fails (a full disk, any error) removes what it wrote and leaves CURRENT as it was.
+A write embeds only the documents it adds or changes, into one new segment; the new version's
+manifest lists the older segments it keeps and which documents each one holds live. Replaced and
+removed documents' rows stay in their segment, dead, until a merge (`compact`) rewrites it.
+
+A segment and a version are written under temporary names, fsynced and renamed into place; the
+version is made current by atomically replacing CURRENT, so readers never see a half-written
+version. A write that fails (a full disk, any error) removes what it wrote and leaves CURRENT as
+it was; `kill -9` leaves only unreferenced files, which the next write's garbage collection removes.
 """
 
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import secrets
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -29,21 +35,28 @@ from pathlib import Path
 
 import numpy as np
 
-from citeqa.corpus import (
-    LOADER_VERSION,
-    ChunkSettings,
-    Document,
-    Heading,
-    Page,
-    Passage,
-    chunk_document,
+from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document, Passage, chunk_document
+
+from .embedding import Encoder
+from .keyword import SegmentedKeywordIndex
+from .segment import (
+    Segment,
+    fsync_dir,
+    load_segment,
+    read_documents,
+    seal_segment,
+    segment_name,
+    sync,
+    write_segment,
 )
 
-from .dense import DenseIndex, open_dense_index, write_dense_index
-from .embedding import Encoder
-from .keyword import KeywordIndex
-
-FORMAT_VERSION = 2  # 2: a keyword (BM25) index beside the vectors
+FORMAT_VERSION = 3  # 3: segments; 2: one folder a version (vectors and BM25 rewritten each time)
+MERGE_FACTOR = 4  # the newest segments are merged while together they are >= 1/4 of the one before
+MAX_DEAD_FRACTION = 0.5  # a segment with more rows dead than this is rewritten without them
+MAX_SEGMENTS = 24
+# Merges up to this many rows run inside the write that calls for them (well under a second
+# here); larger ones run after it, in the background (the service) or at the end (the CLI).
+SMALL_MERGE_ROWS = 20_000
 
 
 class StoreError(RuntimeError):
@@ -83,37 +96,86 @@ class Manifest:
     dimension: int
     chunking: dict[str, int]
     documents: dict[str, str]  # doc id -> sha256 of the source file
-    passages: int
-    reused_documents: int = 0  # documents whose passages and vectors came from the previous version
+    passages: int  # live passages
+    reused_documents: int = 0  # documents kept from the previous version without re-embedding
     roots: list[str] = field(default_factory=list)  # the folders and files the documents came from
     loader_version: int = LOADER_VERSION
     backend: str = "torch"  # what ran the model: torch and onnx give the same vectors, int8 not
+    # name -> rows (live or dead), oldest first
+    segments: dict[str, int] = field(default_factory=dict)
+    placement: dict[str, str] = field(default_factory=dict)  # doc id -> segment holding it live
+    doc_passages: dict[str, int] = field(default_factory=dict)  # doc id -> passages
+
+    def live_rows(self) -> Counter[str]:
+        """segment name -> rows of documents live in it."""
+        live: Counter[str] = Counter({name: 0 for name in self.segments})
+        for doc_id, name in self.placement.items():
+            live[name] += self.doc_passages[doc_id]
+        return live
+
+    def next_seq(self) -> int:
+        return max((int(name.split("-")[0]) for name in self.segments), default=0) + 1
 
 
 @dataclass
 class IndexVersion:
-    """A loaded, searchable index version. `vectors` row i embeds `passages[i]`."""
+    """A loaded, searchable version: its segments' rows in one global row space (segment i's
+    row r is global row offsets[i] + r); rows of replaced or removed documents are `dead`."""
 
     path: Path
     manifest: Manifest
-    documents: dict[str, Document]
-    passages: list[Passage]
-    vectors: np.ndarray  # float32[n, d], a read-only memory map of vectors.npy
-    dense: DenseIndex = field(repr=False)
-    keyword: KeywordIndex = field(repr=False)
+    segments: list[Segment]
+    offsets: list[int]
+    documents: dict[str, Document]  # the live documents
+    passages: list[Passage]  # every row, dead ones too, in global row order
+    dead: np.ndarray  # sorted global rows of documents not live in their segment
+    segment_dead: list[np.ndarray] = field(repr=False)  # the same, per segment, as segment rows
+    keyword: SegmentedKeywordIndex = field(repr=False)
 
     @cached_property
     def passage_counts(self) -> Counter[str]:
         """doc id -> number of passages."""
-        return Counter(p.doc_id for p in self.passages)
+        return Counter(self.manifest.doc_passages)
+
+    def live_rows(self) -> np.ndarray:
+        return np.setdiff1d(np.arange(len(self.passages)), self.dead, assume_unique=True)
+
+    def vectors_of(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """float32[len(rows), d]: the vectors of these global rows, in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        out = np.empty((len(rows), self.manifest.dimension), np.float32)
+        which = np.searchsorted(self.offsets, rows, side="right") - 1
+        for i, segment in enumerate(self.segments):
+            mine = np.flatnonzero(which == i)
+            if mine.size:
+                out[mine] = segment.vectors[rows[mine] - self.offsets[i]]
+        return out
+
+    def dense_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(global rows, cosines) of the k live passages nearest `query`, best first."""
+        rows, scores = [], []
+        parts = zip(self.segments, self.offsets, self.segment_dead, strict=True)
+        for segment, offset, dead in parts:
+            found, cosines = segment.dense.search(query, k, dead)
+            rows.append(found + offset)
+            scores.append(cosines)
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        all_rows, all_scores = np.concatenate(rows), np.concatenate(scores)
+        best = np.argsort(-all_scores, kind="stable")[:k]
+        return all_rows[best], all_scores[best]
+
+
+# --- writing -----------------------------------------------------------------------------------
 
 
 def build_index(
-    documents: Iterable[Document],
+    fresh: Sequence[Document],
+    kept: Iterable[str],
     encoder: Encoder,
     home: Path,
     chunking: ChunkSettings,
-    previous: IndexVersion | None = None,
+    previous: Manifest | None = None,
     *,
     roots: Sequence[Path] = (),
     batch_size: int = 32,
@@ -121,73 +183,92 @@ def build_index(
     on_progress: Callable[[int, int], None] | None = None,
     keep_versions: int = 3,
 ) -> Manifest:
-    """Chunk and embed `documents` into a new version under `home` and make it current.
+    """Publish a new current version: `previous`'s documents named in `kept` as they are (not
+    read, not re-embedded) and the `fresh` documents chunked and embedded into a new segment.
 
-    Documents whose source hash, chunking and model match `previous` reuse its passages and
-    vectors instead of being re-embedded, so an update costs in proportion to what changed.
+    `previous` must be compatible (`is_compatible`); with None every document must be fresh.
+    The cost is that of the fresh documents, whatever the size of the index.
     """
-    docs = sorted(documents, key=lambda d: d.id)
-    reusable = _reusable_rows(previous, encoder, chunking)
-    plan: list[tuple[Document, list[Passage], np.ndarray | None]] = []
-    for doc in docs:
-        rows = reusable.get((doc.id, doc.sha256))
-        # The same file can read differently after a loader change: reuse needs the same text.
-        if (
-            previous is not None
-            and rows is not None
-            and previous.documents[doc.id].text == doc.text
-        ):
-            plan.append((doc, [previous.passages[i] for i in rows], previous.vectors[rows]))
-        else:
-            plan.append((doc, chunk_document(doc, chunking), None))
-    texts = [p.text for _, passages, vectors in plan if vectors is None for p in passages]
-    fresh = encoder.encode_many(texts, batch_size, progress, on_progress)
-    parts, row = [], 0
-    for _, passages, vectors in plan:
-        if vectors is None:
-            vectors, row = fresh[row : row + len(passages)], row + len(passages)
-        parts.append(vectors)
-    all_passages = [p for _, passages, _ in plan for p in passages]
-    manifest = Manifest(
-        version=_new_version_name(),
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        format_version=FORMAT_VERSION,
-        model=encoder.name,
-        model_fingerprint=encoder.fingerprint,
-        backend=encoder.backend,
-        dimension=encoder.dimension,
-        chunking=asdict(chunking),
-        documents={d.id: d.sha256 for d in docs},
-        passages=len(all_passages),
-        reused_documents=sum(v is not None for _, _, v in plan),
-        roots=[str(r) for r in roots],
-    )
-    matrix = np.concatenate(parts) if parts else np.zeros((0, encoder.dimension), np.float32)
-    keyword = KeywordIndex.build([p.text for p in all_passages])
-    _publish(home, manifest, docs, all_passages, matrix, keyword)
+    kept = sorted(set(kept))
+    if kept and previous is None:
+        raise ValueError("documents can only be kept from a previous version")
+    fresh = sorted(fresh, key=lambda d: d.id)
+    segments = dict(previous.segments) if previous else {}
+    placement = {doc_id: previous.placement[doc_id] for doc_id in kept} if previous else {}
+    doc_passages = {doc_id: previous.doc_passages[doc_id] for doc_id in kept} if previous else {}
+    documents = {doc_id: previous.documents[doc_id] for doc_id in kept} if previous else {}
+    passages = [p for doc in fresh for p in chunk_document(doc, chunking)]
+    vectors = encoder.encode_many([p.text for p in passages], batch_size, progress, on_progress)
+    written: list[Path] = []
+    with publishing(home, written):
+        if fresh:
+            seq = previous.next_seq() if previous else 1
+            name = segment_name(seq)
+            folder = home / "segments"
+            fingerprint = encoder.fingerprint
+            written.append(write_segment(folder, name, seq, fresh, passages, vectors, fingerprint))
+            segments[name] = len(passages)
+            counts = Counter(p.doc_id for p in passages)
+            for doc in fresh:
+                placement[doc.id], doc_passages[doc.id] = name, counts[doc.id]
+                documents[doc.id] = doc.sha256
+        used = set(placement.values())
+        manifest = Manifest(
+            version=_new_version_name(),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            format_version=FORMAT_VERSION,
+            model=encoder.name,
+            model_fingerprint=encoder.fingerprint,
+            backend=encoder.backend,
+            dimension=encoder.dimension,
+            chunking=asdict(chunking),
+            documents=dict(sorted(documents.items())),
+            passages=sum(doc_passages.values()),
+            reused_documents=len(kept),
+            roots=[str(r) for r in roots],
+            segments={n: rows for n, rows in segments.items() if n in used},
+            placement=dict(sorted(placement.items())),
+            doc_passages=dict(sorted(doc_passages.items())),
+        )
+        publish(home, manifest)
     collect_garbage(home, keep_versions)
     return manifest
 
 
-def _publish(
-    home: Path,
-    manifest: Manifest,
-    docs: list[Document],
-    passages: list[Passage],
-    vectors: np.ndarray,
-    keyword: KeywordIndex,
-) -> None:
-    """Write the version and make it current, or leave everything as it was and raise
-    (StorageFullError when the disk or quota is full)."""
+def is_compatible(manifest: Manifest | None, encoder: Encoder, chunking: ChunkSettings) -> bool:
+    """Whether a new version can keep `manifest`'s passages and vectors as they are."""
+    return (
+        manifest is not None
+        and manifest.format_version == FORMAT_VERSION
+        and manifest.model_fingerprint == encoder.fingerprint
+        and manifest.dimension == encoder.dimension
+        and manifest.chunking == asdict(chunking)
+    )
+
+
+def publish(home: Path, manifest: Manifest) -> None:
+    """Write the version and make it current, or leave CURRENT as it was and raise."""
+    final = _write_version(home, manifest)
     try:
-        final = _write_version(home, manifest, docs, passages, vectors, keyword)
-        try:
-            set_current(home, manifest.version)
-        except BaseException:
-            if current_version(home) != manifest.version:  # not published: nobody reads it
-                shutil.rmtree(final, ignore_errors=True)
-            raise
-    except OSError as err:
+        set_current(home, manifest.version)
+    except BaseException:
+        if current_version(home) != manifest.version:  # not published: nobody reads it
+            shutil.rmtree(final, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def publishing(home: Path, written: list[Path]) -> Iterator[None]:
+    """Around writing segments (appended to `written`) and publishing the version that uses
+    them: if the block fails, the segments no version reads are removed at once (giving back
+    the space a full disk needs) and a full disk raises StorageFullError."""
+    try:
+        yield
+    except BaseException as err:
+        current = read_manifest(home)
+        for path in written:
+            if current is None or path.name not in current.segments:
+                shutil.rmtree(path, ignore_errors=True)
         if not is_disk_full(err):
             raise
         serving = current_version(home)
@@ -199,19 +280,144 @@ def _publish(
         ) from err
 
 
-def _reusable_rows(
-    previous: IndexVersion | None, encoder: Encoder, chunking: ChunkSettings
-) -> dict[tuple[str, str], list[int]]:
-    """(doc id, sha256) -> vector rows, for the previous version's documents that can be reused."""
-    if previous is None:
-        return {}
-    m = previous.manifest
-    if m.model_fingerprint != encoder.fingerprint or m.chunking != asdict(chunking):
-        return {}
-    rows: dict[tuple[str, str], list[int]] = {}
-    for i, p in enumerate(previous.passages):
-        rows.setdefault((p.doc_id, m.documents[p.doc_id]), []).append(i)
-    return rows
+def compact(
+    home: Path, encoder: Encoder, keep_versions: int = 3, max_rows: int | None = None
+) -> Manifest | None:
+    """Merge segments while the merge policy asks for it; the caller holds the ingest lock.
+
+    The newest segments are merged while together they hold at least 1/MERGE_FACTOR of the rows
+    of the one before, so segment sizes fall geometrically (few segments to search) and each
+    passage is rewritten O(log n) times in all; a mostly dead segment is rewritten without its
+    dead rows. Nothing is re-embedded. `max_rows`: stop before a merge rewriting more rows than
+    this (`pending_merge` then says one is due). Returns the last version published, or None.
+    """
+    published = None
+    while run := pending_merge(home):
+        manifest = read_manifest(home)
+        assert manifest is not None
+        if max_rows is not None and sum(manifest.segments[n] for n in run) > max_rows:
+            break
+        published = _merge(home, manifest, run, encoder, keep_versions)
+    return published
+
+
+def pending_merge(home: Path) -> list[str]:
+    """The segments the merge policy would merge next in the current version, or []."""
+    manifest = read_manifest(home)
+    if manifest is None or manifest.format_version != FORMAT_VERSION:
+        return []
+    return plan_merge(manifest)
+
+
+def plan_merge(manifest: Manifest) -> list[str]:
+    """The consecutive segments to merge next (one alone: rewrite without dead rows), or []."""
+    names = list(manifest.segments)
+    live = manifest.live_rows()
+    if len(names) >= 2:
+        run, total = [names[-1]], live[names[-1]]
+        for name in reversed(names[:-1]):
+            if total * MERGE_FACTOR < live[name]:
+                break
+            run.insert(0, name)
+            total += live[name]
+        if len(run) >= 2:
+            return run
+    for name in names:
+        if live[name] < (1 - MAX_DEAD_FRACTION) * manifest.segments[name]:
+            return [name]
+    if len(names) > MAX_SEGMENTS:
+        pairs = [(live[a] + live[b], i) for i, (a, b) in enumerate(itertools.pairwise(names))]
+        _, i = min(pairs)
+        return names[i : i + 2]
+    return []
+
+
+def _merge(
+    home: Path, manifest: Manifest, run: list[str], encoder: Encoder, keep_versions: int
+) -> Manifest:
+    """Publish `manifest` with the segments `run` rewritten as one holding their live rows."""
+    segments = [load_segment(home / "segments" / name, manifest.dimension) for name in run]
+    docs, passages, parts = [], [], []
+    for segment in segments:
+        for doc_id, (start, end) in segment.doc_rows.items():
+            if manifest.placement.get(doc_id) == segment.name:
+                docs.append(segment.documents[doc_id])
+                passages.extend(segment.passages[start:end])
+                parts.append(segment.vectors[start:end])
+    kept = [(n, rows) for n, rows in manifest.segments.items() if n not in run]
+    position = list(manifest.segments).index(run[0])
+    placement = dict(manifest.placement)
+    written: list[Path] = []
+    with publishing(home, written):
+        if docs:
+            seq, vectors = manifest.next_seq(), np.concatenate(parts)
+            name = segment_name(seq)
+            largest = max(segments, key=lambda s: s.rows)  # its trained IVF may serve again
+            written.append(
+                write_segment(
+                    home / "segments",
+                    name,
+                    seq,
+                    docs,
+                    passages,
+                    vectors,
+                    manifest.model_fingerprint,
+                    ivf_from=largest.path,
+                )
+            )
+            kept.insert(position, (name, len(passages)))
+            placement.update({doc.id: name for doc in docs})
+        new = Manifest(
+            **{
+                **asdict(manifest),
+                "version": _new_version_name(),
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "reused_documents": len(manifest.documents),
+                "segments": dict(kept),
+                "placement": placement,
+            }
+        )
+        publish(home, new)
+    collect_garbage(home, keep_versions)
+    return new
+
+
+def upgrade_format(home: Path, keep_versions: int = 3) -> Manifest | None:
+    """Turn a current format-2 version (one folder holding everything) into a format-3 version
+    of one segment, by hard links: nothing is re-embedded. The caller holds the ingest lock.
+    Returns the new manifest, or None when there was nothing to upgrade."""
+    old = read_manifest(home)
+    if old is None or old.format_version != 2:
+        return None
+    source = home / "indexes" / old.version
+    counts = Counter(json.loads(line)["doc_id"] for line in _lines(source / "passages.jsonl"))
+    name = segment_name(1)
+    tmp = home / "segments" / f".tmp-{name}"
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns("manifest.json")
+    written: list[Path] = []
+    with publishing(home, written):
+        shutil.copytree(source, tmp, copy_function=os.link, ignore=skip)
+        written.append(seal_segment(tmp, tmp.parent / name, 1, old.passages, old.model_fingerprint))
+        new = Manifest(
+            **{
+                **asdict(old),
+                "version": _new_version_name(),
+                "format_version": FORMAT_VERSION,
+                "reused_documents": len(old.documents),
+                "segments": {name: old.passages},
+                "placement": {doc_id: name for doc_id in old.documents},
+                "doc_passages": {doc_id: counts[doc_id] for doc_id in old.documents},
+            }
+        )
+        publish(home, new)
+    collect_garbage(home, keep_versions)
+    return new
+
+
+def _lines(path: Path) -> Iterable[str]:
+    with path.open(encoding="utf-8") as f:
+        yield from f
 
 
 # --- on disk -----------------------------------------------------------------------------------
@@ -221,78 +427,25 @@ def _new_version_name() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ-") + secrets.token_hex(3)
 
 
-def _write_version(
-    home: Path,
-    manifest: Manifest,
-    docs: list[Document],
-    passages: list[Passage],
-    vectors: np.ndarray,
-    keyword: KeywordIndex,
-) -> Path:
+def _write_version(home: Path, manifest: Manifest) -> Path:
     indexes = home / "indexes"
     indexes.mkdir(parents=True, exist_ok=True)
     tmp, final = indexes / f".tmp-{manifest.version}", indexes / manifest.version
     tmp.mkdir()
     try:
-        return _write_files(tmp, final, manifest, docs, passages, vectors, keyword)
+        with (tmp / "manifest.json").open("w") as f:
+            json.dump(asdict(manifest), f, indent=1)
+            sync(f)
+        fsync_dir(tmp)
+        os.rename(tmp, final)
+        fsync_dir(indexes)
+        return final
     except BaseException:
         # A half-written version is removed at once (after a crash, the next ingest's
-        # collect_garbage does it), giving back the space a full disk needs. `final` is not
-        # current yet, so no reader can be using it.
+        # collect_garbage does it). `final` is not current yet, so no reader can be using it.
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
         raise
-
-
-def _write_files(
-    tmp: Path,
-    final: Path,
-    manifest: Manifest,
-    docs: list[Document],
-    passages: list[Passage],
-    vectors: np.ndarray,
-    keyword: KeywordIndex,
-) -> Path:
-    _write_lines(tmp / "documents.jsonl", (asdict(d) for d in docs))
-    passage_rows = ({k: v for k, v in asdict(p).items() if k != "text"} for p in passages)
-    _write_lines(tmp / "passages.jsonl", passage_rows)
-    with (tmp / "vectors.npy").open("wb") as f:
-        np.save(f, vectors)
-        _sync(f)
-    write_dense_index(vectors, tmp)
-    keyword.save(tmp / "keyword")
-    for written in (tmp / "keyword").iterdir():
-        with written.open("rb+") as f:
-            _sync(f)
-    _fsync_dir(tmp / "keyword")
-    with (tmp / "manifest.json").open("w") as f:
-        json.dump(asdict(manifest), f, indent=2)
-        _sync(f)
-    _fsync_dir(tmp)
-    os.rename(tmp, final)
-    _fsync_dir(final.parent)
-    return final
-
-
-def _write_lines(path: Path, rows: Iterable[dict]) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False))
-            f.write("\n")
-        _sync(f)
-
-
-def _sync(f) -> None:  # type: ignore[no-untyped-def]
-    f.flush()
-    os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def set_current(home: Path, version: str) -> None:
@@ -301,11 +454,11 @@ def set_current(home: Path, version: str) -> None:
     try:
         with tmp.open("w") as f:
             f.write(version + "\n")
-            _sync(f)
+            sync(f)
         os.replace(tmp, home / "CURRENT")
     finally:
         tmp.unlink(missing_ok=True)  # gone already unless writing it failed
-    _fsync_dir(home)
+    fsync_dir(home)
 
 
 def current_version(home: Path) -> str | None:
@@ -316,15 +469,27 @@ def current_version(home: Path) -> str | None:
 
 
 def collect_garbage(home: Path, keep: int) -> None:
-    """Remove unfinished versions and all but the newest `keep` finished ones (never CURRENT)."""
-    indexes = home / "indexes"
+    """Remove unfinished versions and segments, all but the newest `keep` finished versions
+    (never CURRENT), and the segments no remaining version reads. The caller holds the ingest
+    lock. A process still serving a removed version keeps its open and mapped files."""
+    indexes, segments = home / "indexes", home / "segments"
     current = current_version(home)
-    for leftover in indexes.glob(".tmp-*"):
+    for leftover in [*indexes.glob(".tmp-*"), *segments.glob(".tmp-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
     versions = sorted(p for p in indexes.iterdir() if not p.name.startswith("."))
     for old in versions[: max(len(versions) - max(keep, 1), 0)]:
         if old.name != current:
             shutil.rmtree(old, ignore_errors=True)
+    used: set[str] = set()
+    for version in indexes.iterdir():
+        try:
+            used.update(json.loads((version / "manifest.json").read_text()).get("segments", {}))
+        except (OSError, ValueError, AttributeError):
+            continue  # damaged: it cannot load anyway
+    if segments.is_dir():
+        for segment in segments.iterdir():
+            if segment.name not in used and not segment.name.startswith("."):
+                shutil.rmtree(segment, ignore_errors=True)
 
 
 def read_manifest(home: Path) -> Manifest | None:
@@ -338,12 +503,30 @@ def read_manifest(home: Path) -> Manifest | None:
         return None
 
 
-def load_current(home: Path, encoder: Encoder) -> IndexVersion:
-    """The version CURRENT names, checked against the encoder that will query it."""
+# --- loading -----------------------------------------------------------------------------------
+
+
+def stored_documents(home: Path, manifest: Manifest, ids: list[str]) -> dict[str, Document]:
+    """The documents `ids` as `manifest`'s version holds them, reading only their segments'
+    documents.jsonl (no vectors, no BM25)."""
+    wanted: dict[str, set[str]] = {}
+    for doc_id in ids:
+        wanted.setdefault(manifest.placement[doc_id], set()).add(doc_id)
+    found = {}
+    for name, doc_ids in wanted.items():
+        for doc in read_documents(home / "segments" / name):
+            if doc.id in doc_ids:
+                found[doc.id] = doc
+    return found
+
+
+def load_current(home: Path, encoder: Encoder, reuse: IndexVersion | None = None) -> IndexVersion:
+    """The version CURRENT names, checked against the encoder that will query it. Segments
+    already loaded in `reuse` (an older version) are shared rather than read again."""
     version = current_version(home)
     if version is None:
         raise NoIndexError(f"no index in {home}: run `citeqa ingest` first")
-    return load_version(home / "indexes" / version, encoder)
+    return load_version(home / "indexes" / version, encoder, reuse)
 
 
 def load_last_good(home: Path, encoder: Encoder) -> IndexVersion:
@@ -369,21 +552,21 @@ def load_last_good(home: Path, encoder: Encoder) -> IndexVersion:
         raise damaged
 
 
-def load_version(path: Path, encoder: Encoder) -> IndexVersion:
+def load_version(path: Path, encoder: Encoder, reuse: IndexVersion | None = None) -> IndexVersion:
     """A version from disk; IndexMismatchError for another model or format, IndexDamagedError
     when its files are missing, truncated or corrupt."""
     try:
-        return _load_version(path, encoder)
+        return _load_version(path, encoder, reuse)
     except StoreError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as err:
         raise IndexDamagedError(
             f"index {path.name} is damaged ({type(err).__name__}: {err}); "
             "run `citeqa ingest --rebuild`"
         ) from err
 
 
-def _load_version(path: Path, encoder: Encoder) -> IndexVersion:
+def _load_version(path: Path, encoder: Encoder, reuse: IndexVersion | None) -> IndexVersion:
     try:
         manifest = Manifest(**json.loads((path / "manifest.json").read_text()))
     except (OSError, ValueError, TypeError) as err:
@@ -393,7 +576,12 @@ def _load_version(path: Path, encoder: Encoder) -> IndexVersion:
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
             f"index {manifest.version} has format {manifest.format_version}, this citeqa reads "
-            f"{FORMAT_VERSION}: run `citeqa ingest --rebuild`"
+            f"{FORMAT_VERSION}: run `citeqa ingest`"
+            + (
+                " (it upgrades format 2 without re-embedding)"
+                if manifest.format_version == 2
+                else " --rebuild"
+            )
         )
     if (manifest.model_fingerprint, manifest.dimension) != (encoder.fingerprint, encoder.dimension):
         raise IndexMismatchError(
@@ -401,27 +589,37 @@ def _load_version(path: Path, encoder: Encoder) -> IndexVersion:
             f"({manifest.model_fingerprint}), but the configured model is {encoder.name!r} "
             f"({encoder.fingerprint}): run `citeqa ingest --rebuild` to re-embed with it"
         )
-    documents = {}
-    for row in _read_lines(path / "documents.jsonl"):
-        row["pages"] = [Page(**p) for p in row["pages"]]
-        row["headings"] = [Heading(**h) for h in row["headings"]]
-        documents[row["id"]] = Document(**row)
-    passages = [
-        Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
-        for row in _read_lines(path / "passages.jsonl")
+    loaded = {s.name: s for s in reuse.segments} if reuse is not None else {}
+    folder = path.parent.parent / "segments"
+    segments = [
+        loaded.get(name) or load_segment(folder / name, manifest.dimension)
+        for name in manifest.segments
     ]
-    vectors = np.asarray(np.load(path / "vectors.npy", mmap_mode="r"))  # shared by workers
-    if vectors.shape != (len(passages), manifest.dimension):
-        raise IndexDamagedError(
-            f"index {manifest.version} is damaged: {vectors.shape[0]} vectors for "
-            f"{len(passages)} passages; run `citeqa ingest --rebuild`"
-        )
-    dense = open_dense_index(path, vectors)
-    keyword = KeywordIndex.load(path / "keyword", len(passages))
-    return IndexVersion(path, manifest, documents, passages, vectors, dense, keyword)
+    return assemble(path, manifest, segments)
 
 
-def _read_lines(path: Path) -> Iterable[dict]:
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            yield json.loads(line)
+def assemble(path: Path, manifest: Manifest, segments: list[Segment]) -> IndexVersion:
+    """The version `manifest` describes over its loaded `segments`."""
+    offsets: list[int] = []
+    passages: list[Passage] = []
+    segment_dead: list[np.ndarray] = []
+    documents: dict[str, Document] = {}
+    for segment in segments:
+        offsets.append(len(passages))
+        passages.extend(segment.passages)
+        ranges = []
+        for doc_id, (start, end) in segment.doc_rows.items():
+            if manifest.placement.get(doc_id) == segment.name:
+                documents[doc_id] = segment.documents[doc_id]
+            else:
+                ranges.append(np.arange(start, end, dtype=np.int64))
+        segment_dead.append(np.concatenate(ranges) if ranges else np.zeros(0, np.int64))
+    missing = set(manifest.placement) - set(documents)
+    if missing:
+        raise ValueError(f"documents not found in their segments: {sorted(missing)[:3]}")
+    dead_rows = [d + o for d, o in zip(segment_dead, offsets, strict=True)]
+    dead = np.concatenate(dead_rows) if dead_rows else np.zeros(0, np.int64)
+    keyword = SegmentedKeywordIndex([s.keyword for s in segments], offsets, dead)
+    return IndexVersion(
+        path, manifest, segments, offsets, documents, passages, dead, segment_dead, keyword
+    )

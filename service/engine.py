@@ -136,13 +136,14 @@ class Engine:
         try:
             if self._loaded is None:
                 index = load_last_good(home, self.encoder)
-                warm_page_cache(index.path)
+                _warm(index, None)
                 if index.manifest.version != version:
                     log.error("index %s is damaged; serving %s", version, index.manifest.version)
                 self._loaded = _Loaded(index, version)  # this CURRENT is dealt with
                 return
-            index = load_current(home, self.encoder)  # CURRENT may have moved on since: fine
-            warm_page_cache(index.path)  # before readers switch to it, not in their way
+            # CURRENT may have moved on since: fine. Segments already loaded are shared.
+            index = load_current(home, self.encoder, reuse=self._loaded.index)
+            _warm(index, self._loaded.index)  # before readers switch to it, not in their way
         except IndexDamagedError as err:
             self._refused = version
             log.error("not serving index %s: %s", version, err)
@@ -246,3 +247,11 @@ class Engine:
             pages=len(doc.pages) or None,
             passages=index.passage_counts[doc_id],
         )
+
+
+def _warm(index: IndexVersion, previous: IndexVersion | None) -> None:
+    """Read the segments new in `index` into the page cache (see dense.warm_page_cache)."""
+    known = {s.name for s in previous.segments} if previous else set()
+    for segment in index.segments:
+        if segment.name not in known:
+            warm_page_cache(segment.path)

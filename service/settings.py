@@ -114,10 +114,18 @@ class Settings(BaseSettings):
         return load_encoder(self.model, self.backend, self.model_cache, threads)
 
     def build_options(
-        self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None
+        self,
+        progress: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
+        compact: bool = True,
     ) -> BuildOptions:
         return BuildOptions(
-            self.chunking, self.batch_size, self.keep_versions, progress, on_progress
+            self.chunking,
+            batch_size=self.batch_size,
+            keep_versions=self.keep_versions,
+            progress=progress,
+            compact=compact,
+            on_progress=on_progress,
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import re
 import secrets
@@ -33,9 +34,11 @@ from citeqa.index import (
     read_manifest,
     update,
 )
-from citeqa.index.store import is_disk_full
+from citeqa.index.store import compact, is_disk_full, pending_merge
 
 from .settings import Settings
+
+log = logging.getLogger("citeqa")
 
 MAX_NAME_CHARS = 120
 
@@ -72,6 +75,7 @@ class Writer:
         self.encoder = encoder
         self.on_publish = on_publish  # called after each new version, e.g. to reload at once
         self.jobs = JobStore(settings.home / "jobs")
+        self._compacting = threading.Lock()
 
     def add(self, filename: str, data: bytes, *, replace: str | None = None) -> Document:
         """Parse, store and index a document. `replace`: the id it replaces (PUT)."""
@@ -133,9 +137,32 @@ class Writer:
             self.settings.build_options(),
             root=self.settings.corpus,
             **changes,
-        )
+        )  # small merges included; a large one (rare) is left to the background
         self.on_publish()
+        if pending_merge(self.settings.home):
+            self._merge_in_background()
         return report
+
+    def _merge_in_background(self) -> None:
+        """Run the merges a write left pending (store.compact), holding the ingest lock, so a
+        write arriving meanwhile waits for it (up to CITEQA_WRITE_WAIT_SECONDS)."""
+        if not self._compacting.acquire(blocking=False):
+            return  # one is running; it will see this write's segment too
+
+        def run() -> None:
+            try:
+                with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
+                    published = compact(
+                        self.settings.home, self.encoder, self.settings.keep_versions
+                    )
+                if published is not None:
+                    self.on_publish()
+            except Exception as err:  # the versions written so far stay; the next write retries
+                log.warning("merging index segments failed: %s", err)
+            finally:
+                self._compacting.release()
+
+        threading.Thread(target=run, name="compact", daemon=True).start()
 
     def _roots(self) -> list[Path]:
         """Where the indexed documents came from (as recorded), else the corpus folder."""

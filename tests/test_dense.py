@@ -33,9 +33,13 @@ def test_ivf_finds_what_exact_search_finds(tmp_path: Path) -> None:
     assert isinstance(ivf, IvfSearch)
     exact = ExactSearch(mapped)
     queries = _clustered(100, seed=2)
-    recall = np.mean([len(set(ivf.search(q, 10)) & set(exact.search(q, 10))) / 10 for q in queries])
+    recall = np.mean(
+        [len(set(ivf.search(q, 10)[0]) & set(exact.search(q, 10)[0])) / 10 for q in queries]
+    )
     assert recall >= 0.95
-    assert exact.search(queries[0], 5).tolist() == np.argsort(-(vectors @ queries[0]))[:5].tolist()
+    rows, scores = exact.search(queries[0], 5)
+    assert rows.tolist() == np.argsort(-(vectors @ queries[0]))[:5].tolist()
+    assert np.allclose(scores, vectors[rows] @ queries[0], atol=1e-5)
 
 
 def test_a_large_version_is_searched_through_ivf(
@@ -47,6 +51,7 @@ def test_a_large_version_is_searched_through_ivf(
     monkeypatch.setattr(dense, "FLAT_LIMIT", 10)  # this small corpus counts as large
     ingest([corpus], encoder, tmp_path / "home", BuildOptions(ChunkSettings()))
     index = load_current(tmp_path / "home", encoder)
-    assert (index.path / dense.IVF_FILE).is_file() and isinstance(index.dense, IvfSearch)
+    (segment,) = index.segments
+    assert (segment.path / dense.IVF_FILE).is_file() and isinstance(segment.dense, IvfSearch)
     hit = search(index, encoder, "Why do sea otters hold hands?", 1)[0]
     assert hit.passage.doc_id == "otters.txt"

@@ -80,6 +80,7 @@ class Snapshot:
 
     current: str | None
     indexes: list[str]
+    segments: list[str]
     home: list[str]  # but jobs/, which a refused rebuild may create
     corpus: dict[str, bytes]
     answer: list[dict]  # the passages /ask returns for OTTERS
@@ -91,6 +92,7 @@ def snapshot(client: httpx.Client, settings: Settings) -> Snapshot:
     return Snapshot(
         current_version(settings.home),
         sorted(p.name for p in (settings.home / "indexes").iterdir()),
+        sorted(p.name for p in (settings.home / "segments").iterdir()),
         sorted(p.name for p in settings.home.iterdir() if p.name != "jobs"),
         {p.name: p.read_bytes() for p in sorted(settings.corpus.iterdir())},  # hidden ones too
         answer.json()["passages"],
@@ -125,6 +127,13 @@ STEPS: list[tuple[str, Callable[[str], bool], str]] = [
     ("passages", _ends("/passages.jsonl"), "CITEQA_HOME"),
     ("vectors", _ends("/vectors.npy"), "CITEQA_HOME"),
     ("keyword", lambda path: "/keyword/" in path, "CITEQA_HOME"),
+    ("segment-meta", _ends("/segment.json"), "CITEQA_HOME"),
+    (
+        "segment-folder",
+        lambda path: re.search(r"/segments/\.tmp-[^/]+$", path) is not None,
+        "CITEQA_HOME",
+    ),
+    ("segment-in-place", _ends("/segments"), "CITEQA_HOME"),  # renamed, no version uses it
     ("manifest", _ends("/manifest.json"), "CITEQA_HOME"),
     (
         "version-folder",
@@ -161,7 +170,7 @@ def test_upload_on_a_full_disk_changes_nothing(
     assert _top_document(client, f"How often does the {step} comet return?") == name
     after = snapshot(client, settings)
     assert after.current != before.current
-    assert [n for n in after.indexes if n.startswith(".")] == []
+    assert [n for n in after.indexes + after.segments if n.startswith(".")] == []
     assert [n for n in after.home if n.startswith(".CURRENT")] == []
 
 
@@ -179,8 +188,10 @@ def test_replace_delete_and_rebuild_on_a_full_disk_change_nothing(
         headers=KEY,
     )
     assert_clear_507(replaced)
-    assert client.delete("/documents/otters.txt", headers=KEY).status_code == 507
+    disk.failing = _ends("/manifest.json")  # a delete writes no vectors: only a new manifest
+    assert_clear_507(client.delete("/documents/otters.txt", headers=KEY))
     assert snapshot(client, settings) == before  # the old file is back, the old text answers
+    disk.failing = _ends("/vectors.npy")
 
     started = client.post("/index/rebuild", headers=KEY)
     assert started.status_code == 202, started.text

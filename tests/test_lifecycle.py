@@ -18,7 +18,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citeqa.index import Encoder, current_version, ingest, ingest_lock, load_current, search
+from citeqa.index import (
+    Encoder,
+    current_version,
+    ingest,
+    ingest_lock,
+    load_current,
+    read_manifest,
+    search,
+)
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
@@ -423,9 +431,13 @@ def test_a_damaged_version_is_refused_and_the_last_good_one_answers(
     assert live.ask("Why do sea otters hold hands?", 1).index_version == good
 
     (settings.corpus / "kites.txt").write_text("Box kites were invented in 1893.")
-    damaged = ingest([settings.corpus], encoder, settings.home, settings.build_options()).version
-    vectors = settings.home / "indexes" / damaged / "vectors.npy"
+    options = settings.build_options(compact=False)  # the new document in a segment of its own
+    damaged = ingest([settings.corpus], encoder, settings.home, options).version
+    manifest = read_manifest(settings.home)
+    assert manifest is not None
+    vectors = settings.home / "segments" / list(manifest.segments)[-1] / "vectors.npy"
     vectors.write_bytes(vectors.read_bytes()[:100])  # truncated, as by a full disk
+    assert current_version(settings.home) == damaged
 
     # A running service keeps the version it has; a starting one falls back to the last good one.
     assert live.ask("Why do sea otters hold hands?", 1).index_version == good
@@ -433,7 +445,7 @@ def test_a_damaged_version_is_refused_and_the_last_good_one_answers(
     answer = fresh.ask("Why do sea otters hold hands?", 1)
     assert answer.index_version == good and answer.passages[0].citation.document == "otters.txt"
 
-    # `citeqa ingest` repairs: it does not trust the damaged version and publishes a whole one.
+    # `citeqa ingest` repairs: it embeds the damaged segment's documents again.
     repaired = ingest([settings.corpus], encoder, settings.home, settings.build_options())
-    assert repaired.embedded == 3
+    assert repaired.embedded == 1
     assert live.ask("Who invented box kites?", 1).index_version == repaired.version

@@ -28,7 +28,7 @@ def test_hybrid_finds_exact_codes_that_dense_confuses(tmp_path: Path, encoder: E
     dense_right = hybrid_right = 0
     for n in range(40, 80):
         question = f"What happened to project ZQ-{n}?"
-        rows = index.dense.search(encoder.encode([question])[0], 1)
+        rows, _ = index.dense_search(encoder.encode([question])[0], 1)
         dense_right += index.passages[rows[0]].doc_id == f"p{n}.txt"
         hybrid_right += search(index, encoder, question, 1)[0].passage.doc_id == f"p{n}.txt"
     assert hybrid_right >= 35

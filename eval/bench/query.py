@@ -38,7 +38,8 @@ def floor_ms(home: Path, questions: list[str], k: int, threads: int) -> list[flo
     """Encode one question and search the same vectors with a bare FAISS flat index."""
     torch.set_num_threads(threads)
     encoder = Settings(home=home).load_encoder(threads=threads)  # as the service loads it
-    vectors = load_current(home, encoder).vectors
+    index = load_current(home, encoder)
+    vectors = index.vectors_of(index.live_rows())
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(np.asarray(vectors))
     timings = []

@@ -72,9 +72,9 @@ def measure(vectors: np.ndarray, queries: np.ndarray, folder: Path) -> dict:
     latencies, recalls = [], []
     for q in queries:
         started = time.perf_counter()
-        rows = index.search(q, 10)
+        rows, _ = index.search(q, 10)
         latencies.append((time.perf_counter() - started) * 1000)
-        recalls.append(len(set(rows.tolist()) & set(truth.search(q, 10).tolist())) / 10)
+        recalls.append(len(set(rows.tolist()) & set(truth.search(q, 10)[0].tolist())) / 10)
     after = memory_kb()
     return {
         "passages": len(vectors),

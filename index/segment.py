@@ -1,0 +1,178 @@
+"""A segment: an immutable slice of the index (documents, passages, vectors, BM25) on disk.
+
+An index version is a list of segments plus which documents each one holds live (store.py).
+Adding documents writes one new segment sized by what was added; replacing or removing one only
+changes which segment the version reads it from, so a write costs what changed, not the index.
+Small segments are merged in the background (`store.compact`).
+
+    segments/<name>/segment.json     sequence number, rows, model fingerprint
+    segments/<name>/documents.jsonl  one document a line, with its normalised text
+    segments/<name>/passages.jsonl   one passage a line, in vector order, as offsets (no text copy)
+    segments/<name>/vectors.npy      float32[rows, dimension], L2-normalised
+    segments/<name>/keyword/         BM25 over the rows (bm25s)
+    segments/<name>/ivf.faiss        above dense.FLAT_LIMIT rows: the ANN index
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from citeqa.corpus import Document, Heading, Page, Passage
+
+from .dense import DenseIndex, open_dense_index, write_dense_index
+from .keyword import KeywordIndex
+
+SEGMENT_FILE = "segment.json"
+
+
+@dataclass
+class Segment:
+    """A loaded segment. Row i of `vectors` embeds `passages[i]`; ids are (seq << 32) | row."""
+
+    name: str
+    path: Path
+    seq: int
+    documents: dict[str, Document]
+    passages: list[Passage]
+    vectors: np.ndarray = field(repr=False)  # float32[rows, d], a read-only memory map
+    dense: DenseIndex = field(repr=False)
+    keyword: KeywordIndex = field(repr=False)
+    doc_rows: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)  # [start, end)
+
+    def __post_init__(self) -> None:
+        for i, p in enumerate(self.passages):  # a document's passages are contiguous
+            start, _ = self.doc_rows.get(p.doc_id, (i, i))
+            self.doc_rows[p.doc_id] = (start, i + 1)
+
+    @property
+    def rows(self) -> int:
+        return len(self.passages)
+
+
+def segment_name(seq: int) -> str:
+    return f"{seq:08d}-{secrets.token_hex(3)}"
+
+
+def write_segment(
+    folder: Path,
+    name: str,
+    seq: int,
+    docs: list[Document],
+    passages: list[Passage],
+    vectors: np.ndarray,
+    fingerprint: str,
+    ivf_from: Path | None = None,
+) -> Path:
+    """Write a segment under `folder/name` (via a hidden temporary folder, fsynced, renamed).
+
+    `ivf_from`: an older segment whose trained IVF is reused instead of training again.
+    A failure removes what was written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp, final = folder / f".tmp-{name}", folder / name
+    tmp.mkdir()
+    try:
+        _write_lines(tmp / "documents.jsonl", (asdict(d) for d in docs))
+        _write_lines(
+            tmp / "passages.jsonl",
+            ({k: v for k, v in asdict(p).items() if k != "text"} for p in passages),
+        )
+        with (tmp / "vectors.npy").open("wb") as f:
+            np.save(f, vectors)
+            sync(f)
+        write_dense_index(vectors, tmp, ivf_from)
+        KeywordIndex.build([p.text for p in passages]).save(tmp / "keyword")
+        for written in (tmp / "keyword").iterdir():
+            with written.open("rb+") as f:
+                sync(f)
+        fsync_dir(tmp / "keyword")
+        return seal_segment(tmp, final, seq, len(passages), fingerprint)
+    except BaseException:
+        # Removed at once, giving back the space a full disk needs; nothing refers to it yet.
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+
+
+def seal_segment(tmp: Path, final: Path, seq: int, rows: int, fingerprint: str) -> Path:
+    """Write segment.json into the finished folder `tmp`, fsync it and rename it to `final`."""
+    meta = {"name": final.name, "seq": seq, "rows": rows, "model_fingerprint": fingerprint}
+    with (tmp / SEGMENT_FILE).open("w") as f:
+        json.dump(meta, f)
+        sync(f)
+    fsync_dir(tmp)
+    os.rename(tmp, final)
+    fsync_dir(final.parent)
+    return final
+
+
+def segment_looks_whole(path: Path, dimension: int) -> bool:
+    """A cheap check (headers and sizes, no texts) that a segment's files are all there."""
+    try:
+        rows = json.loads((path / SEGMENT_FILE).read_text())["rows"]
+        vectors = np.load(path / "vectors.npy", mmap_mode="r")  # fails when truncated
+        files = ("documents.jsonl", "passages.jsonl", "keyword")
+        return vectors.shape == (rows, dimension) and all((path / f).exists() for f in files)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def load_segment(path: Path, dimension: int) -> Segment:
+    """A segment from disk (ValueError, OSError, KeyError... when its files are damaged)."""
+    meta = json.loads((path / SEGMENT_FILE).read_text())
+    documents = {doc.id: doc for doc in read_documents(path)}
+    passages = [
+        Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
+        for row in _read_lines(path / "passages.jsonl")
+    ]
+    vectors = np.asarray(np.load(path / "vectors.npy", mmap_mode="r"))  # shared by workers
+    if vectors.shape != (len(passages), dimension) or meta["rows"] != len(passages):
+        raise ValueError(
+            f"segment {path.name}: {vectors.shape[0]} vectors of {vectors.shape[1]} for "
+            f"{len(passages)} passages (expected {meta['rows']} of {dimension})"
+        )
+    dense = open_dense_index(path, vectors)
+    keyword = KeywordIndex.load(path / "keyword", len(passages))
+    return Segment(path.name, path, int(meta["seq"]), documents, passages, vectors, dense, keyword)
+
+
+def read_documents(path: Path) -> Iterable[Document]:
+    """The documents of the segment at `path`, with their text."""
+    for row in _read_lines(path / "documents.jsonl"):
+        row["pages"] = [Page(**p) for p in row["pages"]]
+        row["headings"] = [Heading(**h) for h in row["headings"]]
+        yield Document(**row)
+
+
+def _write_lines(path: Path, rows: Iterable[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False))
+            f.write("\n")
+        sync(f)
+
+
+def _read_lines(path: Path) -> Iterable[dict]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def sync(f) -> None:  # type: ignore[no-untyped-def]
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
