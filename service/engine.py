@@ -20,6 +20,7 @@ from citeqa.index import (
     load_last_good,
     search,
 )
+from citeqa.index.abstain import answers_question
 from citeqa.index.batching import BatchingEncoder
 from citeqa.index.dense import warm_page_cache
 
@@ -184,9 +185,12 @@ class Engine:
                 )
             )
         # Fusion orders the passages; whether any of them is close enough in meaning to answer
-        # is judged on the best cosine among them (threshold calibrated, see Settings).
+        # is judged on the best cosine among them (threshold calibrated, see Settings), and, for
+        # a question asking for a quantity, date or person, on a sentence holding one (abstain.py).
         best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
-        answerable = best_cosine >= self.settings.min_answer_score
+        answerable = best_cosine >= self.settings.min_answer_score and answers_question(
+            question, [hit.passage.text for hit in hits], index.keyword
+        )
         return AskResponse(
             question=question,
             answerable=answerable,
