@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from citeqa.corpus.sentences import split_sentences
 
-from .keyword import KeywordIndex
+from .keyword import WordWeights
 
 # --- what a question asks for -------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ ANSWER_PASSAGES = 5  # the best passages whose sentences may hold the answer
 MIN_TOPIC_COVERAGE = 0.3  # share of the topic's stem weight a sentence must hold to be about it
 
 
-def answers_question(question: str, passage_texts: list[str], keyword: KeywordIndex) -> bool:
+def answers_question(question: str, passage_texts: list[str], keyword: WordWeights) -> bool:
     """Whether a sentence of the first ANSWER_PASSAGES passages answers `question` (as
     `finds_answer` judges), with stems and weights from the index's keyword side."""
     if asked_type(question) is None:

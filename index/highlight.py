@@ -7,7 +7,7 @@ import re
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import ends_sentence
 
-from .keyword import KeywordIndex, SegmentedKeywordIndex
+from .keyword import WordWeights
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(
@@ -23,9 +23,7 @@ _ASKS_NUMBER = re.compile(
 TYPE_BONUS = 3.0  # about the weight of one rare word: being of the asked type counts as much
 
 
-def highlight(
-    question: str, passage_text: str, keyword: KeywordIndex | SegmentedKeywordIndex
-) -> tuple[int, int]:
+def highlight(question: str, passage_text: str, keyword: WordWeights) -> tuple[int, int]:
     """(start, end) in `passage_text` of the sentence that best answers `question`.
 
     Score: the question's words found in the sentence, each weighted by its BM25 inverse

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Protocol
 
 import bm25s
 import numpy as np
@@ -31,6 +32,14 @@ def _tokens(texts: list[str]) -> list[list[str]]:
         _STEMMER.stemWords([w for w in _WORDS(text.lower()) if w not in _STOPWORD_SET])
         for text in texts
     ]
+
+
+class WordWeights(Protocol):
+    """What the highlight and the abstention rule need of a keyword index."""
+
+    def stems(self, texts: list[str]) -> list[set[str]]: ...
+
+    def idf(self, stem: str) -> float: ...
 
 
 class KeywordIndex:
