@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pymilvus import DataType, MilvusClient
+from pymilvus import DataType, MilvusClient, MilvusException
 
 from .vectorstore import (
     ModelIdentity,
@@ -234,8 +234,14 @@ def open_milvus_store(
             _lite_users[lite_path] += 1
         try:
             client = MilvusClient(uri=lite_path)
-        except BaseException:
+        except BaseException as err:
             _release_lite(lite_path)
+            if isinstance(err, MilvusException):  # the engine logged why; usually its LOCK
+                raise VectorStoreError(
+                    f"cannot open the Milvus Lite database {lite_path} ({err.message}): is it "
+                    "open in another process? Milvus Lite serves one process at a time; for "
+                    "several (e.g. service workers) run a Milvus server"
+                ) from err
             raise
     else:
         raise ValueError(

@@ -165,6 +165,8 @@ def test_delete_ids(open_store: Opener):
     store.delete(gone)
     store.delete(np.array([1, 2, 10**15]))  # not there: ignored
     assert store.count() == 100
+    store.add(gone[:1], ["back"], vectors[:1])  # a deleted id can be added again
+    store.delete(gone[:1])
     kept = ~np.isin(ids, gone)
     for query in vectors[:4]:
         assert_search_exact(store, ids[kept], vectors[kept], query, 20)
@@ -281,6 +283,25 @@ def test_milvus_uri_must_be_a_server_or_a_db_path(model: ModelIdentity):
         open_milvus_store("/tmp/not-a-db-path", model)
 
 
+def read_in_another_process(path: Path, model: ModelIdentity) -> str:
+    """The count of the store at `path` opened by another Python process, or its error."""
+    reader = (
+        "import sys\n"
+        "from citeqa.index.vectorstore import ModelIdentity, VectorStoreError, open_vector_store\n"
+        "try:\n"
+        f"    s = open_vector_store(sys.argv[1], ModelIdentity({model.fingerprint!r}, "
+        f"{model.dimension}))\n"
+        "    print(s.count()); s.close()\n"
+        "except VectorStoreError as err:\n"
+        "    print(err)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", reader, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def test_milvus_lite_close_stops_its_server_and_frees_the_database(
     tmp_path: Path, model: ModelIdentity
 ):
@@ -292,24 +313,14 @@ def test_milvus_lite_close_stops_its_server_and_frees_the_database(
     before = {t.ident for t in threading.enumerate()}
     store = open_vector_store(path, model)
     store.add(np.array([1]), ["a"], random_rows(1, model.dimension))
+    assert "another process" in read_in_another_process(path, model)  # its LOCK is held
     second = open_vector_store(path, model)  # a second store here shares the server
     second.close()
     assert store.count() == 1  # still served: the server stops with the last store
     store.close()
     assert str(path) not in server_manager_instance._servers
     assert child_processes() == []  # Milvus Lite 3 is threads, not a server process
-    reader = (
-        "import sys, numpy as np\n"
-        "from citeqa.index.vectorstore import ModelIdentity, open_vector_store\n"
-        f"s = open_vector_store(sys.argv[1], ModelIdentity({model.fingerprint!r}, "
-        f"{model.dimension}))\n"
-        "print(s.count()); s.close()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", reader, str(path)], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "1"
+    assert read_in_another_process(path, model) == "1"
     lingering = [
         t
         for t in threading.enumerate()
