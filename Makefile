@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-ingest bench-update bench-scale soak
+.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-ingest bench-update bench-scale bench-vectorstores soak
 
 venv: $(READY)
 
@@ -60,6 +60,9 @@ soak: venv ## 60 s of 16 reading clients + a writer on loopback: var/bench/soak.
 
 bench-scale: venv ## dense search at 1k..1M derived vectors: latency, recall, memory (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.scale --real var/beir-scifact --out var/bench
+
+bench-vectorstores: venv ## the FAISS store vs Milvus Lite: add/search/get/delete of 10k 384-d vectors
+	$(BIN)/python -m citeqa.eval.bench.vectorstores --out var/bench
 
 lint: venv
 	$(BIN)/ruff check .
