@@ -182,7 +182,7 @@ def run_beir(
         [settings.home / "documents"],
         encoder,
         settings.home,
-        settings.build_options(progress=progress),
+        settings.build_options(encoder, progress=progress),
     )
     ingest_seconds = time.perf_counter() - started
     engine = Engine(settings, encoder)

@@ -33,6 +33,7 @@ from .store import (
     stored_documents,
     upgrade_format,
 )
+from .vectorstore import VectorStore
 
 log = logging.getLogger("citeqa")
 
@@ -63,6 +64,7 @@ class BuildOptions:
     progress: bool = False  # a tqdm bar on stderr
     compact: bool = True  # merge segments after publishing (the service does it in the background)
     on_progress: Callable[[int, int], None] | None = None  # (passages embedded, to embed)
+    store: VectorStore | None = None  # an external vector store (Milvus); None: the segments' files
 
 
 @contextmanager
@@ -183,7 +185,7 @@ def _merge_after(
     if not options.compact:
         return None
     try:
-        return compact(home, encoder, options.keep_versions, max_rows)
+        return compact(home, encoder, options.keep_versions, max_rows, options.store)
     except (OSError, StoreError) as err:
         log.warning("merging index segments failed (the index is complete without it): %s", err)
         return None
@@ -193,7 +195,7 @@ def compatible_manifest(
     manifest: Manifest | None, encoder: Encoder, options: BuildOptions
 ) -> Manifest | None:
     """`manifest` when a new version can keep its documents as they are, else None."""
-    return manifest if is_compatible(manifest, encoder, options.chunking) else None
+    return manifest if is_compatible(manifest, encoder, options.chunking, options.store) else None
 
 
 def _reads_the_same(home: Path, base: Manifest, docs: list[Document]) -> list[str]:
@@ -224,6 +226,7 @@ def _build(
         progress=options.progress,
         on_progress=options.on_progress,
         keep_versions=options.keep_versions,
+        store=options.store,
     )
 
 

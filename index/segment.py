@@ -29,6 +29,7 @@ from citeqa.corpus import Document, Heading, Page, Passage
 
 from .dense import DenseIndex, open_dense_index, write_dense_index
 from .keyword import KeywordIndex
+from .vectorstore import VectorStore
 
 SEGMENT_FILE = "segment.json"
 
@@ -42,8 +43,10 @@ class Segment:
     seq: int
     documents: dict[str, Document]
     passages: list[Passage]
-    vectors: np.ndarray = field(repr=False)  # float32[rows, d], a read-only memory map
-    dense: DenseIndex = field(repr=False)
+    # float32[rows, d], a read-only memory map, and the dense index over it; both None when the
+    # vectors live in an external vector store (Milvus) under `ids`.
+    vectors: np.ndarray | None = field(repr=False)
+    dense: DenseIndex | None = field(repr=False)
     keyword: KeywordIndex = field(repr=False)
     doc_rows: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)  # [start, end)
 
@@ -55,6 +58,14 @@ class Segment:
     @property
     def rows(self) -> int:
         return len(self.passages)
+
+    def ids(self, rows: np.ndarray | range) -> np.ndarray:
+        """The passage ids of these rows: (seq << 32) | row."""
+        return passage_ids(self.seq, np.asarray(rows, dtype=np.int64))
+
+
+def passage_ids(seq: int, rows: np.ndarray) -> np.ndarray:
+    return (np.int64(seq) << np.int64(32)) | rows.astype(np.int64)
 
 
 def segment_name(seq: int) -> str:
@@ -70,10 +81,13 @@ def write_segment(
     vectors: np.ndarray,
     fingerprint: str,
     ivf_from: Path | None = None,
+    store: VectorStore | None = None,
 ) -> Path:
     """Write a segment under `folder/name` (via a hidden temporary folder, fsynced, renamed).
 
     `ivf_from`: an older segment whose trained IVF is reused instead of training again.
+    `store`: an external vector store that takes the vectors instead of the segment's files
+    (before the segment is sealed; rows a failure leaves there belong to no version).
     A failure removes what was written."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp, final = folder / f".tmp-{name}", folder / name
@@ -84,16 +98,22 @@ def write_segment(
             tmp / "passages.jsonl",
             ({k: v for k, v in asdict(p).items() if k != "text"} for p in passages),
         )
-        with (tmp / "vectors.npy").open("wb") as f:
-            np.save(f, vectors)
-            sync(f)
-        write_dense_index(vectors, tmp, ivf_from)
+        if store is None:
+            with (tmp / "vectors.npy").open("wb") as f:
+                np.save(f, vectors)
+                sync(f)
+            write_dense_index(vectors, tmp, ivf_from)
+        else:
+            ids = passage_ids(seq, np.arange(len(passages)))
+            for start in range(0, len(ids), 8192):
+                part = slice(start, start + 8192)
+                store.add(ids[part], [p.doc_id for p in passages[part]], vectors[part])
         KeywordIndex.build([p.text for p in passages]).save(tmp / "keyword")
         for written in (tmp / "keyword").iterdir():
             with written.open("rb+") as f:
                 sync(f)
         fsync_dir(tmp / "keyword")
-        return seal_segment(tmp, final, seq, len(passages), fingerprint)
+        return seal_segment(tmp, final, seq, len(passages), fingerprint, store is not None)
     except BaseException:
         # Removed at once, giving back the space a full disk needs; nothing refers to it yet.
         shutil.rmtree(tmp, ignore_errors=True)
@@ -101,9 +121,17 @@ def write_segment(
         raise
 
 
-def seal_segment(tmp: Path, final: Path, seq: int, rows: int, fingerprint: str) -> Path:
+def seal_segment(
+    tmp: Path, final: Path, seq: int, rows: int, fingerprint: str, in_store: bool = False
+) -> Path:
     """Write segment.json into the finished folder `tmp`, fsync it and rename it to `final`."""
-    meta = {"name": final.name, "seq": seq, "rows": rows, "model_fingerprint": fingerprint}
+    meta = {
+        "name": final.name,
+        "seq": seq,
+        "rows": rows,
+        "model_fingerprint": fingerprint,
+        "vectors": "store" if in_store else "file",
+    }
     with (tmp / SEGMENT_FILE).open("w") as f:
         json.dump(meta, f)
         sync(f)
@@ -116,10 +144,14 @@ def seal_segment(tmp: Path, final: Path, seq: int, rows: int, fingerprint: str) 
 def segment_looks_whole(path: Path, dimension: int) -> bool:
     """A cheap check (headers and sizes, no texts) that a segment's files are all there."""
     try:
-        rows = json.loads((path / SEGMENT_FILE).read_text())["rows"]
-        vectors = np.load(path / "vectors.npy", mmap_mode="r")  # fails when truncated
+        meta = json.loads((path / SEGMENT_FILE).read_text())
         files = ("documents.jsonl", "passages.jsonl", "keyword")
-        return vectors.shape == (rows, dimension) and all((path / f).exists() for f in files)
+        if not all((path / f).exists() for f in files):
+            return False
+        if meta.get("vectors") == "store":
+            return True
+        vectors = np.load(path / "vectors.npy", mmap_mode="r")  # fails when truncated
+        return bool(vectors.shape == (meta["rows"], dimension))
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -132,15 +164,25 @@ def load_segment(path: Path, dimension: int) -> Segment:
         Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
         for row in _read_lines(path / "passages.jsonl")
     ]
+    if meta["rows"] != len(passages):
+        raise ValueError(f"segment {path.name}: {len(passages)} passages of {meta['rows']}")
+    keyword = KeywordIndex.load(path / "keyword", len(passages))
+    if meta.get("vectors") == "store":
+        return Segment(path.name, path, int(meta["seq"]), documents, passages, None, None, keyword)
     vectors = np.asarray(np.load(path / "vectors.npy", mmap_mode="r"))  # shared by workers
-    if vectors.shape != (len(passages), dimension) or meta["rows"] != len(passages):
+    if vectors.shape != (len(passages), dimension):
         raise ValueError(
             f"segment {path.name}: {vectors.shape[0]} vectors of {vectors.shape[1]} for "
-            f"{len(passages)} passages (expected {meta['rows']} of {dimension})"
+            f"{len(passages)} passages (expected {dimension})"
         )
     dense = open_dense_index(path, vectors)
-    keyword = KeywordIndex.load(path / "keyword", len(passages))
     return Segment(path.name, path, int(meta["seq"]), documents, passages, vectors, dense, keyword)
+
+
+def stored_rows(path: Path) -> tuple[int, int, bool]:
+    """(seq, rows, vectors in an external store) of the segment at `path`."""
+    meta = json.loads((path / SEGMENT_FILE).read_text())
+    return int(meta["seq"]), int(meta["rows"]), meta.get("vectors") == "store"
 
 
 def read_documents(path: Path) -> Iterable[Document]:

@@ -43,12 +43,15 @@ from .segment import (
     Segment,
     fsync_dir,
     load_segment,
+    passage_ids,
     read_documents,
     seal_segment,
     segment_name,
+    stored_rows,
     sync,
     write_segment,
 )
+from .vectorstore import VectorStore
 
 FORMAT_VERSION = 3  # 3: segments; 2: one folder a version (vectors and BM25 rewritten each time)
 MERGE_FACTOR = 4  # the newest segments are merged while together they are >= 1/4 of the one before
@@ -105,6 +108,7 @@ class Manifest:
     segments: dict[str, int] = field(default_factory=dict)
     placement: dict[str, str] = field(default_factory=dict)  # doc id -> segment holding it live
     doc_passages: dict[str, int] = field(default_factory=dict)  # doc id -> passages
+    vector_store: str = "faiss"  # "faiss": in the segments' files; "milvus": in a collection
 
     def live_rows(self) -> Counter[str]:
         """segment name -> rows of documents live in it."""
@@ -131,6 +135,7 @@ class IndexVersion:
     dead: np.ndarray  # sorted global rows of documents not live in their segment
     segment_dead: list[np.ndarray] = field(repr=False)  # the same, per segment, as segment rows
     keyword: SegmentedKeywordIndex = field(repr=False)
+    store: VectorStore | None = field(default=None, repr=False)  # where vectors live if not files
 
     @cached_property
     def passage_counts(self) -> Counter[str]:
@@ -143,20 +148,43 @@ class IndexVersion:
     def vectors_of(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
         """float32[len(rows), d]: the vectors of these global rows, in that order."""
         rows = np.asarray(rows, dtype=np.int64)
+        if self.store is not None:
+            return self.store.get(self.ids_of(rows))
         out = np.empty((len(rows), self.manifest.dimension), np.float32)
         which = np.searchsorted(self.offsets, rows, side="right") - 1
         for i, segment in enumerate(self.segments):
             mine = np.flatnonzero(which == i)
             if mine.size:
-                out[mine] = segment.vectors[rows[mine] - self.offsets[i]]
+                out[mine] = segment.vectors[rows[mine] - self.offsets[i]]  # type: ignore[index]
         return out
+
+    def ids_of(self, rows: np.ndarray) -> np.ndarray:
+        """The passage ids ((seq << 32) | segment row) of these global rows."""
+        which = np.searchsorted(self.offsets, rows, side="right") - 1
+        seqs = np.array([s.seq for s in self.segments], dtype=np.int64)[which]
+        return (seqs << np.int64(32)) | (rows - np.asarray(self.offsets, dtype=np.int64)[which])
+
+    def rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """The global rows of these passage ids; -1 for ids of no segment of this version."""
+        offset_of = {s.seq: o for s, o in zip(self.segments, self.offsets, strict=True)}
+        rows_in = {s.seq: s.rows for s in self.segments}
+        seqs, local = ids >> np.int64(32), ids & np.int64(0xFFFFFFFF)
+        return np.array(
+            [
+                offset_of[q] + r if q in offset_of and r < rows_in[q] else -1
+                for q, r in zip(seqs.tolist(), local.tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
 
     def dense_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(global rows, cosines) of the k live passages nearest `query`, best first."""
+        if self.store is not None:
+            return self._store_search(query, k)
         rows, scores = [], []
         parts = zip(self.segments, self.offsets, self.segment_dead, strict=True)
         for segment, offset, dead in parts:
-            found, cosines = segment.dense.search(query, k, dead)
+            found, cosines = segment.dense.search(query, k, dead)  # type: ignore[union-attr]
             rows.append(found + offset)
             scores.append(cosines)
         if not rows:
@@ -164,6 +192,25 @@ class IndexVersion:
         all_rows, all_scores = np.concatenate(rows), np.concatenate(scores)
         best = np.argsort(-all_scores, kind="stable")[:k]
         return all_rows[best], all_scores[best]
+
+    def _store_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Search the external store, keeping the rows live in this version: the store also
+        holds rows of other versions (dead ones until a merge, new ones not yet published),
+        so ask for more until k are live or the store has no more."""
+        assert self.store is not None
+        fetch, total = 2 * k + 16, None
+        while True:
+            ids, scores = self.store.search(query, fetch)
+            rows = self.rows_of(ids)
+            live = rows >= 0
+            if self.dead.size:
+                live &= ~np.isin(rows, self.dead)
+            if live.sum() >= k or len(ids) < fetch:
+                return rows[live][:k], scores[live][:k]
+            total = total if total is not None else self.store.count()
+            if fetch >= total:
+                return rows[live][:k], scores[live][:k]
+            fetch *= 4
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -182,6 +229,7 @@ def build_index(
     progress: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     keep_versions: int = 3,
+    store: VectorStore | None = None,
 ) -> Manifest:
     """Publish a new current version: `previous`'s documents named in `kept` as they are (not
     read, not re-embedded) and the `fresh` documents chunked and embedded into a new segment.
@@ -206,7 +254,9 @@ def build_index(
             name = segment_name(seq)
             folder = home / "segments"
             fingerprint = encoder.fingerprint
-            written.append(write_segment(folder, name, seq, fresh, passages, vectors, fingerprint))
+            written.append(
+                write_segment(folder, name, seq, fresh, passages, vectors, fingerprint, store=store)
+            )
             segments[name] = len(passages)
             counts = Counter(p.doc_id for p in passages)
             for doc in fresh:
@@ -229,17 +279,28 @@ def build_index(
             segments={n: rows for n, rows in segments.items() if n in used},
             placement=dict(sorted(placement.items())),
             doc_passages=dict(sorted(doc_passages.items())),
+            vector_store=store_kind(store),
         )
         publish(home, manifest)
-    collect_garbage(home, keep_versions)
+    collect_garbage(home, keep_versions, store)
     return manifest
 
 
-def is_compatible(manifest: Manifest | None, encoder: Encoder, chunking: ChunkSettings) -> bool:
+def store_kind(store: VectorStore | None) -> str:
+    return "faiss" if store is None else "milvus"
+
+
+def is_compatible(
+    manifest: Manifest | None,
+    encoder: Encoder,
+    chunking: ChunkSettings,
+    store: VectorStore | None = None,
+) -> bool:
     """Whether a new version can keep `manifest`'s passages and vectors as they are."""
     return (
         manifest is not None
         and manifest.format_version == FORMAT_VERSION
+        and manifest.vector_store == store_kind(store)
         and manifest.model_fingerprint == encoder.fingerprint
         and manifest.dimension == encoder.dimension
         and manifest.chunking == asdict(chunking)
@@ -281,7 +342,11 @@ def publishing(home: Path, written: list[Path]) -> Iterator[None]:
 
 
 def compact(
-    home: Path, encoder: Encoder, keep_versions: int = 3, max_rows: int | None = None
+    home: Path,
+    encoder: Encoder,
+    keep_versions: int = 3,
+    max_rows: int | None = None,
+    store: VectorStore | None = None,
 ) -> Manifest | None:
     """Merge segments while the merge policy asks for it; the caller holds the ingest lock.
 
@@ -297,7 +362,9 @@ def compact(
         assert manifest is not None
         if max_rows is not None and sum(manifest.segments[n] for n in run) > max_rows:
             break
-        published = _merge(home, manifest, run, encoder, keep_versions)
+        if manifest.vector_store != store_kind(store):
+            break  # another store's index: the next ingest rebuilds it
+        published = _merge(home, manifest, run, keep_versions, store)
     return published
 
 
@@ -333,7 +400,11 @@ def plan_merge(manifest: Manifest) -> list[str]:
 
 
 def _merge(
-    home: Path, manifest: Manifest, run: list[str], encoder: Encoder, keep_versions: int
+    home: Path,
+    manifest: Manifest,
+    run: list[str],
+    keep_versions: int,
+    store: VectorStore | None,
 ) -> Manifest:
     """Publish `manifest` with the segments `run` rewritten as one holding their live rows."""
     segments = [load_segment(home / "segments" / name, manifest.dimension) for name in run]
@@ -343,7 +414,10 @@ def _merge(
             if manifest.placement.get(doc_id) == segment.name:
                 docs.append(segment.documents[doc_id])
                 passages.extend(segment.passages[start:end])
-                parts.append(segment.vectors[start:end])
+                if store is None:
+                    parts.append(segment.vectors[start:end])  # type: ignore[index]
+                else:
+                    parts.append(store.get(segment.ids(range(start, end))))
     kept = [(n, rows) for n, rows in manifest.segments.items() if n not in run]
     position = list(manifest.segments).index(run[0])
     placement = dict(manifest.placement)
@@ -363,6 +437,7 @@ def _merge(
                     vectors,
                     manifest.model_fingerprint,
                     ivf_from=largest.path,
+                    store=store,
                 )
             )
             kept.insert(position, (name, len(passages)))
@@ -378,7 +453,7 @@ def _merge(
             }
         )
         publish(home, new)
-    collect_garbage(home, keep_versions)
+    collect_garbage(home, keep_versions, store)
     return new
 
 
@@ -468,10 +543,11 @@ def current_version(home: Path) -> str | None:
         return None
 
 
-def collect_garbage(home: Path, keep: int) -> None:
+def collect_garbage(home: Path, keep: int, store: VectorStore | None = None) -> None:
     """Remove unfinished versions and segments, all but the newest `keep` finished versions
-    (never CURRENT), and the segments no remaining version reads. The caller holds the ingest
-    lock. A process still serving a removed version keeps its open and mapped files."""
+    (never CURRENT), and the segments no remaining version reads, with their rows in `store`.
+    The caller holds the ingest lock. A process still serving a removed version keeps its open
+    and mapped files."""
     indexes, segments = home / "indexes", home / "segments"
     current = current_version(home)
     for leftover in [*indexes.glob(".tmp-*"), *segments.glob(".tmp-*")]:
@@ -489,7 +565,21 @@ def collect_garbage(home: Path, keep: int) -> None:
     if segments.is_dir():
         for segment in segments.iterdir():
             if segment.name not in used and not segment.name.startswith("."):
+                _forget_vectors(segment, store)
                 shutil.rmtree(segment, ignore_errors=True)
+
+
+def _forget_vectors(segment: Path, store: VectorStore | None) -> None:
+    """Delete a removed segment's rows from the external store (without one at hand they stay
+    there, unreachable: searches keep only rows of the version they serve)."""
+    if store is None:
+        return
+    try:
+        seq, rows, in_store = stored_rows(segment)
+    except (OSError, ValueError, KeyError):
+        return
+    if in_store:
+        store.delete(passage_ids(seq, np.arange(rows)))
 
 
 def read_manifest(home: Path) -> Manifest | None:
@@ -520,22 +610,27 @@ def stored_documents(home: Path, manifest: Manifest, ids: list[str]) -> dict[str
     return found
 
 
-def load_current(home: Path, encoder: Encoder, reuse: IndexVersion | None = None) -> IndexVersion:
+def load_current(
+    home: Path,
+    encoder: Encoder,
+    reuse: IndexVersion | None = None,
+    store: VectorStore | None = None,
+) -> IndexVersion:
     """The version CURRENT names, checked against the encoder that will query it. Segments
     already loaded in `reuse` (an older version) are shared rather than read again."""
     version = current_version(home)
     if version is None:
         raise NoIndexError(f"no index in {home}: run `citeqa ingest` first")
-    return load_version(home / "indexes" / version, encoder, reuse)
+    return load_version(home / "indexes" / version, encoder, reuse, store)
 
 
-def load_last_good(home: Path, encoder: Encoder) -> IndexVersion:
+def load_last_good(home: Path, encoder: Encoder, store: VectorStore | None = None) -> IndexVersion:
     """The current version, or, when its files are damaged, the newest older one that loads.
 
     Raises the current version's error when no version loads (or another model built them).
     """
     try:
-        return load_current(home, encoder)
+        return load_current(home, encoder, store=store)
     except IndexDamagedError as damaged:
         current = current_version(home)
         older = sorted(
@@ -546,17 +641,22 @@ def load_last_good(home: Path, encoder: Encoder) -> IndexVersion:
             if path.name == current:
                 continue
             try:
-                return load_version(path, encoder)
+                return load_version(path, encoder, store=store)
             except StoreError:
                 continue
         raise damaged
 
 
-def load_version(path: Path, encoder: Encoder, reuse: IndexVersion | None = None) -> IndexVersion:
+def load_version(
+    path: Path,
+    encoder: Encoder,
+    reuse: IndexVersion | None = None,
+    store: VectorStore | None = None,
+) -> IndexVersion:
     """A version from disk; IndexMismatchError for another model or format, IndexDamagedError
     when its files are missing, truncated or corrupt."""
     try:
-        return _load_version(path, encoder, reuse)
+        return _load_version(path, encoder, reuse, store)
     except StoreError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as err:
@@ -566,7 +666,9 @@ def load_version(path: Path, encoder: Encoder, reuse: IndexVersion | None = None
         ) from err
 
 
-def _load_version(path: Path, encoder: Encoder, reuse: IndexVersion | None) -> IndexVersion:
+def _load_version(
+    path: Path, encoder: Encoder, reuse: IndexVersion | None, store: VectorStore | None
+) -> IndexVersion:
     try:
         manifest = Manifest(**json.loads((path / "manifest.json").read_text()))
     except (OSError, ValueError, TypeError) as err:
@@ -589,16 +691,24 @@ def _load_version(path: Path, encoder: Encoder, reuse: IndexVersion | None) -> I
             f"({manifest.model_fingerprint}), but the configured model is {encoder.name!r} "
             f"({encoder.fingerprint}): run `citeqa ingest --rebuild` to re-embed with it"
         )
+    if manifest.vector_store != store_kind(store):
+        raise IndexMismatchError(
+            f"index {manifest.version} keeps its vectors in {manifest.vector_store}, but the "
+            f"configured vector store is {store_kind(store)} (CITEQA_VECTOR_STORE): set it "
+            "back, or run `citeqa ingest --rebuild` to index into the configured one"
+        )
     loaded = {s.name: s for s in reuse.segments} if reuse is not None else {}
     folder = path.parent.parent / "segments"
     segments = [
         loaded.get(name) or load_segment(folder / name, manifest.dimension)
         for name in manifest.segments
     ]
-    return assemble(path, manifest, segments)
+    return assemble(path, manifest, segments, store)
 
 
-def assemble(path: Path, manifest: Manifest, segments: list[Segment]) -> IndexVersion:
+def assemble(
+    path: Path, manifest: Manifest, segments: list[Segment], store: VectorStore | None = None
+) -> IndexVersion:
     """The version `manifest` describes over its loaded `segments`."""
     offsets: list[int] = []
     passages: list[Passage] = []
@@ -621,5 +731,5 @@ def assemble(path: Path, manifest: Manifest, segments: list[Segment]) -> IndexVe
     dead = np.concatenate(dead_rows) if dead_rows else np.zeros(0, np.int64)
     keyword = SegmentedKeywordIndex([s.keyword for s in segments], offsets, dead)
     return IndexVersion(
-        path, manifest, segments, offsets, documents, passages, dead, segment_dead, keyword
+        path, manifest, segments, offsets, documents, passages, dead, segment_dead, keyword, store
     )

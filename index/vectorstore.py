@@ -21,8 +21,9 @@ Semantics every engine keeps (tests/test_vectorstore.py checks them on each):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -120,6 +121,35 @@ def open_vector_store(
     from .faiss_store import open_faiss_store
 
     return open_faiss_store(Path(spec), model, **options)
+
+
+@dataclass(frozen=True)
+class VectorStoreSpec:
+    """Where an index keeps its vectors when not in its own segment files (CITEQA_VECTOR_STORE):
+    opened on first use for the model that queries it, once per process (Milvus Lite allows one
+    process, and every caller in it must share that one client)."""
+
+    uri: str
+    token: str | None = field(default=None, repr=False)
+
+    def open(self, model: ModelIdentity) -> VectorStore:
+        key = (self.uri, self.token, model.fingerprint, model.dimension)
+        with _opened_lock:
+            if key not in _opened:
+                _opened[key] = open_vector_store(self.uri, model, token=self.token)
+            return _opened[key]
+
+
+_opened: dict[tuple[str, str | None, str, int], VectorStore] = {}
+_opened_lock = threading.Lock()
+
+
+def close_opened_stores() -> None:
+    """Close every store `VectorStoreSpec.open` opened (at exit, or between tests)."""
+    with _opened_lock:
+        for store in _opened.values():
+            store.close()
+        _opened.clear()
 
 
 # --- argument checks shared by the engines ------------------------------------------------------

@@ -68,7 +68,7 @@ def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> Non
             list(paths) or [settings.corpus],
             encoder,
             settings.home,
-            settings.build_options(progress=sys.stderr.isatty() and not as_json),
+            settings.build_options(encoder, progress=sys.stderr.isatty() and not as_json),
             rebuild=rebuild,
         )
     except USER_ERRORS as err:

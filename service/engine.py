@@ -83,6 +83,7 @@ class Engine:
         self.settings = settings
         self.encoder = encoder or settings.load_encoder(threads=settings.query_threads)
         self.query_encoder = BatchingEncoder(self.encoder)
+        self.store = settings.open_vector_store(self.encoder)  # None: vectors in the index files
         self._recheck_seconds = recheck_seconds
         self._loaded: _Loaded | None = None
         self._refused: str | None = None  # a damaged version, not retried until CURRENT moves
@@ -136,14 +137,14 @@ class Engine:
         home = self.settings.home
         try:
             if self._loaded is None:
-                index = load_last_good(home, self.encoder)
+                index = load_last_good(home, self.encoder, self.store)
                 _warm(index, None)
                 if index.manifest.version != version:
                     log.error("index %s is damaged; serving %s", version, index.manifest.version)
                 self._loaded = _Loaded(index, version)  # this CURRENT is dealt with
                 return
             # CURRENT may have moved on since: fine. Segments already loaded are shared.
-            index = load_current(home, self.encoder, reuse=self._loaded.index)
+            index = load_current(home, self.encoder, reuse=self._loaded.index, store=self.store)
             _warm(index, self._loaded.index)  # before readers switch to it, not in their way
         except IndexDamagedError as err:
             self._refused = version
@@ -257,5 +258,5 @@ def _warm(index: IndexVersion, previous: IndexVersion | None) -> None:
     """Read the segments new in `index` into the page cache (see dense.warm_page_cache)."""
     known = {s.name for s in previous.segments} if previous else set()
     for segment in index.segments:
-        if segment.name not in known:
+        if segment.name not in known and segment.vectors is not None:
             warm_page_cache(segment.path)

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index import DEFAULT_BACKEND, DEFAULT_MODEL, BuildOptions, Encoder, load_encoder
+from citeqa.index.vectorstore import ModelIdentity, VectorStore, VectorStoreSpec
 
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 
@@ -27,6 +28,11 @@ class Settings(BaseSettings):
         DEFAULT_BACKEND, description="what runs the model (README, Performance)"
     )
     model_cache: Path | None = Field(None, description="exported ONNX models; default ~/.cache")
+    # Where passage vectors live: faiss (the index's own files, memory-mapped) or milvus (a
+    # collection: Milvus Lite in a local .db folder, or a server at http(s)://; README, Milvus).
+    vector_store: Literal["faiss", "milvus"] = "faiss"
+    milvus_uri: str = Field("", description="http(s)://host:port or a .db path; default HOME")
+    milvus_token: SecretStr | None = Field(None, description="user:password or an API key")
 
     chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
     chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
@@ -105,6 +111,14 @@ class Settings(BaseSettings):
             raise ValueError("CITEQA_CHUNK_OVERLAP_WORDS must be smaller than CITEQA_CHUNK_WORDS")
         if self.default_k > self.max_k:
             raise ValueError("CITEQA_DEFAULT_K must not exceed CITEQA_MAX_K")
+        lite = self.vector_store == "milvus" and not self.milvus_uri.startswith(("http:", "https:"))
+        if lite and self.workers > 1:
+            raise ValueError(
+                "CITEQA_WORKERS must be 1 with Milvus Lite (one process per database): "
+                "set CITEQA_MILVUS_URI to a Milvus server for several workers"
+            )
+        if lite and self.milvus_uri and not self.milvus_uri.endswith(".db"):
+            raise ValueError("CITEQA_MILVUS_URI must be http(s)://host:port or a path ending .db")
         return self
 
     @property
@@ -117,10 +131,12 @@ class Settings(BaseSettings):
 
     def build_options(
         self,
+        encoder: Encoder | None = None,
         progress: bool = False,
         on_progress: Callable[[int, int], None] | None = None,
         compact: bool = True,
     ) -> BuildOptions:
+        """How to build indexes; `encoder` opens the vector store for its model (Milvus)."""
         return BuildOptions(
             self.chunking,
             batch_size=self.batch_size,
@@ -128,7 +144,21 @@ class Settings(BaseSettings):
             progress=progress,
             compact=compact,
             on_progress=on_progress,
+            store=self.open_vector_store(encoder) if encoder is not None else None,
         )
+
+    def open_vector_store(self, encoder: Encoder) -> VectorStore | None:
+        """The Milvus store for this model (opened once per process), or None for FAISS."""
+        if self.vector_store == "faiss":
+            return None
+        uri = self.milvus_uri or str(self.home / "milvus.db")
+        token = self.milvus_token.get_secret_value() if self.milvus_token else None
+        try:
+            return VectorStoreSpec(uri, token).open(ModelIdentity.of(encoder))
+        except ImportError as err:
+            raise ValueError(
+                "CITEQA_VECTOR_STORE=milvus needs the milvus extra: pip install 'citeqa[milvus]'"
+            ) from err
 
 
 def load_settings() -> Settings:

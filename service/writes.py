@@ -116,7 +116,7 @@ class Writer:
 
             try:
                 self.jobs.save(job, state="running")
-                options = self.settings.build_options(on_progress=progress)
+                options = self.settings.build_options(self.encoder, on_progress=progress)
                 report = ingest(
                     self._roots(), self.encoder, self.settings.home, options, rebuild=True
                 )
@@ -134,7 +134,7 @@ class Writer:
         report = update(
             self.settings.home,
             self.encoder,
-            self.settings.build_options(),
+            self.settings.build_options(self.encoder),
             root=self.settings.corpus,
             **changes,
         )  # small merges included; a large one (rare) is left to the background
@@ -152,8 +152,12 @@ class Writer:
         def run() -> None:
             try:
                 with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
+                    options = self.settings.build_options(self.encoder)
                     published = compact(
-                        self.settings.home, self.encoder, self.settings.keep_versions
+                        self.settings.home,
+                        self.encoder,
+                        options.keep_versions,
+                        store=options.store,
                     )
                 if published is not None:
                     self.on_publish()

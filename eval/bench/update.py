@@ -32,7 +32,7 @@ def timed_add(home: Path, settings: Settings, encoder, n: int) -> float:  # type
     doc = parse_document(PAGE.format(n=n).encode(), f"bench-note-{n}.txt")
     started = time.perf_counter()
     with ingest_lock(home):
-        update(home, encoder, settings.build_options(), upserts=[doc])
+        update(home, encoder, settings.build_options(encoder), upserts=[doc])
     return time.perf_counter() - started
 
 
@@ -51,7 +51,7 @@ def main(home: Path, out: Path, adds: int) -> None:
     add_seconds = [timed_add(home, settings, encoder, n) for n in range(adds)]
     with ingest_lock(home):  # take the added notes out again before timing the rebuild
         ids = [f"bench-note-{n}.txt" for n in range(adds)]
-        update(home, encoder, settings.build_options(), deletes=ids)
+        update(home, encoder, settings.build_options(encoder), deletes=ids)
     click.echo(
         f"add one page to {passages} passages: {statistics.median(add_seconds):.2f} s "
         f"(median of {adds}); full rebuild of the same index ...",
@@ -63,7 +63,7 @@ def main(home: Path, out: Path, adds: int) -> None:
             [Path(r) for r in manifest.roots],
             encoder,
             home,
-            settings.build_options(progress=True),
+            settings.build_options(encoder, progress=True),
             rebuild=True,
         )
     except IngestError as err:

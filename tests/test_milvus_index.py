@@ -1,0 +1,97 @@
+"""The whole index with its vectors in Milvus Lite (CITEQA_VECTOR_STORE=milvus): the same answers
+as with FAISS, the same add/change/remove semantics, and a clear refusal of a store mix-up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from citeqa.corpus import parse_document
+from citeqa.index import Encoder, IndexMismatchError, ingest, load_current, update
+from citeqa.index.store import compact, read_manifest
+from citeqa.index.vectorstore import close_opened_stores
+from citeqa.service.engine import Engine
+from citeqa.service.settings import SHIPPED_CORPUS, Settings
+
+from .conftest import tiny_corpus
+
+QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _close_stores() -> Iterator[None]:
+    yield
+    close_opened_stores()  # Milvus Lite: one open database per folder and process
+
+
+def _milvus(home: Path, **more: object) -> Settings:
+    return Settings(home=home, vector_store="milvus", **more)  # type: ignore[arg-type]
+
+
+def _ranked(engine: Engine, question: str) -> list[tuple[str, int]]:
+    return [(p.citation.document, p.citation.start) for p in engine.ask(question, 5).passages]
+
+
+def test_milvus_answers_the_shipped_set_as_faiss_does(
+    tmp_path: Path, encoder: Encoder, shipped_engine: Engine
+) -> None:
+    settings = _milvus(tmp_path / "home")
+    ingest([SHIPPED_CORPUS], encoder, settings.home, settings.build_options(encoder))
+    manifest = read_manifest(settings.home)
+    assert manifest is not None and manifest.vector_store == "milvus"
+    (segment,) = manifest.segments
+    assert not (settings.home / "segments" / segment / "vectors.npy").exists()
+    engine = Engine(settings, encoder)
+    assert engine.store is not None and engine.store.count() == manifest.passages
+    questions = [json.loads(line)["question"] for line in QA_SET.read_text().splitlines()]
+    same = sum(_ranked(engine, q) == _ranked(shipped_engine, q) for q in questions)
+    assert same >= 0.95 * len(questions)  # exact search on both: only float ties may differ
+    for q in questions[:10]:
+        assert engine.ask(q).answerable == shipped_engine.ask(q).answerable
+
+
+def test_add_change_remove_and_merge_with_milvus(tmp_path: Path, encoder: Encoder) -> None:
+    settings = _milvus(tmp_path / "home", keep_versions=1)
+    ingest([tiny_corpus(tmp_path)], encoder, settings.home, settings.build_options(encoder))
+    engine = Engine(settings, encoder, recheck_seconds=0.0)
+    no_merge = settings.build_options(encoder, compact=False)
+
+    note = parse_document(b"The zebra parliament met in 1777 on the moon.", "zebra.txt")
+    update(settings.home, encoder, no_merge, upserts=[note])
+    assert engine.ask("When did the zebra parliament meet?", 1).passages[0].text == note.text
+
+    changed = parse_document(b"The zebra parliament met in 1802 under the sea.", "zebra.txt")
+    update(settings.home, encoder, no_merge, upserts=[changed])
+    texts = [p.text for p in engine.ask("When did the zebra parliament meet?", 5).passages]
+    assert texts[0] == changed.text and note.text not in texts
+
+    update(settings.home, encoder, no_merge, deletes=["bees.md"])
+    answer = engine.ask("How do honey bees dance?", 5)
+    assert "bees.md" not in {p.citation.document for p in answer.passages}
+
+    # A merge rewrites the live rows under new ids and drops the dead ones from Milvus too.
+    assert compact(settings.home, encoder, 1, store=engine.store) is not None
+    manifest = read_manifest(settings.home)
+    assert manifest is not None and len(manifest.segments) == 1
+    assert engine.store is not None and engine.store.count() == manifest.passages == 2
+    assert engine.ask("When did the zebra parliament meet?", 1).passages[0].text == changed.text
+    assert engine.ask("Why do sea otters hold hands?", 1).passages[0].citation.document == (
+        "otters.txt"
+    )
+
+
+def test_an_index_is_not_read_through_the_other_store(tmp_path: Path, encoder: Encoder) -> None:
+    milvus = _milvus(tmp_path / "home")
+    ingest([tiny_corpus(tmp_path)], encoder, milvus.home, milvus.build_options(encoder))
+    with pytest.raises(IndexMismatchError, match="CITEQA_VECTOR_STORE"):
+        load_current(milvus.home, encoder)  # no store given: FAISS files expected
+    # Ingesting with FAISS re-embeds into the segment files instead of mixing the two.
+    faiss_settings = Settings(home=milvus.home)
+    report = ingest(
+        [tmp_path / "corpus"], encoder, milvus.home, faiss_settings.build_options(encoder)
+    )
+    assert report.embedded == 2
+    assert load_current(milvus.home, encoder).manifest.vector_store == "faiss"
