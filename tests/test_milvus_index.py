@@ -16,7 +16,7 @@ from citeqa.index.vectorstore import close_opened_stores
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings
 
-from .conftest import tiny_corpus
+from .conftest import LiveServer, tiny_corpus
 
 QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean.jsonl"
 
@@ -95,3 +95,19 @@ def test_an_index_is_not_read_through_the_other_store(tmp_path: Path, encoder: E
     )
     assert report.embedded == 2
     assert load_current(milvus.home, encoder).manifest.vector_store == "faiss"
+
+
+def test_the_http_write_api_with_milvus(tmp_path: Path, encoder: Encoder) -> None:
+    settings = _milvus(tmp_path / "home", corpus=tiny_corpus(tmp_path), api_key="k")
+    ingest([settings.corpus], encoder, settings.home, settings.build_options(encoder))
+    key = {"X-API-Key": "k"}
+    with LiveServer(Engine(settings, encoder)) as client:
+        note = b"The zebra parliament met in 1777 on the moon."
+        added = client.post("/documents", files={"file": ("zebra.txt", note)}, headers=key)
+        assert added.status_code == 201, added.text
+        body = client.post("/ask", json={"question": "When did the zebra parliament meet?"})
+        assert body.json()["passages"][0]["citation"]["document"] == "zebra.txt"
+        assert client.delete("/documents/zebra.txt", headers=key).status_code == 204
+        body = client.post("/ask", json={"question": "When did the zebra parliament meet?"})
+        assert "zebra.txt" not in {p["citation"]["document"] for p in body.json()["passages"]}
+        assert client.get("/stats").json()["passages"] == 2
