@@ -21,7 +21,7 @@ import click
 import numpy as np
 from tqdm import tqdm
 
-from citeqa.index import dense
+from citeqa.index import dense, read_manifest
 from citeqa.index.dense import ExactSearch, open_dense_index, warm_page_cache, write_dense_index
 
 from .common import machine, percentiles, save_png
@@ -30,8 +30,12 @@ NOISE = 0.8
 
 
 def real_vectors(home: Path) -> np.ndarray:
-    version = (home / "CURRENT").read_text().strip()
-    return np.load(home / "indexes" / version / "vectors.npy").astype(np.float32)
+    """The live passage vectors of the index in `home`, read from its segments."""
+    manifest = read_manifest(home)
+    if manifest is None:
+        raise OSError(f"no index in {home}")
+    parts = [np.load(home / "segments" / name / "vectors.npy") for name in manifest.segments]
+    return np.concatenate(parts).astype(np.float32)
 
 
 def derived(real: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
