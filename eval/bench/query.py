@@ -7,6 +7,7 @@ measured side by side in one run, then throughput under concurrent clients.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -147,6 +148,9 @@ def main(
     workers: int,
 ) -> None:
     """Measure the query path and write query.json and query_latency.png to OUT."""
+    # machine() reads the load average at the end, raised by this run's own 16 clients: the
+    # machine is shared, so the load before the run says more about the figures.
+    load_before = os.getloadavg()
     home = (home or Settings().home).resolve()
     asked = questions_from(questions) * rounds
     threads = Settings().query_threads
@@ -164,6 +168,7 @@ def main(
         rss = service.rss_mb()
     result = {
         "machine": machine(),
+        "load_average_at_start": load_before,
         "home": str(home),
         "questions": len(asked),
         "k": k,
@@ -190,7 +195,8 @@ def main(
         f"p95 {http_p['p95']} p99 {http_p['p99']} ms "
         f"(x{result['p50_ratio_http_to_floor']} floor) | {clients} clients: "
         f"{load['requests_per_second']} req/s, {load['errors']} errors, p50 "
-        f"{load['latency_ms']['p50']} ms | RSS {rss} MB\n-> {out / 'query.json'}, {png}"
+        f"{load['latency_ms']['p50']} ms | RSS {rss} MB | load average at start "
+        f"{load_before[0]:.2f}\n-> {out / 'query.json'}, {png}"
     )
 
 
