@@ -6,9 +6,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 
 from citeqa.index import Encoder
 from citeqa.service.engine import Engine
+from citeqa.service.models import AskResponse
 from citeqa.service.settings import Settings
 
 from .conftest import LiveServer
@@ -40,6 +42,20 @@ def test_the_1991_question_is_answered_with_a_checkable_citation(http: httpx.Cli
     assert "1991" in sentence and "Dialogue Partner" in sentence
     scores = [p["score"] for p in body["passages"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_the_answer_is_the_json_fastapi_would_send_for_the_model(http: httpx.Client) -> None:
+    """/ask returns its model's JSON itself (no second validation): the same bytes and
+    content type as FastAPI's `response_model` serialisation, and the schema still says so."""
+    response = http.post("/ask", json={"question": QUESTION_1991, "k": 3})
+    assert response.headers["content-type"] == "application/json"
+    assert int(response.headers["content-length"]) == len(response.content)
+    validated = TypeAdapter(AskResponse).validate_json(response.content)
+    assert response.content == TypeAdapter(AskResponse).dump_json(validated, by_alias=True)
+    ok = http.get("/openapi.json").json()["paths"]["/ask"]["post"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AskResponse"
+    }
 
 
 def test_k_sets_the_number_of_passages(http: httpx.Client) -> None:
