@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import ends_sentence
 
-from .keyword import WordWeights
+from .keyword import WordWeights, stem_texts
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(
@@ -33,21 +35,48 @@ def highlight(question: str, passage_text: str, keyword: WordWeights) -> tuple[i
     words) are chosen only when nothing else is there.
     Ties go to the earlier sentence.
     """
-    spans = split_sentences(passage_text) or [(0, len(passage_text))]
     wanted = keyword.stems([question])[0]
     weights = {stem: keyword.idf(stem) for stem in wanted}
-    sentences = [passage_text[a:b] for a, b in spans]
     asks_when, asks_number = bool(_ASKS_WHEN.search(question)), bool(_ASKS_NUMBER.search(question))
-    best, best_score = spans[0], float("-inf")
-    for span, sentence, stems in zip(spans, sentences, keyword.stems(sentences), strict=True):
-        found = stems & wanted
+    sentences = _sentences(passage_text)
+    best, best_score = sentences[0].span, float("-inf")
+    for sentence in sentences:
+        found = sentence.stems & wanted
         score = sum(weights[s] for s in found)
-        if found and asks_when and (_YEAR.search(sentence) or _MONTH.search(sentence)):
+        if found and asks_when and sentence.has_date:
             score += TYPE_BONUS
-        if found and asks_number and _NUMBER.search(sentence):
+        if found and asks_number and sentence.has_number:
             score += TYPE_BONUS
-        if len(sentence.split()) < 4 or not ends_sentence(sentence):
-            score -= 100.0  # headings, bylines and list markers state no answer
+        if sentence.states_nothing:
+            score -= 100.0
         if score > best_score:
-            best, best_score = span, score
+            best, best_score = sentence.span, score
     return best
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    span: tuple[int, int]
+    stems: frozenset[str]
+    has_date: bool
+    has_number: bool
+    states_nothing: bool  # a heading, byline or list marker: no closing punctuation, < 4 words
+
+
+@lru_cache(maxsize=8192)
+def _sentences(passage_text: str) -> tuple[_Sentence, ...]:
+    """The question-independent half of `highlight`, worked out once per passage text (the
+    same passages come back question after question). Keyed on the text alone: stems do not
+    depend on the index, and an index in the key would keep old versions alive."""
+    spans = split_sentences(passage_text) or [(0, len(passage_text))]
+    texts = [passage_text[a:b] for a, b in spans]
+    return tuple(
+        _Sentence(
+            span,
+            frozenset(stems),
+            bool(_YEAR.search(text) or _MONTH.search(text)),
+            bool(_NUMBER.search(text)),
+            len(text.split()) < 4 or not ends_sentence(text),
+        )
+        for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
+    )

@@ -34,6 +34,12 @@ def _tokens(texts: list[str]) -> list[list[str]]:
     ]
 
 
+def stem_texts(texts: list[str]) -> list[set[str]]:
+    """The searchable words of each text as every keyword index sees them (stemmed, no
+    stopwords)."""
+    return [set(tokens) for tokens in _tokens(texts)]
+
+
 class WordWeights(Protocol):
     """What the highlight and the abstention rule need of a keyword index."""
 
@@ -65,7 +71,7 @@ class KeywordIndex:
 
     def stems(self, texts: list[str]) -> list[set[str]]:
         """The searchable words of each text, as this index sees them (stemmed, no stopwords)."""
-        return [set(tokens) for tokens in _tokens(texts)]
+        return stem_texts(texts)
 
     def idf(self, stem: str) -> float:
         """BM25's inverse document frequency of a stem over the passages; 0 when unseen."""
@@ -123,7 +129,7 @@ class SegmentedKeywordIndex:
         self.dead = dead
 
     def stems(self, texts: list[str]) -> list[set[str]]:
-        return [set(tokens) for tokens in _tokens(texts)]
+        return stem_texts(texts)
 
     def idf(self, stem: str) -> float:
         df = sum(part.df(stem) for part in self.parts)
