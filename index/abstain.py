@@ -15,10 +15,10 @@ come from (the keyword index's stemmer, in `search`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
-from citeqa.corpus.sentences import split_sentences
-
+from .highlight import sentences_of
 from .keyword import WordWeights
 
 # --- what a question asks for -------------------------------------------------------------------
@@ -115,7 +115,7 @@ def finds_answer(
     question: str,
     topic_stems: set[str],
     weights: Mapping[str, float],
-    passages: Iterable[list[tuple[str, set[str]]]],
+    passages: Iterable[Sequence[tuple[str, AbstractSet[str]]]],
     min_coverage: float,
 ) -> bool:
     """Whether some sentence is about the question and holds what it asks for.
@@ -157,9 +157,8 @@ def answers_question(question: str, passage_texts: list[str], keyword: WordWeigh
         return True
     topic_stems = keyword.stems([topic(question)])[0]
     weights = {stem: keyword.idf(stem) for stem in topic_stems}
-    passages = []
-    for text in passage_texts[:ANSWER_PASSAGES]:
-        spans = split_sentences(text) or [(0, len(text))]
-        sentences = [text[a:b] for a, b in spans]
-        passages.append(list(zip(sentences, keyword.stems(sentences), strict=True)))
+    passages = [
+        [(text[a:b], sentence.stems) for sentence in sentences_of(text) for a, b in [sentence.span]]
+        for text in passage_texts[:ANSWER_PASSAGES]
+    ]
     return finds_answer(question, topic_stems, weights, passages, MIN_TOPIC_COVERAGE)

@@ -38,7 +38,7 @@ def highlight(question: str, passage_text: str, keyword: WordWeights) -> tuple[i
     wanted = keyword.stems([question])[0]
     weights = {stem: keyword.idf(stem) for stem in wanted}
     asks_when, asks_number = bool(_ASKS_WHEN.search(question)), bool(_ASKS_NUMBER.search(question))
-    sentences = _sentences(passage_text)
+    sentences = sentences_of(passage_text)
     best, best_score = sentences[0].span, float("-inf")
     for sentence in sentences:
         found = sentence.stems & wanted
@@ -55,7 +55,7 @@ def highlight(question: str, passage_text: str, keyword: WordWeights) -> tuple[i
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class Sentence:
     span: tuple[int, int]
     stems: frozenset[str]
     has_date: bool
@@ -64,14 +64,15 @@ class _Sentence:
 
 
 @lru_cache(maxsize=8192)
-def _sentences(passage_text: str) -> tuple[_Sentence, ...]:
-    """The question-independent half of `highlight`, worked out once per passage text (the
-    same passages come back question after question). Keyed on the text alone: stems do not
-    depend on the index, and an index in the key would keep old versions alive."""
+def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
+    """The sentences of a passage with what `highlight` and the abstention rule need of them,
+    worked out once per passage text (the same passages come back question after question).
+    Keyed on the text alone: stems do not depend on the index, and an index in the key would keep
+    old versions alive."""
     spans = split_sentences(passage_text) or [(0, len(passage_text))]
     texts = [passage_text[a:b] for a, b in spans]
     return tuple(
-        _Sentence(
+        Sentence(
             span,
             frozenset(stems),
             bool(_YEAR.search(text) or _MONTH.search(text)),

@@ -95,22 +95,6 @@ class KeywordIndex:
         start, end = int(indptr[token]), int(indptr[token + 1])
         return self.bm25.scores["indices"][start:end], self.bm25.scores["data"][start:end]
 
-    def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(rows int64[m], scores float32[m]) of the m <= n passages sharing a word with
-        `question`, best first; empty when the question has no searchable word."""
-        query = _tokens([question])[0]
-        known = [t for t in query if t in self.bm25.vocab_dict]
-        n = min(n, self.size)
-        if not known or n <= 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        # get_scores rather than retrieve: retrieve starts a thread and a progress bar per call,
-        # which costs more than the scoring itself for one question.
-        scores = np.asarray(self.bm25.get_scores(known), dtype=np.float32)
-        top = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[scores[top] > 0]
-        return top.astype(np.int64), scores[top]
-
 
 def _idf(size: int, df: int) -> float:
     return float(np.log(1 + (size - df + 0.5) / (df + 0.5)))  # bm25s' (Lucene's) idf
@@ -139,6 +123,11 @@ class SegmentedKeywordIndex:
         """(global rows int64[m], scores float32[m]) of the m <= n best live passages sharing a
         word with `question`, best first."""
         query = _tokens([question])[0]
+        if len(self.parts) == 1:  # one segment: its own idf is the global one
+            bm25 = self.parts[0].bm25
+            known = [t for t in query if t in bm25.vocab_dict]
+            scores = np.asarray(bm25.get_scores(known), np.float32) if known else None
+            return self._top(scores, n)
         scores = np.zeros(self.size, np.float32)
         for stem in query:  # a repeated word counts again, as in bm25s
             idf = self.idf(stem)
@@ -150,10 +139,13 @@ class SegmentedKeywordIndex:
                     # The segment's scores carry its own idf: rescale to the global one.
                     weight = np.float32(idf / part.idf(stem))
                     np.add.at(scores, rows + offset, part_scores * weight)
-        if self.dead.size:
+        return self._top(scores, n)
+
+    def _top(self, scores: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if scores is not None and self.dead.size:
             scores[self.dead] = 0
         n = min(n, self.size)
-        if n <= 0 or not scores.any():
+        if scores is None or n <= 0 or not scores.any():
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         top = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
         top = top[np.argsort(-scores[top], kind="stable")]
