@@ -169,7 +169,10 @@ def warm_page_cache(folder: Path) -> None:
     are advised random access, so otherwise each early question waits for its own disk reads."""
     searched = folder / IVF_FILE  # above FLAT_LIMIT only a few rows of vectors.npy are read
     if not searched.is_file():
-        searched = folder / "vectors.npy"
-    with searched.open("rb") as f:
-        while f.read(1 << 24):
-            pass
+        searched = folder / "vectors.npy"  # absent when the vectors live in Milvus
+    # Search also reads the candidates' sentence vectors (sentence_vectors.py), here at random.
+    for path in (searched, folder / "sentences.npy"):
+        if path.is_file():
+            with path.open("rb") as f:
+                while f.read(1 << 24):
+                    pass
