@@ -21,6 +21,7 @@ FLAT_LIMIT = 250_000  # exact search costs ~10 ms per question here on one core
 NPROBE = 256  # IVF lists visited per question: recall@10 ≥ 0.95 (README, Performance)
 IVF_FILE = "ivf.faiss"
 TRAINED_FILE = "ivf-trained.faiss"  # the same index, empty: what a merge can start from
+WARM_SENTENCES_BYTES = 512 << 20  # sentences.npy read ahead at load up to this size
 
 
 class DenseIndex(Protocol):
@@ -169,7 +170,16 @@ def warm_page_cache(folder: Path) -> None:
     are advised random access, so otherwise each early question waits for its own disk reads."""
     searched = folder / IVF_FILE  # above FLAT_LIMIT only a few rows of vectors.npy are read
     if not searched.is_file():
-        searched = folder / "vectors.npy"
-    with searched.open("rb") as f:
-        while f.read(1 << 24):
-            pass
+        searched = folder / "vectors.npy"  # absent when the vectors live in Milvus
+    paths = [searched]
+    # Search also reads its candidates' sentence vectors (sentence_vectors.py), a few thousand
+    # rows a question at random: read ahead while small (about 4.7 kB a passage in float16,
+    # ~110k passages to the limit), on demand above, where reading them all would cost more.
+    sentences = folder / "sentences.npy"
+    if sentences.is_file() and sentences.stat().st_size <= WARM_SENTENCES_BYTES:
+        paths.append(sentences)
+    for path in paths:
+        if path.is_file():
+            with path.open("rb") as f:
+                while f.read(1 << 24):
+                    pass

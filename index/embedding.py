@@ -54,13 +54,14 @@ class Encoder:
         batch_size: int = 32,
         progress: bool = False,
         on_progress: Callable[[int, int], None] | None = None,
+        unit: str = "passage",
     ) -> np.ndarray:
         """Like `encode`, in slices, reporting (done, total) after each and drawing a tqdm bar."""
         from tqdm import tqdm
 
         step = batch_size * 8
         parts = []
-        with tqdm(total=len(texts), unit="passage", desc="embedding", disable=not progress) as bar:
+        with tqdm(total=len(texts), unit=unit, desc="embedding", disable=not progress) as bar:
             for start in range(0, len(texts), step):
                 parts.append(self.encode(texts[start : start + step], batch_size))
                 bar.update(len(parts[-1]))

@@ -65,6 +65,7 @@ class BuildOptions:
     compact: bool = True  # merge segments after publishing (the service does it in the background)
     on_progress: Callable[[int, int], None] | None = None  # (passages embedded, to embed)
     store: VectorStore | None = None  # an external vector store (Milvus); None: the segments' files
+    sentence_vectors: bool = True  # embed each passage's sentences too (search.py, ~2x the cost)
 
 
 @contextmanager
@@ -227,6 +228,7 @@ def _build(
         on_progress=options.on_progress,
         keep_versions=options.keep_versions,
         store=options.store,
+        sentence_vectors=options.sentence_vectors,
     )
 
 

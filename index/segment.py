@@ -9,6 +9,8 @@ Small segments are merged in the background (`store.compact`).
     segments/<name>/documents.jsonl  one document a line, with its normalised text
     segments/<name>/passages.jsonl   one passage a line, in vector order, as offsets (no text copy)
     segments/<name>/vectors.npy      float32[rows, dimension], L2-normalised
+    segments/<name>/sentences.npy    the passages' sentences embedded (sentence_vectors.py), and
+    segments/<name>/sentence_rows.npy  which passage and span each one is
     segments/<name>/keyword/         BM25 over the rows (bm25s)
     segments/<name>/ivf.faiss        above dense.FLAT_LIMIT rows: the ANN index
 """
@@ -29,6 +31,7 @@ from citeqa.corpus import Document, Heading, Page, Passage
 
 from .dense import DenseIndex, open_dense_index, write_dense_index
 from .keyword import KeywordIndex
+from .sentence_vectors import SENTENCE_ROWS_FILE, SENTENCES_FILE, SentenceVectors, load_sentences
 from .vectorstore import VectorStore
 
 SEGMENT_FILE = "segment.json"
@@ -48,6 +51,8 @@ class Segment:
     vectors: np.ndarray | None = field(repr=False)
     dense: DenseIndex | None = field(repr=False)
     keyword: KeywordIndex = field(repr=False)
+    # The passages' sentence vectors, memory-mapped; None for a segment written before them.
+    sentences: SentenceVectors | None = field(default=None, repr=False)
     doc_rows: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)  # [start, end)
 
     def __post_init__(self) -> None:
@@ -82,12 +87,14 @@ def write_segment(
     fingerprint: str,
     ivf_from: Path | None = None,
     store: VectorStore | None = None,
+    sentences: SentenceVectors | None = None,
 ) -> Path:
     """Write a segment under `folder/name` (via a hidden temporary folder, fsynced, renamed).
 
     `ivf_from`: an older segment whose trained IVF is reused instead of training again.
     `store`: an external vector store that takes the vectors instead of the segment's files
     (before the segment is sealed; rows a failure leaves there belong to no version).
+    `sentences`: the passages' sentence vectors, kept in the segment's files with either store.
     A failure removes what was written."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp, final = folder / f".tmp-{name}", folder / name
@@ -108,6 +115,8 @@ def write_segment(
             for start in range(0, len(ids), 8192):
                 part = slice(start, start + 8192)
                 store.add(ids[part], [p.doc_id for p in passages[part]], vectors[part])
+        if sentences is not None:
+            sentences.write(tmp)
         KeywordIndex.build([p.text for p in passages]).save(tmp / "keyword")
         for written in (tmp / "keyword").iterdir():
             with written.open("rb+") as f:
@@ -148,6 +157,11 @@ def segment_looks_whole(path: Path, dimension: int) -> bool:
         files = ("documents.jsonl", "passages.jsonl", "keyword")
         if not all((path / f).exists() for f in files):
             return False
+        if (path / SENTENCES_FILE).exists():
+            sentences = np.load(path / SENTENCES_FILE, mmap_mode="r")
+            sentence_rows = np.load(path / SENTENCE_ROWS_FILE, mmap_mode="r")
+            if sentences.shape != (len(sentence_rows), dimension):
+                return False
         if meta.get("vectors") == "store":
             return True
         vectors = np.load(path / "vectors.npy", mmap_mode="r")  # fails when truncated
@@ -167,8 +181,10 @@ def load_segment(path: Path, dimension: int) -> Segment:
     if meta["rows"] != len(passages):
         raise ValueError(f"segment {path.name}: {len(passages)} passages of {meta['rows']}")
     keyword = KeywordIndex.load(path / "keyword", len(passages))
+    sentences = load_sentences(path, len(passages), dimension)
+    seq = int(meta["seq"])
     if meta.get("vectors") == "store":
-        return Segment(path.name, path, int(meta["seq"]), documents, passages, None, None, keyword)
+        return Segment(path.name, path, seq, documents, passages, None, None, keyword, sentences)
     vectors = np.asarray(np.load(path / "vectors.npy", mmap_mode="r"))  # shared by workers
     if vectors.shape != (len(passages), dimension):
         raise ValueError(
@@ -176,7 +192,7 @@ def load_segment(path: Path, dimension: int) -> Segment:
             f"{len(passages)} passages (expected {dimension})"
         )
     dense = open_dense_index(path, vectors)
-    return Segment(path.name, path, int(meta["seq"]), documents, passages, vectors, dense, keyword)
+    return Segment(path.name, path, seq, documents, passages, vectors, dense, keyword, sentences)
 
 
 def stored_rows(path: Path) -> tuple[int, int, bool]:

@@ -51,6 +51,7 @@ from .segment import (
     sync,
     write_segment,
 )
+from .sentence_vectors import SentenceScores, SentenceVectors, concatenate, embed_sentences, ranges
 from .vectorstore import VectorStore
 
 FORMAT_VERSION = 3  # 3: segments; 2: one folder a version (vectors and BM25 rewritten each time)
@@ -158,6 +159,33 @@ class IndexVersion:
                 out[mine] = segment.vectors[rows[mine] - self.offsets[i]]  # type: ignore[index]
         return out
 
+    def sentence_scores(
+        self, rows: Sequence[int] | np.ndarray, query: np.ndarray
+    ) -> SentenceScores:
+        """The cosines between `query` (float32[d]) and the sentences of these global rows, in
+        that order (a row of a segment written without sentence vectors has none)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        which = np.searchsorted(self.offsets, rows, side="right") - 1
+        firsts, counts = np.zeros(len(rows), np.int64), np.zeros(len(rows), np.int64)
+        for i, segment in enumerate(self.segments):
+            mine = np.flatnonzero(which == i)
+            if mine.size and segment.sentences is not None:
+                local = rows[mine] - self.offsets[i]
+                firsts[mine] = segment.sentences.starts[local]
+                counts[mine] = segment.sentences.starts[local + 1] - firsts[mine]
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        spans = np.empty((int(bounds[-1]), 2), np.int32)
+        cosines = np.empty(int(bounds[-1]), np.float32)
+        for i, segment in enumerate(self.segments):
+            mine = np.flatnonzero((which == i) & (counts > 0))
+            if mine.size and segment.sentences is not None:
+                at = ranges(bounds[mine], counts[mine])
+                taken = ranges(firsts[mine], counts[mine])
+                vectors = np.asarray(segment.sentences.vectors[taken], dtype=np.float32)
+                cosines[at] = vectors @ query
+                spans[at] = segment.sentences.rows[taken, 1:]
+        return SentenceScores(bounds, spans, cosines)
+
     def ids_of(self, rows: np.ndarray) -> np.ndarray:
         """The passage ids ((seq << 32) | segment row) of these global rows."""
         which = np.searchsorted(self.offsets, rows, side="right") - 1
@@ -230,9 +258,11 @@ def build_index(
     on_progress: Callable[[int, int], None] | None = None,
     keep_versions: int = 3,
     store: VectorStore | None = None,
+    sentence_vectors: bool = True,
 ) -> Manifest:
     """Publish a new current version: `previous`'s documents named in `kept` as they are (not
-    read, not re-embedded) and the `fresh` documents chunked and embedded into a new segment.
+    read, not re-embedded) and the `fresh` documents chunked and embedded (passages, then their
+    sentences: sentence_vectors.py) into a new segment. `on_progress` counts passages only.
 
     `previous` must be compatible (`is_compatible`); with None every document must be fresh.
     The cost is that of the fresh documents, whatever the size of the index.
@@ -247,6 +277,9 @@ def build_index(
     documents = {doc_id: previous.documents[doc_id] for doc_id in kept} if previous else {}
     passages = [p for doc in fresh for p in chunk_document(doc, chunking)]
     vectors = encoder.encode_many([p.text for p in passages], batch_size, progress, on_progress)
+    sentences = (
+        embed_sentences(passages, encoder, batch_size, progress) if sentence_vectors else None
+    )
     written: list[Path] = []
     with publishing(home, written):
         if fresh:
@@ -255,7 +288,17 @@ def build_index(
             folder = home / "segments"
             fingerprint = encoder.fingerprint
             written.append(
-                write_segment(folder, name, seq, fresh, passages, vectors, fingerprint, store=store)
+                write_segment(
+                    folder,
+                    name,
+                    seq,
+                    fresh,
+                    passages,
+                    vectors,
+                    fingerprint,
+                    store=store,
+                    sentences=sentences,
+                )
             )
             segments[name] = len(passages)
             counts = Counter(p.doc_id for p in passages)
@@ -408,11 +451,15 @@ def _merge(
 ) -> Manifest:
     """Publish `manifest` with the segments `run` rewritten as one holding their live rows."""
     segments = [load_segment(home / "segments" / name, manifest.dimension) for name in run]
-    docs, passages, parts = [], [], []
+    docs, parts = [], []
+    passages: list[Passage] = []
+    sentence_parts: list[SentenceVectors] = []  # none for rows of segments written without
     for segment in segments:
         for doc_id, (start, end) in segment.doc_rows.items():
             if manifest.placement.get(doc_id) == segment.name:
                 docs.append(segment.documents[doc_id])
+                if segment.sentences is not None:
+                    sentence_parts.append(segment.sentences.of_passages(start, end, len(passages)))
                 passages.extend(segment.passages[start:end])
                 if store is None:
                     parts.append(segment.vectors[start:end])  # type: ignore[index]
@@ -425,6 +472,7 @@ def _merge(
     with publishing(home, written):
         if docs:
             seq, vectors = manifest.next_seq(), np.concatenate(parts)
+            sentences = concatenate(sentence_parts, len(passages), manifest.dimension)
             name = segment_name(seq)
             largest = max(segments, key=lambda s: s.rows)  # its trained IVF may serve again
             written.append(
@@ -438,6 +486,7 @@ def _merge(
                     manifest.model_fingerprint,
                     ivf_from=largest.path,
                     store=store,
+                    sentences=sentences,
                 )
             )
             kept.insert(position, (name, len(passages)))

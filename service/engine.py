@@ -190,7 +190,10 @@ class Engine:
         # a question asking for a quantity, date or person, on a sentence holding one (abstain.py).
         best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
         answerable = best_cosine >= self.settings.min_answer_score and answers_question(
-            question, [hit.passage.text for hit in hits], index.keyword
+            question,
+            [hit.passage.text for hit in hits],
+            index.keyword,
+            [hit.sentences for hit in hits],
         )
         return AskResponse(
             question=question,
@@ -258,5 +261,5 @@ def _warm(index: IndexVersion, previous: IndexVersion | None) -> None:
     """Read the segments new in `index` into the page cache (see dense.warm_page_cache)."""
     known = {s.name for s in previous.segments} if previous else set()
     for segment in index.segments:
-        if segment.name not in known and segment.vectors is not None:
+        if segment.name not in known:
             warm_page_cache(segment.path)
