@@ -6,17 +6,15 @@ from .search import Hit, search
 from .store import (
     IndexDamagedError,
     IndexMismatchError,
-    IndexVersion,
     Manifest,
     NoIndexError,
     StorageFullError,
     StoreError,
     build_index,
     current_version,
-    load_current,
-    load_last_good,
     read_manifest,
 )
+from .version import IndexVersion, load_current, load_last_good
 
 __all__ = [
     "BACKENDS",

@@ -20,14 +20,13 @@ from citeqa.corpus import (
 )
 
 from .embedding import Encoder
+from .merge import SMALL_MERGE_ROWS, compact
 from .segment import segment_looks_whole
 from .store import (
-    SMALL_MERGE_ROWS,
     IndexMismatchError,
     Manifest,
     StoreError,
     build_index,
-    compact,
     is_compatible,
     read_manifest,
     stored_documents,

@@ -12,7 +12,7 @@ from citeqa.corpus import Passage
 from .batching import BatchingEncoder
 from .embedding import Encoder
 from .highlight import highlight
-from .store import IndexVersion
+from .version import IndexVersion
 
 # Fusion: each retriever's scores over the candidates are scaled to [0, 1] (min-max) and mixed
 # with equal weights. Measured on SciFact (300 queries, same index, one run): nDCG@10 0.730 against

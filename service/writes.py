@@ -34,7 +34,8 @@ from citeqa.index import (
     read_manifest,
     update,
 )
-from citeqa.index.store import compact, is_disk_full, pending_merge
+from citeqa.index.merge import compact, pending_merge
+from citeqa.index.store import is_disk_full
 
 from .settings import Settings
 

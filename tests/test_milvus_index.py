@@ -11,7 +11,8 @@ import pytest
 
 from citeqa.corpus import parse_document
 from citeqa.index import Encoder, IndexMismatchError, ingest, load_current, update
-from citeqa.index.store import compact, read_manifest
+from citeqa.index.merge import compact
+from citeqa.index.store import read_manifest
 from citeqa.index.vectorstore import close_opened_stores
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings

@@ -13,9 +13,20 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings, parse_document
-from citeqa.index import BuildOptions, Encoder, dense, ingest, load_current, search, store, update
+from citeqa.index import (
+    BuildOptions,
+    Encoder,
+    dense,
+    ingest,
+    load_current,
+    merge,
+    search,
+    store,
+    update,
+)
 from citeqa.index.dense import ExactSearch, build_ivf
-from citeqa.index.store import IndexMismatchError, Manifest, compact, plan_merge, read_manifest
+from citeqa.index.merge import compact, plan_merge
+from citeqa.index.store import IndexMismatchError, Manifest, read_manifest
 
 from .conftest import tiny_corpus
 
@@ -217,7 +228,7 @@ def test_a_merge_above_the_flat_limit_reuses_the_trained_ivf(
     update(
         home, encoder, NO_MERGE, upserts=[_doc(f"x{i}.txt", f"Owl {i} hoots.") for i in range(3)]
     )
-    monkeypatch.setattr(store, "MERGE_FACTOR", 10)  # merge the three into the base
+    monkeypatch.setattr(merge, "MERGE_FACTOR", 10)  # merge the three into the base
     compact(home, encoder)
     (merged,) = load_current(home, encoder).segments
 

@@ -14,6 +14,7 @@ import pytest
 from citeqa.corpus import ChunkSettings, parse_document
 from citeqa.index import BuildOptions, Encoder, ingest, load_current, search, update
 from citeqa.index.abstain import finds_answer
+from citeqa.index.merge import compact
 from citeqa.index.search import DENSE_WEIGHT
 from citeqa.index.segment import segment_looks_whole
 from citeqa.index.sentence_vectors import (
@@ -21,8 +22,9 @@ from citeqa.index.sentence_vectors import (
     SENTENCES_FILE,
     passage_sentences,
 )
-from citeqa.index.store import IndexVersion, compact, read_manifest
+from citeqa.index.store import read_manifest
 from citeqa.index.vectorstore import close_opened_stores
+from citeqa.index.version import IndexVersion
 from citeqa.service.settings import Settings
 
 from .conftest import tiny_corpus
