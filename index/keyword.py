@@ -111,13 +111,19 @@ class SegmentedKeywordIndex:
         self.offsets = offsets
         self.size = sum(part.size for part in parts)
         self.dead = dead
+        self._idf: dict[str, float] = {}  # of words in the index (its segments never change)
 
     def stems(self, texts: list[str]) -> list[set[str]]:
         return stem_texts(texts)
 
     def idf(self, stem: str) -> float:
-        df = sum(part.df(stem) for part in self.parts)
-        return _idf(self.size, df) if df else 0.0
+        idf = self._idf.get(stem)
+        if idf is None:
+            df = sum(part.df(stem) for part in self.parts)
+            if not df:
+                return 0.0  # not cached: unseen words would grow the cache without bound
+            idf = self._idf[stem] = _idf(self.size, df)
+        return idf
 
     def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(global rows int64[m], scores float32[m]) of the m <= n best live passages sharing a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -104,6 +105,7 @@ def _overlaps(passage: Passage, other: Passage) -> bool:
     return shared > 0.5 * (passage.end - passage.start)
 
 
+@lru_cache(maxsize=8192)
 def _normalised(text: str) -> str:
     """The text with case and punctuation folded: one file indexed twice repeats exactly."""
     return re.sub(r"\W+", " ", text.lower()).strip()

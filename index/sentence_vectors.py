@@ -99,8 +99,9 @@ def load_sentences(folder: Path, passages: int, dimension: int) -> SentenceVecto
     """The segment's sentence vectors, memory-mapped, or None for a segment written without."""
     if not (folder / SENTENCES_FILE).is_file():
         return None
-    vectors = np.load(folder / SENTENCES_FILE, mmap_mode="r")
-    rows = np.load(folder / SENTENCE_ROWS_FILE, mmap_mode="r")
+    # Plain views of the maps: numpy's memmap subclass costs per indexing on the query path.
+    vectors = np.asarray(np.load(folder / SENTENCES_FILE, mmap_mode="r"))
+    rows = np.asarray(np.load(folder / SENTENCE_ROWS_FILE, mmap_mode="r"))
     if vectors.ndim != 2 or vectors.shape[1] != dimension:
         raise ValueError(f"{SENTENCES_FILE} has shape {vectors.shape}, expected [n, {dimension}]")
     return SentenceVectors(vectors, rows, passages)
