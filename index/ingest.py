@@ -185,7 +185,7 @@ def _merge_after(
     if not options.compact:
         return None
     try:
-        return compact(home, encoder, options.keep_versions, max_rows, options.store)
+        return compact(home, options.keep_versions, max_rows, options.store)
     except (OSError, StoreError) as err:
         log.warning("merging index segments failed (the index is complete without it): %s", err)
         return None

@@ -19,7 +19,6 @@ import numpy as np
 
 from citeqa.corpus import Passage
 
-from .embedding import Encoder
 from .segment import load_segment, segment_name, write_segment
 from .sentence_vectors import SentenceVectors, concatenate
 from .store import (
@@ -44,7 +43,6 @@ SMALL_MERGE_ROWS = 20_000
 
 def compact(
     home: Path,
-    encoder: Encoder,
     keep_versions: int = 3,
     max_rows: int | None = None,
     store: VectorStore | None = None,

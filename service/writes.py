@@ -155,10 +155,7 @@ class Writer:
                 with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
                     options = self.settings.build_options(self.encoder)
                     published = compact(
-                        self.settings.home,
-                        self.encoder,
-                        options.keep_versions,
-                        store=options.store,
+                        self.settings.home, options.keep_versions, store=options.store
                     )
                 if published is not None:
                     self.on_publish()

@@ -74,7 +74,7 @@ def test_add_change_remove_and_merge_with_milvus(tmp_path: Path, encoder: Encode
     assert "bees.md" not in {p.citation.document for p in answer.passages}
 
     # A merge rewrites the live rows under new ids and drops the dead ones from Milvus too.
-    assert compact(settings.home, encoder, 1, store=engine.store) is not None
+    assert compact(settings.home, 1, store=engine.store) is not None
     manifest = read_manifest(settings.home)
     assert manifest is not None and len(manifest.segments) == 1
     assert engine.store is not None and engine.store.count() == manifest.passages == 2

@@ -3,8 +3,10 @@ answers, and search over several segments ranks as one index would."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,8 +29,10 @@ from citeqa.index import (
 from citeqa.index.dense import ExactSearch, build_ivf
 from citeqa.index.merge import compact, plan_merge
 from citeqa.index.store import IndexMismatchError, Manifest, read_manifest
+from citeqa.service.engine import Engine
+from citeqa.service.settings import Settings
 
-from .conftest import tiny_corpus
+from .conftest import LiveServer, tiny_corpus
 
 OPTIONS = BuildOptions(ChunkSettings())
 NO_MERGE = BuildOptions(ChunkSettings(), compact=False)
@@ -135,7 +139,7 @@ def test_a_merge_keeps_every_answer_and_drops_dead_rows(tmp_path: Path, encoder:
         [(h.passage.doc_id, h.passage.text) for h in search(before, encoder, q, 3)]
         for q in questions
     ]
-    merged = compact(home, encoder)
+    merged = compact(home)
     assert merged is not None
     after = load_current(home, encoder)
     assert len(after.segments) < len(before.segments) and len(after.dead) == 0
@@ -229,7 +233,7 @@ def test_a_merge_above_the_flat_limit_reuses_the_trained_ivf(
         home, encoder, NO_MERGE, upserts=[_doc(f"x{i}.txt", f"Owl {i} hoots.") for i in range(3)]
     )
     monkeypatch.setattr(merge, "MERGE_FACTOR", 10)  # merge the three into the base
-    compact(home, encoder)
+    compact(home)
     (merged,) = load_current(home, encoder).segments
 
     def centroids(path: Path) -> np.ndarray:
@@ -272,3 +276,32 @@ def test_a_format_2_index_is_upgraded_without_re_embedding(
     assert index.manifest.format_version == 3 and len(index.segments) == 1
     hit = search(index, encoder, "Why do sea otters hold hands?", 1)[0]
     assert hit.passage.doc_id == "otters.txt"
+
+
+def test_a_large_merge_runs_in_the_background_of_the_service(
+    tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merges above SMALL_MERGE_ROWS are left out of the write and done after it is answered."""
+    ingest_module = importlib.import_module("citeqa.index.ingest")  # the module, not the function
+    monkeypatch.setattr(ingest_module, "SMALL_MERGE_ROWS", 0)  # every merge counts as large
+    settings = Settings(home=tmp_path / "home", corpus=tiny_corpus(tmp_path), api_key="k")
+    ingest([settings.corpus], encoder, settings.home, settings.build_options(encoder))
+    with LiveServer(Engine(settings, encoder)) as client:
+        for i in range(3):
+            note = f"Barn owl {i} nests in the old mill by the river."
+            upload = client.post(
+                "/documents",
+                files={"file": (f"owl-{i}.txt", note.encode())},
+                headers={"X-API-Key": "k"},
+            )
+            assert upload.status_code == 201, upload.text
+        deadline = time.monotonic() + 30
+        while merge.pending_merge(settings.home):
+            assert time.monotonic() < deadline, "the background merge did not run"
+            time.sleep(0.05)
+        manifest = read_manifest(settings.home)
+        assert manifest is not None and len(manifest.segments) < 4  # 1 + 3 added, merged
+        for i in range(3):
+            body = client.post("/ask", json={"question": f"Where does barn owl {i} nest?", "k": 3})
+            assert f"owl-{i}.txt" in {p["citation"]["document"] for p in body.json()["passages"]}
+        assert client.get("/stats").json()["documents"] == 5

@@ -191,7 +191,7 @@ def test_a_merge_keeps_sentences_aligned_with_their_passages(
     assert len(before.segments) == 3 and before.dead.size == 1
     table = _sentence_table(before)
 
-    assert compact(home, encoder) is not None
+    assert compact(home) is not None
     after = load_current(home, encoder)
     (merged,) = after.segments
     sentences = merged.sentences
