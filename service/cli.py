@@ -152,7 +152,7 @@ def documents(doc_id: str | None) -> None:
 def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
     """Copy FILES into the corpus folder (CITEQA_CORPUS) and index them: POST /documents."""
     engine = _engine()
-    writer = Writer(engine.settings, engine.encoder, engine.refresh)
+    writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     records = []
     try:
         for path in files:
@@ -179,7 +179,7 @@ def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
 def remove(doc_ids: tuple[str, ...]) -> None:
     """Remove documents from the index (and their files from the corpus folder): DELETE."""
     engine = _engine()
-    writer = Writer(engine.settings, engine.encoder, engine.refresh)
+    writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     for doc_id in doc_ids:
         try:
             writer.remove(doc_id)

@@ -71,10 +71,20 @@ def safe_document_name(filename: str) -> str:
 class Writer:
     """The write operations of one service process over one home and corpus folder."""
 
-    def __init__(self, settings: Settings, encoder: Encoder, on_publish: Callable[[], None]):
+    def __init__(
+        self,
+        settings: Settings,
+        encoder: Encoder,
+        on_publish: Callable[[], None],
+        *,
+        background_merges: bool = True,
+    ):
         self.settings = settings
         self.encoder = encoder
         self.on_publish = on_publish  # called after each new version, e.g. to reload at once
+        # A service merges large runs of segments after answering; a CLI process, which would
+        # exit under the merge, does them before it returns.
+        self.background_merges = background_merges
         self.jobs = JobStore(settings.home / "jobs")
         self._compacting = threading.Lock()
 
@@ -141,7 +151,15 @@ class Writer:
         )  # small merges included; a large one (rare) is left to the background
         self.on_publish()
         if pending_merge(self.settings.home):
-            self._merge_in_background()
+            if self.background_merges:
+                self._merge_in_background()
+            else:  # the caller holds the ingest lock; the write is done whatever happens here
+                options = self.settings.build_options(self.encoder)
+                try:
+                    if compact(self.settings.home, options.keep_versions, store=options.store):
+                        self.on_publish()
+                except (OSError, StoreError) as err:
+                    log.warning("merging index segments failed: %s", err)
         return report
 
     def _merge_in_background(self) -> None:

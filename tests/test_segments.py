@@ -31,6 +31,7 @@ from citeqa.index.merge import compact, plan_merge
 from citeqa.index.store import IndexMismatchError, Manifest, read_manifest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
+from citeqa.service.writes import Writer
 
 from .conftest import LiveServer, tiny_corpus
 
@@ -305,3 +306,19 @@ def test_a_large_merge_runs_in_the_background_of_the_service(
             body = client.post("/ask", json={"question": f"Where does barn owl {i} nest?", "k": 3})
             assert f"owl-{i}.txt" in {p["citation"]["document"] for p in body.json()["passages"]}
         assert client.get("/stats").json()["documents"] == 5
+
+
+def test_the_cli_does_its_merges_before_it_returns(
+    tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CLI process would exit under a background merge: `citeqa add` merges before returning."""
+    monkeypatch.setattr(importlib.import_module("citeqa.index.ingest"), "SMALL_MERGE_ROWS", 0)
+    settings = Settings(home=tmp_path / "home", corpus=tiny_corpus(tmp_path))
+    ingest([settings.corpus], encoder, settings.home, settings.build_options(encoder))
+    engine = Engine(settings, encoder)
+    writer = Writer(settings, encoder, engine.refresh, background_merges=False)
+    for i in range(3):
+        writer.add(f"owl-{i}.txt", f"Barn owl {i} nests in the old mill.".encode())
+        assert not merge.pending_merge(settings.home)  # done inside the call
+    manifest = read_manifest(settings.home)
+    assert manifest is not None and len(manifest.segments) < 4 and len(manifest.documents) == 5
