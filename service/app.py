@@ -19,7 +19,7 @@ from citeqa.corpus import DocumentError, UnsupportedType
 from citeqa.index import IndexMismatchError, IngestError, NoIndexError, StorageFullError
 
 from . import write_routes
-from .auth import GivenKey, require_read_key
+from .auth import GivenKey, KeysBeforeBodies, require_read_key
 from .engine import DocumentNotFound, Engine, InvalidQuestion
 from .limits import BodyLimit
 from .models import ERROR_RESPONSES, AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     _add_error_handlers(app)
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb << 20)
+    app.add_middleware(KeysBeforeBodies, settings=settings)  # outside BodyLimit: keys first
     if settings.cors_origins:
         # Added last, so outermost: preflights are answered before any other check, and errors
         # (401, 413, ...) carry the CORS headers a browser needs to show them.

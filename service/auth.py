@@ -8,11 +8,15 @@ body or a log line.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 from pydantic import SecretStr
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .settings import Settings
 
@@ -45,37 +49,83 @@ def _missing() -> HTTPException:
     return HTTPException(401, "this endpoint needs the API key in the X-API-Key header")
 
 
-def require_write_key(request: Request, x_api_key: GivenKey = None) -> None:
+def check_write_key(settings: Settings, given: str | None) -> None:
     """The write endpoints: 403 when writes are disabled, 401 without the key, 403 when wrong."""
-    settings = _settings(request)
     if settings.api_key is None:
         raise HTTPException(
             403, "writes are disabled: start the service with CITEQA_API_KEY set to enable them"
         )
-    if x_api_key is None:
+    if given is None:
         raise _missing()
-    if not _matches(x_api_key, settings.api_key):
+    if not _matches(given, settings.api_key):
         raise HTTPException(403, "wrong API key")
 
 
-def require_read_key(request: Request, x_api_key: GivenKey = None) -> None:
+def check_read_key(settings: Settings, given: str | None) -> None:
     """The read endpoints: open unless CITEQA_READ_KEY is set; then the read or the write key."""
-    settings = _settings(request)
     if settings.read_key is None:
         return
-    if x_api_key is None:
+    if given is None:
         raise _missing()
     # Both comparisons always run, so the time does not say which key was close.
-    as_read = _matches(x_api_key, settings.read_key)
-    as_write = _matches(x_api_key, settings.api_key)
+    as_read = _matches(given, settings.read_key)
+    as_write = _matches(given, settings.api_key)
     if not (as_read or as_write):
         raise HTTPException(403, "wrong API key")
 
 
-def require_job_key(request: Request, x_api_key: GivenKey = None) -> None:
+def check_job_key(settings: Settings, given: str | None) -> None:
     """GET /jobs/{id}: the write key, as the writes that start jobs; when CITEQA_READ_KEY is set,
     the read key too (the job is then a read like the others, never an open one)."""
-    if _settings(request).read_key is not None:
-        require_read_key(request, x_api_key)
+    if settings.read_key is not None:
+        check_read_key(settings, given)
     else:
-        require_write_key(request, x_api_key)
+        check_write_key(settings, given)
+
+
+def require_write_key(request: Request, x_api_key: GivenKey = None) -> None:
+    check_write_key(_settings(request), x_api_key)
+
+
+def require_read_key(request: Request, x_api_key: GivenKey = None) -> None:
+    check_read_key(_settings(request), x_api_key)
+
+
+def require_job_key(request: Request, x_api_key: GivenKey = None) -> None:
+    check_job_key(_settings(request), x_api_key)
+
+
+def _check_for(method: str, path: str) -> Callable[[Settings, str | None], None] | None:
+    """Which key check the route at `method path` makes (None: none, or not known here)."""
+    documents = path == "/documents" or path.startswith("/documents/")
+    if method in ("POST", "PUT", "DELETE") and (documents or path == "/index/rebuild"):
+        return check_write_key
+    if method == "GET" and path.startswith("/jobs/"):
+        return check_job_key
+    if (method, path) in (("POST", "/ask"), ("GET", "/stats")) or (method == "GET" and documents):
+        return check_read_key
+    return None
+
+
+class KeysBeforeBodies:
+    """Checks X-API-Key before anything reads the request body, so a request without the right
+    key is refused at once: an unkeyed upload is not received first (up to CITEQA_MAX_UPLOAD_MB),
+    and malformed JSON from a stranger gets 401, not a parse error. The routes' own dependencies
+    make the same checks again (they also declare the scheme in OpenAPI)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            check = _check_for(scope["method"], scope["path"])
+            if check is not None:
+                given = Headers(scope=scope).get("x-api-key") or None  # empty: missing, as FastAPI
+                try:
+                    check(self.settings, given)
+                except HTTPException as err:
+                    response = JSONResponse({"detail": err.detail}, status_code=err.status_code)
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)

@@ -9,6 +9,7 @@ key ever shows up in an answer or a log line. Without one, reads stay open.
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -333,3 +334,38 @@ def test_eval_over_http_sends_the_read_key(cors: httpx.Client, tmp_path: Path) -
     finally:
         backend.close()
     assert answer.passages[0].citation.document == "asean-secretariat-overview-asean-rok-csp.pdf"
+
+
+def _raw_headers_only(url: str, request_head: str) -> str:
+    """Send only a request's head (its body announced, never sent) and return the status line
+    the server answers with before any body arrives ("" when it waits for the body)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(request_head.encode("latin-1"))
+        try:
+            return sock.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+        except TimeoutError:
+            return ""
+
+
+def test_keys_are_checked_before_the_body_is_read(guarded: Guarded) -> None:
+    """An unkeyed 40 MB upload is refused without receiving it; malformed JSON from a caller
+    without the key gets 401, not a parse error."""
+    url = str(guarded.client.base_url)
+    upload = (
+        "POST /documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        f"Content-Length: {40 << 20}\r\n\r\n"
+    )
+    assert _raw_headers_only(url, upload).startswith("HTTP/1.1 401")
+    wrong = upload.replace("Host: x\r\n", f"Host: x\r\nX-API-Key: {READ_KEY}\r\n")
+    assert _raw_headers_only(url, wrong).startswith("HTTP/1.1 403")
+    malformed = guarded.client.post(
+        "/ask", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert malformed.status_code == 401, malformed.text
+    keyed = guarded.client.post(
+        "/ask",
+        content=b"{not json",
+        headers={"Content-Type": "application/json", "X-API-Key": READ_KEY},
+    )
+    assert keyed.status_code in (400, 422), keyed.text  # with the key: the JSON error as before
