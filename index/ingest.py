@@ -138,7 +138,7 @@ def ingest(
             fresh = [d for d in fresh if d.id not in same]
             unchanged += same
         manifest = _build(fresh, unchanged, encoder, home, options, base, roots)
-        merged = _merge_after(home, encoder, options)
+        merged = _merge_after(home, options)
     return _report(previous, manifest, skipped, started, merged)
 
 
@@ -150,11 +150,14 @@ def update(
     upserts: Sequence[Document] = (),
     deletes: Sequence[str] = (),
     root: Path | None = None,
+    merge_all: bool = False,
 ) -> IngestReport:
     """A new version: the current one with `upserts` added or replaced and `deletes` removed.
 
     The caller holds `ingest_lock(home)`. Nothing else is read or re-embedded, so the cost is
-    that of the changed documents, not of the index. `root` joins the recorded roots.
+    that of the changed documents, not of the index. `root` joins the recorded roots. Merges of
+    up to SMALL_MERGE_ROWS rows follow the write; `merge_all`: larger ones too (a process that
+    cannot leave them to the background).
     """
     started = time.perf_counter()
     upgrade_format(home, options.keep_versions)
@@ -173,13 +176,11 @@ def update(
     if root is not None and str(root) not in {str(r) for r in roots}:
         roots.append(root)
     manifest = _build(list(upserts), kept, encoder, home, options, base, roots)
-    merged = _merge_after(home, encoder, options, max_rows=SMALL_MERGE_ROWS)
+    merged = _merge_after(home, options, max_rows=None if merge_all else SMALL_MERGE_ROWS)
     return _report(previous, manifest, [], started, merged)
 
 
-def _merge_after(
-    home: Path, encoder: Encoder, options: BuildOptions, max_rows: int | None = None
-) -> Manifest | None:
+def _merge_after(home: Path, options: BuildOptions, max_rows: int | None = None) -> Manifest | None:
     """Merge segments after a write has been published (see store.compact). A failure here is
     logged, not raised: the write itself is done and answers."""
     if not options.compact:

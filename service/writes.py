@@ -147,19 +147,12 @@ class Writer:
             self.encoder,
             self.settings.build_options(self.encoder),
             root=self.settings.corpus,
+            merge_all=not self.background_merges,
             **changes,
         )  # small merges included; a large one (rare) is left to the background
         self.on_publish()
-        if pending_merge(self.settings.home):
-            if self.background_merges:
-                self._merge_in_background()
-            else:  # the caller holds the ingest lock; the write is done whatever happens here
-                options = self.settings.build_options(self.encoder)
-                try:
-                    if compact(self.settings.home, options.keep_versions, store=options.store):
-                        self.on_publish()
-                except (OSError, StoreError) as err:
-                    log.warning("merging index segments failed: %s", err)
+        if self.background_merges and pending_merge(self.settings.home):
+            self._merge_in_background()
         return report
 
     def _merge_in_background(self) -> None:
