@@ -27,7 +27,7 @@ from .limits import BodyLimit
 from .models import ERROR_RESPONSES, AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
 from .settings import Settings
 from .web import add_web_page
-from .writes import UnknownDocument, WriteConflict, Writer
+from .writes import UnknownDocument, WriteConflict, Writer, recover_corpus
 
 log = logging.getLogger("citeqa")
 
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
         )
+        for note in recover_corpus(app.state.engine.settings):  # a write killed half-way
+            log.warning("interrupted write: %s", note)
         # Load and warm up now, so the first question is not the slow one. Without a usable
         # index the service still starts and answers 503 with the reason until one is published.
         with suppress(NoIndexError, IndexMismatchError):
