@@ -70,16 +70,18 @@ def finds_answer(
     for sentences in passages:
         previous, previous_stems = "", frozenset[str]()
         for text, stems, cosine in sentences:
-            covered = sum(weights.get(s, 0.0) for s in stems & topic_stems)
-            in_context = sum(weights.get(s, 0.0) for s in (stems | previous_stems) & topic_stems)
             about = (
                 total <= 0
-                or covered >= min_coverage * total
-                or in_context >= context_coverage * total
                 or cosine >= min_cosine
+                or sum(weights.get(s, 0.0) for s in stems & topic_stems) >= min_coverage * total
+                or sum(weights.get(s, 0.0) for s in (stems | previous_stems) & topic_stems)
+                >= context_coverage * total
             )
-            dated = not wanted_years - years(previous + " " + text)
-            if about and dated and holds_type(text, kind, question):
+            if (
+                about
+                and not wanted_years - years(previous + " " + text)
+                and holds_type(text, kind, question)
+            ):
                 return True
             previous, previous_stems = text, frozenset(stems)
     return False

@@ -8,6 +8,7 @@ expressions over English text: cheap enough for every sentence of the top passag
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- what a question asks for -------------------------------------------------------------------
 
@@ -43,6 +44,7 @@ _ASKS_PLACE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
 def asked_type(question: str) -> str | None:
     """The kind of value `question` asks for, or None when it asks for none of them."""
     if _ASKS_PERSON.search(question):
@@ -152,9 +154,8 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     Korea ...?"."""
     if kind == "date":
         return bool(_YEAR.search(sentence) or _MONTH.search(sentence))
-    stripped = _NOT_QUANTITY.sub(" ", sentence)
     if kind == "quantity":
-        return bool(_QUANTITY.search(stripped))
+        return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
         return bool(_MONEY.search(sentence))
     if kind in ("person", "place"):
