@@ -129,8 +129,8 @@ _COUNTRY = re.compile(rf"\b({_COUNTRIES})\b")
 # A place named after a preposition of place: "in Busan", "at Kuala Lumpur", "hosted by Jeju";
 # a month ("in March") or an acronym ("in ASEAN", an organisation) is not one.
 _PLACE_AFTER = re.compile(
-    rf"\b(in|at|from|hosted by|based in)\s+(?!(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday"
-    r"|Friday|Saturday|Sunday|The|This|That|These|Those|Addition|Particular|Response|Order"
+    rf"\b([Ii]n|[Aa]t|[Ff]rom|hosted by|based in)\s+(?!(?:{_MONTHS}|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday|The|This|That|These|Those|Addition|Particular|Response|Order"
     r"|Line|Terms|Light|Fact|Total)\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
 )
 

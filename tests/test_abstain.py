@@ -61,6 +61,7 @@ def test_a_place_is_a_country_or_a_capitalised_name_after_in_or_at() -> None:
     assert holds_type("The summit was held on 11 December 2014 in Busan.", "place", question)
     assert holds_type("It convened in Ha Noi, Viet Nam.", "place", question)
     assert holds_type("Thailand hosted it.", "place", question)
+    assert holds_type("In Jeju, leaders met.", "place", question)
     assert not holds_type("It will be launched in March 2025.", "place", question)
     assert not holds_type("Cooperation in ASEAN grew.", "place", question)  # an organisation
     # A place the question names already is not its answer.
