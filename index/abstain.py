@@ -52,8 +52,8 @@ def finds_answer(
     `passages` are the best passages, each a list of its sentences as (text, stems, cosine to
     the question; NaN when unknown); `topic_stems` the stems of `topic(question)`, `weights`
     their inverse document frequency. A sentence is about the question when it holds at least
-    `min_coverage` of the topic's weight, or its cosine to the question is at least
-    `min_cosine` (a paraphrase shares few words);
+    `min_coverage` of the topic's weight, or its cosine to the question is at least `min_cosine`
+    (a paraphrase shares few words);
     it answers when it is about it and holds a value of the asked kind, and it or the sentence
     before it names every year the question names ("in 2024, trade reached ... FDI amounted to").
     A question that asks for none of the kinds is answered by any sentence.
