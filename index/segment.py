@@ -35,7 +35,7 @@ from citeqa.corpus import Document, Heading, Page, Passage
 from .dense import DenseIndex, open_dense_index, write_dense_index
 from .keyword import KeywordIndex
 from .sentence_vectors import SENTENCE_ROWS_FILE, SENTENCES_FILE, SentenceVectors, load_sentences
-from .textstore import TEXT_FILES, Documents, Passages, TextStore
+from .textstore import TEXT_FILES, Documents, Passages, TextStore, TextStoreBuilder
 from .vectorstore import VectorStore
 
 SEGMENT_FILE = "segment.json"
@@ -214,8 +214,12 @@ def open_texts(path: Path) -> TextStore:
     a segment written before the text store."""
     if has_mapped_texts(path):
         return TextStore.open(path)
-    passages = [Passage(text="", **row) for row in _read_lines(path / "passages.jsonl")]
-    return TextStore.build(read_legacy_documents(path), passages)
+    builder = TextStoreBuilder()  # one document in memory at a time besides the store
+    for doc in read_legacy_documents(path):
+        builder.add_document(doc)
+    for row in _read_lines(path / "passages.jsonl"):
+        builder.add_passage(**row)
+    return builder.finish()
 
 
 def stored_rows(path: Path) -> tuple[int, int, bool]:

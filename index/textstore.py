@@ -11,8 +11,11 @@ for. The files are shared by every worker process through the page cache.
                                    a character offset is a byte offset divided by the width and a
                                    passage is cut out of its document in O(1)
     segments/<name>/strings.npy    int64[strings, 3]: first byte, end byte, width (1, 2 or 4)
-    segments/<name>/documents.npy  int64[documents, 11] sorted by document id (DOC_* columns):
-                                   its strings, its passage rows and its rows of the two below
+    segments/<name>/documents.npy  int64[documents, 11] (DOC_* columns): its strings, its
+                                   passage rows and its rows of the two below
+    segments/<name>/document_keys.npy  int64[documents]: a 64-bit hash of each document's id,
+                                   sorted, documents.npy in the same order: a document is found
+                                   by id with one binary search over numbers
     segments/<name>/pages.npy      int64[pages, 3]: number, start, label (a string)
     segments/<name>/headings.npy   int64[headings, 4]: start, end, title (a string), level
     segments/<name>/passages.npy   int64[rows, 8] in vector order (PASSAGE_* columns); -1 is None
@@ -23,8 +26,10 @@ stored once.
 
 from __future__ import annotations
 
+import hashlib
 import mmap
 import os
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +43,7 @@ TEXT_FILES = (
     "texts.bin",
     "strings.npy",
     "documents.npy",
+    "document_keys.npy",
     "pages.npy",
     "headings.npy",
     "passages.npy",
@@ -87,33 +93,134 @@ def encode(text: str) -> tuple[int, bytes]:
     return 4, text.encode("utf-32-le", "surrogatepass")
 
 
-def decode(data: bytes, width: int) -> str:
+def document_key(doc_id: str) -> int:
+    """A stable 64-bit hash of a document id (Python's own hash() changes with each process)."""
+    digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def decode(data: bytes | bytearray, width: int) -> str:
     return data.decode(CODECS[width], "surrogatepass" if width == 4 else "strict")
 
 
-class _Writer:
-    """Collects the strings and tables of a TextStore being built."""
+class TextStoreBuilder:
+    """Builds a TextStore in memory from documents and passages added one at a time (a passage
+    after its document), so that reading JSON Lines never holds more than one document's objects."""
 
     def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-        self.strings: list[tuple[int, int, int]] = []
-        self.size = 0
+        self.blob = bytearray()
+        self.strings = array("q")  # (first byte, end byte, width) a string
         self.shared: dict[str, int] = {}
+        self.doc_index: dict[str, int] = {}  # id -> order added
+        self.doc_ids: list[str] = []
+        self.documents = array("q")  # DOC_* columns a document, passage rows left at 0
+        self.pages, self.headings, self.passages = array("q"), array("q"), array("q")
 
-    def add(self, text: str) -> int:
+    def _add(self, text: str) -> int:
         width, data = encode(text)
-        self.chunks.append(data)
-        self.strings.append((self.size, self.size + len(data), width))
-        self.size += len(data)
-        return len(self.strings) - 1
+        self.strings.extend((len(self.blob), len(self.blob) + len(data), width))
+        self.blob += data
+        return len(self.strings) // 3 - 1
 
-    def add_shared(self, text: str | None) -> int:
+    def _add_shared(self, text: str | None) -> int:
         """A small string that repeats (a kind, a section title, a page label), stored once."""
         if text is None:
             return NONE
         if text not in self.shared:
-            self.shared[text] = self.add(text)
+            self.shared[text] = self._add(text)
         return self.shared[text]
+
+    def add_document(self, doc: Document) -> None:
+        if doc.id in self.doc_index:
+            raise ValueError(f"two documents have the id {doc.id!r}")
+        self.doc_index[doc.id] = len(self.doc_ids)
+        self.doc_ids.append(doc.id)
+        page_start, heading_start = len(self.pages) // 3, len(self.headings) // 4
+        for page in doc.pages:
+            self.pages.extend((page.number, page.start, self._add_shared(page.label)))
+        for h in doc.headings:
+            self.headings.extend((h.start, h.end, self._add_shared(h.title), h.level))
+        self.documents.extend(
+            (
+                self._add(doc.id),
+                self._add(doc.title),
+                self._add_shared(doc.sha256),
+                self._add_shared(doc.kind),
+                self._add(doc.text),
+                0,
+                0,
+                page_start,
+                len(self.pages) // 3,
+                heading_start,
+                len(self.headings) // 4,
+            )
+        )
+
+    def add_passage(
+        self,
+        id: str,
+        doc_id: str,
+        start: int,
+        end: int,
+        page: int | None = None,
+        page_end: int | None = None,
+        page_label: str | None = None,
+        section: str | None = None,
+    ) -> None:
+        """The next passage row (the Passage fields but its text, which is the document's)."""
+        head, _, ordinal = id.rpartition("#")
+        if head != doc_id or not ordinal.isdigit() or str(int(ordinal)) != ordinal:
+            raise ValueError(f"passage id {id!r} is not '<document id>#<ordinal>'")
+        if doc_id not in self.doc_index:
+            raise ValueError(f"passage {id!r} of a document not added before it")
+        self.passages.extend(
+            (
+                self.doc_index[doc_id],
+                int(ordinal),
+                start,
+                end,
+                NONE if page is None else page,
+                NONE if page_end is None else page_end,
+                self._add_shared(page_label),
+                self._add_shared(section),
+            )
+        )
+
+    def finish(self) -> TextStore:
+        """The store: documents in the order of their keys, each with its passage rows."""
+        passages = _table(self.passages, 8)
+        documents = _table(self.documents, 11)
+        owners = passages[:, PASSAGE_DOC]
+        count = np.bincount(owners, minlength=len(documents))
+        rows = np.arange(len(passages))
+        first = np.full(len(documents), len(passages), np.int64)
+        np.minimum.at(first, owners, rows)
+        end = np.zeros(len(documents), np.int64)
+        np.maximum.at(end, owners, rows + 1)
+        has = count > 0
+        if np.any(end[has] - first[has] != count[has]):
+            scattered = self.doc_ids[int(np.flatnonzero(has & (end - first != count))[0])]
+            raise ValueError(f"the passages of {scattered!r} are not contiguous")
+        documents[:, DOC_ROW_START] = np.where(has, first, 0)
+        documents[:, DOC_ROW_END] = np.where(has, end, 0)
+        keys = np.array([document_key(doc_id) for doc_id in self.doc_ids], np.int64)
+        order = np.argsort(keys, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        passages[:, PASSAGE_DOC] = rank[owners]
+        return TextStore(
+            self.blob,
+            _table(self.strings, 3),
+            documents[order],
+            keys[order],
+            _table(self.pages, 3),
+            _table(self.headings, 4),
+            passages,
+        )
+
+
+def _table(values: array, columns: int) -> np.ndarray:  # type: ignore[type-arg]
+    return np.frombuffer(values, dtype=np.int64).reshape(-1, columns).copy()
 
 
 @dataclass
@@ -121,73 +228,26 @@ class TextStore:
     """The documents and passages of one segment: tables and strings, in memory (`build`) or
     memory-mapped (`open`). Row i of `passages` is the passage embedded by vector row i."""
 
-    blob: bytes | mmap.mmap  # texts.bin
+    blob: bytes | bytearray | mmap.mmap  # texts.bin
     strings: np.ndarray
     documents: np.ndarray
+    document_keys: np.ndarray
     pages: np.ndarray
     headings: np.ndarray
     passages: np.ndarray
 
     @classmethod
-    def build(cls, docs: Iterable[Document], passages: Sequence[Passage]) -> TextStore:
+    def build(cls, docs: Iterable[Document], passages: Iterable[Passage]) -> TextStore:
         """The store of `docs` and their `passages` (in vector order; a document's passages are
         contiguous), in memory. Passage texts are not stored: they are cut out of the document."""
-        writer = _Writer()
-        docs = sorted(docs, key=lambda d: d.id)
-        doc_row = {doc.id: i for i, doc in enumerate(docs)}
-        rows: dict[str, list[int]] = {}
-        table = np.empty((len(passages), 8), np.int64)
-        for i, p in enumerate(passages):
-            head, _, ordinal = p.id.rpartition("#")
-            if head != p.doc_id or not ordinal.isdigit() or str(int(ordinal)) != ordinal:
-                raise ValueError(f"passage id {p.id!r} is not '<document id>#<ordinal>'")
-            rows.setdefault(p.doc_id, []).append(i)
-            table[i] = (
-                doc_row[p.doc_id],
-                int(ordinal),
-                p.start,
-                p.end,
-                NONE if p.page is None else p.page,
-                NONE if p.page_end is None else p.page_end,
-                writer.add_shared(p.page_label),
-                writer.add_shared(p.section),
+        builder = TextStoreBuilder()
+        for doc in docs:
+            builder.add_document(doc)
+        for p in passages:
+            builder.add_passage(
+                p.id, p.doc_id, p.start, p.end, p.page, p.page_end, p.page_label, p.section
             )
-        documents = np.empty((len(docs), 11), np.int64)
-        pages: list[tuple[int, int, int]] = []
-        headings: list[tuple[int, int, int, int]] = []
-        for i, doc in enumerate(docs):
-            mine = rows.get(doc.id, [])
-            if mine and mine != list(range(mine[0], mine[-1] + 1)):
-                raise ValueError(f"the passages of {doc.id!r} are not contiguous")
-            first, end = (mine[0], mine[-1] + 1) if mine else (0, 0)
-            page_start, heading_start = len(pages), len(headings)
-            pages.extend((p.number, p.start, writer.add_shared(p.label)) for p in doc.pages)
-            headings.extend(
-                (h.start, h.end, writer.add_shared(h.title), h.level) for h in doc.headings
-            )
-            documents[i] = (
-                writer.add(doc.id),
-                writer.add(doc.title),
-                writer.add_shared(doc.sha256),
-                writer.add_shared(doc.kind),
-                writer.add(doc.text),
-                first,
-                end,
-                page_start,
-                len(pages),
-                heading_start,
-                len(headings),
-            )
-        if set(rows) - set(doc_row):
-            raise ValueError(f"passages of unknown documents: {sorted(set(rows) - set(doc_row))}")
-        return cls(
-            b"".join(writer.chunks),
-            np.array(writer.strings, np.int64).reshape(-1, 3),
-            documents,
-            np.array(pages, np.int64).reshape(-1, 3),
-            np.array(headings, np.int64).reshape(-1, 4),
-            table,
-        )
+        return builder.finish()
 
     def write(self, folder: Path) -> None:
         """The files into `folder`, fsynced (the caller fsyncs the folder)."""
@@ -204,12 +264,13 @@ class TextStore:
         """The store written into `folder`, memory-mapped (shared by every process that maps it)."""
         with (folder / TEXT_FILES[0]).open("rb") as f:
             size = f.seek(0, 2)
-            blob: bytes | mmap.mmap = (
+            blob: bytes | bytearray | mmap.mmap = (
                 mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
             )
         if isinstance(blob, mmap.mmap):
             blob.madvise(mmap.MADV_RANDOM)  # a passage reads a few hundred bytes
-        tables = [np.load(folder / name, mmap_mode="r") for name in _TABLES]
+        # Plain arrays over the maps: indexing a np.memmap costs several microseconds more.
+        tables = [np.asarray(np.load(folder / name, mmap_mode="r")) for name in _TABLES]
         store = cls(blob, *tables)
         store.check()
         return store
@@ -221,6 +282,8 @@ class TextStore:
             table = getattr(self, name)
             if table.ndim != 2 or table.shape[1] != width or table.dtype != np.int64:
                 raise ValueError(f"{name}.npy has shape {table.shape} of {table.dtype}")
+        if self.document_keys.shape != (len(self.documents),):
+            raise ValueError(f"document_keys.npy has shape {self.document_keys.shape}")
         if len(self.strings) and int(self.strings[-1, 1]) != len(self.blob):
             raise ValueError(f"texts.bin holds {len(self.blob)} bytes, strings.npy needs more")
 
@@ -246,8 +309,8 @@ class TextStore:
 
     def passage(self, row: int) -> Passage:
         doc, ordinal, start, end, page, page_end, label, section = self.passages[row].tolist()
-        doc_id_string, text_string = self.documents[doc, [DOC_ID, DOC_TEXT]].tolist()
-        doc_id = self.string(doc_id_string)
+        fields = self.documents[doc].tolist()
+        doc_id, text_string = self.string(fields[DOC_ID]), fields[DOC_TEXT]
         assert doc_id is not None
         return Passage(
             id=f"{doc_id}#{ordinal}",
@@ -262,16 +325,13 @@ class TextStore:
         )
 
     def find(self, doc_id: str) -> int | None:
-        """The row of `doc_id` in `documents` (binary search over the sorted ids), or None."""
-        low, high = 0, len(self.documents)
-        while low < high:
-            middle = (low + high) // 2
-            if self.string(int(self.documents[middle, DOC_ID])) < doc_id:  # type: ignore[operator]
-                low = middle + 1
-            else:
-                high = middle
-        if low < len(self.documents) and self.string(int(self.documents[low, DOC_ID])) == doc_id:
-            return low
+        """The row of `doc_id` in `documents`, or None."""
+        key = document_key(doc_id)
+        row = int(np.searchsorted(self.document_keys, key))
+        while row < len(self.document_keys) and self.document_keys[row] == key:
+            if self.string(int(self.documents[row, DOC_ID])) == doc_id:
+                return row
+            row += 1  # another id with the same hash: a 1 in 2^64 chance
         return None
 
     def document(self, i: int) -> StoredDocument:

@@ -15,6 +15,7 @@ from citeqa.corpus import (
     chunk_document,
     load_document,
 )
+from citeqa.index import textstore
 from citeqa.index.textstore import Documents, Passages, TextStore, decode, encode
 
 from .pdfs import make_pdf
@@ -152,3 +153,15 @@ def test_a_truncated_store_is_refused(tmp_path: Path) -> None:
     np.save(tmp_path / "passages.npy", np.zeros((1, 5), np.int64))
     with pytest.raises(ValueError, match=r"passages\.npy"):
         TextStore.open(tmp_path)
+
+
+def test_documents_whose_keys_collide_are_still_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document is found by a 64-bit hash of its id, then its id is compared."""
+    monkeypatch.setattr(textstore, "document_key", lambda doc_id: 7)
+    docs = _docs()
+    for store in _store_round_trip(docs, [], tmp_path):
+        documents = Documents(store)
+        assert [documents[d.id].load() for d in docs] == docs
+        assert "missing.txt" not in documents
