@@ -32,6 +32,7 @@ import os
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import overload
 
@@ -74,6 +75,8 @@ CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
     PASSAGE_SECTION,
 ) = range(8)
 NONE = -1
+CACHED_PASSAGES = 1024  # per segment (about 1.5 kB each for English text)
+CACHED_DOCUMENTS = 1024
 
 
 def encode(text: str) -> tuple[int, bytes]:
@@ -307,7 +310,18 @@ class TextStore:
             raise ValueError(f"characters {start}:{end} are outside string {i}")
         return decode(self.blob[a:b], width)
 
+    def __post_init__(self) -> None:
+        # The passages and documents read last, kept: the same ones come back question after
+        # question (shipped set: all of them), and reading one costs about 5 us. Bounded, so a
+        # worker's memory does not grow with the index.
+        self._cached_passage = lru_cache(maxsize=CACHED_PASSAGES)(self._read_passage)
+        self._cached_find = lru_cache(maxsize=CACHED_DOCUMENTS)(self._find)
+        self._cached_document = lru_cache(maxsize=CACHED_DOCUMENTS)(partial(StoredDocument, self))
+
     def passage(self, row: int) -> Passage:
+        return self._cached_passage(row)
+
+    def _read_passage(self, row: int) -> Passage:
         doc, ordinal, start, end, page, page_end, label, section = self.passages[row].tolist()
         fields = self.documents[doc].tolist()
         doc_id, text_string = self.string(fields[DOC_ID]), fields[DOC_TEXT]
@@ -326,6 +340,9 @@ class TextStore:
 
     def find(self, doc_id: str) -> int | None:
         """The row of `doc_id` in `documents`, or None."""
+        return self._cached_find(doc_id)
+
+    def _find(self, doc_id: str) -> int | None:
         key = document_key(doc_id)
         row = int(np.searchsorted(self.document_keys, key))
         while row < len(self.document_keys) and self.document_keys[row] == key:
@@ -335,7 +352,7 @@ class TextStore:
         return None
 
     def document(self, i: int) -> StoredDocument:
-        return StoredDocument(self, i)
+        return self._cached_document(i)
 
     def spans(self) -> Iterator[tuple[int, str, int, int]]:
         """(document row, id, first passage row, end passage row) of every document, in
