@@ -169,6 +169,8 @@ def segment_looks_whole(path: Path, dimension: int) -> bool:
         texts = TEXT_FILES if meta.get("texts") == MAPPED_TEXTS else LEGACY_TEXT_FILES
         if not all((path / f).exists() for f in (*texts, "keyword")):
             return False
+        if texts == TEXT_FILES and TextStore.open(path).rows != meta["rows"]:  # maps, reads none
+            return False
         if (path / SENTENCES_FILE).exists():
             sentences = np.load(path / SENTENCES_FILE, mmap_mode="r")
             sentence_rows = np.load(path / SENTENCE_ROWS_FILE, mmap_mode="r")

@@ -4,6 +4,10 @@
         derives DIR/legacy (documents.jsonl, passages.jsonl) and DIR/mapped (the text store) of
         `--passages` passages by copying the source segment's documents under new ids (no vectors:
         only the texts are measured)
+    python -m citeqa.eval.bench.textstore home --texts DIR --like HOME
+        DIR/home-legacy and DIR/home-mapped: index homes of one segment holding those texts,
+        random unit vectors and a BM25 of one word a passage (only the texts are real), with the
+        model settings of the index in HOME, for `serve`
     python eval/bench/textstore.py texts {objects,store} FOLDER
         in this process: memory before and after loading the texts (objects: as citeqa did
         before the store, one Document and one Passage object each; store: index/textstore.py,
@@ -11,6 +15,8 @@
         passages and 100 documents' titles; one JSON line
     python eval/bench/textstore.py version HOME
         the same around `load_current` of a whole index version (the encoder loaded before)
+    python eval/bench/textstore.py serve HOME --workers N
+        `citeqa serve` on HOME with N workers, after 40 questions: memory of each process
 
 Run as a file, the last two import whichever citeqa PYTHONPATH names, so one script measures
 the code before and after. Memory is read from /proc/self/smaps_rollup: Rss (resident, shared
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import shutil
 import sys
@@ -30,10 +37,12 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 
-def memory_mb() -> dict[str, float]:
+
+def memory_mb(pid: int | str = "self") -> dict[str, float]:
     fields = {}
-    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         name, value = line.split(":")
         fields[name] = int(value.split()[0]) / 1024
     return {k.lower(): round(fields[k], 1) for k in ("Rss", "Pss", "Anonymous")}
@@ -124,6 +133,24 @@ def measure_version(home: Path) -> dict[str, object]:
     }
 
 
+def measure_serve(home: Path, workers: int, questions: Path) -> dict[str, object]:
+    import httpx
+
+    from citeqa.eval.bench.common import Service
+
+    rows = [json.loads(line) for line in questions.read_text().splitlines()[:40]]
+    asked = [row.get("question") or row["text"] for row in rows]  # a QA set or BEIR queries
+    with Service(home, workers=workers) as service:
+        for question in asked:
+            httpx.post(service.url + "/ask", json={"question": question}, timeout=60)
+        main = service.process.pid
+        children = Path(f"/proc/{main}/task/{main}/children").read_text().split()
+        processes = {str(main): memory_mb(main), **{pid: memory_mb(pid) for pid in children}}
+    kinds = ("rss", "pss", "anonymous")
+    total = {k: round(sum(m[k] for m in processes.values()), 1) for k in kinds}
+    return {"home": str(home), "workers": workers, "total_mb": total, "processes_mb": processes}
+
+
 def synth(source: Path, passages: int, out: Path) -> None:
     """Copies of the source segment's documents (ids prefixed "c<n>/") until `passages`."""
     from citeqa.corpus import Document, Passage
@@ -167,6 +194,54 @@ def synth(source: Path, passages: int, out: Path) -> None:
     print(f"{passages} passages -> {out}")
 
 
+def synth_home(texts: Path, like: Path) -> None:
+    from citeqa.index.keyword import KeywordIndex
+    from citeqa.index.store import Manifest, new_version_name, publish, read_manifest
+    from citeqa.index.textstore import TEXT_FILES, TextStore
+
+    model = read_manifest(like)
+    assert model is not None
+    store = TextStore.open(texts / "mapped")
+    spans = [(doc_id, end - start) for _, doc_id, start, end in store.spans()]
+    shared = texts / "shared"
+    if not shared.exists():
+        shared.mkdir()
+        vectors = np.lib.format.open_memmap(
+            shared / "vectors.npy", "w+", np.float32, (store.rows, model.dimension)
+        )
+        generator = np.random.default_rng(0)
+        for start in range(0, store.rows, 65536):
+            part = generator.standard_normal((min(65536, store.rows - start), model.dimension))
+            vectors[start : start + len(part)] = part / np.linalg.norm(part, axis=1, keepdims=True)
+        vectors.flush()
+        words = [f"word{row % 5000}" for row in range(store.rows)]
+        KeywordIndex.build(words).save(shared / "keyword")
+    name = "00000001-aaaaaa"
+    for kind, files in (("legacy", ("documents.jsonl", "passages.jsonl")), ("mapped", TEXT_FILES)):
+        home = texts / f"home-{kind}"
+        shutil.rmtree(home, ignore_errors=True)
+        segment = home / "segments" / name
+        shutil.copytree(shared, segment, copy_function=os.link)
+        for file in files:
+            os.link(texts / kind / file, segment / file)
+        meta = {"name": name, "seq": 1, "rows": store.rows, "vectors": "file"}
+        meta["model_fingerprint"] = model.model_fingerprint
+        if kind == "mapped":
+            meta["texts"] = "mapped"
+        (segment / "segment.json").write_text(json.dumps(meta))
+        manifest = {
+            **asdict(model),
+            "version": new_version_name(),
+            "documents": {doc_id: "synthetic" for doc_id, _ in spans},
+            "passages": store.rows,
+            "segments": {name: store.rows},
+            "placement": {doc_id: name for doc_id, _ in spans},
+            "doc_passages": dict(spans),
+        }
+        publish(home, Manifest(**manifest))
+        print(f"{home}: {len(spans)} documents, {store.rows} passages")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -174,18 +249,29 @@ def main(argv: list[str] | None = None) -> None:
     make.add_argument("--source", type=Path, required=True)
     make.add_argument("--passages", type=int, default=1_000_000)
     make.add_argument("--out", type=Path, required=True)
+    make_home = commands.add_parser("home")
+    make_home.add_argument("--texts", type=Path, required=True)
+    make_home.add_argument("--like", type=Path, required=True)
     texts = commands.add_parser("texts")
     texts.add_argument("how", choices=["objects", "store"])
     texts.add_argument("folder", type=Path)
     version = commands.add_parser("version")
     version.add_argument("home", type=Path)
+    serve = commands.add_parser("serve")
+    serve.add_argument("home", type=Path)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--questions", type=Path, default=Path("eval/sets/asean.jsonl"))
     args = parser.parse_args(argv)
     if args.command == "synth":
         synth(args.source, args.passages, args.out)
+    elif args.command == "home":
+        synth_home(args.texts, args.like)
     elif args.command == "texts":
         print(json.dumps(measure_texts(args.how, args.folder)))
-    else:
+    elif args.command == "version":
         print(json.dumps(measure_version(args.home)))
+    else:
+        print(json.dumps(measure_serve(args.home, args.workers, args.questions)))
     sys.stdout.flush()
 
 
