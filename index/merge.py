@@ -5,12 +5,15 @@ pile up. The newest segments are merged while together they hold at least 1/MERG
 rows of the one before, so segment sizes fall geometrically (few segments to search) and each
 passage is rewritten O(log n) times in all; a mostly dead segment is rewritten without its dead
 rows. Nothing is re-embedded: rows, sentence vectors and (above dense.FLAT_LIMIT) the trained IVF
-of the largest merged segment are reused.
+of the largest merged segment are reused. A segment whose texts are still in the JSON Lines of old
+(segment.py) is rewritten in the memory-mapped text store the same way: that is how an index
+written before the text store is upgraded, by its next write or `citeqa ingest`.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Set
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +22,7 @@ import numpy as np
 
 from citeqa.corpus import Passage
 
-from .segment import load_segment, segment_name, write_segment
+from .segment import has_mapped_texts, load_segment, segment_name, write_segment
 from .sentence_vectors import SentenceVectors, concatenate
 from .store import (
     FORMAT_VERSION,
@@ -67,11 +70,20 @@ def pending_merge(home: Path) -> list[str]:
     manifest = read_manifest(home)
     if manifest is None or manifest.format_version != FORMAT_VERSION:
         return []
-    return plan_merge(manifest)
+    return plan_merge(manifest, {n for n in manifest.segments if _legacy(home / "segments" / n)})
 
 
-def plan_merge(manifest: Manifest) -> list[str]:
-    """The consecutive segments to merge next (one alone: rewrite without dead rows), or []."""
+def _legacy(segment: Path) -> bool:
+    """Whether a segment keeps its texts in the old JSON Lines (unreadable: not ours to fix)."""
+    try:
+        return not has_mapped_texts(segment)
+    except (OSError, ValueError):
+        return False
+
+
+def plan_merge(manifest: Manifest, legacy: Set[str] = frozenset()) -> list[str]:
+    """The consecutive segments to merge next (one alone: rewrite without dead rows, or in the
+    text store when it is in `legacy`), or []."""
     names = list(manifest.segments)
     live = manifest.live_rows()
     if len(names) >= 2:
@@ -84,7 +96,7 @@ def plan_merge(manifest: Manifest) -> list[str]:
         if len(run) >= 2:
             return run
     for name in names:
-        if live[name] < (1 - MAX_DEAD_FRACTION) * manifest.segments[name]:
+        if name in legacy or live[name] < (1 - MAX_DEAD_FRACTION) * manifest.segments[name]:
             return [name]
     if len(names) > MAX_SEGMENTS:
         pairs = [(live[a] + live[b], i) for i, (a, b) in enumerate(itertools.pairwise(names))]
@@ -106,9 +118,9 @@ def _merge(
     passages: list[Passage] = []
     sentence_parts: list[SentenceVectors] = []  # none for rows of segments written without
     for segment in segments:
-        for doc_id, (start, end) in segment.doc_rows.items():
+        for row, doc_id, start, end in segment.texts.spans():
             if manifest.placement.get(doc_id) == segment.name:
-                docs.append(segment.documents[doc_id])
+                docs.append(segment.texts.document(row).load())
                 if segment.sentences is not None:
                     sentence_parts.append(segment.sentences.of_passages(start, end, len(passages)))
                 passages.extend(segment.passages[start:end])

@@ -5,15 +5,18 @@ Adding documents writes one new segment sized by what was added; replacing or re
 changes which segment the version reads it from, so a write costs what changed, not the index.
 Small segments are merged in the background (`store.compact`).
 
-    segments/<name>/segment.json     sequence number, rows, model fingerprint
-    segments/<name>/documents.jsonl  one document a line, with its normalised text
-    segments/<name>/passages.jsonl   one passage a line, in vector order, as offsets (no text copy)
+    segments/<name>/segment.json     sequence number, rows, model fingerprint, text format
+    segments/<name>/texts.bin, ...   the documents and passages, memory-mapped (textstore.py)
     segments/<name>/vectors.npy      float32[rows, dimension], L2-normalised
     segments/<name>/sentences.npy    the passages' sentences embedded (sentence_vectors.py), and
     segments/<name>/sentence_rows.npy  which passage and span each one is (and, for int8 codes,
     segments/<name>/sentence_scales.npy  each one's scale)
     segments/<name>/keyword/         BM25 over the rows (bm25s)
     segments/<name>/ivf.faiss        above dense.FLAT_LIMIT rows: the ANN index
+
+A segment written before textstore.py holds `documents.jsonl` (one document a line, with its
+text) and `passages.jsonl` (one passage a line, as offsets) instead of the text store: it loads
+whole into memory, as then, and the merge policy rewrites it in the new format (merge.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,9 +42,12 @@ from .sentence_vectors import (
     SentenceVectors,
     load_sentences,
 )
+from .textstore import TEXT_FILES, Documents, Passages, TextStore, TextStoreBuilder
 from .vectorstore import VectorStore
 
 SEGMENT_FILE = "segment.json"
+MAPPED_TEXTS = "mapped"  # segment.json "texts": the text store; absent: the JSON Lines of old
+LEGACY_TEXT_FILES = ("documents.jsonl", "passages.jsonl")
 
 
 @dataclass
@@ -51,8 +57,7 @@ class Segment:
     name: str
     path: Path
     seq: int
-    documents: dict[str, Document]
-    passages: list[Passage]
+    texts: TextStore = field(repr=False)
     # float32[rows, d], a read-only memory map, and the dense index over it; both None when the
     # vectors live in an external vector store (Milvus) under `ids`.
     vectors: np.ndarray | None = field(repr=False)
@@ -60,16 +65,15 @@ class Segment:
     keyword: KeywordIndex = field(repr=False)
     # The passages' sentence vectors, memory-mapped; None for a segment written before them.
     sentences: SentenceVectors | None = field(default=None, repr=False)
-    doc_rows: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)  # [start, end)
+    passages: Passages = field(init=False, repr=False)  # each read when indexed
+    documents: Documents = field(init=False, repr=False)  # each read when looked up
 
     def __post_init__(self) -> None:
-        for i, p in enumerate(self.passages):  # a document's passages are contiguous
-            start, _ = self.doc_rows.get(p.doc_id, (i, i))
-            self.doc_rows[p.doc_id] = (start, i + 1)
+        self.passages, self.documents = Passages(self.texts), Documents(self.texts)
 
     @property
     def rows(self) -> int:
-        return len(self.passages)
+        return self.texts.rows
 
     def ids(self, rows: np.ndarray | range) -> np.ndarray:
         """The passage ids of these rows: (seq << 32) | row."""
@@ -107,11 +111,7 @@ def write_segment(
     tmp, final = folder / f".tmp-{name}", folder / name
     tmp.mkdir()
     try:
-        _write_lines(tmp / "documents.jsonl", (asdict(d) for d in docs))
-        _write_lines(
-            tmp / "passages.jsonl",
-            ({k: v for k, v in asdict(p).items() if k != "text"} for p in passages),
-        )
+        TextStore.build(docs, passages).write(tmp)
         if store is None:
             with (tmp / "vectors.npy").open("wb") as f:
                 np.save(f, vectors)
@@ -129,7 +129,9 @@ def write_segment(
             with written.open("rb+") as f:
                 sync(f)
         fsync_dir(tmp / "keyword")
-        return seal_segment(tmp, final, seq, len(passages), fingerprint, store is not None)
+        return seal_segment(
+            tmp, final, seq, len(passages), fingerprint, store is not None, mapped_texts=True
+        )
     except BaseException:
         # Removed at once, giving back the space a full disk needs; nothing refers to it yet.
         shutil.rmtree(tmp, ignore_errors=True)
@@ -138,9 +140,17 @@ def write_segment(
 
 
 def seal_segment(
-    tmp: Path, final: Path, seq: int, rows: int, fingerprint: str, in_store: bool = False
+    tmp: Path,
+    final: Path,
+    seq: int,
+    rows: int,
+    fingerprint: str,
+    in_store: bool = False,
+    *,
+    mapped_texts: bool,
 ) -> Path:
-    """Write segment.json into the finished folder `tmp`, fsync it and rename it to `final`."""
+    """Write segment.json into the finished folder `tmp`, fsync it and rename it to `final`.
+    `mapped_texts`: the texts are in the text store (else in the JSON Lines of old)."""
     meta = {
         "name": final.name,
         "seq": seq,
@@ -148,6 +158,8 @@ def seal_segment(
         "model_fingerprint": fingerprint,
         "vectors": "store" if in_store else "file",
     }
+    if mapped_texts:
+        meta["texts"] = MAPPED_TEXTS
     with (tmp / SEGMENT_FILE).open("w") as f:
         json.dump(meta, f)
         sync(f)
@@ -161,8 +173,10 @@ def segment_looks_whole(path: Path, dimension: int) -> bool:
     """A cheap check (headers and sizes, no texts) that a segment's files are all there."""
     try:
         meta = json.loads((path / SEGMENT_FILE).read_text())
-        files = ("documents.jsonl", "passages.jsonl", "keyword")
-        if not all((path / f).exists() for f in files):
+        texts = TEXT_FILES if meta.get("texts") == MAPPED_TEXTS else LEGACY_TEXT_FILES
+        if not all((path / f).exists() for f in (*texts, "keyword")):
+            return False
+        if texts == TEXT_FILES and TextStore.open(path).rows != meta["rows"]:  # maps, reads none
             return False
         if (path / SENTENCES_FILE).exists():
             sentences = np.load(path / SENTENCES_FILE, mmap_mode="r")
@@ -184,26 +198,41 @@ def segment_looks_whole(path: Path, dimension: int) -> bool:
 def load_segment(path: Path, dimension: int) -> Segment:
     """A segment from disk (ValueError, OSError, KeyError... when its files are damaged)."""
     meta = json.loads((path / SEGMENT_FILE).read_text())
-    documents = {doc.id: doc for doc in read_documents(path)}
-    passages = [
-        Passage(text=documents[row["doc_id"]].text[row["start"] : row["end"]], **row)
-        for row in _read_lines(path / "passages.jsonl")
-    ]
-    if meta["rows"] != len(passages):
-        raise ValueError(f"segment {path.name}: {len(passages)} passages of {meta['rows']}")
-    keyword = KeywordIndex.load(path / "keyword", len(passages))
-    sentences = load_sentences(path, len(passages), dimension)
+    texts = open_texts(path)
+    rows = texts.rows
+    if meta["rows"] != rows:
+        raise ValueError(f"segment {path.name}: {rows} passages of {meta['rows']}")
+    keyword = KeywordIndex.load(path / "keyword", rows)
+    sentences = load_sentences(path, rows, dimension)
     seq = int(meta["seq"])
     if meta.get("vectors") == "store":
-        return Segment(path.name, path, seq, documents, passages, None, None, keyword, sentences)
+        return Segment(path.name, path, seq, texts, None, None, keyword, sentences)
     vectors = np.asarray(np.load(path / "vectors.npy", mmap_mode="r"))  # shared by workers
-    if vectors.shape != (len(passages), dimension):
+    if vectors.shape != (rows, dimension):
         raise ValueError(
             f"segment {path.name}: {vectors.shape[0]} vectors of {vectors.shape[1]} for "
-            f"{len(passages)} passages (expected {dimension})"
+            f"{rows} passages (expected {dimension})"
         )
     dense = open_dense_index(path, vectors)
-    return Segment(path.name, path, seq, documents, passages, vectors, dense, keyword, sentences)
+    return Segment(path.name, path, seq, texts, vectors, dense, keyword, sentences)
+
+
+def has_mapped_texts(path: Path) -> bool:
+    """Whether the segment at `path` keeps its texts in the text store (not the old JSON Lines)."""
+    return bool(json.loads((path / SEGMENT_FILE).read_text()).get("texts") == MAPPED_TEXTS)
+
+
+def open_texts(path: Path) -> TextStore:
+    """The texts of the segment at `path`: memory-mapped, or read whole from the JSON Lines of
+    a segment written before the text store."""
+    if has_mapped_texts(path):
+        return TextStore.open(path)
+    builder = TextStoreBuilder()  # one document in memory at a time besides the store
+    for doc in read_legacy_documents(path):
+        builder.add_document(doc)
+    for row in _read_lines(path / "passages.jsonl"):
+        builder.add_passage(**row)
+    return builder.finish()
 
 
 def stored_rows(path: Path) -> tuple[int, int, bool]:
@@ -212,20 +241,12 @@ def stored_rows(path: Path) -> tuple[int, int, bool]:
     return int(meta["seq"]), int(meta["rows"]), meta.get("vectors") == "store"
 
 
-def read_documents(path: Path) -> Iterable[Document]:
-    """The documents of the segment at `path`, with their text."""
+def read_legacy_documents(path: Path) -> Iterable[Document]:
+    """The documents of the old-format segment at `path`, with their text."""
     for row in _read_lines(path / "documents.jsonl"):
         row["pages"] = [Page(**p) for p in row["pages"]]
         row["headings"] = [Heading(**h) for h in row["headings"]]
         yield Document(**row)
-
-
-def _write_lines(path: Path, rows: Iterable[dict]) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False))
-            f.write("\n")
-        sync(f)
 
 
 def _read_lines(path: Path) -> Iterable[dict]:

@@ -38,8 +38,8 @@ from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document, chunk_documen
 from .embedding import Encoder
 from .segment import (
     fsync_dir,
+    open_texts,
     passage_ids,
-    read_documents,
     seal_segment,
     segment_name,
     stored_rows,
@@ -270,7 +270,12 @@ def upgrade_format(home: Path, keep_versions: int = 3) -> Manifest | None:
     written: list[Path] = []
     with publishing(home, written):
         shutil.copytree(source, tmp, copy_function=os.link, ignore=skip)
-        written.append(seal_segment(tmp, tmp.parent / name, 1, old.passages, old.model_fingerprint))
+        # Its texts stay in the old JSON Lines; the merge after this rewrites them (merge.py).
+        written.append(
+            seal_segment(
+                tmp, tmp.parent / name, 1, old.passages, old.model_fingerprint, mapped_texts=False
+            )
+        )
         new = Manifest(
             **{
                 **asdict(old),
@@ -392,13 +397,15 @@ def read_manifest(home: Path) -> Manifest | None:
 
 def stored_documents(home: Path, manifest: Manifest, ids: list[str]) -> dict[str, Document]:
     """The documents `ids` as `manifest`'s version holds them, reading only their segments'
-    documents.jsonl (no vectors, no BM25)."""
+    texts (no vectors, no BM25)."""
     wanted: dict[str, set[str]] = {}
     for doc_id in ids:
         wanted.setdefault(manifest.placement[doc_id], set()).add(doc_id)
     found = {}
     for name, doc_ids in wanted.items():
-        for doc in read_documents(home / "segments" / name):
-            if doc.id in doc_ids:
-                found[doc.id] = doc
+        texts = open_texts(home / "segments" / name)
+        for doc_id in doc_ids:
+            row = texts.find(doc_id)
+            if row is not None:
+                found[doc_id] = texts.document(row).load()
     return found

@@ -7,16 +7,18 @@ older version are shared, so a reload after a write reads only the new segments.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
-from citeqa.corpus import Document, Passage
+from citeqa.corpus import Passage
 
 from .embedding import Encoder
 from .keyword import SegmentedKeywordIndex
@@ -32,7 +34,53 @@ from .store import (
     current_version,
     store_kind,
 )
+from .textstore import StoredDocument
 from .vectorstore import VectorStore
+
+
+class VersionPassages(Sequence[Passage]):
+    """Every row of a version, dead ones too, in global row order; each read when indexed."""
+
+    def __init__(self, segments: list[Segment], offsets: list[int]) -> None:
+        self._segments, self._offsets = segments, offsets
+        self._size = sum(s.rows for s in segments)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[Passage]: ...
+    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(self._size))]
+        if row < 0:
+            row += self._size
+        if not 0 <= row < self._size:
+            raise IndexError(row)
+        i = bisect.bisect_right(self._offsets, row) - 1
+        return self._segments[i].passages[row - self._offsets[i]]
+
+
+class LiveDocuments(Mapping[str, StoredDocument]):
+    """The live documents of a version by id, each read from its segment when looked up."""
+
+    def __init__(self, placement: dict[str, str], segments: list[Segment]) -> None:
+        self._placement = placement
+        self._segments = {s.name: s for s in segments}
+
+    def __getitem__(self, doc_id: str) -> StoredDocument:
+        return self._segments[self._placement[doc_id]].documents[doc_id]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._placement
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._placement)
+
+    def __len__(self) -> int:
+        return len(self._placement)
 
 
 @dataclass
@@ -44,8 +92,8 @@ class IndexVersion:
     manifest: Manifest
     segments: list[Segment]
     offsets: list[int]
-    documents: dict[str, Document]  # the live documents
-    passages: list[Passage]  # every row, dead ones too, in global row order
+    documents: LiveDocuments  # the live documents
+    passages: VersionPassages  # every row, dead ones too, in global row order
     dead: np.ndarray  # sorted global rows of documents not live in their segment
     segment_dead: list[np.ndarray] = field(repr=False)  # the same, per segment, as segment rows
     keyword: SegmentedKeywordIndex = field(repr=False)
@@ -257,22 +305,34 @@ def assemble(
 ) -> IndexVersion:
     """The version `manifest` describes over its loaded `segments`."""
     offsets: list[int] = []
-    passages: list[Passage] = []
     segment_dead: list[np.ndarray] = []
-    documents: dict[str, Document] = {}
+    placed = Counter(manifest.placement.values())
+    live = manifest.live_rows()
+    total = 0
     for segment in segments:
-        offsets.append(len(passages))
-        passages.extend(segment.passages)
-        ranges = []
-        for doc_id, (start, end) in segment.doc_rows.items():
+        offsets.append(total)
+        total += segment.rows
+        if live[segment.name] == segment.rows and placed[segment.name] == len(segment.documents):
+            # Every document of the segment is live in it: no need to read their ids.
+            segment_dead.append(np.zeros(0, np.int64))
+            continue
+        ranges, found = [], 0
+        for _, doc_id, start, end in segment.texts.spans():
             if manifest.placement.get(doc_id) == segment.name:
-                documents[doc_id] = segment.documents[doc_id]
+                found += 1
             else:
                 ranges.append(np.arange(start, end, dtype=np.int64))
+        if found != placed[segment.name]:
+            raise ValueError(
+                f"segment {segment.name} holds {found} of the {placed[segment.name]} documents "
+                "the manifest places there"
+            )
         segment_dead.append(np.concatenate(ranges) if ranges else np.zeros(0, np.int64))
-    missing = set(manifest.placement) - set(documents)
+    missing = set(placed) - {s.name for s in segments}
     if missing:
-        raise ValueError(f"documents not found in their segments: {sorted(missing)[:3]}")
+        raise ValueError(f"documents placed in segments the version lacks: {sorted(missing)[:3]}")
+    documents = LiveDocuments(manifest.placement, segments)
+    passages = VersionPassages(segments, offsets)
     dead_rows = [d + o for d, o in zip(segment_dead, offsets, strict=True)]
     dead = np.concatenate(dead_rows) if dead_rows else np.zeros(0, np.int64)
     keyword = SegmentedKeywordIndex([s.keyword for s in segments], offsets, dead)

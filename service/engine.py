@@ -251,8 +251,8 @@ class Engine:
             title=doc.title,
             kind=doc.kind,
             sha256=doc.sha256,
-            characters=len(doc.text),
-            pages=len(doc.pages) or None,
+            characters=doc.characters,  # without reading the text
+            pages=doc.page_count or None,
             passages=index.passage_counts[doc_id],
         )
 

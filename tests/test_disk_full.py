@@ -123,8 +123,8 @@ def _ends(name: str) -> Callable[[str], bool]:
 # Each step of publishing a version (and of storing the upload) where the disk can fill up.
 STEPS: list[tuple[str, Callable[[str], bool], str]] = [
     ("corpus-file", lambda path: "/.upload-" in path, "CITEQA_CORPUS"),
-    ("documents", _ends("/documents.jsonl"), "CITEQA_HOME"),
-    ("passages", _ends("/passages.jsonl"), "CITEQA_HOME"),
+    ("texts", _ends("/texts.bin"), "CITEQA_HOME"),
+    ("passages", _ends("/passages.npy"), "CITEQA_HOME"),
     ("vectors", _ends("/vectors.npy"), "CITEQA_HOME"),
     ("keyword", lambda path: "/keyword/" in path, "CITEQA_HOME"),
     ("segment-meta", _ends("/segment.json"), "CITEQA_HOME"),

@@ -23,6 +23,8 @@ from citeqa.index import (
 )
 from citeqa.service.settings import SHIPPED_CORPUS
 
+from .legacy import make_legacy
+
 OPTIONS = BuildOptions(ChunkSettings())
 
 
@@ -171,6 +173,7 @@ def test_a_document_that_now_reads_differently_is_reembedded(
     (corpus / "b.txt").write_text("Badgers dig setts in woodland.")
     ingest([corpus], encoder, home, OPTIONS)
     (segment,) = load_current(home, encoder).segments
+    make_legacy(segment.path)  # JSON Lines, to edit the stored text
     stored = segment.path / "documents.jsonl"
     rows = [json.loads(line) for line in stored.read_text().splitlines()]
     rows[0]["text"] = "Puffins  nest on cliffs."  # as an older loader might have read it

@@ -421,8 +421,9 @@ def test_every_worker_process_switches_to_a_new_version(tmp_path: Path, encoder:
         server.wait(timeout=30)
 
 
+@pytest.mark.parametrize("file", ["vectors.npy", "texts.bin", "passages.npy"])
 def test_a_damaged_version_is_refused_and_the_last_good_one_answers(
-    tmp_path: Path, encoder: Encoder
+    tmp_path: Path, encoder: Encoder, file: str
 ) -> None:
     settings = _settings(tmp_path)
     ingest([settings.corpus], encoder, settings.home, settings.build_options())
@@ -435,8 +436,9 @@ def test_a_damaged_version_is_refused_and_the_last_good_one_answers(
     damaged = ingest([settings.corpus], encoder, settings.home, options).version
     manifest = read_manifest(settings.home)
     assert manifest is not None
-    vectors = settings.home / "segments" / list(manifest.segments)[-1] / "vectors.npy"
-    vectors.write_bytes(vectors.read_bytes()[:100])  # truncated, as by a full disk
+    damaged_file = settings.home / "segments" / list(manifest.segments)[-1] / file
+    data = damaged_file.read_bytes()
+    damaged_file.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk
     assert current_version(settings.home) == damaged
 
     # A running service keeps the version it has; a starting one falls back to the last good one.
