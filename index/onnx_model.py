@@ -19,10 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .tokens import TokenBatch, TokenOutput, load_tokenizer, token_batches
-
-EXPORT_RECIPE = "3"  # bump when the recipe below changes: cached exports are then made anew
-# 3: the last hidden state is a second output, so sentences can be pooled from a passage's pass
+EXPORT_RECIPE = "2"  # bump when the recipe below changes: cached exports are then made anew
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -79,7 +76,7 @@ def _export(model_dir: Path, work: Path, int8: bool) -> None:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(mean, p=2, dim=1), hidden
+            return torch.nn.functional.normalize(mean, p=2, dim=1)
 
     # Eager attention exports as plain MatMul/Softmax, which the optimiser then fuses.
     model = SentenceTransformer(
@@ -98,11 +95,10 @@ def _export(model_dir: Path, work: Path, int8: bool) -> None:
             dynamo=False,
             opset_version=17,
             input_names=list(INPUT_NAMES),
-            output_names=["sentence_embedding", "token_embeddings"],
+            output_names=["sentence_embedding"],
             dynamic_axes={
                 **{name: {0: "batch", 1: "tokens"} for name in INPUT_NAMES},
                 "sentence_embedding": {0: "batch"},
-                "token_embeddings": {0: "batch", 1: "tokens"},
             },
         )
     config = transformer.config
@@ -135,10 +131,15 @@ class OnnxSentenceModel:
 
     def __init__(self, onnx_file: Path, model_dir: Path, threads: int | None = None) -> None:
         import onnxruntime as ort
+        from tokenizers import Tokenizer
 
         settings = json.loads((model_dir / "sentence_bert_config.json").read_text())
         self.max_tokens = int(settings.get("max_seq_length", 256))
-        self.tokenizer = load_tokenizer(model_dir, self.max_tokens)
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        # tokenizer.json pads and truncates to 128; sentence-transformers reads up to
+        # max_seq_length (256) and pads each batch to its longest text.
+        self.tokenizer.enable_truncation(max_length=self.max_tokens)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
@@ -151,15 +152,15 @@ class OnnxSentenceModel:
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for batch in token_batches(self.tokenizer, texts, batch_size):
-            vectors[batch.rows] = self.session.run(["sentence_embedding"], self._inputs(batch))[0]
+        by_length = np.argsort([-len(t) for t in texts], kind="stable")  # less padding per batch
+        for start in range(0, len(texts), batch_size):
+            rows = by_length[start : start + batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
+            feed = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            inputs = {name: feed[name] for name in self.input_names}
+            vectors[rows] = self.session.run(None, inputs)[0]
         return vectors
-
-    def encode_tokens(self, texts: list[str], batch_size: int = 32) -> Iterator[TokenOutput]:
-        for batch in token_batches(self.tokenizer, texts, batch_size):
-            outputs = ["sentence_embedding", "token_embeddings"]
-            vectors, tokens = self.session.run(outputs, self._inputs(batch))
-            yield TokenOutput(batch, vectors, tokens)
-
-    def _inputs(self, batch: TokenBatch) -> dict[str, np.ndarray]:
-        return {name: batch.feed[name] for name in self.input_names}

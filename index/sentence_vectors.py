@@ -32,14 +32,10 @@ from citeqa.corpus import Passage
 from citeqa.corpus.sentences import split_sentences
 
 from .embedding import Encoder
-from .tokens import pool_spans
 
 SENTENCES_FILE = "sentences.npy"
 SENTENCE_ROWS_FILE = "sentence_rows.npy"
 SENTENCE_DTYPE = np.float16
-# Recorded in each manifest: "in-context" pools a sentence from its passage's forward pass
-# (embed_passages); "alone" (indexes built before it) encoded each sentence by itself.
-SENTENCE_METHOD = "in-context"
 
 
 def passage_sentences(text: str) -> list[tuple[int, int]]:
@@ -128,46 +124,6 @@ def embed_sentences(
     vectors = encoder.encode_many(texts, batch_size, progress, on_progress, unit="sentence")
     table = np.array(rows, dtype=np.int32).reshape(-1, 3)
     return SentenceVectors(vectors.astype(SENTENCE_DTYPE), table, len(passages))
-
-
-def embed_passages(
-    passages: Sequence[Passage],
-    encoder: Encoder,
-    batch_size: int = 32,
-    progress: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> tuple[np.ndarray, SentenceVectors]:
-    """The passages' vectors (float32[n, d], as `Encoder.encode` gives them) and their
-    sentences' vectors, from one forward pass per passage: a sentence's vector pools the token
-    embeddings of its word pieces, read in the context of its passage. A sentence the model's
-    window cut off (a passage longer than `encoder.max_tokens`) is embedded alone instead."""
-    from tqdm import tqdm
-
-    texts = [p.text for p in passages]
-    spans = [passage_sentences(text) for text in texts]
-    vectors = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
-    pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
-    cut: list[tuple[int, int]] = []  # (passage row, sentence index)
-    done = 0
-    with tqdm(total=len(texts), unit="passage", desc="embedding", disable=not progress) as bar:
-        for out in encoder.encode_tokens(texts, batch_size):
-            vectors[out.batch.rows] = out.vectors
-            for i, row in enumerate(out.batch.rows.tolist()):
-                encoding = out.batch.encodings[i]
-                pooled[row], read = pool_spans(texts[row], encoding, out.tokens[i], spans[row])
-                cut.extend((row, j) for j in np.flatnonzero(~read).tolist())
-            done += len(out.batch.rows)
-            bar.update(len(out.batch.rows))
-            if on_progress:
-                on_progress(done, len(texts))
-    alone = encoder.encode([texts[r][slice(*spans[r][j])] for r, j in cut], batch_size)
-    for (row, j), vector in zip(cut, alone, strict=True):
-        pooled[row][j] = vector
-    table = np.array(
-        [(row, start, end) for row, own in enumerate(spans) for start, end in own], dtype=np.int32
-    ).reshape(-1, 3)
-    sentences = np.concatenate(pooled) if texts else np.zeros((0, encoder.dimension))
-    return vectors, SentenceVectors(sentences.astype(SENTENCE_DTYPE), table, len(texts))
 
 
 def ranges(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -46,11 +46,7 @@ from .segment import (
     sync,
     write_segment,
 )
-from .sentence_vectors import (
-    SENTENCE_METHOD,
-    SentenceVectors,
-    embed_passages,
-)
+from .sentence_vectors import embed_sentences
 from .vectorstore import VectorStore
 
 FORMAT_VERSION = 3  # 3: segments; 2: one folder a version (vectors and BM25 rewritten each time)
@@ -103,9 +99,6 @@ class Manifest:
     placement: dict[str, str] = field(default_factory=dict)  # doc id -> segment holding it live
     doc_passages: dict[str, int] = field(default_factory=dict)  # doc id -> passages
     vector_store: str = "faiss"  # "faiss": in the segments' files; "milvus": in a collection
-    # How sentence vectors were made (sentence_vectors.py): indexes from before this field
-    # embedded each sentence alone; a version is not written over segments made another way.
-    sentence_vectors: str = "alone"
 
     def live_rows(self) -> Counter[str]:
         """segment name -> rows of documents live in it."""
@@ -153,11 +146,10 @@ def build_index(
     doc_passages = {doc_id: previous.doc_passages[doc_id] for doc_id in kept} if previous else {}
     documents = {doc_id: previous.documents[doc_id] for doc_id in kept} if previous else {}
     passages = [p for doc in fresh for p in chunk_document(doc, chunking)]
-    sentences: SentenceVectors | None = None
-    if not sentence_vectors:
-        vectors = encoder.encode_many([p.text for p in passages], batch_size, progress, on_progress)
-    else:
-        vectors, sentences = embed_passages(passages, encoder, batch_size, progress, on_progress)
+    vectors = encoder.encode_many([p.text for p in passages], batch_size, progress, on_progress)
+    sentences = (
+        embed_sentences(passages, encoder, batch_size, progress) if sentence_vectors else None
+    )
     written: list[Path] = []
     with publishing(home, written):
         if fresh:
@@ -201,7 +193,6 @@ def build_index(
             placement=dict(sorted(placement.items())),
             doc_passages=dict(sorted(doc_passages.items())),
             vector_store=store_kind(store),
-            sentence_vectors=SENTENCE_METHOD,
         )
         publish(home, manifest)
     collect_garbage(home, keep_versions, store)
@@ -226,7 +217,6 @@ def is_compatible(
         and manifest.model_fingerprint == encoder.fingerprint
         and manifest.dimension == encoder.dimension
         and manifest.chunking == asdict(chunking)
-        and manifest.sentence_vectors == SENTENCE_METHOD
     )
 
 
