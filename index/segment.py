@@ -10,7 +10,8 @@ Small segments are merged in the background (`store.compact`).
     segments/<name>/passages.jsonl   one passage a line, in vector order, as offsets (no text copy)
     segments/<name>/vectors.npy      float32[rows, dimension], L2-normalised
     segments/<name>/sentences.npy    the passages' sentences embedded (sentence_vectors.py), and
-    segments/<name>/sentence_rows.npy  which passage and span each one is
+    segments/<name>/sentence_rows.npy  which passage and span each one is (and, for int8 codes,
+    segments/<name>/sentence_scales.npy  each one's scale)
     segments/<name>/keyword/         BM25 over the rows (bm25s)
     segments/<name>/ivf.faiss        above dense.FLAT_LIMIT rows: the ANN index
 """
@@ -31,7 +32,13 @@ from citeqa.corpus import Document, Heading, Page, Passage
 
 from .dense import DenseIndex, open_dense_index, write_dense_index
 from .keyword import KeywordIndex
-from .sentence_vectors import SENTENCE_ROWS_FILE, SENTENCES_FILE, SentenceVectors, load_sentences
+from .sentence_vectors import (
+    SENTENCE_ROWS_FILE,
+    SENTENCE_SCALES_FILE,
+    SENTENCES_FILE,
+    SentenceVectors,
+    load_sentences,
+)
 from .vectorstore import VectorStore
 
 SEGMENT_FILE = "segment.json"
@@ -162,6 +169,10 @@ def segment_looks_whole(path: Path, dimension: int) -> bool:
             sentence_rows = np.load(path / SENTENCE_ROWS_FILE, mmap_mode="r")
             if sentences.shape != (len(sentence_rows), dimension):
                 return False
+            if sentences.dtype == np.int8:
+                scales = np.load(path / SENTENCE_SCALES_FILE, mmap_mode="r")
+                if scales.shape != (len(sentences),):
+                    return False
         if meta.get("vectors") == "store":
             return True
         vectors = np.load(path / "vectors.npy", mmap_mode="r")  # fails when truncated

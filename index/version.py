@@ -94,8 +94,7 @@ class IndexVersion:
             if mine.size and segment.sentences is not None:
                 at = ranges(bounds[mine], counts[mine])
                 taken = ranges(firsts[mine], counts[mine])
-                vectors = np.asarray(segment.sentences.vectors[taken], dtype=np.float32)
-                cosines[at] = vectors @ query
+                cosines[at] = segment.sentences.cosines(taken, query)
                 spans[at] = segment.sentences.rows[taken, 1:]
         return SentenceScores(bounds, spans, cosines)
 

@@ -13,19 +13,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from citeqa.corpus import DocumentError, UnsupportedType
 from citeqa.index import IndexMismatchError, IngestError, NoIndexError, StorageFullError
 
 from . import write_routes
-from .auth import GivenKey, KeysBeforeBodies, require_read_key
+from .auth import API_KEY_SCHEME, GivenKey, KeysBeforeBodies, check_read_key, require_read_key
 from .engine import DocumentNotFound, Engine, InvalidQuestion
 from .limits import BodyLimit
 from .models import ERROR_RESPONSES, AskRequest, AskResponse, DocumentDetail, DocumentList, Stats
 from .settings import Settings
 from .web import add_web_page
-from .writes import UnknownDocument, WriteConflict, Writer
+from .writes import UnknownDocument, WriteConflict, Writer, recover_corpus
 
 log = logging.getLogger("citeqa")
 
@@ -42,6 +44,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
         )
+        for note in recover_corpus(app.state.engine.settings):  # a write killed half-way
+            log.warning("interrupted write: %s", note)
         # Load and warm up now, so the first question is not the slow one. Without a usable
         # index the service still starts and answers 503 with the reason until one is published.
         with suppress(NoIndexError, IndexMismatchError):
@@ -74,16 +78,30 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def get_engine(request: Request) -> Engine:
         return request.app.state.engine
 
-    # The answer goes out as the JSON of the model the engine built (and validated), the bytes
-    # FastAPI would send; returned as a Response, it is not validated a second time in another
-    # worker-thread hop (about 0.3 ms of a 6 ms /ask). `response_model` still documents it.
-    @app.post("/ask", response_model=AskResponse, dependencies=reads)
-    def ask(body: AskRequest, request: Request) -> Response:
-        answer = get_engine(request).ask(body.question, body.k)
+    # /ask is the hot path, so it skips FastAPI's generic body handling (JSON parsed in Python,
+    # then validated, then the sync handler dispatched): pydantic parses and validates the bytes
+    # in one step, and the answer goes out as the JSON of the model the engine built, not
+    # validated again. About 0.3 ms of CPU less per question (measured); the errors stay those of
+    # FastAPI's path (`read_ask_request`), and the body and answer stay documented.
+    # The key is checked here, not by a FastAPI dependency (another 0.2 ms of CPU), and
+    # documented as the dependency would document it.
+    ask_security: list[dict[str, list[str]]] = [{API_KEY_SCHEME: []}]
+    if settings.read_key is None:
+        ask_security.insert(0, {})  # reads are open: the key is optional
+
+    @app.post(
+        "/ask",
+        response_model=AskResponse,
+        openapi_extra={"requestBody": ASK_REQUEST_BODY, "security": ask_security},
+    )
+    async def ask(request: Request) -> Response:
+        check_read_key(get_engine(request).settings, request.headers.get("x-api-key") or None)
+        body = await read_ask_request(request)
+        answer = await run_in_threadpool(get_engine(request).ask, body.question, body.k)
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.get("/health")
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:  # in the event loop: never queued behind busy threads
         return {"status": "ok"}
 
     @app.get("/stats", response_model=Stats, dependencies=reads)
@@ -102,6 +120,30 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if settings.read_key is None:
         _document_open_reads(app)
     return app
+
+
+ASK_REQUEST_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": AskRequest.model_json_schema()}},
+}
+
+
+async def read_ask_request(request: Request) -> AskRequest:
+    """The /ask body, or the RequestValidationError FastAPI would raise for it (the handler
+    below turns that into 415 / 400 / 422)."""
+    body = await request.body()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not body:
+        raise RequestValidationError(
+            [{"type": "missing", "loc": ("body",), "msg": "Field required"}]
+        )
+    if not (media_type == "application/json" or media_type.endswith("+json")):
+        raise RequestValidationError([{"type": "model_attributes_type", "loc": ("body",)}])
+    try:
+        return AskRequest.model_validate_json(body)
+    except ValidationError as err:
+        errors = err.errors(include_url=False, include_input=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
 
 
 async def read_access(request: Request, x_api_key: GivenKey = None) -> None:

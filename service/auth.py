@@ -22,9 +22,10 @@ from .settings import Settings
 
 # Declares the header as a security scheme in OpenAPI; auto_error=False so that the status codes
 # and messages below are ours (401 missing, 403 wrong) rather than FastAPI's.
+API_KEY_SCHEME = "ApiKey"
 api_key_header = APIKeyHeader(
     name="X-API-Key",
-    scheme_name="ApiKey",
+    scheme_name=API_KEY_SCHEME,
     description="CITEQA_API_KEY for writes; for reads, when CITEQA_READ_KEY is set, either key",
     auto_error=False,
 )

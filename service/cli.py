@@ -17,7 +17,7 @@ from citeqa.index.embedding import resolve_model_path
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
-from .writes import UnknownDocument, WriteConflict, Writer, safe_document_name
+from .writes import UnknownDocument, WriteConflict, Writer, recover_corpus, safe_document_name
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
 USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
@@ -64,6 +64,8 @@ def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> Non
     settings = _settings()
     try:
         encoder = settings.load_encoder()
+        for note in recover_corpus(settings):
+            click.echo(f"interrupted write: {note}", err=True)
         report = ingest(
             list(paths) or [settings.corpus],
             encoder,

@@ -9,6 +9,7 @@ change needs no disk space: a full disk fails the write (StorageFullError) and c
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import logging
 import os
@@ -16,7 +17,7 @@ import re
 import secrets
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from citeqa.corpus import Document, DocumentError, parse_document
 from citeqa.corpus.loading import kind_of
 from citeqa.index import (
     Encoder,
+    IngestError,
     IngestReport,
     StorageFullError,
     StoreError,
@@ -42,6 +44,9 @@ from .settings import Settings
 log = logging.getLogger("citeqa")
 
 MAX_NAME_CHARS = 120
+# Hidden files of a write in progress (corpus loaders skip hidden files).
+UPLOAD_PREFIX = ".upload-"  # the new bytes, before they take the document's name
+ASIDE_PREFIX = ".replaced-"  # the old file, while its replacement or removal is published
 
 
 class WriteConflict(RuntimeError):
@@ -127,6 +132,8 @@ class Writer:
 
             try:
                 self.jobs.save(job, state="running")
+                for note in recover_corpus(self.settings):
+                    log.warning("interrupted write: %s", note)
                 options = self.settings.build_options(self.encoder, on_progress=progress)
                 report = ingest(
                     self._roots(), self.encoder, self.settings.home, options, rebuild=True
@@ -205,7 +212,7 @@ def _staged(path: Path, data: bytes | None) -> Iterator[None]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh = _write_hidden(path, data) if data is not None else None
-    aside = path.with_name(f".replaced-{secrets.token_hex(6)}")
+    aside = _aside(path)
     had_old = path.exists()
     try:
         if had_old:
@@ -225,9 +232,18 @@ def _staged(path: Path, data: bytes | None) -> Iterator[None]:
         aside.unlink(missing_ok=True)
 
 
+def _aside(path: Path) -> Path:
+    """Where `path` waits while it is replaced or removed: a hidden name that also says which
+    file it was, so that a write killed half-way can be finished or undone later
+    (`recover_interrupted_writes`). A name too long for that gets a bare token."""
+    token = secrets.token_hex(6)
+    named = path.with_name(f"{ASIDE_PREFIX}{token}-{path.name}")
+    return named if len(os.fsencode(named.name)) <= 255 else path.with_name(ASIDE_PREFIX + token)
+
+
 def _write_hidden(path: Path, data: bytes) -> Path:
     """`data` written and fsynced to a hidden file beside `path` (which loaders skip)."""
-    tmp = path.with_name(f".upload-{secrets.token_hex(6)}")
+    tmp = path.with_name(f"{UPLOAD_PREFIX}{secrets.token_hex(6)}")
     try:
         with tmp.open("wb") as f:
             f.write(data)
@@ -242,6 +258,81 @@ def _write_hidden(path: Path, data: bytes) -> Path:
             ) from err
         raise
     return tmp
+
+
+def recover_corpus(settings: Settings) -> list[str]:
+    """`recover_interrupted_writes` on the corpus folder, under the ingest lock; skipped (and
+    left to the next start or ingest) while another writer holds it."""
+    try:
+        with ingest_lock(settings.home):
+            manifest = read_manifest(settings.home)
+            if manifest is None:
+                return []
+            # Ids are relative to the folder the index was built from: only then do they say
+            # which documents of this folder are indexed and which are not.
+            roots = {Path(r).resolve() for r in manifest.roots}
+            mirrored = settings.corpus.resolve() in roots
+            done = recover_interrupted_writes(settings.corpus, manifest.documents, mirrored)
+    except IngestError:
+        return []
+    return done
+
+
+def recover_interrupted_writes(
+    corpus: Path, indexed: Mapping[str, str], mirrored: bool = False
+) -> list[str]:
+    """Finish or undo the file changes of writes that were killed half-way (a crash, kill -9,
+    power loss) in the corpus folder; `indexed`: doc id -> sha256 of the indexed bytes, and
+    `mirrored` when the index was built from this folder (so a name it lacks is not indexed).
+    The caller holds the ingest lock, so no live write is half-way. Returns what it did.
+
+    The index decides: a file moved aside whose bytes are the indexed ones goes back (the write
+    was never published); one whose replacement is indexed, or whose removal is, is deleted (it
+    was published). An unfinished upload was never published and is deleted. Anything else is
+    left as it is.
+    """
+    done: list[str] = []
+    if not corpus.is_dir():
+        return done
+    for folder, _, names in os.walk(corpus):
+        for name in names:
+            path = Path(folder) / name
+            if name.startswith(UPLOAD_PREFIX):
+                path.unlink(missing_ok=True)
+                done.append(f"removed the unfinished upload {path}")
+            elif name.startswith(ASIDE_PREFIX) and (
+                note := _settle(path, corpus, indexed, mirrored)
+            ):
+                done.append(note)
+    return done
+
+
+def _settle(aside: Path, corpus: Path, indexed: Mapping[str, str], mirrored: bool) -> str | None:
+    original = aside.name[len(ASIDE_PREFIX) :].partition("-")[2]
+    if not original:
+        return None  # a bare token: which file it was is unknown
+    target = aside.with_name(original)
+    wanted = indexed.get(target.relative_to(corpus).as_posix())
+    if wanted is None:
+        if not mirrored or target.exists():
+            return None  # nothing says which copy is right
+        aside.unlink()
+        return f"removed the old copy of {target} (its removal is indexed)"
+    if _sha256(aside) == wanted and (not target.exists() or _sha256(target) != wanted):
+        os.replace(aside, target)
+        return f"put back {target} (its replacement or removal was never published)"
+    if target.exists() and _sha256(target) == wanted:
+        aside.unlink()
+        return f"removed the replaced copy of {target} (the replacement is indexed)"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- jobs --------------------------------------------------------------------------------------

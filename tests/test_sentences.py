@@ -19,6 +19,7 @@ from citeqa.index.search import DENSE_WEIGHT
 from citeqa.index.segment import segment_looks_whole
 from citeqa.index.sentence_vectors import (
     SENTENCE_ROWS_FILE,
+    SENTENCE_SCALES_FILE,
     SENTENCES_FILE,
     passage_sentences,
 )
@@ -75,6 +76,16 @@ def _drop_sentence_files(home: Path) -> None:
     for segment in (home / "segments").iterdir():
         (segment / SENTENCES_FILE).unlink()
         (segment / SENTENCE_ROWS_FILE).unlink()
+        (segment / SENTENCE_SCALES_FILE).unlink()
+
+
+def _as_float16_segments(home: Path) -> None:
+    """Make every segment look like one written when sentence vectors were float16."""
+    for segment in (home / "segments").iterdir():
+        codes = np.load(segment / SENTENCES_FILE)
+        scales = np.load(segment / SENTENCE_SCALES_FILE)
+        np.save(segment / SENTENCES_FILE, (codes * scales[:, None]).astype(np.float16))
+        (segment / SENTENCE_SCALES_FILE).unlink()
 
 
 def test_a_segment_stores_each_passage_sentence_embedded(
@@ -84,7 +95,8 @@ def test_a_segment_stores_each_passage_sentence_embedded(
     (segment,) = index.segments
     sentences = segment.sentences
     assert sentences is not None
-    assert sentences.vectors.dtype == np.float16 and sentences.rows.dtype == np.int32
+    assert sentences.vectors.dtype == np.int8 and sentences.rows.dtype == np.int32
+    assert sentences.scales is not None and sentences.scales.dtype == np.float32
     expected = [
         (row, a, b) for row, p in enumerate(segment.passages) for a, b in passage_sentences(p.text)
     ]
@@ -92,8 +104,12 @@ def test_a_segment_stores_each_passage_sentence_embedded(
     texts = [segment.passages[row].text[a:b] for row, a, b in expected]
     assert CAT in texts
     fresh = encoder.encode(texts)
-    stored = np.asarray(sentences.vectors, dtype=np.float32)
-    assert np.all(np.sum(fresh * stored, axis=1) > 0.9999)  # float16 rounding only
+    stored = np.asarray(sentences.vectors, dtype=np.float32) * sentences.scales[:, None]
+    cosines = np.sum(fresh * stored, axis=1) / np.linalg.norm(stored, axis=1)
+    assert np.all(cosines > 0.9995)  # int8 rounding only
+    all_rows = np.arange(len(sentences))
+    query = fresh[0]
+    assert np.allclose(sentences.cosines(all_rows, query), stored @ query, atol=1e-6)
     assert isinstance(sentences.vectors, np.memmap) or isinstance(sentences.vectors.base, np.memmap)
 
 
@@ -166,8 +182,9 @@ def _sentence_table(index: IndexVersion) -> dict[tuple[str, str], np.ndarray]:
         for i, (row, a, b) in enumerate(segment.sentences.rows.tolist()):
             if offset + row not in dead:
                 passage = segment.passages[row]
-                table[(passage.doc_id, passage.text[a:b])] = np.asarray(
-                    segment.sentences.vectors[i]
+                scale = 1.0 if segment.sentences.scales is None else segment.sentences.scales[i]
+                table[(passage.doc_id, passage.text[a:b])] = (
+                    np.asarray(segment.sentences.vectors[i], dtype=np.float32) * scale
                 )
     return table
 
@@ -210,6 +227,39 @@ def test_a_merge_keeps_sentences_aligned_with_their_passages(
             assert spans == passage_sentences(passage.text)
     hits = search(after, encoder, "What do owls cough up?", 1)
     assert hits[0].passage.text == replaced and hits[0].sentences
+
+
+def test_float16_sentence_vectors_of_older_segments_are_read_and_merged_to_int8(
+    animals_home: Path, encoder: Encoder, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(animals_home, home)
+    _as_float16_segments(home)
+    (name,) = read_manifest(home).segments  # type: ignore[union-attr]
+    assert segment_looks_whole(home / "segments" / name, encoder.dimension)
+    older = load_current(home, encoder)
+    assert older.segments[0].sentences is not None
+    assert older.segments[0].sentences.vectors.dtype == np.float16
+    current = search(load_current(animals_home, encoder), encoder, QUESTION, 3)
+    hits = search(older, encoder, QUESTION, 3)
+    assert [h.passage.text for h in hits] == [h.passage.text for h in current]
+    for old, new in zip(hits, current, strict=True):
+        assert [c for *_, c in old.sentences] == pytest.approx(
+            [c for *_, c in new.sentences], abs=2e-3
+        )
+
+    # A new segment beside it is int8; a merge rewrites both as int8 and keeps every vector.
+    note = parse_document(b"A lighthouse keeper's dog once chased rats off the pier.", "dog.txt")
+    update(home, encoder, NO_MERGE, upserts=[note])
+    table = _sentence_table(load_current(home, encoder))
+    assert compact(home) is not None
+    merged = load_current(home, encoder)
+    (segment,) = merged.segments
+    assert segment.sentences is not None and segment.sentences.vectors.dtype == np.int8
+    after = _sentence_table(merged)
+    assert after.keys() == table.keys()
+    for key, vector in after.items():
+        assert np.allclose(vector, table[key], atol=2e-3)
 
 
 @pytest.fixture
