@@ -407,14 +407,12 @@ class StoredDocument:
         )
 
 
-class Passages(Sequence[Passage]):
-    """The passages of a TextStore as a read-only sequence, each read when indexed."""
+class LazyPassages(Sequence[Passage]):
+    """A read-only sequence of passages, each read when indexed: subclasses give `__len__` and
+    `_read(row)` for a row in range."""
 
-    def __init__(self, store: TextStore) -> None:
-        self._store = store
-
-    def __len__(self) -> int:
-        return self._store.rows
+    def _read(self, row: int) -> Passage:
+        raise NotImplementedError
 
     @overload
     def __getitem__(self, row: int) -> Passage: ...
@@ -422,11 +420,24 @@ class Passages(Sequence[Passage]):
     def __getitem__(self, row: slice) -> list[Passage]: ...
     def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
         if isinstance(row, slice):
-            return [self._store.passage(r) for r in range(*row.indices(len(self)))]
+            return [self._read(r) for r in range(*row.indices(len(self)))]
         if row < 0:
             row += len(self)
         if not 0 <= row < len(self):
             raise IndexError(row)
+        return self._read(row)
+
+
+class Passages(LazyPassages):
+    """The passages of a TextStore, each read when indexed."""
+
+    def __init__(self, store: TextStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return self._store.rows
+
+    def _read(self, row: int) -> Passage:
         return self._store.passage(row)
 
 

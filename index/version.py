@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 
@@ -34,11 +33,11 @@ from .store import (
     current_version,
     store_kind,
 )
-from .textstore import StoredDocument
+from .textstore import LazyPassages, StoredDocument
 from .vectorstore import VectorStore
 
 
-class VersionPassages(Sequence[Passage]):
+class VersionPassages(LazyPassages):
     """Every row of a version, dead ones too, in global row order; each read when indexed."""
 
     def __init__(self, segments: list[Segment], offsets: list[int]) -> None:
@@ -48,17 +47,7 @@ class VersionPassages(Sequence[Passage]):
     def __len__(self) -> int:
         return self._size
 
-    @overload
-    def __getitem__(self, row: int) -> Passage: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[Passage]: ...
-    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
-        if isinstance(row, slice):
-            return [self[r] for r in range(*row.indices(self._size))]
-        if row < 0:
-            row += self._size
-        if not 0 <= row < self._size:
-            raise IndexError(row)
+    def _read(self, row: int) -> Passage:
         i = bisect.bisect_right(self._offsets, row) - 1
         return self._segments[i].passages[row - self._offsets[i]]
 
