@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval eval-scifact bench bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval calibrate eval-scifact bench bench-ingest bench-update bench-scale bench-vectorstores soak
 
 venv: $(READY)
 
@@ -39,8 +39,12 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null; } || echo "could not install chromium: the browser tests will skip" >&2
 
-eval: venv ## score the shipped QA set against the current index (run `make ingest` first)
+eval: venv ## score both QA sets against the current index (run `make ingest` first)
 	$(BIN)/citeqa eval eval/sets/asean.jsonl --out var/eval/asean
+	$(BIN)/citeqa eval eval/sets/asean-heldout.jsonl --out var/eval/heldout
+
+calibrate: venv ## the abstention rule over a grid, on both QA sets (README, Abstention)
+	$(BIN)/python -m citeqa.eval.calibrate eval/sets/asean.jsonl eval/sets/asean-heldout.jsonl
 
 eval-scifact: venv ## BEIR SciFact end to end in its own home (about 15 min the first time)
 	$(BIN)/citeqa eval --beir ../shared/beir/scifact --home var/beir-scifact --out var/eval/scifact

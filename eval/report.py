@@ -49,6 +49,7 @@ def build_metrics(result: RunResult) -> dict[str, Any]:
             "passages": s.get("passages"),
             "chunking": s.get("chunking"),
             "min_answer_score": s.get("min_answer_score"),  # known in-process only
+            "abstain_sentence_cosine": s.get("abstain_sentence_cosine"),
             "timestamp": result.started_at,
             "seconds": result.seconds,
         },

@@ -65,7 +65,12 @@ class InProcess:
 
     def stats(self) -> dict[str, Any]:
         stats = self._call(lambda: self.engine.stats().model_dump())
-        return {**stats, "min_answer_score": self.engine.settings.min_answer_score}
+        settings = self.engine.settings
+        return {
+            **stats,
+            "min_answer_score": settings.min_answer_score,
+            "abstain_sentence_cosine": settings.abstain_sentence_cosine,
+        }
 
     def document_ids(self) -> list[str]:
         return self._call(lambda: [d.id for d in self.engine.documents().documents])

@@ -7,6 +7,7 @@ stemmed words catches them. The two rankings are fused in `search.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -14,6 +15,8 @@ import bm25s
 import numpy as np
 import Stemmer
 from bm25s.tokenization import _infer_stopwords
+
+from citeqa.corpus import Document, Passage
 
 _STEMMER = Stemmer.Stemmer("english")
 # The 179-word list, not bm25s' default 33: questions are full of "what", "does", "when", which
@@ -38,6 +41,29 @@ def stem_texts(texts: list[str]) -> list[set[str]]:
     """The searchable words of each text as every keyword index sees them (stemmed, no
     stopwords)."""
     return [set(tokens) for tokens in _tokens(texts)]
+
+
+# Each passage is indexed with its document's card: the words that name the document rather than
+# say something in it, so "what does the Asan brief say ..." or "according to Indraswari, ..."
+# reaches the passages of that document although none of them repeats its author or publisher.
+# Measured 2026-12-02 (same vectors, only the keyword texts differ): shipped set MRR@10 0.767 ->
+# 0.794, held-out set 0.943 -> 0.944 (README, Evaluation). The opening words are where articles
+# put their byline (authors, publisher, date); 20 of them did as well as 60.
+CARD_OPENING_WORDS = 20
+
+
+def document_card(doc: Document) -> str:
+    """The words that name `doc`: its file name's words, its title and its opening words."""
+    name = re.sub(r"\.[A-Za-z0-9]+$", "", doc.id.rsplit("/", 1)[-1])
+    opening = " ".join(doc.text.split(maxsplit=CARD_OPENING_WORDS)[:CARD_OPENING_WORDS])
+    words = re.sub(r"[\W_]+", " ", name)
+    return f"{words}. {doc.title}. {opening}"
+
+
+def keyword_texts(docs: Sequence[Document], passages: Sequence[Passage]) -> list[str]:
+    """What BM25 indexes for each passage: its text, then its document's card."""
+    cards = {doc.id: document_card(doc) for doc in docs}
+    return [f"{p.text}\n{cards[p.doc_id]}" for p in passages]
 
 
 class WordWeights(Protocol):

@@ -5,9 +5,9 @@ pile up. The newest segments are merged while together they hold at least 1/MERG
 rows of the one before, so segment sizes fall geometrically (few segments to search) and each
 passage is rewritten O(log n) times in all; a mostly dead segment is rewritten without its dead
 rows. Nothing is re-embedded: rows, sentence vectors and (above dense.FLAT_LIMIT) the trained IVF
-of the largest merged segment are reused. A segment whose texts are still in the JSON Lines of old
-(segment.py) is rewritten in the memory-mapped text store the same way: that is how an index
-written before the text store is upgraded, by its next write or `citeqa ingest`.
+of the largest merged segment are reused. A segment in an older format (its texts still in the JSON
+Lines of old, or its BM25 without the documents' cards: segment.py) is rewritten the same way:
+that is how an older index is upgraded, by its next write or `citeqa ingest`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 
 from citeqa.corpus import Passage
 
-from .segment import has_mapped_texts, load_segment, segment_name, write_segment
+from .segment import is_current_format, load_segment, segment_name, write_segment
 from .sentence_vectors import SentenceVectors, concatenate
 from .store import (
     FORMAT_VERSION,
@@ -74,9 +74,10 @@ def pending_merge(home: Path) -> list[str]:
 
 
 def _legacy(segment: Path) -> bool:
-    """Whether a segment keeps its texts in the old JSON Lines (unreadable: not ours to fix)."""
+    """Whether a segment is written in an older format: its texts in the old JSON Lines, or its
+    BM25 without the documents' cards (unreadable: not ours to fix)."""
     try:
-        return not has_mapped_texts(segment)
+        return not is_current_format(segment)
     except (OSError, ValueError):
         return False
 

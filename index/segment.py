@@ -34,7 +34,7 @@ import numpy as np
 from citeqa.corpus import Document, Heading, Page, Passage
 
 from .dense import DenseIndex, open_dense_index, write_dense_index
-from .keyword import KeywordIndex
+from .keyword import KeywordIndex, keyword_texts
 from .sentence_vectors import (
     SENTENCE_ROWS_FILE,
     SENTENCE_SCALES_FILE,
@@ -47,6 +47,9 @@ from .vectorstore import VectorStore
 
 SEGMENT_FILE = "segment.json"
 MAPPED_TEXTS = "mapped"  # segment.json "texts": the text store; absent: the JSON Lines of old
+# segment.json "keyword": BM25 over each passage with its document's card (keyword.py); absent:
+# over the passage alone, as written before 2026-12-02 (rewritten by the next merge).
+KEYWORD_CARDS = "cards"
 LEGACY_TEXT_FILES = ("documents.jsonl", "passages.jsonl")
 
 
@@ -124,13 +127,20 @@ def write_segment(
                 store.add(ids[part], [p.doc_id for p in passages[part]], vectors[part])
         if sentences is not None:
             sentences.write(tmp)
-        KeywordIndex.build([p.text for p in passages]).save(tmp / "keyword")
+        KeywordIndex.build(keyword_texts(docs, passages)).save(tmp / "keyword")
         for written in (tmp / "keyword").iterdir():
             with written.open("rb+") as f:
                 sync(f)
         fsync_dir(tmp / "keyword")
         return seal_segment(
-            tmp, final, seq, len(passages), fingerprint, store is not None, mapped_texts=True
+            tmp,
+            final,
+            seq,
+            len(passages),
+            fingerprint,
+            store is not None,
+            mapped_texts=True,
+            keyword_cards=True,
         )
     except BaseException:
         # Removed at once, giving back the space a full disk needs; nothing refers to it yet.
@@ -148,9 +158,11 @@ def seal_segment(
     in_store: bool = False,
     *,
     mapped_texts: bool,
+    keyword_cards: bool = False,
 ) -> Path:
     """Write segment.json into the finished folder `tmp`, fsync it and rename it to `final`.
-    `mapped_texts`: the texts are in the text store (else in the JSON Lines of old)."""
+    `mapped_texts`: the texts are in the text store (else in the JSON Lines of old);
+    `keyword_cards`: BM25 indexes the passages with their documents' cards (else alone)."""
     meta = {
         "name": final.name,
         "seq": seq,
@@ -160,6 +172,8 @@ def seal_segment(
     }
     if mapped_texts:
         meta["texts"] = MAPPED_TEXTS
+    if keyword_cards:
+        meta["keyword"] = KEYWORD_CARDS
     with (tmp / SEGMENT_FILE).open("w") as f:
         json.dump(meta, f)
         sync(f)
@@ -215,6 +229,12 @@ def load_segment(path: Path, dimension: int) -> Segment:
         )
     dense = open_dense_index(path, vectors)
     return Segment(path.name, path, seq, texts, vectors, dense, keyword, sentences)
+
+
+def is_current_format(path: Path) -> bool:
+    """Whether the segment at `path` is written as `write_segment` writes one today."""
+    meta = json.loads((path / SEGMENT_FILE).read_text())
+    return bool(meta.get("texts") == MAPPED_TEXTS and meta.get("keyword") == KEYWORD_CARDS)
 
 
 def has_mapped_texts(path: Path) -> bool:

@@ -194,6 +194,7 @@ class Engine:
             [hit.passage.text for hit in hits],
             index.keyword,
             [hit.sentences for hit in hits],
+            self.settings.abstain_sentence_cosine,
         )
         return AskResponse(
             question=question,

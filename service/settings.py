@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index import DEFAULT_BACKEND, DEFAULT_MODEL, BuildOptions, Encoder, load_encoder
+from citeqa.index.abstain import MIN_SENTENCE_COSINE
 from citeqa.index.vectorstore import ModelIdentity, VectorStore, VectorStoreSpec
 
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
@@ -51,6 +52,11 @@ class Settings(BaseSettings):
     # eval/sets/asean.jsonl and asean-heldout.jsonl any floor above the lowest answerable best
     # cosine (0.25) only adds false abstentions (README, "Abstention").
     min_answer_score: float = Field(0.2, ge=-1.0, le=1.0)
+    # A question asking for a quantity, date, person, place or amount is answerable only when a
+    # sentence of the best passages holds one and is about the question: shares enough of its
+    # rare words, or is at least this close to it in meaning (index/abstain.py; README,
+    # "Abstention"). Lower: fewer false abstentions and fewer unanswerable questions caught.
+    abstain_sentence_cosine: float = Field(MIN_SENTENCE_COSINE, ge=-1.0, le=1.01)
 
     api_key: SecretStr | None = Field(None, description="the key writes need in X-API-Key")
     # Unset, reads are open; set, reads need it (or the write key) in X-API-Key.

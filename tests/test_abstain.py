@@ -4,10 +4,14 @@ questions are not in the sets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from citeqa.index import Encoder
 from citeqa.index.abstain import asked_type, holds_type, topic
 from citeqa.service.engine import Engine
+from citeqa.service.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -98,3 +102,17 @@ def test_engine_abstains_when_no_sentence_holds_the_answer(
     response = shipped_engine.ask(question, 5)
     assert response.answerable is answerable
     assert response.passages  # the passages are returned either way
+
+
+def test_the_sentence_cosine_is_a_setting(
+    shipped_home: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CITEQA_ABSTAIN_SENTENCE_COSINE moves the decision: at -1 every sentence counts as about
+    the question, so any number in the top passages answers "how many"."""
+    question = "How many people work at the ASEAN Culture House in Busan?"
+    monkeypatch.setenv("CITEQA_ABSTAIN_SENTENCE_COSINE", "-1")
+    lenient = Settings(home=shipped_home)
+    assert lenient.abstain_sentence_cosine == -1.0
+    assert Engine(lenient, encoder).ask(question, 5).answerable is True
+    monkeypatch.delenv("CITEQA_ABSTAIN_SENTENCE_COSINE")
+    assert Engine(Settings(home=shipped_home), encoder).ask(question, 5).answerable is False

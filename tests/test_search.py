@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import random
+import shutil
 from pathlib import Path
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import BuildOptions, Encoder, ingest, load_current, search
+from citeqa.index import BuildOptions, Encoder, IndexVersion, ingest, load_current, merge, search
+from citeqa.index.keyword import KeywordIndex
+from citeqa.index.segment import SEGMENT_FILE, is_current_format
+from citeqa.index.textstore import TextStore
 from citeqa.service.engine import Engine
 
 OPTIONS = BuildOptions(ChunkSettings())
@@ -33,6 +38,80 @@ def test_hybrid_finds_exact_codes_that_dense_confuses(tmp_path: Path, encoder: E
         hybrid_right += search(index, encoder, question, 1)[0].passage.doc_id == f"p{n}.txt"
     assert hybrid_right >= 35
     assert hybrid_right >= dense_right + 10
+
+
+def _report(author: str, rng: random.Random, fact: str) -> str:
+    """A byline, some 260 words that name neither the author nor the fact's subject, the fact."""
+    words = "river budget council school bridge harvest market clinic rail forest".split()
+    filler = " ".join(
+        f"The {rng.choice(words)} plan for {rng.choice(words)} was reviewed in week {n}."
+        for n in range(30)
+    )
+    return f"Harbour Outlook\n\nBy {author}, Institute of Port Studies\n\n{filler}\n\n{fact}"
+
+
+def _reports(tmp_path: Path) -> Path:
+    """Two reports giving one figure differently, by two authors, and four on other topics."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rng = random.Random(7)
+    fact = "The terminal is expected to handle {} containers a year."
+    (corpus / "outlook-a.txt").write_text(_report("Miriam Okonkwo", rng, fact.format("900,000")))
+    (corpus / "outlook-b.txt").write_text(_report("Tobias Lindqvist", rng, fact.format("400,000")))
+    for n, topic in enumerate(["rail freight", "river ferries", "airport cargo", "toll roads"]):
+        (corpus / f"other-{n}.txt").write_text(
+            _report(f"Author {n}", rng, f"Traffic of {topic} doubled in a decade.")
+        )
+    return corpus
+
+
+def _found_by_author(index: IndexVersion) -> bool:
+    """Whether BM25 finds Lindqvist's figure by his name, which its passage does not hold."""
+    (row,) = [r for r, p in enumerate(index.passages) if "400,000" in p.text]
+    assert "Lindqvist" not in index.passages[row].text
+    rows, _ = index.keyword.search("Lindqvist", 10)
+    return row in rows.tolist()
+
+
+def test_a_question_naming_the_author_finds_that_authors_passage(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """The question names an author who appears only in the byline, passages away from the
+    figure. The keyword index reads each passage with its document's card (file name, title,
+    opening words), so that author's passage ranks first."""
+    ingest([_reports(tmp_path)], encoder, tmp_path / "home", OPTIONS)
+    index = load_current(tmp_path / "home", encoder)
+    assert _found_by_author(index)
+    question = "According to Lindqvist, how many containers will the new harbour terminal handle?"
+    first = search(index, encoder, question, 3)[0]
+    assert first.passage.doc_id == "outlook-b.txt"
+    assert "400,000" in first.passage.text
+
+
+def test_an_index_without_cards_gains_them_at_its_next_ingest(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """Segments written before the cards keep answering and are rewritten (not re-embedded) by
+    the merge that the next ingest runs."""
+    corpus, home = _reports(tmp_path), tmp_path / "home"
+    ingest([corpus], encoder, home, OPTIONS)
+    for segment in (home / "segments").iterdir():  # as citeqa wrote it before 2026-12-02
+        texts = TextStore.open(segment)
+        plain = [texts.passage(row).text for row in range(texts.rows)]
+        del texts
+        shutil.rmtree(segment / "keyword")
+        KeywordIndex.build(plain).save(segment / "keyword")
+        meta = json.loads((segment / SEGMENT_FILE).read_text())
+        del meta["keyword"]
+        (segment / SEGMENT_FILE).write_text(json.dumps(meta))
+    assert not _found_by_author(load_current(home, encoder))
+    assert merge.pending_merge(home)
+
+    report = ingest([corpus], encoder, home, OPTIONS)
+    assert report.embedded == 0
+    index = load_current(home, encoder)
+    assert all(is_current_format(s.path) for s in index.segments)
+    assert _found_by_author(index)
 
 
 def test_the_same_text_in_two_documents_is_returned_once(tmp_path: Path, encoder: Encoder) -> None:
