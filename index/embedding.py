@@ -29,7 +29,14 @@ class SentenceModel(Protocol):
 
 
 class ModelError(RuntimeError):
-    """The configured model cannot be found or loaded."""
+    """The configured model cannot be found or loaded (the message is one line)."""
+
+
+def one_line(err: BaseException) -> str:
+    """An exception as one short line: exporter errors run to pages of graph dumps."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    text = f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 @dataclass
@@ -114,8 +121,8 @@ class TorchSentenceModel:
         transformers_logging.disable_progress_bar()  # a bar for reading 90 MB of weights is noise
         try:
             self.model = SentenceTransformer(str(model_dir), device="cpu")
-        except (OSError, ValueError) as err:
-            raise ModelError(f"cannot load model from {model_dir}: {err}") from err
+        except Exception as err:  # a model folder can break its loader in any way
+            raise ModelError(f"cannot load model from {model_dir} ({one_line(err)})") from err
         self.dimension = self.model.get_embedding_dimension()
         self.max_tokens = int(self.model.max_seq_length or 512)
 
@@ -142,14 +149,18 @@ def load_encoder(
         if not model.dimension:
             raise ModelError(f"model in {model_dir} does not declare its embedding dimension")
         return Encoder(spec, weights, model.dimension, model.max_tokens, backend, model)
-    from .onnx_model import OnnxSentenceModel, export_path
+    from .onnx_model import USE_TORCH, OnnxSentenceModel, export_path
 
     cache = cache or Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "citeqa"
     try:
         onnx_file = export_path(model_dir, weights, backend, cache)
         onnx_model = OnnxSentenceModel(onnx_file, model_dir, threads)
-    except (OSError, ValueError, RuntimeError) as err:
-        raise ModelError(f"cannot run model {spec!r} with backend {backend}: {err}") from err
+    except ModelError:
+        raise
+    except Exception as err:  # a cache that cannot be written, a tokenizer ONNX cannot read...
+        raise ModelError(
+            f"cannot run model {spec!r} with backend {backend} ({one_line(err)}); {USE_TORCH}"
+        ) from err
     # fp32 ONNX gives torch's vectors, so indexes move freely between the two; int8 does not.
     identity = weights if backend == "onnx" else f"{weights}-int8"
     return Encoder(spec, identity, onnx_model.dimension, onnx_model.max_tokens, backend, onnx_model)

@@ -13,7 +13,6 @@ from pydantic import BaseModel
 from citeqa.corpus import DocumentError
 from citeqa.eval.cli import eval_command
 from citeqa.index import IngestError, ModelError, StoreError, ingest, read_manifest
-from citeqa.index.embedding import resolve_model_path
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
@@ -202,8 +201,10 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     settings = _settings()
     try:
-        resolve_model_path(settings.model)  # fail here, once, rather than in every worker
-    except ModelError as err:
+        # Load the model here, once, so that one that cannot load stops `serve` with one line
+        # rather than a traceback from each worker; an ONNX export is made here, not by each.
+        settings.load_encoder(threads=1)
+    except USER_ERRORS as err:
         _fail(str(err))
     if read_manifest(settings.home) is None:
         click.echo("no index yet: /ask answers 503 until `citeqa ingest` publishes one", err=True)

@@ -19,6 +19,8 @@ from citeqa.index import (
     search,
 )
 
+from .models import CLS_POOLING, LOWERCASED_BY_TORCH_ONLY, NO_ATTENTION_MASK, model_copy
+
 TEXTS = [
     "When did the ROK become a full Dialogue Partner of ASEAN?",
     "x",
@@ -71,3 +73,41 @@ def test_an_index_knows_its_backend(
 def test_an_unknown_backend_is_refused() -> None:
     with pytest.raises(ModelError, match="torch, onnx, onnx-int8"):
         load_encoder(backend="tensorrt")
+
+
+def test_a_fresh_export_is_the_graph_and_the_vectors_as_before(
+    tmp_path: Path, encoder: Encoder, torch_encoder: Encoder
+) -> None:
+    fresh = load_encoder(backend="onnx", cache=tmp_path)
+    # The same name as before other models were exported: caches made then stay valid.
+    assert [f.name for f in tmp_path.iterdir()] == [f"{fresh.fingerprint}-onnx-r2.onnx"]
+    assert np.abs(fresh.encode(TEXTS) - encoder.encode(TEXTS)).max() < 1e-6
+    assert (fresh.encode(TEXTS) * torch_encoder.encode(TEXTS)).sum(axis=1).min() > 0.99999
+
+
+def test_a_model_pooled_otherwise_is_exported_with_its_own_pooling(tmp_path: Path) -> None:
+    model = str(model_copy(tmp_path / "model", CLS_POOLING))
+    onnx = load_encoder(model, "onnx", tmp_path / "cache")
+    torch = load_encoder(model, "torch")
+    assert (onnx.encode(TEXTS) * torch.encode(TEXTS)).sum(axis=1).min() > 0.99999
+    mean_pooled = load_encoder(backend="torch")
+    assert (onnx.encode(TEXTS) * mean_pooled.encode(TEXTS)).sum(axis=1).max() < 0.99
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        (NO_ATTENTION_MASK, "not input_ids and attention_mask"),
+        (LOWERCASED_BY_TORCH_ONLY, "gives other vectors than torch"),
+    ],
+)
+def test_a_model_onnx_cannot_run_as_torch_does_is_refused_in_one_line(
+    tmp_path: Path, changes: dict, reason: str
+) -> None:
+    model = str(model_copy(tmp_path / "model", changes))
+    with pytest.raises(ModelError, match=reason) as refused:
+        load_encoder(model, "onnx", tmp_path / "cache")
+    assert "set CITEQA_BACKEND=torch" in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert not list((tmp_path / "cache").iterdir())  # nothing half-exported is left or reused
+    assert load_encoder(model, "torch").encode(["It runs in torch."]).shape == (1, 384)

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import httpx
 
+from .models import NO_ATTENTION_MASK, model_copy
+
 CITEQA = [sys.executable, "-m", "citeqa.service.cli"]
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(home: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`citeqa *args` on `home`, with more CITEQA_ settings given by name (model="...")."""
     env = {**os.environ, "CITEQA_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    env |= {f"CITEQA_{name.upper()}": value for name, value in settings.items()}
     return subprocess.run(
         [*CITEQA, *args], capture_output=True, text=True, env=env, timeout=300, check=False
     )
@@ -57,6 +61,18 @@ def test_errors_are_one_line_without_traceback(shipped_home: Path, tmp_path: Pat
         assert message in result.stderr
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_model_onnx_cannot_run_stops_each_command_in_one_line(tmp_path: Path) -> None:
+    model = model_copy(tmp_path / "model", NO_ATTENTION_MASK)
+    settings = {"model": str(model), "model_cache": str(tmp_path / "cache")}
+    home = tmp_path / "home"
+    for args in (["ingest"], ["ask", "trade"], ["serve", "--port", "9"]):
+        result = run(home, *args, **settings)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "set CITEQA_BACKEND=torch" in result.stderr
 
 
 def test_bad_setting_is_named(shipped_home: Path) -> None:
