@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ def resolve_model_path(spec: str) -> Path:
 
 def fingerprint(model_dir: Path) -> str:
     """sha256 over the config and the head and tail of each weights file: cheap, and different
-    for any two models that differ in architecture or training."""
+    for any two models that differ in architecture or training; and the pooling when it is not
+    the mean (`head_key`)."""
     digest = hashlib.sha256()
     for name in ("config.json", "modules.json", "sentence_bert_config.json"):
         if (model_dir / name).is_file():
@@ -110,7 +112,34 @@ def fingerprint(model_dir: Path) -> str:
             digest.update(f.read(4 << 20))
             f.seek(max(size - (4 << 20), 0))
             digest.update(f.read())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()[:16] + head_key(model_dir)
+
+
+def head_key(model_dir: Path) -> str:
+    """What the model computes after the transformer (pooling, dense layers...), as a suffix of
+    its fingerprint. Empty for mean pooling, the one head citeqa knew before it looked here, so
+    the fingerprints of indexes and ONNX exports made then stay valid."""
+    modules_file = model_dir / "modules.json"
+    modules = json.loads(modules_file.read_text()) if modules_file.is_file() else []
+    digest = hashlib.sha256()
+    plain = True
+    for module in modules:
+        if not module.get("path"):
+            continue  # the transformer itself
+        folder = model_dir / module["path"]
+        for file in sorted(f for f in folder.rglob("*") if f.is_file()):
+            digest.update(f"{file.relative_to(model_dir)}\0".encode() + file.read_bytes())
+        kind = str(module.get("type", "")).rsplit(".", 1)[-1]
+        plain &= kind == "Normalize" or (kind == "Pooling" and _pools_by_mean(folder))
+    return "" if plain else f"-{digest.hexdigest()[:8]}"
+
+
+def _pools_by_mean(folder: Path) -> bool:
+    config = json.loads((folder / "config.json").read_text())
+    if "pooling_mode" in config:
+        return config["pooling_mode"] in ("mean", ["mean"])
+    chosen = [key for key, on in config.items() if key.startswith("pooling_mode_") and on is True]
+    return chosen == ["pooling_mode_mean_tokens"]
 
 
 class TorchSentenceModel:

