@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from citeqa.index.abstain import finds_answer, topic
-from citeqa.index.highlight import sentences_of
+from citeqa.index.abstain import finds_answer, judged_passages, topic
+from citeqa.index.keyword import stored_card
 from citeqa.index.search import search
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
@@ -32,7 +33,7 @@ PASSAGES = (1, 3, 5)
 COVERAGES = (0.1, 0.2, 0.3, 0.4, 0.5)
 COSINES = (0.5, 0.55, 0.56, 0.57, 0.58, 0.59, 0.6, 0.62, 0.65, 0.7, 0.75, math.inf)
 
-Sentences = list[tuple[str, frozenset[str], float]]
+Sentences = list[tuple[str, AbstractSet[str], float]]
 
 
 @dataclass
@@ -57,17 +58,12 @@ def collect(engine: Engine, paths: list[Path], k: int) -> list[Judgeable]:
         for item in load_set(path, ids, lambda d: index.documents[d].text).items:
             hits = search(index, engine.query_encoder, item.question, k)
             stems = index.keyword.stems([topic(item.question)])[0]
-            passages = []
-            for hit in hits:
-                found = sentences_of(hit.passage.text)
-                cosines = {(a, b): c for a, b, c in hit.sentences}
-                passages.append(
-                    [
-                        (hit.passage.text[a:b], frozenset(s.stems), cosines.get((a, b), math.nan))
-                        for s in found
-                        for a, b in [s.span]
-                    ]
-                )
+            passages = judged_passages(
+                [h.passage.text for h in hits],
+                index.keyword,
+                [h.sentences for h in hits],
+                [stored_card(index.documents[h.passage.doc_id]) for h in hits],
+            )
             best = max((h.dense_score for h in hits), default=-1.0)
             if best < engine.settings.min_answer_score:
                 passages = []  # abstains whatever the rule says: no sentence can answer

@@ -81,19 +81,19 @@ def finds_answer(
     return False
 
 
-# Calibrated with `python -m citeqa.eval.calibrate eval/sets/asean.jsonl
-# eval/sets/asean-heldout.jsonl` (121 answerable, 34 unanswerable questions; the ranking of
-# search.py with the keyword index's document cards, int8 sentence vectors): over the grid 1, 3
-# or 5 passages x coverage 0.1-0.5 x sentence cosine 0.50-0.75 or none, the setting that abstains
-# on the most unanswerable questions with false abstentions at most 5 % of the answerable ones of
+# Calibrated with `make calibrate` (eval/calibrate.py over eval/sets/asean.jsonl and
+# asean-heldout.jsonl: 121 answerable, 34 unanswerable questions; the ranking of search.py, int8
+# sentence vectors, each sentence read with its document's card): over the grid 1, 3 or 5
+# passages x coverage 0.1-0.5 x sentence cosine 0.50-0.75 or none, the setting that abstains on
+# the most unanswerable questions with false abstentions at most 5 % of the answerable ones of
 # each set (until 2026-11-25 the 5 % held only pooled, which let one set's false abstentions pay
-# for the other's catches). It is (5, 0.4, 0.55): 20 of 34 caught, 2 false (shipped 11/15 and
-# 2/64, held-out 9/19 and 0/57); coverage 0.5 and cosine 0.56 give the same. The cosine is the
-# steep knob (the setting CITEQA_ABSTAIN_SENTENCE_COSINE): 0.57 adds a false abstention, 0.6
-# catches 23 with 6 false (shipped 5/64), 0.65 catches 27 with 10.
+# for the other's catches). It is (5, 0.2, 0.7): 24 of 34 caught, 3 false (shipped 14/15 and
+# 3/64, held-out 10/19 and 0/57); its neighbours hold up (cosine 0.65: 22 caught, 3 false; 0.75:
+# 24 and 4). Without the cards the best such setting was (5, 0.4, 0.55): 20 caught, 2 false. The
+# cosine is the steep knob (the setting CITEQA_ABSTAIN_SENTENCE_COSINE).
 ANSWER_PASSAGES = 5  # the best passages whose sentences may hold the answer
-MIN_TOPIC_COVERAGE = 0.4  # share of the topic's stem weight a sentence must hold to be about it
-MIN_SENTENCE_COSINE = 0.55  # or: a sentence this close to the question in meaning is about it
+MIN_TOPIC_COVERAGE = 0.2  # share of the topic's stem weight a sentence must hold to be about it
+MIN_SENTENCE_COSINE = 0.7  # or: a sentence this close to the question in meaning is about it
 
 
 def answers_question(
@@ -102,35 +102,54 @@ def answers_question(
     keyword: WordWeights,
     sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
     min_sentence_cosine: float = MIN_SENTENCE_COSINE,
+    cards: Sequence[str] = (),
 ) -> bool:
     """Whether a sentence of the first ANSWER_PASSAGES passages answers `question` (as
     `finds_answer` judges), with stems and weights from the index's keyword side.
-    `sentence_cosines`: per passage, its sentences as (start, end, cosine to the question), as
-    search found them (`Hit.sentences`); a passage without them is judged by its words alone.
+    `sentence_cosines`, `cards`: as `judged_passages` takes them.
     `min_sentence_cosine`: the setting CITEQA_ABSTAIN_SENTENCE_COSINE (lower: fewer false
     abstentions, fewer unanswerable questions caught)."""
     if asked_type(question) is None:
         return True
     topic_stems = keyword.stems([topic(question)])[0]
-    weights = {stem: keyword.idf(stem) for stem in topic_stems}
-    passages = []
-    for i, text in enumerate(passage_texts[:ANSWER_PASSAGES]):
+    return finds_answer(
+        question,
+        topic_stems,
+        {stem: keyword.idf(stem) for stem in topic_stems},
+        judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards),
+        MIN_TOPIC_COVERAGE,
+        min_sentence_cosine,
+    )
+
+
+def judged_passages(
+    passage_texts: Sequence[str],
+    keyword: WordWeights,
+    sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
+    cards: Sequence[str] = (),
+) -> list[list[tuple[str, AbstractSet[str], float]]]:
+    """The passages as `finds_answer` reads them: per passage, its sentences as (text, stems,
+    cosine to the question).
+
+    `sentence_cosines`: per passage, its sentences as (start, end, cosine), as search found them
+    (`Hit.sentences`); a passage without them is judged by its words alone (cosine NaN).
+    `cards`: per passage, its document's card (keyword.document_card), whose stems count as
+    every sentence's own: the words that name the source ("according to Indraswari", "the Asan
+    brief") are not asked of each sentence, as the keyword index does not ask them of each
+    passage."""
+    card_stems = keyword.stems(list(cards)) if cards else []
+    passages: list[list[tuple[str, AbstractSet[str], float]]] = []
+    for i, text in enumerate(passage_texts):
         found = sentences_of(text)
         known = sentence_cosines[i] if i < len(sentence_cosines) else ()
         same = [(a, b) for a, b, _ in known] == [sentence.span for sentence in found]
         cosines = [c for _, _, c in known] if same else [math.nan] * len(found)
+        extra = card_stems[i] if i < len(card_stems) else set()
         passages.append(
             [
-                (text[a:b], sentence.stems, cosine)
+                (text[a:b], sentence.stems | extra, cosine)
                 for sentence, cosine in zip(found, cosines, strict=True)
                 for a, b in [sentence.span]
             ]
         )
-    return finds_answer(
-        question,
-        topic_stems,
-        weights,
-        passages,
-        MIN_TOPIC_COVERAGE,
-        min_sentence_cosine,
-    )
+    return passages

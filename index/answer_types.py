@@ -18,6 +18,9 @@ _ASKS_QUANTITY = re.compile(
     r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b",
     re.I,
 )
+# A share is a number without a currency, whatever it is a share of ("by what percentage did the
+# money invested grow").
+_ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|share|proportion|portion)\b", re.I)
 # Within quantities, a price or a budget asks for an amount of money.
 _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
@@ -52,7 +55,8 @@ def asked_type(question: str) -> str | None:
     if _ASKS_DATE.search(question):
         return "date"
     if _ASKS_QUANTITY.search(question):
-        if _ASKS_MONEY.search(question) and not re.search(r"\bhow many\b", question, re.I):
+        money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
+        if money and not re.search(r"\bhow many\b", question, re.I):
             return "money"
         return "quantity"
     if _ASKS_PLACE.search(question):

@@ -50,19 +50,35 @@ def stem_texts(texts: list[str]) -> list[set[str]]:
 # 0.794, held-out set 0.943 -> 0.944 (README, Evaluation). The opening words are where articles
 # put their byline (authors, publisher, date); 20 of them did as well as 60.
 CARD_OPENING_WORDS = 20
+CARD_OPENING_CHARS = 2000  # the words are taken from this much of the text, so no more is read
 
 
-def document_card(doc: Document) -> str:
-    """The words that name `doc`: its file name's words, its title and its opening words."""
-    name = re.sub(r"\.[A-Za-z0-9]+$", "", doc.id.rsplit("/", 1)[-1])
-    opening = " ".join(doc.text.split(maxsplit=CARD_OPENING_WORDS)[:CARD_OPENING_WORDS])
+def document_card(doc_id: str, title: str, opening: str) -> str:
+    """The words that name a document: its file name's words, its title and the first
+    CARD_OPENING_WORDS words of `opening` (its text, or the text's first CARD_OPENING_CHARS)."""
+    name = re.sub(r"\.[A-Za-z0-9]+$", "", doc_id.rsplit("/", 1)[-1])
+    head = opening[:CARD_OPENING_CHARS].split(maxsplit=CARD_OPENING_WORDS)[:CARD_OPENING_WORDS]
     words = re.sub(r"[\W_]+", " ", name)
-    return f"{words}. {doc.title}. {opening}"
+    return f"{words}. {title}. {' '.join(head)}"
+
+
+class StoredCardSource(Protocol):
+    """A document as an index version keeps it (textstore.StoredDocument)."""
+
+    id: str
+    title: str
+
+    def opening(self, chars: int) -> str: ...
+
+
+def stored_card(doc: StoredCardSource) -> str:
+    """`document_card` of an indexed document, reading no more of its text than the card needs."""
+    return document_card(doc.id, doc.title, doc.opening(CARD_OPENING_CHARS))
 
 
 def keyword_texts(docs: Sequence[Document], passages: Sequence[Passage]) -> list[str]:
     """What BM25 indexes for each passage: its text, then its document's card."""
-    cards = {doc.id: document_card(doc) for doc in docs}
+    cards = {doc.id: document_card(doc.id, doc.title, doc.text) for doc in docs}
     return [f"{p.text}\n{cards[p.doc_id]}" for p in passages]
 
 

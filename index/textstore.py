@@ -384,6 +384,11 @@ class StoredDocument:
     def text(self) -> str:
         return self._store.string(int(self._store.documents[self._row, DOC_TEXT])) or ""
 
+    def opening(self, chars: int) -> str:
+        """The first `chars` characters of the text, read without the rest."""
+        string = int(self._store.documents[self._row, DOC_TEXT])
+        return self._store._slice(string, 0, min(chars, self.characters))
+
     @property
     def pages(self) -> list[Page]:
         start, end = self._store.documents[self._row, [DOC_PAGE_START, DOC_PAGE_END]].tolist()

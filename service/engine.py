@@ -20,9 +20,10 @@ from citeqa.index import (
     load_last_good,
     search,
 )
-from citeqa.index.abstain import answers_question
+from citeqa.index.abstain import ANSWER_PASSAGES, answers_question
 from citeqa.index.batching import BatchingEncoder
 from citeqa.index.dense import warm_page_cache
+from citeqa.index.keyword import stored_card
 
 from .models import (
     AnswerPassage,
@@ -195,6 +196,7 @@ class Engine:
             index.keyword,
             [hit.sentences for hit in hits],
             self.settings.abstain_sentence_cosine,
+            [stored_card(index.documents[hit.passage.doc_id]) for hit in hits[:ANSWER_PASSAGES]],
         )
         return AskResponse(
             question=question,
