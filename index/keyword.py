@@ -67,13 +67,24 @@ class StoredCardSource(Protocol):
 
     id: str
     title: str
+    sha256: str
 
     def opening(self, chars: int) -> str: ...
 
 
+_CARDS: dict[tuple[str, str], str] = {}  # (id, sha256) -> card: asked for question after question
+_MAX_CARDS = 4096
+
+
 def stored_card(doc: StoredCardSource) -> str:
     """`document_card` of an indexed document, reading no more of its text than the card needs."""
-    return document_card(doc.id, doc.title, doc.opening(CARD_OPENING_CHARS))
+    key = (doc.id, doc.sha256)
+    card = _CARDS.get(key)
+    if card is None:
+        if len(_CARDS) >= _MAX_CARDS:
+            _CARDS.clear()  # simple and bounded: refilled from the documents asked for next
+        card = _CARDS[key] = document_card(doc.id, doc.title, doc.opening(CARD_OPENING_CHARS))
+    return card
 
 
 def keyword_texts(docs: Sequence[Document], passages: Sequence[Passage]) -> list[str]:

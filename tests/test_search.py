@@ -9,7 +9,7 @@ from pathlib import Path
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index import BuildOptions, Encoder, IndexVersion, ingest, load_current, merge, search
-from citeqa.index.keyword import KeywordIndex
+from citeqa.index.keyword import KeywordIndex, document_card, stored_card
 from citeqa.index.segment import SEGMENT_FILE, is_current_format
 from citeqa.index.textstore import TextStore
 from citeqa.service.engine import Engine
@@ -151,3 +151,19 @@ def test_scores_are_ordered_and_explained(shipped_engine: Engine) -> None:
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert 0 < hits[-1].score <= hits[0].score <= 1
     assert hits[0].keyword_score > 0 and -1 <= hits[0].dense_score <= 1
+
+
+def test_the_card_read_from_the_index_is_the_card_bm25_indexed(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """The abstention rule reads a document's card from the first characters of its stored
+    text; the keyword index was built from the whole text: the same card either way."""
+    ingest([_reports(tmp_path)], encoder, tmp_path / "home", OPTIONS)
+    index = load_current(tmp_path / "home", encoder)
+    for doc_id in index.documents:
+        stored = index.documents[doc_id]
+        whole = stored.load()
+        assert stored.opening(25) == whole.text[:25]
+        assert stored.opening(10**9) == whole.text
+        assert stored_card(stored) == document_card(whole.id, whole.title, whole.text)
+        assert "Lindqvist" in stored_card(index.documents["outlook-b.txt"])
