@@ -21,10 +21,10 @@ from pathlib import Path
 
 import click
 
-from citeqa.index.abstain import finds_answer, judged_passages, topic
+from citeqa.index.abstain import ANSWER_PASSAGES, finds_answer, judged_passages, topic
 from citeqa.index.keyword import stored_card
 from citeqa.index.search import search
-from citeqa.service.engine import Engine
+from citeqa.service.engine import Engine, check_question
 from citeqa.service.settings import Settings
 
 from .qaset import load_set
@@ -48,30 +48,32 @@ class Judgeable:
     passages: list[Sentences]  # the best passages, each its sentences (text, stems, cosine)
 
 
-def collect(engine: Engine, paths: list[Path], k: int) -> list[Judgeable]:
-    """Search every question of the sets once; the cosine floor (min_answer_score) applied
-    here, as the service applies it before the rule."""
+def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
+    """Search every question of the sets once, as `Engine.ask` does at the service's default k
+    (the question normalised, at least ANSWER_PASSAGES passages, the cosine floor applied over
+    them before the rule)."""
     index = engine.index()
     ids = list(index.documents)
     out = []
     for path in paths:
         for item in load_set(path, ids, lambda d: index.documents[d].text).items:
-            hits = search(index, engine.query_encoder, item.question, k)
-            stems = index.keyword.stems([topic(item.question)])[0]
+            question, k = check_question(engine.settings, item.question, None)
+            hits = search(index, engine.query_encoder, question, max(k, ANSWER_PASSAGES))
+            stems = index.keyword.stems([topic(question)])[0]
             passages = judged_passages(
-                [h.passage.text for h in hits],
+                [h.passage.text for h in hits[:ANSWER_PASSAGES]],
                 index.keyword,
-                [h.sentences for h in hits],
-                [stored_card(index.documents[h.passage.doc_id]) for h in hits],
+                [h.sentences for h in hits[:ANSWER_PASSAGES]],
+                [stored_card(index.documents[h.passage.doc_id]) for h in hits[:ANSWER_PASSAGES]],
             )
             best = max((h.dense_score for h in hits), default=-1.0)
             if best < engine.settings.min_answer_score:
                 passages = []  # abstains whatever the rule says: no sentence can answer
             out.append(
                 Judgeable(
-                    path.name,
+                    str(path),
                     bool(item.evidence),
-                    item.question,
+                    question,
                     stems,
                     {s: index.keyword.idf(s) for s in stems},
                     passages,
@@ -90,11 +92,10 @@ def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> boo
 
 @click.command()
 @click.argument("sets", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-k", default=10, show_default=True, help="Passages searched per question.")
 @click.option("--max-false", default=0.05, show_default=True, help="Allowed false abstentions.")
-def main(sets: tuple[Path, ...], k: int, max_false: float) -> None:
+def main(sets: tuple[Path, ...], max_false: float) -> None:
     engine = Engine(Settings())
-    questions = collect(engine, list(sets), k)
+    questions = collect(engine, list(sets))
     names = sorted({q.set_name for q in questions})
     answerable = [q for q in questions if q.answerable]
     unanswerable = [q for q in questions if not q.answerable]
@@ -102,6 +103,7 @@ def main(sets: tuple[Path, ...], k: int, max_false: float) -> None:
         f"{len(answerable)} answerable, {len(unanswerable)} unanswerable questions "
         f"({', '.join(names)}); index {engine.index().manifest.version}"
     )
+    answerable_in = {name: sum(q.set_name == name for q in answerable) for name in names}
     rows = []
     for n, cov, cos in itertools.product(PASSAGES, COVERAGES, COSINES):
         caught = [q for q in unanswerable if abstains(q, n, cov, cos)]
@@ -113,9 +115,14 @@ def main(sets: tuple[Path, ...], k: int, max_false: float) -> None:
             f"{sum(q.set_name == name for q in answerable)} false"
             for name in names
         )
-        worst = max(
-            sum(q.set_name == name for q in false) / sum(q.set_name == name for q in answerable)
-            for name in names
+        worst = (
+            max(
+                sum(q.set_name == name for q in false) / answerable_in[name]
+                for name in names
+                if answerable_in[name]
+            )
+            if answerable
+            else 0.0
         )
         rows.append((n, cov, cos, len(caught), len(false), worst))
         click.echo(

@@ -89,8 +89,9 @@ def finds_answer(
 # each set (before 2026-12-02 the 5 % held only pooled, which let one set's false abstentions pay
 # for the other's catches). It is (5, 0.2, 0.7): 24 of 34 caught, 3 false (shipped 14/15 and
 # 3/64, held-out 10/19 and 0/57); its neighbours hold up (cosine 0.65: 22 caught, 3 false; 0.75:
-# 24 and 4). Without the cards the best such setting was (5, 0.4, 0.55): 20 caught, 2 false. The
-# cosine is the steep knob (the setting CITEQA_ABSTAIN_SENTENCE_COSINE).
+# 24 and 4). Without the cards the best such setting was (5, 0.4, 0.55): 20 caught, 2 false. Both
+# knobs are steep (at cosine 0.7, coverage 0.1 catches 13); the cosine is the one exposed as a
+# setting, CITEQA_ABSTAIN_SENTENCE_COSINE.
 ANSWER_PASSAGES = 5  # the best passages whose sentences may hold the answer
 MIN_TOPIC_COVERAGE = 0.2  # share of the topic's stem weight a sentence must hold to be about it
 MIN_SENTENCE_COSINE = 0.7  # or: a sentence this close to the question in meaning is about it

@@ -25,6 +25,9 @@ import numpy as np
 from .embedding import ModelError, one_line
 
 EXPORT_RECIPE = "2"  # bump when the recipe below changes: cached exports are then made anew
+# Exports cached before the check against torch (below) came in, on 2026-12-02, keep this recipe
+# and are used unchecked: for mean-pooled BERTs such as the bundled model they are byte-identical
+# to a checked export; a folder of another model exported then is best re-exported (delete it).
 # The graph's inputs, in this order, as far as the model's tokenizer gives them (BERT: all three;
 # MPNet, RoBERTa: no token_type_ids). The order is part of the recipe: it shapes the graph.
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from citeqa.corpus.text import normalise_line
 from citeqa.index import (
     Encoder,
+    Hit,
     IndexDamagedError,
     IndexMismatchError,
     IndexVersion,
@@ -21,6 +22,7 @@ from citeqa.index import (
     search,
 )
 from citeqa.index.abstain import ANSWER_PASSAGES, answers_question
+from citeqa.index.answer_types import asked_type
 from citeqa.index.batching import BatchingEncoder
 from citeqa.index.dense import warm_page_cache
 from citeqa.index.keyword import stored_card
@@ -161,7 +163,11 @@ class Engine:
         started = time.perf_counter()
         question, k = check_question(self.settings, question, k)
         index = self.index()
-        hits = search(index, self.query_encoder, question, k)
+        # The abstention rule judges the first ANSWER_PASSAGES passages, as it was calibrated,
+        # whatever k asks for: a smaller k is searched for that many and cut after judging.
+        hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
+        answerable = self.answerable(index, question, hits)
+        hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):
             p = hit.passage
@@ -186,24 +192,35 @@ class Engine:
                     ),
                 )
             )
-        # Fusion orders the passages; whether any of them is close enough in meaning to answer
-        # is judged on the best cosine among them (threshold calibrated, see Settings), and, for
-        # a question asking for a quantity, date or person, on a sentence holding one (abstain.py).
-        best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
-        answerable = best_cosine >= self.settings.min_answer_score and answers_question(
-            question,
-            [hit.passage.text for hit in hits],
-            index.keyword,
-            [hit.sentences for hit in hits],
-            self.settings.abstain_sentence_cosine,
-            [stored_card(index.documents[hit.passage.doc_id]) for hit in hits[:ANSWER_PASSAGES]],
-        )
         return AskResponse(
             question=question,
             answerable=answerable,
             index_version=index.manifest.version,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             passages=passages,
+        )
+
+    def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
+        """Whether `hits` (best first, at least ANSWER_PASSAGES when the index has them) answer
+        `question`: the best cosine among them must reach the floor (CITEQA_MIN_ANSWER_SCORE),
+        and a question asking for a quantity, date, person, place or amount needs a sentence
+        of the first ANSWER_PASSAGES holding one (abstain.py)."""
+        best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
+        if best_cosine < self.settings.min_answer_score:
+            return False
+        judged = hits[:ANSWER_PASSAGES]
+        cards = (
+            [stored_card(index.documents[hit.passage.doc_id]) for hit in judged]
+            if asked_type(question)
+            else []
+        )
+        return answers_question(
+            question,
+            [hit.passage.text for hit in judged],
+            index.keyword,
+            [hit.sentences for hit in judged],
+            self.settings.abstain_sentence_cosine,
+            cards,
         )
 
     # --- reading the index ----------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from citeqa.eval.calibrate import abstains, collect
 from citeqa.eval.report import build_metrics
 from citeqa.eval.run import InProcess, run_set, validate
-from citeqa.index.abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, MIN_TOPIC_COVERAGE
+from citeqa.index.abstain import ANSWER_PASSAGES, MIN_TOPIC_COVERAGE
 from citeqa.service.engine import Engine
 
 SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
@@ -47,11 +47,15 @@ def test_quality_holds_on_the_qa_sets(shipped_engine: Engine, name: str) -> None
 
 
 def test_the_calibration_tool_abstains_as_the_service_does(shipped_engine: Engine) -> None:
-    path = SETS / "asean.jsonl"
-    judged = collect(shipped_engine, [path], k=10)
+    """The tool judges what the service would answer at any k: the rule always looks at the
+    first ANSWER_PASSAGES passages."""
+    settings = shipped_engine.settings
+    judged = collect(shipped_engine, [SETS / name for name in sorted(FLOORS)])
     by_tool = [
-        abstains(q, ANSWER_PASSAGES, MIN_TOPIC_COVERAGE, MIN_SENTENCE_COSINE) for q in judged
+        abstains(q, ANSWER_PASSAGES, MIN_TOPIC_COVERAGE, settings.abstain_sentence_cosine)
+        for q in judged
     ]
-    by_service = [not shipped_engine.ask(q.question, 10).answerable for q in judged]
-    assert by_tool == by_service
     assert any(by_tool) and not all(by_tool)
+    for k in (1, settings.default_k, 10):
+        by_service = [not shipped_engine.ask(q.question, k).answerable for q in judged]
+        assert by_tool == by_service, k

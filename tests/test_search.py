@@ -9,7 +9,7 @@ from pathlib import Path
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index import BuildOptions, Encoder, IndexVersion, ingest, load_current, merge, search
-from citeqa.index.keyword import KeywordIndex, document_card, stored_card
+from citeqa.index.keyword import CARD_OPENING_CHARS, KeywordIndex, keyword_texts, stored_card
 from citeqa.index.segment import SEGMENT_FILE, is_current_format
 from citeqa.index.textstore import TextStore
 from citeqa.service.engine import Engine
@@ -157,13 +157,23 @@ def test_the_card_read_from_the_index_is_the_card_bm25_indexed(
     tmp_path: Path, encoder: Encoder
 ) -> None:
     """The abstention rule reads a document's card from the first characters of its stored
-    text; the keyword index was built from the whole text: the same card either way."""
-    ingest([_reports(tmp_path)], encoder, tmp_path / "home", OPTIONS)
+    text; the keyword index was built from the whole text: the same card either way, for a
+    document far longer than the characters read and one stored wider than latin-1."""
+    corpus = _reports(tmp_path)
+    long_text = "Ἀθῆναι 😀 " + "λόγος " * 40 + "Seoul Busan " * 400  # UTF-32, > 2,000 chars
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "Ἀθῆναι-notes_2025.txt").write_text(long_text)
+    ingest([corpus], encoder, tmp_path / "home", OPTIONS)
     index = load_current(tmp_path / "home", encoder)
-    for doc_id in index.documents:
-        stored = index.documents[doc_id]
-        whole = stored.load()
-        assert stored.opening(25) == whole.text[:25]
-        assert stored.opening(10**9) == whole.text
-        assert stored_card(stored) == document_card(whole.id, whole.title, whole.text)
-        assert "Lindqvist" in stored_card(index.documents["outlook-b.txt"])
+    docs = [index.documents[doc_id].load() for doc_id in index.documents]
+    passages = list(index.passages)
+    indexed = keyword_texts(docs, passages)  # what write_segment hands to BM25
+    for passage, text in zip(passages, indexed, strict=True):
+        stored = index.documents[passage.doc_id]
+        assert text == f"{passage.text}\n{stored_card(stored)}"
+    long_doc = index.documents["sub/Ἀθῆναι-notes_2025.txt"]
+    assert long_doc.characters > 2 * CARD_OPENING_CHARS
+    assert long_doc.opening(25) == long_doc.load().text[:25]
+    assert long_doc.opening(10**9) == long_doc.load().text
+    assert stored_card(long_doc).startswith("Ἀθῆναι notes 2025. ")
+    assert "Lindqvist" in stored_card(index.documents["outlook-b.txt"])
