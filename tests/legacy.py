@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+from citeqa.index.keyword import KeywordIndex
 from citeqa.index.segment import SEGMENT_FILE
 from citeqa.index.textstore import TEXT_FILES, TextStore
 
@@ -31,3 +33,16 @@ def make_legacy(segment: Path) -> None:
         meta = json.loads(meta_file.read_text())
         meta.pop("texts")
         meta_file.write_text(json.dumps(meta))
+
+
+def make_cardless(segment: Path) -> None:
+    """Rewrite the keyword index of the segment folder `segment` as citeqa wrote it before
+    2026-12-02: BM25 over the passages alone, and segment.json without "keyword"."""
+    texts = TextStore.open(segment)
+    plain = [texts.passage(row).text for row in range(texts.rows)]
+    del texts
+    shutil.rmtree(segment / "keyword")
+    KeywordIndex.build(plain).save(segment / "keyword")
+    meta = json.loads((segment / SEGMENT_FILE).read_text())
+    del meta["keyword"]
+    (segment / SEGMENT_FILE).write_text(json.dumps(meta))

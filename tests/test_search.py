@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
 from pathlib import Path
 
-from citeqa.corpus import ChunkSettings
-from citeqa.index import BuildOptions, Encoder, IndexVersion, ingest, load_current, merge, search
-from citeqa.index.keyword import CARD_OPENING_CHARS, KeywordIndex, keyword_texts, stored_card
-from citeqa.index.segment import SEGMENT_FILE, is_current_format
-from citeqa.index.textstore import TextStore
+from citeqa.corpus import ChunkSettings, parse_document
+from citeqa.index import (
+    BuildOptions,
+    Encoder,
+    IndexVersion,
+    ingest,
+    load_current,
+    merge,
+    search,
+    update,
+)
+from citeqa.index.keyword import CARD_OPENING_CHARS, keyword_texts, stored_card
+from citeqa.index.segment import is_current_format
 from citeqa.service.engine import Engine
 
+from .legacy import make_cardless
+
 OPTIONS = BuildOptions(ChunkSettings())
+NO_MERGE = BuildOptions(ChunkSettings(), compact=False)
 
 
 def test_hybrid_finds_exact_codes_that_dense_confuses(tmp_path: Path, encoder: Encoder) -> None:
@@ -95,15 +104,8 @@ def test_an_index_without_cards_gains_them_at_its_next_ingest(
     the merge that the next ingest runs."""
     corpus, home = _reports(tmp_path), tmp_path / "home"
     ingest([corpus], encoder, home, OPTIONS)
-    for segment in (home / "segments").iterdir():  # as citeqa wrote it before 2026-12-02
-        texts = TextStore.open(segment)
-        plain = [texts.passage(row).text for row in range(texts.rows)]
-        del texts
-        shutil.rmtree(segment / "keyword")
-        KeywordIndex.build(plain).save(segment / "keyword")
-        meta = json.loads((segment / SEGMENT_FILE).read_text())
-        del meta["keyword"]
-        (segment / SEGMENT_FILE).write_text(json.dumps(meta))
+    for segment in (home / "segments").iterdir():
+        make_cardless(segment)
     assert not _found_by_author(load_current(home, encoder))
     assert merge.pending_merge(home)
 
@@ -112,6 +114,31 @@ def test_an_index_without_cards_gains_them_at_its_next_ingest(
     index = load_current(home, encoder)
     assert all(is_current_format(s.path) for s in index.segments)
     assert _found_by_author(index)
+
+
+def test_an_index_half_upgraded_answers_and_is_finished_by_the_next_write(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """One segment with cards beside one without (an upgrade cut short): both answer, global
+    idf spans both, and the next write finishes the upgrade."""
+    corpus, home = _reports(tmp_path), tmp_path / "home"
+    ingest([corpus], encoder, home, OPTIONS)
+    note = "The harbour pilots' union met in the spring to discuss night shifts."
+    update(home, encoder, NO_MERGE, upserts=[parse_document(note.encode(), "pilots.txt")])
+    index = load_current(home, encoder)
+    assert len(index.segments) == 2
+    make_cardless(index.segments[1].path)  # the newer one, holding pilots.txt
+    half = load_current(home, encoder)
+    assert _found_by_author(half)  # the reports' segment kept its cards
+    first = search(half, encoder, "When did the harbour pilots' union meet?", 1)[0]
+    assert first.passage.doc_id == "pilots.txt"
+    assert merge.pending_merge(home)
+
+    update(home, encoder, OPTIONS, upserts=[parse_document(b"Tugs wait at the pier.", "tugs.txt")])
+    index = load_current(home, encoder)
+    assert all(is_current_format(s.path) for s in index.segments)
+    first = search(index, encoder, "When did the harbour pilots' union meet?", 1)[0]
+    assert first.passage.doc_id == "pilots.txt"
 
 
 def test_the_same_text_in_two_documents_is_returned_once(tmp_path: Path, encoder: Encoder) -> None:
