@@ -21,10 +21,9 @@ from pathlib import Path
 
 import click
 
-from citeqa.index.abstain import ANSWER_PASSAGES, finds_answer, judged_passages, topic
-from citeqa.index.keyword import stored_card
+from citeqa.index.abstain import ANSWER_PASSAGES, finds_answer, judged_passages, topic_weights
 from citeqa.index.search import search
-from citeqa.service.engine import Engine, check_question
+from citeqa.service.engine import Engine, abstention_inputs, check_question
 from citeqa.service.settings import Settings
 
 from .qaset import load_set
@@ -59,23 +58,20 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
         for item in load_set(path, ids, lambda d: index.documents[d].text).items:
             question, k = check_question(engine.settings, item.question, None)
             hits = search(index, engine.query_encoder, question, max(k, ANSWER_PASSAGES))
-            stems = index.keyword.stems([topic(question)])[0]
-            passages = judged_passages(
-                [h.passage.text for h in hits[:ANSWER_PASSAGES]],
-                index.keyword,
-                [h.sentences for h in hits[:ANSWER_PASSAGES]],
-                [stored_card(index.documents[h.passage.doc_id]) for h in hits[:ANSWER_PASSAGES]],
+            stems, weights = topic_weights(question, index.keyword)
+            texts, sentences, cards = abstention_inputs(index, hits)
+            passages = (
+                judged_passages(texts, index.keyword, sentences, cards)
+                if engine.above_floor(hits)
+                else []  # abstains whatever the rule says: no sentence can answer
             )
-            best = max((h.dense_score for h in hits), default=-1.0)
-            if best < engine.settings.min_answer_score:
-                passages = []  # abstains whatever the rule says: no sentence can answer
             out.append(
                 Judgeable(
                     str(path),
                     bool(item.evidence),
                     question,
                     stems,
-                    {s: index.keyword.idf(s) for s in stems},
+                    weights,
                     passages,
                 )
             )

@@ -112,15 +112,21 @@ def answers_question(
     abstentions, fewer unanswerable questions caught)."""
     if asked_type(question) is None:
         return True
-    topic_stems = keyword.stems([topic(question)])[0]
+    topic_stems, weights = topic_weights(question, keyword)
     return finds_answer(
         question,
         topic_stems,
-        {stem: keyword.idf(stem) for stem in topic_stems},
+        weights,
         judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards),
         MIN_TOPIC_COVERAGE,
         min_sentence_cosine,
     )
+
+
+def topic_weights(question: str, keyword: WordWeights) -> tuple[set[str], dict[str, float]]:
+    """The stems of `topic(question)` and their inverse document frequencies in the index."""
+    stems = keyword.stems([topic(question)])[0]
+    return stems, {stem: keyword.idf(stem) for stem in stems}
 
 
 def judged_passages(

@@ -50,6 +50,19 @@ class DocumentNotFound(KeyError):
     pass
 
 
+def abstention_inputs(
+    index: IndexVersion, hits: list[Hit]
+) -> tuple[list[str], list[tuple[tuple[int, int, float], ...]], list[str]]:
+    """What the abstention rule reads of the first ANSWER_PASSAGES hits: their texts, their
+    sentences' cosines and their documents' cards (abstain.judged_passages)."""
+    judged = hits[:ANSWER_PASSAGES]
+    return (
+        [hit.passage.text for hit in judged],
+        [hit.sentences for hit in judged],
+        [stored_card(index.documents[hit.passage.doc_id]) for hit in judged],
+    )
+
+
 def check_question(settings: Settings, question: str, k: int | None) -> tuple[str, int]:
     """The question stripped and `k` defaulted, or InvalidQuestion saying which limit is broken."""
     try:
@@ -205,23 +218,19 @@ class Engine:
         `question`: the best cosine among them must reach the floor (CITEQA_MIN_ANSWER_SCORE),
         and a question asking for a quantity, date, person, place or amount needs a sentence
         of the first ANSWER_PASSAGES holding one (abstain.py)."""
-        best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
-        if best_cosine < self.settings.min_answer_score:
+        if not self.above_floor(hits):
             return False
-        judged = hits[:ANSWER_PASSAGES]
-        cards = (
-            [stored_card(index.documents[hit.passage.doc_id]) for hit in judged]
-            if asked_type(question)
-            else []
-        )
+        if asked_type(question) is None:
+            return True  # nothing more to judge: no cards read
+        texts, sentences, cards = abstention_inputs(index, hits)
         return answers_question(
-            question,
-            [hit.passage.text for hit in judged],
-            index.keyword,
-            [hit.sentences for hit in judged],
-            self.settings.abstain_sentence_cosine,
-            cards,
+            question, texts, index.keyword, sentences, self.settings.abstain_sentence_cosine, cards
         )
+
+    def above_floor(self, hits: list[Hit]) -> bool:
+        """Whether the best cosine among `hits` reaches CITEQA_MIN_ANSWER_SCORE."""
+        best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
+        return best_cosine >= self.settings.min_answer_score
 
     # --- reading the index ----------------------------------------------------------------
 
