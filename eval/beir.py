@@ -27,7 +27,8 @@ import ir_measures
 from ir_measures import RR, R, Success, nDCG
 from tqdm import tqdm
 
-from citeqa.index import Encoder, ingest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 

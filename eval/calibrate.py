@@ -21,9 +21,16 @@ from pathlib import Path
 
 import click
 
-from citeqa.index.abstain import ANSWER_PASSAGES, finds_answer, judged_passages, topic_weights
-from citeqa.index.search import search
-from citeqa.service.engine import Engine, abstention_inputs, check_question
+from citeqa.index.answer.abstain import (
+    ANSWER_PASSAGES,
+    above_floor,
+    abstention_inputs,
+    finds_answer,
+    judged_passages,
+    topic_weights,
+)
+from citeqa.index.retrieval import search
+from citeqa.service.engine import Engine, check_question
 from citeqa.service.settings import Settings
 
 from .qaset import load_set
@@ -59,10 +66,10 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
             question, k = check_question(engine.settings, item.question, None)
             hits = search(index, engine.query_encoder, question, max(k, ANSWER_PASSAGES))
             stems, weights = topic_weights(question, index.keyword)
-            texts, sentences, cards = abstention_inputs(index, hits)
+            texts, sentences, cards = abstention_inputs(hits, index.documents)
             passages = (
                 judged_passages(texts, index.keyword, sentences, cards)
-                if engine.above_floor(hits)
+                if above_floor(hits, engine.settings.min_answer_score)
                 else []  # abstains whatever the rule says: no sentence can answer
             )
             out.append(

@@ -1,20 +1,27 @@
 """`citeqa eval`: score the service on a QA set (in-process or over HTTP) or on a BEIR set.
 
-Registered on the `citeqa` group by `main.add_command(eval_command)`. The heavy imports
-(matplotlib, ir-measures, the model) happen inside the command, so `citeqa ask` does not pay
-for them.
+Registered on the `citeqa` group through the `citeqa.commands` entry point (pyproject.toml),
+so every `citeqa` command loads this module: what is slow to load (matplotlib, the model) is
+loaded when used, not here.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import click
 
-if TYPE_CHECKING:
-    from citeqa.service.settings import Settings
+from citeqa.index.encoder import ModelError
+from citeqa.index.storage import IngestError, StoreError
+from citeqa.service.engine import InvalidQuestion
+from citeqa.service.settings import Settings, load_settings
+
+from .beir import BeirError, beir_summary, run_beir
+from .qaset import QASetError, parse_set
+from .report import summary_text, write_report
+from .run import Backend, EvalError, Http, InProcess, run_set, validate
 
 
 def _fail(message: str) -> NoReturn:
@@ -91,11 +98,6 @@ def eval_command(
 
 
 def _run_set(path: Path, k: int, url: str | None, key: str | None, out: Path, check: bool) -> None:
-    from citeqa.index import ModelError, StoreError
-
-    from .qaset import QASetError, parse_set
-    from .run import Backend, EvalError, Http, InProcess, run_set, validate
-
     backend: Backend | None = None
     try:
         parse_set(path)  # a malformed set fails before the model loads
@@ -119,8 +121,6 @@ def _run_set(path: Path, k: int, url: str | None, key: str | None, out: Path, ch
         if isinstance(backend, Http):
             backend.close()
 
-    from .report import summary_text, write_report
-
     try:
         metrics = write_report(result, out)
     except OSError as err:
@@ -130,8 +130,6 @@ def _run_set(path: Path, k: int, url: str | None, key: str | None, out: Path, ch
 
 def _fail_set(err: Exception) -> NoReturn:
     """One line for one problem; for several, each on its own line, then the verdict."""
-    from .qaset import QASetError
-
     assert isinstance(err, QASetError)
     if len(err.problems) == 1:
         _fail(f"{err.path} {err.problems[0]}")
@@ -141,11 +139,6 @@ def _fail_set(err: Exception) -> NoReturn:
 
 
 def _run_beir(folder: Path, out: Path, home: Path | None, limit_queries: int | None) -> None:
-    from citeqa.index import IngestError, ModelError, StoreError
-    from citeqa.service.engine import InvalidQuestion
-
-    from .beir import BeirError, beir_summary, run_beir
-
     _settings()  # a bad CITEQA_* value fails here, in one line
     try:
         metrics = run_beir(folder, home or out / "home", out, limit_queries=limit_queries)
@@ -156,8 +149,6 @@ def _run_beir(folder: Path, out: Path, home: Path | None, limit_queries: int | N
 
 
 def _settings() -> Settings:
-    from citeqa.service.settings import load_settings
-
     try:
         return load_settings()
     except ValueError as err:

@@ -19,7 +19,8 @@ from urllib.parse import quote
 import httpx
 from tqdm import tqdm
 
-from citeqa.index import ModelError, StoreError
+from citeqa.index.encoder import ModelError
+from citeqa.index.storage import StoreError
 from citeqa.service.engine import Engine, InvalidQuestion
 from citeqa.service.models import AskResponse
 from citeqa.service.settings import Settings
@@ -55,9 +56,6 @@ class InProcess:
     def from_settings(cls, settings: Settings, k: int) -> InProcess:
         if k > settings.max_k:  # the evaluator may ask for more than the service allows
             settings = settings.model_copy(update={"max_k": k})
-        import torch
-
-        torch.set_num_threads(settings.query_threads)  # answer as the service does
         try:
             return cls(Engine(settings))
         except ModelError as err:

@@ -1,46 +1,10 @@
-"""Stage 2 of citeqa: passages -> embeddings -> an index version on disk -> ranked `Hit`s."""
+"""Stage 2 of citeqa: passages -> vectors -> an index on disk -> ranked, judged passages.
 
-from .embedding import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, Encoder, ModelError, load_encoder
-from .ingest import BuildOptions, IngestError, IngestReport, ingest, ingest_lock, update
-from .search import Hit, search
-from .store import (
-    IndexDamagedError,
-    IndexMismatchError,
-    Manifest,
-    NoIndexError,
-    StorageFullError,
-    StoreError,
-    build_index,
-    current_version,
-    read_manifest,
-)
-from .version import IndexVersion, load_current, load_last_good
+Sub-packages, each importing only those before it:
 
-__all__ = [
-    "BACKENDS",
-    "DEFAULT_BACKEND",
-    "DEFAULT_MODEL",
-    "BuildOptions",
-    "Encoder",
-    "Hit",
-    "IndexDamagedError",
-    "IndexMismatchError",
-    "IndexVersion",
-    "IngestError",
-    "IngestReport",
-    "Manifest",
-    "ModelError",
-    "NoIndexError",
-    "StorageFullError",
-    "StoreError",
-    "build_index",
-    "current_version",
-    "ingest",
-    "ingest_lock",
-    "load_current",
-    "load_encoder",
-    "load_last_good",
-    "read_manifest",
-    "search",
-    "update",
-]
+    encoder/       text -> float32[n, d] unit vectors (ONNX Runtime or torch)
+    vectorstores/  where vectors live when not in the index's files (FAISS folder, Milvus)
+    retrieval/     BM25, dense and sentence scores of passages, fused into ranked `Hit`s
+    storage/       segments, versions, merges and ingest under CITEQA_HOME
+    answer/        the answering sentence, and whether the passages answer the question
+"""

@@ -1,21 +1,24 @@
 """Who may call what: the write key (`CITEQA_API_KEY`) and the optional read key
 (`CITEQA_READ_KEY`), both sent in the `X-API-Key` header.
 
-Keys are compared in constant time, and no key (given or configured) ever goes into an error
-body or a log line.
+A route says which key it needs in one place, its dependencies (`needs`); the OpenAPI document
+and the early check in `KeysBeforeBodies` are both derived from them. Keys are compared in
+constant time, and no key (given or configured) ever goes into an error body or a log line.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
 
 from fastapi import HTTPException, Request, Security
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
 from pydantic import SecretStr
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .settings import Settings
@@ -30,10 +33,7 @@ api_key_header = APIKeyHeader(
     auto_error=False,
 )
 GivenKey = Annotated[str | None, Security(api_key_header)]
-
-
-def _settings(request: Request) -> Settings:
-    return request.app.state.engine.settings
+KeyCheck = Callable[[Settings, str | None], None]
 
 
 def _matches(given: str, key: SecretStr | None) -> bool:
@@ -63,7 +63,7 @@ def check_write_key(settings: Settings, given: str | None) -> None:
 
 
 def check_read_key(settings: Settings, given: str | None) -> None:
-    """The read endpoints: open unless CITEQA_READ_KEY is set; then the read or the write key."""
+    """The read endpoints when CITEQA_READ_KEY is set: the read or the write key."""
     if settings.read_key is None:
         return
     if given is None:
@@ -75,52 +75,57 @@ def check_read_key(settings: Settings, given: str | None) -> None:
         raise HTTPException(403, "wrong API key")
 
 
-def check_job_key(settings: Settings, given: str | None) -> None:
-    """GET /jobs/{id}: the write key, as the writes that start jobs; when CITEQA_READ_KEY is set,
-    the read key too (the job is then a read like the others, never an open one)."""
-    if settings.read_key is not None:
-        check_read_key(settings, given)
-    else:
-        check_write_key(settings, given)
+# The dependencies run in the event loop (`async def`): they only compare strings, and FastAPI
+# runs a plain `def` dependency in a worker thread, a hop each request would pay for nothing.
+async def require_write_key(request: Request, x_api_key: GivenKey = None) -> None:
+    check_write_key(request.app.state.engine.settings, x_api_key)
 
 
-def require_write_key(request: Request, x_api_key: GivenKey = None) -> None:
-    check_write_key(_settings(request), x_api_key)
+async def require_read_key(request: Request, x_api_key: GivenKey = None) -> None:
+    check_read_key(request.app.state.engine.settings, x_api_key)
 
 
-def require_read_key(request: Request, x_api_key: GivenKey = None) -> None:
-    check_read_key(_settings(request), x_api_key)
+KEY_CHECKS: dict[Callable[..., Any], KeyCheck] = {
+    require_write_key: check_write_key,
+    require_read_key: check_read_key,
+}
 
 
-def require_job_key(request: Request, x_api_key: GivenKey = None) -> None:
-    check_job_key(_settings(request), x_api_key)
+def needs(settings: Settings, access: Literal["read", "write", "job"]) -> list[Any]:
+    """The dependencies of a route of this access: "write" needs the write key; "read" is open
+    unless CITEQA_READ_KEY is set (then it needs either key); "job" (GET /jobs/{id}) is a read
+    when reads need a key, otherwise a write, so a job is never open."""
+    reads_keyed = settings.read_key is not None
+    if access == "write" or (access == "job" and not reads_keyed):
+        return [Security(require_write_key)]
+    return [Security(require_read_key)] if reads_keyed else []
 
 
-def _check_for(method: str, path: str) -> Callable[[Settings, str | None], None] | None:
-    """Which key check the route at `method path` makes (None: none, or not known here)."""
-    documents = path == "/documents" or path.startswith("/documents/")
-    if method in ("POST", "PUT", "DELETE") and (documents or path == "/index/rebuild"):
-        return check_write_key
-    if method == "GET" and path.startswith("/jobs/"):
-        return check_job_key
-    if (method, path) in (("POST", "/ask"), ("GET", "/stats")) or (method == "GET" and documents):
-        return check_read_key
+def key_check_of(route: BaseRoute) -> KeyCheck | None:
+    """The key check `route`'s dependencies make, or None for an open route."""
+    if not isinstance(route, APIRoute):
+        return None
+    for dependency in route.dependant.dependencies:
+        if dependency.call in KEY_CHECKS:
+            return KEY_CHECKS[dependency.call]
     return None
 
 
 class KeysBeforeBodies:
     """Checks X-API-Key before anything reads the request body, so a request without the right
     key is refused at once: an unkeyed upload is not received first (up to CITEQA_MAX_UPLOAD_MB),
-    and malformed JSON from a stranger gets 401, not a parse error. The routes' own dependencies
-    make the same checks again (they also declare the scheme in OpenAPI)."""
+    and malformed JSON from a stranger gets 401, not a parse error. Which check a request needs
+    is read off the routes' own dependencies (`key_check_of`)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, routes: Sequence[BaseRoute]) -> None:
         self.app = app
         self.settings = settings
+        found = ((route, key_check_of(route)) for route in routes)
+        self._checks = [(route, check) for route, check in found if check is not None]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            check = _check_for(scope["method"], scope["path"])
+            check = self._check_for(scope)
             if check is not None:
                 given = Headers(scope=scope).get("x-api-key") or None  # empty: missing, as FastAPI
                 try:
@@ -130,3 +135,9 @@ class KeysBeforeBodies:
                     await response(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+    def _check_for(self, scope: Scope) -> KeyCheck | None:
+        for route, check in self._checks:
+            if route.matches(scope)[0] == Match.FULL:
+                return check
+        return None

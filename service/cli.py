@@ -1,18 +1,25 @@
-"""`citeqa`: the command line, a mirror of the HTTP API over the same `Engine`."""
+"""`citeqa`: the command line, a mirror of the HTTP API over the same `Engine`.
+
+The commands of other stages join through the `citeqa.commands` entry point group (eval adds
+`citeqa eval` there), so the service stage never imports a stage that comes after it; nothing
+imports this module.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import NoReturn
 
 import click
+import uvicorn
 from pydantic import BaseModel
 
 from citeqa.corpus import DocumentError
-from citeqa.eval.cli import eval_command
-from citeqa.index import IngestError, ModelError, StoreError, ingest, read_manifest
+from citeqa.index.encoder import ModelError
+from citeqa.index.storage import IngestError, StoreError, ingest, read_manifest
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
@@ -197,8 +204,6 @@ def remove(doc_ids: tuple[str, ...]) -> None:
 @click.option("--workers", type=int, default=None, help="Processes (default CITEQA_WORKERS, 1).")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the HTTP API."""
-    import uvicorn
-
     settings = _settings()
     try:
         # Load the model here, once, so that one that cannot load stops `serve` with one line
@@ -219,7 +224,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     )
 
 
-main.add_command(eval_command)
+for command in entry_points(group="citeqa.commands"):
+    main.add_command(command.load(), command.name)
 
 if __name__ == "__main__":
     main()

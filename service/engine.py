@@ -9,9 +9,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from citeqa.corpus.text import normalise_line
-from citeqa.index import (
-    Encoder,
-    Hit,
+from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight
+from citeqa.index.encoder import BatchingEncoder, Encoder
+from citeqa.index.retrieval import Hit, search
+from citeqa.index.retrieval.dense import warm_page_cache
+from citeqa.index.storage import (
     IndexDamagedError,
     IndexMismatchError,
     IndexVersion,
@@ -19,13 +21,7 @@ from citeqa.index import (
     current_version,
     load_current,
     load_last_good,
-    search,
 )
-from citeqa.index.abstain import ANSWER_PASSAGES, answers_question
-from citeqa.index.answer_types import asked_type
-from citeqa.index.batching import BatchingEncoder
-from citeqa.index.dense import warm_page_cache
-from citeqa.index.keyword import stored_card
 
 from .models import (
     AnswerPassage,
@@ -48,19 +44,6 @@ class InvalidQuestion(ValueError):
 
 class DocumentNotFound(KeyError):
     pass
-
-
-def abstention_inputs(
-    index: IndexVersion, hits: list[Hit]
-) -> tuple[list[str], list[tuple[tuple[int, int, float], ...]], list[str]]:
-    """What the abstention rule reads of the first ANSWER_PASSAGES hits: their texts, their
-    sentences' cosines and their documents' cards (abstain.judged_passages)."""
-    judged = hits[:ANSWER_PASSAGES]
-    return (
-        [hit.passage.text for hit in judged],
-        [hit.sentences for hit in judged],
-        [stored_card(index.documents[hit.passage.doc_id]) for hit in judged],
-    )
 
 
 def check_question(settings: Settings, question: str, k: int | None) -> tuple[str, int]:
@@ -179,12 +162,13 @@ class Engine:
         # The abstention rule judges the first ANSWER_PASSAGES passages, as it was calibrated,
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
-        answerable = self.answerable(index, question, hits)
+        judged = self.answerable(index, question, hits)
         hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):
             p = hit.passage
             doc = index.documents[p.doc_id]
+            start, end = highlight(question, p.text, index.keyword, hit.sentences)
             passages.append(
                 AnswerPassage(
                     rank=rank,
@@ -192,7 +176,7 @@ class Engine:
                     dense_score=round(hit.dense_score, 4),
                     keyword_score=round(hit.keyword_score, 4),
                     text=p.text,
-                    highlight=Highlight(start=hit.highlight[0], end=hit.highlight[1]),
+                    highlight=Highlight(start=start, end=end),
                     citation=Citation(
                         document=p.doc_id,
                         title=doc.title,
@@ -207,30 +191,23 @@ class Engine:
             )
         return AskResponse(
             question=question,
-            answerable=answerable,
+            answerable=judged,
             index_version=index.manifest.version,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             passages=passages,
         )
 
     def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
-        """Whether `hits` (best first, at least ANSWER_PASSAGES when the index has them) answer
-        `question`: the best cosine among them must reach the floor (CITEQA_MIN_ANSWER_SCORE),
-        and a question asking for a quantity, date, person, place or amount needs a sentence
-        of the first ANSWER_PASSAGES holding one (abstain.py)."""
-        if not self.above_floor(hits):
-            return False
-        if asked_type(question) is None:
-            return True  # nothing more to judge: no cards read
-        texts, sentences, cards = abstention_inputs(index, hits)
-        return answers_question(
-            question, texts, index.keyword, sentences, self.settings.abstain_sentence_cosine, cards
+        """Whether `hits` answer `question`, as index/answer/abstain.py judges with this
+        service's settings."""
+        return answerable(
+            question,
+            hits,
+            index.keyword,
+            index.documents,
+            self.settings.min_answer_score,
+            self.settings.abstain_sentence_cosine,
         )
-
-    def above_floor(self, hits: list[Hit]) -> bool:
-        """Whether the best cosine among `hits` reaches CITEQA_MIN_ANSWER_SCORE."""
-        best_cosine = max((hit.dense_score for hit in hits), default=-1.0)
-        return best_cosine >= self.settings.min_answer_score
 
     # --- reading the index ----------------------------------------------------------------
 

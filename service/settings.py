@@ -12,9 +12,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import DEFAULT_BACKEND, DEFAULT_MODEL, BuildOptions, Encoder, load_encoder
-from citeqa.index.abstain import MIN_SENTENCE_COSINE
-from citeqa.index.vectorstore import ModelIdentity, VectorStore, VectorStoreSpec
+from citeqa.index.answer import MIN_SENTENCE_COSINE
+from citeqa.index.encoder import DEFAULT_BACKEND, DEFAULT_MODEL, Encoder, load_encoder
+from citeqa.index.storage import BuildOptions
+from citeqa.index.vectorstores import ModelIdentity, VectorStore, VectorStoreSpec
 
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 
@@ -48,14 +49,14 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=10)
     # Below this best cosine among the returned passages a question is `answerable: false`: the
     # floor for questions off the documents' subject (probes such as "What is the capital of
-    # France?" score 0.12 at most). Questions on the subject are judged by index/abstain.py; over
-    # eval/sets/asean.jsonl and asean-heldout.jsonl any floor above the lowest answerable best
-    # cosine (0.25) only adds false abstentions (README, "Abstention").
+    # France?" score 0.12 at most). Questions on the subject are judged by index/answer/abstain.py;
+    # on the dev sets any floor above the lowest answerable best cosine (0.25) only adds false
+    # abstentions (docs/abstention.md).
     min_answer_score: float = Field(0.2, ge=-1.0, le=1.0)
     # A question asking for a quantity, date, person, place or amount is answerable only when a
     # sentence of the best passages holds one and is about the question: shares enough of its
-    # rare words, or is at least this close to it in meaning (index/abstain.py; README,
-    # "Abstention"). Lower: fewer false abstentions and fewer unanswerable questions caught.
+    # rare words, or is at least this close to it in meaning (index/answer/abstain.py,
+    # docs/abstention.md). Lower: fewer false abstentions and fewer unanswerable questions caught.
     abstain_sentence_cosine: float = Field(MIN_SENTENCE_COSINE, ge=-1.0, le=1.01)
 
     api_key: SecretStr | None = Field(None, description="the key writes need in X-API-Key")
@@ -135,7 +136,7 @@ class Settings(BaseSettings):
         return ChunkSettings(self.chunk_words, self.chunk_overlap_words)
 
     def load_encoder(self, threads: int | None = None) -> Encoder:
-        """The configured model and backend; `threads` caps an ONNX session (None: all cores)."""
+        """The configured model and backend; `threads` caps its threads (None: all cores)."""
         return load_encoder(self.model, self.backend, self.model_cache, threads)
 
     def build_options(

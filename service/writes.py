@@ -25,8 +25,8 @@ from pathlib import Path, PurePosixPath
 
 from citeqa.corpus import Document, DocumentError, parse_document
 from citeqa.corpus.loading import kind_of
-from citeqa.index import (
-    Encoder,
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import (
     IngestError,
     IngestReport,
     StorageFullError,
@@ -36,8 +36,8 @@ from citeqa.index import (
     read_manifest,
     update,
 )
-from citeqa.index.merge import compact, pending_merge
-from citeqa.index.store import is_disk_full
+from citeqa.index.storage.files import is_disk_full
+from citeqa.index.storage.merge import compact, pending_merge
 
 from .settings import Settings
 

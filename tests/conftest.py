@@ -14,8 +14,8 @@ import httpx
 import pytest
 import uvicorn
 
-from citeqa.index import Encoder
-from citeqa.index.ingest import ingest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage.ingest import ingest
 from citeqa.service.app import create_app
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from citeqa.index import Encoder
-from citeqa.index.abstain import asked_type, finds_answer, holds_type, judged_passages, topic
-from citeqa.index.keyword import KeywordIndex, document_card
+from citeqa.index.answer.abstain import finds_answer, holds_type, judged_passages, topic
+from citeqa.index.answer.question_types import asked_type
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval.keyword import KeywordIndex, document_card
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from citeqa.eval.cli import eval_command
 from citeqa.eval.run import Http
-from citeqa.index import Encoder
-from citeqa.index.ingest import ingest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage.ingest import ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings, load_settings
 
@@ -149,8 +149,8 @@ def test_openapi_declares_the_key(http: httpx.Client, guarded: Guarded) -> None:
     keyed_schema = guarded.client.get("/openapi.json").json()
     scheme = open_schema["components"]["securitySchemes"]["ApiKey"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
-    # Optional on reads unless a read key is configured; always required on writes.
-    assert open_schema["paths"]["/ask"]["post"]["security"] == [{}, {"ApiKey": []}]
+    # Reads declare the key only when a read key is configured; writes always do.
+    assert "security" not in open_schema["paths"]["/ask"]["post"]  # reads are open: no key
     assert keyed_schema["paths"]["/ask"]["post"]["security"] == [{"ApiKey": []}]
     assert open_schema["paths"]["/documents"]["post"]["security"] == [{"ApiKey": []}]
     assert "security" not in open_schema["paths"]["/health"]["get"]

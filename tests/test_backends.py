@@ -9,17 +9,10 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import (
-    BuildOptions,
-    Encoder,
-    IndexMismatchError,
-    ModelError,
-    ingest,
-    load_current,
-    load_encoder,
-    search,
-)
-from citeqa.index.embedding import fingerprint
+from citeqa.index.encoder import Encoder, ModelError, load_encoder
+from citeqa.index.encoder.base import fingerprint
+from citeqa.index.retrieval import search
+from citeqa.index.storage import BuildOptions, IndexMismatchError, ingest, load_current
 
 from .models import CLS_POOLING, LOWERCASED_BY_TORCH_ONLY, NO_ATTENTION_MASK, model_copy
 

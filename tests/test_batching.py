@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from citeqa.index import Encoder
-from citeqa.index.batching import BatchingEncoder
+from citeqa.index.encoder import Encoder
+from citeqa.index.encoder.batching import BatchingEncoder
 
 
 class RecordingModel:

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from citeqa.index import Encoder
-from citeqa.index.ingest import ingest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage.ingest import ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import BuildOptions, Encoder, dense, ingest, load_current, search
-from citeqa.index.dense import ExactSearch, IvfSearch, build_ivf, open_dense_index
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import dense, search
+from citeqa.index.retrieval.dense import ExactSearch, IvfSearch, build_ivf, open_dense_index
+from citeqa.index.storage import BuildOptions, ingest, load_current
 
 from .conftest import tiny_corpus
 

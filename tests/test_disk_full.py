@@ -28,8 +28,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citeqa.index import Encoder, current_version
-from citeqa.index.ingest import ingest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import current_version
+from citeqa.index.storage.ingest import ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from citeqa.corpus import Passage
-from citeqa.index import Encoder, load_encoder
-from citeqa.index.onnx_model import token_budget_batches
-from citeqa.index.sentence_vectors import embed_sentences, passage_sentences
+from citeqa.index.encoder import Encoder, load_encoder
+from citeqa.index.encoder.onnx import token_budget_batches
+from citeqa.index.retrieval.sentences import embed_sentences, passage_sentences
 
 
 def test_batches_hold_each_row_once_longest_first_within_the_budget() -> None:

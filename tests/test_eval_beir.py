@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from citeqa.eval.beir import MARKER, BeirError, load_beir, prepare_home, run_beir
 from citeqa.eval.cli import eval_command
-from citeqa.index import Encoder
+from citeqa.index.encoder import Encoder
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LONG = " ".join(

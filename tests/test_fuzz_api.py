@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 from starlette.testclient import TestClient
 
-from citeqa.index import Encoder, current_version
-from citeqa.index.ingest import ingest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import current_version
+from citeqa.index.storage.ingest import ingest
 from citeqa.service.app import create_app
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings

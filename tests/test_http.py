@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
-from citeqa.index import Encoder
+from citeqa.index.encoder import Encoder
 from citeqa.service.engine import Engine
 from citeqa.service.models import AskResponse
 from citeqa.service.settings import Settings

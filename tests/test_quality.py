@@ -15,7 +15,7 @@ import pytest
 from citeqa.eval.calibrate import abstains, collect
 from citeqa.eval.report import build_metrics
 from citeqa.eval.run import InProcess, run_set, validate
-from citeqa.index.abstain import ANSWER_PASSAGES, MIN_TOPIC_COVERAGE
+from citeqa.index.answer.abstain import ANSWER_PASSAGES, MIN_TOPIC_COVERAGE
 from citeqa.service.engine import Engine
 
 SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"

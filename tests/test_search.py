@@ -5,22 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from citeqa.corpus import ChunkSettings, parse_document
-from citeqa.index import (
-    BuildOptions,
-    Encoder,
-    IndexVersion,
-    ingest,
-    load_current,
-    merge,
-    search,
-    update,
-)
-from citeqa.index.keyword import CARD_OPENING_CHARS, keyword_texts, stored_card
-from citeqa.index.segment import is_current_format
+from citeqa.corpus import ChunkSettings
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import search
+from citeqa.index.retrieval.keyword import CARD_OPENING_CHARS, keyword_texts, stored_card
+from citeqa.index.storage import BuildOptions, IndexVersion, ingest, load_current
 from citeqa.service.engine import Engine
-
-from .legacy import make_cardless
 
 OPTIONS = BuildOptions(ChunkSettings())
 NO_MERGE = BuildOptions(ChunkSettings(), compact=False)
@@ -95,50 +85,6 @@ def test_a_question_naming_the_author_finds_that_authors_passage(
     first = search(index, encoder, question, 3)[0]
     assert first.passage.doc_id == "outlook-b.txt"
     assert "400,000" in first.passage.text
-
-
-def test_an_index_without_cards_gains_them_at_its_next_ingest(
-    tmp_path: Path, encoder: Encoder
-) -> None:
-    """Segments written before the cards keep answering and are rewritten (not re-embedded) by
-    the merge that the next ingest runs."""
-    corpus, home = _reports(tmp_path), tmp_path / "home"
-    ingest([corpus], encoder, home, OPTIONS)
-    for segment in (home / "segments").iterdir():
-        make_cardless(segment)
-    assert not _found_by_author(load_current(home, encoder))
-    assert merge.pending_merge(home)
-
-    report = ingest([corpus], encoder, home, OPTIONS)
-    assert report.embedded == 0
-    index = load_current(home, encoder)
-    assert all(is_current_format(s.path) for s in index.segments)
-    assert _found_by_author(index)
-
-
-def test_an_index_half_upgraded_answers_and_is_finished_by_the_next_write(
-    tmp_path: Path, encoder: Encoder
-) -> None:
-    """One segment with cards beside one without (an upgrade cut short): both answer, global
-    idf spans both, and the next write finishes the upgrade."""
-    corpus, home = _reports(tmp_path), tmp_path / "home"
-    ingest([corpus], encoder, home, OPTIONS)
-    note = "The harbour pilots' union met in the spring to discuss night shifts."
-    update(home, encoder, NO_MERGE, upserts=[parse_document(note.encode(), "pilots.txt")])
-    index = load_current(home, encoder)
-    assert len(index.segments) == 2
-    make_cardless(index.segments[1].path)  # the newer one, holding pilots.txt
-    half = load_current(home, encoder)
-    assert _found_by_author(half)  # the reports' segment kept its cards
-    first = search(half, encoder, "When did the harbour pilots' union meet?", 1)[0]
-    assert first.passage.doc_id == "pilots.txt"
-    assert merge.pending_merge(home)
-
-    update(home, encoder, OPTIONS, upserts=[parse_document(b"Tugs wait at the pier.", "tugs.txt")])
-    index = load_current(home, encoder)
-    assert all(is_current_format(s.path) for s in index.segments)
-    first = search(index, encoder, "When did the harbour pilots' union meet?", 1)[0]
-    assert first.passage.doc_id == "pilots.txt"
 
 
 def test_the_same_text_in_two_documents_is_returned_once(tmp_path: Path, encoder: Encoder) -> None:

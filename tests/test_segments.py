@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import shutil
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import faiss
@@ -15,27 +13,18 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings, parse_document
-from citeqa.index import (
-    BuildOptions,
-    Encoder,
-    dense,
-    ingest,
-    load_current,
-    merge,
-    search,
-    store,
-    update,
-)
-from citeqa.index.dense import ExactSearch, build_ivf
-from citeqa.index.merge import compact, plan_merge
-from citeqa.index.segment import has_mapped_texts
-from citeqa.index.store import IndexMismatchError, Manifest, read_manifest
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import dense, search
+from citeqa.index.retrieval.dense import ExactSearch, build_ivf
+from citeqa.index.storage import BuildOptions, ingest, load_current, merge, update
+from citeqa.index.storage import manifest as storage_manifest
+from citeqa.index.storage.manifest import Manifest, read_manifest
+from citeqa.index.storage.merge import compact, plan_merge
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 from citeqa.service.writes import Writer
 
 from .conftest import LiveServer, tiny_corpus
-from .legacy import make_legacy
 
 OPTIONS = BuildOptions(ChunkSettings())
 NO_MERGE = BuildOptions(ChunkSettings(), compact=False)
@@ -61,7 +50,7 @@ def _manifest(sizes: list[int], live: list[int]) -> Manifest:
     return Manifest(
         version="v",
         created_at="",
-        format_version=store.FORMAT_VERSION,
+        format_version=storage_manifest.FORMAT_VERSION,
         model="m",
         model_fingerprint="f",
         dimension=4,
@@ -250,113 +239,11 @@ def test_a_merge_above_the_flat_limit_reuses_the_trained_ivf(
     assert hit.passage.doc_id == "otters.txt"
 
 
-def test_a_format_2_index_is_upgraded_without_re_embedding(
-    tmp_path: Path, encoder: Encoder
-) -> None:
-    """Format 2 kept everything in the version folder: the same files a segment holds."""
-    home, corpus = tmp_path / "home", tiny_corpus(tmp_path)
-    ingest([corpus], encoder, home, OPTIONS)
-    manifest = read_manifest(home)
-    assert manifest is not None
-    (segment,) = manifest.segments
-    old = home / "indexes" / "20250101T000000000000Z-abcdef"
-    shutil.copytree(home / "segments" / segment, old)
-    make_legacy(old)  # format 2 kept its texts in JSON Lines
-    (old / "segment.json").unlink()
-    new_fields = {"segments", "placement", "doc_passages"}
-    v2 = {k: v for k, v in asdict(manifest).items() if k not in new_fields}
-    (old / "manifest.json").write_text(json.dumps({**v2, "version": old.name, "format_version": 2}))
-    shutil.rmtree(home / "segments")
-    for version in (home / "indexes").iterdir():
-        if version != old:
-            shutil.rmtree(version)
-    (home / "CURRENT").write_text(old.name + "\n")
-    with pytest.raises(IndexMismatchError, match="upgrades format 2"):
-        load_current(home, encoder)
-
-    report = ingest([corpus], encoder, home, OPTIONS)
-    assert report.embedded == 0 and report.unchanged == ["bees.md", "otters.txt"]
-    index = load_current(home, encoder)
-    assert index.manifest.format_version == 3 and len(index.segments) == 1
-    assert has_mapped_texts(index.segments[0].path)  # and then its texts too, by a merge
-    hit = search(index, encoder, "Why do sea otters hold hands?", 1)[0]
-    assert hit.passage.doc_id == "otters.txt"
-
-
-QUESTIONS = ["Why do sea otters hold hands?", "How do honey bees dance?", "lighthouse coast"]
-LIGHT = "The lighthouse on the east coast flashes every nine seconds."
-OTTERS = "Otters eat urchins."
-
-
-def _answers(home: Path, encoder: Encoder) -> list[list[tuple[object, ...]]]:
-    index = load_current(home, encoder)
-    return [
-        [(h.passage, h.score, h.highlight, index.documents[h.passage.doc_id].title) for h in hits]
-        for hits in (search(index, encoder, q, 3) for q in QUESTIONS)
-    ]
-
-
-def _legacy_home(tmp_path: Path, encoder: Encoder) -> Path:
-    """A home of two segments (one with a dead row) whose texts are in the old JSON Lines."""
-    home = tmp_path / "home"
-    ingest([tiny_corpus(tmp_path)], encoder, home, OPTIONS)
-    update(home, encoder, NO_MERGE, upserts=[_doc("light.txt", LIGHT), _doc("otters.txt", OTTERS)])
-    for segment in (home / "segments").iterdir():
-        make_legacy(segment)
-    return home
-
-
-def test_an_index_written_before_the_text_store_loads_and_answers_the_same(
-    tmp_path: Path, encoder: Encoder
-) -> None:
-    home = _legacy_home(tmp_path, encoder)
-    mapped = tmp_path / "mapped"  # the same index before its texts were made old
-    ingest([tiny_corpus(tmp_path / "m")], encoder, mapped, OPTIONS)
-    update(
-        mapped, encoder, NO_MERGE, upserts=[_doc("light.txt", LIGHT), _doc("otters.txt", OTTERS)]
-    )
-
-    index = load_current(home, encoder)
-    assert not any(has_mapped_texts(s.path) for s in index.segments)
-    assert len(index.segments) == 2 and len(index.dead) == 1
-    assert list(index.passages) == list(load_current(mapped, encoder).passages)
-    assert _answers(home, encoder) == _answers(mapped, encoder)
-    assert merge.pending_merge(home)  # the old segments are due to be rewritten
-
-
-@pytest.mark.parametrize("how", ["ingest", "update"])
-def test_an_old_index_is_upgraded_by_its_next_ingest_or_write(
-    tmp_path: Path, encoder: Encoder, how: str
-) -> None:
-    home = _legacy_home(tmp_path, encoder)
-    before = _answers(home, encoder)
-    if how == "ingest":  # nothing changed: nothing embedded, the texts rewritten
-        corpus = tmp_path / "corpus"
-        (corpus / "light.txt").write_text(LIGHT)
-        (corpus / "otters.txt").write_text(OTTERS)
-        report = ingest([corpus], encoder, home, OPTIONS)
-        assert report.embedded == 0 and len(report.unchanged) == 3
-    else:
-        update(home, encoder, OPTIONS, upserts=[_doc("owl.txt", "Barn owls nest in the mill.")])
-    index = load_current(home, encoder)
-    assert all(has_mapped_texts(s.path) for s in index.segments)
-    assert not any((s.path / "documents.jsonl").exists() for s in index.segments)
-    assert not merge.pending_merge(home)
-    if how == "ingest":
-        assert _answers(home, encoder) == before
-    else:
-        hit = search(index, encoder, "Where do barn owls nest?", 1)[0]
-        assert hit.passage.doc_id == "owl.txt"
-    for row in index.live_rows():
-        p = index.passages[row]
-        assert index.documents[p.doc_id].text[p.start : p.end] == p.text
-
-
 def test_a_large_merge_runs_in_the_background_of_the_service(
     tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Merges above SMALL_MERGE_ROWS are left out of the write and done after it is answered."""
-    ingest_module = importlib.import_module("citeqa.index.ingest")  # the module, not the function
+    ingest_module = importlib.import_module("citeqa.index.storage.ingest")  # not the function
     monkeypatch.setattr(ingest_module, "SMALL_MERGE_ROWS", 0)  # every merge counts as large
     settings = Settings(home=tmp_path / "home", corpus=tiny_corpus(tmp_path), api_key="k")
     ingest([settings.corpus], encoder, settings.home, settings.build_options(encoder))
@@ -385,7 +272,8 @@ def test_the_cli_does_its_merges_before_it_returns(
     tmp_path: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A CLI process would exit under a background merge: `citeqa add` merges before returning."""
-    monkeypatch.setattr(importlib.import_module("citeqa.index.ingest"), "SMALL_MERGE_ROWS", 0)
+    ingest_module = importlib.import_module("citeqa.index.storage.ingest")
+    monkeypatch.setattr(ingest_module, "SMALL_MERGE_ROWS", 0)
     settings = Settings(home=tmp_path / "home", corpus=tiny_corpus(tmp_path))
     ingest([settings.corpus], encoder, settings.home, settings.build_options(encoder))
     engine = Engine(settings, encoder)

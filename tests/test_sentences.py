@@ -12,20 +12,23 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings, parse_document
-from citeqa.index import BuildOptions, Encoder, ingest, load_current, search, update
-from citeqa.index.abstain import finds_answer
-from citeqa.index.merge import compact
-from citeqa.index.search import DENSE_WEIGHT
-from citeqa.index.segment import segment_looks_whole
-from citeqa.index.sentence_vectors import (
+from citeqa.index.answer import highlight
+from citeqa.index.answer.abstain import finds_answer
+from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import search
+from citeqa.index.retrieval.fusion import DENSE_WEIGHT
+from citeqa.index.retrieval.sentences import (
     SENTENCE_ROWS_FILE,
     SENTENCE_SCALES_FILE,
     SENTENCES_FILE,
     passage_sentences,
 )
-from citeqa.index.store import read_manifest
-from citeqa.index.vectorstore import close_opened_stores
-from citeqa.index.version import IndexVersion
+from citeqa.index.storage import BuildOptions, ingest, load_current, update
+from citeqa.index.storage.manifest import read_manifest
+from citeqa.index.storage.merge import compact
+from citeqa.index.storage.segment import segment_looks_whole
+from citeqa.index.storage.version import IndexVersion
+from citeqa.index.vectorstores import close_opened_stores
 from citeqa.service.settings import Settings
 
 from .conftest import tiny_corpus
@@ -79,15 +82,6 @@ def _drop_sentence_files(home: Path) -> None:
         (segment / SENTENCE_SCALES_FILE).unlink()
 
 
-def _as_float16_segments(home: Path) -> None:
-    """Make every segment look like one written when sentence vectors were float16."""
-    for segment in (home / "segments").iterdir():
-        codes = np.load(segment / SENTENCES_FILE)
-        scales = np.load(segment / SENTENCE_SCALES_FILE)
-        np.save(segment / SENTENCES_FILE, (codes * scales[:, None]).astype(np.float16))
-        (segment / SENTENCE_SCALES_FILE).unlink()
-
-
 def test_a_segment_stores_each_passage_sentence_embedded(
     animals_home: Path, encoder: Encoder
 ) -> None:
@@ -119,10 +113,11 @@ def test_a_sentence_close_to_the_question_lifts_its_passage(
     """The lighthouse passage as a whole is the least like the question (cosine 0.26 against
     0.28 and 0.34), but its sentence about the cat is by far the closest (0.59): with sentence
     scoring it ranks first, with passage cosines alone last."""
-    hits = search(load_current(animals_home, encoder), encoder, QUESTION, 3)
-    first = hits[0]
+    index = load_current(animals_home, encoder)
+    first = search(index, encoder, QUESTION, 3)[0]
     assert first.passage.doc_id == "lighthouse.txt"
-    assert first.passage.text[first.highlight[0] : first.highlight[1]] == CAT
+    start, end = highlight(QUESTION, first.passage.text, index.keyword, first.sentences)
+    assert first.passage.text[start:end] == CAT
     best = max(first.sentences, key=lambda s: s[2])
     assert first.passage.text[best[0] : best[1]] == CAT
     assert best[2] > first.dense_score + 0.2
@@ -227,39 +222,6 @@ def test_a_merge_keeps_sentences_aligned_with_their_passages(
             assert spans == passage_sentences(passage.text)
     hits = search(after, encoder, "What do owls cough up?", 1)
     assert hits[0].passage.text == replaced and hits[0].sentences
-
-
-def test_float16_sentence_vectors_of_older_segments_are_read_and_merged_to_int8(
-    animals_home: Path, encoder: Encoder, tmp_path: Path
-) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(animals_home, home)
-    _as_float16_segments(home)
-    (name,) = read_manifest(home).segments  # type: ignore[union-attr]
-    assert segment_looks_whole(home / "segments" / name, encoder.dimension)
-    older = load_current(home, encoder)
-    assert older.segments[0].sentences is not None
-    assert older.segments[0].sentences.vectors.dtype == np.float16
-    current = search(load_current(animals_home, encoder), encoder, QUESTION, 3)
-    hits = search(older, encoder, QUESTION, 3)
-    assert [h.passage.text for h in hits] == [h.passage.text for h in current]
-    for old, new in zip(hits, current, strict=True):
-        assert [c for *_, c in old.sentences] == pytest.approx(
-            [c for *_, c in new.sentences], abs=2e-3
-        )
-
-    # A new segment beside it is int8; a merge rewrites both as int8 and keeps every vector.
-    note = parse_document(b"A lighthouse keeper's dog once chased rats off the pier.", "dog.txt")
-    update(home, encoder, NO_MERGE, upserts=[note])
-    table = _sentence_table(load_current(home, encoder))
-    assert compact(home) is not None
-    merged = load_current(home, encoder)
-    (segment,) = merged.segments
-    assert segment.sentences is not None and segment.sentences.vectors.dtype == np.int8
-    after = _sentence_table(merged)
-    assert after.keys() == table.keys()
-    for key, vector in after.items():
-        assert np.allclose(vector, table[key], atol=2e-3)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from citeqa.corpus import (
     chunk_document,
     load_document,
 )
-from citeqa.index import textstore
-from citeqa.index.textstore import Documents, Passages, TextStore, decode, encode
+from citeqa.index.storage import textstore
+from citeqa.index.storage.textstore import Documents, Passages, TextStore, decode, encode
 
 from .pdfs import make_pdf
 

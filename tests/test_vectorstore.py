@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from citeqa.index import Encoder
-from citeqa.index.vectorstore import (
+from citeqa.index.encoder import Encoder
+from citeqa.index.vectorstores import (
     ModelIdentity,
     VectorStore,
     VectorStoreError,
@@ -268,7 +268,7 @@ def test_faiss_store_is_one_file_written_atomically(tmp_path: Path, model: Model
 
 
 def test_milvus_filter_literals_escape_what_must_be():
-    from citeqa.index.milvus_store import quote
+    from citeqa.index.vectorstores.milvus_store import quote
 
     assert quote("plain.txt") == '"plain.txt"'
     assert quote('a"b\\c') == '"a\\"b\\\\c"'
@@ -277,7 +277,7 @@ def test_milvus_filter_literals_escape_what_must_be():
 
 
 def test_milvus_uri_must_be_a_server_or_a_db_path(model: ModelIdentity):
-    from citeqa.index.milvus_store import open_milvus_store
+    from citeqa.index.vectorstores.milvus_store import open_milvus_store
 
     with pytest.raises(ValueError, match=r"\.db"):
         open_milvus_store("/tmp/not-a-db-path", model)
@@ -287,7 +287,7 @@ def read_in_another_process(path: Path, model: ModelIdentity) -> str:
     """The count of the store at `path` opened by another Python process, or its error."""
     reader = (
         "import sys\n"
-        "from citeqa.index.vectorstore import ModelIdentity, VectorStoreError, open_vector_store\n"
+        "from citeqa.index.vectorstores import ModelIdentity, VectorStoreError, open_vector_store\n"
         "try:\n"
         f"    s = open_vector_store(sys.argv[1], ModelIdentity({model.fingerprint!r}, "
         f"{model.dimension}))\n"

@@ -27,8 +27,9 @@ import numpy as np
 import torch
 
 from citeqa.corpus import Document, DocumentError, chunk_document, load_corpus, parse_document
-from citeqa.index import Encoder, ingest, load_encoder
-from citeqa.index.keyword import KeywordIndex
+from citeqa.index.encoder import Encoder, load_encoder
+from citeqa.index.retrieval.keyword import KeywordIndex
+from citeqa.index.storage import ingest
 from citeqa.service.settings import Settings
 
 from ..beir import BeirSet, load_beir, write_documents

@@ -17,9 +17,8 @@ import faiss
 import httpx
 import matplotlib
 import numpy as np
-import torch
 
-from citeqa.index import load_current
+from citeqa.index.storage import load_current
 from citeqa.service.settings import Settings
 
 from .common import Service, machine, percentiles, save_png, write_json
@@ -40,7 +39,6 @@ class Floor:
     question and a bare FAISS flat index searches the same vectors."""
 
     def __init__(self, home: Path, threads: int) -> None:
-        torch.set_num_threads(threads)
         self.encoder = Settings(home=home).load_encoder(threads=threads)  # as the service does
         index = load_current(home, self.encoder)
         vectors = index.vectors_of(index.live_rows())

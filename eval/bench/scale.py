@@ -21,8 +21,14 @@ import click
 import numpy as np
 from tqdm import tqdm
 
-from citeqa.index import dense, read_manifest
-from citeqa.index.dense import ExactSearch, open_dense_index, warm_page_cache, write_dense_index
+from citeqa.index.retrieval import dense
+from citeqa.index.retrieval.dense import (
+    ExactSearch,
+    open_dense_index,
+    warm_page_cache,
+    write_dense_index,
+)
+from citeqa.index.storage import read_manifest
 
 from .common import machine, percentiles, save_png
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from citeqa.corpus import parse_document
-from citeqa.index import IngestError, ingest, ingest_lock, read_manifest, update
+from citeqa.index.storage import IngestError, ingest, ingest_lock, read_manifest, update
 from citeqa.service.settings import Settings
 
 from .common import machine, write_json

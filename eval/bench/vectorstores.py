@@ -18,7 +18,7 @@ from typing import Any
 import click
 import numpy as np
 
-from citeqa.index.vectorstore import ModelIdentity, open_vector_store
+from citeqa.index.vectorstores import ModelIdentity, open_vector_store
 
 from .common import percentiles, write_json
 

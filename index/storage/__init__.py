@@ -1,0 +1,40 @@
+"""The index on disk: immutable segments, versions published atomically, merges, ingest."""
+
+from .build import build_index
+from .ingest import BuildOptions, IngestError, IngestReport, ingest, ingest_lock, update
+from .manifest import (
+    FORMAT_VERSION,
+    IndexDamagedError,
+    IndexFormatError,
+    IndexMismatchError,
+    Manifest,
+    NoIndexError,
+    StorageFullError,
+    StoreError,
+    current_version,
+    read_manifest,
+)
+from .version import IndexVersion, load_current, load_last_good
+
+__all__ = [
+    "FORMAT_VERSION",
+    "BuildOptions",
+    "IndexDamagedError",
+    "IndexFormatError",
+    "IndexMismatchError",
+    "IndexVersion",
+    "IngestError",
+    "IngestReport",
+    "Manifest",
+    "NoIndexError",
+    "StorageFullError",
+    "StoreError",
+    "build_index",
+    "current_version",
+    "ingest",
+    "ingest_lock",
+    "load_current",
+    "load_last_good",
+    "read_manifest",
+    "update",
+]

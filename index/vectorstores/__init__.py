@@ -1,0 +1,14 @@
+"""Where passage vectors live when not in the index's own files: FAISS folders and Milvus."""
+
+from .base import ModelIdentity, VectorStore, VectorStoreError, VectorStoreMismatchError
+from .factory import VectorStoreSpec, close_opened_stores, open_vector_store
+
+__all__ = [
+    "ModelIdentity",
+    "VectorStore",
+    "VectorStoreError",
+    "VectorStoreMismatchError",
+    "VectorStoreSpec",
+    "close_opened_stores",
+    "open_vector_store",
+]

@@ -1,0 +1,55 @@
+"""/documents: list and read the indexed documents; upload, replace and delete (the write key)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from citeqa.service.auth import needs
+from citeqa.service.models import DocumentDetail, DocumentList, DocumentSummary
+from citeqa.service.settings import Settings
+
+from .deps import engine_of, writer_of
+
+
+def router(settings: Settings) -> APIRouter:
+    routes = APIRouter()
+    reads, writes = needs(settings, "read"), needs(settings, "write")
+
+    @routes.get("/documents", response_model=DocumentList, dependencies=reads)
+    def documents(request: Request) -> DocumentList:
+        return engine_of(request).documents()
+
+    @routes.get("/documents/{doc_id:path}", response_model=DocumentDetail, dependencies=reads)
+    def document(doc_id: str, request: Request) -> DocumentDetail:
+        return engine_of(request).document(doc_id)
+
+    @routes.post("/documents", status_code=201, response_model=DocumentSummary, dependencies=writes)
+    async def add_document(
+        request: Request, file: Annotated[UploadFile, File(description="a .txt, .md or .pdf file")]
+    ) -> DocumentSummary:
+        data = await file.read()  # the body limit (limits.BodyLimit) has bounded it
+        # Parsing and embedding are CPU work: run them off the event loop.
+        doc = await run_in_threadpool(writer_of(request).add, file.filename or "", data)
+        return engine_of(request).summary(doc.id)
+
+    @routes.put("/documents/{doc_id:path}", response_model=DocumentSummary, dependencies=writes)
+    async def replace_document(
+        doc_id: str,
+        request: Request,
+        file: Annotated[UploadFile, File(description="the new content, of the same file type")],
+    ) -> DocumentSummary:
+        data = await file.read()  # the body limit (limits.BodyLimit) has bounded it
+        doc = await run_in_threadpool(
+            writer_of(request).add, file.filename or doc_id, data, replace=doc_id
+        )
+        return engine_of(request).summary(doc.id)
+
+    @routes.delete("/documents/{doc_id:path}", status_code=204, dependencies=writes)
+    def delete_document(doc_id: str, request: Request) -> Response:
+        writer_of(request).remove(doc_id)
+        return Response(status_code=204)
+
+    return routes
