@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test lint fmt typecheck clean eval calibrate eval-scifact bench bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: venv browser run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-ingest bench-update bench-scale bench-vectorstores soak
 
 venv: $(READY)
 
@@ -33,18 +33,23 @@ serve: venv
 test: venv browser ## set up and run the whole test suite
 	$(BIN)/pytest
 
+test-quick: venv ## the suite without the tests marked slow (browser, servers, large indexes)
+	$(BIN)/pytest -m "not slow"
+
 # Debian's Chromium for tests/test_browser.py (needs root; Playwright's own browser downloads do not
 # work offline). If it cannot be installed the browser tests skip saying why (they fail under CI).
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null; } || echo "could not install chromium: the browser tests will skip" >&2
 
-eval: venv ## score both QA sets against the current index (run `make ingest` first)
-	$(BIN)/citeqa eval eval/sets/asean.jsonl --out var/eval/asean
-	$(BIN)/citeqa eval eval/sets/asean-heldout.jsonl --out var/eval/heldout
+eval: venv ## score the two dev sets and the test set against the current index (`make ingest` first)
+	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev
+	$(BIN)/citeqa eval eval/sets/asean-dev2.jsonl --out var/eval/asean-dev2
+	$(BIN)/citeqa eval eval/sets/asean-test.jsonl --out var/eval/asean-test
 
-calibrate: venv ## the abstention rule over a grid, on both QA sets (README, Abstention)
-	$(BIN)/python -m citeqa.eval.calibrate eval/sets/asean.jsonl eval/sets/asean-heldout.jsonl
+# Reads the dev sets only: the test set is never used to choose a setting.
+calibrate: venv ## the abstention rule over a grid, on the dev sets (docs/abstention.md)
+	$(BIN)/python -m citeqa.eval.calibrate eval/sets/asean-dev.jsonl eval/sets/asean-dev2.jsonl
 
 eval-scifact: venv ## BEIR SciFact end to end in its own home (about 15 min the first time)
 	$(BIN)/citeqa eval --beir ../shared/beir/scifact --home var/beir-scifact --out var/eval/scifact

@@ -1,6 +1,6 @@
 """Calibrating the abstention rule (index/abstain.py) on labelled QA sets.
 
-    python -m citeqa.eval.calibrate eval/sets/asean.jsonl eval/sets/asean-heldout.jsonl
+    python -m citeqa.eval.calibrate eval/sets/asean-dev.jsonl eval/sets/asean-dev2.jsonl
 
 Each question is searched once (the service's own search, on the index in CITEQA_HOME); then
 every setting of the grid (passages looked at x topic coverage x sentence cosine) judges the same
@@ -8,7 +8,7 @@ passages. Prints, per setting, the unanswerable questions caught and the answera
 abstained on, pooled over the sets and per set, and the setting that catches the most with false
 abstentions at most `--max-false` of the answerable questions of every set (not only pooled: a
 rule must not buy its catches with one set's false abstentions). Nothing is written or changed:
-the chosen figures go into abstain.py by hand, with this command's output in README.
+the chosen figures go into abstain.py by hand, with this command's output in docs/abstention.md.
 """
 
 from __future__ import annotations

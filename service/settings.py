@@ -27,13 +27,13 @@ class Settings(BaseSettings):
     corpus: Path = Field(SHIPPED_CORPUS, description="documents indexed by a bare `citeqa ingest`")
     model: str = Field(DEFAULT_MODEL, description="a model folder or a package bundling one")
     backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        DEFAULT_BACKEND, description="what runs the model (README, Performance)"
+        DEFAULT_BACKEND, description="what runs the model (docs/benchmarks.md)"
     )
     model_cache: Path | None = Field(None, description="exported ONNX models; default ~/.cache")
     # Where passage vectors live: faiss (the index's own files, memory-mapped) or milvus (a
-    # collection: Milvus Lite in a local .db folder, or a server at http(s)://; README, Milvus).
+    # collection: Milvus Lite in a local .db folder, or a server at http(s)://; docs/milvus.md).
     vector_store: Literal["faiss", "milvus"] = "faiss"
-    # Embed every passage's sentences too, for sentence-level scoring (README, Evaluation): better
+    # Embed every passage's sentences too, for sentence-level scoring (docs/evaluation.md): better
     # ranking and abstention, at about 2x the embedding time and 3x the vector disk at ingest.
     sentence_vectors: bool = True
     milvus_uri: str = Field("", description="http(s)://host:port or a .db path; default HOME")

@@ -314,7 +314,7 @@ def test_answers_carry_cors_headers_for_the_allowed_origin(cors: httpx.Client) -
 
 # --- clients that send the key -----------------------------------------------------------------
 
-SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean.jsonl"
+SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean-dev.jsonl"
 
 
 def test_eval_over_http_sends_the_read_key(cors: httpx.Client, tmp_path: Path) -> None:

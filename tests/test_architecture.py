@@ -160,6 +160,7 @@ def test_the_graph_sees_a_cycle_when_there_is_one() -> None:
     assert len(GRAPH) > 60
 
 
+@pytest.mark.slow
 def test_a_served_process_with_the_onnx_backend_never_loads_torch(shipped_home: Path) -> None:
     """`citeqa serve` answers questions, and no torch library is mapped into it."""
     with socket.socket() as s:

@@ -16,6 +16,8 @@ from citeqa.index.storage import BuildOptions, IndexMismatchError, ingest, load_
 
 from .models import CLS_POOLING, LOWERCASED_BY_TORCH_ONLY, NO_ATTENTION_MASK, model_copy
 
+pytestmark = pytest.mark.slow  # ONNX exports checked against torch
+
 TEXTS = [
     "When did the ROK become a full Dialogue Partner of ASEAN?",
     "x",

@@ -22,6 +22,8 @@ from citeqa.service.settings import Settings
 
 from .conftest import LiveServer, tiny_corpus
 
+pytestmark = pytest.mark.slow  # a real Chromium
+
 CHROMIUM = Path(os.environ.get("CITEQA_TEST_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts.
 CHROMIUM_ARGS = [

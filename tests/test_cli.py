@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from .models import NO_ATTENTION_MASK, model_copy
 
@@ -63,6 +64,7 @@ def test_errors_are_one_line_without_traceback(shipped_home: Path, tmp_path: Pat
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+@pytest.mark.slow
 def test_a_model_onnx_cannot_run_stops_each_command_in_one_line(tmp_path: Path) -> None:
     model = model_copy(tmp_path / "model", NO_ATTENTION_MASK)
     settings = {"model": str(model), "model_cache": str(tmp_path / "cache")}

@@ -238,6 +238,7 @@ def _assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_ingest_on_a_full_disk_is_one_line_and_changes_nothing(
     tmp_path: Path, encoder: Encoder
 ) -> None:
@@ -292,6 +293,7 @@ def _fill(disk: Path) -> Path:
     return ballast
 
 
+@pytest.mark.slow
 def test_a_real_full_disk(small_disk: Path, tmp_path: Path, encoder: Encoder) -> None:
     corpus = tiny_corpus(tmp_path)  # on the ordinary disk; the index on the small one
     settings = Settings(home=small_disk / "home", corpus=corpus, api_key="k")  # type: ignore[arg-type]

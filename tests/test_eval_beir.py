@@ -62,6 +62,7 @@ def make_beir(folder: Path, qrels: list[str] = QRELS) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_tiny_beir_set_end_to_end(tmp_path: Path, encoder: Encoder) -> None:
     folder = make_beir(tmp_path / "tiny")
     home, out = tmp_path / "home", tmp_path / "out"

@@ -11,7 +11,7 @@ from citeqa.eval.qaset import QASetError, Span, find_spans, load_set, parse_set
 from citeqa.eval.run import InProcess, validate
 from citeqa.service.engine import Engine
 
-SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean.jsonl"
+SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean-dev.jsonl"
 DOCS = {
     "a.txt": "Korea joined in 1991. It was 1991 again. The summit was in Jeju.",
     "b.md": "Nothing about dates.",

@@ -19,7 +19,7 @@ from citeqa.eval.run import InProcess, run_set, validate
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
-SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean.jsonl"
+SHIPPED_SET = Path(__file__).resolve().parent.parent / "eval" / "sets" / "asean-dev.jsonl"
 PNG = b"\x89PNG\r\n\x1a\n"
 RETRIEVAL = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10"]
 ALL_RATES = [*RETRIEVAL, "answer_hit@10", "correct_abstention", "false_abstention"]

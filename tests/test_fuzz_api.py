@@ -34,6 +34,8 @@ from citeqa.service.settings import Settings
 from .conftest import tiny_corpus
 from .test_properties import PDF_CRASHES, pdf_bytes, text_bytes
 
+pytestmark = pytest.mark.slow  # fuzzing the API from its OpenAPI schema
+
 KEY = "k"
 EXAMPLES = settings(
     max_examples=30,

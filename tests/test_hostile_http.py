@@ -72,7 +72,7 @@ def get_doc(
     return Hostile(id, "GET", b"/documents/" + raw, statuses, None, None, bug)
 
 
-# README: NUL or a lone surrogate -> 422; other control characters are removed from the question
+# NUL or a lone surrogate -> 422; other control characters are removed from the question
 # (so a question of only controls is empty -> 422); a body not declared JSON -> 415.
 
 ASK_CASES = [
@@ -103,7 +103,7 @@ ASK_CASES = [
     ask("nul-inside", json.dumps({"question": QUESTION_1991.replace(" ", "\u0000", 2)})),
     ask("c0-controls-only", '{"question": "\\u0001\\u0002\\u001b\\u007f"}'),
     ask("c1-controls-only", '{"question": "\\u0085\\u009b\\u0090"}'),
-    # Controls inside a real question are removed and the rest is answered (README).
+    # Controls inside a real question are removed and the rest is answered.
     ask("escape-sequence", '{"question": "\\u001b[2J\\u001b[31mtrade"}', 200),
     ask(
         "bell-and-zero-width-inside",
@@ -152,7 +152,7 @@ ASK_CASES = [
     ask("nested-lists-10k", '{"question": ' + "[" * 10_000 + "]" * 10_000 + "}", {400, 422}),
     ask("nested-objects-10k", '{"a": ' * 10_000 + "1" + "}" * 10_000, {400, 422}),
     ask("nested-lists-100k", "[" * 100_000 + "]" * 100_000, {400, 422}),
-    # -- wrong content type (README: a body that is not JSON -> 400; 415 is the HTTP status for it)
+    # -- wrong content type (a body that is not JSON -> 400; 415 is the HTTP status for it)
     ask(
         "text-plain",
         json.dumps({"question": "trade"}),
@@ -426,7 +426,7 @@ def test_hostile_write_changes_nothing(
 
 
 def test_chunked_upload_over_the_limit_is_413(writable: Writable, http: httpx.Client) -> None:
-    """README: over CITEQA_MAX_UPLOAD_MB -> 413, also for chunked uploads (the limit here: 1 MB)."""
+    """Over CITEQA_MAX_UPLOAD_MB -> 413, also for chunked uploads (the limit here: 1 MB)."""
     body, content_type = _multipart("big.txt", b"Lanterns glow softly at dusk. " * 50_000)
 
     def chunks() -> Iterator[bytes]:

@@ -23,6 +23,8 @@ from .conftest import LiveServer, tiny_corpus
 OLD = "Sea otters hold hands while they sleep so they drift together."
 NEW = "Sea otters crack shellfish open with stones they keep in a skin pouch."
 
+pytestmark = pytest.mark.slow  # writes killed and recovered in subprocesses
+
 # Runs one write's file change in a child process and kills it with SIGKILL at `point`:
 # "upload" (new bytes written, nothing renamed), "between-renames" (the old file moved aside, the
 # new one not yet in place), "renamed" (both renames done, nothing published) or "published"

@@ -27,6 +27,8 @@ from citeqa.service.settings import Settings
 from .conftest import LiveServer, tiny_corpus
 from .pdfs import make_pdf
 
+pytestmark = pytest.mark.slow  # served processes killed and restarted
+
 KEY = {"X-API-Key": "s3cret-key"}
 
 

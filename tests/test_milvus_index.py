@@ -20,7 +20,9 @@ from citeqa.service.settings import SHIPPED_CORPUS, Settings
 
 from .conftest import LiveServer, tiny_corpus
 
-QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean.jsonl"
+pytestmark = pytest.mark.slow  # Milvus Lite servers
+
+QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean-dev.jsonl"
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """Property-based tests (hypothesis) for the loaders, the sentence splitter, the chunker and the
-upload-name sanitiser: whatever comes in, the invariants the README promises hold.
+upload-name sanitiser: whatever comes in, the invariants the documentation promises hold.
 
 Bounded: every property runs at most a couple of hundred examples, with no deadline (the first
 PDF parse is slow), so the whole file stays well under half a minute.
@@ -307,13 +307,13 @@ def test_parse_pdf_bytes_returns_a_document_or_a_document_error(data: bytes) -> 
 
 
 def test_aes_encrypted_pdf_error_says_it_is_encrypted() -> None:
-    """README: an encrypted file -> 422 saying why."""
+    """An encrypted file -> 422 saying why."""
     with pytest.raises(DocumentError, match=r"(?i)encrypt|password"):
         parse_document(PDF_CRASHES["aes-256-encrypted"], "locked.pdf")
 
 
 def test_one_malformed_pdf_does_not_stop_loading_a_folder(tmp_path: Path) -> None:
-    """README: "Files that cannot be read are skipped and listed"; `citeqa ingest` relies on it."""
+    """Files that cannot be read are skipped and listed: `citeqa ingest` relies on it."""
     (tmp_path / "good.txt").write_text("Sea otters hold hands while they sleep.")
     (tmp_path / "bad.pdf").write_bytes(PDF_CRASHES["unknown-stream-filter"])
     loaded = list(load_corpus([tmp_path]))

@@ -1,9 +1,10 @@
-"""Answer quality on both QA sets does not fall below the figures README states, and the
-calibration tool judges abstention exactly as the service does.
+"""Answer quality on the two dev sets does not fall below the figures docs/evaluation.md states,
+and the calibration tool judges abstention exactly as the service does.
 
-The floors sit a question or two below the figures measured on 2026-12-02 (README, Evaluation):
-the model, the documents and the code are all fixed, so a change that loses more than that has
-changed the ranking or the abstention rule and must say so in README.
+The floors sit a question or two below the measured figures: the model, the documents and the
+code are all fixed, so a change that loses more than that has changed the ranking or the
+abstention rule and must say so in docs/evaluation.md. The test set (asean-test.jsonl) has no
+floor here: nothing, a test included, is tuned against it.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
 
 # set -> metric -> floor (the figure measured beside it). False abstentions have a ceiling.
 FLOORS = {
-    "asean.jsonl": {
+    "asean-dev.jsonl": {
         "hit@5": 0.92,  # measured 0.938 (60 of 64)
         "mrr@10": 0.78,  # 0.794
         "correct_abstention": 0.86,  # 0.933 (14 of 15)
     },
-    "asean-heldout.jsonl": {
+    "asean-dev2.jsonl": {
         "hit@5": 0.96,  # 0.982 (56 of 57)
         "mrr@10": 0.93,  # 0.944
         "correct_abstention": 0.47,  # 0.526 (10 of 19)
@@ -46,6 +47,7 @@ def test_quality_holds_on_the_qa_sets(shipped_engine: Engine, name: str) -> None
     assert overall["false_abstention"] <= MAX_FALSE_ABSTENTION
 
 
+@pytest.mark.slow
 def test_the_calibration_tool_abstains_as_the_service_does(shipped_engine: Engine) -> None:
     """The tool judges what the service would answer at any k: the rule always looks at the
     first ANSWER_PASSAGES passages."""

@@ -26,7 +26,7 @@ from .common import Service, machine, percentiles, save_png, write_json
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-DEFAULT_SET = Path(__file__).resolve().parent.parent / "sets" / "asean.jsonl"
+DEFAULT_SET = Path(__file__).resolve().parent.parent / "sets" / "asean-dev.jsonl"
 
 
 def questions_from(path: Path) -> list[str]:

@@ -137,7 +137,7 @@ def plot(results: list[dict], out: Path) -> None:
 @click.option("--queries", default=300)
 @click.option("--out", type=click.Path(path_type=Path), default="var/bench")
 def main(real_home: Path, sizes: str, queries: int, out: Path) -> None:
-    """Dense search latency, recall and memory at each size (README, Performance)."""
+    """Dense search latency, recall and memory at each size (docs/benchmarks.md)."""
     import faiss
 
     faiss.omp_set_num_threads(1)  # as the service answers: one thread per question

@@ -1,7 +1,7 @@
 """Dense search over an index version's vectors, memory-mapped so worker processes share them.
 
 Exact search while the index is small; above FLAT_LIMIT passages an IVF index with 8-bit scalar
-quantised vectors (`ivf.faiss`), chosen by measurement at 1M derived vectors (README, Performance):
+quantised vectors (`ivf.faiss`), chosen by measurement at 1M derived vectors (docs/benchmarks.md):
 recall@10 ≥ 0.95 at nprobe 256 in about 2 ms, 380 MB on disk against 1.5 GB for the float vectors.
 HNSW was as fast but 1.6× larger, slower to build and cannot delete; IVF-PQ lost too much recall.
 """
@@ -18,7 +18,7 @@ import faiss
 import numpy as np
 
 FLAT_LIMIT = 250_000  # exact search costs ~10 ms per question here on one core
-NPROBE = 256  # IVF lists visited per question: recall@10 ≥ 0.95 (README, Performance)
+NPROBE = 256  # IVF lists visited per question: recall@10 ≥ 0.95 (docs/benchmarks.md)
 IVF_FILE = "ivf.faiss"
 TRAINED_FILE = "ivf-trained.faiss"  # the same index, empty: what a merge can start from
 WARM_SENTENCES_BYTES = 512 << 20  # sentences.npy read ahead at load up to this size
