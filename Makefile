@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: venv browser run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
 
 venv: $(READY)
 
@@ -57,6 +57,10 @@ eval-scifact: venv ## BEIR SciFact end to end in its own home (about 15 min the 
 bench: venv ## query-path benchmark of the shipped index: figures and plot in var/bench
 	$(BIN)/citeqa ingest
 	$(BIN)/python -m citeqa.eval.bench.query --out var/bench
+
+bench-startup: venv ## seconds and memory for one `citeqa serve` worker to answer: var/bench/startup.json
+	$(BIN)/citeqa ingest
+	$(BIN)/python -m citeqa.eval.bench.startup --out var/bench
 
 bench-ingest: venv ## passages/s of each encoder backend vs bare model.encode on SciFact, + a full ingest
 	$(BIN)/python -m citeqa.eval.bench.ingest --beir ../shared/beir/scifact --out var/bench
