@@ -184,3 +184,24 @@ def answer_hit_curve(judged: Sequence[Judged], k: int) -> list[float]:
     if ranks.size == 0:
         return []
     return [float(np.mean((ranks > 0) & (ranks <= cut))) for cut in range(1, k + 1)]
+
+
+def short_answer_scores(
+    cases: Sequence[tuple[str | None, Sequence[str]]],
+) -> dict[str, float | int]:
+    """How the short answers of typed answerable questions fare: `cases` holds, per question, the
+    short answer returned (None: none) and the set's expected answers. A short answer holds an
+    expected answer when one contains the other, ignoring case ("13 March 2009" holds "2009")."""
+    given = [(text, answers) for text, answers in cases if text is not None]
+    holding = sum(
+        any(a.lower() in text.lower() or text.lower() in a.lower() for a in answers)
+        for text, answers in given
+    )
+    asked = len(cases)
+    return {
+        "asked": asked,
+        "given": len(given),
+        "holds_answer": holding,
+        "holds_answer_rate": round(holding / asked, 6) if asked else float("nan"),
+        "precision": round(holding / len(given), 6) if given else float("nan"),
+    }

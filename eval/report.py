@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from citeqa.index.answer import asked_type
+
 from .metrics import (
     answer_hit_curve,
     first_relevant_rank,
     hit_curve,
     percentiles,
+    short_answer_scores,
     summarise,
 )
 from .run import Outcome, RunResult
@@ -55,6 +58,13 @@ def build_metrics(result: RunResult) -> dict[str, Any]:
         "hit_curve": [round(v, 6) for v in hit_curve(judged, result.k)],
         "answer_hit_curve": [round(v, 6) for v in answer_hit_curve(judged, result.k)],
         "server_took_ms": percentiles([o.response.took_ms for o in result.outcomes]),
+        "short_answer": short_answer_scores(
+            [
+                (o.response.answer.text if o.response.answer else None, o.item.answers)
+                for o in result.outcomes
+                if o.item.answerable and asked_type(o.item.question) is not None
+            ]
+        ),
         "warnings": result.warnings,
         "per_question": [_question_row(o) for o in result.outcomes],
     }
@@ -72,6 +82,7 @@ def _question_row(o: Outcome) -> dict[str, Any]:
         "top_score": top.score if top else None,
         "top_dense_score": top.dense_score if top else None,  # what `answerable` is judged on
         "top_document": top.citation.document if top else None,
+        "short_answer": o.response.answer.text if o.response.answer else None,
         "latency_ms": round(o.latency_ms, 2),
     }
 
@@ -151,6 +162,7 @@ def summary_text(metrics: dict[str, Any], out: Path | None = None) -> str:
         f"latency p50 {_ms(lat['p50'])} ms, p95 {_ms(lat['p95'])} ms, "
         f"p99 {_ms(lat['p99'])} ms ({st['mode']}); {st['seconds']:.1f} s in all"
     )
+    lines.append(_short_answer_line(metrics["short_answer"]))
     lines += [f"warning: {w}" for w in metrics["warnings"]]
     if out is not None:
         lines.append(f"wrote {out}/: metrics.json report.md hit_at_k.png latency.png")
@@ -176,12 +188,21 @@ def _markdown(result: RunResult, metrics: dict[str, Any]) -> str:
         f"\nLatency per question ({st['mode']}, wall time): p50 {_ms(lat['p50'])} ms, "
         f"p95 {_ms(lat['p95'])} ms, p99 {_ms(lat['p99'])} ms, max {_ms(lat['max'])} ms; "
         f"server `took_ms` p50 {_ms(metrics['server_took_ms']['p50'])} ms.\n",
+        _short_answer_line(metrics["short_answer"]) + ".\n",
         *(f"**Warning:** {w}\n" for w in metrics["warnings"]),
         "![hit@k](hit_at_k.png) ![latency](latency.png)\n",
         _misses(result),
         _false_answers(result),
     ]
     return "\n".join(parts)
+
+
+def _short_answer_line(scores: dict[str, Any]) -> str:
+    return (
+        f"short answers: {scores['given']} given for {scores['asked']} answerable questions "
+        f"asking for a date, amount, number, person or place; {scores['holds_answer']} hold an "
+        "expected answer"
+    )
 
 
 def _snippet(text: str) -> str:

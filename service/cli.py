@@ -119,6 +119,9 @@ def ask(question: str, k: int | None, as_json: bool) -> None:
         return
     if not answer.answerable:
         click.secho("No passage answers this confidently; the closest ones:", fg="yellow")
+    elif answer.answer is not None:
+        click.secho(f"Answer: {answer.answer.text}", fg="green", bold=True)
+        click.echo()
     for p in answer.passages:
         c = p.citation
         where = (

@@ -9,7 +9,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from citeqa.corpus.text import normalise_line
-from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight
+from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
 from citeqa.index.encoder import BatchingEncoder, Encoder
 from citeqa.index.retrieval import Hit, search
 from citeqa.index.retrieval.dense import warm_page_cache
@@ -31,6 +31,7 @@ from .models import (
     DocumentList,
     DocumentSummary,
     Highlight,
+    ShortAnswer,
     Stats,
 )
 from .settings import Settings
@@ -192,6 +193,7 @@ class Engine:
         return AskResponse(
             question=question,
             answerable=judged,
+            answer=_short_answer(question, passages[0]) if judged and passages else None,
             index_version=index.manifest.version,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             passages=passages,
@@ -261,6 +263,16 @@ class Engine:
             pages=doc.page_count or None,
             passages=index.passage_counts[doc_id],
         )
+
+
+def _short_answer(question: str, first: AnswerPassage) -> ShortAnswer | None:
+    """The value the question asks for inside the first passage's answering sentence."""
+    a, b = first.highlight.start, first.highlight.end
+    span = short_answer(question, first.text[a:b])
+    if span is None:
+        return None
+    start, end = a + span[0], a + span[1]
+    return ShortAnswer(text=first.text[start:end], start=start, end=end)
 
 
 def _warm(index: IndexVersion, previous: IndexVersion | None) -> None:

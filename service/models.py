@@ -59,9 +59,20 @@ class AnswerPassage(BaseModel):
     citation: Citation
 
 
+class ShortAnswer(BaseModel):
+    text: str = Field(description="the value asked for: a date, an amount, a number, a name")
+    start: int = Field(description="offset of `text` in the first passage's text")
+    end: int
+
+
 class AskResponse(BaseModel):
     question: str
     answerable: bool = Field(description="false when no passage is similar enough to answer")
+    answer: ShortAnswer | None = Field(
+        None,
+        description="for a question asking for a date, amount, number, person or place: that "
+        "value, quoted from the first passage's answering sentence; null otherwise",
+    )
     index_version: str
     took_ms: float
     passages: list[AnswerPassage]

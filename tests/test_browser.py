@@ -104,6 +104,8 @@ def test_asking_shows_cited_passages_with_the_answer_highlighted(
     assert "1991" in sentence and "Dialogue Partner" in sentence
     assert first.locator(".passage-text").text_content() == expected["text"]
     expect(page.locator("#not-found")).to_be_hidden()
+    expect(page.locator("#short-answer")).to_be_visible()
+    expect(page.locator("#short-answer-text")).to_have_text("July 1991")
     assert "q=When+did" in page.url and "k=5" in page.url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "page-desktop.png")
@@ -145,6 +147,7 @@ def test_an_unanswerable_question_says_not_found(page: Page, http: httpx.Client)
     ask(page, UNANSWERABLE)
     expect(page.locator("#not-found")).to_be_visible()
     expect(page.locator("#not-found")).to_contain_text("Not found in these documents")
+    expect(page.locator("#short-answer")).to_be_hidden()
     passages = page.locator("#results > li")
     expect(passages).to_have_count(5)
     expect(page.locator("#results > li.weak")).to_have_count(5)

@@ -139,13 +139,22 @@ _PLACE_AFTER = re.compile(
 )
 
 
+def person_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a person: (start, end) each, in order."""
+    return [m.span() for m in _PERSON.finditer(sentence)]
+
+
+def place_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a country or a place: (start, end) each, in order."""
+    countries = [m.span() for m in _COUNTRY.finditer(sentence)]
+    after = [m.span("name") for m in _PLACE_AFTER.finditer(sentence)]
+    return sorted(countries + after)
+
+
 def _names_of(kind: str, sentence: str) -> list[str]:
     """The persons or places (`kind`) a sentence names, as text."""
-    if kind == "person":
-        return [m.group(0) for m in _PERSON.finditer(sentence)]
-    return [m.group(0) for m in _COUNTRY.finditer(sentence)] + [
-        m.group("name") for m in _PLACE_AFTER.finditer(sentence)
-    ]
+    spans = person_spans(sentence) if kind == "person" else place_spans(sentence)
+    return [sentence[a:b] for a, b in spans]
 
 
 def _capitalised(text: str) -> set[str]:

@@ -116,6 +116,9 @@ async function ask(event) {
 function renderAnswer(answer) {
   const n = answer.passages.length;
   $("not-found").hidden = answer.answerable;
+  // The value a question asks for (a date, amount, name...), quoted from the first passage.
+  $("short-answer").hidden = !answer.answer;
+  $("short-answer-text").textContent = answer.answer ? answer.answer.text : "";
   $("ask-status").textContent =
     `${plural(n, "passage")}, best first · ${answer.took_ms} ms · ` +
     `index ${answer.index_version}`;

@@ -1,0 +1,74 @@
+"""The short answer: the value a typed question asks for, quoted from the answering sentence."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from citeqa.index.answer import short_answer
+
+# (question, sentence, the short answer expected; None: no short answer)
+CASES = [
+    ("When did the bridge open?", "The bridge opened to traffic on 27 May 1937.", "27 May 1937"),
+    ("When was the treaty signed?", "It was signed in March 1957 in Rome.", "March 1957"),
+    ("Which year did the museum close?", "The museum closed in 1998 after the flood.", "1998"),
+    ("When did the strike end?", "The strike ended on June 3rd, 2025.", "June 3rd, 2025"),
+    ("When did it reopen in 2001?", "Closed in 2001, it reopened in 2004.", "2004"),  # not 2001
+    ("Where is the company based?", "The company is based in Rotterdam.", "Rotterdam"),
+    ("Which country hosted the games?", "The games were hosted by Norway that winter.", "Norway"),
+    (
+        "Who founded the library?",
+        "It was founded by President Thomas Jefferson.",
+        "President Thomas Jefferson",
+    ),
+    ("Who leads the mission?", "H.E. Lee Jang-keun leads the mission.", "H.E. Lee Jang-keun"),
+    ("How much did the dam cost?", "The dam cost US$ 4.2 billion to build.", "US$ 4.2 billion"),
+    ("What was the budget?", "Its budget was 12 million euros a year.", "12 million euros"),
+    ("How many turbines does the farm have?", "The farm has 48 turbines at sea.", "48 turbines"),
+    ("How many lanes does it carry?", "It carries six lanes now.", "six lanes"),
+    (
+        "By what percentage did sales rise?",
+        "In 2024 sales rose by 7.5 per cent to 3 million units.",
+        "7.5 per cent",
+    ),
+    ("How long did the siege last?", "The five-months siege ended in the spring.", "five-months"),
+    (
+        "How many member states are there?",
+        "19. The bloc has ten member states.",
+        "ten member states",
+    ),
+    (
+        "How many rooms are in the two-storey house?",
+        "The two-storey house has 14 rooms.",
+        "14 rooms",
+    ),
+    ("Why did the bridge close?", "It closed in 1998 because of the flood.", None),  # untyped
+    ("When did the bridge open?", "The bridge is made of steel.", None),  # no date in it
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), CASES)
+def test_the_short_answer_is_the_value_asked_for(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    span = short_answer(question, sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == expected
+
+
+def test_ask_returns_the_short_answer_inside_the_first_highlight(http: httpx.Client) -> None:
+    body = http.post(
+        "/ask", json={"question": "When did the ROK become a full Dialogue Partner of ASEAN?"}
+    ).json()
+    first, answer = body["passages"][0], body["answer"]
+    assert answer["text"] == "July 1991"
+    assert first["text"][answer["start"] : answer["end"]] == answer["text"]
+    assert (
+        first["highlight"]["start"] <= answer["start"] < answer["end"] <= first["highlight"]["end"]
+    )
+
+
+def test_no_short_answer_for_an_untyped_or_unanswerable_question(http: httpx.Client) -> None:
+    why = http.post("/ask", json={"question": "Why does the CSP matter to ASEAN?"}).json()
+    assert why["passages"] and why["answer"] is None
+    off = http.post("/ask", json={"question": "What is the capital of France?"}).json()
+    assert off["answerable"] is False and off["answer"] is None
