@@ -186,22 +186,40 @@ def answer_hit_curve(judged: Sequence[Judged], k: int) -> list[float]:
     return [float(np.mean((ranks > 0) & (ranks <= cut))) for cut in range(1, k + 1)]
 
 
+def holds(text: str, answers: Sequence[str]) -> bool:
+    """Whether `text` holds an expected answer, ignoring case."""
+    return any(a.lower() in text.lower() for a in answers)
+
+
 def short_answer_scores(
     cases: Sequence[tuple[str | None, Sequence[str]]],
 ) -> dict[str, float | int]:
     """How the short answers of typed answerable questions fare: `cases` holds, per question, the
-    short answer returned (None: none) and the set's expected answers. A short answer holds an
-    expected answer when one contains the other, ignoring case ("13 March 2009" holds "2009")."""
-    given = [(text, answers) for text, answers in cases if text is not None]
-    holding = sum(
-        any(a.lower() in text.lower() or text.lower() in a.lower() for a in answers)
-        for text, answers in given
-    )
+    short answer returned (None: none) and the set's expected answers. `exact`: it is one of them
+    (ignoring case and surrounding spaces); `holds_answer`: it and one of them contain the other
+    ("13 March 2009" holds "2009")."""
+    given = [(text.strip().lower(), [a.strip().lower() for a in answers])
+             for text, answers in cases if text is not None]  # fmt: skip
+    exact = sum(text in answers for text, answers in given)
+    holding = sum(any(a in text or text in a for a in answers) for text, answers in given)
     asked = len(cases)
     return {
         "asked": asked,
         "given": len(given),
+        "exact": exact,
         "holds_answer": holding,
         "holds_answer_rate": round(holding / asked, 6) if asked else float("nan"),
         "precision": round(holding / len(given), 6) if given else float("nan"),
+    }
+
+
+def highlight_scores(cases: Sequence[tuple[str, Sequence[str]]]) -> dict[str, float | int]:
+    """How often the first passage's highlighted sentence holds an expected answer, over the
+    answerable questions whose first passage is gold and holds one (`cases`: the sentence, the
+    expected answers): a miss there is the highlight's, not retrieval's."""
+    holding = sum(holds(sentence, answers) for sentence, answers in cases)
+    return {
+        "asked": len(cases),
+        "holds_answer": holding,
+        "rate": round(holding / len(cases), 6) if cases else float("nan"),
     }

@@ -17,7 +17,9 @@ from citeqa.index.answer import asked_type
 from .metrics import (
     answer_hit_curve,
     first_relevant_rank,
+    highlight_scores,
     hit_curve,
+    holds,
     percentiles,
     short_answer_scores,
     summarise,
@@ -63,6 +65,16 @@ def build_metrics(result: RunResult) -> dict[str, Any]:
                 (o.response.answer.text if o.response.answer else None, o.item.answers)
                 for o in result.outcomes
                 if o.item.answerable and asked_type(o.item.question) is not None
+            ]
+        ),
+        "highlight": highlight_scores(
+            [
+                (_highlighted(o.response.passages[0]), o.item.answers)
+                for o in result.outcomes
+                if o.item.answerable
+                and o.response.passages
+                and o.judged.cover[:1].any()
+                and holds(o.response.passages[0].text, o.item.answers)
             ]
         ),
         "warnings": result.warnings,
@@ -162,7 +174,7 @@ def summary_text(metrics: dict[str, Any], out: Path | None = None) -> str:
         f"latency p50 {_ms(lat['p50'])} ms, p95 {_ms(lat['p95'])} ms, "
         f"p99 {_ms(lat['p99'])} ms ({st['mode']}); {st['seconds']:.1f} s in all"
     )
-    lines.append(_short_answer_line(metrics["short_answer"]))
+    lines.append(_short_answer_line(metrics))
     lines += [f"warning: {w}" for w in metrics["warnings"]]
     if out is not None:
         lines.append(f"wrote {out}/: metrics.json report.md hit_at_k.png latency.png")
@@ -188,7 +200,7 @@ def _markdown(result: RunResult, metrics: dict[str, Any]) -> str:
         f"\nLatency per question ({st['mode']}, wall time): p50 {_ms(lat['p50'])} ms, "
         f"p95 {_ms(lat['p95'])} ms, p99 {_ms(lat['p99'])} ms, max {_ms(lat['max'])} ms; "
         f"server `took_ms` p50 {_ms(metrics['server_took_ms']['p50'])} ms.\n",
-        _short_answer_line(metrics["short_answer"]) + ".\n",
+        _short_answer_line(metrics) + ".\n",
         *(f"**Warning:** {w}\n" for w in metrics["warnings"]),
         "![hit@k](hit_at_k.png) ![latency](latency.png)\n",
         _misses(result),
@@ -197,11 +209,17 @@ def _markdown(result: RunResult, metrics: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _short_answer_line(scores: dict[str, Any]) -> str:
+def _highlighted(passage: Any) -> str:
+    return str(passage.text[passage.highlight.start : passage.highlight.end])
+
+
+def _short_answer_line(metrics: dict[str, Any]) -> str:
+    short, light = metrics["short_answer"], metrics["highlight"]
     return (
-        f"short answers: {scores['given']} given for {scores['asked']} answerable questions "
-        f"asking for a date, amount, number, person or place; {scores['holds_answer']} hold an "
-        "expected answer"
+        f"short answers: {short['given']} given for {short['asked']} answerable questions asking "
+        f"for a date, amount, number, person or place; {short['holds_answer']} hold an expected "
+        f"answer, {short['exact']} exactly. Highlights: {light['holds_answer']} of "
+        f"{light['asked']} hold the answer their gold first passage holds"
     )
 
 

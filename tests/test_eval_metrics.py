@@ -16,12 +16,14 @@ from citeqa.eval.metrics import (
     cutoffs,
     first_answer_rank,
     first_relevant_rank,
+    highlight_scores,
     hit_at,
     hit_curve,
     ndcg_at,
     percentiles,
     recall_at,
     reciprocal_rank,
+    short_answer_scores,
     summarise,
 )
 from citeqa.eval.qaset import Span
@@ -194,3 +196,29 @@ def test_hand_checked_ranking_equals_ir_measures() -> None:
     assert (ndcg_at(q1, 10) + ndcg_at(q2, 10)) / 2 == pytest.approx(got[nDCG @ 10], abs=1e-6)
     assert (reciprocal_rank(q1, 10) + 1.0) / 2 == pytest.approx(got[RR @ 10], abs=1e-6)
     assert (recall_at(q1, 10) + 1.0) / 2 == pytest.approx(got[R @ 10], abs=1e-6)
+
+
+def test_short_answers_are_scored_exactly_and_by_containment() -> None:
+    scores = short_answer_scores(
+        [
+            ("13 March 2009", ["2009"]),  # holds it
+            (" July 1991 ", ["july 1991"]),  # exactly, ignoring case and spaces
+            ("Seoul", ["Busan"]),  # wrong
+            (None, ["eight"]),  # none given
+        ]
+    )
+    assert scores == {
+        "asked": 4,
+        "given": 3,
+        "exact": 1,
+        "holds_answer": 2,
+        "holds_answer_rate": 0.5,
+        "precision": 0.666667,
+    }
+
+
+def test_highlights_are_scored_by_the_answer_they_hold() -> None:
+    scores = highlight_scores(
+        [("It opened in May 1937.", ["1937"]), ("The bridge is long.", ["1937", "May"])]
+    )
+    assert scores == {"asked": 2, "holds_answer": 1, "rate": 0.5}
