@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -222,4 +223,30 @@ def highlight_scores(cases: Sequence[tuple[str, Sequence[str]]]) -> dict[str, fl
         "asked": len(cases),
         "holds_answer": holding,
         "rate": round(holding / len(cases), 6) if cases else float("nan"),
+    }
+
+
+def calibration(
+    probabilities: Sequence[float], outcomes: Sequence[bool], bins: int = 10
+) -> dict[str, Any]:
+    """How well `probabilities` (of each question being answerable) match `outcomes`: the
+    expected calibration error (|mean probability - share answerable| per equal-width bin,
+    weighted by the bin's size), the Brier score, and each bin's figures for a reliability plot."""
+    p = np.asarray(probabilities, dtype=np.float64)
+    y = np.asarray(outcomes, dtype=np.float64)
+    if p.size == 0:
+        return {"ece": float("nan"), "brier": float("nan"), "bins": []}
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    table, ece = [], 0.0
+    for b in range(bins):
+        mine = which == b
+        if mine.any():
+            mean_p, share = float(p[mine].mean()), float(y[mine].mean())
+            ece += mine.sum() / p.size * abs(mean_p - share)
+            table.append({"bin": b, "n": int(mine.sum()), "confidence": round(mean_p, 6),
+                          "answerable": round(share, 6)})  # fmt: skip
+    return {
+        "ece": round(ece, 6),
+        "brier": round(float(np.mean((p - y) ** 2)), 6),
+        "bins": table,
     }

@@ -1,4 +1,5 @@
-"""A finished run -> `metrics.json`, `report.md`, `hit_at_k.png`, `latency.png`, and a summary.
+"""A finished run -> `metrics.json`, `report.md`, three plots (hit@k, latency, reliability) and a
+summary.
 
 `metrics.json` is the machine-readable record (settings, overall and per-kind metrics, the hit@k
 curve, one row per question); `report.md` is the same for a reader, plus the misses with what was
@@ -16,6 +17,7 @@ from citeqa.index.answer import asked_type
 
 from .metrics import (
     answer_hit_curve,
+    calibration,
     first_relevant_rank,
     highlight_scores,
     hit_curve,
@@ -67,6 +69,10 @@ def build_metrics(result: RunResult) -> dict[str, Any]:
                 if o.item.answerable and asked_type(o.item.question) is not None
             ]
         ),
+        "calibration": calibration(
+            [o.response.confidence for o in result.outcomes],
+            [o.item.answerable for o in result.outcomes],
+        ),
         "highlight": highlight_scores(
             [
                 (_highlighted(o.response.passages[0]), o.item.answers)
@@ -100,13 +106,14 @@ def _question_row(o: Outcome) -> dict[str, Any]:
 
 
 def write_report(result: RunResult, out: Path) -> dict[str, Any]:
-    """Write the four files into `out` (created if needed); returns the metrics written."""
+    """Write the five files into `out` (created if needed); returns the metrics written."""
     out.mkdir(parents=True, exist_ok=True)
     metrics = build_metrics(result)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     (out / "report.md").write_text(_markdown(result, metrics), encoding="utf-8")
     plot_hit_curve(metrics["hit_curve"], metrics["answer_hit_curve"], out / "hit_at_k.png")
     plot_latency([o.latency_ms for o in result.outcomes], out / "latency.png", result.mode)
+    plot_reliability(metrics["calibration"], out / "reliability.png")
     return metrics
 
 
@@ -174,10 +181,12 @@ def summary_text(metrics: dict[str, Any], out: Path | None = None) -> str:
         f"latency p50 {_ms(lat['p50'])} ms, p95 {_ms(lat['p95'])} ms, "
         f"p99 {_ms(lat['p99'])} ms ({st['mode']}); {st['seconds']:.1f} s in all"
     )
-    lines.append(_short_answer_line(metrics))
+    lines += _answer_lines(metrics)
     lines += [f"warning: {w}" for w in metrics["warnings"]]
     if out is not None:
-        lines.append(f"wrote {out}/: metrics.json report.md hit_at_k.png latency.png")
+        lines.append(
+            f"wrote {out}/: metrics.json report.md hit_at_k.png latency.png reliability.png"
+        )
     return "\n".join(lines)
 
 
@@ -200,9 +209,9 @@ def _markdown(result: RunResult, metrics: dict[str, Any]) -> str:
         f"\nLatency per question ({st['mode']}, wall time): p50 {_ms(lat['p50'])} ms, "
         f"p95 {_ms(lat['p95'])} ms, p99 {_ms(lat['p99'])} ms, max {_ms(lat['max'])} ms; "
         f"server `took_ms` p50 {_ms(metrics['server_took_ms']['p50'])} ms.\n",
-        _short_answer_line(metrics) + ".\n",
+        "".join(f"- {line}.\n" for line in _answer_lines(metrics)),
         *(f"**Warning:** {w}\n" for w in metrics["warnings"]),
-        "![hit@k](hit_at_k.png) ![latency](latency.png)\n",
+        "![hit@k](hit_at_k.png) ![latency](latency.png) ![reliability](reliability.png)\n",
         _misses(result),
         _false_answers(result),
     ]
@@ -213,14 +222,18 @@ def _highlighted(passage: Any) -> str:
     return str(passage.text[passage.highlight.start : passage.highlight.end])
 
 
-def _short_answer_line(metrics: dict[str, Any]) -> str:
-    short, light = metrics["short_answer"], metrics["highlight"]
-    return (
-        f"short answers: {short['given']} given for {short['asked']} answerable questions asking "
-        f"for a date, amount, number, person or place; {short['holds_answer']} hold an expected "
-        f"answer, {short['exact']} exactly. Highlights: {light['holds_answer']} of "
-        f"{light['asked']} hold the answer their gold first passage holds"
-    )
+def _answer_lines(metrics: dict[str, Any]) -> list[str]:
+    """The confidence's calibration, the short answers and the highlights, a line each."""
+    sure, short, light = metrics["calibration"], metrics["short_answer"], metrics["highlight"]
+    return [
+        f"confidence: expected calibration error {sure['ece']:.3f}, Brier score "
+        f"{sure['brier']:.3f}",
+        f"short answers: {short['given']} given for the {short['asked']} answerable questions "
+        f"asking for a date, amount, number, person or place; {short['holds_answer']} hold an "
+        f"expected answer, {short['exact']} exactly",
+        f"highlights: {light['holds_answer']} of {light['asked']} hold the answer their gold "
+        "first passage holds",
+    ]
 
 
 def _snippet(text: str) -> str:
@@ -311,6 +324,32 @@ def plot_latency(latencies_ms: Sequence[float], path: Path, mode: str) -> None:
             ax.axvline(value, color="black", linestyle=style, label=f"{key} {value:.1f} ms")
     ax.set(xlabel="latency per question (ms)", ylabel="questions", title=f"latency ({mode})")
     ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    plt.close(fig)
+
+
+def plot_reliability(calibration: dict[str, Any], path: Path) -> None:
+    """Share of questions answerable against mean confidence, per confidence bin, as a PNG."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(5, 5), dpi=100)
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect calibration")
+    bins = calibration["bins"]
+    ax.scatter(
+        [b["confidence"] for b in bins],
+        [b["answerable"] for b in bins],
+        s=[20 + 4 * b["n"] for b in bins],
+        color="#4c72b0",
+        label="questions per bin (area)",
+    )
+    ax.set(
+        xlabel="mean confidence",
+        ylabel="share answerable",
+        xlim=(0, 1),
+        ylim=(0, 1),
+        title=f"reliability: ECE {calibration['ece']:.3f}",
+    )
+    ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(path, format="png")
     plt.close(fig)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from citeqa.corpus.text import normalise_line
 from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
+from citeqa.index.answer.confidence import confidence, signals
 from citeqa.index.encoder import BatchingEncoder, Encoder
 from citeqa.index.retrieval import Hit, search
 from citeqa.index.retrieval.dense import warm_page_cache
@@ -164,6 +165,7 @@ class Engine:
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
         judged = self.answerable(index, question, hits)
+        sure = confidence(signals(hits, judged))
         hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):
@@ -193,11 +195,20 @@ class Engine:
         return AskResponse(
             question=question,
             answerable=judged,
+            confidence=sure,
             answer=_short_answer(question, passages[0]) if judged and passages else None,
             index_version=index.manifest.version,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             passages=passages,
         )
+
+    def judge(self, question: str) -> tuple[list[Hit], bool]:
+        """The hits `ask` judges for `question` at the default k, and the rule's verdict: what
+        the confidence model reads (eval/confidence.py fits it on these)."""
+        question, k = check_question(self.settings, question, None)
+        index = self.index()
+        hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
+        return hits, self.answerable(index, question, hits)
 
     def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
         """Whether `hits` answer `question`, as index/answer/abstain.py judges with this

@@ -68,6 +68,10 @@ class ShortAnswer(BaseModel):
 class AskResponse(BaseModel):
     question: str
     answerable: bool = Field(description="false when no passage is similar enough to answer")
+    confidence: float = Field(
+        description="the probability, from a model calibrated on labelled questions, that the "
+        "documents answer the question (index/answer/confidence.py)"
+    )
     answer: ShortAnswer | None = Field(
         None,
         description="for a question asking for a date, amount, number, person or place: that "

@@ -12,6 +12,7 @@ from ir_measures import RR, R, Success, nDCG
 
 from citeqa.eval.metrics import (
     Judged,
+    calibration,
     coverage,
     cutoffs,
     first_answer_rank,
@@ -222,3 +223,12 @@ def test_highlights_are_scored_by_the_answer_they_hold() -> None:
         [("It opened in May 1937.", ["1937"]), ("The bridge is long.", ["1937", "May"])]
     )
     assert scores == {"asked": 2, "holds_answer": 1, "rate": 0.5}
+
+
+def test_calibration_error_weights_each_bin_by_its_questions() -> None:
+    # Bin 0.9: 4 questions at 0.9, 3 answerable (0.75): |0.9 - 0.75| = 0.15, weight 4/6.
+    # Bin 0.1: 2 questions at 0.1, none answerable: |0.1 - 0| = 0.1, weight 2/6.
+    scores = calibration([0.9, 0.9, 0.9, 0.9, 0.1, 0.1], [True, True, True, False, False, False])
+    assert scores["ece"] == pytest.approx(0.15 * 4 / 6 + 0.1 * 2 / 6, abs=1e-6)  # rounded
+    assert scores["brier"] == pytest.approx((3 * 0.01 + 0.81 + 2 * 0.01) / 6, abs=1e-6)
+    assert [(b["bin"], b["n"]) for b in scores["bins"]] == [(1, 2), (9, 4)]

@@ -1,11 +1,14 @@
-"""The short answer: the value a typed question asks for, quoted from the answering sentence."""
+"""The short answer (the value a typed question asks for, quoted from the answering sentence) and
+the confidence beside `answerable`."""
 
 from __future__ import annotations
 
 import httpx
+import numpy as np
 import pytest
 
 from citeqa.index.answer import short_answer
+from citeqa.index.answer.confidence import confidence
 
 # (question, sentence, the short answer expected; None: no short answer)
 CASES = [
@@ -72,3 +75,18 @@ def test_no_short_answer_for_an_untyped_or_unanswerable_question(http: httpx.Cli
     assert why["passages"] and why["answer"] is None
     off = http.post("/ask", json={"question": "What is the capital of France?"}).json()
     assert off["answerable"] is False and off["answer"] is None
+
+
+def test_confidence_grows_with_the_evidence() -> None:
+    """A constructed pair: the same passages, with and without the rule finding the answer, and
+    a closer passage: confidence rises with each, and stays a probability."""
+    weak, found = confidence(np.array([0.5, 0.0])), confidence(np.array([0.5, 1.0]))
+    closer = confidence(np.array([0.8, 1.0]))
+    assert 0.0 <= weak < found < closer <= 1.0
+
+
+def test_ask_reports_a_confidence_that_follows_the_verdict(http: httpx.Client) -> None:
+    sure = http.post("/ask", json={"question": "When did the ROK become a full Dialogue Partner?"})
+    off = http.post("/ask", json={"question": "What is the capital of France?"})
+    assert sure.json()["answerable"] and not off.json()["answerable"]
+    assert sure.json()["confidence"] > 0.8 > 0.3 > off.json()["confidence"] >= 0.0

@@ -120,8 +120,8 @@ function renderAnswer(answer) {
   $("short-answer").hidden = !answer.answer;
   $("short-answer-text").textContent = answer.answer ? answer.answer.text : "";
   $("ask-status").textContent =
-    `${plural(n, "passage")}, best first · ${answer.took_ms} ms · ` +
-    `index ${answer.index_version}`;
+    `${plural(n, "passage")}, best first · confidence ${answer.confidence.toFixed(2)} · ` +
+    `${answer.took_ms} ms · index ${answer.index_version}`;
   $("results").replaceChildren(...answer.passages.map((p) => passageItem(p, answer.answerable)));
 }
 
@@ -136,9 +136,11 @@ function passageItem(p, answerable) {
   );
   const cite = el("button", { type: "button", class: "cite link", text: p.citation.title });
   cite.addEventListener("click", () => openDocument(p.citation.document, p));
+  // The passage's own similarity to the question (a cosine): the fused score is 1 for whatever
+  // ranks first, so it says nothing absolute.
   const score = el("span", {
     class: "score",
-    text: `score ${p.score.toFixed(2)}`,
+    text: `similarity ${p.dense_score.toFixed(2)}`,
     title: `fused score ${p.score}; cosine ${p.dense_score}; BM25 ${p.keyword_score}`,
   });
   const head = el(
