@@ -63,13 +63,14 @@ def _format_of(doc_id: str) -> Format:
 
 def parse_document(data: bytes, doc_id: str) -> Document:
     """A document from a file's bytes; its format comes from the suffix of `doc_id`."""
-    fmt = _format_of(doc_id)
+    suffix = format_suffix(doc_id)
+    fmt = BY_SUFFIX[suffix]
     sha = hashlib.sha256(data).hexdigest()
     read = fmt.read(data, doc_id)
     text, headings = read.text, read.headings
     if not text.strip():
         raise DocumentError(f"{doc_id}: no text found in the file")
-    stem = PurePosixPath(doc_id).stem
+    stem = PurePosixPath(doc_id).name[: -len(suffix)]  # "notes" of "notes.md.gz"
     title = read.title or (headings[0].title if headings else "") or first_line(text) or stem
     return Document(doc_id, title, text, sha, fmt.kind, read.pages, headings)
 

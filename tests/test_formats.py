@@ -226,7 +226,7 @@ def test_xhtml_and_declared_charsets() -> None:
     )
     doc = parse_document(xhtml, "menu.xhtml")
     assert doc.text == "Menu\n\nCafé crème\nserved hot." and doc.title == "Cafés"
-    legacy = b'<meta charset="windows-1252"><p>Caf\xe9 in M\xfcnchen</p>'
+    legacy = b'<meta charset="windows-1252"><p>Caf\xe9 in M\xfcnchen</p>\x00'
     assert parse_document(legacy, "old.html").text == "Café in München"
     assert parse_document(OTTERS_HTML.decode().encode("utf-16"), "o.html").text == OTTERS_TEXT
 

@@ -48,6 +48,7 @@ _CELLS = {"td", "th"}
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def read(data: bytes, doc_id: str) -> Read:
@@ -55,7 +56,8 @@ def read(data: bytes, doc_id: str) -> Read:
         raise DocumentError(
             f"{doc_id}: the page is larger than {MAX_HTML_BYTES // 2**20} MB; split it"
         )
-    markup = _XML_DECLARATION.sub("", _decode(data, doc_id))
+    # Control characters carry no text, and libxml2 would turn a NUL into U+FFFD in the text.
+    markup = _CONTROL.sub("", _XML_DECLARATION.sub("", _decode(data, doc_id)))
     if not markup.strip():
         raise DocumentError(f"{doc_id}: no text found in the file")
     try:
