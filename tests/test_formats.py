@@ -216,6 +216,8 @@ def test_html_main_element_is_the_page_text() -> None:
     doc = parse_document(page, "kelp.html")
     assert doc.text == "Kelp\n\nKelp is an alga.\n\nFiled under seaweed."
     assert doc.title == "Kelp"  # no <title>: the first heading
+    empty_main = b"<main> </main><p>The text lies outside the main element.</p>"
+    assert parse_document(empty_main, "odd.html").text == "The text lies outside the main element."
 
 
 def test_xhtml_and_declared_charsets() -> None:
@@ -283,6 +285,20 @@ def test_docx_zip_bomb_is_refused_before_inflating() -> None:
     bomb = out.getvalue()
     assert len(bomb) < 2_000_000
     assert "unpacks to 210 MB" in timed(lambda: parse_document(bomb, "bomb.docx"), 2)
+
+
+def test_docx_entity_expansion_is_not_expanded() -> None:
+    """ "Billion laughs": nine levels of ten entities each would be 3 GB of "lol"."""
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY l0 "lol">{entities}]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&l9; Otters.</w:t></w:r></w:p></w:body></w:document>"
+    )
+    made = zipfile.ZipFile(io.BytesIO(lighthouse_docx()))
+    parts = {i.filename: made.read(i) for i in made.infolist()}
+    laughs = _zip({**parts, "word/document.xml": xml.encode()})
+    assert "not a readable .docx" in timed(lambda: parse_document(laughs, "laughs.docx"), 2)
 
 
 @pytest.mark.parametrize(

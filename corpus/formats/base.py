@@ -40,7 +40,6 @@ class Format:
     kind: str
     suffixes: tuple[str, ...]
     read: Callable[[bytes, str], Read]
-    library: str = ""  # what reads it, for the README's table
 
 
 # Within a line given to TextBuilder, any line or paragraph separator is a space.

@@ -101,4 +101,4 @@ def _rows(table: Table) -> list[str]:
     return rows
 
 
-FORMATS = (Format("docx", (".docx",), read, "python-docx"),)
+FORMATS = (Format("docx", (".docx",), read),)

@@ -40,6 +40,6 @@ def _inside(read: Callable[[bytes, str], Read]) -> Callable[[bytes, str], Read]:
 
 
 FORMATS = tuple(
-    Format(inner.kind, tuple(s + ".gz" for s in inner.suffixes), _inside(inner.read), "gzip")
+    Format(inner.kind, tuple(s + ".gz" for s in inner.suffixes), _inside(inner.read))
     for inner in (*txt.FORMATS, *md.FORMATS, *html.FORMATS)
 )

@@ -27,7 +27,6 @@ MAX_HTML_BYTES = 50 * 1024 * 1024  # the default upload limit; a page is rarely 
 # Real pages nest about 30 deep. libxml2 silently drops what lies deeper than 256 elements, or
 # 2048 with its limits lifted (huge_tree): lifted, so the walk below sees the depth and says so.
 MAX_DEPTH = 256
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 # Never text of the page: code, styling, embedded objects, and the site's navigation.
 _SKIP = {
@@ -61,13 +60,18 @@ def read(data: bytes, doc_id: str) -> Read:
     if not markup.strip():
         raise DocumentError(f"{doc_id}: no text found in the file")
     try:
-        root = lxml.html.document_fromstring(markup, parser=_PARSER)
+        # A parser per page: an lxml parser must not serve two threads at once.
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as err:
         raise DocumentError(f"{doc_id}: not readable HTML ({err})") from err
     title = root.findtext(".//title") or ""
-    mains = root.xpath("//main | //*[@role='main']")
-    walker = _Walker(doc_id)
-    walker.walk(mains[0] if mains else (root.body if root.find("body") is not None else root))
+    body = root.find("body")
+    for top in [*root.xpath("//main | //*[@role='main']")[:1], body if body is not None else root]:
+        walker = _Walker(doc_id)
+        walker.walk(top)
+        if walker.builder.parts:  # an empty <main>: the whole body instead
+            break
     return walker.builder.read(title)
 
 
@@ -199,4 +203,4 @@ class _Walker:
         self.lines = []
 
 
-FORMATS = (Format("html", (".html", ".htm", ".xhtml", ".xht"), read, "lxml"),)
+FORMATS = (Format("html", (".html", ".htm", ".xhtml", ".xht"), read),)

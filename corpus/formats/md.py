@@ -54,4 +54,4 @@ def read_markdown(raw: str) -> tuple[str, list[Heading]]:
     return "".join(parts), headings
 
 
-FORMATS = (Format("md", (".md", ".markdown"), read, "(built in)"),)
+FORMATS = (Format("md", (".md", ".markdown"), read),)

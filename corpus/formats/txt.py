@@ -25,4 +25,4 @@ def read_plain(raw: str) -> tuple[str, list[Heading]]:
     return text, headings
 
 
-FORMATS = (Format("txt", (".txt", ".text"), read, "(built in)"),)
+FORMATS = (Format("txt", (".txt", ".text"), read),)
