@@ -16,6 +16,10 @@ from .records import Document
 LOADER_VERSION = 2
 
 SUPPORTED_SUFFIXES: dict[str, str] = {s: f.kind for s, f in BY_SUFFIX.items()}
+_SUPPORTED = "(supported: {}; and .gz of {} files)".format(
+    ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if not s.endswith(".gz"))),
+    ", ".join(sorted({kind for s, kind in SUPPORTED_SUFFIXES.items() if s.endswith(".gz")})),
+)
 
 __all__ = [
     "LOADER_VERSION",
@@ -44,10 +48,7 @@ def format_suffix(doc_id: str) -> str:
     suffix = matching_suffix(doc_id)
     if suffix is None:
         shown = "".join(PurePosixPath(doc_id).suffixes[-2:]).lower()
-        raise UnsupportedType(
-            f"{doc_id}: unsupported file type {shown or '(none)'!r} "
-            f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
-        )
+        raise UnsupportedType(f"{doc_id}: unsupported file type {shown or '(none)'!r} {_SUPPORTED}")
     return suffix
 
 
