@@ -21,10 +21,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from citeqa.corpus import Document, DocumentError, parse_document
-from citeqa.corpus.loading import kind_of
+from citeqa.corpus import Document, DocumentError, format_suffix, parse_document
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import (
     IngestError,
@@ -67,9 +66,8 @@ def safe_document_name(filename: str) -> str:
     name = unicodedata.normalize("NFKC", filename).replace("\\", "/").split("/")[-1]
     name = re.sub(r"[^\w.()\- ]", "_", name, flags=re.ASCII).strip(" .")
     name = re.sub(r"\s+", " ", name).lstrip(".-")
-    suffix = PurePosixPath(name).suffix.lower()
-    kind_of(name)  # UnsupportedType for anything but .txt, .md, .pdf
-    stem = PurePosixPath(name).stem[: MAX_NAME_CHARS - len(suffix)].strip(" .") or "document"
+    suffix = format_suffix(name)  # UnsupportedType for a type no format reads; ".md.gz" whole
+    stem = name[: len(name) - len(suffix)][: MAX_NAME_CHARS - len(suffix)].strip(" .") or "document"
     return stem + suffix
 
 
@@ -97,8 +95,8 @@ class Writer:
         """Parse, store and index a document. `replace`: the id it replaces (PUT)."""
         doc_id = replace or safe_document_name(filename)
         if replace is not None:
-            new_type = PurePosixPath(safe_document_name(filename)).suffix
-            if new_type != PurePosixPath(replace).suffix.lower():
+            same_type = format_suffix(safe_document_name(filename)) == format_suffix(replace)
+            if not same_type:
                 raise DocumentError(
                     f"{filename!r}: a replacement must keep the type of {replace!r}"
                 )

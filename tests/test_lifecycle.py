@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -25,6 +26,7 @@ from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
 from .conftest import LiveServer, tiny_corpus
+from .docxs import lighthouse_docx
 from .pdfs import make_pdf
 
 pytestmark = pytest.mark.slow  # served processes killed and restarted
@@ -124,6 +126,10 @@ def test_writes_need_the_key(
     ("name", "data", "status", "detail"),
     [
         ("virus.exe", b"MZ....", 415, "unsupported file type"),
+        ("backup.tar.gz", gzip.compress(b"tar"), 415, "unsupported file type '.tar.gz'"),
+        ("bomb.txt.gz", gzip.compress(bytes(60 * 2**20), 9), 422, "decompresses to more than"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), 422, "password"),
+        ("deep.html", b"<div>" * 5000 + b"x", 422, "nested more than"),
         ("fake.pdf", b"plain text, not a pdf", 422, "not a PDF"),
         ("broken.pdf", b"%PDF-1.4\n%%EOF garbage", 422, "PDF"),
         ("empty.txt", b"", 422, "no text"),
@@ -202,8 +208,34 @@ def test_upload_of_a_pdf_keeps_its_pages(
     assert body["passages"][0]["citation"]["page_end"] == 2
 
 
+def test_uploads_of_html_docx_and_gzip_are_indexed(served: tuple[httpx.Client, Settings]) -> None:
+    client, settings = served
+    page = b"<title>Kites</title><nav>Menu</nav><h1>Kites</h1><p>Box kites fly in light wind.</p>"
+    uploads = {
+        "kites.html": page,
+        "Harbour Notes.MD.gz": gzip.compress(b"# Harbour\n\nThe harbour gate shuts at ten."),
+        "lighthouse.docx": lighthouse_docx(),
+    }
+    for name, data in uploads.items():
+        response = client.post("/documents", files={"file": (name, data)}, headers=KEY)
+        assert response.status_code == 201, (name, response.text)
+    assert (settings.corpus / "Harbour Notes.md.gz").is_file()
+    for question, document in [
+        ("What wind do box kites fly in?", "kites.html"),
+        ("When does the harbour gate shut?", "Harbour Notes.md.gz"),
+        ("When does the keeper trim the wick?", "lighthouse.docx"),
+    ]:
+        top = client.post("/ask", json={"question": question, "k": 1}).json()["passages"][0]
+        assert top["citation"]["document"] == document
+    replaced = client.put(
+        "/documents/Harbour Notes.md.gz", files={"file": ("harbour.md", b"# H")}, headers=KEY
+    )
+    assert replaced.status_code == 422 and "keep the type" in replaced.json()["detail"]
+
+
 def test_rebuild_job_reports_progress_and_publishes(served: tuple[httpx.Client, Settings]) -> None:
-    client, _ = served
+    client, settings = served
+    (settings.corpus / "budget.xlsx").write_bytes(b"PK\x03\x04")  # listed, not indexed
     before = client.get("/stats").json()["index_version"]
     started = client.post("/index/rebuild", headers=KEY)
     assert started.status_code == 202
@@ -218,6 +250,8 @@ def test_rebuild_job_reports_progress_and_publishes(served: tuple[httpx.Client, 
     assert job["state"] == "done", job
     assert job["progress"] == {"done": 2, "total": 2}
     assert job["result"]["embedded"] == 2
+    [skipped] = job["result"]["skipped"]
+    assert skipped.startswith("budget.xlsx: unsupported file type '.xlsx' (supported: .docx,")
     assert client.get("/stats").json()["index_version"] == job["result"]["version"] != before
     assert client.get("/jobs/0000000000000000", headers=KEY).status_code == 404
 

@@ -8,6 +8,7 @@ PDF parse is slow), so the whole file stays well under half a minute.
 from __future__ import annotations
 
 import functools
+import gzip
 import re
 import signal
 import tempfile
@@ -279,6 +280,52 @@ def test_parse_text_bytes_returns_a_document_or_a_document_error(data: bytes, do
         return
     assert isinstance(doc, Document) and doc.id == doc_id
     _check_text_invariants(doc)
+
+
+_HTML_TOKENS = (
+    "<p>", "</p>", "<h1>", "</h1>", "<h3>", "</h3>", "<pre>", "</pre>", "<table>", "<tr>", "<td>",
+    "</td>", "<th>", "</table>", "<br>", "<br/>", "<nav>", "</nav>", "<script>", "</script>",
+    "<style>", "<div>", "</div>", "<ul>", "<li>", "</ul>", "<!--", "-->", "&amp;", "&nbsp;",
+    "&#0;", "<b>", "</b>", "<title>", "</title>", "<main>", "</main>", "<header>", "<footer>",
+    '<p hidden>', '<div style="display: none">', "<?xml version='1.0'?>", "<![CDATA[", "]]>",
+)  # fmt: skip
+html_pages = st.lists(
+    st.one_of(token, st.sampled_from(_HTML_TOKENS), st.sampled_from(_HTML_TOKENS)), max_size=300
+).map("".join)
+
+
+@BOUNDED
+@given(page=html_pages, encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+@example(page="<pre>a\u2028b\r\nc</pre><td>x<p>y</td>", encoding="utf-8")
+def test_parse_html_returns_a_document_or_a_document_error(page: str, encoding: str) -> None:
+    try:
+        doc = parse_document(page.encode(encoding, errors="replace"), "page.html")
+    except DocumentError:
+        return
+    _check_text_invariants(doc)
+    assert "  " not in doc.text and all(h.title for h in doc.headings)
+    assert all(line == line.strip() for line in doc.text.split("\n"))
+
+
+@BOUNDED
+@given(text=texts, suffix=st.sampled_from([".txt", ".md", ".html"]))
+def test_gzip_reads_as_the_uncompressed_file(text: str, suffix: str) -> None:
+    data = text.encode("utf-8")
+    try:
+        plain = parse_document(data, "doc" + suffix)
+    except DocumentError as err:
+        with pytest.raises(DocumentError, match=str(err).split(": ", 1)[1][:20]):
+            parse_document(gzip.compress(data), "doc" + suffix + ".gz")
+        return
+    packed = parse_document(gzip.compress(data), "doc" + suffix + ".gz")
+    assert (packed.text, packed.headings, packed.title) == (plain.text, plain.headings, plain.title)
+
+
+@BOUNDED
+@given(data=st.one_of(st.binary(max_size=2048), st.binary(max_size=512).map(b"PK\x03\x04".__add__)))
+def test_garbage_docx_is_a_document_error(data: bytes) -> None:
+    with pytest.raises(DocumentError):
+        parse_document(data, "garbage.docx")
 
 
 @pytest.mark.parametrize("name", sorted(PDF_CRASHES))

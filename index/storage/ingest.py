@@ -128,7 +128,10 @@ def ingest(
                 fresh.append(item)
         if not fresh and not unchanged:
             where = ", ".join(str(r) for r in roots)
-            raise IngestError(f"no readable .txt, .md or .pdf documents under {where}")
+            listed = "; ".join(skipped[:5]) + (f"; {len(skipped) - 5} more" if skipped[5:] else "")
+            raise IngestError(
+                f"no readable documents under {where}" + (f" (skipped {listed})" if listed else "")
+            )
         _refuse_duplicate_ids([d.id for d in fresh] + unchanged)
         if base and base.loader_version != LOADER_VERSION:
             # Parsed again by a newer loader: what still reads the same keeps its vectors.

@@ -7,11 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from citeqa.corpus import SUPPORTED_SUFFIXES
 from citeqa.service.auth import needs
 from citeqa.service.models import DocumentDetail, DocumentList, DocumentSummary
 from citeqa.service.settings import Settings
 
 from .deps import engine_of, writer_of
+
+UPLOAD_TYPES = "a document: " + ", ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def router(settings: Settings) -> APIRouter:
@@ -28,7 +31,7 @@ def router(settings: Settings) -> APIRouter:
 
     @routes.post("/documents", status_code=201, response_model=DocumentSummary, dependencies=writes)
     async def add_document(
-        request: Request, file: Annotated[UploadFile, File(description="a .txt, .md or .pdf file")]
+        request: Request, file: Annotated[UploadFile, File(description=UPLOAD_TYPES)]
     ) -> DocumentSummary:
         data = await file.read()  # the body limit (limits.BodyLimit) has bounded it
         # Parsing and embedding are CPU work: run them off the event loop.
