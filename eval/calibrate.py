@@ -29,6 +29,7 @@ from citeqa.index.answer.abstain import (
     judged_passages,
     topic_weights,
 )
+from citeqa.index.answer.coverage import uncovered
 from citeqa.index.retrieval import search
 from citeqa.service.engine import Engine, check_question
 from citeqa.service.settings import Settings
@@ -70,6 +71,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
             passages = (
                 judged_passages(texts, index.keyword, sentences, cards)
                 if above_floor(hits, engine.settings.min_answer_score)
+                and not uncovered(question, texts + cards)
                 else []  # abstains whatever the rule says: no sentence can answer
             )
             out.append(

@@ -24,6 +24,7 @@ from collections.abc import Set as AbstractSet
 from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import StoredCardSource, WordWeights, stored_card
 
+from .coverage import named_places, uncovered, uncovered_places
 from .highlight import sentences_of
 from .question_types import asked_type, holds_type, years
 
@@ -58,7 +59,8 @@ def finds_answer(
     `min_coverage` of the topic's weight, or its cosine to the question is at least `min_cosine`
     (a paraphrase shares few words);
     it answers when it is about it and holds a value of the asked kind, and it or the sentence
-    before it names every year the question names ("in 2024, trade reached ... FDI amounted to").
+    before it names every year and every country the question names ("in 2024, trade reached
+    ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea).
     A question that asks for none of the kinds is answered by any sentence.
     """
     kind = asked_type(question)
@@ -66,6 +68,7 @@ def finds_answer(
         return True
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = years(question)
+    wanted_places = named_places(question)
     for sentences in passages:
         previous = ""
         for text, stems, cosine in sentences:
@@ -74,9 +77,11 @@ def finds_answer(
                 or cosine >= min_cosine
                 or sum(weights.get(s, 0.0) for s in stems & topic_stems) >= min_coverage * total
             )
+            near = previous + " " + text
             if (
                 about
-                and not wanted_years - years(previous + " " + text)
+                and not wanted_years - years(near)
+                and not (wanted_places and uncovered_places(wanted_places, near))
                 and holds_type(text, kind, question)
             ):
                 return True
@@ -104,15 +109,28 @@ def answerable(
 ) -> bool:
     """Whether `hits` (best first, at least ANSWER_PASSAGES when the index has them) answer
     `question`: the best cosine among them must reach `min_answer_score` (the off-topic floor,
-    CITEQA_MIN_ANSWER_SCORE), and a question asking for a quantity, date, person, place or amount
-    needs a sentence of the first ANSWER_PASSAGES holding one. `documents`: the index's live
-    documents, whose cards are read only for a typed question."""
+    CITEQA_MIN_ANSWER_SCORE); every country and year the question names must appear in the first
+    ANSWER_PASSAGES or their documents' cards (coverage.py); and a question asking for a
+    quantity, date, person, place or amount needs a sentence of them holding one. `documents`:
+    the index's live documents (their cards are read when the question names a country or year,
+    or asks for a typed value)."""
     if not above_floor(hits, min_answer_score):
         return False
+    if (named_places(question) or years(question)) and uncovered(
+        question, _texts_and_cards(hits, documents)
+    ):
+        return False  # the passages are about another country, or another year
     if asked_type(question) is None:
-        return True  # nothing more to judge: no cards read
+        return True  # nothing more to judge
     texts, sentences, cards = abstention_inputs(hits, documents)
     return answers_question(question, texts, keyword, sentences, min_sentence_cosine, cards)
+
+
+def _texts_and_cards(hits: Sequence[Hit], documents: Mapping[str, StoredCardSource]) -> list[str]:
+    judged = hits[:ANSWER_PASSAGES]
+    return [hit.passage.text for hit in judged] + [
+        stored_card(documents[hit.passage.doc_id]) for hit in judged
+    ]
 
 
 def above_floor(hits: Sequence[Hit], min_answer_score: float) -> bool:

@@ -105,7 +105,7 @@ _PERSON = re.compile(
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
 )
 # The world's sovereign states (short English names, with the spellings UN and ASEAN texts use).
-_COUNTRIES = (
+COUNTRIES = (
     "Afghanistan|Albania|Algeria|Andorra|Angola|Antigua and Barbuda|Argentina|Armenia|Australia"
     "|Austria|Azerbaijan|Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan"
     "|Bolivia|Bosnia and Herzegovina|Botswana|Brazil|Brunei(?: Darussalam)?|Bulgaria"
@@ -129,7 +129,7 @@ _COUNTRIES = (
     "|Türkiye|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom"
     "|United States|Uruguay|Uzbekistan|Vanuatu|Venezuela|Viet ?Nam|Yemen|Zambia|Zimbabwe"
 )
-_COUNTRY = re.compile(rf"\b({_COUNTRIES})\b")
+_COUNTRY = re.compile(rf"\b({COUNTRIES})\b")
 # A place named after a preposition of place: "in Busan", "at Kuala Lumpur", "hosted by Jeju";
 # a month ("in March") or an acronym ("in ASEAN", an organisation) is not one.
 _PLACE_AFTER = re.compile(

@@ -1,0 +1,52 @@
+"""The passages must cover the countries and years a question names: a question about another
+country or year than the documents' comes back `answerable: false`, its twin true."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeqa.index.answer.coverage import named_places, uncovered
+from citeqa.service.engine import Engine
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("What did Japan pledge to ASEAN?", {"japan"}),
+        ("How did the Japanese government respond?", {"japan"}),
+        ("What does the ROK-US alliance cost?", {"korea", "united states"}),
+        ("When did South Korea join the Republic of Korea's forum?", {"korea"}),
+        ("What did the EU and the U.S. agree?", {"european union", "united states"}),
+        ("What did Guinea-Bissau sign?", {"guinea-bissau"}),
+        ("How much is it in US dollars?", set()),  # a currency, not the country
+        ("Will they send us the report?", set()),  # the pronoun
+        ("What does the Korea-ASEAN Digital Academy teach?", {"korea"}),
+    ],
+)
+def test_the_countries_a_question_names(question: str, places: set[str]) -> None:
+    assert named_places(question) == places
+
+
+def test_what_the_texts_do_not_mention_is_uncovered() -> None:
+    texts = ["The ROK pledged US$ 5 million in 2023.", "Korean firms invested in Viet Nam."]
+    assert uncovered("What did Korea pledge in 2023?", texts) == []
+    assert uncovered("What did Vietnam receive?", texts) == []  # another spelling
+    assert uncovered("What did Japan pledge in 2023?", texts) == ["japan"]
+    assert uncovered("What did Korea pledge in 2019?", texts) == ["2019"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answerable"),
+    [
+        ("What was the value of ASEAN-Korea two-way trade in 2024?", True),
+        ("What was the value of ASEAN-Korea two-way trade in 2019?", False),  # uncovered year
+        ("How much did Korea invest in ASEAN in 2024?", True),
+        ("How much did Japan invest in ASEAN in 2024?", False),  # swapped country
+    ],
+)
+def test_a_swapped_country_or_year_is_not_answered(
+    shipped_engine: Engine, question: str, answerable: bool
+) -> None:
+    answer = shipped_engine.ask(question)
+    assert answer.answerable is answerable
+    assert (answer.confidence > 0.5) is answerable
