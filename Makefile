@@ -42,10 +42,12 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null; } || echo "could not install chromium: the browser tests will skip" >&2
 
-eval: venv ## score the two dev sets and the test set against the current index (`make ingest` first)
+eval: venv ## score the dev and test sets against the current index (`make ingest` first)
 	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev
 	$(BIN)/citeqa eval eval/sets/asean-dev2.jsonl --out var/eval/asean-dev2
 	$(BIN)/citeqa eval eval/sets/asean-test.jsonl --out var/eval/asean-test
+	$(BIN)/citeqa eval eval/sets/asean-hard-dev.jsonl --out var/eval/asean-hard-dev
+	$(BIN)/citeqa eval eval/sets/asean-hard-test.jsonl --out var/eval/asean-hard-test
 
 # Reads the dev sets only: the test set is never used to choose a setting.
 calibrate: venv ## the abstention rule over a grid, on the dev sets (docs/abstention.md)

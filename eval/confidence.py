@@ -1,6 +1,7 @@
 """Fitting the confidence model (index/answer/confidence.py) on labelled QA sets.
 
-    python -m citeqa.eval.confidence eval/sets/asean-dev.jsonl eval/sets/asean-dev2.jsonl
+    python -m citeqa.eval.confidence eval/sets/asean-dev.jsonl eval/sets/asean-dev2.jsonl \\
+        eval/sets/asean-hard-dev.jsonl
 
 Each question is asked once as the service asks it (on the index in CITEQA_HOME); its signals
 and whether it is answerable (it has evidence) make one row. A logistic regression is fitted by
@@ -71,7 +72,7 @@ def main(sets: tuple[Path, ...]) -> None:
     )
     click.echo(f"expected calibration error {fit['ece']:.3f}, Brier score {fit['brier']:.3f}")
     click.echo(f"SIGNALS = {SIGNALS}")
-    click.echo(f"WEIGHTS = ({', '.join(f'{w:.4f}' for w in weights)})")
+    click.echo(f"WEIGHTS = ({''.join(f'{w:.4f}, ' for w in weights).rstrip()})")
     click.echo(f"BIAS = {bias:.4f}")
 
 

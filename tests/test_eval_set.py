@@ -13,7 +13,16 @@ from citeqa.service.settings import SHIPPED_CORPUS
 SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
 
 
-@pytest.mark.parametrize("name", ["asean-dev.jsonl", "asean-dev2.jsonl", "asean-test.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "asean-dev.jsonl",
+        "asean-dev2.jsonl",
+        "asean-test.jsonl",
+        "asean-hard-dev.jsonl",
+        "asean-hard-test.jsonl",
+    ],
+)
 def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
     texts = {d.id: d.text for d in load_corpus([SHIPPED_CORPUS])}
     items = [json.loads(line) for line in (SETS / name).read_text().splitlines()]
