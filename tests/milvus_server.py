@@ -52,6 +52,7 @@ COMPONENTS = ("rootCoord", "proxy", "queryCoord", "queryNode", "indexNode", "dat
 TRAMPOLINE = f"""
 import ctypes, fcntl, os, socket, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
+libc.prctl(1, 9)  # PR_SET_PDEATHSIG SIGKILL: it dies with the thread that started it
 if libc.unshare({CLONE_NEWNET}) != 0:
     print("cannot make a network namespace:", os.strerror(ctypes.get_errno()), file=sys.stderr)
     sys.exit({NO_NAMESPACE})
@@ -114,7 +115,8 @@ class Forwarder:
         self.listener.listen(64)
         self.port = self.listener.getsockname()[1]
         self.closed = False
-        self.connections: list[socket.socket] = []
+        self.connections: set[socket.socket] = set()
+        self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._accept, name="milvus-forwarder", daemon=True)
 
     def start(self) -> None:
@@ -124,8 +126,7 @@ class Forwarder:
         libc = ctypes.CDLL(None, use_errno=True)
         with open(f"/proc/{self.target_pid}/ns/net") as namespace:
             if libc.setns(namespace.fileno(), CLONE_NEWNET) != 0:
-                self.closed = True
-                self.listener.close()
+                self.close()
                 return
         while not self.closed:
             try:
@@ -138,22 +139,35 @@ class Forwarder:
             except OSError:
                 inside.close()
                 continue
-            self.connections += [inside, outside]
-            for a, b in ((inside, outside), (outside, inside)):
-                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+            with self.lock:
+                self.connections |= {inside, outside}
+            threading.Thread(target=self._relay, args=(inside, outside), daemon=True).start()
+
+    def _relay(self, inside: socket.socket, outside: socket.socket) -> None:
+        back = threading.Thread(target=_pipe, args=(outside, inside), daemon=True)
+        back.start()
+        _pipe(inside, outside)
+        back.join()
+        with self.lock:
+            self.connections -= {inside, outside}
+        inside.close()
+        outside.close()
 
     def close(self) -> None:
         self.closed = True
         with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
-        for connection in self.connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        self.thread.join(timeout=5)
+        with self.lock:
+            for connection in self.connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+        if self.thread.is_alive() and self.thread is not threading.current_thread():
+            self.thread.join(timeout=5)
 
 
 def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    """Copy until `source` ends, then end `sink`'s sending side."""
     try:
         while chunk := source.recv(1 << 16):
             sink.sendall(chunk)
@@ -294,9 +308,12 @@ def wait_namespace(process: subprocess.Popen[bytes], timeout: float = 10.0) -> N
     """Until `process` has left this network namespace (the trampoline's first step)."""
     ours = os.readlink("/proc/self/ns/net")
     deadline = time.monotonic() + timeout
-    while os.readlink(f"/proc/{process.pid}/ns/net") == ours:
+    while True:
         if process.poll() is not None:
             raise RuntimeError(f"it exited with {process.returncode}")
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/{process.pid}/ns/net") != ours:
+                return
         if time.monotonic() > deadline:
             raise TimeoutError("no network namespace")
         time.sleep(0.01)
