@@ -52,7 +52,7 @@ milvus-server: $(MILVUS_SERVER)
 $(MILVUS_SERVER): | venv
 	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet milvus==2.3.5 \
 		&& $(BIN)/python -m tests.milvus_server unpack >/dev/null \
-		|| echo "could not install the Milvus server: the tests that need it will skip" >&2
+		|| echo "could not install the Milvus server: the tests that need it will skip (they fail under CI)" >&2
 
 eval: venv ## score the two dev sets and the test set against the current index (`make ingest` first)
 	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev

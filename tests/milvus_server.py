@@ -111,25 +111,28 @@ class Forwarder:
     only), so the sockets it opens to the proxy live there, while the listening socket, made
     before, stays on this machine's loopback. Two threads per connection copy the bytes."""
 
-    def __init__(self, pid: int, port: int) -> None:
-        self.target_pid = pid
+    def __init__(self, port: int) -> None:
+        self.target_pid = 0
         self.target_port = port
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(64)
         self.port = self.listener.getsockname()[1]
         self.closed = False
+        self.error = ""  # why the forwarder stopped, if it could not join the namespace
         self.connections: set[socket.socket] = set()
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._accept, name="milvus-forwarder", daemon=True)
 
-    def start(self) -> None:
+    def start(self, pid: int) -> None:
+        self.target_pid = pid
         self.thread.start()
 
     def _accept(self) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         with open(f"/proc/{self.target_pid}/ns/net") as namespace:
             if libc.setns(namespace.fileno(), CLONE_NEWNET) != 0:
+                self.error = f"cannot join its network namespace: {os.strerror(ctypes.get_errno())}"
                 self.close()
                 return
         while not self.closed:
@@ -260,9 +263,39 @@ def start_milvus(timeout: float = START_TIMEOUT) -> MilvusServer:
     if not (UNPACKED / "unpacked").exists():
         bin_dir = unpack()  # MilvusUnavailable without the package
     folder = Path(tempfile.mkdtemp(prefix="citeqa-milvus-"))
+    config = render_config((UNPACKED / "config.yaml.template").read_text(), folder)
+    forwarder = Forwarder(proxy_port(config))
+    try:
+        process = _launch(bin_dir, folder, config)
+    except BaseException:
+        forwarder.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    server = MilvusServer(
+        f"http://127.0.0.1:{forwarder.port}", process.pid, folder, process, forwarder
+    )
+    RUNNING.append(server)
+    try:
+        wait_namespace(process)
+        forwarder.start(process.pid)
+        wait_ready(server, timeout)
+    except BaseException as error:
+        tail = server.log_tail()
+        server.stop()
+        if process.returncode == NO_NAMESPACE:
+            raise MilvusUnavailable(
+                f"the test server runs in a network namespace of its own, which needs root: {tail}"
+            ) from None
+        raise RuntimeError(
+            f"Milvus {VERSION} did not start ({error}); its log ends:\n{tail}"
+        ) from None
+    return server
+
+
+def _launch(bin_dir: Path, folder: Path, config: str) -> subprocess.Popen[bytes]:
+    """Write `config` into `folder` and start the server there."""
     for sub in ("configs", "logs", "data", "run"):
         (folder / sub).mkdir()
-    config = render_config((UNPACKED / "config.yaml.template").read_text(), folder)
     (folder / "configs" / "milvus.yaml").write_text(config)
     shutil.copy(UNPACKED / "glog.conf", folder / "configs" / "glog.conf")
     env = {
@@ -288,26 +321,7 @@ def start_milvus(timeout: float = START_TIMEOUT) -> MilvusServer:
             stderr=err,
             start_new_session=True,  # Ctrl-C in the terminal reaches pytest, not the server
         )
-    forwarder = Forwarder(process.pid, proxy_port(config))
-    server = MilvusServer(
-        f"http://127.0.0.1:{forwarder.port}", process.pid, folder, process, forwarder
-    )
-    RUNNING.append(server)
-    try:
-        wait_namespace(process)
-        forwarder.start()
-        wait_ready(server, timeout)
-    except BaseException as error:
-        tail = server.log_tail()
-        server.stop()
-        if process.returncode == NO_NAMESPACE:
-            raise MilvusUnavailable(
-                f"the test server runs in a network namespace of its own, which needs root: {tail}"
-            ) from None
-        raise RuntimeError(
-            f"Milvus {VERSION} did not start ({error}); its log ends:\n{tail}"
-        ) from None
-    return server
+    return process
 
 
 def wait_namespace(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
@@ -333,6 +347,8 @@ def wait_ready(server: MilvusServer, timeout: float) -> None:
     while True:
         if server.process.poll() is not None:
             raise RuntimeError(f"it exited with {server.process.returncode}")
+        if server.forwarder.error:
+            raise RuntimeError(server.forwarder.error)
         if time.monotonic() > deadline:
             raise TimeoutError(f"not ready after {timeout:.0f} s")
         try:
