@@ -1,5 +1,5 @@
 """Shared fixtures: the real bundled model (loaded once), real indexes in tmp folders, the real
-app served by uvicorn on a free loopback port, and one Milvus server for the session."""
+app served by uvicorn on a free loopback port, and one Milvus server for the whole run."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def http(shipped_engine: Engine) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def milvus_server() -> Iterator[MilvusServer]:
     """One Milvus standalone server (tests/milvus_server.py) for every test that asks, started on
-    first use and killed at the end of the session. Tests share it: each uses a collection of its
+    first use and killed when the tests end. Tests share it: each uses a collection of its
     own, or drops what it made. Without the server (`make milvus-server`) the tests asking for it
     skip saying why, except under CI, where they fail."""
     try:

@@ -3,7 +3,8 @@
 The wheel (installed by `make milvus-server` into .venv-tools/, apart from citeqa's dependencies)
 ships the server binary and its shared libraries lzma-compressed, its config template and a Python
 wrapper. `make milvus-server` unpacks the binary once (`python -m tests.milvus_server unpack`);
-`start_milvus` then runs it directly (its PID is the server's) with a config of our own:
+`start_milvus` then runs it, exec'd in place of a small launcher so that its PID is the server's,
+with a config of our own:
 
 - Loopback only. Milvus 2.3.5 listens on every interface whatever its `ip` settings say (they
   are the addresses its components register in etcd), and has no setting for the listening
@@ -105,7 +106,8 @@ class MilvusServer:
 
 
 class Forwarder:
-    """127.0.0.1:<free port> here -> 127.0.0.1:`port` in the network namespace of process `pid`.
+    """127.0.0.1:<free port> here -> 127.0.0.1:`port` in the network namespace of the process
+    given to `start`.
 
     One thread accepts; it has joined the server's namespace (setns acts on the calling thread
     only), so the sockets it opens to the proxy live there, while the listening socket, made

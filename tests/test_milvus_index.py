@@ -1,5 +1,5 @@
 """The whole index with its vectors in Milvus (CITEQA_VECTOR_STORE=milvus), on Milvus Lite and on
-the session's Milvus server: the same answers as with FAISS, the same add/change/remove semantics,
+the tests' Milvus server: the same answers as with FAISS, the same add/change/remove semantics,
 and a clear refusal of a store mix-up."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean-dev.jsonl"
 
 @pytest.fixture(params=["milvus-lite", "milvus-server"])
 def milvus_uri(request: pytest.FixtureRequest) -> Iterator[str]:
-    """CITEQA_MILVUS_URI: "" (Milvus Lite in the home) or the session's server, whose default
+    """CITEQA_MILVUS_URI: "" (Milvus Lite in the home) or the tests' server, whose default
     collection the test drops at the end (tests share the server, one at a time)."""
     if request.param == "milvus-lite":
         yield ""

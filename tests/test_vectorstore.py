@@ -1,5 +1,5 @@
 """The vector store contract (index/vectorstores/base.py), the same tests on FAISS, on Milvus Lite
-and on a Milvus standalone server (tests/milvus_server.py, one for the session, a collection per
+and on a Milvus standalone server (tests/milvus_server.py, one for the run, a collection per
 test).
 
 Data: vectors of the real bundled model for a few sentences, plus random unit vectors for size;
@@ -77,7 +77,7 @@ def open_store(
     engine: str, tmp_path: Path, model: ModelIdentity, request: pytest.FixtureRequest
 ) -> Iterator[Opener]:
     """Opens the engine's store (again on each call): in tmp_path, or a new collection on the
-    session's Milvus server; closes them all (and drops that collection) at the end."""
+    tests' Milvus server; closes them all (and drops that collection) at the end."""
     location: str | Path = tmp_path / ("vectors.db" if engine == "milvus-lite" else "vectors")
     options: dict[str, str] = {}
     if engine == "milvus-server":
@@ -102,7 +102,7 @@ def open_store(
 
 
 def child_processes() -> list[str]:
-    """This process's children, but for the session's Milvus server."""
+    """This process's children, but for the tests' Milvus server."""
     tasks = Path(f"/proc/{os.getpid()}/task")
     server = {str(s.pid) for s in RUNNING}
     return [
