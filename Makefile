@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 CHROMIUM := /usr/bin/chromium
+TOOLS := .venv-tools
+MILVUS_SERVER := $(TOOLS)/milvus-2.3.5/unpacked
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
 
 venv: $(READY)
 
@@ -30,7 +32,7 @@ ingest: venv
 serve: venv
 	$(BIN)/citeqa serve
 
-test: venv browser ## set up and run the whole test suite
+test: venv browser milvus-server ## set up and run the whole test suite
 	$(BIN)/pytest
 
 test-quick: venv ## the suite without the tests marked slow (browser, servers, large indexes)
@@ -41,6 +43,16 @@ test-quick: venv ## the suite without the tests marked slow (browser, servers, l
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null; } || echo "could not install chromium: the browser tests will skip" >&2
+
+# A Milvus standalone server for the tests (tests/milvus_server.py): the `milvus` wheel bundles the
+# server binary; it goes into a venv of its own, not citeqa's dependencies, and is unpacked once.
+# If it cannot be installed the server-backed tests skip saying why (they fail under CI).
+milvus-server: $(MILVUS_SERVER)
+
+$(MILVUS_SERVER): | venv
+	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet milvus==2.3.5 \
+		&& $(BIN)/python -m tests.milvus_server unpack >/dev/null \
+		|| echo "could not install the Milvus server: the tests that need it will skip (they fail under CI)" >&2
 
 eval: venv ## score the dev and test sets against the current index (`make ingest` first)
 	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev
@@ -91,4 +103,4 @@ fmt: venv
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,5 +1,5 @@
-"""Shared fixtures: the real bundled model (loaded once), real indexes in tmp folders, and the
-real app served by uvicorn on a free loopback port."""
+"""Shared fixtures: the real bundled model (loaded once), real indexes in tmp folders, the real
+app served by uvicorn on a free loopback port, and one Milvus server for the whole run."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from citeqa.index.storage.ingest import ingest
 from citeqa.service.app import create_app
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings
+
+from .milvus_server import MilvusServer, MilvusUnavailable, start_milvus
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -93,3 +95,19 @@ def http(shipped_engine: Engine) -> Iterator[httpx.Client]:
     """An HTTP client to the real app serving the shipped corpus."""
     with LiveServer(shipped_engine) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def milvus_server() -> Iterator[MilvusServer]:
+    """One Milvus standalone server (tests/milvus_server.py) for every test that asks, started on
+    first use and killed when the tests end. Tests share it: each uses a collection of its
+    own, or drops what it made. Without the server (`make milvus-server`) the tests asking for it
+    skip saying why, except under CI, where they fail."""
+    try:
+        server = start_milvus()
+    except MilvusUnavailable as err:
+        if os.environ.get("CI"):
+            pytest.fail(f"{err}; CI must run the Milvus server tests")
+        pytest.skip(str(err))
+    yield server
+    server.stop()

@@ -1,5 +1,6 @@
-"""The whole index with its vectors in Milvus Lite (CITEQA_VECTOR_STORE=milvus): the same answers
-as with FAISS, the same add/change/remove semantics, and a clear refusal of a store mix-up."""
+"""The whole index with its vectors in Milvus (CITEQA_VECTOR_STORE=milvus), on Milvus Lite and on
+the tests' Milvus server: the same answers as with FAISS, the same add/change/remove semantics,
+and a clear refusal of a store mix-up."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pymilvus import MilvusClient
 
 from citeqa.corpus import parse_document
 from citeqa.index.encoder import Encoder
@@ -15,24 +17,35 @@ from citeqa.index.storage import IndexMismatchError, ingest, load_current, updat
 from citeqa.index.storage.manifest import read_manifest
 from citeqa.index.storage.merge import compact
 from citeqa.index.vectorstores import close_opened_stores
+from citeqa.index.vectorstores.milvus_store import COLLECTION
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings
 
 from .conftest import LiveServer, tiny_corpus
 
-pytestmark = pytest.mark.slow  # Milvus Lite servers
+pytestmark = pytest.mark.slow  # Milvus Lite, a Milvus server
 
 QA_SET = Path(__file__).parent.parent / "eval" / "sets" / "asean-dev.jsonl"
 
 
-@pytest.fixture(autouse=True)
-def _close_stores() -> Iterator[None]:
-    yield
-    close_opened_stores()  # Milvus Lite: one open database per folder and process
+@pytest.fixture(params=["milvus-lite", "milvus-server"])
+def milvus_uri(request: pytest.FixtureRequest) -> Iterator[str]:
+    """CITEQA_MILVUS_URI: "" (Milvus Lite in the home) or the tests' server, whose default
+    collection the test drops at the end (tests share the server, one at a time)."""
+    if request.param == "milvus-lite":
+        yield ""
+        close_opened_stores()  # Milvus Lite: one open database per folder and process
+        return
+    uri = request.getfixturevalue("milvus_server").uri
+    yield uri
+    close_opened_stores()
+    client = MilvusClient(uri)
+    client.drop_collection(COLLECTION)
+    client.close()
 
 
-def _milvus(home: Path, **more: object) -> Settings:
-    return Settings(home=home, vector_store="milvus", **more)  # type: ignore[arg-type]
+def _milvus(home: Path, uri: str, **more: object) -> Settings:
+    return Settings(home=home, vector_store="milvus", milvus_uri=uri, **more)  # type: ignore[arg-type]
 
 
 def _ranked(engine: Engine, question: str) -> list[tuple[str, int]]:
@@ -40,9 +53,9 @@ def _ranked(engine: Engine, question: str) -> list[tuple[str, int]]:
 
 
 def test_milvus_answers_the_shipped_set_as_faiss_does(
-    tmp_path: Path, encoder: Encoder, shipped_engine: Engine
+    tmp_path: Path, encoder: Encoder, shipped_engine: Engine, milvus_uri: str
 ) -> None:
-    settings = _milvus(tmp_path / "home")
+    settings = _milvus(tmp_path / "home", milvus_uri)
     ingest([SHIPPED_CORPUS], encoder, settings.home, settings.build_options(encoder))
     manifest = read_manifest(settings.home)
     assert manifest is not None and manifest.vector_store == "milvus"
@@ -57,8 +70,10 @@ def test_milvus_answers_the_shipped_set_as_faiss_does(
         assert engine.ask(q).answerable == shipped_engine.ask(q).answerable
 
 
-def test_add_change_remove_and_merge_with_milvus(tmp_path: Path, encoder: Encoder) -> None:
-    settings = _milvus(tmp_path / "home", keep_versions=1)
+def test_add_change_remove_and_merge_with_milvus(
+    tmp_path: Path, encoder: Encoder, milvus_uri: str
+) -> None:
+    settings = _milvus(tmp_path / "home", milvus_uri, keep_versions=1)
     ingest([tiny_corpus(tmp_path)], encoder, settings.home, settings.build_options(encoder))
     engine = Engine(settings, encoder, recheck_seconds=0.0)
     no_merge = settings.build_options(encoder, compact=False)
@@ -87,8 +102,10 @@ def test_add_change_remove_and_merge_with_milvus(tmp_path: Path, encoder: Encode
     )
 
 
-def test_an_index_is_not_read_through_the_other_store(tmp_path: Path, encoder: Encoder) -> None:
-    milvus = _milvus(tmp_path / "home")
+def test_an_index_is_not_read_through_the_other_store(
+    tmp_path: Path, encoder: Encoder, milvus_uri: str
+) -> None:
+    milvus = _milvus(tmp_path / "home", milvus_uri)
     ingest([tiny_corpus(tmp_path)], encoder, milvus.home, milvus.build_options(encoder))
     with pytest.raises(IndexMismatchError, match="CITEQA_VECTOR_STORE"):
         load_current(milvus.home, encoder)  # no store given: FAISS files expected
@@ -101,8 +118,8 @@ def test_an_index_is_not_read_through_the_other_store(tmp_path: Path, encoder: E
     assert load_current(milvus.home, encoder).manifest.vector_store == "faiss"
 
 
-def test_the_http_write_api_with_milvus(tmp_path: Path, encoder: Encoder) -> None:
-    settings = _milvus(tmp_path / "home", corpus=tiny_corpus(tmp_path), api_key="k")
+def test_the_http_write_api_with_milvus(tmp_path: Path, encoder: Encoder, milvus_uri: str) -> None:
+    settings = _milvus(tmp_path / "home", milvus_uri, corpus=tiny_corpus(tmp_path), api_key="k")
     ingest([settings.corpus], encoder, settings.home, settings.build_options(encoder))
     key = {"X-API-Key": "k"}
     with LiveServer(Engine(settings, encoder)) as client:

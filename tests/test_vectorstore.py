@@ -1,4 +1,6 @@
-"""The vector store contract (index/vectorstore.py), the same tests on FAISS and on Milvus Lite.
+"""The vector store contract (index/vectorstores/base.py), the same tests on FAISS, on Milvus Lite
+and on a Milvus standalone server (tests/milvus_server.py, one for the run, a collection per
+test).
 
 Data: vectors of the real bundled model for a few sentences, plus random unit vectors for size;
 every search is checked against numpy's brute force (ids in order, scores to 1e-5).
@@ -10,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,7 +28,9 @@ from citeqa.index.vectorstores import (
     open_vector_store,
 )
 
-ENGINES = ["faiss", "milvus-lite"]
+from .milvus_server import RUNNING
+
+ENGINES = ["faiss", "milvus-lite", pytest.param("milvus-server", marks=pytest.mark.slow)]
 SENTENCES = {
     "otters.txt": "Sea otters hold hands while they sleep so they drift together.",
     "bees.md": "Honey bees dance to tell the hive where flowers are.",
@@ -68,24 +73,41 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def open_store(engine: str, tmp_path: Path, model: ModelIdentity) -> Iterator[Opener]:
-    """Opens the engine's store in tmp_path (again on each call); closes them all at the end."""
-    location = tmp_path / ("vectors.db" if engine == "milvus-lite" else "vectors")
+def open_store(
+    engine: str, tmp_path: Path, model: ModelIdentity, request: pytest.FixtureRequest
+) -> Iterator[Opener]:
+    """Opens the engine's store (again on each call): in tmp_path, or a new collection on the
+    tests' Milvus server; closes them all (and drops that collection) at the end."""
+    location: str | Path = tmp_path / ("vectors.db" if engine == "milvus-lite" else "vectors")
+    options: dict[str, str] = {}
+    if engine == "milvus-server":
+        location = request.getfixturevalue("milvus_server").uri
+        options["collection"] = f"contract_{uuid.uuid4().hex}"
     opened: list[VectorStore] = []
 
     def opener(identity: ModelIdentity = model) -> VectorStore:
-        store = open_vector_store(location, identity)
+        store = open_vector_store(location, identity, **options)
         opened.append(store)
         return store
 
     yield opener
     for store in opened:
         store.close()
+    if options:
+        from pymilvus import MilvusClient
+
+        client = MilvusClient(str(location))
+        client.drop_collection(options["collection"])
+        client.close()
 
 
 def child_processes() -> list[str]:
+    """This process's children, but for the tests' Milvus server."""
     tasks = Path(f"/proc/{os.getpid()}/task")
-    return [pid for f in tasks.glob("*/children") for pid in f.read_text().split()]
+    server = {str(s.pid) for s in RUNNING}
+    return [
+        pid for f in tasks.glob("*/children") for pid in f.read_text().split() if pid not in server
+    ]
 
 
 def random_rows(n: int, dimension: int, seed: int = 0) -> np.ndarray:
