@@ -106,7 +106,9 @@ def test_asking_shows_cited_passages_with_the_answer_highlighted(
     expect(page.locator("#not-found")).to_be_hidden()
     expect(page.locator("#short-answer")).to_be_visible()
     expect(page.locator("#short-answer-text")).to_have_text("July 1991")
-    expect(page.locator("#ask-status")).to_contain_text("confidence 0.9")
+    sure = answer(http, QUESTION_1991)["confidence"]
+    assert sure > 0.5
+    expect(page.locator("#ask-status")).to_contain_text(f"confidence {sure:.2f}")
     expect(first.locator(".score")).to_have_text(f"similarity {expected['dense_score']:.2f}")
     assert "q=When+did" in page.url and "k=5" in page.url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
