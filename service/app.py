@@ -17,6 +17,7 @@ from .engine import Engine
 from .errors import add_error_handlers
 from .limits import BodyLimit
 from .models import ERROR_RESPONSES
+from .observability import Metrics, RequestObserver
 from .routes import ask, documents, jobs, meta
 from .settings import Settings
 from .web import add_web_page
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or Engine(settings)
+        metrics_state["engine"] = app.state.engine
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
         )
@@ -51,6 +53,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         responses=ERROR_RESPONSES,  # documents the {"detail": str} errors instead of FastAPI's list
     )
     add_error_handlers(app)
+    metrics_state: dict[str, Engine] = {}
+    app.state.metrics = Metrics.create(
+        lambda: metrics_state["engine"].index_state() if "engine" in metrics_state else None
+    )
+    _log_requests_to_stderr()
     routers = [resource.router(settings) for resource in (ask, meta, documents, jobs)]
     for router in routers:
         app.include_router(router)
@@ -59,6 +66,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Outside BodyLimit, so keys are checked first; the routes say which key each one needs.
     routes = [route for router in routers for route in router.routes]
     app.add_middleware(KeysBeforeBodies, settings=settings, routes=routes)
+    # Outside the key check: refused requests get an id, a log line and a count too.
+    app.add_middleware(
+        RequestObserver, metrics=app.state.metrics, json_logs=settings.log_format == "json"
+    )
     if settings.cors_origins:
         # Added last, so outermost: preflights are answered before any other check, and errors
         # (401, 413, ...) carry the CORS headers a browser needs to show them.
@@ -69,3 +80,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Content-Type", "X-API-Key"],
         )
     return app
+
+
+def _log_requests_to_stderr() -> None:
+    """One line per request on stderr, as written (observability.py), unless the host process
+    configured the logger itself."""
+    requests = logging.getLogger("citeqa.requests")
+    if not requests.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        requests.addHandler(handler)
+        requests.setLevel(logging.INFO)
+        requests.propagate = False

@@ -224,6 +224,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level="info",
+        access_log=False,  # citeqa logs each request itself, with its id (observability.py)
+        timeout_graceful_shutdown=30,  # requests in flight finish on SIGTERM
     )
 
 

@@ -7,6 +7,7 @@ import threading
 import time
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
 from citeqa.corpus.text import normalise_line
 from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
@@ -223,6 +224,29 @@ class Engine:
         )
 
     # --- reading the index ----------------------------------------------------------------
+
+    def index_state(self) -> dict[str, Any] | None:
+        """What /metrics reports of the served index, or None before one is loaded (never
+        loads one: a scrape must not wait for the model or the disk)."""
+        loaded = self._loaded
+        if loaded is None:
+            return None
+        m = loaded.index.manifest
+        return {
+            "version": m.version,
+            "model": m.model,
+            "documents": len(m.documents),
+            "passages": m.passages,
+            "segments": len(m.segments),
+        }
+
+    def ready(self) -> str:
+        """The version being served, after checking that it loads and that its vector store
+        answers; raises NoIndexError, IndexMismatchError or the store's error otherwise."""
+        index = self.index()
+        if self.store is not None:
+            self.store.count()
+        return index.manifest.version
 
     def stats(self) -> Stats:
         index = self.index()

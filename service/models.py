@@ -102,6 +102,11 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
+class Ready(BaseModel):
+    status: str = Field(description='"ready"')
+    index_version: str
+
+
 class Stats(BaseModel):
     model_config = ConfigDict(protected_namespaces=())
 

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # One question is too small to split over cores: with 2 threads per encode, concurrent
     # requests (and any other busy process) make torch's threads wait on each other.
     query_threads: int = Field(1, ge=1, le=64, description="encoder threads for answering")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="one line per request: plain text, or a JSON object (CITEQA_LOG_FORMAT)"
+    )
 
     @field_validator("home", "corpus", "model_cache")
     @classmethod

@@ -64,6 +64,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Itera
 READS = [
     ("ask", "POST", "/ask", {"question": OTTERS, "k": 1}),
     ("stats", "GET", "/stats", None),
+    ("metrics", "GET", "/metrics", None),
     ("documents", "GET", "/documents", None),
     ("document", "GET", "/documents/otters.txt", None),
     ("job", "GET", "/jobs/{job}", None),

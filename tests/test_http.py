@@ -119,6 +119,12 @@ def test_no_index_yet_is_a_503_that_says_what_to_do(tmp_path: Path, encoder: Enc
     engine = Engine(Settings(home=tmp_path / "empty"), encoder)
     with LiveServer(engine) as client:
         assert client.get("/health").status_code == 200
-        for response in (client.post("/ask", json={"question": "trade"}), client.get("/stats")):
+        assert client.get("/metrics").status_code == 200  # the counters, without an index
+        not_ready = client.get("/health/ready")
+        for response in (
+            client.post("/ask", json={"question": "trade"}),
+            client.get("/stats"),
+            not_ready,
+        ):
             assert response.status_code == 503
             assert "citeqa ingest" in response.json()["detail"]
