@@ -23,7 +23,15 @@ from citeqa.index.storage import IngestError, StoreError, ingest, read_manifest
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
-from .writes import UnknownDocument, WriteConflict, Writer, recover_corpus, safe_document_name
+from .writes import (
+    UnknownDocument,
+    WriteConflict,
+    Writer,
+    read_exclusions,
+    recover_corpus,
+    safe_document_name,
+    write_exclusions,
+)
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
 USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
@@ -60,8 +68,17 @@ def main() -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Re-embed every document, reusing nothing.")
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    metavar="ID",
+    help="Index again a document `citeqa remove` excluded (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+def ingest_command(
+    paths: tuple[Path, ...], rebuild: bool, include: tuple[str, ...], as_json: bool
+) -> None:
     """Index the shipped corpus, or the given files and folders.
 
     The index then holds exactly these documents: unchanged ones are not re-embedded, changed
@@ -72,13 +89,22 @@ def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> Non
         encoder = settings.load_encoder()
         for note in recover_corpus(settings):
             click.echo(f"interrupted write: {note}", err=True)
+        excluded = read_exclusions(settings.home)
+        roots = list(paths) or [settings.corpus]
+        uploads = settings.uploads_folder
+        if uploads.is_dir() and uploads.resolve() not in {r.resolve() for r in roots}:
+            roots.append(uploads)
         report = ingest(
-            list(paths) or [settings.corpus],
+            roots,
             encoder,
             settings.home,
             settings.build_options(encoder, progress=sys.stderr.isatty() and not as_json),
             rebuild=rebuild,
+            exclude=excluded - set(include),
+            own_roots=[uploads],
         )
+        if excluded & set(include):
+            write_exclusions(settings.home, excluded - set(include))
     except USER_ERRORS as err:
         _fail(str(err))
     if as_json:
@@ -150,8 +176,8 @@ def documents(doc_id: str | None) -> None:
     try:
         engine = _engine()
         _print_json(engine.document(doc_id) if doc_id else engine.documents())
-    except DocumentNotFound:
-        _fail(f"no document with id {doc_id!r} in the index")
+    except DocumentNotFound as err:
+        _fail(err.message)
     except USER_ERRORS as err:
         _fail(str(err))
 
@@ -161,7 +187,11 @@ def documents(doc_id: str | None) -> None:
 @click.option("--replace", "replace", is_flag=True, help="Replace documents of the same name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the records POST /documents returns.")
 def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
-    """Copy FILES into the corpus folder (CITEQA_CORPUS) and index them: POST /documents."""
+    """Copy FILES into the uploads folder and index them: POST /documents.
+
+    The uploads folder is CITEQA_UPLOADS, by default CITEQA_HOME/uploads; with --replace a
+    document's file is replaced where it is.
+    """
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     records = []
@@ -170,35 +200,47 @@ def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
             data = path.read_bytes()
             name = safe_document_name(path.name)
             doc = writer.add(path.name, data, replace=name if replace else None)
-            records.append(engine.summary(doc.id))
+            records.append((engine.summary(doc.id), writer.file_of(doc.id)[0]))
     except UnknownDocument as err:
-        _fail(f"no document with id {err.args[0]!r} in the index (add it without --replace)")
+        _fail(f"{err.message} (add it without --replace)")
     except WriteConflict as err:
         _fail(f"{err} (use --replace)")
     except USER_ERRORS as err:
         _fail(str(err))
-    for record in records:
+    for record, stored in records:
         click.echo(
             record.model_dump_json()
             if as_json
-            else f"added {record.id}: {record.passages} passages"
+            else f"added {record.id}: {record.passages} passages, stored in {stored}"
         )
 
 
 @main.command()
 @click.argument("doc_ids", nargs=-1, required=True)
 def remove(doc_ids: tuple[str, ...]) -> None:
-    """Remove documents from the index (and their files from the corpus folder): DELETE."""
+    """Remove documents from the index: DELETE /documents/{id}.
+
+    A document added with `citeqa add` (its file in the uploads folder) has its file deleted. A
+    document of an ingested folder keeps its file, and is recorded as excluded so that later
+    ingests leave it out; `citeqa ingest --include ID` (or `citeqa add` of the file) brings it
+    back.
+    """
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     for doc_id in doc_ids:
         try:
-            writer.remove(doc_id)
-        except UnknownDocument:
-            _fail(f"no document with id {doc_id!r} in the index")
+            done = writer.remove(doc_id)
+        except UnknownDocument as err:
+            _fail(err.message)
         except USER_ERRORS as err:
             _fail(str(err))
-        click.echo(f"removed {doc_id}")
+        if done.deleted is not None:
+            click.echo(f"removed {doc_id} and deleted its file {done.deleted}")
+        else:
+            click.echo(
+                f"removed {doc_id}; later ingests leave it out "
+                f"(`citeqa ingest --include {doc_id}` brings it back)"
+            )
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +95,14 @@ def ingest(
     options: BuildOptions,
     *,
     rebuild: bool = False,
+    exclude: Collection[str] = (),
+    own_roots: Collection[Path] = (),
 ) -> IngestReport:
     """Make the index mirror the documents under `roots` (folders or files).
 
     Files whose bytes are unchanged are not parsed again and keep their passages and vectors;
-    `rebuild` re-reads and re-embeds everything.
+    `rebuild` re-reads and re-embeds everything. Documents whose ids are in `exclude` are left
+    out, except those under `own_roots` (a folder whose files are removed, not excluded).
     """
     started = time.perf_counter()
     for root in roots:
@@ -119,7 +122,19 @@ def ingest(
         fresh: list[Document] = []
         unchanged: list[str] = []
         skipped: list[str] = []
-        for item in load_corpus(roots, known):
+        own = {r.resolve() for r in own_roots}
+        origin: dict[str, Path] = {}
+        items = ((item, root) for root in roots for item in load_corpus([root], known))
+        for item, root in items:
+            if not isinstance(item, DocumentError):
+                if item.id in exclude and root.resolve() not in own:
+                    continue
+                if item.id in origin and origin[item.id] != root:
+                    raise IngestError(
+                        f"two documents have the id {item.id!r}, one under {origin[item.id]} "
+                        f"and one under {root}: rename one of them"
+                    )
+                origin[item.id] = root
             if isinstance(item, DocumentError):
                 skipped.append(str(item))
             elif isinstance(item, Unchanged):

@@ -1,0 +1,197 @@
+"""Where documents live: uploads in the home, removals that stick, nearest ids for unknown ones.
+
+The command line runs as a real subprocess and HTTP goes to the real app over loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import ingest, read_manifest
+from citeqa.service import writes
+from citeqa.service.engine import Engine
+from citeqa.service.names import nearest_ids
+from citeqa.service.settings import SHIPPED_CORPUS, Settings, load_settings
+
+from .conftest import LiveServer
+from .test_cli import run
+
+KEY = {"X-API-Key": "s3cret-key"}
+
+
+def _sources(root: Path) -> Path:
+    """A folder of three documents, one of them in a subfolder (id "pdf/crc-notes.md")."""
+    docs = root / "docs"
+    (docs / "pdf").mkdir(parents=True)
+    (docs / "otters.txt").write_text("Sea otters hold hands while they sleep so they do not drift.")
+    (docs / "bees.md").write_text("# Bees\n\nHoney bees dance to tell the hive where flowers are.")
+    (docs / "pdf" / "crc-notes.md").write_text("# CRC\n\nA cyclic redundancy check finds errors.")
+    return docs
+
+
+@pytest.fixture
+def home(tmp_path: Path, encoder: Encoder) -> Path:
+    """A home whose index holds the three documents of `_sources` (ingested from tmp/docs)."""
+    settings = Settings(home=tmp_path / "home", corpus=_sources(tmp_path))
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    return settings.home
+
+
+def _ids(home: Path) -> set[str]:
+    manifest = read_manifest(home)
+    assert manifest is not None
+    return set(manifest.documents)
+
+
+# --- A: uploads live in the home ----------------------------------------------------------------
+
+
+def test_add_stores_the_file_in_the_home_and_says_where(home: Path, tmp_path: Path) -> None:
+    note = tmp_path / "kites.txt"
+    note.write_text("Box kites were invented by Lawrence Hargrave in 1893.")
+    added = run(home, "add", str(note))
+    assert added.returncode == 0, added.stderr
+    stored = home / "uploads" / "kites.txt"
+    assert added.stdout.strip() == f"added kites.txt: 1 passages, stored in {stored}"
+    assert stored.read_text() == note.read_text()
+    assert not (tmp_path / "docs" / "kites.txt").exists()
+    assert not (SHIPPED_CORPUS / "kites.txt").exists()
+
+    # Ingesting the source folder again keeps the upload: the uploads folder is a source too.
+    again = run(home, "ingest", str(tmp_path / "docs"), "--json")
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["removed"] == [] and report["documents"] == 4
+    assert "kites.txt" in _ids(home)
+
+
+def test_citeqa_uploads_names_another_folder(home: Path, tmp_path: Path) -> None:
+    note = tmp_path / "kites.txt"
+    note.write_text("Box kites were invented by Lawrence Hargrave in 1893.")
+    elsewhere = tmp_path / "my uploads"
+    added = run(home, "add", str(note), uploads=str(elsewhere))
+    assert added.returncode == 0, added.stderr
+    assert f"stored in {elsewhere / 'kites.txt'}" in added.stdout
+    assert (elsewhere / "kites.txt").is_file() and not (home / "uploads").exists()
+
+
+def test_uploads_inside_the_shipped_corpus_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CITEQA_UPLOADS", str(SHIPPED_CORPUS / "mine"))
+    with pytest.raises(ValueError, match="CITEQA_UPLOADS must not be inside the shipped corpus"):
+        load_settings()
+
+
+def test_http_uploads_go_to_the_uploads_folder_and_delete_removes_the_file(
+    home: Path, tmp_path: Path, encoder: Encoder
+) -> None:
+    settings = Settings(home=home, corpus=tmp_path / "docs", api_key="s3cret-key")
+    with LiveServer(Engine(settings, encoder)) as client:
+        upload = {"file": ("museum.txt", b"The clock museum opens at nine every morning.")}
+        assert client.post("/documents", files=upload, headers=KEY).status_code == 201
+        assert (home / "uploads" / "museum.txt").is_file()
+        assert not (tmp_path / "docs" / "museum.txt").exists()
+        assert client.delete("/documents/museum.txt", headers=KEY).status_code == 204
+        assert not (home / "uploads" / "museum.txt").exists()
+        assert "museum.txt" not in _ids(home)
+    assert not (home / writes.EXCLUSIONS_FILE).exists()  # an upload is deleted, not excluded
+
+
+def test_a_write_killed_in_the_uploads_folder_is_finished_or_undone(
+    home: Path, tmp_path: Path, encoder: Encoder
+) -> None:
+    settings = Settings(home=home, corpus=tmp_path / "docs")
+    writer = writes.Writer(settings, encoder, lambda: None, background_merges=False)
+    writer.add("kites.txt", b"Box kites were invented in 1893.")
+    uploads = settings.uploads_folder
+    # A removal killed before it was published: the file moved aside, a new upload unfinished.
+    (uploads / "kites.txt").rename(uploads / ".replaced-0123456789ab-kites.txt")
+    (uploads / ".upload-0123456789ab").write_text("half an upload")
+    notes = writes.recover_corpus(settings)
+    assert len(notes) == 2 and any("put back" in n for n in notes)
+    assert (uploads / "kites.txt").read_text() == "Box kites were invented in 1893."
+    assert sorted(p.name for p in uploads.iterdir()) == ["kites.txt"]
+
+
+# --- C: remove does what its help says ----------------------------------------------------------
+
+
+def test_remove_of_a_source_document_keeps_its_file_and_it_stays_out(
+    home: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    removed = run(home, "remove", "pdf/crc-notes.md")
+    assert removed.returncode == 0, removed.stderr
+    assert "later ingests leave it out" in removed.stdout
+    assert "citeqa ingest --include pdf/crc-notes.md" in removed.stdout
+    assert (docs / "pdf" / "crc-notes.md").is_file()  # the user's own file is not deleted
+    assert "pdf/crc-notes.md" not in _ids(home)
+    assert json.loads((home / "excluded.json").read_text()) == ["pdf/crc-notes.md"]
+
+    again = run(home, "ingest", str(docs), "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["added"] == [] and "pdf/crc-notes.md" not in _ids(home)
+
+    back = run(home, "ingest", str(docs), "--include", "pdf/crc-notes.md", "--json")
+    assert back.returncode == 0, back.stderr
+    assert json.loads(back.stdout)["added"] == ["pdf/crc-notes.md"]
+    assert not (home / "excluded.json").exists()
+
+
+def test_remove_of_an_added_document_deletes_its_file(home: Path, tmp_path: Path) -> None:
+    note = tmp_path / "kites.txt"
+    note.write_text("Box kites were invented by Lawrence Hargrave in 1893.")
+    assert run(home, "add", str(note)).returncode == 0
+    removed = run(home, "remove", "kites.txt")
+    assert removed.returncode == 0, removed.stderr
+    stored = home / "uploads" / "kites.txt"
+    assert removed.stdout.strip() == f"removed kites.txt and deleted its file {stored}"
+    assert not stored.exists() and note.is_file()
+
+
+def test_remove_help_says_what_happens_to_the_file(tmp_path: Path) -> None:
+    shown = " ".join(run(tmp_path / "home", "remove", "--help").stdout.split())
+    assert "has its file deleted" in shown and "keeps its file" in shown
+    assert "--include" in shown
+
+
+# --- D: unknown ids get the nearest matches ----------------------------------------------------
+
+
+def test_unknown_ids_name_the_nearest_ones_in_the_cli(home: Path) -> None:
+    for args in (["remove", "crc-notes.md"], ["documents", "crc-notes.md"]):
+        result = run(home, *args)
+        assert result.returncode == 1
+        assert result.stderr.strip().endswith(
+            "no document with id 'crc-notes.md' in the index; did you mean 'pdf/crc-notes.md'?"
+        ), result.stderr
+    typo = run(home, "remove", "oters.txt")
+    assert "did you mean 'otters.txt'?" in typo.stderr
+    far = run(home, "remove", "zzzz.pdf")
+    assert "did you mean" not in far.stderr and "no document with id 'zzzz.pdf'" in far.stderr
+
+
+def test_unknown_ids_name_the_nearest_ones_over_http(
+    home: Path, tmp_path: Path, encoder: Encoder
+) -> None:
+    settings = Settings(home=home, corpus=tmp_path / "docs", api_key="s3cret-key")
+    wanted = "no document with id 'crc-notes.md' in the index; did you mean 'pdf/crc-notes.md'?"
+    with LiveServer(Engine(settings, encoder)) as client:
+        for response in (
+            client.get("/documents/crc-notes.md"),
+            client.delete("/documents/crc-notes.md", headers=KEY),
+            client.put(
+                "/documents/crc-notes.md", files={"file": ("c.md", b"# x\n\ny")}, headers=KEY
+            ),
+        ):
+            assert response.status_code == 404
+            assert response.json() == {"detail": wanted}
+
+
+def test_nearest_ids() -> None:
+    ids = ["pdf/bzip2-manual.pdf", "pdf/crc-doc.pdf", "notes/bzip.md", "otters.txt"]
+    assert nearest_ids("bzip2-manual.pdf", ids)[0] == "pdf/bzip2-manual.pdf"
+    assert nearest_ids("pdf/crc-doc.pdf", ids) == []  # known ids are not "near" themselves
+    assert nearest_ids("", ids) == []
