@@ -19,7 +19,14 @@ from pydantic import BaseModel
 
 from citeqa.corpus import DocumentError
 from citeqa.index.encoder import ModelError
-from citeqa.index.storage import IngestError, StoreError, ingest, read_manifest
+from citeqa.index.storage import (
+    IngestError,
+    IngestPlan,
+    StoreError,
+    ingest,
+    plan_ingest,
+    read_manifest,
+)
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
@@ -65,9 +72,28 @@ def main() -> None:
     """
 
 
+# An ingest removing more than this many documents, and this share of the index, needs --prune.
+PRUNE_ABOVE_DOCUMENTS = 3
+PRUNE_ABOVE_SHARE = 0.10
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Re-embed every document, reusing nothing.")
+@click.option(
+    "--drop-source",
+    "drop",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Stop indexing a recorded source folder or file; its documents leave the index.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Allow removing many documents, and drop recorded sources that no longer exist.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be added, changed and removed.")
 @click.option(
     "--include",
     "include",
@@ -77,34 +103,57 @@ def main() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def ingest_command(
-    paths: tuple[Path, ...], rebuild: bool, include: tuple[str, ...], as_json: bool
+    paths: tuple[Path, ...],
+    rebuild: bool,
+    drop: tuple[Path, ...],
+    prune: bool,
+    dry_run: bool,
+    include: tuple[str, ...],
+    as_json: bool,
 ) -> None:
-    """Index the shipped corpus, or the given files and folders.
+    """Index the sources of record: the folders and files ingested before, plus PATHS.
 
-    The index then holds exactly these documents: unchanged ones are not re-embedded, changed
-    ones are replaced, and ones no longer present are removed.
+    A bare `citeqa ingest` re-syncs the recorded sources and the uploads folder (in a new home:
+    the shipped corpus, CITEQA_CORPUS). PATHS join the sources; documents of the other sources
+    stay. Unchanged documents are not re-embedded, changed ones are replaced, and ones whose
+    files are gone are removed; removing more than a few (over 3 and over 10 %) needs --prune.
     """
     settings = _settings()
+    try:
+        roots = _sources(settings, paths, drop, prune)
+        excluded = read_exclusions(settings.home)
+        exclude = excluded - set(include)
+        own = [settings.uploads_folder]
+        plan = plan_ingest(roots, settings.home, exclude=exclude, own_roots=own)
+    except USER_ERRORS as err:
+        _fail(str(err))
+    if dry_run:
+        _print_plan(plan, roots, as_json)
+        return
+    manifest = read_manifest(settings.home)
+    before = len(manifest.documents) if manifest else 0
+    many = len(plan.removed) > max(PRUNE_ABOVE_DOCUMENTS, PRUNE_ABOVE_SHARE * before)
+    if many and not prune and not drop:
+        shown = ", ".join(plan.removed[:5]) + (", ..." if plan.removed[5:] else "")
+        _fail(
+            f"this ingest would remove {len(plan.removed)} of {before} documents ({shown}); "
+            "nothing was changed: run it with --prune to remove them (--dry-run lists them)"
+        )
     try:
         encoder = settings.load_encoder()
         for note in recover_corpus(settings):
             click.echo(f"interrupted write: {note}", err=True)
-        excluded = read_exclusions(settings.home)
-        roots = list(paths) or [settings.corpus]
-        uploads = settings.uploads_folder
-        if uploads.is_dir() and uploads.resolve() not in {r.resolve() for r in roots}:
-            roots.append(uploads)
         report = ingest(
             roots,
             encoder,
             settings.home,
             settings.build_options(encoder, progress=sys.stderr.isatty() and not as_json),
             rebuild=rebuild,
-            exclude=excluded - set(include),
-            own_roots=[uploads],
+            exclude=exclude,
+            own_roots=own,
         )
         if excluded & set(include):
-            write_exclusions(settings.home, excluded - set(include))
+            write_exclusions(settings.home, exclude)
     except USER_ERRORS as err:
         _fail(str(err))
     if as_json:
@@ -119,6 +168,52 @@ def ingest_command(
         f"{report.embedded} embedded) "
         f"in {report.seconds:.1f} s"
     )
+
+
+def _sources(
+    settings: Settings, paths: tuple[Path, ...], drop: tuple[Path, ...], prune: bool
+) -> list[Path]:
+    """The roots an ingest reads: the recorded ones (else, in a new home without PATHS, the
+    corpus folder), plus PATHS, less the dropped ones, plus the uploads folder if it exists."""
+    manifest = read_manifest(settings.home)
+    recorded = [Path(r) for r in manifest.roots] if manifest else []
+    uploads = settings.uploads_folder.resolve()
+    recorded = [r for r in recorded if r.resolve() != uploads]
+    wanted = {p.expanduser().resolve() for p in drop}
+    unknown = wanted - {r.resolve() for r in recorded}
+    if unknown:
+        listed = ", ".join(str(r) for r in recorded) or "none"
+        raise IngestError(f"{sorted(unknown)[0]} is not a recorded source (the sources: {listed})")
+    recorded = [r for r in recorded if r.resolve() not in wanted]
+    missing = [r for r in recorded if not r.exists()]
+    if missing and not prune:
+        raise IngestError(
+            f"the recorded source {missing[0]} no longer exists: put it back, or drop it with "
+            f"--drop-source {missing[0]} (or --prune)"
+        )
+    recorded = [r for r in recorded if r.exists()]
+    if manifest is None and not paths:
+        recorded = [settings.corpus]
+    roots: list[Path] = []
+    for root in [*recorded, *(p.expanduser().absolute() for p in paths)]:
+        if root.resolve() not in {r.resolve() for r in roots}:
+            roots.append(root)
+    if settings.uploads_folder.is_dir() and uploads not in {r.resolve() for r in roots}:
+        roots.append(settings.uploads_folder)
+    if not roots:
+        raise IngestError("no sources to index: give a folder or file (citeqa ingest PATH)")
+    return roots
+
+
+def _print_plan(plan: IngestPlan, roots: list[Path], as_json: bool) -> None:
+    if as_json:
+        _print_json({"sources": [str(r) for r in roots], **plan.__dict__})
+        return
+    click.echo("dry run, nothing changed; sources: " + ", ".join(str(r) for r in roots))
+    for what in ("added", "changed", "removed"):
+        ids = getattr(plan, what)
+        click.echo(f"would be {what} ({len(ids)}): " + (", ".join(ids) or "-"))
+    click.echo(f"unchanged: {len(plan.unchanged)}")
 
 
 def _engine(settings: Settings | None = None) -> Engine:

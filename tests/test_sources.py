@@ -195,3 +195,108 @@ def test_nearest_ids() -> None:
     assert nearest_ids("bzip2-manual.pdf", ids)[0] == "pdf/bzip2-manual.pdf"
     assert nearest_ids("pdf/crc-doc.pdf", ids) == []  # known ids are not "near" themselves
     assert nearest_ids("", ids) == []
+
+
+# --- B: sources of record -----------------------------------------------------------------------
+
+
+def _notes(root: Path, count: int) -> Path:
+    folder = root / "notes"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"note-{i}.txt").write_text(f"Note {i}: the tide table for pier {i} is posted.")
+    return folder
+
+
+def test_a_bare_ingest_resyncs_the_recorded_sources_and_uploads(home: Path, tmp_path: Path) -> None:
+    notes = _notes(tmp_path, 2)
+    added = run(home, "ingest", str(notes), "--json")  # a new folder joins the sources
+    assert added.returncode == 0, added.stderr
+    report = json.loads(added.stdout)
+    assert report["added"] == ["note-0.txt", "note-1.txt"] and report["removed"] == []
+    assert report["documents"] == 5
+    kite = tmp_path / "kites.txt"
+    kite.write_text("Box kites were invented by Lawrence Hargrave in 1893.")
+    assert run(home, "add", str(kite)).returncode == 0
+
+    (notes / "note-1.txt").write_text("Note 1: the pier is closed for repairs.")
+    (tmp_path / "docs" / "bees.md").unlink()
+    bare = run(home, "ingest", "--json", corpus=str(SHIPPED_CORPUS))
+    assert bare.returncode == 0, bare.stderr
+    report = json.loads(bare.stdout)
+    assert report["changed"] == ["note-1.txt"] and report["removed"] == ["bees.md"]
+    assert report["added"] == [] and report["documents"] == 5  # not the shipped corpus
+    manifest = read_manifest(home)
+    assert manifest is not None
+    assert {Path(r) for r in manifest.roots} == {tmp_path / "docs", notes, home / "uploads"}
+
+
+def test_a_new_home_starts_from_the_corpus_folder(tmp_path: Path) -> None:
+    docs = _sources(tmp_path)
+    result = run(tmp_path / "home", "ingest", "--json", corpus=str(docs))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["documents"] == 3
+
+
+def test_an_ingest_removing_many_documents_needs_prune(home: Path, tmp_path: Path) -> None:
+    notes = _notes(tmp_path, 6)
+    assert run(home, "ingest", str(notes)).returncode == 0  # 9 documents
+    for i in range(4):
+        (notes / f"note-{i}.txt").unlink()
+    before = read_manifest(home)
+
+    refused = run(home, "ingest")
+    assert refused.returncode == 1
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert "would remove 4 of 9 documents (note-0.txt, note-1.txt" in refused.stderr
+    assert "--prune" in refused.stderr and "Traceback" not in refused.stderr
+    assert read_manifest(home) == before
+
+    dry = run(home, "ingest", "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    plan = json.loads(dry.stdout)
+    assert plan["removed"] == [f"note-{i}.txt" for i in range(4)] and plan["added"] == []
+    assert len(plan["unchanged"]) == 5
+    text = run(home, "ingest", "--dry-run")
+    assert "would be removed (4): note-0.txt, note-1.txt, note-2.txt, note-3.txt" in text.stdout
+    assert read_manifest(home) == before
+
+    pruned = run(home, "ingest", "--prune", "--json")
+    assert pruned.returncode == 0, pruned.stderr
+    assert json.loads(pruned.stdout)["removed"] == [f"note-{i}.txt" for i in range(4)]
+
+
+def test_drop_source_removes_only_its_documents(home: Path, tmp_path: Path) -> None:
+    notes = _notes(tmp_path, 5)
+    assert run(home, "ingest", str(notes)).returncode == 0
+    unknown = run(home, "ingest", "--drop-source", str(tmp_path / "elsewhere"))
+    assert unknown.returncode == 1 and "is not a recorded source" in unknown.stderr
+    dropped = run(home, "ingest", "--drop-source", str(notes), "--json")
+    assert dropped.returncode == 0, dropped.stderr
+    report = json.loads(dropped.stdout)
+    assert report["removed"] == [f"note-{i}.txt" for i in range(5)] and report["documents"] == 3
+    assert notes.is_dir() and len(list(notes.iterdir())) == 5  # files are not touched
+
+
+def test_ids_clashing_across_sources_are_refused(home: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "otters.txt").write_text("River otters are not sea otters.")
+    clash = run(home, "ingest", str(other))
+    assert clash.returncode == 1
+    assert "two documents have the id 'otters.txt'" in clash.stderr
+    assert str(tmp_path / "docs") in clash.stderr and str(other) in clash.stderr
+
+
+def test_a_vanished_source_is_named_and_prune_drops_it(home: Path, tmp_path: Path) -> None:
+    notes = _notes(tmp_path, 1)
+    assert run(home, "ingest", str(notes)).returncode == 0
+    (notes / "note-0.txt").unlink()
+    notes.rmdir()
+    gone = run(home, "ingest")
+    assert gone.returncode == 1
+    assert f"the recorded source {notes} no longer exists" in gone.stderr
+    assert "--drop-source" in gone.stderr
+    pruned = run(home, "ingest", "--prune", "--json")
+    assert pruned.returncode == 0, pruned.stderr
+    assert json.loads(pruned.stdout)["removed"] == ["note-0.txt"]
