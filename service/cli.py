@@ -315,10 +315,10 @@ def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
 def remove(doc_ids: tuple[str, ...]) -> None:
     """Remove documents from the index: DELETE /documents/{id}.
 
-    A document added with `citeqa add` (its file in the uploads folder) has its file deleted. A
-    document of an ingested folder keeps its file, and is recorded as excluded so that later
-    ingests leave it out; `citeqa ingest --include ID` (or `citeqa add` of the file) brings it
-    back.
+    A document added with `citeqa add` or POST /documents (its file in the uploads folder) has
+    its file deleted. A document of an ingested source folder keeps its file: its id is recorded
+    as excluded (CITEQA_HOME/excluded.json), so later ingests leave it out until `citeqa ingest
+    --include ID`; `citeqa add FILE` indexes the file again as an upload.
     """
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)

@@ -1,9 +1,10 @@
 """Adding, replacing and removing documents, and rebuild jobs: the write side of the service.
 
-Every write holds the home's ingest lock while it changes the corpus folder and publishes the new
-index version, and undoes its file change if publishing fails, so a failed write changes nothing.
-The new bytes are written before anything is replaced, and the rest is renames, so undoing a
-change needs no disk space: a full disk fails the write (StorageFullError) and changes nothing.
+Every write holds the home's ingest lock while it changes the uploads folder (or, for a replaced
+document of an ingested source, that source's folder) and publishes the new index version, and
+undoes its file change if publishing fails, so a failed write changes nothing. The new bytes
+are written before anything is replaced, and the rest is renames, so undoing a change needs no
+disk space: a full disk fails the write (StorageFullError) and changes nothing.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def safe_document_name(filename: str) -> str:
 
 
 class Writer:
-    """The write operations of one service process over one home and corpus folder."""
+    """The write operations of one service process over one home and its uploads folder."""
 
     def __init__(
         self,
