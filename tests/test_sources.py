@@ -140,6 +140,27 @@ def test_remove_of_a_source_document_keeps_its_file_and_it_stays_out(
     assert not (home / "excluded.json").exists()
 
 
+def test_delete_over_http_excludes_a_source_document_and_add_brings_it_back(
+    home: Path, tmp_path: Path, encoder: Encoder
+) -> None:
+    docs = tmp_path / "docs"
+    settings = Settings(home=home, corpus=docs, api_key="s3cret-key")
+    with LiveServer(Engine(settings, encoder)) as client:
+        assert client.delete("/documents/otters.txt", headers=KEY).status_code == 204
+        assert (docs / "otters.txt").is_file() and "otters.txt" not in _ids(home)
+        assert json.loads((home / "excluded.json").read_text()) == ["otters.txt"]
+    assert run(home, "ingest").returncode == 0
+    assert "otters.txt" not in _ids(home)  # the next ingest does not bring it back
+
+    # `citeqa add` of the file indexes it again, as an upload; later ingests keep that copy.
+    added = run(home, "add", str(docs / "otters.txt"))
+    assert added.returncode == 0, added.stderr
+    assert (home / "uploads" / "otters.txt").is_file() and "otters.txt" in _ids(home)
+    again = run(home, "ingest", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["removed"] == [] and "otters.txt" in _ids(home)
+
+
 def test_remove_of_an_added_document_deletes_its_file(home: Path, tmp_path: Path) -> None:
     note = tmp_path / "kites.txt"
     note.write_text("Box kites were invented by Lawrence Hargrave in 1893.")
