@@ -19,11 +19,26 @@ from pydantic import BaseModel
 
 from citeqa.corpus import DocumentError
 from citeqa.index.encoder import ModelError
-from citeqa.index.storage import IngestError, StoreError, ingest, read_manifest
+from citeqa.index.storage import (
+    IngestError,
+    IngestPlan,
+    StoreError,
+    ingest,
+    plan_ingest,
+    read_manifest,
+)
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
-from .writes import UnknownDocument, WriteConflict, Writer, recover_corpus, safe_document_name
+from .writes import (
+    UnknownDocument,
+    WriteConflict,
+    Writer,
+    read_exclusions,
+    recover_corpus,
+    safe_document_name,
+    write_exclusions,
+)
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
 USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
@@ -57,28 +72,88 @@ def main() -> None:
     """
 
 
+# An ingest removing more than this many documents, and this share of the index, needs --prune.
+PRUNE_ABOVE_DOCUMENTS = 3
+PRUNE_ABOVE_SHARE = 0.10
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Re-embed every document, reusing nothing.")
+@click.option(
+    "--drop-source",
+    "drop",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Stop indexing a recorded source folder or file; its documents leave the index.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Allow removing many documents, and drop recorded sources that no longer exist.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be added, changed and removed.")
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    metavar="ID",
+    help="Index again a document `citeqa remove` excluded (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
-    """Index the shipped corpus, or the given files and folders.
+def ingest_command(
+    paths: tuple[Path, ...],
+    rebuild: bool,
+    drop: tuple[Path, ...],
+    prune: bool,
+    dry_run: bool,
+    include: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Index the sources of record: the folders and files ingested before, plus PATHS.
 
-    The index then holds exactly these documents: unchanged ones are not re-embedded, changed
-    ones are replaced, and ones no longer present are removed.
+    A bare `citeqa ingest` re-syncs the recorded sources and the uploads folder (in a new home:
+    the shipped corpus, CITEQA_CORPUS). PATHS join the sources; documents of the other sources
+    stay. Unchanged documents are not re-embedded, changed ones are replaced, and ones whose
+    files are gone are removed; removing more than a few (over 3 and over 10 %) needs --prune.
     """
     settings = _settings()
+    try:
+        roots = _sources(settings, paths, drop, prune)
+        excluded = read_exclusions(settings.home)
+        exclude = excluded - set(include)
+        own = [settings.uploads_folder]
+        plan = plan_ingest(roots, settings.home, exclude=exclude, own_roots=own)
+    except USER_ERRORS as err:
+        _fail(str(err))
+    if dry_run:
+        _print_plan(plan, roots, as_json)
+        return
+    manifest = read_manifest(settings.home)
+    before = len(manifest.documents) if manifest else 0
+    many = len(plan.removed) > max(PRUNE_ABOVE_DOCUMENTS, PRUNE_ABOVE_SHARE * before)
+    if many and not prune and not drop:
+        shown = ", ".join(plan.removed[:5]) + (", ..." if plan.removed[5:] else "")
+        _fail(
+            f"this ingest would remove {len(plan.removed)} of {before} documents ({shown}); "
+            "nothing was changed: run it with --prune to remove them (--dry-run lists them)"
+        )
     try:
         encoder = settings.load_encoder()
         for note in recover_corpus(settings):
             click.echo(f"interrupted write: {note}", err=True)
         report = ingest(
-            list(paths) or [settings.corpus],
+            roots,
             encoder,
             settings.home,
             settings.build_options(encoder, progress=sys.stderr.isatty() and not as_json),
             rebuild=rebuild,
+            exclude=exclude,
+            own_roots=own,
         )
+        if excluded & set(include):
+            write_exclusions(settings.home, exclude)
     except USER_ERRORS as err:
         _fail(str(err))
     if as_json:
@@ -93,6 +168,52 @@ def ingest_command(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> Non
         f"{report.embedded} embedded) "
         f"in {report.seconds:.1f} s"
     )
+
+
+def _sources(
+    settings: Settings, paths: tuple[Path, ...], drop: tuple[Path, ...], prune: bool
+) -> list[Path]:
+    """The roots an ingest reads: the recorded ones (else, in a new home without PATHS, the
+    corpus folder), plus PATHS, less the dropped ones, plus the uploads folder if it exists."""
+    manifest = read_manifest(settings.home)
+    recorded = [Path(r) for r in manifest.roots] if manifest else []
+    uploads = settings.uploads_folder.resolve()
+    recorded = [r for r in recorded if r.resolve() != uploads]
+    wanted = {p.expanduser().resolve() for p in drop}
+    unknown = wanted - {r.resolve() for r in recorded}
+    if unknown:
+        listed = ", ".join(str(r) for r in recorded) or "none"
+        raise IngestError(f"{sorted(unknown)[0]} is not a recorded source (the sources: {listed})")
+    recorded = [r for r in recorded if r.resolve() not in wanted]
+    missing = [r for r in recorded if not r.exists()]
+    if missing and not prune:
+        raise IngestError(
+            f"the recorded source {missing[0]} no longer exists: put it back, or drop it with "
+            f"--drop-source {missing[0]} (or --prune)"
+        )
+    recorded = [r for r in recorded if r.exists()]
+    if manifest is None and not paths:
+        recorded = [settings.corpus]
+    roots: list[Path] = []
+    for root in [*recorded, *(p.expanduser().absolute() for p in paths)]:
+        if root.resolve() not in {r.resolve() for r in roots}:
+            roots.append(root)
+    if settings.uploads_folder.is_dir() and uploads not in {r.resolve() for r in roots}:
+        roots.append(settings.uploads_folder)
+    if not roots:
+        raise IngestError("no sources to index: give a folder or file (citeqa ingest PATH)")
+    return roots
+
+
+def _print_plan(plan: IngestPlan, roots: list[Path], as_json: bool) -> None:
+    if as_json:
+        _print_json({"sources": [str(r) for r in roots], **plan.__dict__})
+        return
+    click.echo("dry run, nothing changed; sources: " + ", ".join(str(r) for r in roots))
+    for what in ("added", "changed", "removed"):
+        ids = getattr(plan, what)
+        click.echo(f"would be {what} ({len(ids)}): " + (", ".join(ids) or "-"))
+    click.echo(f"unchanged: {len(plan.unchanged)}")
 
 
 def _engine(settings: Settings | None = None) -> Engine:
@@ -150,8 +271,8 @@ def documents(doc_id: str | None) -> None:
     try:
         engine = _engine()
         _print_json(engine.document(doc_id) if doc_id else engine.documents())
-    except DocumentNotFound:
-        _fail(f"no document with id {doc_id!r} in the index")
+    except DocumentNotFound as err:
+        _fail(err.message)
     except USER_ERRORS as err:
         _fail(str(err))
 
@@ -161,7 +282,11 @@ def documents(doc_id: str | None) -> None:
 @click.option("--replace", "replace", is_flag=True, help="Replace documents of the same name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the records POST /documents returns.")
 def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
-    """Copy FILES into the corpus folder (CITEQA_CORPUS) and index them: POST /documents."""
+    """Copy FILES into the uploads folder and index them: POST /documents.
+
+    The uploads folder is CITEQA_UPLOADS, by default CITEQA_HOME/uploads; with --replace a
+    document's file is replaced where it is.
+    """
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     records = []
@@ -170,35 +295,47 @@ def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
             data = path.read_bytes()
             name = safe_document_name(path.name)
             doc = writer.add(path.name, data, replace=name if replace else None)
-            records.append(engine.summary(doc.id))
+            records.append((engine.summary(doc.id), writer.file_of(doc.id)[0]))
     except UnknownDocument as err:
-        _fail(f"no document with id {err.args[0]!r} in the index (add it without --replace)")
+        _fail(f"{err.message} (add it without --replace)")
     except WriteConflict as err:
         _fail(f"{err} (use --replace)")
     except USER_ERRORS as err:
         _fail(str(err))
-    for record in records:
+    for record, stored in records:
         click.echo(
             record.model_dump_json()
             if as_json
-            else f"added {record.id}: {record.passages} passages"
+            else f"added {record.id}: {record.passages} passages, stored in {stored}"
         )
 
 
 @main.command()
 @click.argument("doc_ids", nargs=-1, required=True)
 def remove(doc_ids: tuple[str, ...]) -> None:
-    """Remove documents from the index (and their files from the corpus folder): DELETE."""
+    """Remove documents from the index: DELETE /documents/{id}.
+
+    A document added with `citeqa add` or POST /documents (its file in the uploads folder) has
+    its file deleted. A document of an ingested source folder keeps its file: its id is recorded
+    as excluded (CITEQA_HOME/excluded.json), so later ingests leave it out until `citeqa ingest
+    --include ID`; `citeqa add FILE` indexes the file again as an upload.
+    """
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     for doc_id in doc_ids:
         try:
-            writer.remove(doc_id)
-        except UnknownDocument:
-            _fail(f"no document with id {doc_id!r} in the index")
+            done = writer.remove(doc_id)
+        except UnknownDocument as err:
+            _fail(err.message)
         except USER_ERRORS as err:
             _fail(str(err))
-        click.echo(f"removed {doc_id}")
+        if done.deleted is not None:
+            click.echo(f"removed {doc_id} and deleted its file {done.deleted}")
+        else:
+            click.echo(
+                f"removed {doc_id}; later ingests leave it out "
+                f"(`citeqa ingest --include {doc_id}` brings it back)"
+            )
 
 
 @main.command()

@@ -36,6 +36,7 @@ from .models import (
     ShortAnswer,
     Stats,
 )
+from .names import unknown_id_message
 from .settings import Settings
 
 log = logging.getLogger("citeqa")
@@ -46,7 +47,11 @@ class InvalidQuestion(ValueError):
 
 
 class DocumentNotFound(KeyError):
-    pass
+    """args: the id, and the message to show (it names the nearest known ids)."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[1]) if len(self.args) > 1 else f"no document with id {self.args[0]!r}"
 
 
 def check_question(settings: Settings, question: str, k: int | None) -> tuple[str, int]:
@@ -272,13 +277,13 @@ class Engine:
     def summary(self, doc_id: str) -> DocumentSummary:
         index = self.index()
         if doc_id not in index.documents:
-            raise DocumentNotFound(doc_id)
+            raise DocumentNotFound(doc_id, unknown_id_message(doc_id, index.documents))
         return self._summary(index, doc_id)
 
     def document(self, doc_id: str) -> DocumentDetail:
         index = self.index()
         if doc_id not in index.documents:
-            raise DocumentNotFound(doc_id)
+            raise DocumentNotFound(doc_id, unknown_id_message(doc_id, index.documents))
         doc = index.documents[doc_id]
         return DocumentDetail(
             **self._summary(index, doc_id).model_dump(),

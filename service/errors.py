@@ -28,7 +28,7 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DocumentNotFound)
     async def not_found(_: Request, err: DocumentNotFound) -> JSONResponse:
-        return detail(404, f"no document with id {err.args[0]!r} in the index")
+        return detail(404, err.message)
 
     @app.exception_handler(UnsupportedType)
     async def unsupported(_: Request, err: UnsupportedType) -> JSONResponse:
@@ -45,7 +45,7 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(UnknownDocument)
     async def unknown(_: Request, err: UnknownDocument) -> JSONResponse:
-        return detail(404, f"no document with id {err.args[0]!r} in the index")
+        return detail(404, err.message)
 
     @app.exception_handler(NoIndexError)
     @app.exception_handler(IndexMismatchError)

@@ -24,7 +24,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CITEQA_", frozen=True)
 
     home: Path = Field(Path("var"), description="where index versions and state live")
-    corpus: Path = Field(SHIPPED_CORPUS, description="documents indexed by a bare `citeqa ingest`")
+    corpus: Path = Field(
+        SHIPPED_CORPUS, description="what a bare `citeqa ingest` indexes in a home with no index"
+    )
+    uploads: Path | None = Field(
+        None, description="where `citeqa add` and POST /documents store files; default HOME/uploads"
+    )
     model: str = Field(DEFAULT_MODEL, description="a model folder or a package bundling one")
     backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         DEFAULT_BACKEND, description="what runs the model (docs/benchmarks.md)"
@@ -77,7 +82,7 @@ class Settings(BaseSettings):
         "text", description="one line per request: plain text, or a JSON object (CITEQA_LOG_FORMAT)"
     )
 
-    @field_validator("home", "corpus", "model_cache")
+    @field_validator("home", "corpus", "uploads", "model_cache")
     @classmethod
     def _absolute(cls, path: Path | None) -> Path | None:
         return path.expanduser().resolve() if path else None
@@ -132,7 +137,15 @@ class Settings(BaseSettings):
             )
         if lite and self.milvus_uri and not self.milvus_uri.endswith(".db"):
             raise ValueError("CITEQA_MILVUS_URI must be http(s)://host:port or a path ending .db")
+        shipped = SHIPPED_CORPUS.resolve()
+        if self.uploads_folder == shipped or shipped in self.uploads_folder.parents:
+            raise ValueError("CITEQA_UPLOADS must not be inside the shipped corpus")
         return self
+
+    @property
+    def uploads_folder(self) -> Path:
+        """Where added documents' files live: CITEQA_UPLOADS, else HOME/uploads."""
+        return self.uploads or self.home / "uploads"
 
     @property
     def chunking(self) -> ChunkSettings:

@@ -1,9 +1,10 @@
 """Adding, replacing and removing documents, and rebuild jobs: the write side of the service.
 
-Every write holds the home's ingest lock while it changes the corpus folder and publishes the new
-index version, and undoes its file change if publishing fails, so a failed write changes nothing.
-The new bytes are written before anything is replaced, and the rest is renames, so undoing a
-change needs no disk space: a full disk fails the write (StorageFullError) and changes nothing.
+Every write holds the home's ingest lock while it changes the uploads folder (or, for a replaced
+document of an ingested source, that source's folder) and publishes the new index version, and
+undoes its file change if publishing fails, so a failed write changes nothing. The new bytes
+are written before anything is replaced, and the rest is renames, so undoing a change needs no
+disk space: a full disk fails the write (StorageFullError) and changes nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from citeqa.index.storage import (
 from citeqa.index.storage.files import is_disk_full
 from citeqa.index.storage.merge import compact, pending_merge
 
+from .names import unknown_id_message
 from .settings import Settings
 
 log = logging.getLogger("citeqa")
@@ -53,7 +55,54 @@ class WriteConflict(RuntimeError):
 
 
 class UnknownDocument(KeyError):
-    pass
+    """args: the id, and the message to show (it names the nearest known ids)."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[1]) if len(self.args) > 1 else f"no document with id {self.args[0]!r}"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What `Writer.remove` did: `deleted`, the uploaded file it deleted; else `excluded`: the
+    document came from an ingested source, whose file stays, and later ingests leave it out."""
+
+    doc_id: str
+    deleted: Path | None = None
+    excluded: bool = False
+
+
+EXCLUSIONS_FILE = "excluded.json"
+
+
+def read_exclusions(home: Path) -> set[str]:
+    """The ids `citeqa remove` took out of ingested sources (HOME/excluded.json)."""
+    try:
+        ids = json.loads((home / EXCLUSIONS_FILE).read_text())
+    except FileNotFoundError:
+        return set()
+    except (OSError, ValueError) as err:
+        raise StoreError(f"{home / EXCLUSIONS_FILE}: cannot read the excluded ids ({err})") from err
+    return {str(i) for i in ids} if isinstance(ids, list) else set()
+
+
+def write_exclusions(home: Path, ids: set[str]) -> None:
+    """Record `ids` as excluded; none: the file is removed."""
+    if not ids:
+        (home / EXCLUSIONS_FILE).unlink(missing_ok=True)
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / f".{EXCLUSIONS_FILE}.{secrets.token_hex(4)}"
+    try:
+        tmp.write_text(json.dumps(sorted(ids), indent=1))
+        os.replace(tmp, home / EXCLUSIONS_FILE)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        if is_disk_full(err):
+            raise StorageFullError(
+                "no space left on the device holding CITEQA_HOME: nothing was changed"
+            ) from err
+        raise
 
 
 def safe_document_name(filename: str) -> str:
@@ -72,7 +121,7 @@ def safe_document_name(filename: str) -> str:
 
 
 class Writer:
-    """The write operations of one service process over one home and corpus folder."""
+    """The write operations of one service process over one home and its uploads folder."""
 
     def __init__(
         self,
@@ -92,7 +141,11 @@ class Writer:
         self._compacting = threading.Lock()
 
     def add(self, filename: str, data: bytes, *, replace: str | None = None) -> Document:
-        """Parse, store and index a document. `replace`: the id it replaces (PUT)."""
+        """Parse, store and index a document. `replace`: the id it replaces (PUT).
+
+        A new document's file goes to the uploads folder (CITEQA_UPLOADS, default HOME/uploads);
+        a replacement takes the place of the file it replaces.
+        """
         doc_id = replace or safe_document_name(filename)
         if replace is not None:
             same_type = format_suffix(safe_document_name(filename)) == format_suffix(replace)
@@ -108,17 +161,55 @@ class Writer:
                     f"{doc_id!r} already exists; PUT /documents/{doc_id} replaces it"
                 )
             if replace is not None and replace not in indexed:
-                raise UnknownDocument(replace)
-            with _staged(self._corpus_path(doc_id), data):
-                self._update(upserts=[doc])
+                raise UnknownDocument(replace, unknown_id_message(replace, indexed))
+            path, root = self.file_of(doc_id) if replace is not None else (None, None)
+            if path is None or root is None:
+                root = self.settings.uploads_folder
+                path = _inside(root, doc_id)
+            where = (
+                f"the uploads folder (CITEQA_UPLOADS, {root})"
+                if root == self.settings.uploads_folder
+                else str(root)
+            )
+            with _staged(path, data, where):
+                self._update(root, upserts=[doc])
         return doc
 
-    def remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str) -> Removal:
+        """Take a document out of the index. Its file is deleted when it is in the uploads
+        folder; a document of an ingested source keeps its file and is recorded as excluded
+        (HOME/excluded.json), so later ingests leave it out until `citeqa ingest --include`."""
         with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
-            if doc_id not in self._indexed_ids():
-                raise UnknownDocument(doc_id)
-            with _staged(self._corpus_path(doc_id), None):
-                self._update(deletes=[doc_id])
+            indexed = self._indexed_ids()
+            if doc_id not in indexed:
+                raise UnknownDocument(doc_id, unknown_id_message(doc_id, indexed))
+            path, root = self.file_of(doc_id)
+            if path is not None and root == self.settings.uploads_folder:
+                with _staged(path, None):
+                    self._update(None, deletes=[doc_id])
+                return Removal(doc_id, deleted=path)
+            excluded = read_exclusions(self.settings.home)
+            write_exclusions(self.settings.home, excluded | {doc_id})
+            try:
+                self._update(None, deletes=[doc_id])
+            except BaseException:
+                write_exclusions(self.settings.home, excluded)
+                raise
+            return Removal(doc_id, excluded=True)
+
+    def file_of(self, doc_id: str) -> tuple[Path | None, Path | None]:
+        """(the file, the folder it was ingested from) of an indexed document: the uploads
+        folder first, then the recorded sources; (None, None) when no file is found."""
+        uploads = self.settings.uploads_folder
+        for root in [uploads, *(r for r in self._recorded_roots() if r != uploads)]:
+            if root.is_dir():
+                with suppress(UnknownDocument):
+                    path = _inside(root, doc_id)
+                    if path.is_file():
+                        return path, root
+            elif root.name == doc_id and root.is_file():
+                return root, root.parent
+        return None, None
 
     def start_rebuild(self) -> Job:
         """Re-read and re-embed the corpus in a background thread; progress goes to the job."""
@@ -134,7 +225,13 @@ class Writer:
                     log.warning("interrupted write: %s", note)
                 options = self.settings.build_options(self.encoder, on_progress=progress)
                 report = ingest(
-                    self._roots(), self.encoder, self.settings.home, options, rebuild=True
+                    self._roots(),
+                    self.encoder,
+                    self.settings.home,
+                    options,
+                    rebuild=True,
+                    exclude=read_exclusions(self.settings.home),
+                    own_roots=[self.settings.uploads_folder],
                 )
                 self.on_publish()
                 self.jobs.save(job, state="done", result=asdict(report))
@@ -146,12 +243,12 @@ class Writer:
         threading.Thread(target=run, name=f"rebuild-{job.id}", daemon=True).start()
         return job
 
-    def _update(self, **changes: list) -> IngestReport:  # type: ignore[type-arg]
+    def _update(self, root: Path | None, **changes: list) -> IngestReport:  # type: ignore[type-arg]
         report = update(
             self.settings.home,
             self.encoder,
             self.settings.build_options(self.encoder),
-            root=self.settings.corpus,
+            root=root,
             merge_all=not self.background_merges,
             **changes,
         )  # small merges included; a large one (rare) is left to the background
@@ -184,32 +281,35 @@ class Writer:
 
     def _roots(self) -> list[Path]:
         """Where the indexed documents came from (as recorded), else the corpus folder."""
+        return [r for r in self._recorded_roots() if r.exists()] or [self.settings.corpus]
+
+    def _recorded_roots(self) -> list[Path]:
         manifest = read_manifest(self.settings.home)
-        recorded = [Path(r) for r in manifest.roots] if manifest else []
-        return [r for r in recorded if r.exists()] or [self.settings.corpus]
+        return [Path(r) for r in manifest.roots] if manifest else []
 
     def _indexed_ids(self) -> set[str]:
         manifest = read_manifest(self.settings.home)
         return set(manifest.documents) if manifest else set()
 
-    def _corpus_path(self, doc_id: str) -> Path:
-        """Where a document's file lives in the corpus folder; never outside it."""
-        root = self.settings.corpus.resolve()
-        path = (root / doc_id).resolve()
-        if root not in path.parents:
-            raise UnknownDocument(doc_id)
-        return path
+
+def _inside(root: Path, doc_id: str) -> Path:
+    """Where a document's file lives in the folder `root`; never outside it."""
+    resolved = root.resolve()
+    path = (resolved / doc_id).resolve()
+    if resolved not in path.parents:
+        raise UnknownDocument(doc_id)
+    return path
 
 
 @contextmanager
-def _staged(path: Path, data: bytes | None) -> Iterator[None]:
+def _staged(path: Path, data: bytes | None, where: str = "") -> Iterator[None]:
     """`path` holds `data` (None: is removed) inside the block, and is put back if it fails.
 
     The new bytes go to a hidden file first (StorageFullError if they do not fit); the old file
     is moved aside, not copied, so putting it back is a rename and cannot run out of space.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = _write_hidden(path, data) if data is not None else None
+    fresh = _write_hidden(path, data, where) if data is not None else None
     aside = _aside(path)
     had_old = path.exists()
     try:
@@ -239,7 +339,7 @@ def _aside(path: Path) -> Path:
     return named if len(os.fsencode(named.name)) <= 255 else path.with_name(ASIDE_PREFIX + token)
 
 
-def _write_hidden(path: Path, data: bytes) -> Path:
+def _write_hidden(path: Path, data: bytes, where: str = "") -> Path:
     """`data` written and fsynced to a hidden file beside `path` (which loaders skip)."""
     tmp = path.with_name(f"{UPLOAD_PREFIX}{secrets.token_hex(6)}")
     try:
@@ -251,7 +351,7 @@ def _write_hidden(path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         if is_disk_full(err):
             raise StorageFullError(
-                "no space left on the device holding the corpus folder (CITEQA_CORPUS): "
+                f"no space left on the device holding {where or path.parent}: "
                 "nothing was changed; free some space and try again"
             ) from err
         raise
@@ -259,8 +359,9 @@ def _write_hidden(path: Path, data: bytes) -> Path:
 
 
 def recover_corpus(settings: Settings) -> list[str]:
-    """`recover_interrupted_writes` on the corpus folder, under the ingest lock; skipped (and
-    left to the next start or ingest) while another writer holds it."""
+    """`recover_interrupted_writes` on the folders writes change (the uploads folder, the corpus
+    folder and the recorded sources), under the ingest lock; skipped (and left to the next start
+    or ingest) while another writer holds it."""
     try:
         with ingest_lock(settings.home):
             manifest = read_manifest(settings.home)
@@ -268,9 +369,12 @@ def recover_corpus(settings: Settings) -> list[str]:
                 return []
             # Ids are relative to the folder the index was built from: only then do they say
             # which documents of this folder are indexed and which are not.
-            roots = {Path(r).resolve() for r in manifest.roots}
-            mirrored = settings.corpus.resolve() in roots
-            done = recover_interrupted_writes(settings.corpus, manifest.documents, mirrored)
+            roots = [Path(r).resolve() for r in manifest.roots]
+            folders = [settings.uploads_folder.resolve(), settings.corpus.resolve(), *roots]
+            done: list[str] = []
+            for folder in dict.fromkeys(folders):
+                mirrored = folder in roots
+                done += recover_interrupted_writes(folder, manifest.documents, mirrored)
     except IngestError:
         return []
     return done

@@ -82,20 +82,23 @@ class Snapshot:
     current: str | None
     indexes: list[str]
     segments: list[str]
-    home: list[str]  # but jobs/, which a refused rebuild may create
+    home: list[str]  # but jobs/ and uploads/, which a refused rebuild or upload may create
     corpus: dict[str, bytes]
+    uploads: dict[str, bytes]
     answer: list[dict]  # the passages /ask returns for OTTERS
 
 
 def snapshot(client: httpx.Client, settings: Settings) -> Snapshot:
     answer = client.post("/ask", json={"question": OTTERS, "k": 5})
     assert answer.status_code == 200, answer.text
+    uploads = settings.uploads_folder
     return Snapshot(
         current_version(settings.home),
         sorted(p.name for p in (settings.home / "indexes").iterdir()),
         sorted(p.name for p in (settings.home / "segments").iterdir()),
-        sorted(p.name for p in settings.home.iterdir() if p.name != "jobs"),
+        sorted(p.name for p in settings.home.iterdir() if p.name not in ("jobs", "uploads")),
         {p.name: p.read_bytes() for p in sorted(settings.corpus.iterdir())},  # hidden ones too
+        {p.name: p.read_bytes() for p in sorted(uploads.iterdir())} if uploads.is_dir() else {},
         answer.json()["passages"],
     )
 
@@ -123,7 +126,7 @@ def _ends(name: str) -> Callable[[str], bool]:
 
 # Each step of publishing a version (and of storing the upload) where the disk can fill up.
 STEPS: list[tuple[str, Callable[[str], bool], str]] = [
-    ("corpus-file", lambda path: "/.upload-" in path, "CITEQA_CORPUS"),
+    ("upload-file", lambda path: "/.upload-" in path, "CITEQA_UPLOADS"),
     ("texts", _ends("/texts.bin"), "CITEQA_HOME"),
     ("passages", _ends("/passages.npy"), "CITEQA_HOME"),
     ("vectors", _ends("/vectors.npy"), "CITEQA_HOME"),
@@ -302,7 +305,8 @@ def test_a_real_full_disk(small_disk: Path, tmp_path: Path, encoder: Encoder) ->
         before = snapshot(client, settings)
         ballast = _fill(small_disk)
 
-        assert_clear_507(_upload(client, "kites.txt", "Box kites were invented in 1893."))
+        kites = _upload(client, "kites.txt", "Box kites were invented in 1893.")
+        assert_clear_507(kites, "CITEQA_UPLOADS")  # the uploads folder is in the home
         assert_clear_507(client.post("/index/rebuild", headers=KEY))  # no room to record a job
         _assert_one_line_error(_citeqa(settings.home, "ingest", str(corpus), "--rebuild"))
         assert snapshot(client, settings) == before

@@ -163,11 +163,11 @@ def _upload_and_remove(client: TestClient, writable: Settings, name: str, data: 
     assert response.status_code == 201, response.text
     doc_id = response.json()["id"]
     assert "/" not in doc_id and not doc_id.startswith(".")
-    assert (writable.corpus / doc_id).is_file()
+    assert (writable.uploads_folder / doc_id).is_file()
     assert client.get(f"/documents/{doc_id}").status_code == 200
     assert client.delete(f"/documents/{doc_id}").status_code == 204
     assert client.get(f"/documents/{doc_id}").status_code == 404
-    assert not (writable.corpus / doc_id).exists()
+    assert not (writable.uploads_folder / doc_id).exists()
 
 
 @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -223,6 +223,8 @@ def test_writable_corpus_stays_inside_its_folder(writable: Settings, writable_ap
     outside = {p.name for p in writable.corpus.parent.iterdir()}
     assert outside <= {"corpus", "home"}, outside
     assert all(p.resolve().is_relative_to(writable.corpus) for p in writable.corpus.rglob("*"))
+    uploads = writable.uploads_folder
+    assert all(p.resolve().is_relative_to(uploads) for p in uploads.rglob("*"))
 
 
 def test_shipped_corpus_still_answers(http: httpx.Client) -> None:

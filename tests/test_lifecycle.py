@@ -68,7 +68,7 @@ def test_add_replace_delete_are_answered_at_once(served: tuple[httpx.Client, Set
     )
     assert added.status_code == 201, added.text
     assert added.json()["id"] == "museum.txt" and added.json()["passages"] == 1
-    assert (settings.corpus / "museum.txt").is_file()
+    assert (settings.uploads_folder / "museum.txt").is_file()
     assert "nine" in _top_text(client, question)
 
     replaced = client.put(
@@ -83,7 +83,7 @@ def test_add_replace_delete_are_answered_at_once(served: tuple[httpx.Client, Set
     assert client.delete("/documents/museum.txt", headers=KEY).status_code == 204
     assert not any("museum" in t for t in _all_texts(client, question))
     assert "museum.txt" not in {d["id"] for d in client.get("/documents").json()["documents"]}
-    assert not (settings.corpus / "museum.txt").exists()
+    assert not (settings.uploads_folder / "museum.txt").exists()
     # The original documents still answer.
     assert "otters" in _top_text(client, "Why do sea otters hold hands?")
 
@@ -155,10 +155,12 @@ def test_oversize_upload_is_413_and_changes_nothing(served: tuple[httpx.Client, 
     big = b"word " * (300 * 1024)  # 1.5 MB against a 1 MB limit
     response = client.post("/documents", files={"file": ("big.txt", big)}, headers=KEY)
     assert response.status_code == 413 and "CITEQA_MAX_UPLOAD_MB" in response.json()["detail"]
-    assert not (settings.corpus / "big.txt").exists()
+    assert not (settings.uploads_folder / "big.txt").exists()
 
 
-def test_hostile_names_stay_inside_the_corpus(served: tuple[httpx.Client, Settings]) -> None:
+def test_hostile_names_stay_inside_the_uploads_folder(
+    served: tuple[httpx.Client, Settings],
+) -> None:
     client, settings = served
     for name, stored in [
         ("../../escape.txt", "escape.txt"),
@@ -172,8 +174,8 @@ def test_hostile_names_stay_inside_the_corpus(served: tuple[httpx.Client, Settin
         )
         assert response.status_code == 201, (name, response.text)
         assert response.json()["id"] == stored
-        assert (settings.corpus / stored).is_file()
-    assert not (settings.corpus.parent / "escape.txt").exists()
+        assert (settings.uploads_folder / stored).is_file()
+    assert not (settings.uploads_folder.parent / "escape.txt").exists()
 
 
 def test_replace_and_delete_unknown_documents_are_404(
@@ -219,7 +221,7 @@ def test_uploads_of_html_docx_and_gzip_are_indexed(served: tuple[httpx.Client, S
     for name, data in uploads.items():
         response = client.post("/documents", files={"file": (name, data)}, headers=KEY)
         assert response.status_code == 201, (name, response.text)
-    assert (settings.corpus / "Harbour Notes.md.gz").is_file()
+    assert (settings.uploads_folder / "Harbour Notes.md.gz").is_file()
     for question, document in [
         ("What wind do box kites fly in?", "kites.html"),
         ("When does the harbour gate shut?", "Harbour Notes.md.gz"),
@@ -342,7 +344,7 @@ def test_cli_add_and_remove_mirror_the_http_verbs(tmp_path: Path, encoder: Encod
     assert added.returncode == 0, err
     record = json.loads(out)
     assert record["id"] == "lighthouse notes.txt" and record["passages"] == 1
-    assert (settings.corpus / "lighthouse notes.txt").is_file()
+    assert (settings.uploads_folder / "lighthouse notes.txt").is_file()
 
     again = _run_cli(settings, "add", str(note), env=env_corpus)
     _, err = again.communicate(timeout=120)
@@ -352,7 +354,7 @@ def test_cli_add_and_remove_mirror_the_http_verbs(tmp_path: Path, encoder: Encod
     _, err = removed.communicate(timeout=120)
     assert removed.returncode == 0, err
     assert "lighthouse notes.txt" not in load_current(settings.home, encoder).documents
-    assert not (settings.corpus / "lighthouse notes.txt").exists()
+    assert not (settings.uploads_folder / "lighthouse notes.txt").exists()
 
 
 def _free_port() -> int:
@@ -405,8 +407,8 @@ def test_kill_9_during_an_upload_leaves_the_old_version_answering(
         )
         uploading.start()
         deadline = time.monotonic() + 60
-        while not (settings.corpus / "lighthouse.txt").exists():  # staged: now embedding
-            assert time.monotonic() < deadline, "the upload never reached the corpus folder"
+        while not (settings.uploads_folder / "lighthouse.txt").exists():  # staged: now embedding
+            assert time.monotonic() < deadline, "the upload never reached the uploads folder"
             time.sleep(0.02)
         assert current_version(settings.home) == version, "published before it could be killed"
         server.send_signal(signal.SIGKILL)
@@ -420,7 +422,7 @@ def test_kill_9_during_an_upload_leaves_the_old_version_answering(
     assert search(index, encoder, "Why do sea otters hold hands?", 1)[0].passage.doc_id == (
         "otters.txt"
     )
-    # The next run completes the upload: the file reached the corpus folder, so it is indexed.
+    # The next run completes the upload: the file reached the uploads folder, so it is indexed.
     again = _run_cli(settings, "ingest", str(settings.corpus))
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err

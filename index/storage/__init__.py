@@ -1,7 +1,16 @@
 """The index on disk: immutable segments, versions published atomically, merges, ingest."""
 
 from .build import build_index
-from .ingest import BuildOptions, IngestError, IngestReport, ingest, ingest_lock, update
+from .ingest import (
+    BuildOptions,
+    IngestError,
+    IngestPlan,
+    IngestReport,
+    ingest,
+    ingest_lock,
+    plan_ingest,
+    update,
+)
 from .manifest import (
     FORMAT_VERSION,
     IndexDamagedError,
@@ -24,6 +33,7 @@ __all__ = [
     "IndexMismatchError",
     "IndexVersion",
     "IngestError",
+    "IngestPlan",
     "IngestReport",
     "Manifest",
     "NoIndexError",
@@ -35,6 +45,7 @@ __all__ = [
     "ingest_lock",
     "load_current",
     "load_last_good",
+    "plan_ingest",
     "read_manifest",
     "update",
 ]

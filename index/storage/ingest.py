@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from citeqa.corpus import (
     Document,
     DocumentError,
     Unchanged,
+    iter_corpus_files,
+    kind_of,
     load_corpus,
 )
 from citeqa.index.encoder.base import Encoder
@@ -95,11 +98,14 @@ def ingest(
     options: BuildOptions,
     *,
     rebuild: bool = False,
+    exclude: Collection[str] = (),
+    own_roots: Collection[Path] = (),
 ) -> IngestReport:
     """Make the index mirror the documents under `roots` (folders or files).
 
     Files whose bytes are unchanged are not parsed again and keep their passages and vectors;
-    `rebuild` re-reads and re-embeds everything.
+    `rebuild` re-reads and re-embeds everything. Documents whose ids are in `exclude` are left
+    out, except those under `own_roots` (a folder whose files are removed, not excluded).
     """
     started = time.perf_counter()
     for root in roots:
@@ -119,7 +125,19 @@ def ingest(
         fresh: list[Document] = []
         unchanged: list[str] = []
         skipped: list[str] = []
-        for item in load_corpus(roots, known):
+        own = {r.resolve() for r in own_roots}
+        origin: dict[str, Path] = {}
+        items = ((item, root) for root in roots for item in load_corpus([root], known))
+        for item, root in items:
+            if not isinstance(item, DocumentError):
+                if item.id in exclude and root.resolve() not in own:
+                    continue
+                if item.id in origin and origin[item.id] != root:
+                    raise IngestError(
+                        f"two documents have the id {item.id!r}, one under {origin[item.id]} "
+                        f"and one under {root}: rename one of them"
+                    )
+                origin[item.id] = root
             if isinstance(item, DocumentError):
                 skipped.append(str(item))
             elif isinstance(item, Unchanged):
@@ -141,6 +159,66 @@ def ingest(
         manifest = _build(fresh, unchanged, encoder, home, options, base, roots)
         merged = _merge_after(home, options)
     return _report(previous, manifest, skipped, started, merged)
+
+
+@dataclass
+class IngestPlan:
+    """What an ingest of some roots would do to the current index, from the files' bytes alone
+    (nothing is parsed or embedded): ids added, changed, removed and unchanged."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def plan_ingest(
+    roots: Sequence[Path],
+    home: Path,
+    *,
+    exclude: Collection[str] = (),
+    own_roots: Collection[Path] = (),
+) -> IngestPlan:
+    """What `ingest(roots, ..., exclude=, own_roots=)` would add, change and remove (files of a
+    type no format reads are left out; a file that then fails to parse is counted as added)."""
+    for root in roots:
+        if not root.exists():
+            raise IngestError(f"{root}: no such file or folder")
+    manifest = read_manifest(home)
+    indexed = manifest.documents if manifest else {}
+    own = {r.resolve() for r in own_roots}
+    origin: dict[str, Path] = {}
+    plan = IngestPlan()
+    for root in roots:
+        for path, doc_id in iter_corpus_files(root):
+            try:
+                kind_of(doc_id)
+            except DocumentError:
+                continue
+            if doc_id in exclude and root.resolve() not in own:
+                continue
+            if doc_id in origin and origin[doc_id] != root:
+                raise IngestError(
+                    f"two documents have the id {doc_id!r}, one under {origin[doc_id]} "
+                    f"and one under {root}: rename one of them"
+                )
+            origin[doc_id] = root
+            if doc_id not in indexed:
+                plan.added.append(doc_id)
+            elif _file_sha256(path) == indexed[doc_id]:
+                plan.unchanged.append(doc_id)
+            else:
+                plan.changed.append(doc_id)
+    plan.removed = sorted(d for d in indexed if d not in origin)
+    return plan
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def update(

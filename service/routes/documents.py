@@ -33,6 +33,8 @@ def router(settings: Settings) -> APIRouter:
     async def add_document(
         request: Request, file: Annotated[UploadFile, File(description=UPLOAD_TYPES)]
     ) -> DocumentSummary:
+        """Store the file in the uploads folder (CITEQA_UPLOADS, default HOME/uploads) and
+        index it."""
         data = await file.read()  # the body limit (limits.BodyLimit) has bounded it
         # Parsing and embedding are CPU work: run them off the event loop.
         doc = await run_in_threadpool(writer_of(request).add, file.filename or "", data)
@@ -52,6 +54,9 @@ def router(settings: Settings) -> APIRouter:
 
     @routes.delete("/documents/{doc_id:path}", status_code=204, dependencies=writes)
     def delete_document(doc_id: str, request: Request) -> Response:
+        """Remove a document from the index. An uploaded one (its file in the uploads folder)
+        has its file deleted; one of an ingested folder keeps its file and is recorded as
+        excluded, so later ingests leave it out (`citeqa ingest --include ID` undoes that)."""
         writer_of(request).remove(doc_id)
         return Response(status_code=204)
 
