@@ -52,8 +52,8 @@ def collect(engine: Engine, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
     for path in paths:
         for item in load_set(path, ids, lambda d: index.documents[d].text).items:
-            hits, rule = engine.judge(item.question)
-            rows.append(signals(hits, rule))
+            _, rule = engine.judge(item.question)
+            rows.append(signals(rule))
             labels.append(float(bool(item.evidence)))
     return np.array(rows), np.array(labels)
 

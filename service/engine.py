@@ -171,7 +171,7 @@ class Engine:
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
         judged = self.answerable(index, question, hits)
-        sure = confidence(signals(hits, judged))
+        sure = confidence(signals(judged))
         hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):

@@ -10,7 +10,6 @@ disk space: a full disk fails the write (StorageFullError) and changes nothing.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 import os
@@ -36,7 +35,7 @@ from citeqa.index.storage import (
     read_manifest,
     update,
 )
-from citeqa.index.storage.files import is_disk_full
+from citeqa.index.storage.files import file_sha256, is_disk_full
 from citeqa.index.storage.merge import compact, pending_merge
 
 from .names import unknown_id_message
@@ -420,21 +419,13 @@ def _settle(aside: Path, corpus: Path, indexed: Mapping[str, str], mirrored: boo
             return None  # nothing says which copy is right
         aside.unlink()
         return f"removed the old copy of {target} (its removal is indexed)"
-    if _sha256(aside) == wanted and (not target.exists() or _sha256(target) != wanted):
+    if file_sha256(aside) == wanted and (not target.exists() or file_sha256(target) != wanted):
         os.replace(aside, target)
         return f"put back {target} (its replacement or removal was never published)"
-    if target.exists() and _sha256(target) == wanted:
+    if target.exists() and file_sha256(target) == wanted:
         aside.unlink()
         return f"removed the replaced copy of {target} (the replacement is indexed)"
     return None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- jobs --------------------------------------------------------------------------------------

@@ -17,17 +17,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from citeqa.index.retrieval import Hit
-
 SIGNALS = ("rule",)
 # Fitted on asean-dev, asean-dev2 and asean-hard-dev (221 questions, 73 unanswerable).
 WEIGHTS = (3.6822,)
 BIAS = -2.0506
 
 
-def signals(hits: Sequence[Hit], rule: bool) -> np.ndarray:
-    """float64[len(SIGNALS)] for the first ANSWER_PASSAGES `hits` and the rule's verdict."""
-    del hits  # no similarity of them has earned a weight (see above)
+def signals(rule: bool) -> np.ndarray:
+    """float64[len(SIGNALS)]: the model's inputs for one answer."""
     return np.array([float(rule)], dtype=np.float64)
 
 

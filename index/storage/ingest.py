@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -25,6 +24,7 @@ from citeqa.index.encoder.base import Encoder
 from citeqa.index.vectorstores.base import VectorStore
 
 from .build import build_index
+from .files import file_sha256
 from .manifest import (
     IndexMismatchError,
     Manifest,
@@ -205,20 +205,12 @@ def plan_ingest(
             origin[doc_id] = root
             if doc_id not in indexed:
                 plan.added.append(doc_id)
-            elif _file_sha256(path) == indexed[doc_id]:
+            elif file_sha256(path) == indexed[doc_id]:
                 plan.unchanged.append(doc_id)
             else:
                 plan.changed.append(doc_id)
     plan.removed = sorted(d for d in indexed if d not in origin)
     return plan
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def update(
