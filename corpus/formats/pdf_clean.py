@@ -53,6 +53,15 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", line.lower())
 
 
+def _is_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _first_word(line: str) -> str:
+    return _key(line.split(" ", 1)[0])
+
+
 def _edge(lines: list[str]) -> set[int]:
     n = len(lines)
     return {i for i in range(n) if i < _EDGE or i >= n - _EDGE}
@@ -75,7 +84,9 @@ def drop_running_lines(pages: list[list[str]], labels: list[str]) -> list[list[s
     """Remove page-number lines and running heads from the edges of every page.
 
     A running head is a line whose text (digits aside) recurs at the edges of at least three
-    pages and a tenth of them (a chapter's title over its pages), or a line at an edge that
+    pages and a tenth of them (a chapter's title over its pages), a line in capitals whose first
+    word recurs so in capitals (a chapter and section title that changes with the section), or a
+    line at an edge that
     carries its page's number: the printed label, or the physical number shifted by the offset
     most such lines share (front matter makes "Chapter 4: Function reference 20" sit on
     physical page 24).
@@ -88,6 +99,10 @@ def drop_running_lines(pages: list[list[str]], labels: list[str]) -> list[list[s
             {_key(m.group(2)) for i in _edge(lines) if (m := _NUMBER_AT_START.match(lines[i]))}
         )
     repeated = {k for k, n in counts.items() if n >= 3 and n >= 0.1 * len(pages)}
+    capitals: Counter[str] = Counter()
+    for lines in pages:
+        capitals.update({_first_word(lines[i]) for i in _edge(lines) if _is_capitals(lines[i])})
+    repeated_capitals = {k for k, n in capitals.items() if n >= 3 and n >= 0.1 * len(pages)}
     repeated_rests = {k for k, n in rests.items() if n >= 2}
     offsets: Counter[int] = Counter()
     for index, lines in enumerate(pages):
@@ -103,6 +118,8 @@ def drop_running_lines(pages: list[list[str]], labels: list[str]) -> list[list[s
     def running(line: str, index: int) -> bool:
         if _PAGE_NUMBER.match(line) or _key(line) in repeated:
             return True
+        if _is_capitals(line) and _first_word(line) in repeated_capitals:
+            return True  # "CHAPTER 1. DEFINITIONS AND OVERVIEW 1.3. OK, NOW I KNOW WHAT..."
         number = _number_of(line, repeated_rests)
         label = labels[index] if index < len(labels) else ""
         if number is None:
@@ -131,24 +148,18 @@ _NAVIGATION_TITLE = re.compile(
 
 @dataclass(frozen=True)
 class Navigation:
-    """What `drop_navigation` removed: whole pages (1-based) and single leader lines."""
+    """What `drop_navigation` removed: whole index pages (1-based) and contents lines."""
 
     pages: list[int]
     lines: int
 
 
-def is_navigation_page(lines: list[str], page_count: int) -> bool:
-    """A contents or index page: mostly lines that point at page numbers.
+def is_index_page(lines: list[str], page_count: int) -> bool:
+    """A contents or index page without dot leaders: mostly lines that end in page numbers.
 
-    Lines with dot leaders settle it; lines that merely end in numbers must also point inside
-    the document and run in order (a contents page by page number, an index alphabetically), so
-    a table of figures is not taken for an index.
+    They must also point inside the document and run in order (a contents page by page number,
+    an index alphabetically), so that a table of figures is not taken for an index.
     """
-    if not lines:
-        return False
-    leaders = sum(bool(_LEADER.search(x)) for x in lines)
-    if leaders >= 5 and leaders >= 0.4 * len(lines):
-        return True
     located = [x for x in lines if _LOCATOR.match(x)]
     titled = any(_NAVIGATION_TITLE.match(x) for x in lines[:3])
     if len(located) < 5 or len(located) < (0.4 if titled else 0.7) * len(lines):
@@ -165,23 +176,45 @@ def _mostly_ordered(values: list[int] | list[str]) -> bool:
     return sum(a <= b for a, b in steps) >= 0.8 * len(steps)  # type: ignore[operator]
 
 
+def _leader_blocks(lines: list[str]) -> set[int]:
+    """The lines of contents blocks: dot-leader lines, what lies between two of them at most
+    three lines apart (an entry set on two lines, a chapter line without leaders), and the
+    "Table of Contents" title above."""
+    marked = [i for i, x in enumerate(lines) if _LEADER.search(x)]
+    blocks: list[list[int]] = []
+    for i in marked:
+        if blocks and i - blocks[-1][1] <= 3:
+            blocks[-1][1] = i
+        else:
+            blocks.append([i, i])
+    out: set[int] = set()
+    for first, last in blocks:
+        out.update(range(first, last + 1))
+        if first > 0 and _NAVIGATION_TITLE.match(lines[first - 1]):
+            out.add(first - 1)
+    return out
+
+
 def drop_navigation(pages: list[list[str]]) -> tuple[list[list[str]], Navigation]:
-    """Contents and index pages emptied, and stray leader lines removed from other pages.
+    """Contents blocks (dot leaders) removed from every page, and index pages emptied.
 
     They are kept out of the text, not only ranked lower: such a line repeats a heading that the
     text has anyway, plus a page number, and in a search it beats the passage it points at
-    ("asn1_perror . . . 33" for "What does asn1_perror do?"). Their pages stay in the page map.
+    ("asn1_perror . . . 33" for "What does asn1_perror do?"). The text around them on the same
+    page stays (a chapter's own contents above its first section), and every page keeps its
+    place in the page map.
     """
-    emptied = [i + 1 for i, lines in enumerate(pages) if is_navigation_page(lines, len(pages))]
+    emptied: list[int] = []
     out: list[list[str]] = []
     dropped = 0
     for number, lines in enumerate(pages, start=1):
-        if number in emptied:
+        if is_index_page(lines, len(pages)):
+            emptied.append(number)
             out.append([])
             continue
-        kept = [x for x in lines if not _LEADER.search(x)]
-        dropped += len(lines) - len(kept)
-        out.append(kept)
+        gone = _leader_blocks(lines)
+        dropped += len(gone)
+        out.append([x for i, x in enumerate(lines) if i not in gone])
     return out, Navigation(emptied, dropped)
 
 

@@ -130,12 +130,20 @@ def _byline(first_page: list[str]) -> set[tuple[int, int]]:
     return out
 
 
+# "7.12 How do I put a package on hold?": a numbered question heads a section of a FAQ.
+_NUMBERED_QUESTION = re.compile(r"^\d+(?:\.\d+)+\.?\s+[A-Z][^.!]*\?$")
+
+
 def _pdf_heading(line: str, full_width: int) -> bool:
+    if _NUMBERED_QUESTION.match(line) and len(line.split()) <= 15:
+        return True
     return looks_like_heading(line) and len(line) < 0.75 * full_width
 
 
 def _separator(prev: str, line: str, prev_heading: bool, full_width: int) -> str:
     """What goes between two consecutive PDF lines: nothing, a space or a paragraph break."""
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and line[:1].islower():
+        return ""  # a word broken at the line end, even in a heading ("build pack-" + "ages?")
     if prev_heading or is_list_item(line):
         return "\n\n"
     if _pdf_heading(line, full_width) and ends_sentence(prev):
