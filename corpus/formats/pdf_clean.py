@@ -16,9 +16,10 @@ from itertools import pairwise
 from ..text import normalise_line
 
 # pdfium writes a hyphen that ends a line as U+FFFE (U+0002 in its bounded text), followed by
-# the line break or, when it joined the lines itself, by the rest of the word. It becomes "-" and a line break again, so
-# that the joining decides, as for any line-end hyphen, between "coop-eration" (one word) and
-# "self-reliance" (a compound). A soft hyphen (U+00AD) only ever marks where a word may break.
+# the line break or, when it joined the lines itself, by the rest of the word. It becomes "-"
+# and a line break again, so that the joining decides, as for any line-end hyphen, between
+# "coop-eration" (one word) and "self-reliance" (a compound). A soft hyphen (U+00AD) only ever
+# marks where a word may break.
 _PDFIUM_HYPHEN = re.compile("[\ufffe\x02](?:\r?\n)?")
 _SOFT_HYPHEN = re.compile("\u00ad(?:\r?\n)?")
 # Five or more single characters apart, as letter-spaced typewriter code comes out ("i n t  b l

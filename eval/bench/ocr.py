@@ -66,13 +66,13 @@ def measure(paths: list[Path], pages_per_file: int) -> dict[str, Any]:
                 )
         finally:
             document.close()
-    seconds = [r["seconds"] for r in rows]
+    times = [float(r["seconds"]) for r in rows]
     return {
         "machine": machine(),
         "dpi": ocr.OCR_DPI,
         "pages": len(rows),
-        "seconds_per_page_median": round(statistics.median(seconds), 2) if rows else None,
-        "seconds_per_page_p95": round(float(np.percentile(seconds, 95)), 2) if rows else None,
+        "seconds_per_page_median": round(statistics.median(times), 2) if rows else None,
+        "seconds_per_page_p95": round(float(np.percentile(times, 95)), 2) if rows else None,
         "word_recall_median": (
             round(statistics.median(r["word_recall"] for r in rows), 3) if rows else None
         ),
