@@ -47,8 +47,12 @@ def _recognise_frames(data: bytes, doc_id: str) -> list[str]:
                     texts.append(ocr.recognise(frame, doc_id, index + 1))
     except DocumentError:
         raise
-    except Image.DecompressionBombError as err:
-        raise DocumentError(f"{doc_id}: {err} (a decompression bomb?)") from err
+    except Image.DecompressionBombError as err:  # Pillow's own check: past twice its bound
+        bound = ocr.MAX_PIXELS // 1_000_000
+        raise DocumentError(
+            f"{doc_id}: an image of more than {2 * bound} million pixels, past the {bound} "
+            "million pixels read here (a decompression bomb?)"
+        ) from err
     except UnidentifiedImageError as err:
         raise DocumentError(f"{doc_id}: not a readable image") from err
     except (OSError, ValueError, SyntaxError, EOFError) as err:
