@@ -140,10 +140,9 @@ _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\dIVXLCivxlc]{1,6}\s*$")
 # A back-of-book index entry or contents line without leaders: "asn1_perror, 33, 35",
 # "1 Definitions and overview 1".
 _LOCATOR = re.compile(r"^\S.{0,80}?[\w)\]”\"'’][,:]?\s+\d{1,4}(?:\s*[,–-]\s*\d{1,4})*$")
+# "Contents", "Function and Data Index", "List of Tables"; and an index's letter groups ("A").
 _NAVIGATION_TITLE = re.compile(
-    r"^(?:table of contents|contents|index|(?:function|concept|data type|variable) index|"
-    r"list of (?:figures|tables|examples))$",
-    re.I,
+    r"^(?:(?:table of )?contents|(?:\w+ ){0,3}index|list of \w+|\w|symbols|numerics?)$", re.I
 )
 
 
@@ -179,8 +178,8 @@ def _mostly_ordered(values: list[int] | list[str]) -> bool:
 
 def _leader_blocks(lines: list[str]) -> set[int]:
     """The lines of contents blocks: dot-leader lines, what lies between two of them at most
-    three lines apart (an entry set on two lines, a chapter line without leaders), and the
-    "Table of Contents" title above."""
+    three lines apart (an entry set on two lines), and next to them titles ("Table of
+    Contents"), an index's letter groups and entries without leaders ("1 Introduction 1")."""
     marked = [i for i, x in enumerate(lines) if _LEADER.search(x)]
     blocks: list[list[int]] = []
     for i in marked:
@@ -190,10 +189,17 @@ def _leader_blocks(lines: list[str]) -> set[int]:
             blocks.append([i, i])
     out: set[int] = set()
     for first, last in blocks:
+        # Widen over titles, letter groups and entries without leaders on either side.
+        while first > 0 and _is_navigation_line(lines[first - 1]):
+            first -= 1
+        while last + 1 < len(lines) and _is_navigation_line(lines[last + 1]):
+            last += 1
         out.update(range(first, last + 1))
-        if first > 0 and _NAVIGATION_TITLE.match(lines[first - 1]):
-            out.add(first - 1)
     return out
+
+
+def _is_navigation_line(line: str) -> bool:
+    return bool(_NAVIGATION_TITLE.match(line) or _LOCATOR.match(line))
 
 
 def drop_navigation(pages: list[list[str]]) -> tuple[list[list[str]], Navigation]:
