@@ -148,6 +148,7 @@ def test_broken_images_are_document_errors() -> None:
             parse_document(data, "broken.png")
 
 
+@pytest.mark.slow  # an index of its own and a server
 def test_images_are_uploaded_and_bombs_refused_over_http(
     tesseract: None, tmp_path: Path, encoder: Encoder
 ) -> None:
