@@ -15,7 +15,10 @@ from functools import lru_cache
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
-    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b",
+    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
+    # "what was Korea's effective tariff rate", "what is the growth rate of X"
+    r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
+    r"(rate|ratio|share|percentage|proportion)\b",
     re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
@@ -28,7 +31,7 @@ _ASKS_MONEY = re.compile(
     re.I,
 )
 _ASKS_DATE = re.compile(
-    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (year|date|month|day)\b"
+    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
     r"|\bon what (date|day)\b",
     re.I,
 )
