@@ -142,6 +142,11 @@ _PLACE_AFTER = re.compile(
 )
 
 
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
+    return _COUNTRY.fullmatch(name.strip()) is not None
+
+
 def person_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a person: (start, end) each, in order."""
     return [m.span() for m in _PERSON.finditer(sentence)]

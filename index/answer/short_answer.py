@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from citeqa.index.retrieval.keyword import word_stems
 
-from .question_types import asked_type, person_spans, place_spans
+from .question_types import asked_type, is_country, person_spans, place_spans
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -60,6 +60,9 @@ _QUANTITY = re.compile(
     r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
     re.I,
 )
+_ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
+_HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
+_ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
 _SHARE = re.compile(r"%|per ?cent|percent", re.I)
 _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
@@ -78,18 +81,13 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     kind = asked_type(question)
     if kind is None:
         return None
-    spans = _candidates(kind, sentence)
-    if kind == "quantity" and _ASKS_SHARE.search(question):
-        shares = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
-        spans = shares or spans
-    asked = question.lower()
-    spans = [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
+    spans = answer_values(question, sentence)
     if not spans:
         return None
     spans = _change_end(question, sentence, spans)
     start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
     if kind == "quantity" and not _UNIT_GIVEN.search(sentence, start, end):
-        end = _with_unit(sentence, end, asked)
+        end = _with_unit(sentence, end, question.lower())
     return start, end
 
 
@@ -98,6 +96,25 @@ _TO = re.compile(r"\b(?:to|reaching|reached)\s+(?:about |around |some |nearly |a
 _ASKS_START = re.compile(
     r"\b(before|from|initial(ly)?|original(ly)?|previous(ly)?|first|earlier|used to|prior)\b", re.I
 )
+
+
+def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The values in `sentence` that could answer `question`: of the kind it asks for, not named
+    in it already, and as fine as it asks ("On what day in June 2007 ...?" is not answered by
+    "in June 2007", nor "Which city ...?" by a country). Empty for an untyped question."""
+    kind = asked_type(question)
+    if kind is None:
+        return []
+    spans = _candidates(kind, sentence)
+    if kind == "quantity" and _ASKS_SHARE.search(question):
+        shares = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
+        spans = shares or spans
+    if kind == "date" and _ASKS_DAY.search(question):
+        spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
+    if kind == "place" and _ASKS_CITY.search(question):
+        spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
+    asked = question.lower()
+    return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
 
 
 def _change_end(
