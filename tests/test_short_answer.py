@@ -71,6 +71,23 @@ CASES = [
     ("When did the mayor resign?", "The mayor resigned in October amid protests.", "October"),
     ("Over which years does the plan run?", "The plan (2024-2029) funds new clinics.", "2024-2029"),
     ("What was the city's unemployment rate?", "It stood at 4.2% last spring.", "4.2%"),
+    # In manuals "where" asks for a path, a web or an e-mail address.
+    (
+        "Where is the per-user configuration file?",
+        "The per-user file is ~/.config/app/app.conf, read after /etc/app.conf.",
+        "~/.config/app/app.conf",
+    ),
+    (
+        "Where do I report bugs?",
+        "Report bugs at https://bugs.example.org/app.",
+        "https://bugs.example.org/app",
+    ),
+    (
+        "Where can I ask for help?",
+        "Write to help-app@lists.example.org any time.",
+        "help-app@lists.example.org",
+    ),
+    ("Where is the log kept?", "It runs 24/7 over TCP/IP and keeps no log.", None),
     ("Why did the bridge close?", "It closed in 1998 because of the flood.", None),  # untyped
     ("When did the bridge open?", "The bridge is made of steel.", None),  # no date in it
 ]

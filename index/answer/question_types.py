@@ -152,11 +152,26 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PERSON.finditer(sentence)]
 
 
+# Where things are in manuals and READMEs: a web address, an e-mail address or a file path
+# ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
+_ADDRESS = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w/])(?:~|\$HOME|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+)
+
+
+def address_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a web or e-mail address or a file path (at least "/x")."""
+    return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names a country or a place: (start, end) each, in order."""
+    """Where `sentence` names a country or a place, or gives an address or a path: (start,
+    end) each, in order."""
     countries = [m.span() for m in _COUNTRY.finditer(sentence)]
     after = [m.span("name") for m in _PLACE_AFTER.finditer(sentence)]
-    return sorted(countries + after)
+    return sorted(countries + after + address_spans(sentence))
 
 
 def _names_of(kind: str, sentence: str) -> list[str]:
@@ -179,6 +194,10 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
         return bool(_MONEY.search(sentence))
+    if kind == "place" and any(
+        sentence[a:b].lower() not in question.lower() for a, b in address_spans(sentence)
+    ):
+        return True
     if kind in ("person", "place"):
         named = _capitalised(question)
         return any(_capitalised(name) - named for name in _names_of(kind, sentence))
