@@ -132,7 +132,9 @@ def _run_set(
             )
             for skipped in qaset.skipped:
                 docs = ", ".join(sorted({ev.doc for ev in skipped.item.evidence}))
-                why = "not in the index" if skipped.reason == "document" else "quote not in its text"
+                why = (
+                    "not in the index" if skipped.reason == "document" else "quote not in its text"
+                )
                 click.echo(f"left out {skipped.item.id} (line {skipped.item.line}): {docs} {why}")
             return
         result = run_set(qaset, backend, k)

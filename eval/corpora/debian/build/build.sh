@@ -1,5 +1,7 @@
 #!/bin/sh
-# Builds eval/corpora/debian from the extracted packages in x/ (run in /work/measure/debian).
+# Makes the files of eval/corpora/debian from the packages unpacked in x/ (x/<package>/...),
+# run in the folder holding x/; writes them to out/. Needs pandoc, poppler-utils, img2pdf and a
+# venv/ with openpyxl.
 set -eu
 X=x; O=out
 rm -rf $O; mkdir -p $O

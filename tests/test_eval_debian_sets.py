@@ -1,0 +1,47 @@
+"""The Debian sets: both parse, every evidence document is a file of the Debian corpus, the two
+halves are the split of their pool, and every format has questions. Cheap: no index, no model."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from citeqa.eval.metrics import doc_format
+from citeqa.eval.qaset import QAItem, parse_set
+from citeqa.eval.split import split_ids
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ROOT / "eval" / "sets"
+CORPUS = ROOT / "eval" / "corpora" / "debian" / "documents"
+DEV, TEST = SETS / "debian-dev.jsonl", SETS / "debian-test.jsonl"
+FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
+
+
+def _pool() -> list[QAItem]:
+    return parse_set(DEV) + parse_set(TEST)
+
+
+def test_every_evidence_document_is_in_the_corpus() -> None:
+    files = {p.name for p in CORPUS.iterdir()}
+    used = {ev.doc for item in _pool() for ev in item.evidence}
+    assert used - files == set()
+    assert files - used == set(), "a corpus file no question asks about"
+
+
+def test_dev_and_test_are_the_seeded_split_of_their_pool() -> None:
+    dev, test = parse_set(DEV), parse_set(TEST)
+    assert not {i.id for i in dev} & {i.id for i in test}
+    assert split_ids(sorted(_pool(), key=lambda i: i.id)) == {i.id for i in dev}
+    assert 0.3 < len(dev) / (len(dev) + len(test)) < 0.45
+
+
+def test_each_format_has_answerable_questions_and_unanswerable_ones_are_many() -> None:
+    items = _pool()
+    per_format = Counter(doc_format(i.evidence[0].doc) for i in items if i.answerable)
+    assert set(per_format) == FORMATS and min(per_format.values()) >= 6
+    assert sum(per_format.values()) >= 80
+    unanswerable = [i for i in items if not i.answerable]
+    assert len(unanswerable) >= 40 and all(i.kind for i in unanswerable)
+    kinds = Counter(i.kind for i in items)
+    assert kinds["location"] + kinds["person"] >= 15
+    assert len({i.question for i in items}) == len(items)  # no question asked twice
