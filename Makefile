@@ -12,7 +12,7 @@ DEBIAN_STAMP := var/homes/debian.ingested
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: FORCE venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
 
 venv: $(READY)
 
@@ -66,13 +66,16 @@ eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current i
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev.jsonl --skip-missing --out var/eval/debian-dev
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-test.jsonl --skip-missing --out var/eval/debian-test
 
-# The Debian corpus (eval/corpora/debian/documents) in a home of its own, ingested again when a file of it or
-# the code that reads files changes (ingest is incremental: only what changed is embedded). Its
-# sets run with --skip-missing: questions on a format this build does not read are counted per
-# format, not refused.
-$(DEBIAN_STAMP): $(wildcard $(DEBIAN_CORPUS)/*) $(wildcard corpus/*.py corpus/formats/*.py) | venv
+# The Debian corpus (eval/corpora/debian/documents) in a home of its own, ingested again when a
+# file of it or the code that reads files changes, or the home has no index (ingest is incremental:
+# only what changed is embedded). Its sets run with --skip-missing: questions on a format this
+# build does not read are counted per format, not refused.
+$(DEBIAN_STAMP): $(wildcard $(DEBIAN_CORPUS)/*) $(wildcard corpus/*.py corpus/formats/*.py) \
+		$(if $(wildcard $(DEBIAN_HOME)/CURRENT),,FORCE) | venv
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa ingest $(DEBIAN_CORPUS)
 	touch $@
+
+FORCE:
 
 # Reads the dev sets only: the test set is never used to choose a setting.
 calibrate: venv ## the abstention rule over a grid, on the dev sets (docs/abstention.md)
