@@ -30,6 +30,7 @@ from citeqa.index.storage import (
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
+from .watch import Watcher, log_to_stderr, watched_roots
 from .writes import (
     UnknownDocument,
     WriteConflict,
@@ -393,8 +394,6 @@ def watch(paths: tuple[Path, ...]) -> None:
     import signal
     import time
     from contextlib import suppress
-
-    from .watch import Watcher, log_to_stderr, watched_roots
 
     settings = _settings()
     try:
