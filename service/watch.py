@@ -159,10 +159,8 @@ class Watcher:
         ):
             # The first pass (changes or a timeout, once the watch is in place, so nothing
             # made meanwhile is missed) also syncs what changed while nobody watched.
-            paths = {Path(p) for _, p in changes} | self._deferred
-            self._deferred = set()
-            if first or paths:
-                self.apply(paths, everything=first)
+            if first or changes or self._deferred:
+                self.apply([Path(p) for _, p in changes], everything=first)
             first = False
 
     def _watch_paths(self) -> list[Path]:
@@ -193,7 +191,10 @@ class Watcher:
 
     def apply(self, paths: Iterable[Path], everything: bool = False) -> Batch | None:
         """Make the index match `paths` as they are now (`everything`: every file of the roots,
-        and every indexed document whose file is gone); None when nothing changed."""
+        and every indexed document whose file is gone); None when nothing changed. Files left
+        over from an earlier call (still being written then) are looked at again."""
+        paths = {*paths, *self._deferred}
+        self._deferred = set()
         plan = self._plan(paths, everything)
         if not plan.files and not plan.gone:
             return None
