@@ -3,6 +3,7 @@ key checks and error mapping."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -48,8 +49,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         try:
             yield
         finally:
-            if watcher is not None:
-                watcher.stop()  # a group of changes being written is finished first
+            if watcher is not None:  # a group of changes being written is finished first
+                await asyncio.to_thread(watcher.stop)
 
     app = FastAPI(
         title="citeqa",

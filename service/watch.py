@@ -26,7 +26,13 @@ from pathlib import Path
 import watchfiles
 
 from citeqa.corpus import Document, DocumentError, iter_corpus_files, kind_of, parse_document
-from citeqa.index.storage import IngestError, StorageFullError, read_manifest
+from citeqa.index.storage import (
+    IngestError,
+    Manifest,
+    StorageFullError,
+    StoreError,
+    read_manifest,
+)
 from citeqa.index.storage.files import file_sha256
 
 from .settings import Settings
@@ -116,6 +122,7 @@ class Watcher:
         self.on_batch = on_batch or (lambda batch: log.info("%s", batch.line()))
         self.stopping = threading.Event()
         self._deferred: set[Path] = set()  # files still being written: looked at again
+        self._resync = False  # the sync at start is still to be done (it could not write)
         self._thread: threading.Thread | None = None
         self.error: str | None = None  # why `run` ended, when not asked to stop
         # Files here change with every write (the index) or through the write API (uploads).
@@ -194,7 +201,8 @@ class Watcher:
         and every indexed document whose file is gone); None when nothing changed. Files left
         over from an earlier call (still being written then) are looked at again."""
         paths = {*paths, *self._deferred}
-        self._deferred = set()
+        everything = everything or self._resync
+        self._deferred, self._resync = set(), False
         plan = self._plan(paths, everything)
         if not plan.files and not plan.gone:
             return None
@@ -205,9 +213,11 @@ class Watcher:
         except (IngestError, StorageFullError) as err:
             # Another write held the lock too long, or the disk is full: tried again later.
             log.warning("watched changes not applied yet: %s", err)
-            self._deferred |= set(plan.files) | {
-                (root or self.roots[0]) / doc_id for doc_id, root in plan.gone.items()
-            }
+            self._deferred |= paths
+            self._resync |= everything
+            return None
+        except (StoreError, OSError) as err:  # e.g. an index of another model: said, not raised
+            log.warning("watched changes not applied: %s", err)
             return None
         except Exception as err:  # the watcher outlives a failed write; the index is unchanged
             log.exception("watched changes not applied: %s", err)
@@ -221,9 +231,11 @@ class Watcher:
 
     def _plan(self, paths: Iterable[Path], everything: bool) -> _Plan:
         plan = _Plan()
+        manifest = read_manifest(self.settings.home)
+        indexed = manifest.documents if manifest else {}
         if everything:
             paths = [*paths, *self.roots]
-            plan.gone = {d: None for d in self._orphans()}
+            plan.gone = {d: None for d in self._orphans(manifest)}
         for path in paths:
             found = self._root_of(path)
             if found is None:
@@ -240,23 +252,21 @@ class Watcher:
                     plan.files[path] = (root, doc_id)
             else:  # a file, or a whole folder, gone (or renamed away)
                 plan.gone[doc_id] = root
-                manifest = read_manifest(self.settings.home)
-                for indexed in manifest.documents if manifest else {}:
-                    if indexed.startswith(doc_id + "/"):
-                        plan.gone[indexed] = root
+                inside = doc_id + "/"
+                plan.gone |= {d: root for d in indexed if d.startswith(inside)}
         return plan
 
-    def _orphans(self) -> list[str]:
+    def _orphans(self, manifest: Manifest | None) -> list[str]:
         """Indexed ids with no file in any source: left by changes made while nobody watched.
         None while a recorded source is missing (an unmounted disk is not a deletion)."""
-        manifest = read_manifest(self.settings.home)
         if manifest is None:
             return []
         missing = [r for r in manifest.roots if not Path(r).exists()]
         if missing:
             log.warning("the recorded source %s is missing: no document is removed", missing[0])
             return []
-        gone = [d for d in manifest.documents if self._file_for(d) is None]
+        sources = self._sources(manifest)
+        gone = [d for d in manifest.documents if _file_for(d, sources) is None]
         if len(gone) > max(ORPHANS_REMOVED_AT_START, ORPHANS_SHARE * len(manifest.documents)):
             log.warning(
                 "%d indexed documents have no file (%s, ...): none is removed; "
@@ -284,12 +294,17 @@ class Watcher:
         manifest = read_manifest(self.settings.home)
         indexed = manifest.documents if manifest else {}
         excluded = read_exclusions(self.settings.home)
+        sources = self._sources(manifest)
         batch = Batch()
         upserts: list[Document] = []
         for path, (root, doc_id) in sorted(plan.files.items()):
             if doc_id in excluded:
                 continue  # `citeqa remove` took it out; `citeqa ingest --include` brings it back
-            result = self._read(path, root, doc_id, indexed.get(doc_id))
+            other = _file_for(doc_id, sources, but=root)
+            if other is not None:
+                batch.skipped.append(f"{path}: its id {doc_id!r} is taken by {other}; rename one")
+                continue
+            result = self._read(path, doc_id, indexed.get(doc_id))
             if isinstance(result, Document):
                 upserts.append(result)
             elif isinstance(result, str):
@@ -297,7 +312,7 @@ class Watcher:
         deletes = sorted(
             doc_id
             for doc_id, root in plan.gone.items()
-            if doc_id in indexed and self._file_for(doc_id) is None
+            if doc_id in indexed and _file_for(doc_id, sources) is None
         )
         if not upserts and not deletes:
             return batch
@@ -315,16 +330,13 @@ class Watcher:
         batch.removed = deletes
         return batch
 
-    def _read(self, path: Path, root: Path, doc_id: str, indexed_sha: str | None) -> object:
+    def _read(self, path: Path, doc_id: str, indexed_sha: str | None) -> object:
         """The document to index from `path`; None when there is nothing to do (unchanged,
         gone, still being written); a "<file>: <reason>" string when it cannot be indexed."""
         try:
             kind_of(doc_id)
         except DocumentError as err:
             return str(err)
-        other = self._file_for(doc_id, but=root)
-        if other is not None:
-            return f"{path}: its id {doc_id!r} is taken by {other}; rename one of them"
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -348,22 +360,26 @@ class Watcher:
             return None
         return doc
 
-    def _file_for(self, doc_id: str, but: Path | None = None) -> Path | None:
-        """The file of `doc_id` in the uploads folder, a recorded source or a watched root other
-        than `but`; None when it has none."""
-        manifest = read_manifest(self.settings.home)
+    def _sources(self, manifest: Manifest | None) -> list[Path]:
+        """Where indexed documents' files may be: the uploads folder, the recorded sources and
+        the watched roots."""
         recorded = [Path(r).resolve() for r in manifest.roots] if manifest else []
         roots = [self.settings.uploads_folder.resolve(), *recorded, *self.roots]
-        for root in dict.fromkeys(roots):
-            if root == but:
-                continue
-            if root.is_dir():
-                path = root / doc_id
-                if path.is_file() and root in path.resolve().parents:
-                    return path
-            elif root.name == doc_id and root.is_file():
-                return root
-        return None
+        return list(dict.fromkeys(roots))
+
+
+def _file_for(doc_id: str, sources: list[Path], but: Path | None = None) -> Path | None:
+    """The file of `doc_id` in one of `sources` other than `but`; None when it has none."""
+    for root in sources:
+        if root == but:
+            continue
+        if root.is_dir():
+            path = root / doc_id
+            if path.is_file() and root in path.resolve().parents:
+                return path
+        elif root.name == doc_id and root.is_file():
+            return root
+    return None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
