@@ -307,6 +307,26 @@ def test_temporary_and_unreadable_files_never_appear(served: Served) -> None:
 
 
 @pytest.mark.slow
+def test_http_writes_and_watched_changes_both_land_once(served: Served) -> None:
+    client, corpus = served.client, served.settings.corpus
+    kelp = b"Sea otters wrap themselves in kelp so they do not drift apart."
+    # PUT replaces the watched file itself; the watcher sees that change and finds it indexed.
+    put = client.put("/documents/otters.txt", files={"file": ("otters.txt", kelp)}, headers=KEY)
+    assert put.status_code == 200, put.text
+    (corpus / "kites.txt").write_text("Box kites were invented by Lawrence Hargrave in 1893.")
+    whales = {"file": ("whales.txt", b"Blue whales sing too low for people to hear.")}
+    assert client.post("/documents", files=whales, headers=KEY).status_code == 201
+    _until(lambda: {"kites.txt", "whales.txt"} <= _ids(client), "both writes are listed")
+
+    # The PUT's change came before the saved file's, so it was looked at by now: not again.
+    batches = served.log_lines(r"^index \S+: (\d+) added, (\d+) changed, (\d+) removed")
+    assert [tuple(map(int, b)) for b in batches] == [(1, 0, 0)]
+    assert client.get("/documents/otters.txt").json()["text"] == kelp.decode()
+    assert (served.settings.uploads_folder / "whales.txt").is_file()
+    assert _ids(client) == {"otters.txt", "bees.md", "kites.txt", "whales.txt"}
+
+
+@pytest.mark.slow
 def test_a_burst_is_a_few_versions_and_answers_never_fail(served: Served) -> None:
     client, corpus = served.client, served.settings.corpus
     asked: list[int] = []
