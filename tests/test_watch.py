@@ -116,6 +116,51 @@ def test_a_group_of_changes_is_one_version(indexed: tuple[Settings, Writer]) -> 
     assert watcher.apply(changed) is None  # nothing left to do: no new version
 
 
+def test_a_renamed_folder_moves_its_documents_in_one_version(
+    indexed: tuple[Settings, Writer],
+) -> None:
+    settings, writer = indexed
+    corpus = settings.corpus
+    watcher = Watcher(settings, writer, [corpus])
+    (corpus / "birds").mkdir()
+    for name in ("heron", "stork", "crane"):
+        (corpus / "birds" / f"{name}.txt").write_text(f"The {name} waits in the reeds.")
+    first = watcher.apply([corpus / "birds"])  # a new folder: its files, found by reading it
+    assert first is not None and first.added == [
+        "birds/crane.txt",
+        "birds/heron.txt",
+        "birds/stork.txt",
+    ]
+    (corpus / "birds").rename(corpus / "waders")
+    moved = watcher.apply([corpus / "birds", corpus / "waders"])
+    assert moved is not None
+    assert moved.added == ["waders/crane.txt", "waders/heron.txt", "waders/stork.txt"]
+    assert moved.removed == first.added and moved.documents == 5
+
+
+def test_the_start_syncs_what_changed_unwatched_but_removes_little(
+    indexed: tuple[Settings, Writer],
+) -> None:
+    settings, writer = indexed
+    corpus = settings.corpus
+    for i in range(5):
+        (corpus / f"note-{i}.txt").write_text(f"Field note {i} about the heron.")
+    watcher = Watcher(settings, writer, [corpus])
+    started = watcher.apply([], everything=True)
+    assert started is not None and len(started.added) == 5
+
+    (corpus / "otters.txt").unlink()  # one file gone while nobody watched: removed at start
+    (corpus / "bees.md").write_text("# Bees\n\nBumble bees buzz to shake pollen loose.")
+    again = watcher.apply([], everything=True)
+    assert again is not None and again.removed == ["otters.txt"] and again.changed == ["bees.md"]
+
+    for i in range(4):  # more than 3 and over 10 %: a start never removes that many
+        (corpus / f"note-{i}.txt").unlink()
+    assert watcher.apply([], everything=True) is None
+    manifest = read_manifest(settings.home)
+    assert manifest is not None and len(manifest.documents) == 6
+
+
 def test_uploads_and_other_sources_are_never_touched(
     indexed: tuple[Settings, Writer], tmp_path: Path
 ) -> None:
@@ -238,8 +283,11 @@ def served(tmp_path: Path, encoder: Encoder) -> Iterator[Served]:
         yield served
     finally:
         client.close()
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
+        process.send_signal(signal.SIGTERM)  # the watcher stops with the app
+        # uvicorn shuts down gracefully, then ends by the signal it was sent.
+        assert process.wait(timeout=60) in (0, -signal.SIGTERM), log.read_text()
+    text = log.read_text()
+    assert "Application shutdown complete" in text and "Traceback" not in text
 
 
 def _ids(client: httpx.Client) -> set[str]:
@@ -319,7 +367,8 @@ def test_http_writes_and_watched_changes_both_land_once(served: Served) -> None:
     _until(lambda: {"kites.txt", "whales.txt"} <= _ids(client), "both writes are listed")
 
     # The PUT's change came before the saved file's, so it was looked at by now: not again.
-    batches = served.log_lines(r"^index \S+: (\d+) added, (\d+) changed, (\d+) removed")
+    pattern = r"^index \S+: (\d+) added, (\d+) changed, (\d+) removed"
+    batches = _until(lambda: served.log_lines(pattern), "the write is logged")  # after it
     assert [tuple(map(int, b)) for b in batches] == [(1, 0, 0)]
     assert client.get("/documents/otters.txt").json()["text"] == kelp.decode()
     assert (served.settings.uploads_folder / "whales.txt").is_file()
@@ -349,8 +398,13 @@ def test_a_burst_is_a_few_versions_and_answers_never_fail(served: Served) -> Non
     finally:
         stop.set()
         asking.join()
-    batches = served.log_lines(r"^index \S+: (\d+) added, \d+ changed, \d+ removed")
-    assert sum(int(n) for n in batches) == 100
+    pattern = r"^index \S+: (\d+) added, \d+ changed, \d+ removed"
+
+    def all_logged() -> bool:  # each write is logged just after it is published
+        return sum(int(n) for n in served.log_lines(pattern)) == 100
+
+    _until(all_logged, "the writes are logged")
+    batches = served.log_lines(pattern)
     assert 1 <= len(batches) <= 3, batches  # one write for the burst, not one per file
     assert asked and set(asked) == {200}
 
