@@ -83,7 +83,7 @@ class _Plan:
     """What a group of changed paths asks of the index, before it is checked against it."""
 
     files: dict[Path, tuple[Path, str]] = field(default_factory=dict)  # file -> (root, doc id)
-    gone: dict[str, Path | None] = field(default_factory=dict)  # doc id -> its root (None: any)
+    gone: set[str] = field(default_factory=set)  # ids whose file, or folder, is gone
 
 
 def watched_roots(settings: Settings) -> list[Path]:
@@ -123,6 +123,7 @@ class Watcher:
         self.stopping = threading.Event()
         self._deferred: set[Path] = set()  # files still being written: looked at again
         self._resync = False  # the sync at start is still to be done (it could not write)
+        self._told: set[str] = set()  # the skipped files reported, with their reasons
         self._thread: threading.Thread | None = None
         self.error: str | None = None  # why `run` ended, when not asked to stop
         # Files here change with every write (the index) or through the write API (uploads).
@@ -223,7 +224,9 @@ class Watcher:
             log.exception("watched changes not applied: %s", err)
             return None
         for problem in batch.skipped:
-            log.warning("skipped %s", problem)
+            if problem not in self._told:  # a file appended to all day is reported once
+                self._told.add(problem)
+                log.warning("skipped %s", problem)
         if batch.version is not None:
             self.on_batch(batch)
             return batch
@@ -235,7 +238,7 @@ class Watcher:
         indexed = manifest.documents if manifest else {}
         if everything:
             paths = [*paths, *self.roots]
-            plan.gone = {d: None for d in self._orphans(manifest)}
+            plan.gone = set(self._orphans(manifest))
         for path in paths:
             found = self._root_of(path)
             if found is None:
@@ -251,9 +254,7 @@ class Watcher:
                 if not is_temporary(path.name):
                     plan.files[path] = (root, doc_id)
             else:  # a file, or a whole folder, gone (or renamed away)
-                plan.gone[doc_id] = root
-                inside = doc_id + "/"
-                plan.gone |= {d: root for d in indexed if d.startswith(inside)}
+                plan.gone |= {doc_id, *(d for d in indexed if d.startswith(doc_id + "/"))}
         return plan
 
     def _orphans(self, manifest: Manifest | None) -> list[str]:
@@ -311,7 +312,7 @@ class Watcher:
                 batch.skipped.append(result)
         deletes = sorted(
             doc_id
-            for doc_id, root in plan.gone.items()
+            for doc_id in plan.gone
             if doc_id in indexed and _file_for(doc_id, sources) is None
         )
         if not upserts and not deletes:
