@@ -63,4 +63,4 @@ def _recognise_frames(data: bytes, doc_id: str) -> list[str]:
     return texts
 
 
-FORMATS = (Format("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), read),)
+FORMATS = (Format("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), read, locator="page"),)

@@ -191,4 +191,4 @@ def _largest_lines(textpage: pypdfium2.PdfTextPage) -> list[str]:
     return run
 
 
-FORMATS = (Format("pdf", (".pdf",), read),)
+FORMATS = (Format("pdf", (".pdf",), read, locator="page"),)
