@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from citeqa.corpus import (
+    SUPPORTED_SUFFIXES,
     ChunkSettings,
     Document,
     DocumentError,
@@ -596,7 +597,7 @@ filenames = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(_NAME_PARTS, st.text(max_size=8)), max_size=12).map("".join),
 )
-ALLOWED_SUFFIXES = (".txt", ".md", ".pdf", ".markdown", ".text")
+ALLOWED_SUFFIXES = tuple(SUPPORTED_SUFFIXES)  # every suffix a format reads
 
 
 @BOUNDED
