@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 CHROMIUM := /usr/bin/chromium
+TESSDATA := /usr/share/tesseract-ocr/5/tessdata
+BENCH_PDFS := var/bench/pdfs
+# Debian packages whose PDF manuals are the PDF benchmarks' input (TeX, Texinfo, DocBook, LaTeX).
+PDF_PACKAGES := libtasn1-doc debian-faq shared-mime-info bzip2-doc quilt
 TOOLS := .venv-tools
 MILVUS_SERVER := $(TOOLS)/milvus-2.3.5/unpacked
 DEBIAN_CORPUS := eval/corpora/debian/documents
@@ -12,7 +16,7 @@ DEBIAN_STAMP := var/homes/debian.ingested
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: FORCE venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: FORCE venv browser ocr milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores bench-pdf bench-ocr soak
 
 venv: $(READY)
 
@@ -35,7 +39,7 @@ ingest: venv
 serve: venv
 	$(BIN)/citeqa serve
 
-test: venv browser milvus-server ## set up and run the whole test suite
+test: venv browser ocr milvus-server ## set up and run the whole test suite
 	$(BIN)/pytest
 
 test-quick: venv ## the suite without the tests marked slow (browser, servers, large indexes)
@@ -46,6 +50,13 @@ test-quick: venv ## the suite without the tests marked slow (browser, servers, l
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		chromium fonts-liberation >/dev/null; } || echo "could not install chromium: the browser tests will skip" >&2
+
+# Debian's Tesseract and its English model for OCR of scanned PDF pages and images (needs root).
+# If it cannot be installed the OCR tests skip saying why (they fail under CI).
+ocr:
+	@{ command -v tesseract >/dev/null && test -e $(TESSDATA)/eng.traineddata; } || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		tesseract-ocr tesseract-ocr-eng >/dev/null; } || echo "could not install tesseract: the OCR tests will skip" >&2
 
 # A Milvus standalone server for the tests (tests/milvus_server.py): the `milvus` wheel bundles the
 # server binary; it goes into a venv of its own, not citeqa's dependencies, and is unpacked once.
@@ -106,6 +117,22 @@ bench-scale: venv ## dense search at 1k..1M derived vectors: latency, recall, me
 
 bench-vectorstores: venv ## the FAISS store vs Milvus Lite: add/search/get/delete of 10k 384-d vectors
 	$(BIN)/python -m citeqa.eval.bench.vectorstores --out var/bench
+
+bench-pdf: venv $(BENCH_PDFS)/.ready ## pypdf vs pypdfium2 vs citeqa on Debian's PDF manuals: var/bench/pdf_text.json
+	$(BIN)/python -m citeqa.eval.bench.pdf_text $(BENCH_PDFS) corpus/documents --out var/bench
+
+bench-ocr: venv ocr $(BENCH_PDFS)/.ready ## seconds per OCR'd page, rendered from the same manuals: var/bench/ocr.json
+	$(BIN)/python -m citeqa.eval.bench.ocr $(BENCH_PDFS) --pages 6 --out var/bench
+
+# The PDFs inside Debian's packages (apt-get download needs no root); not kept in the repository.
+$(BENCH_PDFS)/.ready:
+	rm -rf $(BENCH_PDFS) && mkdir -p $(BENCH_PDFS)/debs
+	cd $(BENCH_PDFS)/debs && apt-get download $(PDF_PACKAGES)
+	for deb in $(BENCH_PDFS)/debs/*.deb; do dpkg-deb -x $$deb $(BENCH_PDFS)/unpacked; done
+	find $(BENCH_PDFS)/unpacked -type f -name '*.pdf' -exec cp {} $(BENCH_PDFS)/ \;
+	find $(BENCH_PDFS)/unpacked -type f -name '*.pdf.gz' -exec sh -c 'gunzip -c "$$1" > $(BENCH_PDFS)/$$(basename "$$1" .gz)' _ {} \;
+	rm -rf $(BENCH_PDFS)/debs $(BENCH_PDFS)/unpacked
+	touch $@
 
 lint: venv
 	$(BIN)/ruff check .

@@ -186,7 +186,8 @@ def test_chunks_overlap_by_whole_sentences(tmp_path: Path) -> None:
     [
         ("empty.txt", b"", "no text"),
         ("blank.md", b"   \n\n  ", "no text"),
-        ("image.png", b"\x89PNG", "unsupported file type"),
+        ("image.png", b"\x89PNG", "not a readable image"),
+        ("image.bmp", b"BM", "unsupported file type"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
     ],
 )
@@ -199,7 +200,7 @@ def test_unreadable_files_get_a_clear_error(
         load_document(path)
 
 
-def test_pdf_without_text_layer_says_ocr_is_unsupported(tmp_path: Path) -> None:
-    path = make_pdf(tmp_path / "scan.pdf", [[], []])
-    with pytest.raises(DocumentError, match="OCR is not supported"):
+def test_pdf_of_blank_pages_says_so(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "blank.pdf", [[], []])
+    with pytest.raises(DocumentError, match="its pages are blank"):
         load_document(path)

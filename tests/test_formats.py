@@ -321,7 +321,7 @@ def test_encrypted_or_garbage_docx_is_a_document_error(data: bytes, message: str
 
 def test_a_folder_lists_every_file_it_does_not_index(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("Sea otters hold hands while they sleep.")
-    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / "photo.bmp").write_bytes(b"BM\x00\x00")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "budget.xlsx").write_bytes(b"PK\x03\x04")
     (tmp_path / "backup.tar.gz").write_bytes(gzip.compress(b"x"))
@@ -329,9 +329,9 @@ def test_a_folder_lists_every_file_it_does_not_index(tmp_path: Path) -> None:
     loaded = list(load_corpus([tmp_path]))
     skipped = sorted(str(x) for x in loaded if isinstance(x, DocumentError))
     assert [x.id for x in loaded if not isinstance(x, DocumentError)] == ["good.txt"]
-    assert [s.split(":")[0] for s in skipped] == ["backup.tar.gz", "photo.png", "sub/budget.xlsx"]
+    assert [s.split(":")[0] for s in skipped] == ["backup.tar.gz", "photo.bmp", "sub/budget.xlsx"]
     assert all("unsupported file type" in s for s in skipped)
-    assert "'.tar.gz'" in skipped[0] and "'.png'" in skipped[1]
+    assert "'.tar.gz'" in skipped[0] and "'.bmp'" in skipped[1]
 
 
 # --- indexed and asked, with the real model ------------------------------------------------------
@@ -342,7 +342,7 @@ FOLDER = {
     "bees.md.gz": gzip.compress(BEES_MD),
     "kelp.html.gz": gzip.compress(KELP_HTML),
     "tides.txt": TIDES.encode("utf-16"),
-    "photo.png": b"\x89PNG\r\n\x1a\n",
+    "photo.bmp": b"BM\x00\x00",
 }
 
 
@@ -362,12 +362,13 @@ def indexed(
 
 def test_the_ingest_report_lists_the_skipped_file(indexed: tuple[Engine, IngestReport]) -> None:
     _, report = indexed
-    assert report.added == sorted(n for n in FOLDER if n != "photo.png")
-    assert report.skipped == ["photo.png: unsupported file type '.png' " + SUPPORTED_LIST]
+    assert report.added == sorted(n for n in FOLDER if n != "photo.bmp")
+    assert report.skipped == ["photo.bmp: unsupported file type '.bmp' " + SUPPORTED_LIST]
 
 
 SUPPORTED_LIST = (
-    "(supported: .docx, .htm, .html, .markdown, .md, .pdf, .text, .txt, .xht, .xhtml; "
+    "(supported: .docx, .htm, .html, .jpeg, .jpg, .markdown, .md, .pdf, .png, .text, .tif, "
+    ".tiff, .txt, .xht, .xhtml; "
     "and .gz of html, md, txt files)"
 )
 
@@ -394,7 +395,7 @@ def test_a_passage_of_each_format_ranks_first(
     assert text[top.citation.start : top.citation.end] == top.text
 
 
-@pytest.mark.parametrize("name", sorted(n for n in FOLDER if n != "photo.png"))
+@pytest.mark.parametrize("name", sorted(n for n in FOLDER if n != "photo.bmp"))
 def test_passages_of_each_format_cite_their_text(
     indexed: tuple[Engine, IngestReport], name: str
 ) -> None:

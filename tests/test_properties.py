@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from citeqa.corpus import (
+    SUPPORTED_SUFFIXES,
     ChunkSettings,
     Document,
     DocumentError,
@@ -203,14 +204,9 @@ _AES_256 = (
 # escaped parse_document: an upload answered 500 and `citeqa ingest` of a folder holding one
 # crashed. They must stay DocumentErrors.
 PDF_CRASHES = {
-    # NotImplementedError("Unsupported filter /Nope"): a stream filter pypdf does not know.
-    "unknown-stream-filter": one_page_pdf(b"/Filter /Nope", HELLO),
     # AttributeError("property 'indirect_reference' of 'IndirectObject' object has no setter"):
     # the /Root object is a reference to itself.
     "self-referencing-root": raw_pdf([b"1 0 R"]),
-    # pypdf.errors.LimitReachedError("Read stream length of N exceeds maximum allowed length of
-    # 128."): a content-stream "operator" longer than pypdf's 128-byte limit (garbage in a stream).
-    "overlong-content-operator": one_page_pdf(b"", HELLO[:-2] + b"A" * 200 + b" ET"),
     # pypdf.errors.DependencyError("cryptography>=3.1 is required for AES algorithm"): any
     # AES-256 encrypted PDF, because no AES library is installed.
     "aes-256-encrypted": raw_pdf(
@@ -328,6 +324,20 @@ def test_garbage_docx_is_a_document_error(data: bytes) -> None:
         parse_document(data, "garbage.docx")
 
 
+# Damage that pypdf's text extraction fails on and pdfium reads past.
+PDF_READ_PAST = {
+    # A stream filter no reader knows, on a stream that is not compressed at all.
+    "unknown-stream-filter": one_page_pdf(b"/Filter /Nope", HELLO),
+    # A content-stream "operator" of 200 bytes (garbage in a stream) after the text.
+    "overlong-content-operator": one_page_pdf(b"", HELLO[:-2] + b"A" * 200 + b" ET"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PDF_READ_PAST))
+def test_damage_after_the_text_is_read_past(name: str) -> None:
+    assert parse_document(PDF_READ_PAST[name], f"{name}.pdf").text == "Hello world."
+
+
 @pytest.mark.parametrize("name", sorted(PDF_CRASHES))
 def test_malformed_pdf_is_a_document_error(name: str) -> None:
     with pytest.raises(DocumentError):
@@ -362,7 +372,7 @@ def test_aes_encrypted_pdf_error_says_it_is_encrypted() -> None:
 def test_one_malformed_pdf_does_not_stop_loading_a_folder(tmp_path: Path) -> None:
     """Files that cannot be read are skipped and listed: `citeqa ingest` relies on it."""
     (tmp_path / "good.txt").write_text("Sea otters hold hands while they sleep.")
-    (tmp_path / "bad.pdf").write_bytes(PDF_CRASHES["unknown-stream-filter"])
+    (tmp_path / "bad.pdf").write_bytes(PDF_CRASHES["self-referencing-root"])
     loaded = list(load_corpus([tmp_path]))
     assert [type(x).__name__ for x in loaded] == ["DocumentError", "Document"]
 
@@ -587,7 +597,7 @@ filenames = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(_NAME_PARTS, st.text(max_size=8)), max_size=12).map("".join),
 )
-ALLOWED_SUFFIXES = (".txt", ".md", ".pdf", ".markdown", ".text")
+ALLOWED_SUFFIXES = tuple(SUPPORTED_SUFFIXES)  # every suffix a format reads
 
 
 @BOUNDED

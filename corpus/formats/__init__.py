@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from . import docx, gz, html, md, pdf, txt
+from . import docx, gz, html, image, md, pdf, txt
 from .base import DocumentError, Format, Read, UnsupportedType
 
 FORMATS: tuple[Format, ...] = (
@@ -18,6 +18,7 @@ FORMATS: tuple[Format, ...] = (
     *html.FORMATS,
     *docx.FORMATS,
     *gz.FORMATS,
+    *image.FORMATS,
 )
 BY_SUFFIX: dict[str, Format] = {s: f for f in FORMATS for s in f.suffixes}
 

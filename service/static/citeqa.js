@@ -277,7 +277,7 @@ function upload(event) {
   show("manage-error", "");
   const file = $("file").files[0];
   if (!file) {
-    show("manage-error", "Choose a document first (.txt, .md, .pdf, .html, .docx, or gzip-compressed .txt, .md, .html).");
+    show("manage-error", "Choose a document first (.txt, .md, .pdf, .html, .docx, an image .png, .jpg, .tif, or gzip-compressed .txt, .md, .html).");
     return;
   }
   const before = state.version;
