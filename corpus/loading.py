@@ -9,7 +9,14 @@ from pathlib import Path, PurePosixPath
 
 from .formats import BY_SUFFIX, DocumentError, Format, UnsupportedType, matching_suffix
 from .formats.base import decode_text, first_line
-from .metadata import PROPERTIES, Described, SIDECAR_SUFFIX, read_sidecar, split_front_matter, timestamp_utc
+from .metadata import (
+    PROPERTIES,
+    SIDECAR_SUFFIX,
+    Described,
+    read_sidecar,
+    split_front_matter,
+    timestamp_utc,
+)
 from .records import Document
 
 # Bumped whenever a change here alters the text read from an unchanged file: an index made by

@@ -28,7 +28,9 @@ MAX_KEY_CHARS = 100
 MAX_VALUE_CHARS = 2000
 MAX_VALUES = 100  # items in one list value
 # Front matter: a `---` line first, a `---` (or YAML's `...`) line to close it, at most this far in.
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 MAX_FRONT_MATTER_CHARS = 64_000
 _DATE_KEYS = ("modified", "updated", "last_modified", "date")
 

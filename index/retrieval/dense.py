@@ -157,7 +157,7 @@ class IvfSearch:
         want = min(k, count)
         scores, rows = self.index.search(query[None, :], want, params=params)
         if int(np.count_nonzero(rows[0] >= 0)) < want:
-            params.nprobe = self.index.nlist
+            params.nprobe = faiss.extract_index_ivf(self.index).nlist
             scores, rows = self.index.search(query[None, :], want, params=params)
         return _drop_dead(rows[0], scores[0], None, k)
 

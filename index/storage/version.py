@@ -103,6 +103,11 @@ class IndexVersion:
         """doc id -> number of passages."""
         return Counter(self.manifest.doc_passages)
 
+    @cached_property
+    def sorted_ids(self) -> list[str]:
+        """The live document ids in order (pages of GET /documents)."""
+        return sorted(self.documents)
+
     def live_rows(self) -> np.ndarray:
         return np.setdiff1d(np.arange(len(self.passages)), self.dead, assume_unique=True)
 

@@ -35,7 +35,7 @@ def router(settings: Settings) -> APIRouter:
     )
     async def ask(request: Request) -> Response:
         body = await read_ask_request(request)
-        answer = await run_in_threadpool(engine_of(request).ask, body.question, body.k)
+        answer = await run_in_threadpool(engine_of(request).ask, body.question, body.k, body.filter)
         request.app.state.metrics.answers.labels(str(answer.answerable).lower()).inc()
         return Response(answer.model_dump_json(), media_type="application/json")
 
