@@ -19,11 +19,15 @@ import pytest
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from citeqa.corpus import DocumentError, parse_document
+from citeqa.eval.qaset import QASetError
+from citeqa.eval.run import InProcess, run_set, validate
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval.dense import ExactSearch, IvfSearch, build_ivf
 from citeqa.index.storage.ingest import ingest
 from citeqa.index.vectorstores import close_opened_stores
 from citeqa.service.engine import Engine
+from citeqa.service.models import Filter
 from citeqa.service.settings import Settings
 
 from .conftest import LiveServer
@@ -327,8 +331,6 @@ def test_filters_with_vectors_in_milvus_lite(tmp_path: Path, encoder: Encoder) -
         ingest([corpus], encoder, settings.home, settings.build_options(encoder))
         engine = Engine(settings, encoder)
         assert engine.store is not None
-        from citeqa.service.models import Filter
-
         body = engine.ask(OTTER_QUESTION, 5, Filter(folder=["archive/"]))
         assert len(body.passages) == 5
         assert {p.citation.document.split("/")[0] for p in body.passages} == {"archive"}
@@ -338,3 +340,70 @@ def test_filters_with_vectors_in_milvus_lite(tmp_path: Path, encoder: Encoder) -
         assert none.passages == [] and not none.answerable and none.scope is not None
     finally:
         close_opened_stores()
+
+
+# --- metadata at the edges, eval rows with a filter ----------------------------------------------
+
+
+def test_front_matter_that_is_not_a_mapping_stays_text() -> None:
+    rule = parse_document(b"---\n\nA page that opens with a rule.\n\n---\nMore text.\n", "r.md")
+    assert "A page that opens with a rule." in rule.text and rule.metadata == {}
+    broken = parse_document(b"---\nteam: [unclosed\n---\nBody text here.\n", "b.md")
+    assert "Body text here." in broken.text and broken.metadata == {}
+    nested = parse_document(b"---\nteam: ops\nowner: {name: x}\n---\nBody.\n", "n.md")
+    assert nested.text == "Body." and nested.metadata == {"team": "ops"}
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "says"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b'["a"]', "must be a JSON object"),
+        (b'{"owner": {"name": "x"}}', "'owner' must be a string, number, boolean"),
+        (b'{"tags": ["a", 2]}', "'tags' must be a string or a list of strings"),
+    ],
+)
+def test_a_bad_sidecar_is_named(sidecar: bytes, says: str) -> None:
+    with pytest.raises(DocumentError, match=says) as err:
+        parse_document(b"Some text.", "notes/a.txt", sidecar)
+    assert "notes/a.txt.meta.json" in str(err.value)
+
+
+def test_editing_a_sidecar_indexes_its_file_again(tmp_path: Path, encoder: Encoder) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Walruses haul out on ice floes.")
+    (corpus / "b.txt").write_text("Puffins nest in burrows on cliffs.")
+    settings = Settings(home=tmp_path / "home")
+    ingest([corpus], encoder, settings.home, settings.build_options(encoder))
+    (corpus / "a.txt.meta.json").write_text('{"team": "ice"}')
+    report = ingest([corpus], encoder, settings.home, settings.build_options(encoder))
+    assert report.changed == ["a.txt"] and report.unchanged == ["b.txt"]
+    engine = Engine(settings, encoder)
+    assert engine.document("a.txt").metadata == {"team": "ice"}
+    answer = engine.ask("Where do puffins nest?", 5, Filter(meta={"team": ["ice"]}))
+    assert [p.citation.document for p in answer.passages] == ["a.txt"]
+
+
+def test_a_qa_row_with_a_filter_is_asked_within_it(engine: Engine, tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "f1",
+            "question": OTTER_QUESTION,
+            "answers": [],
+            "evidence": [],
+            "filter": {"folder": "archive/"},
+        },
+        {"id": "f2", "question": OTTER_QUESTION, "answers": [], "evidence": []},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    backend = InProcess(engine)
+    result = run_set(validate(path, backend), backend, 5, progress=False)
+    scoped, plain = (o.response for o in result.outcomes)
+    assert {p.citation.document.split("/")[0] for p in scoped.passages} == {"archive"}
+    assert {p.citation.document.split("/")[0] for p in plain.passages} == {"notes"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**rows[0], "filter": {"kind": "pdff"}}))
+    with pytest.raises(QASetError, match=r"line 1: field 'filter\.kind'"):
+        validate(bad, backend)
