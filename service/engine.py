@@ -181,8 +181,9 @@ class Engine:
         # The abstention rule judges the first ANSWER_PASSAGES passages, as it was calibrated,
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
-        judged = self.answerable(index, question, hits) if hits else False
-        sure = confidence(signals(judged)) if hits else 0.0
+        nothing = allowed is not None and not hits  # the filter left nothing to search
+        judged = False if nothing else self.answerable(index, question, hits)
+        sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):
