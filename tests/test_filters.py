@@ -25,7 +25,7 @@ from citeqa.eval.run import InProcess, run_set, validate
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval.dense import ExactSearch, IvfSearch, build_ivf
 from citeqa.index.storage.ingest import ingest
-from citeqa.index.vectorstores import close_opened_stores
+from citeqa.index.vectorstores import ModelIdentity, close_opened_stores, open_vector_store
 from citeqa.service.engine import Engine
 from citeqa.service.models import Filter
 from citeqa.service.settings import Settings
@@ -407,3 +407,28 @@ def test_a_qa_row_with_a_filter_is_asked_within_it(engine: Engine, tmp_path: Pat
     bad.write_text(json.dumps({**rows[0], "filter": {"kind": "pdff"}}))
     with pytest.raises(QASetError, match=r"line 1: field 'filter\.kind'"):
         validate(bad, backend)
+
+
+@pytest.mark.parametrize("kind", ["faiss", pytest.param("milvus-lite", marks=pytest.mark.slow)])
+def test_a_store_searches_only_the_documents_asked_for(tmp_path: Path, kind: str) -> None:
+    """VectorStore.search with doc_ids: the best rows of those documents, however far down
+    they rank among all rows."""
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((3000, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    docs = [f"doc-{i // 10}" for i in range(len(vectors))]
+    where = tmp_path / ("store" if kind == "faiss" else "store.db")
+    store = open_vector_store(where, ModelIdentity("test-model", 8))
+    try:
+        store.add(np.arange(len(vectors), dtype=np.int64), docs, vectors)
+        query = vectors[0]
+        wanted = ["doc-250", "doc-7"]
+        ids, scores = store.search(query, 5, wanted)
+        rows = [i for i, d in enumerate(docs) if d in wanted]
+        best = sorted(rows, key=lambda r: -float(vectors[r] @ query))[:5]
+        assert ids.tolist() == best
+        assert np.allclose(scores, vectors[best] @ query, atol=1e-5)
+        assert store.search(query, 5, ["no-such-doc"])[0].size == 0
+        assert len(store.search(query, 50, ["doc-3"])[0]) == 10  # fewer than k: all of them
+    finally:
+        store.close()
