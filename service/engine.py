@@ -12,6 +12,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
+from citeqa.corpus.locators import locate, locator_of
 from citeqa.corpus.text import normalise_line
 from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
 from citeqa.index.answer.confidence import confidence, signals
@@ -37,6 +38,7 @@ from .models import (
     DocumentSummary,
     Filter,
     Highlight,
+    Location,
     Scope,
     ShortAnswer,
     Stats,
@@ -190,6 +192,7 @@ class Engine:
             p = hit.passage
             doc = index.documents[p.doc_id]
             start, end = highlight(question, p.text, index.keyword, hit.sentences)
+            place = locate(doc.kind, doc.pages, doc.headings, p.start, p.end, p.start + start)
             passages.append(
                 AnswerPassage(
                     rank=rank,
@@ -201,6 +204,15 @@ class Engine:
                     citation=Citation(
                         document=p.doc_id,
                         title=doc.title,
+                        location=Location(
+                            type=place.type,
+                            first=place.first,
+                            last=place.last,
+                            answer=place.answer,
+                            label=place.label,
+                            section_path=list(place.section_path),
+                            text=place.describe(),
+                        ),
                         page=p.page,
                         page_end=p.page_end,
                         page_label=p.page_label,
@@ -322,6 +334,7 @@ class Engine:
             id=doc.id,
             title=doc.title,
             kind=doc.kind,
+            locator=locator_of(doc.kind),
             sha256=doc.sha256,
             characters=doc.characters,  # without reading the text
             pages=doc.page_count or None,

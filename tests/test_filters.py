@@ -29,8 +29,10 @@ from citeqa.index.vectorstores import ModelIdentity, close_opened_stores, open_v
 from citeqa.service.engine import Engine
 from citeqa.service.models import Filter
 from citeqa.service.settings import Settings
+from citeqa.service.watch import Watcher
+from citeqa.service.writes import Writer
 
-from .conftest import LiveServer
+from .conftest import LiveServer, tiny_corpus
 
 OTTER_QUESTION = "Where do sea otters sleep at night?"
 # Unfiltered, the otter notes fill every rank; the cooking archive comes below them all, beyond
@@ -432,3 +434,24 @@ def test_a_store_searches_only_the_documents_asked_for(tmp_path: Path, kind: str
         assert len(store.search(query, 50, ["doc-3"])[0]) == 10  # fewer than k: all of them
     finally:
         store.close()
+
+
+def test_a_watched_sidecar_change_updates_its_files_metadata(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    corpus = tiny_corpus(tmp_path)
+    settings = Settings(home=tmp_path / "home", corpus=corpus, watch_stable_seconds=0)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    writer = Writer(settings, encoder, lambda: None, background_merges=False)
+    watcher = Watcher(settings, writer, [corpus])
+    sidecar = corpus / "otters.txt.meta.json"
+    sidecar.write_text('{"team": "wildlife"}')
+    batch = watcher.apply([sidecar])
+    assert batch is not None and batch.changed == ["otters.txt"] and batch.skipped == []
+    engine = Engine(settings, encoder)
+    assert engine.document("otters.txt").metadata == {"team": "wildlife"}
+    assert watcher.apply([sidecar, corpus / "otters.txt"]) is None  # nothing new
+    sidecar.unlink()
+    batch = watcher.apply([sidecar])
+    assert batch is not None and batch.changed == ["otters.txt"]
+    assert Engine(settings, encoder).document("otters.txt").metadata == {}
