@@ -8,12 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .formats import BY_SUFFIX, DocumentError, Format, UnsupportedType, matching_suffix
-from .formats.base import first_line
+from .formats.base import decode_text, first_line
+from .metadata import (
+    PROPERTIES,
+    SIDECAR_SUFFIX,
+    Described,
+    read_sidecar,
+    split_front_matter,
+    timestamp_utc,
+)
 from .records import Document
 
 # Bumped whenever a change here alters the text read from an unchanged file: an index made by
 # another loader version re-reads every file (and re-embeds those whose text changed).
-LOADER_VERSION = 3
+LOADER_VERSION = 4  # 3: PDF text through pdfium, OCR; 4: Markdown front matter is metadata
 
 SUPPORTED_SUFFIXES: dict[str, str] = {s: f.kind for s, f in BY_SUFFIX.items()}
 _SUPPORTED = "(supported: {}; and .gz of {} files)".format(
@@ -27,20 +35,51 @@ __all__ = [
     "DocumentError",
     "Unchanged",
     "UnsupportedType",
+    "file_sha256",
     "format_suffix",
+    "is_sidecar",
     "iter_corpus_files",
     "kind_of",
     "load_corpus",
     "load_document",
     "parse_document",
+    "source_sha256",
 ]
 
 
 def load_document(path: Path, doc_id: str | None = None) -> Document:
-    """Load one file. `doc_id` defaults to the file name."""
+    """Load one file, with its sidecar `<file>.meta.json` if it has one. `doc_id` defaults to
+    the file name."""
     doc_id = doc_id or path.name
     kind_of(doc_id)  # refuse an unsupported type before reading the file
-    return parse_document(path.read_bytes(), doc_id)
+    return parse_document(path.read_bytes(), doc_id, _sidecar(path), path.stat().st_mtime)
+
+
+def source_sha256(data: bytes, sidecar: bytes | None = None) -> str:
+    """What a document's `sha256` records: of the file's bytes, or, when it has a sidecar, of
+    those and the sidecar's, so that editing a sidecar indexes its file again."""
+    digest = hashlib.sha256(data)
+    if sidecar is not None:
+        digest.update(b"\0" + hashlib.sha256(sidecar).digest())
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """`source_sha256` of the file at `path` and its sidecar."""
+    return source_sha256(path.read_bytes(), _sidecar(path))
+
+
+def is_sidecar(name: str) -> bool:
+    """Whether a file is another file's metadata (`report.pdf.meta.json`): never a document."""
+    return name.lower().endswith(SIDECAR_SUFFIX)
+
+
+def _sidecar(path: Path) -> bytes | None:
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    try:
+        return sidecar.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def format_suffix(doc_id: str) -> str:
@@ -62,18 +101,48 @@ def _format_of(doc_id: str) -> Format:
     return BY_SUFFIX[format_suffix(doc_id)]
 
 
-def parse_document(data: bytes, doc_id: str) -> Document:
-    """A document from a file's bytes; its format comes from the suffix of `doc_id`."""
+def parse_document(
+    data: bytes, doc_id: str, sidecar: bytes | None = None, mtime: float | None = None
+) -> Document:
+    """A document from a file's bytes; its format comes from the suffix of `doc_id`.
+
+    Its metadata: the reader's, then the file's properties (Markdown front matter, PDF and DOCX
+    document properties), then `sidecar` (the bytes of `<file>.meta.json`), each later source
+    winning a name they share. `mtime`: the file's, for `modified` when no source dates it.
+    """
     suffix = format_suffix(doc_id)
     fmt = BY_SUFFIX[suffix]
-    sha = hashlib.sha256(data).hexdigest()
-    read = fmt.read(data, doc_id)
+    sha = source_sha256(data, sidecar)
+    given = read_sidecar(sidecar, doc_id + SIDECAR_SUFFIX) if sidecar is not None else {}
+    front_title = ""
+    source = data
+    if fmt.kind == "md" and suffix in (".md", ".markdown"):
+        # Front matter is cut before the Markdown reader sees the text, whichever reader it is.
+        whole = decode_text(data, doc_id)
+        described, front_title, body = split_front_matter(whole, doc_id)
+        if body is not whole:
+            source = body.encode("utf-8")
+    elif fmt.kind in PROPERTIES:
+        described = PROPERTIES[fmt.kind](data)
+    else:
+        described = Described()
+    read = fmt.read(source, doc_id)
     text, headings = read.text, read.headings
     if not text.strip():
         raise DocumentError(f"{doc_id}: no text found in the file")
     stem = PurePosixPath(doc_id).name[: -len(suffix)]  # "notes" of "notes.md.gz"
-    title = read.title or (headings[0].title if headings else "") or first_line(text) or stem
-    return Document(doc_id, title, text, sha, fmt.kind, read.pages, headings)
+    title = (
+        front_title.strip()
+        or read.title
+        or (headings[0].title if headings else "")
+        or first_line(text)
+        or stem
+    )
+    metadata = {**read.metadata, **described.metadata, **given}
+    modified = described.modified or (timestamp_utc(mtime) if mtime is not None else "")
+    return Document(
+        doc_id, title, text, sha, fmt.kind, read.pages, headings, metadata, modified=modified
+    )
 
 
 def iter_corpus_files(root: Path) -> Iterator[tuple[Path, str]]:
@@ -84,6 +153,8 @@ def iter_corpus_files(root: Path) -> Iterator[tuple[Path, str]]:
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if is_sidecar(path.name):  # read with the file it describes
             continue
         yield path, rel.as_posix()
 
@@ -111,11 +182,12 @@ def load_corpus(
             try:
                 kind_of(doc_id)  # an unsupported type is listed without reading the file
                 data = path.read_bytes()
-                sha256 = hashlib.sha256(data).hexdigest()
+                sidecar = _sidecar(path)
+                sha256 = source_sha256(data, sidecar)
                 if known.get(doc_id) == sha256:
                     yield Unchanged(doc_id, sha256)
                 else:
-                    yield parse_document(data, doc_id)
+                    yield parse_document(data, doc_id, sidecar, path.stat().st_mtime)
             except DocumentError as err:
                 yield err
             except OSError as err:

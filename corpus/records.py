@@ -37,6 +37,11 @@ class Document:
     kind: str  # the format: "txt", "md", "pdf", "html" or "docx" (corpus/formats/)
     pages: list[Page] = field(default_factory=list)  # empty for unpaginated documents
     headings: list[Heading] = field(default_factory=list)
+    # What the document says about itself (front matter, file properties, a sidecar .meta.json):
+    # names to a string or a list of strings (corpus/metadata.py).
+    metadata: dict[str, str | list[str]] = field(default_factory=dict)
+    modified: str = ""  # ISO 8601 UTC: the source's modification date, else the file's mtime
+    ingested: str = ""  # ISO 8601 UTC: when this content was first indexed (set by the index)
 
     def page_at(self, offset: int) -> Page | None:
         """The page holding character `offset`, or None for unpaginated documents."""

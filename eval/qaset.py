@@ -5,6 +5,9 @@ One question a line:
     {"id": "q001", "kind": "date", "question": "...", "answers": ["1991"],
      "evidence": [{"doc": "<doc id>", "quote": "<verbatim text of that document>"}]}
 
+A row may add "filter": the documents its question is asked over, as POST /ask takes it
+(docs/filters.md): {"folder": "reports/"}.
+
 Every problem is reported with its 1-based line number, and all of them are collected before
 anything is searched, so one run of `citeqa eval --check` lists everything to fix.
 """
@@ -16,6 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
+
+from citeqa.service.models import Filter
 
 
 class QASetError(ValueError):
@@ -57,6 +64,7 @@ class QAItem:
     evidence: tuple[Evidence, ...]  # alternatives: each is a unit a passage can cover
     kind: str | None
     line: int  # 1-based line in the set file
+    scope: Filter | None = None  # the row's "filter": asked over these documents only
 
     @property
     def answerable(self) -> bool:
@@ -212,7 +220,22 @@ def _parse_line(line: str, number: int) -> QAItem:
     kind = row.get("kind")
     if kind is not None and (not isinstance(kind, str) or not kind.strip()):
         raise ValueError(f"field 'kind' must be a non-empty string when present, got {kind!r}")
-    return QAItem(item_id, question, tuple(answers), tuple(evidence), kind, number)
+    return QAItem(
+        item_id, question, tuple(answers), tuple(evidence), kind, number, _scope(row.get("filter"))
+    )
+
+
+def _scope(raw: object) -> Filter | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ValueError(f"field 'filter' must be an object, got {_type(raw)}")
+    try:
+        return Filter.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in ("filter", *first["loc"]))
+        raise ValueError(f"field '{where}': {first['msg']}") from None
 
 
 def _string(row: dict[str, Any], name: str, prefix: str = "") -> str:

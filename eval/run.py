@@ -22,7 +22,7 @@ from tqdm import tqdm
 from citeqa.index.encoder import ModelError
 from citeqa.index.storage import StoreError
 from citeqa.service.engine import Engine, InvalidQuestion
-from citeqa.service.models import AskResponse
+from citeqa.service.models import AskResponse, Filter
 from citeqa.service.settings import Settings
 
 from .metrics import Judged, coverage, first_answer_rank
@@ -40,7 +40,7 @@ class Backend(Protocol):
     def stats(self) -> dict[str, Any]: ...
     def document_ids(self) -> list[str]: ...
     def document_text(self, doc_id: str) -> str: ...
-    def ask(self, question: str, k: int) -> AskResponse: ...
+    def ask(self, question: str, k: int, scope: Filter | None = None) -> AskResponse: ...
 
 
 class InProcess:
@@ -71,13 +71,13 @@ class InProcess:
         }
 
     def document_ids(self) -> list[str]:
-        return self._call(lambda: [d.id for d in self.engine.documents().documents])
+        return self._call(lambda: list(self.engine.index().sorted_ids))
 
     def document_text(self, doc_id: str) -> str:
         return self._call(lambda: self.engine.document(doc_id).text)
 
-    def ask(self, question: str, k: int) -> AskResponse:
-        return self._call(lambda: self.engine.ask(question, k))
+    def ask(self, question: str, k: int, scope: Filter | None = None) -> AskResponse:
+        return self._call(lambda: self.engine.ask(question, k, scope))
 
     @staticmethod
     def _call(fn: Any) -> Any:
@@ -105,14 +105,24 @@ class Http:
         return dict(self._request("GET", "/stats"))
 
     def document_ids(self) -> list[str]:
-        return [d["id"] for d in self._request("GET", "/documents")["documents"]]
+        """Every id, a page of GET /documents at a time."""
+        ids: list[str] = []
+        params: dict[str, Any] = {"limit": 1000}
+        while True:
+            page = self._request("GET", "/documents", params=params)
+            ids += [d["id"] for d in page["documents"]]
+            if page.get("next_cursor") is None:
+                return ids
+            params["cursor"] = page["next_cursor"]
 
     def document_text(self, doc_id: str) -> str:
         return str(self._request("GET", "/documents/" + quote(doc_id, safe="/"))["text"])
 
-    def ask(self, question: str, k: int) -> AskResponse:
-        body = self._request("POST", "/ask", json={"question": question, "k": k})
-        return AskResponse.model_validate(body)
+    def ask(self, question: str, k: int, scope: Filter | None = None) -> AskResponse:
+        request: dict[str, Any] = {"question": question, "k": k}
+        if scope is not None:
+            request["filter"] = scope.model_dump(mode="json", exclude_none=True, by_alias=True)
+        return AskResponse.model_validate(self._request("POST", "/ask", json=request))
 
     def close(self) -> None:
         self.client.close()
@@ -198,7 +208,7 @@ def run_set(qaset: QASet, backend: Backend, k: int, progress: bool = True) -> Ru
     )
     for item in bar:
         t0 = time.perf_counter()
-        response = backend.ask(item.question, k)
+        response = backend.ask(item.question, k, item.scope)
         latency_ms = (time.perf_counter() - t0) * 1000
         outcomes.append(Outcome(item, response, latency_ms, judge(item, response, latency_ms)))
     warnings = []

@@ -8,14 +8,16 @@ imports this module.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import NoReturn
 
 import click
 import uvicorn
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from citeqa.corpus import DocumentError
 from citeqa.index.encoder import ModelError
@@ -28,7 +30,9 @@ from citeqa.index.storage import (
     read_manifest,
 )
 
-from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
+from .client import Client, ServiceError
+from .engine import MAX_PAGE, DocumentNotFound, Engine, InvalidQuestion, check_question
+from .models import AskResponse, DocumentList, DocumentSummary, Filter
 from .settings import Settings, load_settings
 from .watch import Watcher, log_to_stderr, watched_roots
 from .writes import (
@@ -224,20 +228,156 @@ def _engine(settings: Settings | None = None) -> Engine:
         _fail(str(err))
 
 
+def _service_options(access: str):  # type: ignore[no-untyped-def]
+    """--url and --key: act on a running service over HTTP instead of the local index."""
+    env = "CITEQA_API_KEY" if access == "write" else "CITEQA_READ_KEY or CITEQA_API_KEY"
+
+    def decorate(command):  # type: ignore[no-untyped-def]
+        command = click.option(
+            "--key",
+            default=None,
+            help=f"X-API-Key for --url (default: {env}).",
+        )(command)
+        return click.option(
+            "--url",
+            default=None,
+            metavar="URL",
+            help="Act on the citeqa service at URL (e.g. http://127.0.0.1:8000) over HTTP.",
+        )(command)
+
+    return decorate
+
+
+def _client(url: str, key: str | None, access: str) -> Client:
+    if key is None:
+        names = ["CITEQA_API_KEY"] if access == "write" else ["CITEQA_READ_KEY", "CITEQA_API_KEY"]
+        key = next((os.environ[n] for n in names if os.environ.get(n)), None)
+    return Client(url, key)
+
+
+def _scope(
+    raw: str | None,
+    documents: tuple[str, ...],
+    folders: tuple[str, ...],
+    kinds: tuple[str, ...],
+    title: str | None,
+    meta: tuple[str, ...],
+) -> Filter | None:
+    """The filter of `citeqa ask`: --filter's JSON object, with the shortcut options added."""
+    try:
+        given = json.loads(raw) if raw else {}
+    except ValueError as err:
+        _fail(f"--filter is not valid JSON ({err})")
+    if not isinstance(given, dict):
+        _fail('--filter must be a JSON object, e.g. \'{"folder": "reports/"}\'')
+    for name, values in (("documents", documents), ("folder", folders), ("kind", kinds)):
+        if values:
+            given[name] = [*_as_list(given.get(name)), *values]
+    if title is not None:
+        given["title"] = title
+    for item in meta:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            _fail(f"--meta takes NAME=VALUE, got {item!r}")
+        given.setdefault("meta", {})
+        if not isinstance(given["meta"], dict):
+            _fail("--filter's meta must be a JSON object")
+        given["meta"][name] = [*_as_list(given["meta"].get(name)), value]
+    if not given:
+        return None
+    try:
+        return Filter.model_validate(given)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in ("filter", *first["loc"]))
+        _fail(f"{where}: {first['msg']}")
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 @main.command()
 @click.argument("question")
 @click.option("-k", type=int, default=None, help="How many passages (default CITEQA_DEFAULT_K).")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the body POST /ask returns.")
-def ask(question: str, k: int | None, as_json: bool) -> None:
-    """Answer QUESTION with the most relevant cited passages."""
-    settings = _settings()
-    try:
-        check_question(settings, question, k)  # before the slow model load
-        answer = _engine(settings).ask(question, k)
-    except USER_ERRORS as err:
-        _fail(str(err))
+@click.option("--filter", "raw_filter", metavar="JSON", help="A filter object (docs/filters.md).")
+@click.option(
+    "--document",
+    "-d",
+    "documents",
+    multiple=True,
+    metavar="ID",
+    help="Only this document (repeatable).",
+)
+@click.option(
+    "--folder",
+    "folders",
+    multiple=True,
+    metavar="PREFIX",
+    help='Only documents under this folder, e.g. "reports/" (repeatable).',
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only documents of this format: pdf, md, ... (repeatable).",
+)
+@click.option(
+    "--title", default=None, metavar="WORDS", help="Only documents whose title has all these words."
+)
+@click.option(
+    "--meta",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Only documents with this metadata value (repeatable).",
+)
+@_service_options("read")
+def ask(
+    question: str,
+    k: int | None,
+    as_json: bool,
+    raw_filter: str | None,
+    documents: tuple[str, ...],
+    folders: tuple[str, ...],
+    kinds: tuple[str, ...],
+    title: str | None,
+    meta: tuple[str, ...],
+    url: str | None,
+    key: str | None,
+) -> None:
+    """Answer QUESTION with the most relevant cited passages (of the filtered documents)."""
+    scope = _scope(raw_filter, documents, folders, kinds, title, meta)
+    if url is not None:
+        try:
+            with _client(url, key, "read") as client:
+                answer = client.ask(question, k, scope)
+        except ServiceError as err:
+            _fail(str(err))
+    else:
+        settings = _settings()
+        try:
+            check_question(settings, question, k)  # before the slow model load
+            answer = _engine(settings).ask(question, k, scope)
+        except USER_ERRORS as err:
+            _fail(str(err))
     if as_json:
         click.echo(answer.model_dump_json())
+        return
+    _print_answer(answer)
+
+
+def _print_answer(answer: AskResponse) -> None:
+    if answer.scope is not None and answer.scope.passages == 0:
+        unknown = answer.scope.unknown_documents
+        click.secho(
+            "No document matches the filter"
+            + (f" (unknown ids: {', '.join(unknown)})" if unknown else ""),
+            fg="yellow",
+        )
         return
     if not answer.answerable:
         click.secho("No passage answers this confidently; the closest ones:", fg="yellow")
@@ -254,37 +394,108 @@ def ask(question: str, k: int | None, as_json: bool) -> None:
 
 
 @main.command()
-def stats() -> None:
+@_service_options("read")
+def stats(url: str | None, key: str | None) -> None:
     """What GET /stats returns: the index's size, model and version."""
     try:
+        if url is not None:
+            with _client(url, key, "read") as client:
+                _print_json(client.stats())
+            return
         _print_json(_engine().stats())
+    except ServiceError as err:
+        _fail(str(err))
     except USER_ERRORS as err:
         _fail(str(err))
 
 
 @main.command()
 @click.argument("doc_id", required=False)
-def documents(doc_id: str | None) -> None:
-    """What GET /documents returns, or GET /documents/DOC_ID with its text."""
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of GET /documents.")
+@_service_options("read")
+def documents(doc_id: str | None, as_json: bool, url: str | None, key: str | None) -> None:
+    """The indexed documents as a table (id, kind, pages, passages, title); with DOC_ID, the
+    JSON of GET /documents/DOC_ID, its text and metadata included.
+
+    --json prints every page of GET /documents joined into one list (next_cursor null)."""
     try:
-        engine = _engine()
-        _print_json(engine.document(doc_id) if doc_id else engine.documents())
+        if url is not None:
+            with _client(url, key, "read") as client:
+                if doc_id:
+                    _print_json(client.document(doc_id))
+                    return
+                pages = list(client.all_documents())
+        else:
+            engine = _engine()
+            if doc_id:
+                _print_json(engine.document(doc_id))
+                return
+            pages = list(_local_pages(engine))
     except DocumentNotFound as err:
         _fail(err.message)
+    except ServiceError as err:
+        _fail(str(err))
     except USER_ERRORS as err:
         _fail(str(err))
+    listed = [d for page in pages for d in page.documents]
+    if as_json:
+        whole = pages[-1].model_copy(update={"documents": listed, "next_cursor": None})
+        _print_json(whole)
+        return
+    _print_table(listed)
+
+
+def _local_pages(engine: Engine) -> Iterator[DocumentList]:
+    cursor = None
+    while True:
+        page = engine.documents(MAX_PAGE, cursor)
+        yield page
+        cursor = page.next_cursor
+        if cursor is None:
+            return
+
+
+def _print_table(listed: list[DocumentSummary]) -> None:
+    rows = [("id", "kind", "pages", "passages", "title")] + [
+        (d.id, d.kind, str(d.pages or ""), str(d.passages), d.title) for d in listed
+    ]
+    widths = [min(max(len(row[i]) for row in rows), 60) for i in range(4)]
+    for row in rows:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+        cells += [row[2].rjust(widths[2]), row[3].rjust(widths[3]), row[4]]
+        click.echo("  ".join(cells).rstrip())
+    click.echo(f"{len(listed)} documents", err=True)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--replace", "replace", is_flag=True, help="Replace documents of the same name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the records POST /documents returns.")
-def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
+@_service_options("write")
+def add(
+    files: tuple[Path, ...], replace: bool, as_json: bool, url: str | None, key: str | None
+) -> None:
     """Copy FILES into the uploads folder and index them: POST /documents.
 
     The uploads folder is CITEQA_UPLOADS, by default CITEQA_HOME/uploads; with --replace a
-    document's file is replaced where it is.
+    document's file is replaced where it is. With --url the files are uploaded to that service.
     """
+    if url is not None:
+        try:
+            with _client(url, key, "write") as client:
+                for path in files:
+                    name = safe_document_name(path.name)
+                    record = client.add(path, replace=name if replace else None)
+                    click.echo(
+                        record.model_dump_json()
+                        if as_json
+                        else f"added {record.id}: {record.passages} passages"
+                    )
+        except ServiceError as err:
+            _fail(str(err))
+        except USER_ERRORS as err:
+            _fail(str(err))
+        return
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     records = []
@@ -310,7 +521,8 @@ def add(files: tuple[Path, ...], replace: bool, as_json: bool) -> None:
 
 @main.command()
 @click.argument("doc_ids", nargs=-1, required=True)
-def remove(doc_ids: tuple[str, ...]) -> None:
+@_service_options("write")
+def remove(doc_ids: tuple[str, ...], url: str | None, key: str | None) -> None:
     """Remove documents from the index: DELETE /documents/{id}.
 
     A document added with `citeqa add` or POST /documents (its file in the uploads folder) has
@@ -318,6 +530,15 @@ def remove(doc_ids: tuple[str, ...]) -> None:
     as excluded (CITEQA_HOME/excluded.json), so later ingests leave it out until `citeqa ingest
     --include ID`; `citeqa add FILE` indexes the file again as an upload.
     """
+    if url is not None:
+        try:
+            with _client(url, key, "write") as client:
+                for doc_id in doc_ids:
+                    client.remove(doc_id)
+                    click.echo(f"removed {doc_id}")
+        except ServiceError as err:
+            _fail(str(err))
+        return
     engine = _engine()
     writer = Writer(engine.settings, engine.encoder, engine.refresh, background_merges=False)
     for doc_id in doc_ids:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import bisect
 import logging
 import threading
 import time
@@ -14,7 +17,7 @@ from citeqa.corpus.text import normalise_line
 from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
 from citeqa.index.answer.confidence import confidence, signals
 from citeqa.index.encoder import BatchingEncoder, Encoder
-from citeqa.index.retrieval import Hit, search
+from citeqa.index.retrieval import Allowed, Hit, search
 from citeqa.index.retrieval.dense import warm_page_cache
 from citeqa.index.storage import (
     IndexDamagedError,
@@ -33,8 +36,10 @@ from .models import (
     DocumentDetail,
     DocumentList,
     DocumentSummary,
+    Filter,
     Highlight,
     Location,
+    Scope,
     ShortAnswer,
     Stats,
 )
@@ -42,6 +47,9 @@ from .names import unknown_id_message
 from .settings import Settings
 
 log = logging.getLogger("citeqa")
+
+DEFAULT_PAGE = 100  # documents a page of GET /documents
+MAX_PAGE = 1000
 
 
 class InvalidQuestion(ValueError):
@@ -165,15 +173,19 @@ class Engine:
 
     # --- answering ------------------------------------------------------------------------
 
-    def ask(self, question: str, k: int | None = None) -> AskResponse:
+    def ask(self, question: str, k: int | None = None, scope: Filter | None = None) -> AskResponse:
+        """Answer `question` from the documents `scope` allows (all without one). A filter
+        that allows nothing is an answer too: no passages, not answerable, `scope` says why."""
         started = time.perf_counter()
         question, k = check_question(self.settings, question, k)
         index = self.index()
+        allowed = index.allowed(scope.to_filter()) if scope is not None else None
         # The abstention rule judges the first ANSWER_PASSAGES passages, as it was calibrated,
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
-        hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
-        judged = self.answerable(index, question, hits)
-        sure = confidence(signals(judged))
+        hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
+        nothing = allowed is not None and not hits  # the filter left nothing to search
+        judged = False if nothing else self.answerable(index, question, hits)
+        sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):
@@ -218,6 +230,7 @@ class Engine:
             index_version=index.manifest.version,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             passages=passages,
+            scope=_scope(index, scope, allowed),
         )
 
     def judge(self, question: str) -> tuple[list[Hit], bool]:
@@ -279,11 +292,21 @@ class Engine:
             chunking=m.chunking,
         )
 
-    def documents(self) -> DocumentList:
+    def documents(self, limit: int = DEFAULT_PAGE, cursor: str | None = None) -> DocumentList:
+        """A page of the documents in id order: `limit` of them after `cursor` (the opaque
+        `next_cursor` of the page before; None: from the first)."""
+        if not 1 <= limit <= MAX_PAGE:
+            raise InvalidQuestion(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
         index = self.index()
+        ids = index.sorted_ids
+        start = 0 if cursor is None else bisect.bisect_right(ids, _cursor_id(cursor))
+        page = ids[start : start + limit]
+        more = start + limit < len(ids)
         return DocumentList(
             index_version=index.manifest.version,
-            documents=[self._summary(index, doc_id) for doc_id in sorted(index.documents)],
+            documents=[self._summary(index, doc_id) for doc_id in page],
+            total=len(ids),
+            next_cursor=_cursor_of(page[-1]) if more and page else None,
         )
 
     def summary(self, doc_id: str) -> DocumentSummary:
@@ -301,6 +324,7 @@ class Engine:
             **self._summary(index, doc_id).model_dump(),
             text=doc.text,
             sections=[h.title for h in doc.headings],
+            metadata=doc.metadata,
         )
 
     @staticmethod
@@ -315,7 +339,34 @@ class Engine:
             characters=doc.characters,  # without reading the text
             pages=doc.page_count or None,
             passages=index.passage_counts[doc_id],
+            modified=doc.modified,
+            ingested=doc.ingested,
         )
+
+
+def _cursor_of(doc_id: str) -> str:
+    """An opaque cursor: the last id of a page, so a page after a write neither skips nor
+    repeats the documents that were there before it."""
+    return base64.urlsafe_b64encode(doc_id.encode("utf-8", "surrogatepass")).decode("ascii")
+
+
+def _cursor_id(cursor: str) -> str:
+    try:
+        raw = base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True)
+        return raw.decode("utf-8", "surrogatepass")
+    except (UnicodeError, binascii.Error, ValueError) as err:
+        raise InvalidQuestion("cursor is not one this server gave (use next_cursor)") from err
+
+
+def _scope(index: IndexVersion, scope: Filter | None, allowed: Allowed | None) -> Scope | None:
+    if scope is None or allowed is None:
+        return None
+    unknown = sorted(d for d in scope.documents or [] if d not in index.documents)
+    return Scope(
+        documents=len(allowed.documents),
+        passages=allowed.passages,
+        unknown_documents=unknown[:100],
+    )
 
 
 def _short_answer(question: str, first: AnswerPassage) -> ShortAnswer | None:

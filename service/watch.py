@@ -26,6 +26,8 @@ from pathlib import Path
 import watchfiles
 
 from citeqa.corpus import Document, DocumentError, iter_corpus_files, kind_of, parse_document
+from citeqa.corpus.loading import is_sidecar, source_sha256
+from citeqa.corpus.metadata import SIDECAR_SUFFIX
 from citeqa.index.storage import (
     IngestError,
     Manifest,
@@ -240,6 +242,8 @@ class Watcher:
             paths = [*paths, *self.roots]
             plan.gone = set(self._orphans(manifest))
         for path in paths:
+            if is_sidecar(path.name):  # a sidecar's change (or removal) is its file's
+                path = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
             found = self._root_of(path)
             if found is None:
                 continue
@@ -345,10 +349,17 @@ class Watcher:
         except OSError as err:
             return f"{path}: cannot read the file ({err.strerror})"
         sha = hashlib.sha256(data).hexdigest()
-        if sha == indexed_sha:
+        sidecar_path = path.with_name(path.name + SIDECAR_SUFFIX)
+        try:
+            sidecar = sidecar_path.read_bytes()
+        except FileNotFoundError:
+            sidecar = None
+        except OSError as err:
+            return f"{sidecar_path}: cannot read the file ({err.strerror})"
+        if source_sha256(data, sidecar) == indexed_sha:
             return None
         try:
-            doc = parse_document(data, doc_id)
+            doc = parse_document(data, doc_id, sidecar, path.stat().st_mtime)
         except DocumentError as err:
             # An indexed document keeps its last readable version rather than leaving.
             return str(err)

@@ -280,3 +280,27 @@ def test_upload_ask_and_delete_with_a_key(page: Page, writable: httpx.Client) ->
     expect(page.locator("#documents > li")).to_have_count(2)
     ids = {d["id"] for d in writable.get("/documents").json()["documents"]}
     assert ids == {"otters.txt", "bees.md"}
+
+
+def test_a_scope_limits_the_passages_and_stays_in_the_link(page: Page, http: httpx.Client) -> None:
+    """The scope control (a folder, one document) filters /ask; the deep link keeps it, so
+    opening the link asks within the same scope."""
+    page.goto(str(http.base_url))
+    expect(page.locator("#scope-document option")).to_have_count(1 + 5)  # every document
+    page.select_option("#scope-document", PDF)
+    ask(page, "What does the partnership cover?")
+    wheres = page.locator("#results > li .where")
+    expect(wheres).to_have_count(5)
+    for where in wheres.all_text_contents():
+        assert where.startswith(PDF)
+    assert "doc=" + PDF.replace(".", "%2E") in page.url or f"doc={PDF}" in page.url
+    linked = page.url
+    page.goto(linked)
+    expect(page.locator("#ask-status")).to_contain_text("best first")
+    expect(page.locator("#scope-document")).to_have_value(PDF)
+    for where in page.locator("#results > li .where").all_text_contents():
+        assert where.startswith(PDF)
+    page.goto(str(http.base_url) + "?q=trade&folder=no-such-folder/")
+    expect(page.locator("#scope-folder")).to_have_value("no-such-folder/")
+    expect(page.locator("#ask-status")).to_contain_text("No document is in this scope")
+    expect(page.locator("#results > li")).to_have_count(0)

@@ -30,6 +30,7 @@ class Read:
     pages: list[Page] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     title: str = ""
+    metadata: dict[str, str | list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

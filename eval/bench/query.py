@@ -1,5 +1,7 @@
 """Query-path benchmark: /ask over HTTP against the bare floor (encode + FAISS flat search),
-measured side by side in one run, then throughput under concurrent clients.
+measured side by side in one run, then throughput under concurrent clients; then a question
+filtered to 1 % of a 100,000-passage index against the same unfiltered (filtered.py; needs
+`make eval-scifact`, skipped without it).
 
     python -m citeqa.eval.bench.query [--home HOME] [--out DIR]
 """
@@ -11,6 +13,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 import faiss
@@ -21,6 +24,7 @@ import numpy as np
 from citeqa.index.storage import load_current
 from citeqa.service.settings import Settings
 
+from . import filtered as filtered_bench
 from .common import Service, machine, percentiles, save_png, write_json
 
 matplotlib.use("Agg")
@@ -143,6 +147,21 @@ def plot(out: Path, series: dict[str, list[float]]) -> Path:
 @click.option("--clients", default=16)
 @click.option("--seconds", default=20.0)
 @click.option("--workers", default=1, help="uvicorn workers of the measured service.")
+@click.option(
+    "--filtered-real",
+    type=click.Path(path_type=Path),
+    default=Path("var/beir-scifact"),
+    help="The filtered case's source of real vectors (make eval-scifact); skipped if missing.",
+)
+@click.option(
+    "--filtered-beir",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/beir/scifact"),
+    help="The filtered case's texts and questions (a BEIR folder).",
+)
+@click.option(
+    "--filtered-passages", default=100_000, help="Passages of the filtered case; 0 skips."
+)
 def main(
     home: Path | None,
     questions: Path,
@@ -152,6 +171,9 @@ def main(
     clients: int,
     seconds: float,
     workers: int,
+    filtered_real: Path,
+    filtered_beir: Path,
+    filtered_passages: int,
 ) -> None:
     """Measure the query path and write query.json and query_latency.png to OUT."""
     # machine() reads the load average at the end, raised by this run's own 16 clients: the
@@ -198,6 +220,16 @@ def main(
         "load": {key: v for key, v in load.items() if not key.startswith("_")},
         "service_rss_mb": rss,
     }
+    scoped: dict[str, Any] | None = None
+    found = (filtered_real / "CURRENT").is_file() and (filtered_beir / "corpus.jsonl").is_file()
+    if filtered_passages and found:
+        click.echo(f"filtered: a 1 % filter on {filtered_passages} passages ...", err=True)
+        scoped = filtered_bench.run(
+            filtered_real, filtered_beir, out / "filtered-home", filtered_passages, k, rounds, 100
+        )
+        result["filtered"] = scoped
+    elif filtered_passages:
+        click.echo(f"filtered case skipped: no {filtered_real} (make eval-scifact)", err=True)
     write_json(out, "query.json", result)
     png = plot(
         out,
@@ -216,6 +248,8 @@ def main(
         f"{load['latency_ms']['p50']} ms | RSS {rss} MB | load average at start "
         f"{load_before[0]:.2f}\n-> {out / 'query.json'}, {png}"
     )
+    if scoped is not None:
+        click.echo(filtered_bench.summary(scoped))
 
 
 if __name__ == "__main__":

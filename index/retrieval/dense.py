@@ -26,11 +26,38 @@ WARM_SENTENCES_BYTES = 512 << 20  # sentences.npy read ahead at load up to this 
 
 class DenseIndex(Protocol):
     def search(
-        self, query: np.ndarray, k: int, dead: np.ndarray | None = None
+        self,
+        query: np.ndarray,
+        k: int,
+        dead: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(rows int64[m], inner products float32[m]) of the m <= k vectors most similar to
-        `query` (float32[d]), best first, leaving out the rows in `dead` (sorted int64)."""
+        `query` (float32[d]), best first, leaving out the rows in `dead` (sorted int64). With
+        `allowed` (bool[rows], dead rows already False), only those rows are searched."""
         ...
+
+
+# Below this share of rows allowed, exact search gathers the allowed vectors and scores only
+# them; above it, scoring every row and masking costs less than the gather's copy.
+GATHER_SHARE = 0.25
+
+
+def _exact_allowed(
+    vectors: np.ndarray, query: np.ndarray, k: int, allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k best of the `allowed` rows by an exact scan (see GATHER_SHARE)."""
+    rows = np.flatnonzero(allowed)
+    k = min(k, rows.size)
+    if k <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    if rows.size <= GATHER_SHARE * len(vectors):
+        scores = np.asarray(vectors[rows], dtype=np.float32) @ query
+    else:
+        scores = (vectors @ query)[rows]
+    top = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return rows[top].astype(np.int64), scores[top].astype(np.float32)
 
 
 def _overfetch(dead: np.ndarray | None, k: int) -> int | None:
@@ -58,8 +85,14 @@ class ExactSearch:
         self.vectors = np.asarray(self.vectors)  # a plain view of the memory map
 
     def search(
-        self, query: np.ndarray, k: int, dead: np.ndarray | None = None
+        self,
+        query: np.ndarray,
+        k: int,
+        dead: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
+        if allowed is not None:
+            return _exact_allowed(self.vectors, query, k, allowed)
         n = len(self.vectors)
         fetch = _overfetch(dead, k)
         if fetch is None:  # most rows dead: score all, mask the dead
@@ -81,10 +114,16 @@ class IvfSearch:
     nprobe: int = NPROBE
 
     def search(
-        self, query: np.ndarray, k: int, dead: np.ndarray | None = None
+        self,
+        query: np.ndarray,
+        k: int,
+        dead: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         params = faiss.SearchParametersIVF()
         params.nprobe = self.nprobe
+        if allowed is not None:
+            return self._search_allowed(query, k, allowed, params)
         fetch = _overfetch(dead, k)
         if fetch is None:  # skip the dead rows inside the scan (works on the mapped index)
             mask = np.zeros(self.index.ntotal, dtype=bool)
@@ -96,6 +135,31 @@ class IvfSearch:
             fetch = k
         scores, rows = self.index.search(query[None, :], fetch, params=params)
         return _drop_dead(rows[0], scores[0], dead, k)
+
+    def _search_allowed(
+        self, query: np.ndarray, k: int, allowed: np.ndarray, params: faiss.SearchParametersIVF
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Only the `allowed` rows, skipped inside the scan by an ID selector: a few allowed
+        rows are listed (IDSelectorBatch, a hash set); many are a bitmap, one bit a row. The
+        probed lists may hold fewer than k allowed rows (a narrow filter whose documents lie
+        in lists far from the question): then all lists are probed."""
+        count = int(np.count_nonzero(allowed))
+        if count == 0 or k <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        selector: faiss.IDSelector
+        if count <= 65_536:
+            ids = np.flatnonzero(allowed).astype(np.int64)
+            selector = faiss.IDSelectorBatch(ids.size, faiss.swig_ptr(ids))
+        else:
+            bitmap = np.packbits(allowed, bitorder="little")
+            selector = faiss.IDSelectorBitmap(allowed.size, faiss.swig_ptr(bitmap))
+        params.sel = selector
+        want = min(k, count)
+        scores, rows = self.index.search(query[None, :], want, params=params)
+        if int(np.count_nonzero(rows[0] >= 0)) < want:
+            params.nprobe = faiss.extract_index_ivf(self.index).nlist
+            scores, rows = self.index.search(query[None, :], want, params=params)
+        return _drop_dead(rows[0], scores[0], None, k)
 
 
 def ivf_lists(n: int) -> int:

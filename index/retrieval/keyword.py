@@ -193,15 +193,17 @@ class SegmentedKeywordIndex:
             idf = self._idf[stem] = _idf(self.size, df)
         return idf
 
-    def search(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, question: str, n: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(global rows int64[m], scores float32[m]) of the m <= n best live passages sharing a
-        word with `question`, best first."""
+        word with `question`, best first; only rows True in `allowed` (bool[size]) if given."""
         query = _tokens([question])[0]
         if len(self.parts) == 1:  # one segment: its own idf is the global one
             bm25 = self.parts[0].bm25
             known = [t for t in query if t in bm25.vocab_dict]
             scores = np.asarray(bm25.get_scores(known), np.float32) if known else None
-            return self._top(scores, n)
+            return self._top(scores, n, allowed)
         scores = np.zeros(self.size, np.float32)
         for stem in query:  # a repeated word counts again, as in bm25s
             idf = self.idf(stem)
@@ -213,11 +215,15 @@ class SegmentedKeywordIndex:
                     # The segment's scores carry its own idf: rescale to the global one.
                     weight = np.float32(idf / part.idf(stem))
                     np.add.at(scores, rows + offset, part_scores * weight)
-        return self._top(scores, n)
+        return self._top(scores, n, allowed)
 
-    def _top(self, scores: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def _top(
+        self, scores: np.ndarray | None, n: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         if scores is not None and self.dead.size:
             scores[self.dead] = 0
+        if scores is not None and allowed is not None:
+            scores[~allowed] = 0
         n = min(n, self.size)
         if scores is None or n <= 0 or not scores.any():
             return np.zeros(0, np.int64), np.zeros(0, np.float32)

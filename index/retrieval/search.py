@@ -13,6 +13,7 @@ from citeqa.index.encoder import BatchingEncoder, Encoder
 
 from .fusion import dense_scores, folded, fuse, overlaps
 from .keyword import SegmentedKeywordIndex
+from .scope import Allowed
 from .sentences import SentenceScores
 
 
@@ -25,7 +26,9 @@ class SearchableIndex(Protocol):
     @property
     def keyword(self) -> SegmentedKeywordIndex: ...
 
-    def dense_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def dense_search(
+        self, query: np.ndarray, k: int, allowed: Allowed | None = None
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
     def vectors_of(self, rows: Sequence[int] | np.ndarray) -> np.ndarray: ...
 
@@ -45,16 +48,22 @@ class Hit:
 
 
 def search(
-    index: SearchableIndex, encoder: Encoder | BatchingEncoder, question: str, k: int
+    index: SearchableIndex,
+    encoder: Encoder | BatchingEncoder,
+    question: str,
+    k: int,
+    allowed: Allowed | None = None,
 ) -> list[Hit]:
-    """The `k` best passages for `question`, best first, no two repeating each other."""
-    size = len(index.passages)
+    """The `k` best passages for `question`, best first, no two repeating each other; only
+    passages of `allowed` (scope.py) when given: both retrievers search only there."""
+    size = len(index.passages) if allowed is None else allowed.passages
     if size == 0 or k <= 0:
         return []
     pool = min(size, max(4 * k, 50))  # candidates from each retriever, room for removed repeats
     query = encoder.encode([question])[0]
-    dense_rows, _ = index.dense_search(query, pool)
-    keyword_rows, keyword_scores = index.keyword.search(question, pool)
+    dense_rows, _ = index.dense_search(query, pool, allowed)
+    mask = None if allowed is None else allowed.mask
+    keyword_rows, keyword_scores = index.keyword.search(question, pool, mask)
     rows = sorted(set(dense_rows.tolist()) | set(keyword_rows.tolist()))
     cosines = index.vectors_of(rows) @ query
     sentences = index.sentence_scores(rows, query)

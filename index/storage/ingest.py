@@ -20,11 +20,11 @@ from citeqa.corpus import (
     kind_of,
     load_corpus,
 )
+from citeqa.corpus.loading import file_sha256 as source_file_sha256
 from citeqa.index.encoder.base import Encoder
 from citeqa.index.vectorstores.base import VectorStore
 
 from .build import build_index
-from .files import file_sha256
 from .manifest import (
     IndexMismatchError,
     Manifest,
@@ -205,7 +205,7 @@ def plan_ingest(
             origin[doc_id] = root
             if doc_id not in indexed:
                 plan.added.append(doc_id)
-            elif file_sha256(path) == indexed[doc_id]:
+            elif source_file_sha256(path) == indexed[doc_id]:
                 plan.unchanged.append(doc_id)
             else:
                 plan.changed.append(doc_id)

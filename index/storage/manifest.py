@@ -42,7 +42,7 @@ from .segment import open_texts, passage_ids, stored_rows
 
 # Bumped whenever a reader of this code could not read what an older writer wrote. An index in
 # another format is not read: `citeqa ingest` rebuilds it from its documents (docs/storage.md).
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: documents carry metadata and dates (textstore DOC_META)
 
 
 class StoreError(RuntimeError):

@@ -11,8 +11,10 @@ for. The files are shared by every worker process through the page cache.
                                    a character offset is a byte offset divided by the width and a
                                    passage is cut out of its document in O(1)
     segments/<name>/strings.npy    int64[strings, 3]: first byte, end byte, width (1, 2 or 4)
-    segments/<name>/documents.npy  int64[documents, 11] (DOC_* columns): its strings, its
-                                   passage rows and its rows of the two below
+    segments/<name>/documents.npy  int64[documents, 12] (DOC_* columns): its strings, its
+                                   passage rows and its rows of the two below; DOC_META is a
+                                   JSON object: {"metadata": {...}, "modified": ISO date,
+                                   "ingested": ISO date}
     segments/<name>/document_keys.npy  int64[documents]: a 64-bit hash of each document's id,
                                    sorted, documents.npy in the same order: a document is found
                                    by id with one binary search over numbers
@@ -27,14 +29,16 @@ stored once.
 from __future__ import annotations
 
 import hashlib
+import json
 import mmap
 import os
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 
@@ -63,7 +67,9 @@ CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
     DOC_PAGE_END,
     DOC_HEADING_START,
     DOC_HEADING_END,
-) = range(11)
+    DOC_META,
+) = range(12)
+DOC_COLUMNS = 12
 (
     PASSAGE_DOC,  # a row of documents.npy
     PASSAGE_ORDINAL,  # the passage id is "<doc id>#<ordinal>"
@@ -117,6 +123,8 @@ class TextStoreBuilder:
         self.doc_index: dict[str, int] = {}  # id -> order added
         self.doc_ids: list[str] = []
         self.documents = array("q")  # DOC_* columns a document, passage rows left at 0
+        # The time a document is first indexed; one per builder, so a segment's documents agree.
+        self.now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.pages, self.headings, self.passages = array("q"), array("q"), array("q")
 
     def _add(self, text: str) -> int:
@@ -156,7 +164,17 @@ class TextStoreBuilder:
                 len(self.pages) // 3,
                 heading_start,
                 len(self.headings) // 4,
+                self._add(self._meta(doc)),
             )
+        )
+
+    def _meta(self, doc: Document) -> str:
+        """The DOC_META string: a document kept from an older segment keeps its dates."""
+        ingested = doc.ingested or self.now
+        return json.dumps(
+            {"metadata": doc.metadata, "modified": doc.modified or ingested, "ingested": ingested},
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
 
     def add_passage(
@@ -192,7 +210,7 @@ class TextStoreBuilder:
     def finish(self) -> TextStore:
         """The store: documents in the order of their keys, each with its passage rows."""
         passages = _table(self.passages, 8)
-        documents = _table(self.documents, 11)
+        documents = _table(self.documents, DOC_COLUMNS)
         owners = passages[:, PASSAGE_DOC]
         count = np.bincount(owners, minlength=len(documents))
         rows = np.arange(len(passages))
@@ -280,7 +298,7 @@ class TextStore:
 
     def check(self) -> None:
         """Shapes and bounds that a truncated or foreign file would break (ValueError)."""
-        widths = {"strings": 3, "documents": 11, "pages": 3, "headings": 4, "passages": 8}
+        widths = {"strings": 3, "documents": DOC_COLUMNS, "pages": 3, "headings": 4, "passages": 8}
         for name, width in widths.items():
             table = getattr(self, name)
             if table.ndim != 2 or table.shape[1] != width or table.dtype != np.int64:
@@ -367,7 +385,17 @@ class StoredDocument:
     """A document of a TextStore: its small fields read at once, its text, pages and headings
     when asked for (`characters` and `page_count` need neither)."""
 
-    __slots__ = ("_row", "_store", "characters", "id", "kind", "page_count", "sha256", "title")
+    __slots__ = (
+        "_described",
+        "_row",
+        "_store",
+        "characters",
+        "id",
+        "kind",
+        "page_count",
+        "sha256",
+        "title",
+    )
 
     def __init__(self, store: TextStore, row: int) -> None:
         self._store, self._row = store, row
@@ -379,6 +407,28 @@ class StoredDocument:
         text_start, text_end, width = store.strings[fields[DOC_TEXT]].tolist()
         self.characters = (text_end - text_start) // width
         self.page_count = fields[DOC_PAGE_END] - fields[DOC_PAGE_START]
+        self._described: dict[str, Any] | None = None
+
+    def _meta(self) -> dict[str, Any]:
+        if self._described is None:
+            raw = self._store.string(int(self._store.documents[self._row, DOC_META]))
+            self._described = json.loads(raw or "{}")
+        return self._described
+
+    @property
+    def metadata(self) -> dict[str, str | list[str]]:
+        """What the document says about itself (corpus/metadata.py)."""
+        return dict(self._meta().get("metadata", {}))
+
+    @property
+    def modified(self) -> str:
+        """ISO 8601 UTC: the source's modification date, else its file's, else `ingested`."""
+        return str(self._meta().get("modified", ""))
+
+    @property
+    def ingested(self) -> str:
+        """ISO 8601 UTC: when this content was first indexed."""
+        return str(self._meta().get("ingested", ""))
 
     @property
     def text(self) -> str:
@@ -408,7 +458,16 @@ class StoredDocument:
     def load(self) -> Document:
         """The whole Document, text included."""
         return Document(
-            self.id, self.title, self.text, self.sha256, self.kind, self.pages, self.headings
+            self.id,
+            self.title,
+            self.text,
+            self.sha256,
+            self.kind,
+            self.pages,
+            self.headings,
+            self.metadata,
+            self.modified,
+            self.ingested,
         )
 
 

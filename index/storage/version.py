@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import numpy as np
 from citeqa.corpus import Passage
 from citeqa.index.encoder.base import Encoder
 from citeqa.index.retrieval.keyword import SegmentedKeywordIndex
+from citeqa.index.retrieval.scope import Allowed, DocumentFilter
 from citeqa.index.retrieval.sentences import SentenceScores, ranges
 from citeqa.index.vectorstores.base import VectorStore
 
@@ -35,7 +37,12 @@ from .manifest import (
     store_kind,
 )
 from .segment import Segment, load_segment
-from .textstore import LazyPassages, StoredDocument
+from .textstore import DOC_ID, DOC_KIND, DOC_ROW_END, DOC_ROW_START, LazyPassages, StoredDocument
+
+CACHED_SCOPES = 64  # filters whose allowed rows a version keeps (a mask is one byte a passage)
+# A Milvus search takes the allowed documents as a `doc_id in [...]` expression up to this many;
+# a wider filter searches unfiltered and keeps the allowed rows, fetching more until k are found.
+STORE_FILTER_DOCUMENTS = 4096
 
 
 class VersionPassages(LazyPassages):
@@ -88,11 +95,18 @@ class IndexVersion:
     segment_dead: list[np.ndarray] = field(repr=False)  # the same, per segment, as segment rows
     keyword: SegmentedKeywordIndex = field(repr=False)
     store: VectorStore | None = field(default=None, repr=False)  # where vectors live if not files
+    _scopes: dict[DocumentFilter, Allowed] = field(default_factory=dict, repr=False)
+    _scopes_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
     def passage_counts(self) -> Counter[str]:
         """doc id -> number of passages."""
         return Counter(self.manifest.doc_passages)
+
+    @cached_property
+    def sorted_ids(self) -> list[str]:
+        """The live document ids in order (pages of GET /documents)."""
+        return sorted(self.documents)
 
     def live_rows(self) -> np.ndarray:
         return np.setdiff1d(np.arange(len(self.passages)), self.dead, assume_unique=True)
@@ -155,14 +169,74 @@ class IndexVersion:
             dtype=np.int64,
         )
 
-    def dense_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(global rows, cosines) of the k live passages nearest `query`, best first."""
+    def allowed(self, wanted: DocumentFilter) -> Allowed:
+        """The live passages of the documents `wanted` matches (computed once per filter)."""
+        found = self._scopes.get(wanted)
+        if found is None:
+            found = self._allowed(wanted)
+            with self._scopes_lock:
+                if len(self._scopes) >= CACHED_SCOPES:
+                    self._scopes.clear()  # bounded and simple: refilled by the filters in use
+                self._scopes[wanted] = found
+        return found
+
+    def _allowed(self, wanted: DocumentFilter) -> Allowed:
+        mask = np.zeros(len(self.passages), dtype=bool)
+        ids: list[str] = []
+        by_name = {s.name: (s, o) for s, o in zip(self.segments, self.offsets, strict=True)}
+        if wanted.documents is not None and len(wanted.documents) < len(self.documents):
+            # A list of ids: look each up rather than read every document of the version.
+            for doc_id in sorted(wanted.documents):
+                name = self.manifest.placement.get(doc_id)
+                if name is not None:
+                    segment, offset = by_name[name]
+                    row = segment.texts.find(doc_id)
+                    if row is not None and self._take(segment, offset, row, wanted, mask):
+                        ids.append(doc_id)
+            return Allowed(mask, tuple(ids))
+        for segment, offset in zip(self.segments, self.offsets, strict=True):
+            table = segment.texts.documents
+            rows = np.arange(len(table))
+            if wanted.kinds is not None:  # kinds are shared strings: compared by number
+                kinds = np.unique(table[:, DOC_KIND])
+                take = [k for k in kinds.tolist() if segment.texts.string(k) in wanted.kinds]
+                rows = rows[np.isin(table[:, DOC_KIND], take)]
+            for row in rows.tolist():
+                doc_id = segment.texts.string(int(table[row, DOC_ID])) or ""
+                if self.manifest.placement.get(doc_id) != segment.name:
+                    continue  # replaced or removed since this segment was written
+                if wanted.matches_name(doc_id) and self._take(segment, offset, row, wanted, mask):
+                    ids.append(doc_id)
+        return Allowed(mask, tuple(sorted(ids)))
+
+    @staticmethod
+    def _take(
+        segment: Segment, offset: int, row: int, wanted: DocumentFilter, mask: np.ndarray
+    ) -> bool:
+        """Mark the passages of the segment's document `row` if `wanted` matches it."""
+        if not wanted.matches(segment.texts.document(row)):
+            return False
+        start, end = segment.texts.documents[row, [DOC_ROW_START, DOC_ROW_END]].tolist()
+        mask[offset + start : offset + end] = True
+        return True
+
+    def dense_search(
+        self, query: np.ndarray, k: int, allowed: Allowed | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(global rows, cosines) of the k live passages nearest `query`, best first; only
+        rows of `allowed` when given (searched there, not filtered afterwards)."""
         if self.store is not None:
-            return self._store_search(query, k)
+            return self._store_search(query, k, allowed)
         rows, scores = [], []
         parts = zip(self.segments, self.offsets, self.segment_dead, strict=True)
         for segment, offset, dead in parts:
-            found, cosines = segment.dense.search(query, k, dead)  # type: ignore[union-attr]
+            if allowed is not None:
+                local = allowed.mask[offset : offset + segment.rows]
+                if not local.any():
+                    continue
+                found, cosines = segment.dense.search(query, k, None, local)  # type: ignore[union-attr]
+            else:
+                found, cosines = segment.dense.search(query, k, dead)  # type: ignore[union-attr]
             rows.append(found + offset)
             scores.append(cosines)
         if not rows:
@@ -171,18 +245,27 @@ class IndexVersion:
         best = np.argsort(-all_scores, kind="stable")[:k]
         return all_rows[best], all_scores[best]
 
-    def _store_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _store_search(
+        self, query: np.ndarray, k: int, allowed: Allowed | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Search the external store, keeping the rows live in this version: the store also
         holds rows of other versions (dead ones until a merge, new ones not yet published),
-        so ask for more until k are live or the store has no more."""
+        so ask for more until k are live or the store has no more. `allowed`: the store
+        searches only the allowed documents (up to STORE_FILTER_DOCUMENTS of them)."""
         assert self.store is not None
+        if allowed is not None and not allowed.documents:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        narrow = allowed is not None and len(allowed.documents) <= STORE_FILTER_DOCUMENTS
+        doc_ids = allowed.documents if narrow and allowed is not None else None
         fetch, total = 2 * k + 16, None
         while True:
-            ids, scores = self.store.search(query, fetch)
+            ids, scores = self.store.search(query, fetch, doc_ids)
             rows = self.rows_of(ids)
             live = rows >= 0
             if self.dead.size:
                 live &= ~np.isin(rows, self.dead)
+            if allowed is not None:
+                live &= allowed.mask[np.maximum(rows, 0)]
             if live.sum() >= k or len(ids) < fetch:
                 return rows[live][:k], scores[live][:k]
             total = total if total is not None else self.store.count()

@@ -10,6 +10,7 @@ Semantics every engine keeps (tests/test_vectorstore.py checks them on each):
   segment after a crash is then harmless. The same id twice in one call is a ValueError.
 - `delete` of an id that is not there is not an error; `delete_documents` returns the rows removed.
 - `search` returns at most `k` (ids, scores), best first; fewer when the store holds fewer.
+  Given document ids, it searches only their rows.
 - `get` returns the vectors in the order of the ids asked for, KeyError if one is missing.
 - Every write is visible to the next call on the same store, and durable once it returns.
 
@@ -81,9 +82,12 @@ class VectorStore(Protocol):
         """Remove every row of these documents; returns the number of rows removed."""
         ...
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, query: np.ndarray, k: int, doc_ids: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(ids int64[m], scores float32[m]) of the m = min(k, count) rows with the largest
-        inner product with `query` (float32[d]), best first."""
+        inner product with `query` (float32[d]), best first; with `doc_ids`, only rows of
+        those documents (the filter is applied inside the search, not to its results)."""
         ...
 
     def get(self, ids: np.ndarray) -> np.ndarray:

@@ -66,13 +66,32 @@ class FaissStore:
     def count(self) -> int:
         return len(self._ids)
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, query: np.ndarray, k: int, doc_ids: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         vector = check_query(query, self.model.dimension)
+        if doc_ids is not None:
+            return self._search_documents(vector, k, doc_ids)
         k = min(k, len(self._ids))
         if k <= 0:
             return empty_hits()
         scores, rows = faiss.knn(vector[None, :], self._vectors, k, faiss.METRIC_INNER_PRODUCT)
         return self._ids[rows[0]], scores[0].astype(np.float32)
+
+    def _search_documents(
+        self, vector: np.ndarray, k: int, doc_ids: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """An exact scan of the rows of `doc_ids` only (their vectors gathered, then scored)."""
+        wanted = set(doc_ids)
+        numbers = [i for i, doc in enumerate(self._documents) if doc in wanted]
+        rows = np.flatnonzero(np.isin(self._doc_index, numbers))
+        k = min(k, rows.size)
+        if k <= 0:
+            return empty_hits()
+        scores, found = faiss.knn(
+            vector[None, :], self._vectors[rows], k, faiss.METRIC_INNER_PRODUCT
+        )
+        return self._ids[rows[found[0]]], scores[0].astype(np.float32)
 
     def get(self, ids: np.ndarray) -> np.ndarray:
         rows, found = self._rows(check_ids(ids))

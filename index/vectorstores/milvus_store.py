@@ -112,14 +112,22 @@ class MilvusStore:
         )
         return int(rows[0]["count(*)"])
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, query: np.ndarray, k: int, doc_ids: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         vector = check_query(query, self.model.dimension)
         k = min(k, MAX_TOP_K)
-        if k <= 0:
+        if k <= 0 or (doc_ids is not None and not doc_ids):
             return empty_hits()
+        # Milvus applies the filter expression inside the search (pre-filtering the segments'
+        # rows by the scalar field), so a narrow filter still gets its k nearest.
+        expression = (
+            "" if doc_ids is None else f"doc_id in [{', '.join(quote(d) for d in doc_ids)}]"
+        )
         hits = self.client.search(
             self.collection,
             data=[vector.tolist()],
+            filter=expression,
             limit=k,
             anns_field="vector",
             output_fields=["id"],  # an empty list would bring every field back from Lite

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from citeqa.corpus import SUPPORTED_SUFFIXES
 from citeqa.service.auth import needs
+from citeqa.service.engine import DEFAULT_PAGE, MAX_PAGE
 from citeqa.service.models import DocumentDetail, DocumentList, DocumentSummary
 from citeqa.service.settings import Settings
 
@@ -22,8 +23,18 @@ def router(settings: Settings) -> APIRouter:
     reads, writes = needs(settings, "read"), needs(settings, "write")
 
     @routes.get("/documents", response_model=DocumentList, dependencies=reads)
-    def documents(request: Request) -> DocumentList:
-        return engine_of(request).documents()
+    def documents(
+        request: Request,
+        limit: Annotated[
+            int, Query(ge=1, le=MAX_PAGE, description="documents on this page")
+        ] = DEFAULT_PAGE,
+        cursor: Annotated[
+            str | None, Query(max_length=20_000, description="`next_cursor` of the page before")
+        ] = None,
+    ) -> DocumentList:
+        """The indexed documents in id order, a page at a time: follow `next_cursor` until
+        it is null."""
+        return engine_of(request).documents(limit, cursor)
 
     @routes.get("/documents/{doc_id:path}", response_model=DocumentDetail, dependencies=reads)
     def document(doc_id: str, request: Request) -> DocumentDetail:

@@ -1,5 +1,6 @@
-// The citeqa page: asks POST /ask, shows the cited passages, opens GET /documents/{id} at the
-// cited span, lists the documents, and uploads or deletes one with the API key.
+// The citeqa page: asks POST /ask (within a scope: a folder or one document), shows the cited
+// passages, opens GET /documents/{id} at the cited span, lists the documents, and uploads or
+// deletes one with the API key.
 // Every string from the API or a document enters the DOM as text (textContent, append(string)),
 // never as HTML: document text is data, not markup.
 
@@ -89,14 +90,17 @@ async function ask(event) {
   $("ask-status").textContent = "Searching…";
   $("results").setAttribute("aria-busy", "true");
   try {
+    const { filter, link } = scope();
+    const body = filter ? { question, k, filter } : { question, k };
     const answer = await api("/ask", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ question, k }),
+      body: JSON.stringify(body),
     });
     if (asked !== state.asked) return;
     renderAnswer(answer);
-    history.replaceState(null, "", `?${new URLSearchParams({ q: question, k })}`);
+    // The deep link keeps the question, k and the scope: the same URL asks the same thing.
+    history.replaceState(null, "", `?${new URLSearchParams({ q: question, k, ...link })}`);
   } catch (err) {
     if (asked !== state.asked) return;
     $("ask-status").textContent = "";
@@ -106,8 +110,29 @@ async function ask(event) {
   }
 }
 
+// The scope control's value: the /ask filter, and the same as URL parameters (folder, doc).
+function scope() {
+  const folder = $("scope-folder").value.trim();
+  const doc = $("scope-document").value;
+  const filter = {};
+  const link = {};
+  if (folder) filter.folder = link.folder = folder;
+  if (doc) {
+    filter.documents = [doc];
+    link.doc = doc;
+  }
+  return { filter: Object.keys(filter).length ? filter : null, link };
+}
+
 function renderAnswer(answer) {
   const n = answer.passages.length;
+  if (answer.scope && answer.scope.passages === 0) {
+    $("not-found").hidden = true;
+    $("short-answer").hidden = true;
+    $("ask-status").textContent = "No document is in this scope: widen the folder or document.";
+    $("results").replaceChildren();
+    return;
+  }
   $("not-found").hidden = answer.answerable;
   // The value a question asks for (a date, amount, name...), quoted from the first passage.
   $("short-answer").hidden = !answer.answer;
@@ -214,10 +239,36 @@ function closeDocument() {
 
 // --- the index and its documents -------------------------------------------------------------
 
+// Every page of GET /documents, following next_cursor.
+async function allDocuments() {
+  let page = await api("/documents?limit=1000");
+  const listing = { index_version: page.index_version, documents: [...page.documents] };
+  while (page.next_cursor) {
+    page = await api(`/documents?limit=1000&cursor=${encodeURIComponent(page.next_cursor)}`);
+    listing.documents.push(...page.documents);
+  }
+  return listing;
+}
+
+function fillScope(documents) {
+  const folders = new Set();
+  for (const d of documents) {
+    const parts = d.id.split("/").slice(0, -1);
+    parts.forEach((_, i) => folders.add(parts.slice(0, i + 1).join("/") + "/"));
+  }
+  $("folders").replaceChildren(...[...folders].sort().map((f) => el("option", { value: f })));
+  const chosen = $("scope-document").value || state.wantedDocument || "";
+  $("scope-document").replaceChildren(
+    el("option", { value: "", text: "All documents" }),
+    ...documents.map((d) => el("option", { value: d.id, text: d.id })),
+  );
+  if (documents.some((d) => d.id === chosen)) $("scope-document").value = chosen;
+}
+
 async function loadIndex() {
   let stats, listing;
   try {
-    [stats, listing] = await Promise.all([api("/stats"), api("/documents")]);
+    [stats, listing] = await Promise.all([api("/stats"), allDocuments()]);
   } catch (err) {
     $("index-status").textContent = err.message;
     $("index-status").classList.add("error");
@@ -229,6 +280,7 @@ async function loadIndex() {
     `${stats.documents} documents · ${stats.passages} passages · ` +
     `index ${stats.index_version} · model ${stats.model}`;
   $("documents").replaceChildren(...listing.documents.map(documentItem));
+  fillScope(listing.documents);
   // Both answers of one version, or null: right after a write, one request can still be answered
   // from the previous version while another already sees the new one.
   return listing.index_version === stats.index_version ? stats : null;
@@ -365,6 +417,13 @@ if (/^[1-9][0-9]*$/.test(params.get("k") || "")) {
   const k = params.get("k");
   if (![...$("k").options].some((option) => option.value === k)) $("k").append(el("option", {}, k));
   $("k").value = k;
+}
+$("scope-folder").value = params.get("folder") || "";
+state.wantedDocument = params.get("doc") || "";
+// Until the list arrives, the linked document is the one choice, so a deep link asks within it.
+if (state.wantedDocument) {
+  $("scope-document").append(el("option", { value: state.wantedDocument, text: state.wantedDocument }));
+  $("scope-document").value = state.wantedDocument;
 }
 loadIndex();
 if (params.get("q")) {
