@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from . import docx, gz, html, md, pdf, txt
+from . import csv, docx, eml, epub, gz, html, md, pdf, pptx, txt, xlsx
 from .base import DocumentError, Format, Read, UnsupportedType
 
 FORMATS: tuple[Format, ...] = (
@@ -18,8 +18,15 @@ FORMATS: tuple[Format, ...] = (
     *html.FORMATS,
     *docx.FORMATS,
     *gz.FORMATS,
+    *pptx.FORMATS,
+    *xlsx.FORMATS,
+    *csv.FORMATS,
+    *epub.FORMATS,
+    *eml.FORMATS,
 )
 BY_SUFFIX: dict[str, Format] = {s: f for f in FORMATS for s in f.suffixes}
+# A document records its kind; how a place in it is cited follows from the kind.
+LOCATORS: dict[str, str] = {f.kind: f.locator for f in FORMATS}
 
 
 def matching_suffix(name: str) -> str | None:
@@ -35,6 +42,7 @@ def matching_suffix(name: str) -> str | None:
 __all__ = [
     "BY_SUFFIX",
     "FORMATS",
+    "LOCATORS",
     "DocumentError",
     "Format",
     "Read",

@@ -24,12 +24,15 @@ class Read:
     """What a format reads from a file: normalised text and what locates a place in it.
 
     `title` may be empty; the loader then takes the first heading, line or the file name.
+    `metadata` holds what a format declares about the file beside its text (a Markdown file's
+    front matter), top-level keys and their values as text.
     """
 
     text: str
     pages: list[Page] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     title: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Format:
     kind: str
     suffixes: tuple[str, ...]
     read: Callable[[bytes, str], Read]
+    # how a place in this format is cited: "page", "slide", "row" or "section"
+    locator: str = "section"
 
 
 # Within a line given to TextBuilder, any line or paragraph separator is a space.
