@@ -15,17 +15,19 @@ from email import policy
 from email.message import EmailMessage, Message
 
 from ..text import normalise_text
-from .base import DocumentError, Format, Read, TextBuilder
+from .base import DocumentError, Format, Read, TextBuilder, looks_binary
 from .html import read as read_html
 
 MAX_EML_BYTES = 50 * 1024 * 1024  # the default upload limit
-MAX_BODY_BYTES = 20 * 1024 * 1024  # a body this long is a data dump, not a message
+MAX_BODY_BYTES = 10 * 1024 * 1024  # a body this long is a data dump, not a message
 _HEADERS = ("From", "To", "Cc", "Date", "Subject")
 
 
 def read(data: bytes, doc_id: str) -> Read:
     if len(data) > MAX_EML_BYTES:
         raise DocumentError(f"{doc_id}: larger than {MAX_EML_BYTES // 2**20} MB; not a message")
+    if looks_binary(data[:8192]):
+        raise DocumentError(f"{doc_id}: binary data, not an e-mail message")
     try:
         message = email.message_from_bytes(data, policy=policy.default)
         if not any(message.get(h) for h in _HEADERS):
@@ -64,14 +66,19 @@ def _add_body(builder: TextBuilder, part: EmailMessage, doc_id: str) -> None:
 
 
 def _encoded_size(part: Message) -> int:
+    """The length of a part's encoded payload without its line breaks (no decoding)."""
     payload = part.get_payload()
-    return len(payload) if isinstance(payload, str | bytes) else 0
+    if isinstance(payload, bytes):
+        payload = payload.decode("ascii", errors="replace")
+    if not isinstance(payload, str):
+        return 0
+    return len(payload) - payload.count("\n") - payload.count("\r")
 
 
 def _attachment_line(part: EmailMessage) -> str:
     name = part.get_filename() or "unnamed"
     encoded = _encoded_size(part)
-    # base64 carries 3 bytes in 4 characters (line breaks aside); other encodings about 1:1.
+    # base64 carries 3 bytes in 4 characters; other encodings about 1:1.
     base64 = str(part.get("Content-Transfer-Encoding", "")).lower() == "base64"
     size = encoded * 3 // 4 if base64 else encoded
     return f"Attachment: {name} ({part.get_content_type()}, {_human(size)}) not indexed"
