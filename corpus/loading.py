@@ -13,7 +13,7 @@ from .records import Document
 
 # Bumped whenever a change here alters the text read from an unchanged file: an index made by
 # another loader version re-reads every file (and re-embeds those whose text changed).
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 
 SUPPORTED_SUFFIXES: dict[str, str] = {s: f.kind for s, f in BY_SUFFIX.items()}
 _SUPPORTED = "(supported: {}; and .gz of {} files)".format(

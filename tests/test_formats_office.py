@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from citeqa.corpus import Document, chunk_document, parse_document
-from citeqa.corpus.formats import LOCATORS, BY_SUFFIX
+from citeqa.corpus.formats import BY_SUFFIX, LOCATORS
 from citeqa.corpus.formats.md import read_markdown
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import IngestReport, ingest
@@ -279,7 +278,9 @@ def test_docx_footnotes_follow_the_body() -> None:
         "The oil store is checked every Sunday.\n\n"
         "Footnotes\n\n[1] The lamp burns paraffin.\n[2] Keepers log the weather hourly."
     )
-    assert doc.headings[-1].title == "Footnotes" and doc.section_at(len(doc.text) - 1) == "Footnotes"
+    assert (
+        doc.headings[-1].title == "Footnotes" and doc.section_at(len(doc.text) - 1) == "Footnotes"
+    )
 
 
 # --- indexed and asked, with the real model ------------------------------------------------------
@@ -322,7 +323,11 @@ def indexed(
     ],
 )
 def test_a_passage_of_each_format_ranks_first(
-    indexed: tuple[Engine, IngestReport], question: str, document: str, answer: str, page: int | None
+    indexed: tuple[Engine, IngestReport],
+    question: str,
+    document: str,
+    answer: str,
+    page: int | None,
 ) -> None:
     engine, report = indexed
     assert report.added == sorted(FOLDER) and report.skipped == []

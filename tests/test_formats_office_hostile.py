@@ -8,10 +8,11 @@ import io
 import time
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from citeqa.corpus import DocumentError, parse_document
+from citeqa.corpus import Document, DocumentError, load_corpus, parse_document
 from citeqa.corpus.formats.csv import MAX_LINE_CHARS
 from citeqa.corpus.formats.eml import MAX_BODY_BYTES
 from citeqa.corpus.formats.rows import MAX_EMPTY_RUN, MAX_WIDTH
@@ -93,7 +94,7 @@ def test_a_zip_that_is_not_the_format_is_a_document_error(suffix: str) -> None:
     assert "not a" in timed(lambda: parse_document(b"PK\x03\x04 truncated", "x" + suffix), 2)
 
 
-# --- spreadsheets ----------------------------------------------------------------------------------
+# --- spreadsheets --------------------------------------------------------------------------------
 
 _SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -155,7 +156,7 @@ def test_a_csv_field_over_the_csv_limit_is_refused() -> None:
     assert "field larger than field limit" in timed(lambda: parse_document(field, "f.csv"), 5)
 
 
-# --- e-mail ----------------------------------------------------------------------------------------
+# --- e-mail --------------------------------------------------------------------------------------
 
 
 def _eml(part_headers: str, payload: bytes) -> bytes:
@@ -198,3 +199,14 @@ def test_a_huge_base64_attachment_is_listed_not_decoded() -> None:
 )
 def test_text_that_is_not_an_email_is_refused(data: bytes, message: str) -> None:
     assert message in timed(lambda: parse_document(data, "x.eml"), 2)
+
+
+def test_a_folder_lists_each_hostile_file_and_indexes_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "good.csv").write_bytes(b"Port,Depth\nKlang,15 m\n")
+    (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    (tmp_path / "huge.csv").write_bytes(b"a," * (MAX_WIDTH + 1))
+    loaded = list(load_corpus([tmp_path]))
+    assert [d.id for d in loaded if isinstance(d, Document)] == ["good.csv"]
+    skipped = sorted(str(e) for e in loaded if isinstance(e, DocumentError))
+    assert [s.split(":")[0] for s in skipped] == ["huge.csv", "locked.xlsx"]
+    assert "columns" in skipped[0] and "password-protected" in skipped[1]

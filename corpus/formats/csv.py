@@ -2,7 +2,8 @@
 sheet, as `rows.RowText` lays them out, under no sheet heading; the Page label is "".
 
 The dialect is guessed by csv.Sniffer from the first 64 KB (when it cannot tell, the commonest
-of , ; tab | in the first line, else a comma; tab for .tsv). A row's number is its record's number in the file, as a spreadsheet opening it shows.
+of , ; tab | in the first line, else a comma; tab for .tsv). A row's number is its record's
+number in the file, as a spreadsheet opening it shows.
 Bounded: a physical line longer than MAX_LINE_CHARS or with more than `rows.MAX_WIDTH` delimiters
 is refused before the csv module splits it, and a field over the csv module's limit is refused.
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import email
 from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message, MIMEPart
 
 from ..text import normalise_text
 from .base import DocumentError, Format, Read, TextBuilder, looks_binary
@@ -48,7 +48,7 @@ def read(data: bytes, doc_id: str) -> Read:
     return builder.read(title)
 
 
-def _add_body(builder: TextBuilder, part: EmailMessage, doc_id: str) -> None:
+def _add_body(builder: TextBuilder, part: MIMEPart, doc_id: str) -> None:
     if _encoded_size(part) > MAX_BODY_BYTES * 4 // 3:
         raise DocumentError(
             f"{doc_id}: the message body is larger than {MAX_BODY_BYTES // 2**20} MB"
@@ -75,7 +75,7 @@ def _encoded_size(part: Message) -> int:
     return len(payload) - payload.count("\n") - payload.count("\r")
 
 
-def _attachment_line(part: EmailMessage) -> str:
+def _attachment_line(part: MIMEPart) -> str:
     name = part.get_filename() or "unnamed"
     encoded = _encoded_size(part)
     # base64 carries 3 bytes in 4 characters; other encodings about 1:1.

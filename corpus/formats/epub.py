@@ -38,7 +38,9 @@ def read(data: bytes, doc_id: str) -> Read:
         chapters = _spine(opf, posixpath.dirname(opf_path))
         locked = _encrypted(archive, doc_id)
         if locked.intersection(chapters):
-            raise DocumentError(f"{doc_id}: the e-book is DRM-protected; its chapters are encrypted")
+            raise DocumentError(
+                f"{doc_id}: the e-book is DRM-protected; its chapters are encrypted"
+            )
         reads = [_chapter(archive, path, doc_id) for path in chapters]
     text: list[str] = []
     length = 0

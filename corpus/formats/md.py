@@ -61,7 +61,9 @@ class _Walker:
         self.in_table = False
         self.rows: list[str] = []  # a table's rows
         self.cells: list[str] = []  # the row being read
-        self.paragraph: list[str] = []  # the last paragraph, held back in case the next continues it
+        self.paragraph: list[
+            str
+        ] = []  # the last paragraph, held back in case the next continues it
 
     def walk(self, tokens: Sequence[Token]) -> None:
         heading = 0
