@@ -53,7 +53,7 @@ def format_suffix(doc_id: str) -> str:
 
 
 def kind_of(doc_id: str) -> str:
-    """The format's kind ("txt", "md", "pdf", "html", "docx") from the name; UnsupportedType
+    """The format's kind ("txt", "md", "pdf", "csv", ...) from the name; UnsupportedType
     for a name no format reads."""
     return _format_of(doc_id).kind
 
