@@ -8,13 +8,14 @@ sheets) and headings are compared exactly; every passage must cite its own text.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
 
 from citeqa.corpus import Document, chunk_document, parse_document
 from citeqa.corpus.formats import BY_SUFFIX, LOCATORS
-from citeqa.corpus.formats.md import read_markdown
+from citeqa.corpus.formats.md import _pieces, read_markdown
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import IngestReport, ingest
 from citeqa.service.engine import Engine
@@ -246,6 +247,25 @@ def test_markdown_through_a_real_parser() -> None:
 )
 def test_markdown_edge_cases(source: str, text: str) -> None:
     assert read_markdown(source).text == text
+
+
+def test_markdown_is_parsed_in_pieces_that_keep_fences_whole() -> None:
+    fence = "```\n" + "# code, not a heading\n" * 8000 + "```\n\n"  # 176,000 characters
+    prose = "Monsoon rains arrive in June.\n\n" * 4000
+    source = "# Rains\n\n" + prose + fence + prose + "## Dry season\n\nNovember is dry.\n"
+    assert len(_pieces(source)) > 3 and "".join(_pieces(source)) == source
+    read = read_markdown(source)
+    assert [h.title for h in read.headings] == ["Rains", "Dry season"]
+    assert read.text.count("# code, not a heading") == 8000
+
+
+def test_markdown_past_its_parse_budget_is_read_as_plain_paragraphs() -> None:
+    plain = read_markdown("# Rains\n\nMonsoon *rains*\narrive in June.", budget_s=0)
+    assert plain.text == "# Rains\n\nMonsoon *rains*\narrive in June." and plain.headings == []
+    started = time.monotonic()
+    brackets = read_markdown("[" * 1_000_000, budget_s=1)  # some 30 s through markdown-it-py
+    assert time.monotonic() - started < 10
+    assert "".join(brackets.text.split()) == "[" * 1_000_000  # pieces of a line: paragraphs
 
 
 # --- DOCX footnotes ------------------------------------------------------------------------------

@@ -17,16 +17,20 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..text import normalise_line
+from ..text import normalise_line, normalise_text
 from .base import DocumentError, Format, Read, TextBuilder, decode_text
 from .html import read as read_html
 
+PIECE_CHARS = 100_000
+PARSE_BUDGET_S = 10.0
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]{0,100}):[ \t]*(.*)$")
 _BROKEN_END = re.compile(r"[\w,]$")
 
@@ -35,18 +39,67 @@ def read(data: bytes, doc_id: str) -> Read:
     return read_markdown(decode_text(data, doc_id).replace("\x00", ""), doc_id)
 
 
-def _parser() -> MarkdownIt:
-    # A parser per call: cheap (about 0.1 ms), and no state is shared between threads.
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+def _parser(first: bool) -> MarkdownIt:
+    # A parser per call: cheap (about 0.1 ms), and no state is shared between threads. Front
+    # matter can only open the file: a later piece starting with "---" is a thematic break.
+    parser = MarkdownIt("commonmark").enable("table")
+    return parser.use(front_matter_plugin) if first else parser
 
 
-def read_markdown(raw: str, doc_id: str = "") -> Read:
-    """Markdown source -> its text, headings (exact offsets), title and front matter."""
+def read_markdown(raw: str, doc_id: str = "", budget_s: float = PARSE_BUDGET_S) -> Read:
+    """Markdown source -> its text, headings (exact offsets), title and front matter.
+
+    The source is parsed in pieces of at most PIECE_CHARS, cut at blank lines outside fenced
+    code, sharing one environment (a reference defined in an earlier piece serves later ones).
+    markdown-it-py reads prose at about 1 MB/s but pathological markup (100,000 "[" or table
+    rows) at some 30 KB/s: once parsing has taken `budget_s`, the remaining pieces are read as
+    plain paragraphs, so any file is read in bounded time.
+    """
     walker = _Walker(doc_id)
-    walker.walk(_parser().parse(raw))
+    env: dict[str, object] = {}
+    deadline = time.monotonic() + budget_s
+    for i, piece in enumerate(_pieces(raw)):
+        if time.monotonic() < deadline:
+            walker.walk(_parser(first=i == 0).parse(piece, env))
+        else:
+            walker.plain(piece)
     read = walker.builder.read(walker.metadata.get("title", ""))
     read.metadata = walker.metadata
     return read
+
+
+def _pieces(raw: str) -> list[str]:
+    """`raw` cut into pieces of about PIECE_CHARS at blank lines outside fenced code. Fenced code
+    is never cut (markdown-it reads it fast, line by line); a run of text with no blank line is
+    cut at a line start, or, a single line, anywhere."""
+    pieces: list[str] = []
+    start = position = 0
+    cut = -1  # a place to cut in the current piece: after a blank line or a closing fence
+    fence = ""  # the open fence's marker, "" outside fenced code
+    while position < len(raw):
+        newline = raw.find("\n", position)
+        end = len(raw) if newline < 0 else newline + 1
+        line, before = raw[position:end], fence
+        opener = _FENCE.match(line)
+        if opener and (not fence or opener.group(1).startswith(fence)):
+            fence = "" if fence else opener.group(1)
+            cut = end if not fence else cut
+        elif not fence and not line.strip():
+            cut = end
+        if end - start <= PIECE_CHARS or (fence and cut <= start):
+            position = end
+            continue
+        if cut > start:
+            at, fence = cut, ""  # a cut is only ever made outside a fence
+        elif position > start:
+            at, fence = position, before
+        else:
+            at, fence = start + PIECE_CHARS, before
+        pieces.append(raw[start:at])
+        start = position = at  # the lines after the cut are scanned again
+        cut = -1
+    pieces.append(raw[start:])
+    return [p for p in pieces if p]
 
 
 class _Walker:
@@ -110,6 +163,12 @@ class _Walker:
                 self.rows, self.in_table = [], False
             elif kind in ("hr", "blockquote_open", "blockquote_close"):
                 self._flush()
+        self._flush()
+
+    def plain(self, piece: str) -> None:
+        """A piece read without the parser: its paragraphs as they are."""
+        for paragraph in normalise_text(piece).split("\n\n"):
+            self._paragraph(paragraph.split("\n"))
         self._flush()
 
     def _paragraph(self, lines: list[str]) -> None:
