@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .formats import LOCATORS
+from .locators import locator_of
 from .records import Document, Passage
 from .sentences import split_sentences
 
@@ -38,7 +38,7 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
     """
     settings = settings or ChunkSettings()
     units = _units(doc, settings.target_words)
-    min_words = 0 if LOCATORS.get(doc.kind) == "row" else settings.min_words
+    min_words = 0 if locator_of(doc.kind) == "row" else settings.min_words
     windows: list[list[_Unit]] = []
     current: list[_Unit] = []
     for unit in units:

@@ -245,10 +245,7 @@ def ask(question: str, k: int | None, as_json: bool) -> None:
         click.echo()
     for p in answer.passages:
         c = p.citation
-        where = (
-            f"p. {c.page}" + (f"-{c.page_end}" if c.page_end != c.page else "") if c.page else ""
-        )
-        source = ", ".join(x for x in (c.document, where, c.section or "") if x)
+        source = ", ".join(x for x in (c.document, c.location.text) if x)
         click.secho(f"[{p.rank}] {p.score:.3f}  {source}  chars {c.start}-{c.end}", bold=True)
         a, b = p.highlight.start, p.highlight.end
         click.echo(p.text[:a] + click.style(p.text[a:b], fg="green", bold=True) + p.text[b:])

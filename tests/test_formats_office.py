@@ -14,8 +14,9 @@ import zipfile
 import pytest
 
 from citeqa.corpus import Document, chunk_document, parse_document
-from citeqa.corpus.formats import BY_SUFFIX, LOCATORS
+from citeqa.corpus.formats import BY_SUFFIX
 from citeqa.corpus.formats.md import _pieces, read_markdown
+from citeqa.corpus.locators import locator_of
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import IngestReport, ingest
 from citeqa.service.engine import Engine
@@ -55,7 +56,8 @@ def test_each_format_names_its_locator() -> None:
     }
     others = {f.locator for s, f in BY_SUFFIX.items() if s not in (".pdf", ".pptx", ".xlsx")}
     assert others - {"row"} == {"section"}
-    assert LOCATORS["epub"] == LOCATORS["eml"] == LOCATORS["md"] == "section"
+    assert locator_of("epub") == locator_of("eml") == locator_of("md") == "section"
+    assert (locator_of("xlsx"), locator_of("csv"), locator_of("pptx")) == ("row", "row", "slide")
 
 
 # --- PPTX ----------------------------------------------------------------------------------------
@@ -361,11 +363,41 @@ def test_a_passage_of_each_format_ranks_first(
     assert text[top.citation.start : top.citation.end] == top.text
 
 
-def test_a_spreadsheet_citation_names_its_sheet(indexed: tuple[Engine, IngestReport]) -> None:
+def test_a_spreadsheet_citation_names_its_sheet_and_rows(
+    indexed: tuple[Engine, IngestReport],
+) -> None:
     engine, _ = indexed
     top = engine.ask("How long is the Mekong river in km?", 3).passages[0]
     assert (top.citation.page, top.citation.page_end, top.citation.page_label) == (2, 2, "Rivers")
-    assert top.citation.section == "Rivers"
+    where = top.citation.location
+    assert (where.type, where.first, where.last, where.answer, where.label) == (
+        "row",
+        2,
+        2,
+        2,
+        "Rivers",
+    )
+    assert where.text == "Rivers, row 2"
+    laos = engine.ask("What is the capital of Laos?", 3).passages[0].citation.location
+    assert (laos.type, laos.first, laos.last, laos.answer, laos.label) == (
+        "row",
+        2,
+        4,
+        2,
+        "Capitals",
+    )
+
+
+def test_a_deck_citation_names_the_slide_of_the_answer(
+    indexed: tuple[Engine, IngestReport],
+) -> None:
+    engine, _ = indexed
+    top = engine.ask("How far away was the Krakatoa blast heard?", 3).passages[0]
+    where = top.citation.location
+    assert (where.type, where.first, where.last, where.answer) == ("slide", 1, 2, 2)
+    assert where.text.startswith("slides 1-2 (answer on slide 2)")
+    csv_row = engine.ask("How deep is the harbour at Laem Chabang?", 3).passages[0]
+    assert csv_row.citation.location.type == "row" and csv_row.citation.location.label is None
 
 
 @pytest.mark.parametrize("name", sorted(FOLDER))

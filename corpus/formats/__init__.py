@@ -25,8 +25,6 @@ FORMATS: tuple[Format, ...] = (
     *eml.FORMATS,
 )
 BY_SUFFIX: dict[str, Format] = {s: f for f in FORMATS for s in f.suffixes}
-# A document records its kind; how a place in it is cited follows from the kind.
-LOCATORS: dict[str, str] = {f.kind: f.locator for f in FORMATS}
 
 
 def matching_suffix(name: str) -> str | None:
@@ -42,7 +40,6 @@ def matching_suffix(name: str) -> str | None:
 __all__ = [
     "BY_SUFFIX",
     "FORMATS",
-    "LOCATORS",
     "DocumentError",
     "Format",
     "Read",

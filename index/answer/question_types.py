@@ -15,7 +15,10 @@ from functools import lru_cache
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
-    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b",
+    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
+    # "what was Korea's effective tariff rate", "what is the growth rate of X"
+    r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
+    r"(rate|ratio|share|percentage|proportion)\b",
     re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
@@ -28,7 +31,7 @@ _ASKS_MONEY = re.compile(
     re.I,
 )
 _ASKS_DATE = re.compile(
-    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (year|date|month|day)\b"
+    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
     r"|\bon what (date|day)\b",
     re.I,
 )
@@ -139,16 +142,36 @@ _PLACE_AFTER = re.compile(
 )
 
 
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
+    return _COUNTRY.fullmatch(name.strip()) is not None
+
+
 def person_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a person: (start, end) each, in order."""
     return [m.span() for m in _PERSON.finditer(sentence)]
 
 
+# Where things are in manuals and READMEs: a web address, an e-mail address or a file path
+# ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
+_ADDRESS = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w/])(?:~|\$HOME|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+)
+
+
+def address_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a web or e-mail address or a file path (at least "/x")."""
+    return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names a country or a place: (start, end) each, in order."""
+    """Where `sentence` names a country or a place, or gives an address or a path: (start,
+    end) each, in order."""
     countries = [m.span() for m in _COUNTRY.finditer(sentence)]
     after = [m.span("name") for m in _PLACE_AFTER.finditer(sentence)]
-    return sorted(countries + after)
+    return sorted(countries + after + address_spans(sentence))
 
 
 def _names_of(kind: str, sentence: str) -> list[str]:
@@ -171,6 +194,10 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
         return bool(_MONEY.search(sentence))
+    if kind == "place" and any(
+        sentence[a:b].lower() not in question.lower() for a, b in address_spans(sentence)
+    ):
+        return True
     if kind in ("person", "place"):
         named = _capitalised(question)
         return any(_capitalised(name) - named for name in _names_of(kind, sentence))
