@@ -36,7 +36,7 @@ def served(
 
 UPLOADS: list[tuple[str, Callable[[], bytes], str, str]] = [
     ("volcanoes.pptx", volcano_pptx, "When did Mount Fuji last erupt?", "1707"),
-    ("asia.xlsx", capitals_xlsx, "What is the capital of Laos?", "Vientiane"),
+    ("asia.xlsx", capitals_xlsx, "What is the population of Laos?", "7.4 million"),
     ("harbours.csv", harbours_csv, "How deep is the harbour at Laem Chabang?", "16 m"),
     ("mekong.epub", mekong_epub, "Where does the Mekong rise?", "Tibet"),
     ("ferry.eml", ferry_eml, "When does the morning ferry to Koh Samui leave?", "06:45"),

@@ -30,6 +30,8 @@ from .html import read as read_html
 
 PIECE_CHARS = 100_000
 PARSE_BUDGET_S = 10.0
+MAX_LINK_OPENERS = 10_000  # per piece; 25,000 balanced links parse in 0.3 s
+MAX_UNCLOSED_BRACKETS = 200
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]{0,100}):[ \t]*(.*)$")
 _BROKEN_END = re.compile(r"[\w,]$")
@@ -39,11 +41,21 @@ def read(data: bytes, doc_id: str) -> Read:
     return read_markdown(decode_text(data, doc_id).replace("\x00", ""), doc_id)
 
 
-def _parser(first: bool) -> MarkdownIt:
+def _parser(first: bool, links: bool) -> MarkdownIt:
     # A parser per call: cheap (about 0.1 ms), and no state is shared between threads. Front
     # matter can only open the file: a later piece starting with "---" is a thematic break.
     parser = MarkdownIt("commonmark").enable("table")
+    if not links:
+        parser.disable(["link", "image"])
     return parser.use(front_matter_plugin) if first else parser
+
+
+def _bracket_flood(piece: str) -> bool:
+    """Whether link parsing would crawl: markdown-it-py scans ahead from every "[" for its "]",
+    so 100,000 unclosed openers take seconds. Real link lists close their brackets and hold a
+    few thousand links per piece; a flood leaves hundreds open or piles up tens of thousands."""
+    opened = piece.count("[")
+    return opened > MAX_LINK_OPENERS or opened - piece.count("]") > MAX_UNCLOSED_BRACKETS
 
 
 def read_markdown(raw: str, doc_id: str = "", budget_s: float = PARSE_BUDGET_S) -> Read:
@@ -53,14 +65,16 @@ def read_markdown(raw: str, doc_id: str = "", budget_s: float = PARSE_BUDGET_S) 
     code, sharing one environment (a reference defined in an earlier piece serves later ones).
     markdown-it-py reads prose at about 1 MB/s but pathological markup (100,000 "[" or table
     rows) at some 30 KB/s: once parsing has taken `budget_s`, the remaining pieces are read as
-    plain paragraphs, so any file is read in bounded time.
+    plain paragraphs, so any file is read in bounded time. A piece flooded with "[" is read
+    with its brackets as text, not links (`_bracket_flood`).
     """
     walker = _Walker(doc_id)
     env: dict[str, object] = {}
     deadline = time.monotonic() + budget_s
     for i, piece in enumerate(_pieces(raw)):
         if time.monotonic() < deadline:
-            walker.walk(_parser(first=i == 0).parse(piece, env))
+            parser = _parser(first=i == 0, links=not _bracket_flood(piece))
+            walker.walk(parser.parse(piece, env))
         else:
             walker.plain(piece)
     read = walker.builder.read(walker.metadata.get("title", ""))
