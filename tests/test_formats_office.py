@@ -241,6 +241,7 @@ def test_markdown_through_a_real_parser() -> None:
     ("source", "text"),
     [
         ("# Only a heading", "Only a heading"),
+        ("- one\n- # Two\n- three\n\nAfter.", "one\nTwo\nthree\n\nAfter."),  # in order
         ("Text with ![a figure](f.png) in it.", "Text with a figure in it."),
         ("Inline `code` and ~~not struck~~ text.", "Inline code and ~~not struck~~ text."),
         ("[unclosed " * 2000, ("[unclosed " * 2000).strip()),

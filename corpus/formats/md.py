@@ -128,9 +128,8 @@ class _Walker:
         self.in_table = False
         self.rows: list[str] = []  # a table's rows
         self.cells: list[str] = []  # the row being read
-        self.paragraph: list[
-            str
-        ] = []  # the last paragraph, held back in case the next continues it
+        # The last paragraph, held back in case the next one continues its sentence.
+        self.paragraph: list[str] = []
 
     def walk(self, tokens: Sequence[Token]) -> None:
         heading = 0
@@ -138,9 +137,9 @@ class _Walker:
             kind = token.type
             if kind == "front_matter":
                 self.metadata = _front_matter(token.content)
-            elif kind == "heading_open":
+            elif kind == "heading_open" and not (self.lists or self.in_table):
                 self._flush()
-                heading = int(token.tag[1])
+                heading = int(token.tag[1])  # inside a list, a heading is one of its lines
             elif kind == "heading_close":
                 heading = 0
             elif kind == "inline":
