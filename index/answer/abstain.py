@@ -24,7 +24,7 @@ from collections.abc import Set as AbstractSet
 from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import StoredCardSource, WordWeights, stored_card
 
-from .coverage import named_places, uncovered, uncovered_places
+from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import sentences_of
 from .question_types import asked_type, holds_type, years
 from .short_answer import answer_values
@@ -119,7 +119,7 @@ def answerable(
     or asks for a typed value)."""
     if not above_floor(hits, min_answer_score):
         return False
-    if (named_places(question) or years(question)) and uncovered(
+    if (named_places(question) or years(question) or question_names(question)) and uncovered(
         question, _texts_and_cards(hits, documents)
     ):
         return False  # the passages are about another country, or another year

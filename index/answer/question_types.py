@@ -18,7 +18,9 @@ _ASKS_QUANTITY = re.compile(
     r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
     r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
-    r"(rate|ratio|share|percentage|proportion)\b",
+    r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port)\b"
+    # "which port", "what maximum length", "what version"
+    r"|\b(what|which) (\w+ )?(port|size|length|limit|version)s?\b",
     re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
@@ -147,9 +149,27 @@ def is_country(name: str) -> bool:
     return _COUNTRY.fullmatch(name.strip()) is not None
 
 
+# In manuals and READMEs people are named by where they stand, untitled: after "by", "Author:",
+# "Maintainer:" or a copyright's years, or before their e-mail address ("Josip Rodin <joy@...>").
+_FULL_NAME = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+_NAMED_PERSON = re.compile(
+    r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Copyright:?"
+    r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
+    r"|(?P<addressed>" + _FULL_NAME + r")(?=\s*[<(][\w.+-]+@)"
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def person_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names a person: (start, end) each, in order."""
-    return [m.span() for m in _PERSON.finditer(sentence)]
+    """Where `sentence` names a person, or gives an e-mail address to write to ("Who do I write
+    to ...?"): (start, end) each, in order."""
+    titled = [m.span() for m in _PERSON.finditer(sentence)]
+    placed = [
+        m.span(m.lastgroup or 0)
+        for m in _NAMED_PERSON.finditer(sentence)
+        if not _COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
+    ]
+    return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
 
 
 # Where things are in manuals and READMEs: a web address, an e-mail address or a file path
@@ -194,9 +214,14 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
         return bool(_MONEY.search(sentence))
-    if kind == "place" and any(
-        sentence[a:b].lower() not in question.lower() for a, b in address_spans(sentence)
-    ):
+    addresses = (
+        address_spans(sentence)
+        if kind == "place"
+        else [m.span() for m in _EMAIL.finditer(sentence)]
+        if kind == "person"
+        else []
+    )
+    if any(sentence[a:b].lower() not in question.lower() for a, b in addresses):
         return True
     if kind in ("person", "place"):
         named = _capitalised(question)
