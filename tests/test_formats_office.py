@@ -217,7 +217,7 @@ README_TEXT = (
     "The terraces were carved 2,000 years ago, by hand,\nand are fed by mountain springs.\n\n"
     "# not a heading\nmake terraces\n\n"
     "# indented code, not a heading either\n\n"
-    "stone walls\nmud walls\nclay\n\n"
+    "- stone walls\n- mud walls\n- clay\n\n"
     "Kept as text\n\n"
     "Terrace | Height\nBatad | 1,000 m\n\n"
     "Upkeep\n\n"
@@ -241,7 +241,8 @@ def test_markdown_through_a_real_parser() -> None:
     ("source", "text"),
     [
         ("# Only a heading", "Only a heading"),
-        ("- one\n- # Two\n- three\n\nAfter.", "one\nTwo\nthree\n\nAfter."),  # in order
+        ("- one\n- # Two\n- three\n\nAfter.", "- one\n- Two\n- three\n\nAfter."),  # in order
+        ("3. third\n4) fourth", "3. third\n\n4) fourth"),  # a new delimiter: a new list
         ("Text with ![a figure](f.png) in it.", "Text with a figure in it."),
         ("Inline `code` and ~~not struck~~ text.", "Inline code and ~~not struck~~ text."),
         ("[unclosed " * 2000, ("[unclosed " * 2000).strip()),

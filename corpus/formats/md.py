@@ -6,8 +6,9 @@
   read by the HTML reader (html.py), so only its text remains.
 - A link made only of images (a badge such as "[![build](…)](…)") is dropped; a lone image keeps
   its alt text. Link-reference definitions ("[id]: https://…") are not text.
-- A list is one block, a line per item (nested items too); a table row is a line of its cells
-  joined by " | "; a paragraph keeps its line breaks.
+- A list is one block, a line per item (nested items too) starting with its marker as written
+  ("- ", "2. "); a table row is a line of its cells joined by " | "; a paragraph keeps its line
+  breaks.
 - YAML front matter (between "---" lines at the top) is not text: its top-level "key: value"
   lines are `Read.metadata`, and its `title`, if any, is the title.
 - A paragraph broken mid-sentence (one ending in a letter or comma, the next starting in lower
@@ -125,6 +126,7 @@ class _Walker:
         self.metadata: dict[str, str] = {}
         self.lists = 0  # depth inside lists: their paragraphs are lines of one block
         self.list_lines: list[str] = []
+        self.marker = ""  # the marker of the list item whose first line is next
         self.in_table = False
         self.rows: list[str] = []  # a table's rows
         self.cells: list[str] = []  # the row being read
@@ -149,7 +151,8 @@ class _Walker:
                 elif self.in_table:
                     self.cells.append(" ".join(lines))
                 elif self.lists:
-                    self.list_lines.append(" ".join(lines))
+                    self.list_lines.append(self.marker + " ".join(lines))
+                    self.marker = ""
                 else:
                     self._paragraph(lines)
             elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -161,6 +164,9 @@ class _Walker:
                 if not self.lists:
                     self.builder.add(self.list_lines)
                     self.list_lines = []
+            elif kind == "list_item_open":
+                # The item's marker as written ("- ", "3. "), so the line reads as in the file.
+                self.marker = f"{token.info}{token.markup} "
             elif kind in ("fence", "code_block"):
                 self._code(token.content.split("\n"))
             elif kind == "html_block":
