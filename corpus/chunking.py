@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .locators import locator_of
 from .records import Document, Passage
 from .sentences import split_sentences
 
@@ -33,14 +34,16 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
 
     A passage never cuts a sentence, except a "sentence" longer than `target_words` (a table or
     a list without punctuation), which is cut at word boundaries so that no passage grows unbounded.
+    In a spreadsheet (locator "row") every heading is a sheet: a passage never crosses one.
     """
     settings = settings or ChunkSettings()
     units = _units(doc, settings.target_words)
+    min_words = 0 if locator_of(doc.kind) == "row" else settings.min_words
     windows: list[list[_Unit]] = []
     current: list[_Unit] = []
     for unit in units:
         words = sum(u.words for u in current)
-        at_heading = unit.heading and words >= settings.min_words
+        at_heading = unit.heading and words >= min_words
         if current and (at_heading or words + unit.words > settings.target_words):
             windows.append(current)
             current = [] if at_heading else _overlap(current, settings.overlap_words)

@@ -21,7 +21,7 @@ from .records import Document
 
 # Bumped whenever a change here alters the text read from an unchanged file: an index made by
 # another loader version re-reads every file (and re-embeds those whose text changed).
-LOADER_VERSION = 4  # 3: PDF text through pdfium, OCR; 4: Markdown front matter is metadata
+LOADER_VERSION = 5  # 3: PDF text through pdfium, OCR; 4: front matter is metadata; 5: Markdown parsed by markdown-it-py, office formats
 
 SUPPORTED_SUFFIXES: dict[str, str] = {s: f.kind for s, f in BY_SUFFIX.items()}
 _SUPPORTED = "(supported: {}; and .gz of {} files)".format(
@@ -92,7 +92,7 @@ def format_suffix(doc_id: str) -> str:
 
 
 def kind_of(doc_id: str) -> str:
-    """The format's kind ("txt", "md", "pdf", "html", "docx") from the name; UnsupportedType
+    """The format's kind ("txt", "md", "pdf", "csv", ...) from the name; UnsupportedType
     for a name no format reads."""
     return _format_of(doc_id).kind
 

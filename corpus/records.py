@@ -34,7 +34,7 @@ class Document:
     title: str
     text: str
     sha256: str  # of the source file's bytes
-    kind: str  # the format: "txt", "md", "pdf", "html" or "docx" (corpus/formats/)
+    kind: str  # the format: "txt", "md", "pdf", "html", "docx", "xlsx", ... (corpus/formats/)
     pages: list[Page] = field(default_factory=list)  # empty for unpaginated documents
     headings: list[Heading] = field(default_factory=list)
     # What the document says about itself (front matter, file properties, a sidecar .meta.json):

@@ -38,7 +38,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         404: "no such document or job",
         409: "the document exists already, or another write is running",
         413: "the body is over the size limit",
-        415: "not JSON (questions) or not .txt/.md/.pdf (uploads)",
+        415: "not JSON (questions) or of a type no format reads (uploads)",
         422: "a field is missing, of the wrong type or out of range; or the file is unreadable",
         503: "no usable index yet: run `citeqa ingest`",
         507: "no space left on the server's disk: the write changed nothing",

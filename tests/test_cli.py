@@ -90,13 +90,13 @@ def test_ingest_reports_what_changed(tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "owls.md").write_text("# Owls\n\nOwls hunt at night and sleep by day.")
     (corpus / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
-    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04")  # a type citeqa does not read
+    (corpus / "slides.key").write_bytes(b"PK\x03\x04")  # a type citeqa does not read
     result = run(tmp_path / "home", "ingest", str(corpus), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["added"] == ["owls.md"] and report["documents"] == 1
-    assert [s.split(":")[0] for s in report["skipped"]] == ["bad.pdf", "slides.pptx"]
-    assert "unsupported file type '.pptx'" in report["skipped"][1]
+    assert [s.split(":")[0] for s in report["skipped"]] == ["bad.pdf", "slides.key"]
+    assert "unsupported file type '.key'" in report["skipped"][1]
     again = run(tmp_path / "home", "ingest", str(corpus))
     assert "1 unchanged; 0 embedded" in again.stdout
-    assert "skipped slides.pptx: unsupported file type '.pptx'" in again.stderr
+    assert "skipped slides.key: unsupported file type '.key'" in again.stderr

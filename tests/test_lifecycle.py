@@ -237,7 +237,7 @@ def test_uploads_of_html_docx_and_gzip_are_indexed(served: tuple[httpx.Client, S
 
 def test_rebuild_job_reports_progress_and_publishes(served: tuple[httpx.Client, Settings]) -> None:
     client, settings = served
-    (settings.corpus / "budget.xlsx").write_bytes(b"PK\x03\x04")  # listed, not indexed
+    (settings.corpus / "budget.ods").write_bytes(b"PK\x03\x04")  # listed, not indexed
     before = client.get("/stats").json()["index_version"]
     started = client.post("/index/rebuild", headers=KEY)
     assert started.status_code == 202
@@ -253,7 +253,7 @@ def test_rebuild_job_reports_progress_and_publishes(served: tuple[httpx.Client, 
     assert job["progress"] == {"done": 2, "total": 2}
     assert job["result"]["embedded"] == 2
     [skipped] = job["result"]["skipped"]
-    assert skipped.startswith("budget.xlsx: unsupported file type '.xlsx' (supported: .docx,")
+    assert skipped.startswith("budget.ods: unsupported file type '.ods' (supported: .csv,")
     assert client.get("/stats").json()["index_version"] == job["result"]["version"] != before
     assert client.get("/jobs/0000000000000000", headers=KEY).status_code == 404
 

@@ -26,6 +26,17 @@ def test_the_page_and_its_assets_are_served(http: httpx.Client) -> None:
     assert http.get("/static/nope.js").json() == {"detail": "Not Found"}
 
 
+def test_the_upload_field_accepts_every_format(http: httpx.Client) -> None:
+    """The page lists the registry's suffixes; nothing is left as a placeholder."""
+    html = http.get("/").text
+    accept = re.search(r'<input id="file"[^>]* accept="([^"]*)"', html)
+    assert accept is not None and "{{" not in html
+    assert {".pptx", ".xlsx", ".csv", ".epub", ".eml", ".docx", ".pdf", ".md", ".gz"} <= set(
+        accept.group(1).split(",")
+    )
+    assert "File (.csv, .docx, .eml, .epub," in html and "; .gz of html, md, txt)" in html
+
+
 def test_the_page_loads_nothing_from_elsewhere(http: httpx.Client) -> None:
     """Self-contained: every URL in the page and its assets is local, and the policy says so."""
     policy = http.get("/").headers["content-security-policy"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from . import docx, gz, html, image, md, pdf, txt
+from . import csv, docx, eml, epub, gz, html, image, md, pdf, pptx, txt, xlsx
 from .base import DocumentError, Format, Read, UnsupportedType
 
 FORMATS: tuple[Format, ...] = (
@@ -19,6 +19,11 @@ FORMATS: tuple[Format, ...] = (
     *docx.FORMATS,
     *gz.FORMATS,
     *image.FORMATS,
+    *pptx.FORMATS,
+    *xlsx.FORMATS,
+    *csv.FORMATS,
+    *epub.FORMATS,
+    *eml.FORMATS,
 )
 BY_SUFFIX: dict[str, Format] = {s: f for f in FORMATS for s in f.suffixes}
 

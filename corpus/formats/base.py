@@ -24,6 +24,8 @@ class Read:
     """What a format reads from a file: normalised text and what locates a place in it.
 
     `title` may be empty; the loader then takes the first heading, line or the file name.
+    `metadata` holds what a format declares about the file beside its text (a Markdown file's
+    front matter), top-level keys and their values as text.
     """
 
     text: str

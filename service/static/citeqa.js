@@ -329,7 +329,7 @@ function upload(event) {
   show("manage-error", "");
   const file = $("file").files[0];
   if (!file) {
-    show("manage-error", "Choose a document first (.txt, .md, .pdf, .html, .docx, an image .png, .jpg, .tif, or gzip-compressed .txt, .md, .html).");
+    show("manage-error", "Choose a document first (the types are listed above the field).");
     return;
   }
   const before = state.version;
