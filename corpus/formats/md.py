@@ -79,7 +79,7 @@ def read_markdown(raw: str, doc_id: str = "", budget_s: float = PARSE_BUDGET_S) 
         else:
             walker.plain(piece)
     read = walker.builder.read(walker.metadata.get("title", ""))
-    read.metadata = walker.metadata
+    read.metadata = {**walker.metadata}
     return read
 
 
