@@ -9,8 +9,8 @@
 - A list is one block, a line per item (nested items too) starting with its marker as written
   ("- ", "2. "); a table row is a line of its cells joined by " | "; a paragraph keeps its line
   breaks.
-- YAML front matter (between "---" lines at the top) is not text: its top-level "key: value"
-  lines are `Read.metadata`, and its `title`, if any, is the title.
+- YAML front matter (a YAML mapping between "---" lines at the top) is not text; the loader
+  reads it as the document's metadata and title (corpus/metadata.py).
 - A paragraph broken mid-sentence (one ending in a letter or comma, the next starting in lower
   case) is joined again with a space, as `text.normalise_text` does for plain text.
 """
@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Sequence
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -34,7 +35,6 @@ PARSE_BUDGET_S = 10.0
 MAX_LINK_OPENERS = 10_000  # per piece; 25,000 balanced links parse in 0.3 s
 MAX_UNCLOSED_BRACKETS = 200
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]{0,100}):[ \t]*(.*)$")
 _BROKEN_END = re.compile(r"[\w,]$")
 
 
@@ -78,8 +78,7 @@ def read_markdown(raw: str, doc_id: str = "", budget_s: float = PARSE_BUDGET_S) 
             walker.walk(parser.parse(piece, env))
         else:
             walker.plain(piece)
-    read = walker.builder.read(walker.metadata.get("title", ""))
-    read.metadata = {**walker.metadata}
+    read = walker.builder.read()
     return read
 
 
@@ -123,7 +122,6 @@ class _Walker:
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id
         self.builder = TextBuilder()
-        self.metadata: dict[str, str] = {}
         self.lists = 0  # depth inside lists: their paragraphs are lines of one block
         self.list_lines: list[str] = []
         self.marker = ""  # the marker of the list item whose first line is next
@@ -138,7 +136,10 @@ class _Walker:
         for token in tokens:
             kind = token.type
             if kind == "front_matter":
-                self.metadata = _front_matter(token.content)
+                # Front matter is data, kept out of the text (corpus/metadata.py reads it); an
+                # opening block that is no YAML mapping is a page's rule around text: text.
+                if not _is_mapping(token.content):
+                    self.plain(token.content)
             elif kind == "heading_open" and not (self.lists or self.in_table):
                 self._flush()
                 heading = int(token.tag[1])  # inside a list, a heading is one of its lines
@@ -245,18 +246,11 @@ def _inline_lines(children: Sequence[Token]) -> list[str]:
     return "".join(out).split("\n")
 
 
-def _front_matter(yaml: str) -> dict[str, str]:
-    """The top-level "key: value" lines of YAML front matter, values unquoted; nested values and
-    lists stay as written (no YAML library needed for the few keys a document declares)."""
-    found: dict[str, str] = {}
-    for line in yaml.split("\n"):
-        match = _FRONT_KEY.match(line)
-        if match:
-            value = match.group(2).strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                value = value[1:-1]
-            found[match.group(1)] = normalise_line(value)
-    return found
+def _is_mapping(block: str) -> bool:
+    try:
+        return isinstance(yaml.safe_load(block), dict)
+    except yaml.YAMLError:
+        return False
 
 
 FORMATS = (Format("md", (".md", ".markdown"), read),)
