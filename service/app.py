@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from citeqa.index.storage import IndexMismatchError, NoIndexError
+from citeqa.index.storage.merge import TIMING_HOOKS
+from citeqa.index.vectorstores import VectorStoreError
 
 from .auth import KeysBeforeBodies
 from .engine import Engine
@@ -34,6 +36,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or Engine(settings)
         metrics_state["engine"] = app.state.engine
+        app.state.engine.query_encoder.on_batch = app.state.metrics.batches.observe
+        timing = app.state.metrics.observe_write(app.state.engine.settings.home)
+        TIMING_HOOKS.append(timing)
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
         )
@@ -41,9 +46,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             log.warning("interrupted write: %s", note)
         # Load and warm up now, so the first question is not the slow one. Without a usable
         # index the service still starts and answers 503 with the reason until one is published.
-        with suppress(NoIndexError, IndexMismatchError):
+        with suppress(NoIndexError, IndexMismatchError, VectorStoreError):
             app.state.engine.warm_up()
-        yield
+        try:
+            yield
+        finally:
+            TIMING_HOOKS.remove(timing)
 
     app = FastAPI(
         title="citeqa",
