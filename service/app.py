@@ -26,6 +26,10 @@ from .web import add_web_page
 from .writes import Writer, recover_corpus
 
 log = logging.getLogger("citeqa")
+# How often a process rereads CURRENT (one small file) while answering: a version another
+# process publishes (a worker, a replica) is served here within this plus its load time, which
+# keeps "every replica serves a write within a second" (docs/operations.md#replicas).
+REREAD_SECONDS = 0.5
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -34,7 +38,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = engine or Engine(settings)
+        app.state.engine = engine or Engine(settings, recheck_seconds=REREAD_SECONDS)
         metrics_state["engine"] = app.state.engine
         app.state.engine.query_encoder.on_batch = app.state.metrics.batches.observe
         timing = app.state.metrics.observe_write(app.state.engine.settings.home)
