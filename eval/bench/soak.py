@@ -170,7 +170,9 @@ def soak(questions: list[str], limits: Limits) -> tuple[dict[str, Any], Reads, W
             writes.finish_rebuild(watcher, timeout=300)
             wall = time.monotonic() - started
             click.echo("verifying every document written and deleted ...", err=True)
-            checks = verify(write_client, writes, corpus)
+            # Uploaded documents' files live in the uploads folder (CITEQA_UPLOADS, default
+            # HOME/uploads), not in the ingested corpus folder.
+            checks = verify(write_client, writes, home / "uploads")
             rss = service.rss_mb()
         problems_logged = log_problems(log)
     read_figures, write_figures = reads.summary(wall), writes.summary()
