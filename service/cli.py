@@ -27,6 +27,7 @@ from citeqa.index.storage import (
     plan_ingest,
     read_manifest,
 )
+from citeqa.index.vectorstores import VectorStoreError
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
@@ -41,7 +42,15 @@ from .writes import (
 )
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
-USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
+USER_ERRORS = (
+    IngestError,
+    ModelError,
+    StoreError,
+    InvalidQuestion,
+    DocumentError,
+    OSError,
+    VectorStoreError,  # a Milvus server unreachable: one line, not a traceback
+)
 
 
 def _fail(message: str) -> NoReturn:

@@ -6,6 +6,9 @@ server is back on its data the next write completes."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -200,3 +203,29 @@ def test_milvus_killed_during_a_rebuild(
         stats = client.get("/stats").json()
         assert stats["index_version"] != version and stats["documents"] == documents
     assert " 500 " not in served.log.read_text()
+
+
+def test_the_cli_says_in_one_line_that_the_server_is_unreachable(tmp_path: Path) -> None:
+    from .served import free_port
+
+    env = {
+        **os.environ,
+        "CITEQA_HOME": str(tmp_path / "home"),
+        "CITEQA_VECTOR_STORE": "milvus",
+        "CITEQA_MILVUS_URI": f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        "CITEQA_MILVUS_TIMEOUT": "2",
+        "HF_HUB_OFFLINE": "1",
+    }
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "citeqa.service.cli", "ingest", str(tiny_corpus(tmp_path))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert "Milvus server at http://127.0.0.1:" in line
+    assert time.monotonic() - started < 60
