@@ -33,7 +33,7 @@ ingest: venv
 serve: venv
 	$(BIN)/citeqa serve
 
-test: venv browser milvus-server ## set up and run the whole test suite
+test: venv browser milvus-server hadolint ## set up and run the whole test suite
 	$(BIN)/pytest
 
 test-quick: venv ## the suite without the tests marked slow (browser, servers, large indexes)
