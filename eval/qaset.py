@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +65,19 @@ class QAItem:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A question set aside because its evidence cannot be found in the index searched."""
+
+    item: QAItem
+    reason: str  # "document": not in the index; "quote": not in the document's extracted text
+
+
+@dataclass(frozen=True)
 class QASet:
     path: Path
     items: list[QAItem]
+    # Set aside when loaded with skip_missing: their evidence is not in what the index holds.
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def kinds(self) -> list[str]:
@@ -105,39 +115,60 @@ def parse_set(path: Path) -> list[QAItem]:
     return items
 
 
-def load_set(path: Path, document_ids: Iterable[str], document_text: Callable[[str], str]) -> QASet:
+def load_set(
+    path: Path,
+    document_ids: Iterable[str],
+    document_text: Callable[[str], str],
+    skip_missing: bool = False,
+) -> QASet:
     """Parse the set and locate every evidence quote in its document.
 
     `document_ids` are the documents of the index searched; `document_text(doc_id)` returns a
     document's normalised text (from the index in-process, GET /documents/{id} over HTTP).
     Raises QASetError listing every problem, each naming its line.
+
+    With `skip_missing`, a question whose evidence cannot be found in what this index holds is
+    set aside (`QASet.skipped`, with the reason) instead of being a problem: its document is not
+    in the index (a format this build does not read), or its quote is not in the extracted text
+    (a scanned page of a document whose other pages have text). Evidence that can be found
+    beside evidence that cannot is kept.
     """
     items = parse_set(path)
     known = set(document_ids)
     texts: dict[str, str] = {}
     problems: list[str] = []
     located: list[QAItem] = []
+    skipped: list[Skipped] = []
     for item in items:
         evidence = []
+        missing: list[str] = []  # what could not be found, one line each
         for i, ev in enumerate(item.evidence):
             where = f"line {item.line}: evidence[{i}]"
             if ev.doc not in known:
-                problems.append(f"{where}: document {ev.doc!r} is not in the index")
+                missing.append(f"{where}: document {ev.doc!r} is not in the index")
                 continue
             if ev.doc not in texts:
                 texts[ev.doc] = document_text(ev.doc)
             spans = find_spans(texts[ev.doc], ev.doc, ev.quote)
             if not spans:
-                problems.append(
+                missing.append(
                     f"{where}: quote {_clip(ev.quote)!r} is not verbatim in {ev.doc!r} "
                     "(quotes must match the text citeqa extracts: see GET /documents/{id})"
                 )
                 continue
             evidence.append(Evidence(ev.doc, ev.quote, spans))
+        if not skip_missing:
+            problems += missing
+        elif missing and not evidence:
+            reason = "document" if all("not in the index" in m for m in missing) else "quote"
+            skipped.append(Skipped(item, reason))
+            continue
         located.append(replace(item, evidence=tuple(evidence)))
     if problems:
         raise QASetError(path, problems)
-    return QASet(path, located)
+    if not located:
+        raise QASetError(path, ["no question can be asked: every one's evidence is missing"])
+    return QASet(path, located, skipped)
 
 
 def find_spans(text: str, doc: str, quote: str) -> tuple[Span, ...]:

@@ -16,8 +16,11 @@ from typing import Any
 from citeqa.index.answer import asked_type
 
 from .metrics import (
+    FormatCase,
     answer_hit_curve,
+    by_format,
     calibration,
+    doc_format,
     first_relevant_rank,
     highlight_scores,
     hit_curve,
@@ -83,9 +86,43 @@ def build_metrics(result: RunResult) -> dict[str, Any]:
                 and holds(o.response.passages[0].text, o.item.answers)
             ]
         ),
+        "by_format": by_format(
+            [_format_case(o) for o in result.outcomes if o.item.answerable],
+            _missing_by_format(result),
+            result.k,
+        ),
+        "skipped": [
+            {
+                "id": s.item.id,
+                "reason": s.reason,
+                "documents": sorted({ev.doc for ev in s.item.evidence}),
+            }
+            for s in result.skipped
+        ],
         "warnings": result.warnings,
         "per_question": [_question_row(o) for o in result.outcomes],
     }
+
+
+def _format_case(o: Outcome) -> FormatCase:
+    """An answerable outcome, filed under its first evidence document's format."""
+    top = o.response.passages[0] if o.response.passages else None
+    light = None
+    if top is not None and o.judged.cover[:1].any() and holds(top.text, o.item.answers):
+        light = holds(_highlighted(top), o.item.answers)
+    short = None
+    if asked_type(o.item.question) is not None:
+        short = (o.response.answer.text if o.response.answer else None, o.item.answers)
+    return FormatCase(doc_format(o.item.evidence[0].doc), o.judged, light, short)
+
+
+def _missing_by_format(result: RunResult) -> dict[str, int]:
+    """Questions left out because their evidence is not in the index, per format."""
+    counts: dict[str, int] = {}
+    for s in result.skipped:
+        name = doc_format(s.item.evidence[0].doc)
+        counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def _question_row(o: Outcome) -> dict[str, Any]:
@@ -94,6 +131,7 @@ def _question_row(o: Outcome) -> dict[str, Any]:
         "id": o.item.id,
         "kind": o.item.kind,
         "answerable": o.item.answerable,
+        "format": doc_format(o.item.evidence[0].doc) if o.item.evidence else None,
         "abstained": o.judged.abstained,
         "first_relevant_rank": first_relevant_rank(o.judged.cover) or None,
         "answer_rank": o.judged.answer_rank or None,
@@ -154,6 +192,24 @@ def table_rows(metrics: dict[str, Any], k: int) -> tuple[list[str], list[list[st
     return header, rows
 
 
+def format_rows(metrics: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-format table (answerable questions, by the format of their
+    first evidence document)."""
+    k = metrics["settings"]["k"]
+    hit, mrr = f"hit@{min(5, k)}", f"mrr@{min(10, k)}"
+    header = ["format", "n", "missing", hit, mrr.replace("mrr", "MRR"), "highlight", "short ans.",
+              "false abst."]  # fmt: skip
+    rows = []
+    for name, m in metrics["by_format"].items():
+        light, short = m["highlight"], m["short_answer"]
+        rows.append([
+            name, str(m["questions"]), str(m["missing"]), _fmt(m[hit]), _fmt(m[mrr]),
+            f"{light['holds_answer']}/{light['asked']}",
+            f"{short['holds_answer']}/{short['asked']}", _fmt(m["false_abstention"]),
+        ])  # fmt: skip
+    return header, rows
+
+
 def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -182,6 +238,17 @@ def summary_text(metrics: dict[str, Any], out: Path | None = None) -> str:
         f"p99 {_ms(lat['p99'])} ms ({st['mode']}); {st['seconds']:.1f} s in all"
     )
     lines += _answer_lines(metrics)
+    if metrics["by_format"]:
+        header, rows = format_rows(metrics)
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        lines.append("by the format of the evidence document (answerable questions):")
+        lines += [
+            "  ".join(cell.rjust(w) if i else cell.ljust(w)
+                      for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+            for row in [header, *rows]
+        ]  # fmt: skip
+    if metrics["skipped"]:
+        lines.append(_left_out(metrics["skipped"]))
     lines += [f"warning: {w}" for w in metrics["warnings"]]
     if out is not None:
         lines.append(
@@ -212,10 +279,43 @@ def _markdown(result: RunResult, metrics: dict[str, Any]) -> str:
         "".join(f"- {line}.\n" for line in _answer_lines(metrics)),
         *(f"**Warning:** {w}\n" for w in metrics["warnings"]),
         "![hit@k](hit_at_k.png) ![latency](latency.png) ![reliability](reliability.png)\n",
+        _formats(metrics),
         _misses(result),
         _false_answers(result),
     ]
     return "\n".join(parts)
+
+
+def _formats(metrics: dict[str, Any]) -> str:
+    """The per-format table, and the questions left out for a document not in the index."""
+    if not metrics["by_format"]:
+        return ""
+    header, rows = format_rows(metrics)
+    parts = [
+        "## By document format\n",
+        "Answerable questions, grouped by the suffix of their first evidence document. *missing*: "
+        "questions left out because their evidence is not in the index (a format this build "
+        "does not read, or a scanned page without text). *highlight*: of the questions whose first "
+        "passage is gold and holds an expected answer, those whose highlighted sentence holds "
+        "it. *short ans.*: of the questions asking for a date, amount, number, person or place, "
+        "those whose short answer holds an expected answer.\n",
+        _markdown_table(header, rows) + "\n",
+    ]
+    if metrics["skipped"]:
+        parts.append(_left_out(metrics["skipped"]) + ".\n")
+    return "\n".join(parts)
+
+
+def _left_out(skipped: list[dict[str, Any]]) -> str:
+    """One line: how many questions were left out, and why."""
+    absent = sorted({d for row in skipped if row["reason"] == "document" for d in row["documents"]})
+    unread = [row["id"] for row in skipped if row["reason"] == "quote"]
+    line = f"{len(skipped)} questions left out"
+    if absent:
+        line += f"; documents not in the index: {', '.join(absent)}"
+    if unread:
+        line += f"; quotes not in the extracted text (e.g. a scanned page): {', '.join(unread)}"
+    return line
 
 
 def _highlighted(passage: Any) -> str:

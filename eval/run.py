@@ -26,7 +26,7 @@ from citeqa.service.models import AskResponse
 from citeqa.service.settings import Settings
 
 from .metrics import Judged, coverage, first_answer_rank
-from .qaset import QAItem, QASet, Span, load_set
+from .qaset import QAItem, QASet, Skipped, Span, load_set
 
 
 class EvalError(RuntimeError):
@@ -155,11 +155,13 @@ class RunResult:
     started_at: str  # ISO 8601, UTC
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # evidence not in the index
 
 
-def validate(path: Path, backend: Backend) -> QASet:
-    """The whole set checked against the backend's documents (QASetError lists every problem)."""
-    return load_set(path, backend.document_ids(), backend.document_text)
+def validate(path: Path, backend: Backend, skip_missing: bool = False) -> QASet:
+    """The whole set checked against the backend's documents (QASetError lists every problem);
+    with `skip_missing`, questions whose documents are not in the index are set aside."""
+    return load_set(path, backend.document_ids(), backend.document_text, skip_missing)
 
 
 def judge(item: QAItem, response: AskResponse, latency_ms: float) -> Judged:
@@ -216,4 +218,5 @@ def run_set(qaset: QASet, backend: Backend, k: int, progress: bool = True) -> Ru
         started_at=started_at,
         seconds=round(time.perf_counter() - started, 3),
         warnings=warnings,
+        skipped=list(qaset.skipped),
     )

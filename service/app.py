@@ -3,6 +3,7 @@ key checks and error mapping."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -10,7 +11,7 @@ from contextlib import asynccontextmanager, suppress
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from citeqa.index.storage import IndexMismatchError, NoIndexError
+from citeqa.index.storage import IndexMismatchError, IngestError, NoIndexError
 from citeqa.index.storage.merge import TIMING_HOOKS
 from citeqa.index.vectorstores import VectorStoreError
 
@@ -22,6 +23,7 @@ from .models import ERROR_RESPONSES
 from .observability import Metrics, RequestObserver
 from .routes import ask, documents, jobs, meta
 from .settings import Settings
+from .watch import Watcher, log_to_stderr, watched_roots
 from .web import add_web_page
 from .writes import Writer, recover_corpus
 
@@ -52,9 +54,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # index the service still starts and answers 503 with the reason until one is published.
         with suppress(NoIndexError, IndexMismatchError, VectorStoreError):
             app.state.engine.warm_up()
+        watcher = _start_watching(app.state.engine.settings, app.state.writer)
         try:
             yield
         finally:
+            if watcher is not None:  # a group of changes being written is finished first
+                await asyncio.to_thread(watcher.stop)
             TIMING_HOOKS.remove(timing)
 
     app = FastAPI(
@@ -92,6 +97,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Content-Type", "X-API-Key"],
         )
     return app
+
+
+def _start_watching(settings: Settings, writer: Writer) -> Watcher | None:
+    """With CITEQA_WATCH (`citeqa serve --watch`), a thread keeping the index in step with its
+    sources of record, writing through the same `Writer` as the HTTP writes."""
+    if not settings.watch:
+        return None
+    log_to_stderr()
+    try:
+        watcher = Watcher(settings, writer, watched_roots(settings))
+    except IngestError as err:
+        log.warning("not watching: %s", err)
+        return None
+    watcher.start()
+    return watcher
 
 
 def _log_requests_to_stderr() -> None:

@@ -31,6 +31,7 @@ from citeqa.index.vectorstores import VectorStoreError
 
 from .engine import DocumentNotFound, Engine, InvalidQuestion, check_question
 from .settings import Settings, load_settings
+from .watch import Watcher, log_to_stderr, watched_roots
 from .writes import (
     UnknownDocument,
     WriteConflict,
@@ -254,10 +255,7 @@ def ask(question: str, k: int | None, as_json: bool) -> None:
         click.echo()
     for p in answer.passages:
         c = p.citation
-        where = (
-            f"p. {c.page}" + (f"-{c.page_end}" if c.page_end != c.page else "") if c.page else ""
-        )
-        source = ", ".join(x for x in (c.document, where, c.section or "") if x)
+        source = ", ".join(x for x in (c.document, c.location.text) if x)
         click.secho(f"[{p.rank}] {p.score:.3f}  {source}  chars {c.start}-{c.end}", bold=True)
         a, b = p.highlight.start, p.highlight.end
         click.echo(p.text[:a] + click.style(p.text[a:b], fg="green", bold=True) + p.text[b:])
@@ -351,9 +349,14 @@ def remove(doc_ids: tuple[str, ...]) -> None:
 @click.option("--host", default=None, help="Address to bind (default CITEQA_HOST, 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default CITEQA_PORT, 8000).")
 @click.option("--workers", type=int, default=None, help="Processes (default CITEQA_WORKERS, 1).")
-def serve(host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep the index in step with its source folders while serving (CITEQA_WATCH).",
+)
+def serve(host: str | None, port: int | None, workers: int | None, watch: bool) -> None:
     """Serve the HTTP API."""
-    settings = _settings()
+    settings = _serve_settings(watch, workers)
     try:
         # Load the model here, once, so that one that cannot load stops `serve` with one line
         # rather than a traceback from each worker; an ONNX export is made here, not by each.
@@ -373,6 +376,57 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         access_log=False,  # citeqa logs each request itself, with its id (observability.py)
         timeout_graceful_shutdown=30,  # requests in flight finish on SIGTERM
     )
+
+
+def _serve_settings(watch: bool, workers: int | None) -> Settings:
+    """The settings of `serve`; --watch reaches the app (built from the environment, in each
+    worker) as CITEQA_WATCH."""
+    import os  # here, beside its one use
+
+    if watch:
+        if (workers or 1) > 1:
+            _fail("--watch needs one worker: one process watches and writes")
+        os.environ["CITEQA_WATCH"] = "true"
+    return _settings()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def watch(paths: tuple[Path, ...]) -> None:
+    """Keep the index in step with PATHS (default: its sources of record) until Ctrl-C.
+
+    A saved, added, renamed or deleted file is indexed or removed within seconds; a burst of
+    changes becomes one new index version, printed as one line. PATHS join the sources of
+    record. Editors' temporary files are ignored; unreadable files are reported and skipped.
+    """
+    # Imported here, beside the one command that needs them.
+    import signal
+    import time
+    from contextlib import suppress
+
+    settings = _settings()
+    try:
+        roots = [p.absolute() for p in paths] or watched_roots(settings)
+        encoder = settings.load_encoder()
+        for note in recover_corpus(settings):
+            click.echo(f"interrupted write: {note}", err=True)
+        writer = Writer(settings, encoder, lambda: None, background_merges=False)
+        watcher = Watcher(settings, writer, roots, on_batch=lambda b: click.echo(b.line()))
+    except USER_ERRORS as err:
+        _fail(str(err))
+    log_to_stderr()  # what is watched, skipped files and failed writes: a line each
+    signal.signal(signal.SIGTERM, lambda *_: watcher.stopping.set())
+    watcher.start()
+    # The watcher thread writes; this one waits for Ctrl-C (or SIGTERM), then lets a write in
+    # progress finish. A second Ctrl-C leaves at once: an unfinished write is never published.
+    with suppress(KeyboardInterrupt):
+        while watcher.running():
+            time.sleep(0.2)
+    with suppress(KeyboardInterrupt):
+        watcher.stop()
+    if watcher.error:
+        _fail(watcher.error)
+    click.echo("stopped watching", err=True)
 
 
 for command in entry_points(group="citeqa.commands"):

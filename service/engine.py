@@ -9,6 +9,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
+from citeqa.corpus.locators import locate, locator_of
 from citeqa.corpus.text import normalise_line
 from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
 from citeqa.index.answer.confidence import confidence, signals
@@ -33,6 +34,7 @@ from .models import (
     DocumentList,
     DocumentSummary,
     Highlight,
+    Location,
     ShortAnswer,
     Stats,
 )
@@ -178,6 +180,7 @@ class Engine:
             p = hit.passage
             doc = index.documents[p.doc_id]
             start, end = highlight(question, p.text, index.keyword, hit.sentences)
+            place = locate(doc.kind, doc.pages, doc.headings, p.start, p.end, p.start + start)
             passages.append(
                 AnswerPassage(
                     rank=rank,
@@ -189,6 +192,15 @@ class Engine:
                     citation=Citation(
                         document=p.doc_id,
                         title=doc.title,
+                        location=Location(
+                            type=place.type,
+                            first=place.first,
+                            last=place.last,
+                            answer=place.answer,
+                            label=place.label,
+                            section_path=list(place.section_path),
+                            text=place.describe(),
+                        ),
                         page=p.page,
                         page_end=p.page_end,
                         page_label=p.page_label,
@@ -298,6 +310,7 @@ class Engine:
             id=doc.id,
             title=doc.title,
             kind=doc.kind,
+            locator=locator_of(doc.kind),
             sha256=doc.sha256,
             characters=doc.characters,  # without reading the text
             pages=doc.page_count or None,

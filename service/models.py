@@ -38,9 +38,32 @@ class Highlight(BaseModel):
     end: int
 
 
+class Location(BaseModel):
+    """Where the passage and its answering sentence lie, in the document's own terms."""
+
+    type: str = Field(
+        description='"page" (PDF, scanned image), "slide" (PPTX), "row" (XLSX, CSV: rows of '
+        'one sheet) or "section" (text, Markdown, HTML, Word, e-book, e-mail)'
+    )
+    first: int | None = Field(description="first page, slide or row of the passage (1-based)")
+    last: int | None = Field(description="last page, slide or row of the passage")
+    answer: int | None = Field(description="the page, slide or row of the highlighted sentence")
+    label: str | None = Field(
+        description="the printed page label of `answer` (PDF) or the sheet's name (rows)"
+    )
+    section_path: list[str] = Field(
+        description="the headings in force at the highlighted sentence, outermost first"
+    )
+    text: str = Field(
+        description='the location as a reader writes it, e.g. "pp. 8-9 (answer '
+        'on p. 9)", "slide 3", "Prices, rows 4-9", "Install › Debian"'
+    )
+
+
 class Citation(BaseModel):
     document: str = Field(description="document id: its path relative to the corpus root")
     title: str
+    location: Location
     page: int | None = Field(description="1-based physical page (PDF), null for text files")
     page_end: int | None = Field(description="last page when the passage spans pages")
     page_label: str | None = Field(description="the page number printed in the PDF, if any")
@@ -86,6 +109,7 @@ class DocumentSummary(BaseModel):
     id: str
     title: str
     kind: str
+    locator: str = Field(description='how its places are cited: "page", "slide", "row", "section"')
     sha256: str
     characters: int
     pages: int | None

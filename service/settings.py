@@ -82,6 +82,14 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_upload_mb: int = Field(50, ge=1)
     write_wait_seconds: float = Field(30.0, ge=0, description="how long a write waits for another")
+    # Watching the sources of record (`citeqa watch`, `citeqa serve --watch`; docs/operations.md).
+    watch: bool = Field(False, description="serve: keep the index in step with its sources")
+    # A burst of changes ends after this long without a new one, and becomes one write.
+    watch_debounce_seconds: float = Field(0.5, gt=0, le=60)
+    # A burst that never pauses is still written this often.
+    watch_max_wait_seconds: float = Field(5.0, gt=0, le=600)
+    # A file is read once its size and mtime have not moved for this long (0: at once).
+    watch_stable_seconds: float = Field(0.5, ge=0, le=60)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes for `citeqa serve`")
@@ -137,6 +145,15 @@ class Settings(BaseSettings):
     def _consistent(self) -> Settings:
         if self.chunk_overlap_words >= self.chunk_words:
             raise ValueError("CITEQA_CHUNK_OVERLAP_WORDS must be smaller than CITEQA_CHUNK_WORDS")
+        if self.watch_max_wait_seconds < self.watch_debounce_seconds:
+            raise ValueError(
+                "CITEQA_WATCH_MAX_WAIT_SECONDS must not be below CITEQA_WATCH_DEBOUNCE_SECONDS"
+            )
+        if self.watch and self.workers > 1:
+            raise ValueError(
+                "CITEQA_WATCH needs CITEQA_WORKERS=1: one process watches and writes, or "
+                "run `citeqa watch` beside the workers"
+            )
         if self.default_k > self.max_k:
             raise ValueError("CITEQA_DEFAULT_K must not exceed CITEQA_MAX_K")
         lite = self.vector_store == "milvus" and not self.milvus_uri.startswith(("http:", "https:"))

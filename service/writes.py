@@ -196,6 +196,22 @@ class Writer:
                 raise
             return Removal(doc_id, excluded=True)
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """The home's write lock, as `add` and `remove` take it (a write waits for another up to
+        CITEQA_WRITE_WAIT_SECONDS): a caller deciding what to change from the index as it is
+        holds it across reading the index and `publish`."""
+        with ingest_lock(self.settings.home, self.settings.write_wait_seconds):
+            yield
+
+    def publish(
+        self, upserts: list[Document], deletes: list[str], root: Path | None = None
+    ) -> IngestReport:
+        """Index documents whose files are already in place (a watched folder): nothing is
+        staged, moved or excluded. `root` joins the recorded sources. The caller holds
+        `locked()`."""
+        return self._update(root, upserts=upserts, deletes=deletes)
+
     def file_of(self, doc_id: str) -> tuple[Path | None, Path | None]:
         """(the file, the folder it was ingested from) of an indexed document: the uploads
         folder first, then the recorded sources; (None, None) when no file is found."""

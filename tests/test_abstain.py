@@ -143,3 +143,30 @@ def test_the_words_naming_the_source_count_as_every_sentences_own() -> None:
     strict = 0.8  # the author's weight is over a fifth of the topic's
     assert not finds_answer(question, topic_stems, weights, alone, strict)
     assert finds_answer(question, topic_stems, weights, with_card, strict)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # A finer detail than the text gives: the day of a month it names, a city in a country.
+        ("On what day in June 2007 did the tunnel open to traffic?", False),
+        ("When did the tunnel open to traffic?", True),
+        ("In which city was the tunnel treaty signed in 2003?", False),
+        ("In which country was the tunnel treaty signed in 2003?", True),
+        # A value the question names already is no answer to it.
+        ("How many years of work did the tunnel take after its nine years of planning?", False),
+    ],
+)
+def test_a_value_answers_only_when_it_is_new_and_as_fine_as_asked(
+    question: str, answered: bool
+) -> None:
+    texts = [
+        "The tunnel opened to traffic in June 2007 after nine years of work.",
+        "The tunnel treaty was signed in 2003 in Norway by both ministers.",
+        "Ferries carried cars across the strait before the tunnel.",
+    ]
+    keyword = KeywordIndex.build(texts)
+    topic_stems = keyword.stems([topic(question)])[0]
+    weights = {stem: keyword.idf(stem) for stem in topic_stems}
+    passages = judged_passages(texts, keyword)
+    assert finds_answer(question, topic_stems, weights, passages, 0.2) is answered

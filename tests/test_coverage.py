@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from citeqa.index.answer.coverage import named_places, uncovered
+from citeqa.index.answer.coverage import named_places, uncovered, uncovered_names
 from citeqa.service.engine import Engine
 
 
@@ -50,3 +50,28 @@ def test_a_swapped_country_or_year_is_not_answered(
     answer = shipped_engine.ask(question)
     assert answer.answerable is answerable
     assert (answer.confidence > 0.5) is answerable
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # A product, a system or a version the documents never name.
+        (
+            "What port does PostgreSQL listen on?",
+            "SQLite keeps a database in one file.",
+            ["PostgreSQL"],
+        ),
+        ("What is new in libtasn1 5.0?", "libtasn1 4.19 fixed two bugs.", ["5.0"]),
+        ("Which tool checks RPM spec files?", "lintian checks Debian packages.", ["RPM"]),
+        # Named, under a plural, a hyphenated part or a capital standing for its government.
+        ("How many PhDs did the fund pay for?", "The fund paid for 40 PhD places.", []),
+        ("What did the ASEAN-ROK summit adopt?", "ASEAN and the ROK adopted a plan.", []),
+        ("What do Seoul and Tokyo agree on?", "Korea and Japan agree on trade.", []),
+        # The first word of a question and its asking words are not names.
+        ("Where is the configuration kept?", "It lives in /etc.", []),
+    ],
+)
+def test_names_a_question_uses_must_be_in_the_passages(
+    question: str, text: str, missing: list[str]
+) -> None:
+    assert uncovered_names(question, text) == missing

@@ -45,6 +45,49 @@ CASES = [
         "The two-storey house has 14 rooms.",
         "14 rooms",
     ),
+    # Of two values, the one in the clause of the question's own words.
+    (
+        "When did the treaty enter into force?",
+        "The treaty was signed on 4 April 1991 and came into force on 2 June 1993.",
+        "2 June 1993",
+    ),
+    (
+        "In which year was the railway electrified?",
+        "Built in 1871, the railway was electrified in 1936 by the state.",
+        "1936",
+    ),
+    # A change "from A to B": what it came to, unless the question asks what it was before.
+    (
+        "How large will the yearly grant become by 2030?",
+        "The yearly grant doubles from US$5 million to US$10 million by 2030.",
+        "US$10 million",
+    ),
+    (
+        "What share of the market did the firm hold before the merger?",
+        "Its share rose to 12 per cent after the merger, from just 7 per cent before it.",
+        "7 per cent",
+    ),
+    ("Where was the summit held?", "The summit was held in Cusco, Peru, in May.", "Cusco, Peru"),
+    ("When did the mayor resign?", "The mayor resigned in October amid protests.", "October"),
+    ("Over which years does the plan run?", "The plan (2024-2029) funds new clinics.", "2024-2029"),
+    ("What was the city's unemployment rate?", "It stood at 4.2% last spring.", "4.2%"),
+    # In manuals "where" asks for a path, a web or an e-mail address.
+    (
+        "Where is the per-user configuration file?",
+        "The per-user file is ~/.config/app/app.conf, read after /etc/app.conf.",
+        "~/.config/app/app.conf",
+    ),
+    (
+        "Where do I report bugs?",
+        "Report bugs at https://bugs.example.org/app.",
+        "https://bugs.example.org/app",
+    ),
+    (
+        "Where can I ask for help?",
+        "Write to help-app@lists.example.org any time.",
+        "help-app@lists.example.org",
+    ),
+    ("Where is the log kept?", "It runs 24/7 over TCP/IP and keeps no log.", None),
     ("Why did the bridge close?", "It closed in 1998 because of the flood.", None),  # untyped
     ("When did the bridge open?", "The bridge is made of steel.", None),  # no date in it
 ]

@@ -40,6 +40,8 @@ class Format:
     kind: str
     suffixes: tuple[str, ...]
     read: Callable[[bytes, str], Read]
+    # how a place in this format is cited: "page", "slide", "row" or "section"
+    locator: str = "section"
 
 
 # Within a line given to TextBuilder, any line or paragraph separator is a space.

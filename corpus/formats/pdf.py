@@ -141,4 +141,4 @@ def _drop_hyphen(prev: str, line: str, words: set[str], compounds: set[str]) -> 
     return (head[0] + tail[0]).lower() in words or f"{head[0]}-{tail[0]}".lower() not in compounds
 
 
-FORMATS = (Format("pdf", (".pdf",), read),)
+FORMATS = (Format("pdf", (".pdf",), read, locator="page"),)

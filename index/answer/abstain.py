@@ -24,9 +24,10 @@ from collections.abc import Set as AbstractSet
 from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import StoredCardSource, WordWeights, stored_card
 
-from .coverage import named_places, uncovered, uncovered_places
+from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import sentences_of
 from .question_types import asked_type, holds_type, years
+from .short_answer import answer_values
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -58,7 +59,8 @@ def finds_answer(
     their inverse document frequency. A sentence is about the question when it holds at least
     `min_coverage` of the topic's weight, or its cosine to the question is at least `min_cosine`
     (a paraphrase shares few words);
-    it answers when it is about it and holds a value of the asked kind, and it or the sentence
+    it answers when it is about it and holds a value of the asked kind that the question does not
+    name already, as fine as asked (short_answer.answer_values), and it or the sentence
     before it names every year and every country the question names ("in 2024, trade reached
     ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea).
     A question that asks for none of the kinds is answered by any sentence.
@@ -83,6 +85,7 @@ def finds_answer(
                 and not wanted_years - years(near)
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and holds_type(text, kind, question)
+                and answer_values(question, text)
             ):
                 return True
             previous = text
@@ -116,7 +119,7 @@ def answerable(
     or asks for a typed value)."""
     if not above_floor(hits, min_answer_score):
         return False
-    if (named_places(question) or years(question)) and uncovered(
+    if (named_places(question) or years(question) or question_names(question)) and uncovered(
         question, _texts_and_cards(hits, documents)
     ):
         return False  # the passages are about another country, or another year

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from citeqa.corpus.sentences import split_sentences
-from citeqa.corpus.text import ends_sentence
+from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .question_types import asked_type
@@ -71,7 +71,7 @@ class Sentence:
     stems: frozenset[str]
     has_date: bool
     has_number: bool
-    states_nothing: bool  # a heading, byline or list marker: no closing punctuation, < 4 words
+    states_nothing: bool  # a heading, a byline or a list marker (`_states_nothing`)
 
 
 @lru_cache(maxsize=8192)
@@ -88,7 +88,22 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             frozenset(stems),
             bool(_YEAR.search(text) or _MONTH.search(text)),
             bool(_NUMBER.search(text)),
-            len(text.split()) < 4 or not ends_sentence(text),
+            _states_nothing(text),
         )
         for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
     )
+
+
+_FIELD = re.compile(r"\w:\s+\S")  # "Maintainer: Josip Rodin", "Default: 500"
+_VALUE = re.compile(r"[\d@/$=<>]")
+
+
+def _states_nothing(text: str) -> bool:
+    """A heading, a byline or a list marker: under four words with no value in them, or a
+    heading-like line (corpus.text.looks_like_heading: short, capitalised, no closing
+    punctuation) that is not a "Field: value" line. Table rows, code and field lines of manuals
+    ("90 through 99 font synthesis", "$ diff -urN old new", "Maintainer: Josip Rodin") say
+    something, often the very answer."""
+    if len(text.split()) < 4:
+        return _VALUE.search(text) is None
+    return looks_like_heading(text) and _FIELD.search(text) is None

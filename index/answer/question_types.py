@@ -15,7 +15,12 @@ from functools import lru_cache
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
-    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b",
+    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
+    # "what was Korea's effective tariff rate", "what is the growth rate of X"
+    r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
+    r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port)\b"
+    # "which port", "what maximum length", "what version"
+    r"|\b(what|which) (\w+ )?(port|size|length|limit|version)s?\b",
     re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
@@ -28,7 +33,7 @@ _ASKS_MONEY = re.compile(
     re.I,
 )
 _ASKS_DATE = re.compile(
-    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (year|date|month|day)\b"
+    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
     r"|\bon what (date|day)\b",
     re.I,
 )
@@ -139,16 +144,54 @@ _PLACE_AFTER = re.compile(
 )
 
 
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
+    return _COUNTRY.fullmatch(name.strip()) is not None
+
+
+# In manuals and READMEs people are named by where they stand, untitled: after "by", "Author:",
+# "Maintainer:" or a copyright's years, or before their e-mail address ("Josip Rodin <joy@...>").
+_FULL_NAME = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+_NAMED_PERSON = re.compile(
+    r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Copyright:?"
+    r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
+    r"|(?P<addressed>" + _FULL_NAME + r")(?=\s*[<(][\w.+-]+@)"
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def person_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names a person: (start, end) each, in order."""
-    return [m.span() for m in _PERSON.finditer(sentence)]
+    """Where `sentence` names a person, or gives an e-mail address to write to ("Who do I write
+    to ...?"): (start, end) each, in order."""
+    titled = [m.span() for m in _PERSON.finditer(sentence)]
+    placed = [
+        m.span(m.lastgroup or 0)
+        for m in _NAMED_PERSON.finditer(sentence)
+        if not _COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
+    ]
+    return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
+
+
+# Where things are in manuals and READMEs: a web address, an e-mail address or a file path
+# ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
+_ADDRESS = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w/])(?:~|\$HOME|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+)
+
+
+def address_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a web or e-mail address or a file path (at least "/x")."""
+    return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
 
 
 def place_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names a country or a place: (start, end) each, in order."""
+    """Where `sentence` names a country or a place, or gives an address or a path: (start,
+    end) each, in order."""
     countries = [m.span() for m in _COUNTRY.finditer(sentence)]
     after = [m.span("name") for m in _PLACE_AFTER.finditer(sentence)]
-    return sorted(countries + after)
+    return sorted(countries + after + address_spans(sentence))
 
 
 def _names_of(kind: str, sentence: str) -> list[str]:
@@ -171,6 +214,15 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
         return bool(_MONEY.search(sentence))
+    addresses = (
+        address_spans(sentence)
+        if kind == "place"
+        else [m.span() for m in _EMAIL.finditer(sentence)]
+        if kind == "person"
+        else []
+    )
+    if any(sentence[a:b].lower() not in question.lower() for a, b in addresses):
+        return True
     if kind in ("person", "place"):
         named = _capitalised(question)
         return any(_capitalised(name) - named for name in _names_of(kind, sentence))

@@ -37,6 +37,15 @@ def _tokens(texts: list[str]) -> list[list[str]]:
     ]
 
 
+def word_stems(text: str) -> list[tuple[int, str]]:
+    """(word ordinal, stem) of each searchable word of `text`, in order: where in a sentence the
+    words a keyword index would match lie (the ordinal counts stopwords too)."""
+    words = _WORDS(text.lower())
+    kept = [(i, w) for i, w in enumerate(words) if w not in _STOPWORD_SET]
+    stems = _STEMMER.stemWords([w for _, w in kept])
+    return [(i, stem) for (i, _), stem in zip(kept, stems, strict=True)]
+
+
 def stem_texts(texts: list[str]) -> list[set[str]]:
     """The searchable words of each text as every keyword index sees them (stemmed, no
     stopwords)."""

@@ -72,15 +72,8 @@ function unitOffsets(text, ...points) {
   });
 }
 
-function pages(c) {
-  if (c.page === null || c.page === undefined) return null;
-  const span = c.page_end && c.page_end !== c.page ? `pp. ${c.page}–${c.page_end}` : `p. ${c.page}`;
-  const printed = c.page_label && c.page_label !== String(c.page) ? ` (printed ${c.page_label})` : "";
-  return span + printed;
-}
-
 function citationLine(c) {
-  const parts = [c.document, pages(c), c.section ? `§ ${c.section}` : null];
+  const parts = [c.document, c.location ? c.location.text : null];
   parts.push(`characters ${c.start}–${c.end}`);
   return parts.filter(Boolean).join(" · ");
 }
