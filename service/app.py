@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from citeqa.index.storage import IndexMismatchError, IngestError, NoIndexError
+from citeqa.index.storage.merge import TIMING_HOOKS
+from citeqa.index.vectorstores import VectorStoreError
 
 from .auth import KeysBeforeBodies
 from .engine import Engine
@@ -26,6 +28,10 @@ from .web import add_web_page
 from .writes import Writer, recover_corpus
 
 log = logging.getLogger("citeqa")
+# How often a process rereads CURRENT (one small file) while answering: a version another
+# process publishes (a worker, a replica) is served here within this plus its load time, which
+# keeps "every replica serves a write within a second" (docs/operations.md#replicas).
+REREAD_SECONDS = 0.5
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -34,8 +40,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = engine or Engine(settings)
+        app.state.engine = engine or Engine(settings, recheck_seconds=REREAD_SECONDS)
         metrics_state["engine"] = app.state.engine
+        app.state.engine.query_encoder.on_batch = app.state.metrics.batches.observe
+        timing = app.state.metrics.observe_write(app.state.engine.settings.home)
+        TIMING_HOOKS.append(timing)
         app.state.writer = Writer(
             app.state.engine.settings, app.state.engine.encoder, app.state.engine.refresh
         )
@@ -43,7 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             log.warning("interrupted write: %s", note)
         # Load and warm up now, so the first question is not the slow one. Without a usable
         # index the service still starts and answers 503 with the reason until one is published.
-        with suppress(NoIndexError, IndexMismatchError):
+        with suppress(NoIndexError, IndexMismatchError, VectorStoreError):
             app.state.engine.warm_up()
         watcher = _start_watching(app.state.engine.settings, app.state.writer)
         try:
@@ -51,6 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         finally:
             if watcher is not None:  # a group of changes being written is finished first
                 await asyncio.to_thread(watcher.stop)
+            TIMING_HOOKS.remove(timing)
 
     app = FastAPI(
         title="citeqa",

@@ -29,6 +29,7 @@ from citeqa.index.storage import (
     plan_ingest,
     read_manifest,
 )
+from citeqa.index.vectorstores import VectorStoreError
 
 from .client import Client, ServiceError
 from .engine import MAX_PAGE, DocumentNotFound, Engine, InvalidQuestion, check_question
@@ -46,7 +47,15 @@ from .writes import (
 )
 
 # Errors a user can act on: printed as one line, exit code 1, no traceback.
-USER_ERRORS = (IngestError, ModelError, StoreError, InvalidQuestion, DocumentError, OSError)
+USER_ERRORS = (
+    IngestError,
+    ModelError,
+    StoreError,
+    InvalidQuestion,
+    DocumentError,
+    OSError,
+    VectorStoreError,  # a Milvus server unreachable: one line, not a traceback
+)
 
 
 def _fail(message: str) -> NoReturn:

@@ -11,11 +11,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from citeqa.corpus import DocumentError, UnsupportedType
 from citeqa.index.storage import IndexMismatchError, IngestError, NoIndexError, StorageFullError
+from citeqa.index.vectorstores import VectorStoreError, VectorStoreMismatchError
 
 from .engine import DocumentNotFound, InvalidQuestion
 from .writes import UnknownDocument, WriteConflict
 
 log = logging.getLogger("citeqa")
+# What a 503 for an unavailable vector store asks clients to wait: a Milvus server restarting on
+# its data takes about a minute.
+RETRY_AFTER_SECONDS = 10
 
 
 def add_error_handlers(app: FastAPI) -> None:
@@ -51,6 +55,24 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IndexMismatchError)
     async def no_index(_: Request, err: Exception) -> JSONResponse:
         return detail(503, str(err))
+
+    @app.exception_handler(VectorStoreMismatchError)
+    async def store_mismatch(_: Request, err: VectorStoreMismatchError) -> JSONResponse:
+        return detail(503, str(err))
+
+    @app.exception_handler(VectorStoreError)
+    async def store_down(request: Request, err: VectorStoreError) -> JSONResponse:
+        # 503 with Retry-After: the vector store (a Milvus server) is down or restarting. A
+        # write that fails here changed nothing (writes.py undoes its file change), and what
+        # is indexed stays in the store, so the same request succeeds once it is back.
+        log.error("vector store unavailable: %s", err)
+        reading = request.method == "GET" or request.url.path == "/ask"
+        outcome = "this request cannot be answered" if reading else "nothing was changed"
+        return JSONResponse(
+            {"detail": f"{err}; {outcome}: try again once the vector store is back"},
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.exception_handler(StorageFullError)
     async def storage_full(_: Request, err: StorageFullError) -> JSONResponse:

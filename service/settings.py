@@ -43,6 +43,16 @@ class Settings(BaseSettings):
     sentence_vectors: bool = True
     milvus_uri: str = Field("", description="http(s)://host:port or a .db path; default HOME")
     milvus_token: SecretStr | None = Field(None, description="user:password or an API key")
+    # One collection per index: homes sharing a Milvus server each need a name of their own;
+    # replicas serving one home share it (docs/operations.md#replicas).
+    milvus_collection: str = Field(
+        "citeqa_passages",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,254}$",  # Milvus' rule for collection names
+        description="the Milvus collection holding this home's vectors",
+    )
+    # A call to the vector store that takes longer fails the request with 503 instead of
+    # waiting out pymilvus' retries (minutes) while the server is down or restarting.
+    milvus_timeout: float = Field(10.0, gt=0, le=600, description="seconds per Milvus call")
 
     chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
     chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
@@ -198,7 +208,8 @@ class Settings(BaseSettings):
         uri = self.milvus_uri or str(self.home / "milvus.db")
         token = self.milvus_token.get_secret_value() if self.milvus_token else None
         try:
-            return VectorStoreSpec(uri, token).open(ModelIdentity.of(encoder))
+            spec = VectorStoreSpec(uri, token, self.milvus_collection, self.milvus_timeout)
+            return spec.open(ModelIdentity.of(encoder))
         except ImportError as err:
             raise ValueError(
                 "CITEQA_VECTOR_STORE=milvus needs the milvus extra: pip install 'citeqa[milvus]'"

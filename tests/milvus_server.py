@@ -17,6 +17,7 @@ with a config of our own:
 
     server = start_milvus()          # MilvusUnavailable if no server binary or no namespace
     client = MilvusClient(server.uri)
+    server.kill(); server.restart()  # a hard stop, then the same data and uri (about 55 s)
     server.stop()
 """
 
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = Path(os.environ.get("CITEQA_TEST_TOOLS", ROOT / ".venv-tools"))
 UNPACKED = TOOLS / f"milvus-{VERSION}"  # bin/ (the server and its libraries), the templates
 START_TIMEOUT = 90.0  # seconds; a start takes ~3 s on an idle machine, 10-20 s on a busy one
+RESTART_TIMEOUT = 180.0  # seconds; a restart on old data after SIGKILL takes ~55 s
 CLONE_NEWNET = 0x40000000
 NO_NAMESPACE = 3  # the exit status of TRAMPOLINE when it may not make a network namespace
 # A Strong read waits for the proxy's next time tick, every 200 ms by default (200-400 ms a
@@ -84,12 +86,27 @@ class MilvusServer:
     process: subprocess.Popen[bytes] = field(repr=False)
     forwarder: Forwarder = field(repr=False)
 
-    def stop(self) -> None:
-        """SIGKILL the server, reap it, close the forwarder, remove the folder. Idempotent."""
+    def kill(self) -> None:
+        """SIGKILL the server and reap it, keeping its folder and its uri (the forwarder then
+        refuses connections) for `restart`."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+
+    def restart(self, timeout: float = RESTART_TIMEOUT) -> None:
+        """Start the server again on its data, at the same uri, and wait until it answers.
+        After a hard stop Milvus 2.3.5 first waits out its old session in etcd: about 55 s."""
+        self.kill()
+        self.process = _launch(UNPACKED / "bin", self.folder, None)
+        self.pid = self.process.pid
+        wait_namespace(self.process)
+        self.forwarder.retarget(self.pid)
+        wait_ready(self, timeout)
+
+    def stop(self) -> None:
+        """SIGKILL the server, reap it, close the forwarder, remove the folder. Idempotent."""
+        self.kill()
         self.forwarder.close()
         shutil.rmtree(self.folder, ignore_errors=True)
         if self in RUNNING:
@@ -111,10 +128,12 @@ class Forwarder:
 
     One thread accepts; it has joined the server's namespace (setns acts on the calling thread
     only), so the sockets it opens to the proxy live there, while the listening socket, made
-    before, stays on this machine's loopback. Two threads per connection copy the bytes."""
+    before, stays on this machine's loopback. Two threads per connection copy the bytes.
+    `retarget` points it at a restarted server (a new namespace) on the same local port."""
 
     def __init__(self, port: int) -> None:
         self.target_pid = 0
+        self.joined_pid = 0  # whose namespace the accepting thread is in
         self.target_port = port
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
@@ -130,18 +149,39 @@ class Forwarder:
         self.target_pid = pid
         self.thread.start()
 
-    def _accept(self) -> None:
+    def retarget(self, pid: int) -> None:
+        """Forward the next connections into the namespace of `pid`."""
+        self.target_pid = pid
+
+    def _join(self) -> bool:
+        """Move the accepting thread into the target's namespace (if not there yet)."""
+        if self.joined_pid == self.target_pid:
+            return True
         libc = ctypes.CDLL(None, use_errno=True)
-        with open(f"/proc/{self.target_pid}/ns/net") as namespace:
-            if libc.setns(namespace.fileno(), CLONE_NEWNET) != 0:
-                self.error = f"cannot join its network namespace: {os.strerror(ctypes.get_errno())}"
-                self.close()
-                return
+        try:
+            with open(f"/proc/{self.target_pid}/ns/net") as namespace:
+                if libc.setns(namespace.fileno(), CLONE_NEWNET) != 0:
+                    self.error = (
+                        f"cannot join its network namespace: {os.strerror(ctypes.get_errno())}"
+                    )
+                    return False
+        except FileNotFoundError:
+            return False  # that server is gone; the next connection tries again
+        self.joined_pid = self.target_pid
+        return True
+
+    def _accept(self) -> None:
+        if not self._join():
+            self.close()
+            return
         while not self.closed:
             try:
                 inside, _ = self.listener.accept()
             except OSError:
                 return
+            if not self._join():
+                inside.close()
+                continue
             try:
                 outside = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
                 outside.settimeout(None)
@@ -294,12 +334,14 @@ def start_milvus(timeout: float = START_TIMEOUT) -> MilvusServer:
     return server
 
 
-def _launch(bin_dir: Path, folder: Path, config: str) -> subprocess.Popen[bytes]:
-    """Write `config` into `folder` and start the server there."""
-    for sub in ("configs", "logs", "data", "run"):
-        (folder / sub).mkdir()
-    (folder / "configs" / "milvus.yaml").write_text(config)
-    shutil.copy(UNPACKED / "glog.conf", folder / "configs" / "glog.conf")
+def _launch(bin_dir: Path, folder: Path, config: str | None) -> subprocess.Popen[bytes]:
+    """Write `config` into `folder` and start the server there (None: a restart, on the config
+    and data already there)."""
+    if config is not None:
+        for sub in ("configs", "logs", "data", "run"):
+            (folder / sub).mkdir()
+        (folder / "configs" / "milvus.yaml").write_text(config)
+        shutil.copy(UNPACKED / "glog.conf", folder / "configs" / "glog.conf")
     env = {
         **os.environ,
         "DEPLOY_MODE": "STANDALONE",
@@ -311,8 +353,8 @@ def _launch(bin_dir: Path, folder: Path, config: str) -> subprocess.Popen[bytes]
     }
     logs = folder / "logs"
     with (
-        (logs / "milvus-stdout.log").open("wb") as out,
-        (logs / "milvus-stderr.log").open("wb") as err,
+        (logs / "milvus-stdout.log").open("ab") as out,
+        (logs / "milvus-stderr.log").open("ab") as err,
     ):
         process = subprocess.Popen(
             [sys.executable, "-c", TRAMPOLINE, str(bin_dir / "milvus"), "run", "standalone"],
@@ -364,11 +406,26 @@ def wait_ready(server: MilvusServer, timeout: float) -> None:
             time.sleep(0.2)
 
 
+def run_with_server(command: list[str]) -> int:
+    """Run `command` with CITEQA_VECTOR_STORE=milvus and CITEQA_MILVUS_URI pointing at a fresh
+    server (stopped when it ends); returns its exit status."""
+    server = start_milvus()
+    try:
+        env = {**os.environ, "CITEQA_VECTOR_STORE": "milvus", "CITEQA_MILVUS_URI": server.uri}
+        print(f"Milvus {VERSION} at {server.uri} (pid {server.pid})", file=sys.stderr, flush=True)
+        return subprocess.run(command, env=env, check=False).returncode
+    finally:
+        server.stop()
+
+
 if __name__ == "__main__":
     # `python -m tests.milvus_server unpack`: decompress the binary (make milvus-server);
+    # `python -m tests.milvus_server run CMD ...`: run CMD against a server (make soak-milvus);
     # `python -m tests.milvus_server`: start one, print its uri and PID, stop it on Enter.
     if sys.argv[1:] == ["unpack"]:
         print(unpack())
+    elif sys.argv[1:2] == ["run"]:
+        sys.exit(run_with_server(sys.argv[2:]))
     else:
         started = time.monotonic()
         running = start_milvus()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -109,3 +111,49 @@ def test_health_checks_are_open_even_with_a_read_key(
     with LiveServer(Engine(settings, encoder)) as client:
         assert client.get(path).status_code == 200
         assert client.get("/metrics").status_code == 401
+
+
+def test_metrics_time_writes_and_count_encoder_batches(tmp_path: Path, encoder: Encoder) -> None:
+    settings = Settings(
+        home=tmp_path / "h",
+        corpus=tiny_corpus(tmp_path),
+        api_key="w",  # type: ignore[arg-type]
+        read_key="r",  # type: ignore[arg-type]
+    )
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    key = {"X-API-Key": "w"}
+    with LiveServer(Engine(settings, encoder)) as client:
+        assert client.get("/metrics", headers={"X-API-Key": "wrong"}).status_code == 403
+        before = client.get("/metrics", headers=key).text
+        note = b"The zebra parliament met in 1777 on the moon."
+        added = client.post("/documents", files={"file": ("zebra.txt", note)}, headers=key)
+        assert added.status_code == 201, added.text
+        job = client.post("/index/rebuild", headers=key).json()["job"]
+        deadline = time.monotonic() + 120
+        while client.get(f"/jobs/{job}", headers=key).json()["state"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, "the rebuild did not finish"
+            time.sleep(0.1)
+        questions = [f"Where do otters sleep, question {i}?" for i in range(12)]
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(
+                pool.map(
+                    lambda q: client.post("/ask", json={"question": q}, headers=key), questions
+                )
+            )
+        assert all(a.status_code == 200 for a in answers)
+        text = client.get("/metrics", headers={"X-API-Key": "r"}).text
+
+    def grew(name: str, **labels: str) -> float:
+        try:
+            was = metric(before, name, **labels)
+        except AssertionError:
+            was = 0.0
+        return metric(text, name, **labels) - was
+
+    assert grew("citeqa_index_write_seconds_count", operation="update") == 1
+    assert grew("citeqa_index_write_seconds_count", operation="ingest") == 1
+    assert grew("citeqa_index_write_seconds_sum", operation="ingest") > 0
+    # Every question is encoded once, alone or in a batch with others.
+    assert grew("citeqa_encoder_batch_size_sum") == len(questions)
+    assert 1 <= grew("citeqa_encoder_batch_size_count") <= len(questions)
+    assert metric(text, "citeqa_index_documents") == 3

@@ -1,6 +1,6 @@
 """Soak: the real service, on loopback, under reading clients and a writer at the same time.
 
-    python -m citeqa.eval.bench.soak [--seconds 60] [--clients 16] [--out var/bench]
+    python -m citeqa.eval.bench.soak [--seconds 60] [--clients 16] [--out var/bench] [--name soak]
 
 A copy of the shipped corpus is indexed in a temporary CITEQA_HOME and served by `citeqa serve`
 (127.0.0.1 only) with a write key and a read key. `--clients` threads ask the shipped set's
@@ -9,7 +9,11 @@ document holds), replaces some, deletes some and starts one `POST /index/rebuild
 Everything stops after `--seconds` (or `--max-requests` / `--max-writes`); then every written
 document must answer its own question in the top 3 and be served by GET /documents/{id}, and
 every deleted one must be gone (404, its fact never returned). Figures go to OUT/soak.json and
-OUT/soak_latency.png; the exit code is 1 when any request failed or any check did not hold.
+OUT/soak_latency.png (NAME.json, NAME_latency.png); the exit code is 1 when any request failed
+or any check did not hold.
+
+With CITEQA_VECTOR_STORE=milvus and CITEQA_MILVUS_URI set (`make soak-milvus` starts a Milvus
+server for it) the vectors go to a collection of the run's own on that server.
 """
 
 from __future__ import annotations
@@ -93,11 +97,11 @@ def writer(
         time.sleep(limits.write_pause)
 
 
-def prepare(workdir: Path) -> tuple[Path, Path]:
+def prepare(workdir: Path, extra_env: dict[str, str]) -> tuple[Path, Path]:
     """A copy of the shipped corpus indexed in a home of its own: (home, corpus)."""
     home, corpus = workdir / "home", workdir / "corpus"
     shutil.copytree(SHIPPED_CORPUS, corpus)
-    env = {**os.environ, "CITEQA_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "CITEQA_HOME": str(home), "HF_HUB_OFFLINE": "1", **extra_env}
     subprocess.run(
         [sys.executable, "-m", "citeqa.service.cli", "ingest", str(corpus)],
         env=env,
@@ -118,11 +122,15 @@ def soak(questions: list[str], limits: Limits) -> tuple[dict[str, Any], Reads, W
     """Run the whole soak in a temporary home: (figures, reads, writes)."""
     read_key, write_key = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     reads = Reads()
+    store = os.environ.get("CITEQA_VECTOR_STORE", "faiss")
+    # A collection of this run's own, so a shared server's other collections are left alone.
+    own = {"CITEQA_MILVUS_COLLECTION": f"soak_{secrets.token_hex(4)}"} if store == "milvus" else {}
     with tempfile.TemporaryDirectory(prefix="citeqa-soak-") as tmp:
         click.echo("indexing a copy of the shipped corpus ...", err=True)
-        home, corpus = prepare(Path(tmp))
+        home, corpus = prepare(Path(tmp), own)
         writes = Writes(corpus)
         env = {
+            **own,
             "CITEQA_CORPUS": str(corpus),
             "CITEQA_API_KEY": write_key,
             "CITEQA_READ_KEY": read_key,
@@ -162,7 +170,9 @@ def soak(questions: list[str], limits: Limits) -> tuple[dict[str, Any], Reads, W
             writes.finish_rebuild(watcher, timeout=300)
             wall = time.monotonic() - started
             click.echo("verifying every document written and deleted ...", err=True)
-            checks = verify(write_client, writes, corpus)
+            # Uploaded documents' files live in the uploads folder (CITEQA_UPLOADS, default
+            # HOME/uploads), not in the ingested corpus folder.
+            checks = verify(write_client, writes, home / "uploads")
             rss = service.rss_mb()
         problems_logged = log_problems(log)
     read_figures, write_figures = reads.summary(wall), writes.summary()
@@ -170,7 +180,7 @@ def soak(questions: list[str], limits: Limits) -> tuple[dict[str, Any], Reads, W
     passed = errors == 0 and unkeyed == 401 and not checks["problems"] and not problems_logged
     result = {
         "machine": machine(),
-        "settings": {"k": K, **asdict(limits)},
+        "settings": {"k": K, "vector_store": store, **asdict(limits)},
         "passed": passed,
         "errors": errors,
         "wall_seconds": round(wall, 2),
@@ -193,6 +203,7 @@ def soak(questions: list[str], limits: Limits) -> tuple[dict[str, Any], Reads, W
 @click.option("--workers", default=1, show_default=True, help="uvicorn workers of the service.")
 @click.option("--questions", type=click.Path(path_type=Path, exists=True), default=DEFAULT_SET)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("var/bench"))
+@click.option("--name", default="soak", show_default=True, help="Output file names' stem.")
 def main(
     seconds: float,
     clients: int,
@@ -202,20 +213,21 @@ def main(
     workers: int,
     questions: Path,
     out: Path,
+    name: str,
 ) -> None:
     """Soak the service with reads and writes; figures to OUT/soak.json and soak_latency.png."""
     limits = Limits(seconds, clients, max_requests, max_writes, write_pause, workers)
     result, reads, writes = soak(questions_from(questions), limits)
     result["settings"]["questions"] = str(questions)
-    write_json(out, "soak.json", result)
-    png = plot(out / "soak_latency.png", reads, writes, clients)
+    write_json(out, f"{name}.json", result)
+    png = plot(out / f"{name}_latency.png", reads, writes, clients)
     r, w, v = result["reads"], result["writes"], result["verification"]
     click.echo(
         f"{r['requests']} requests ({r['requests_per_second']}/s), {result['errors']} errors, "
         f"/ask p50 {r['latency_ms']['p50']} p99 {r['latency_ms']['p99']} ms | {w['done']} "
         f"writes {w['by_kind']} | verified {v['live']} live ({v['rank_1']} at rank 1), "
         f"{v['deleted']} deleted: {len(v['problems'])} problems | "
-        f"{'PASSED' if result['passed'] else 'FAILED'}\n-> {out / 'soak.json'}, {png}"
+        f"{'PASSED' if result['passed'] else 'FAILED'}\n-> {out / f'{name}.json'}, {png}"
     )
     if not result["passed"]:
         sys.exit(1)

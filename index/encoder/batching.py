@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 
 import numpy as np
@@ -25,6 +26,8 @@ class BatchingEncoder:
         self.encoder = encoder
         self.dimension = encoder.dimension
         self.max_batch = max_batch
+        # Told the size of every forward pass (a service's metrics); must not raise.
+        self.on_batch: Callable[[int], None] | None = None
         self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]]] = queue.SimpleQueue()
         # Held by whoever runs the model: a caller alone, or the worker with a batch.
         self._model = threading.Lock()
@@ -40,6 +43,7 @@ class BatchingEncoder:
             return self.encoder.encode([])
         if not self._queued and self._model.acquire(blocking=False):
             try:  # nobody waiting and the model idle: no batch to join, no hand-off
+                self._observe(len(texts))
                 return self.encoder.encode(texts, batch_size=len(texts))
             finally:
                 self._model.release()
@@ -51,6 +55,10 @@ class BatchingEncoder:
             self._queue.put((text, future))
             futures.append(future)
         return np.stack([f.result() for f in futures])
+
+    def _observe(self, size: int) -> None:
+        if self.on_batch is not None:
+            self.on_batch(size)
 
     def _work(self) -> None:
         while True:
@@ -66,6 +74,7 @@ class BatchingEncoder:
                         break
                 with self._count:
                     self._queued -= len(batch)
+                self._observe(len(batch))
                 try:
                     texts = [text for text, _ in batch]
                     vectors = self.encoder.encode(texts, batch_size=len(batch))

@@ -22,7 +22,7 @@ from citeqa.corpus import (
 )
 from citeqa.corpus.loading import file_sha256 as source_file_sha256
 from citeqa.index.encoder.base import Encoder
-from citeqa.index.vectorstores.base import VectorStore
+from citeqa.index.vectorstores.base import VectorStore, VectorStoreError
 
 from .build import build_index
 from .manifest import (
@@ -33,7 +33,7 @@ from .manifest import (
     read_manifest,
     stored_documents,
 )
-from .merge import SMALL_MERGE_ROWS, compact
+from .merge import SMALL_MERGE_ROWS, compact, report_timing
 from .segment import segment_looks_whole
 
 log = logging.getLogger("citeqa")
@@ -158,7 +158,9 @@ def ingest(
             unchanged += same
         manifest = _build(fresh, unchanged, encoder, home, options, base, roots)
         merged = _merge_after(home, options)
-    return _report(previous, manifest, skipped, started, merged)
+    report = _report(previous, manifest, skipped, started, merged)
+    report_timing(home, "ingest", report.seconds)
+    return report
 
 
 @dataclass
@@ -247,7 +249,9 @@ def update(
         roots.append(root)
     manifest = _build(list(upserts), kept, encoder, home, options, base, roots)
     merged = _merge_after(home, options, max_rows=None if merge_all else SMALL_MERGE_ROWS)
-    return _report(previous, manifest, [], started, merged)
+    report = _report(previous, manifest, [], started, merged)
+    report_timing(home, "update", report.seconds)
+    return report
 
 
 def _merge_after(home: Path, options: BuildOptions, max_rows: int | None = None) -> Manifest | None:
@@ -257,7 +261,7 @@ def _merge_after(home: Path, options: BuildOptions, max_rows: int | None = None)
         return None
     try:
         return compact(home, options.keep_versions, max_rows, options.store)
-    except (OSError, StoreError) as err:
+    except (OSError, StoreError, VectorStoreError) as err:
         log.warning("merging index segments failed (the index is complete without it): %s", err)
         return None
 

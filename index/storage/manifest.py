@@ -21,6 +21,7 @@ it was; `kill -9` leaves only unreferenced files, which the next write's garbage
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -35,7 +36,7 @@ import numpy as np
 
 from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document
 from citeqa.index.encoder.base import Encoder
-from citeqa.index.vectorstores.base import VectorStore
+from citeqa.index.vectorstores.base import VectorStore, VectorStoreError
 
 from .files import fsync_dir, is_disk_full, sync
 from .segment import open_texts, passage_ids, stored_rows
@@ -240,7 +241,12 @@ def _forget_vectors(segment: Path, store: VectorStore | None) -> None:
     except (OSError, ValueError, KeyError):
         return
     if in_store:
-        store.delete(passage_ids(seq, np.arange(rows)))
+        try:
+            store.delete(passage_ids(seq, np.arange(rows)))
+        except VectorStoreError as err:  # the version is published; the rows are unreachable
+            logging.getLogger("citeqa").warning(
+                "could not delete the vectors of removed segment %s: %s", segment.name, err
+            )
 
 
 def read_manifest(home: Path) -> Manifest | None:

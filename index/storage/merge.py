@@ -11,6 +11,8 @@ trained IVF of the largest merged segment are reused.
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,15 @@ MAX_SEGMENTS = 24
 # here); larger ones run after it, in the background (the service) or at the end (the CLI).
 SMALL_MERGE_ROWS = 20_000
 
+# Told (home, operation, seconds) after each ingest, update and merge that published a version,
+# so a service can export the timings without the index importing it. Callers append and remove.
+TIMING_HOOKS: list[Callable[[Path, str, float], None]] = []
+
+
+def report_timing(home: Path, operation: str, seconds: float) -> None:
+    for hook in list(TIMING_HOOKS):
+        hook(home, operation, seconds)
+
 
 def compact(
     home: Path,
@@ -58,7 +69,9 @@ def compact(
             break
         if manifest.vector_store != store_kind(store):
             break  # another store's index: the next ingest rebuilds it
+        started = time.perf_counter()
         published = _merge(home, manifest, run, keep_versions, store)
+        report_timing(home, "merge", time.perf_counter() - started)
     return published
 
 

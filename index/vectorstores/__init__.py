@@ -1,6 +1,12 @@
 """Where passage vectors live when not in the index's own files: FAISS folders and Milvus."""
 
-from .base import ModelIdentity, VectorStore, VectorStoreError, VectorStoreMismatchError
+from .base import (
+    ModelIdentity,
+    VectorStore,
+    VectorStoreError,
+    VectorStoreMismatchError,
+    VectorStoreUnavailable,
+)
 from .factory import VectorStoreSpec, close_opened_stores, open_vector_store
 
 __all__ = [
@@ -9,6 +15,7 @@ __all__ = [
     "VectorStoreError",
     "VectorStoreMismatchError",
     "VectorStoreSpec",
+    "VectorStoreUnavailable",
     "close_opened_stores",
     "open_vector_store",
 ]

@@ -37,6 +37,10 @@ class VectorStoreError(RuntimeError):
     """Base of the errors about a vector store."""
 
 
+class VectorStoreUnavailable(VectorStoreError):
+    """The store did not answer (a server down, restarting or too slow): try again later."""
+
+
 class VectorStoreMismatchError(VectorStoreError):
     """The store was built for another model or dimension (or by something else): rebuild it."""
 

@@ -38,16 +38,23 @@ class VectorStoreSpec:
 
     uri: str
     token: str | None = field(default=None, repr=False)
+    collection: str | None = None  # None: the engine's default collection
+    timeout: float | None = None  # seconds a call to a server may take; None: the engine's
 
     def open(self, model: ModelIdentity) -> VectorStore:
-        key = (self.uri, self.token, model.fingerprint, model.dimension)
+        key = (self.uri, self.token, self.collection, model.fingerprint, model.dimension)
+        options: dict[str, Any] = {}
+        if self.collection is not None:
+            options["collection"] = self.collection
+        if self.timeout is not None:
+            options["timeout"] = self.timeout
         with _opened_lock:
             if key not in _opened:
-                _opened[key] = open_vector_store(self.uri, model, token=self.token)
+                _opened[key] = open_vector_store(self.uri, model, token=self.token, **options)
             return _opened[key]
 
 
-_opened: dict[tuple[str, str | None, str, int], VectorStore] = {}
+_opened: dict[tuple[str, str | None, str | None, str, int], VectorStore] = {}
 _opened_lock = threading.Lock()
 
 

