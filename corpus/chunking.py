@@ -57,16 +57,17 @@ def _units(doc: Document, max_words: int) -> list[_Unit]:
     heading_starts = {h.start for h in doc.headings}
     units = []
     for start, end in split_sentences(doc.text):
+        words = len(doc.text[start:end].split())
+        if words <= max_words:  # nearly every sentence: counted once, no regex
+            units.append(_Unit(start, end, words, start in heading_starts))
+            continue
         for a, b in _cut_long(doc.text, start, end, max_words):
-            words = len(doc.text[a:b].split())
-            units.append(_Unit(a, b, words, a in heading_starts))
+            units.append(_Unit(a, b, len(doc.text[a:b].split()), a in heading_starts))
     return units
 
 
 def _cut_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
     words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
-    if len(words) <= max_words:
-        return [(start, end)]
     return [
         (start + words[i][0], start + words[min(i + max_words, len(words)) - 1][1])
         for i in range(0, len(words), max_words)

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
     chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
     batch_size: int = Field(32, ge=1, le=1024, description="passages per encoder batch")
+    # An ingest reads, embeds and writes its documents in parts of about this many MB of files,
+    # one segment each, so its memory follows this, not the size of what is ingested (a larger
+    # file is a part alone); a killed ingest resumes after the last part written.
+    ingest_part_mb: float = Field(16.0, gt=0, le=4096, description="MB of files per ingest part")
     keep_versions: int = Field(3, ge=1, description="finished index versions kept on disk")
 
     default_k: int = Field(5, ge=1)
@@ -159,19 +163,24 @@ class Settings(BaseSettings):
         self,
         encoder: Encoder | None = None,
         progress: bool = False,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
         compact: bool = True,
+        log_progress: bool = False,
     ) -> BuildOptions:
-        """How to build indexes; `encoder` opens the vector store for its model (Milvus)."""
+        """How to build indexes; `encoder` opens the vector store for its model (Milvus).
+        `progress`: a bar on stderr; `log_progress`: a log line per stage; `on_progress`: the
+        counts after each change (index/storage/progress.py)."""
         return BuildOptions(
             self.chunking,
             batch_size=self.batch_size,
             keep_versions=self.keep_versions,
             progress=progress,
+            log_progress=log_progress,
             compact=compact,
             on_progress=on_progress,
             store=self.open_vector_store(encoder) if encoder is not None else None,
             sentence_vectors=self.sentence_vectors,
+            part_mb=self.ingest_part_mb,
         )
 
     def open_vector_store(self, encoder: Encoder) -> VectorStore | None:
