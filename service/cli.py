@@ -172,7 +172,9 @@ def ingest_command(
         f"index {report.version}: {report.documents} documents, {report.passages} passages "
         f"({len(report.added)} added, {len(report.changed)} changed, "
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
-        f"{report.embedded} embedded) "
+        f"{report.embedded} embedded"
+        + (f", {report.resumed} resumed from an interrupted ingest" if report.resumed else "")
+        + f": {report.passages_embedded} passages and {report.sentences_embedded} sentences) "
         f"in {report.seconds:.1f} s"
     )
 

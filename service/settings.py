@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -41,6 +42,9 @@ class Settings(BaseSettings):
     # Embed every passage's sentences too, for sentence-level scoring (docs/evaluation.md): better
     # ranking and abstention, at about 2x the embedding time and 2.4 kB more disk a passage.
     sentence_vectors: bool = True
+    # What embeds those sentences at ingest: the passages' own backend ("same"), or the int8
+    # export of the same model, about 2.5x as fast on sentences (docs/benchmarks.md).
+    sentence_backend: Literal["same", "onnx-int8"] = "same"
     milvus_uri: str = Field("", description="http(s)://host:port or a .db path; default HOME")
     milvus_token: SecretStr | None = Field(None, description="user:password or an API key")
 
@@ -180,8 +184,16 @@ class Settings(BaseSettings):
             on_progress=on_progress,
             store=self.open_vector_store(encoder) if encoder is not None else None,
             sentence_vectors=self.sentence_vectors,
+            sentence_encoder=self.sentence_encoder(encoder) if encoder is not None else None,
             part_mb=self.ingest_part_mb,
         )
+
+    def sentence_encoder(self, encoder: Encoder) -> Encoder | None:
+        """What embeds sentences at ingest when it is not `encoder` itself (None)."""
+        if self.sentence_backend == "same" or self.sentence_backend == encoder.backend:
+            return None
+        threads = getattr(encoder.model, "workers", None)
+        return _shared_encoder(self.model, self.sentence_backend, self.model_cache, threads)
 
     def open_vector_store(self, encoder: Encoder) -> VectorStore | None:
         """The Milvus store for this model (opened once per process), or None for FAISS."""
@@ -195,6 +207,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "CITEQA_VECTOR_STORE=milvus needs the milvus extra: pip install 'citeqa[milvus]'"
             ) from err
+
+
+@functools.cache
+def _shared_encoder(model: str, backend: str, cache: Path | None, threads: int | None) -> Encoder:
+    """One encoder per process for each (model, backend, threads): every write reuses it."""
+    return load_encoder(model, backend, cache, threads)
 
 
 def load_settings() -> Settings:

@@ -60,6 +60,10 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "<file>: <reason>"
     embedded: int = 0  # documents chunked and embedded by this run (the rest were reused)
+    resumed: int = 0  # documents found in the segments of an interrupted ingest, not embedded
+    passages_embedded: int = 0  # by this run
+    sentences_embedded: int = 0  # distinct sentences embedded by this run
+    segments_written: int = 0  # by this run, before any merge
     seconds: float = 0.0
 
 
@@ -195,7 +199,14 @@ def ingest(
             merged = _merge_after(home, options)
         finally:
             progress.close()
-    return _report(previous, manifest, seen.skipped, started, merged)
+    report = _report(previous, manifest, seen.skipped, started, merged)
+    counts = progress.counts
+    report.resumed = len(seen.resumed)
+    report.embedded -= len(seen.resumed)
+    report.passages_embedded = counts.passages_embedded
+    report.sentences_embedded = counts.sentences_embedded
+    report.segments_written = counts.segments_written
+    return report
 
 
 @dataclass
