@@ -47,8 +47,8 @@ PEERS_SCRIPT = Path(__file__).with_name("ingest_peers.py")
 SYSTEMS: dict[str, tuple[str, dict[str, str], bool]] = {
     FLOOR: ("floor", {}, False),
     "citeqa": ("citeqa", {}, False),
-    "citeqa, sentences int8": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "onnx-int8"}, False),
-    "citeqa, no sentence vectors": ("citeqa", {"CITEQA_SENTENCE_VECTORS": "false"}, False),
+    "citeqa (int8 sentences)": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "onnx-int8"}, False),
+    "citeqa (no sentence vectors)": ("citeqa", {"CITEQA_SENTENCE_VECTORS": "false"}, False),
     "txtai 9.14 hybrid": ("txtai", {}, True),
     "LangChain-style loop": ("langchain", {}, True),
 }
