@@ -38,16 +38,18 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
     units = _units(doc, settings.target_words)
     windows: list[list[_Unit]] = []
     current: list[_Unit] = []
+    words = 0  # in `current`
     for unit in units:
-        words = sum(u.words for u in current)
         at_heading = unit.heading and words >= settings.min_words
         if current and (at_heading or words + unit.words > settings.target_words):
             windows.append(current)
             current = [] if at_heading else _overlap(current, settings.overlap_words)
+            words = sum(u.words for u in current)
             # The carried sentences give way when they and the new one would pass the target.
-            while current and sum(u.words for u in current) + unit.words > settings.target_words:
-                current.pop(0)
+            while current and words + unit.words > settings.target_words:
+                words -= current.pop(0).words
         current.append(unit)
+        words += unit.words
     if current:
         windows.append(current)
     return [_passage(doc, i, w[0].start, w[-1].end) for i, w in enumerate(windows)]
