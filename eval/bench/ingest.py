@@ -93,8 +93,12 @@ class Worker:
     def __init__(self, name: str, python: str, model_dir: Path, threads: int) -> None:
         system, env, _ = SYSTEMS[name]
         self.name = name
+        if system == "citeqa":
+            command = [python, "-m", "citeqa.eval.bench.ingest_worker"]
+        else:
+            command = [python, str(PEERS_SCRIPT), system]
         self.process = subprocess.Popen(
-            [python, str(PEERS_SCRIPT), system, str(model_dir), str(threads)],
+            [*command, str(model_dir), str(threads)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -2,12 +2,12 @@
 
     python ingest_peers.py SYSTEM MODEL_DIR THREADS
 
-SYSTEM is `floor` (bare `SentenceTransformer.encode` of the passages, batch 32), `citeqa` (a full
-`citeqa ingest` into a temporary home), `txtai` (txtai Embeddings, hybrid: dense + BM25, content
-stored, the same model) or `langchain` (the plain loop of LangChain / LlamaIndex tutorials: read
-the files, split with a recursive character splitter, encode, add to a FAISS flat index). The
-peers run in their own virtualenv (`.venv-bench`, made by `make bench-ingest`), not citeqa's, so
-this file imports nothing of citeqa at module level.
+SYSTEM is `floor` (bare `SentenceTransformer.encode` of the passages, batch 32), `txtai` (txtai
+Embeddings, hybrid: dense + BM25, content stored, the same model) or `langchain` (the plain loop
+of LangChain / LlamaIndex tutorials: read the files, split with a recursive character splitter,
+encode, add to a FAISS flat index). The peers run in their own virtualenv (`.venv-bench`, made by
+`make bench-ingest`), not citeqa's, so this file imports nothing of citeqa; citeqa's own side is
+`ingest_worker.py`, which speaks the same protocol.
 
 Protocol: the process loads its model, prints `ready`, then for each line `run FOLDER PASSAGES
 VECTORS` on stdin ingests FOLDER (PASSAGES: a file of the passage texts, one JSON string a line,
@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import resource
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,29 +37,6 @@ def _floor(model_dir: str, threads: int) -> Callable[[Path, list[str], Path], in
         out = model.encode(passages, batch_size=32, normalize_embeddings=True)
         np.save(vectors, np.asarray(out, dtype=np.float32))
         return len(passages)
-
-    return run
-
-
-def _citeqa(model_dir: str, threads: int) -> Callable[[Path, list[str], Path], int]:
-    import numpy as np
-
-    from citeqa.index.retrieval.keyword import KeywordIndex
-    from citeqa.index.storage import ingest
-    from citeqa.service.settings import Settings
-
-    settings = Settings()
-    encoder = settings.load_encoder(threads)
-    options = settings.build_options(encoder, compact=False)
-    KeywordIndex.build(["a warm-up passage"])  # imports bm25s and the stemmer before timing
-    encoder.encode(["a warm-up passage"])
-
-    def run(folder: Path, passages: list[str], vectors: Path) -> int:
-        with tempfile.TemporaryDirectory(prefix="citeqa-bench-home-") as home:
-            report = ingest([folder], encoder, Path(home), options, rebuild=True)
-            segments = sorted((Path(home) / "segments").iterdir())  # in order of their seq
-            np.save(vectors, np.concatenate([np.load(s / "vectors.npy") for s in segments]))
-            return report.passages
 
     return run
 
@@ -110,12 +86,16 @@ def _langchain(model_dir: str, threads: int) -> Callable[[Path, list[str], Path]
     return run
 
 
-SYSTEMS = {"floor": _floor, "citeqa": _citeqa, "txtai": _txtai, "langchain": _langchain}
+SYSTEMS = {"floor": _floor, "txtai": _txtai, "langchain": _langchain}
 
 
 def main() -> None:
     system, model_dir, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    run = SYSTEMS[system](model_dir, threads)
+    serve(SYSTEMS[system](model_dir, threads))
+
+
+def serve(run: Callable[[Path, list[str], Path], int]) -> None:
+    """Answer `run` commands on stdin until it closes (the protocol above)."""
     print("ready", flush=True)
     for line in sys.stdin:
         _, folder, passages_file, vectors = line.split()
