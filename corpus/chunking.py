@@ -41,16 +41,18 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
     min_words = 0 if locator_of(doc.kind) == "row" else settings.min_words
     windows: list[list[_Unit]] = []
     current: list[_Unit] = []
+    words = 0  # in `current`
     for unit in units:
-        words = sum(u.words for u in current)
         at_heading = unit.heading and words >= min_words
         if current and (at_heading or words + unit.words > settings.target_words):
             windows.append(current)
             current = [] if at_heading else _overlap(current, settings.overlap_words)
+            words = sum(u.words for u in current)
             # The carried sentences give way when they and the new one would pass the target.
-            while current and sum(u.words for u in current) + unit.words > settings.target_words:
-                current.pop(0)
+            while current and words + unit.words > settings.target_words:
+                words -= current.pop(0).words
         current.append(unit)
+        words += unit.words
     if current:
         windows.append(current)
     return [_passage(doc, i, w[0].start, w[-1].end) for i, w in enumerate(windows)]
@@ -60,16 +62,17 @@ def _units(doc: Document, max_words: int) -> list[_Unit]:
     heading_starts = {h.start for h in doc.headings}
     units = []
     for start, end in split_sentences(doc.text):
+        words = len(doc.text[start:end].split())
+        if words <= max_words:  # nearly every sentence: counted once, no regex
+            units.append(_Unit(start, end, words, start in heading_starts))
+            continue
         for a, b in _cut_long(doc.text, start, end, max_words):
-            words = len(doc.text[a:b].split())
-            units.append(_Unit(a, b, words, a in heading_starts))
+            units.append(_Unit(a, b, len(doc.text[a:b].split()), a in heading_starts))
     return units
 
 
 def _cut_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
     words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
-    if len(words) <= max_words:
-        return [(start, end)]
     return [
         (start + words[i][0], start + words[min(i + max_words, len(words)) - 1][1])
         for i in range(0, len(words), max_words)

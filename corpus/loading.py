@@ -43,6 +43,7 @@ __all__ = [
     "kind_of",
     "load_corpus",
     "load_document",
+    "load_file",
     "parse_document",
     "source_sha256",
 ]
@@ -180,16 +181,22 @@ def load_corpus(
     known = known or {}
     for root in roots:
         for path, doc_id in iter_corpus_files(root):
-            try:
-                kind_of(doc_id)  # an unsupported type is listed without reading the file
-                data = path.read_bytes()
-                sidecar = _sidecar(path)
-                sha256 = source_sha256(data, sidecar)
-                if known.get(doc_id) == sha256:
-                    yield Unchanged(doc_id, sha256)
-                else:
-                    yield parse_document(data, doc_id, sidecar, path.stat().st_mtime)
-            except DocumentError as err:
-                yield err
-            except OSError as err:
-                yield DocumentError(f"{doc_id}: cannot read the file ({err.strerror})")
+            yield load_file(path, doc_id, known)
+
+
+def load_file(
+    path: Path, doc_id: str, known: Mapping[str, str] | None = None
+) -> Document | Unchanged | DocumentError:
+    """One file as `load_corpus` yields it: its document, `Unchanged`, or its error."""
+    try:
+        kind_of(doc_id)  # an unsupported type is listed without reading the file
+        data = path.read_bytes()
+        sidecar = _sidecar(path)
+        sha256 = source_sha256(data, sidecar)
+        if (known or {}).get(doc_id) == sha256:
+            return Unchanged(doc_id, sha256)
+        return parse_document(data, doc_id, sidecar, path.stat().st_mtime)
+    except DocumentError as err:
+        return err
+    except OSError as err:
+        return DocumentError(f"{doc_id}: cannot read the file ({err.strerror})")

@@ -8,6 +8,7 @@ imports this module.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -153,6 +154,8 @@ def ingest_command(
             f"this ingest would remove {len(plan.removed)} of {before} documents ({shown}); "
             "nothing was changed: run it with --prune to remove them (--dry-run lists them)"
         )
+    if not sys.stderr.isatty():
+        _log_progress_to_stderr()
     try:
         encoder = settings.load_encoder()
         for note in recover_corpus(settings):
@@ -161,7 +164,11 @@ def ingest_command(
             roots,
             encoder,
             settings.home,
-            settings.build_options(encoder, progress=sys.stderr.isatty() and not as_json),
+            settings.build_options(
+                encoder,
+                progress=sys.stderr.isatty() and not as_json,
+                log_progress=not sys.stderr.isatty(),
+            ),
             rebuild=rebuild,
             exclude=exclude,
             own_roots=own,
@@ -179,9 +186,23 @@ def ingest_command(
         f"index {report.version}: {report.documents} documents, {report.passages} passages "
         f"({len(report.added)} added, {len(report.changed)} changed, "
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
-        f"{report.embedded} embedded) "
+        f"{report.embedded} embedded"
+        + (f", {report.resumed} resumed from an interrupted ingest" if report.resumed else "")
+        + f": {report.passages_embedded} passages and {report.sentences_embedded} sentences) "
         f"in {report.seconds:.1f} s"
     )
+
+
+def _log_progress_to_stderr() -> None:
+    """Progress as plain lines (a stage's start and end, and every few seconds) where no bar
+    can be drawn: a log file, a pipe, a CI job."""
+    logger = logging.getLogger("citeqa.ingest")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _sources(

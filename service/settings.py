@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -41,6 +42,9 @@ class Settings(BaseSettings):
     # Embed every passage's sentences too, for sentence-level scoring (docs/evaluation.md): better
     # ranking and abstention, at about 2x the embedding time and 2.4 kB more disk a passage.
     sentence_vectors: bool = True
+    # What embeds those sentences at ingest: the passages' own backend ("same"), or the int8
+    # export of the same model, about 2.5x as fast on sentences (docs/benchmarks.md).
+    sentence_backend: Literal["same", "onnx-int8"] = "same"
     milvus_uri: str = Field("", description="http(s)://host:port or a .db path; default HOME")
     milvus_token: SecretStr | None = Field(None, description="user:password or an API key")
     # One collection per index: homes sharing a Milvus server each need a name of their own;
@@ -57,6 +61,10 @@ class Settings(BaseSettings):
     chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
     chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
     batch_size: int = Field(32, ge=1, le=1024, description="passages per encoder batch")
+    # An ingest reads, embeds and writes its documents in parts of about this many MB of files,
+    # one segment each, so its memory follows this, not the size of what is ingested (a larger
+    # file is a part alone); a killed ingest resumes after the last part written.
+    ingest_part_mb: float = Field(16.0, gt=0, le=4096, description="MB of files per ingest part")
     keep_versions: int = Field(3, ge=1, description="finished index versions kept on disk")
 
     default_k: int = Field(5, ge=1)
@@ -186,20 +194,33 @@ class Settings(BaseSettings):
         self,
         encoder: Encoder | None = None,
         progress: bool = False,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
         compact: bool = True,
+        log_progress: bool = False,
     ) -> BuildOptions:
-        """How to build indexes; `encoder` opens the vector store for its model (Milvus)."""
+        """How to build indexes; `encoder` opens the vector store for its model (Milvus).
+        `progress`: a bar on stderr; `log_progress`: a log line per stage; `on_progress`: the
+        counts after each change (index/storage/progress.py)."""
         return BuildOptions(
             self.chunking,
             batch_size=self.batch_size,
             keep_versions=self.keep_versions,
             progress=progress,
+            log_progress=log_progress,
             compact=compact,
             on_progress=on_progress,
             store=self.open_vector_store(encoder) if encoder is not None else None,
             sentence_vectors=self.sentence_vectors,
+            sentence_encoder=self.sentence_encoder(encoder) if encoder is not None else None,
+            part_mb=self.ingest_part_mb,
         )
+
+    def sentence_encoder(self, encoder: Encoder) -> Encoder | None:
+        """What embeds sentences at ingest when it is not `encoder` itself (None)."""
+        if self.sentence_backend == "same" or self.sentence_backend == encoder.backend:
+            return None
+        threads = getattr(encoder.model, "workers", None)
+        return _shared_encoder(self.model, self.sentence_backend, self.model_cache, threads)
 
     def open_vector_store(self, encoder: Encoder) -> VectorStore | None:
         """The Milvus store for this model (opened once per process), or None for FAISS."""
@@ -214,6 +235,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "CITEQA_VECTOR_STORE=milvus needs the milvus extra: pip install 'citeqa[milvus]'"
             ) from err
+
+
+@functools.cache
+def _shared_encoder(model: str, backend: str, cache: Path | None, threads: int | None) -> Encoder:
+    """One encoder per process for each (model, backend, threads): every write reuses it."""
+    return load_encoder(model, backend, cache, threads)
 
 
 def load_settings() -> Settings:

@@ -16,12 +16,14 @@ import os
 import re
 import secrets
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from citeqa.corpus import Document, DocumentError, format_suffix, parse_document
 from citeqa.index.encoder import Encoder
@@ -231,8 +233,15 @@ class Writer:
         job = self.jobs.create("rebuild")
 
         def run() -> None:
-            def progress(done: int, total: int) -> None:
-                self.jobs.save(job, progress={"done": done, "total": total})
+            saved: list[Any] = [0.0, ""]  # when the job file was last written, at which stage
+
+            def progress(counts: dict[str, Any]) -> None:
+                # The counts change per file and per slice of passages: the file is rewritten at
+                # most twice a second, and at every change of stage.
+                now = time.monotonic()
+                if counts["stage"] != saved[1] or now - saved[0] >= 0.5:
+                    saved[:] = [now, counts["stage"]]
+                    self.jobs.save(job, progress=counts)
 
             try:
                 self.jobs.save(job, state="running")
@@ -452,7 +461,9 @@ class Job:
     id: str
     kind: str
     state: str = "queued"  # queued, running, done, failed
-    progress: dict[str, int] = field(default_factory=dict)
+    # The ingest's counts (index/storage/progress.py: stage, files, passages chunked, embedded,
+    # written, seconds and seconds left)
+    progress: dict[str, Any] = field(default_factory=dict)
     created_at: str = ""
     finished_at: str | None = None
     result: dict | None = None  # type: ignore[type-arg]

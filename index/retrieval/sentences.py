@@ -146,28 +146,94 @@ def load_sentences(folder: Path, passages: int, dimension: int) -> SentenceVecto
     return SentenceVectors(vectors, rows, passages, scales)
 
 
-def embed_sentences(
+# Texts tokenised and encoded at a time: bounds the tokenizer's and the float vectors' memory
+# and how often progress is reported (256 passages: a few seconds on 2 cores when the machine is
+# quiet, a minute when it is loaded).
+SLICE_TEXTS = 256
+
+
+def embed_passages(
     passages: Sequence[Passage],
     encoder: Encoder,
     batch_size: int = 32,
-    progress: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> SentenceVectors:
-    """Split and embed the sentences of `passages` (rows in this order)."""
+    *,
+    sentences: bool = True,
+    sentence_encoder: Encoder | None = None,
+    on_embedded: Callable[[int, int, int], None] | None = None,
+) -> tuple[np.ndarray, SentenceVectors | None]:
+    """float32[len(passages), d] passage vectors and, with `sentences`, the passages'
+    sentences embedded (by `sentence_encoder`, default `encoder`; rows in passage order).
+
+    No text is embedded twice: a sentence repeated in the overlap of neighbouring passages (or
+    anywhere else) is embedded once, and a passage that is a single sentence gives that sentence
+    its own vector. Texts go longest first in slices of SLICE_TEXTS, each cut into batches of
+    one length (onnx.token_budget_batches); sentence vectors are quantised slice by slice, so no
+    float32 matrix of all sentences is ever held. `on_embedded(passages, sentences, sentences to
+    embed)` is called with the counts of each slice as it is done."""
+    texts = [p.text for p in passages]
+
+    vectors = _encode_slices(encoder, texts, batch_size, on_embedded)
+    if not sentences:
+        return vectors, None
     rows = [
         (row, start, end)
         for row, passage in enumerate(passages)
         for start, end in passage_sentences(passage.text)
     ]
-    texts = [passages[row].text[start:end] for row, start, end in rows]
-    # A sentence in the overlap of two neighbouring passages is embedded once (9% of SciFact's).
-    distinct = list(dict.fromkeys(texts))
-    vectors = encoder.encode_many(distinct, batch_size, progress, on_progress, unit="sentence")
-    first = {text: i for i, text in enumerate(distinct)}
-    codes, scales = quantise(vectors)
-    order = np.array([first[text] for text in texts], dtype=np.int64)
+    first: dict[str, int] = {}  # sentence text -> its distinct index
+    owner = np.empty(len(rows), dtype=np.int64)
+    for i, (row, start, end) in enumerate(rows):
+        owner[i] = first.setdefault(texts[row][start:end], len(first))
+    distinct = list(first)
+    del first
+    # Each distinct sentence's rows, so its codes go straight to them (no all-sentences copy).
+    by_owner = np.argsort(owner, kind="stable")
+    counts = np.bincount(owner, minlength=len(distinct))
+    firsts = np.cumsum(counts) - counts
+    codes = np.zeros((len(rows), encoder.dimension), dtype=np.int8)
+    scales = np.ones(len(rows), dtype=np.float32)
+
+    def put(at: np.ndarray, part: np.ndarray) -> None:
+        """Sentence vectors `part` of distinct sentences `at`, into every row they appear in."""
+        part_codes, part_scales = quantise(part)
+        taken = by_owner[ranges(firsts[at], counts[at])]
+        codes[taken] = np.repeat(part_codes, counts[at], axis=0)
+        scales[taken] = np.repeat(part_scales, counts[at])
+
+    whole = {text: row for row, text in enumerate(texts)}
+    same = [(i, whole[text]) for i, text in enumerate(distinct) if text in whole]
+    if same:  # one-sentence passages: the passage's vector is the sentence's
+        at, of = (np.array(x, dtype=np.int64) for x in zip(*same, strict=True))
+        put(at, vectors[of])
+    todo = np.array([i for i, text in enumerate(distinct) if text not in whole], dtype=np.int64)
+    del whole
+    by = sentence_encoder or encoder
+    todo = todo[np.argsort([-len(distinct[i]) for i in todo], kind="stable")]
+    for begin in range(0, len(todo), SLICE_TEXTS):
+        at = todo[begin : begin + SLICE_TEXTS]
+        put(at, by.encode([distinct[i] for i in at], batch_size))
+        if on_embedded:
+            on_embedded(0, len(at), len(todo))
     table = np.array(rows, dtype=np.int32).reshape(-1, 3)
-    return SentenceVectors(codes[order], table, len(passages), scales[order])
+    return vectors, SentenceVectors(codes, table, len(passages), scales)
+
+
+def _encode_slices(
+    encoder: Encoder,
+    texts: list[str],
+    batch_size: int,
+    done: Callable[[int, int, int], None] | None,
+) -> np.ndarray:
+    """`encoder.encode(texts)` longest first in slices of SLICE_TEXTS; `done(n, 0, 0)` after
+    each."""
+    vectors = np.empty((len(texts), encoder.dimension), dtype=np.float32)
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    for begin in range(0, len(texts), SLICE_TEXTS):
+        rows = order[begin : begin + SLICE_TEXTS]
+        vectors[rows] = encoder.encode([texts[i] for i in rows], batch_size)
+        if done:
+            done(len(rows), 0, 0)
+    return vectors
 
 
 def ranges(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from citeqa.corpus import (
     LOADER_VERSION,
@@ -18,23 +19,28 @@ from citeqa.corpus import (
     Unchanged,
     iter_corpus_files,
     kind_of,
-    load_corpus,
+    load_file,
 )
 from citeqa.corpus.loading import file_sha256 as source_file_sha256
 from citeqa.index.encoder.base import Encoder
 from citeqa.index.vectorstores.base import VectorStore, VectorStoreError
 
-from .build import build_index
+from .build import Part, Written, build_index, ingest_key, new_manifest, write_parts
 from .manifest import (
     IndexMismatchError,
     Manifest,
     StoreError,
+    collect_garbage,
     is_compatible,
+    publish,
+    publishing,
     read_manifest,
     stored_documents,
 )
 from .merge import SMALL_MERGE_ROWS, compact, report_timing
+from .progress import IngestProgress
 from .segment import segment_looks_whole
+from .staging import Staged, clear_staged, read_staged
 
 log = logging.getLogger("citeqa")
 
@@ -54,6 +60,10 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "<file>: <reason>"
     embedded: int = 0  # documents chunked and embedded by this run (the rest were reused)
+    resumed: int = 0  # documents found in the segments of an interrupted ingest, not embedded
+    passages_embedded: int = 0  # by this run
+    sentences_embedded: int = 0  # distinct sentences embedded by this run
+    segments_written: int = 0  # by this run, before any merge
     seconds: float = 0.0
 
 
@@ -63,10 +73,15 @@ class BuildOptions:
     batch_size: int = 32
     keep_versions: int = 3
     progress: bool = False  # a tqdm bar on stderr
+    log_progress: bool = False  # a log line per stage (for a stderr that is not a terminal)
     compact: bool = True  # merge segments after publishing (the service does it in the background)
-    on_progress: Callable[[int, int], None] | None = None  # (passages embedded, to embed)
+    on_progress: Callable[[dict[str, Any]], None] | None = None  # the counts (progress.Counts)
     store: VectorStore | None = None  # an external vector store (Milvus); None: the segments' files
     sentence_vectors: bool = True  # embed each passage's sentences too (retrieval, ~2x the cost)
+    sentence_encoder: Encoder | None = None  # what embeds the sentences; None: the encoder
+    # Documents are read, embedded and written in parts of about this many MB of files, so an
+    # ingest holds one part's passages and vectors at a time (a larger file is a part alone).
+    part_mb: float = 16.0
 
 
 @contextmanager
@@ -112,7 +127,8 @@ def ingest(
         if not root.exists():
             raise IngestError(f"{root}: no such file or folder")
     with ingest_lock(home):
-        previous = compatible_manifest(read_manifest(home), encoder, options)
+        current = read_manifest(home)
+        previous = compatible_manifest(current, encoder, options)
         base = None if rebuild else previous
         known = base.documents if base and base.loader_version == LOADER_VERSION else {}
         if base:  # documents of a damaged segment are read and embedded again: a repair
@@ -122,45 +138,179 @@ def ingest(
                 if segment_looks_whole(home / "segments" / n, base.dimension)
             }
             known = {d: sha for d, sha in known.items() if base.placement[d] in whole}
-        fresh: list[Document] = []
-        unchanged: list[str] = []
-        skipped: list[str] = []
-        own = {r.resolve() for r in own_roots}
-        origin: dict[str, Path] = {}
-        items = ((item, root) for root in roots for item in load_corpus([root], known))
-        for item, root in items:
-            if not isinstance(item, DocumentError):
-                if item.id in exclude and root.resolve() not in own:
-                    continue
-                if item.id in origin and origin[item.id] != root:
-                    raise IngestError(
-                        f"two documents have the id {item.id!r}, one under {origin[item.id]} "
-                        f"and one under {root}: rename one of them"
+        key = ingest_key(
+            encoder,
+            options.chunking,
+            options.store,
+            options.sentence_vectors,
+            options.sentence_encoder,
+        )
+        staged = _resumable(home, current, key, encoder.dimension)
+        files = _listing(roots, exclude, own_roots)
+        progress = IngestProgress(options.progress, options.log_progress, options.on_progress)
+        progress.start(len(files), sum(size for _, _, size in files))
+        seen = _Seen()
+        parts = _parts(files, known, staged, base, home, options, progress, seen)
+        written: list[Path] = []
+        try:
+            with publishing(home, written):
+                made = write_parts(
+                    parts,
+                    home,
+                    encoder,
+                    options.chunking,
+                    first_seq=max(
+                        [base.next_seq() if base else 1]
+                        + [s.seq + 1 for s in staged.segments.values()]
+                        + ([current.next_seq()] if current else [])
+                    ),
+                    batch_size=options.batch_size,
+                    progress=progress,
+                    store=options.store,
+                    sentence_vectors=options.sentence_vectors,
+                    sentence_encoder=options.sentence_encoder,
+                    staged=staged,
+                )
+                if not made and not seen.unchanged and not seen.resumed:
+                    where = ", ".join(str(r) for r in roots)
+                    skipped = seen.skipped
+                    listed = "; ".join(skipped[:5]) + (
+                        f"; {len(skipped) - 5} more" if skipped[5:] else ""
                     )
-                origin[item.id] = root
-            if isinstance(item, DocumentError):
-                skipped.append(str(item))
-            elif isinstance(item, Unchanged):
-                unchanged.append(item.id)
-            else:
-                fresh.append(item)
-        if not fresh and not unchanged:
-            where = ", ".join(str(r) for r in roots)
-            listed = "; ".join(skipped[:5]) + (f"; {len(skipped) - 5} more" if skipped[5:] else "")
-            raise IngestError(
-                f"no readable documents under {where}" + (f" (skipped {listed})" if listed else "")
-            )
-        _refuse_duplicate_ids([d.id for d in fresh] + unchanged)
-        if base and base.loader_version != LOADER_VERSION:
-            # Parsed again by a newer loader: what still reads the same keeps its vectors.
-            same = _reads_the_same(home, base, fresh)
-            fresh = [d for d in fresh if d.id not in same]
-            unchanged += same
-        manifest = _build(fresh, unchanged, encoder, home, options, base, roots)
-        merged = _merge_after(home, options)
-    report = _report(previous, manifest, skipped, started, merged)
+                    raise IngestError(
+                        f"no readable documents under {where}"
+                        + (f" (skipped {listed})" if listed else "")
+                    )
+                resumed = _resumed_segments(staged, seen.resumed)
+                manifest = new_manifest(
+                    encoder,
+                    options.chunking,
+                    base,
+                    [d for d in seen.unchanged if d not in seen.resumed],
+                    [*resumed, *made],
+                    roots,
+                    options.store,
+                )
+                progress.stage("writing")
+                publish(home, manifest)
+            clear_staged(home)
+            collect_garbage(home, options.keep_versions, options.store)
+            progress.stage("merging")
+            merged = _merge_after(home, options)
+        finally:
+            progress.close()
+    report = _report(previous, manifest, seen.skipped, started, merged)
+    counts = progress.counts
+    report.resumed = len(seen.resumed)
+    report.embedded -= len(seen.resumed)
+    report.passages_embedded = counts.passages_embedded
+    report.sentences_embedded = counts.sentences_embedded
+    report.segments_written = counts.segments_written
     report_timing(home, "ingest", report.seconds)
     return report
+
+
+@dataclass
+class _Seen:
+    """What reading the files found besides documents to embed."""
+
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "<file>: <reason>"
+    resumed: dict[str, str] = field(default_factory=dict)  # doc id -> staged segment
+
+
+def _listing(
+    roots: Sequence[Path], exclude: Collection[str], own_roots: Collection[Path]
+) -> list[tuple[Path, str, int]]:
+    """(path, doc id, bytes) of the files to read, refusing one id under two roots."""
+    own = {r.resolve() for r in own_roots}
+    origin: dict[str, Path] = {}
+    files = []
+    for root in roots:
+        for path, doc_id in iter_corpus_files(root):
+            if doc_id in exclude and root.resolve() not in own:
+                continue
+            if doc_id in origin and origin[doc_id] != root:
+                raise IngestError(
+                    f"two documents have the id {doc_id!r}, one under {origin[doc_id]} "
+                    f"and one under {root}: rename one of them"
+                )
+            origin[doc_id] = root
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0  # load_file reports why it cannot be read
+            files.append((path, doc_id, size))
+    return files
+
+
+def _resumable(home: Path, current: Manifest | None, key: dict[str, Any], dimension: int) -> Staged:
+    """The segments an interrupted ingest left (staging.py) that this one may keep: same key,
+    numbered above the current version's segments, and whole on disk."""
+    staged = read_staged(home)
+    above = (current.next_seq() - 1) if current else 0
+    usable = staged.reusable(key, above) if staged else Staged(key)
+    usable.segments = {
+        name: segment
+        for name, segment in usable.segments.items()
+        if segment_looks_whole(home / "segments" / name, dimension)
+    }
+    return usable
+
+
+def _resumed_segments(staged: Staged, resumed: dict[str, str]) -> list[Written]:
+    """The staged segments this ingest keeps, holding live only the documents it resumes."""
+    out = []
+    for name, segment in sorted(staged.segments.items(), key=lambda item: item[1].seq):
+        docs = {d: sha for d, sha in segment.documents.items() if resumed.get(d) == name}
+        if docs:
+            out.append(Written(name, segment.rows, docs, segment.passages))
+    return out
+
+
+def _parts(
+    files: list[tuple[Path, str, int]],
+    known: dict[str, str],
+    staged: Staged,
+    base: Manifest | None,
+    home: Path,
+    options: BuildOptions,
+    progress: IngestProgress,
+    seen: _Seen,
+) -> Iterator[Part]:
+    """The documents to embed, read one file at a time and grouped into parts of about
+    `options.part_mb`; what needs no embedding (unchanged, resumed, unreadable) goes to `seen`."""
+    in_staged = staged.documents()
+    # A file whose bytes a staged segment holds is not parsed again either.
+    shas = known | {doc_id: sha for doc_id, (_, sha) in in_staged.items()}
+    limit = options.part_mb * 1e6
+    docs: list[Document] = []
+    size = 0
+    for path, doc_id, nbytes in files:
+        item = load_file(path, doc_id, shas)
+        progress.add(files_read=1, bytes_read=nbytes)
+        if isinstance(item, DocumentError):
+            seen.skipped.append(str(item))
+        elif isinstance(item, Unchanged):
+            if doc_id in in_staged and in_staged[doc_id][1] == item.sha256:
+                name = in_staged[doc_id][0]
+                seen.resumed[doc_id] = name
+                progress.add(passages_resumed=staged.segments[name].passages[doc_id])
+            else:
+                seen.unchanged.append(doc_id)
+        elif base and base.loader_version != LOADER_VERSION and _reads_the_same(home, base, [item]):
+            seen.unchanged.append(doc_id)  # parsed again by a newer loader, read the same
+        else:
+            progress.add(documents=1)
+            docs.append(item)
+            size += nbytes
+            if size >= limit:
+                yield Part(docs, size)
+                docs, size = [], 0
+            continue
+        progress.add(bytes_done=nbytes)
+    if docs:
+        yield Part(docs, size)
 
 
 @dataclass
@@ -289,21 +439,25 @@ def _build(
     previous: Manifest | None,
     roots: Sequence[Path],
 ) -> Manifest:
-    return build_index(
-        fresh,
-        kept,
-        encoder,
-        home,
-        options.chunking,
-        previous,
-        roots=roots,
-        batch_size=options.batch_size,
-        progress=options.progress,
-        on_progress=options.on_progress,
-        keep_versions=options.keep_versions,
-        store=options.store,
-        sentence_vectors=options.sentence_vectors,
-    )
+    progress = IngestProgress(options.progress, options.log_progress, options.on_progress)
+    try:
+        return build_index(
+            fresh,
+            kept,
+            encoder,
+            home,
+            options.chunking,
+            previous,
+            roots=roots,
+            batch_size=options.batch_size,
+            progress=progress,
+            keep_versions=options.keep_versions,
+            store=options.store,
+            sentence_vectors=options.sentence_vectors,
+            sentence_encoder=options.sentence_encoder,
+        )
+    finally:
+        progress.close()
 
 
 def _report(
@@ -328,11 +482,3 @@ def _report(
         embedded=len(new) - manifest.reused_documents,
         seconds=round(time.perf_counter() - started, 3),
     )
-
-
-def _refuse_duplicate_ids(ids: list[str]) -> None:
-    seen: set[str] = set()
-    for doc_id in ids:
-        if doc_id in seen:
-            raise IngestError(f"two documents have the id {doc_id!r}: give them distinct names")
-        seen.add(doc_id)

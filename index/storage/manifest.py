@@ -40,6 +40,7 @@ from citeqa.index.vectorstores.base import VectorStore, VectorStoreError
 
 from .files import fsync_dir, is_disk_full, sync
 from .segment import open_texts, passage_ids, stored_rows
+from .staging import staged_names
 
 # Bumped whenever a reader of this code could not read what an older writer wrote. An index in
 # another format is not read: `citeqa ingest` rebuilds it from its documents (docs/storage.md).
@@ -218,7 +219,7 @@ def collect_garbage(home: Path, keep: int, store: VectorStore | None = None) -> 
     for old in versions[: max(len(versions) - max(keep, 1), 0)]:
         if old.name != current:
             shutil.rmtree(old, ignore_errors=True)
-    used: set[str] = set()
+    used = staged_names(home)  # an unfinished ingest's segments: the next ingest resumes them
     for version in indexes.iterdir():
         try:
             used.update(json.loads((version / "manifest.json").read_text()).get("segments", {}))
