@@ -81,7 +81,8 @@ def create_app(
         app.state.collections = served
         app.include_router(collection_routes.router(settings, served))
         app.mount("/collections", served)
-    add_web_page(app)
+    if not embedded:  # the page talks to the top-level routes: it serves the default collection
+        add_web_page(app)
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb << 20)
     # Outside BodyLimit, so keys are checked first; the routes say which key each one needs.
     routes = [route for router in routers for route in router.routes]

@@ -3,6 +3,7 @@ its own documents and opening only to its own keys, on every route it has."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -44,10 +45,10 @@ DOCS = {
         "How many violins did Stradivari build?",
     ),
 }
-# Routes of a collection that answer without a key: liveness, the web page and its assets,
-# and the API's description. Any other route must need the collection's key.
-OPEN_ROUTES = {"/health", "/health/ready", "/", "/static", "/openapi.json", "/docs"}
-OPEN_ROUTES |= {"/docs/oauth2-redirect", "/redoc"}
+# Routes of a collection that answer without a key: liveness and the API's description. Any
+# other route must need the collection's key.
+OPEN_ROUTES = {"/health", "/health/ready", "/openapi.json", "/docs", "/docs/oauth2-redirect"}
+OPEN_ROUTES |= {"/redoc"}
 
 
 def _h(key: str | None) -> dict[str, str]:
@@ -295,3 +296,18 @@ def test_cli_acts_on_a_collection_over_http(http: httpx.Client, service: LiveSer
     assert "beta\t1 documents" in listed.output
     wrong = runner.invoke(main, ["stats", *base[:4], "--key", KEYS["alpha"]["read"]])
     assert wrong.exit_code == 1 and "wrong API key" in wrong.output
+
+
+def test_default_keys_can_be_given_as_digests(tmp_path: Path, encoder: Encoder) -> None:
+    write, read = "digest-write-key-0123", "digest-read-key-01234"
+    settings = Settings(
+        home=tmp_path,
+        api_key_sha256=hashlib.sha256(write.encode()).hexdigest(),
+        read_key_sha256=hashlib.sha256(read.encode()).hexdigest(),
+    )
+    with LiveServer(Engine(settings, encoder)) as client:
+        assert client.get("/stats").status_code == 401
+        assert client.get("/stats", headers=_h("wrong-key-0123456789")).status_code == 403
+        assert client.get("/stats", headers=_h(read)).status_code == 503  # past the key: no index
+        assert client.delete("/documents/x.txt", headers=_h(read)).status_code == 403
+        assert client.delete("/documents/x.txt", headers=_h(write)).status_code != 403
