@@ -205,6 +205,7 @@ class Collections:
         try:
             app = await self.load(name)
         except CollectionError as err:
+            scope["route"] = SimpleNamespace(path=f"{root}/{{name}}")
             await JSONResponse({"detail": str(err)}, err.status)(scope, receive, send)
             return
         # The collection's app routes what follows its name; a copy of the scope, so the
@@ -219,7 +220,10 @@ class Collections:
     async def load(self, name: str) -> FastAPI:
         loaded = self.loaded.get(name)
         if loaded is not None:
-            return loaded.app
+            if (loaded.app.state.engine.settings.home / RECORD).is_file():
+                return loaded.app
+            # Deleted by another worker process (or the CLI): this one lets it go too.
+            await self.unload(name)
         async with self._lock:
             if name in self.deleting:
                 raise CollectionError(404, f"collection {name!r} is being deleted")

@@ -172,6 +172,9 @@ def test_every_route_refuses_other_keys(http: httpx.Client, service: LiveServer)
                 assert DOCS["alpha"][1] not in answer.text
             checked += 1
     assert checked >= 8  # ask, documents (5), rebuild, jobs, stats, metrics
+    # The service counts collections' requests by route template, never by collection name.
+    metrics = http.get("/metrics", headers=_h(DEFAULT["read"])).text
+    assert 'route="/collections/{name}/ask"' in metrics and "alpha" not in metrics
     # The other way round: alpha's keys open nothing of beta.
     for key in KEYS["alpha"].values():
         assert http.get("/collections/beta/stats", headers=_h(key)).status_code == 403
@@ -233,7 +236,10 @@ def test_duplicate_unknown_limit_and_delete(http: httpx.Client, service: LiveSer
     assert http.get("/collections/gamma/documents", headers=gamma_key).status_code == 404
     assert http.post("/collections", json=gamma, headers=admin).status_code == 201
     assert http.get("/collections/gamma/stats", headers=gamma_key).status_code == 503
-    assert http.delete("/collections/gamma", headers=admin).status_code == 204
+    # Deleted by another process (`citeqa collections delete`): the service lets it go too.
+    collections.delete(_app(service).state.collections.settings, "gamma")
+    assert http.get("/collections/gamma/stats", headers=gamma_key).status_code == 404
+    assert "gamma" not in _app(service).state.collections.loaded
 
 
 def test_admin_routes_are_disabled_without_an_admin_key(tmp_path: Path, encoder: Encoder) -> None:
@@ -268,11 +274,15 @@ def test_cli_acts_on_a_collection_in_process(
     listed = run("documents", "--collection", "team-b")
     assert DOCS["beta"][0] in listed and DOCS["alpha"][0] not in listed
     assert json.loads(run("stats", "--collection", "team-a"))["documents"] == 1
-    (tmp_path / "notes.md").write_text("# Notes\n\nThe harbour opens at dawn every day.")
-    run("add", str(tmp_path / "notes.md"), "--collection", "team-a")
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Notes\n\nThe harbour opens at dawn every day.")
+    run("ingest", str(folder), "--collection", "team-a")
     run("remove", DOCS["alpha"][0], "--collection", "team-a")
     assert json.loads(run("stats", "--collection", "team-a"))["documents"] == 1
     assert "team-b\t1 documents" in run("collections", "list")
+    asked = json.loads(run("ask", "When does the harbour open?", "--json", "--collection=team-a"))
+    assert asked["passages"][0]["citation"]["document"] == "notes.md"
     run("collections", "delete", "team-a")
     missing = runner.invoke(main, ["stats", "--collection", "team-a"])
     assert missing.exit_code == 1
