@@ -94,7 +94,7 @@ def _remember_collection(ctx: click.Context, _: click.Parameter, name: str | Non
         try:
             collections.check_name(name)
         except CollectionError as err:
-            raise click.BadParameter(str(err)) from None
+            _fail(f"--collection: {err}")
         ctx.meta["citeqa.collection"] = name
 
 

@@ -289,6 +289,8 @@ def test_cli_acts_on_a_collection_in_process(
     assert missing.output.strip() == "Error: no collection 'team-a'"
     bad = runner.invoke(main, ["collections", "create", "Bad!", "--api-key", "k" * 20])
     assert bad.exit_code == 1 and "collection name" in bad.output
+    bad = runner.invoke(main, ["stats", "--collection", "Bad!"])
+    assert bad.exit_code == 1 and "collection name" in bad.output
     # The default home has no index of its own: the collections never fed it.
     assert not (tmp_path / "CURRENT").exists()
     with pytest.raises(CollectionError):
