@@ -11,17 +11,20 @@ from contextlib import asynccontextmanager, suppress
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from citeqa.index.encoder import Encoder
 from citeqa.index.storage import IndexMismatchError, IngestError, NoIndexError
 from citeqa.index.storage.merge import TIMING_HOOKS
 from citeqa.index.vectorstores import VectorStoreError
 
 from .auth import KeysBeforeBodies
+from .collections import Collections
 from .engine import Engine
 from .errors import add_error_handlers
 from .limits import BodyLimit
 from .models import ERROR_RESPONSES
 from .observability import Metrics, RequestObserver
 from .routes import ask, documents, jobs, meta
+from .routes import collections as collection_routes
 from .settings import Settings
 from .watch import Watcher, log_to_stderr, watched_roots
 from .web import add_web_page
@@ -34,9 +37,14 @@ log = logging.getLogger("citeqa")
 REREAD_SECONDS = 0.5
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    """The app; the model and index load once, at start-up (or come ready-made in `engine`)."""
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, embedded: bool = False
+) -> FastAPI:
+    """The app; the model and index load once, at start-up (or come ready-made in `engine`).
+    An `embedded` app is a collection's, served inside this one: the outer app logs, counts and
+    answers CORS for its requests."""
     settings = engine.settings if engine else settings or Settings()
+    served = Collections(settings, lambda: app.state.engine.encoder, _collection_app)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,6 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             if watcher is not None:  # a group of changes being written is finished first
                 await asyncio.to_thread(watcher.stop)
             TIMING_HOOKS.remove(timing)
+            await served.close()
 
     app = FastAPI(
         title="citeqa",
@@ -78,11 +87,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     routers = [resource.router(settings) for resource in (ask, meta, documents, jobs)]
     for router in routers:
         app.include_router(router)
-    add_web_page(app)
+    if not embedded:
+        app.state.collections = served
+        app.include_router(collection_routes.router(settings, served))
+        app.mount("/collections", served)
+    if not embedded:  # the page talks to the top-level routes: it serves the default collection
+        add_web_page(app)
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb << 20)
     # Outside BodyLimit, so keys are checked first; the routes say which key each one needs.
     routes = [route for router in routers for route in router.routes]
     app.add_middleware(KeysBeforeBodies, settings=settings, routes=routes)
+    if embedded:
+        return app
     # Outside the key check: refused requests get an id, a log line and a count too.
     app.add_middleware(
         RequestObserver, metrics=app.state.metrics, json_logs=settings.log_format == "json"
@@ -97,6 +113,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Content-Type", "X-API-Key"],
         )
     return app
+
+
+def _collection_app(settings: Settings, encoder: Encoder) -> FastAPI:
+    """A collection's app, reading with the service's encoder (the model is loaded once)."""
+    return create_app(
+        engine=Engine(settings, encoder, recheck_seconds=REREAD_SECONDS), embedded=True
+    )
 
 
 def _start_watching(settings: Settings, writer: Writer) -> Watcher | None:

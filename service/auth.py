@@ -8,6 +8,7 @@ constant time, and no key (given or configured) ever goes into an error body or 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
@@ -46,31 +47,39 @@ def _matches(given: str, key: SecretStr | None) -> bool:
     )
 
 
+def _opens(given: str, key: SecretStr | None, digest: str | None) -> bool:
+    """Whether `given` is the key configured in clear (`key`) or as its sha256 (`digest`)."""
+    in_clear = _matches(given, key)  # both comparisons run: the time says nothing of which
+    hashed = hashlib.sha256(given.encode("latin-1", "replace")).hexdigest()
+    as_digest = digest is not None and hmac.compare_digest(hashed, digest)
+    return in_clear or as_digest
+
+
 def _missing() -> HTTPException:
     return HTTPException(401, "this endpoint needs the API key in the X-API-Key header")
 
 
 def check_write_key(settings: Settings, given: str | None) -> None:
     """The write endpoints: 403 when writes are disabled, 401 without the key, 403 when wrong."""
-    if settings.api_key is None:
+    if not settings.writes_keyed:
         raise HTTPException(
             403, "writes are disabled: start the service with CITEQA_API_KEY set to enable them"
         )
     if given is None:
         raise _missing()
-    if not _matches(given, settings.api_key):
+    if not _opens(given, settings.api_key, settings.api_key_sha256):
         raise HTTPException(403, "wrong API key")
 
 
 def check_read_key(settings: Settings, given: str | None) -> None:
     """The read endpoints when CITEQA_READ_KEY is set: the read or the write key."""
-    if settings.read_key is None:
+    if not settings.reads_keyed:
         return
     if given is None:
         raise _missing()
     # Both comparisons always run, so the time does not say which key was close.
-    as_read = _matches(given, settings.read_key)
-    as_write = _matches(given, settings.api_key)
+    as_read = _opens(given, settings.read_key, settings.read_key_sha256)
+    as_write = _opens(given, settings.api_key, settings.api_key_sha256)
     if not (as_read or as_write):
         raise HTTPException(403, "wrong API key")
 
@@ -95,7 +104,7 @@ def needs(settings: Settings, access: Literal["read", "write", "job"]) -> list[A
     """The dependencies of a route of this access: "write" needs the write key; "read" is open
     unless CITEQA_READ_KEY is set (then it needs either key); "job" (GET /jobs/{id}) is a read
     when reads need a key, otherwise a write, so a job is never open."""
-    reads_keyed = settings.read_key is not None
+    reads_keyed = settings.reads_keyed
     if access == "write" or (access == "job" and not reads_keyed):
         return [Security(require_write_key)]
     return [Security(require_read_key)] if reads_keyed else []

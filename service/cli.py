@@ -32,7 +32,9 @@ from citeqa.index.storage import (
 )
 from citeqa.index.vectorstores import VectorStoreError
 
+from . import collections
 from .client import Client, ServiceError
+from .collections import CollectionError
 from .engine import MAX_PAGE, DocumentNotFound, Engine, InvalidQuestion, check_question
 from .models import AskResponse, DocumentList, DocumentSummary, Filter
 from .settings import Settings, load_settings
@@ -65,8 +67,15 @@ def _fail(message: str) -> NoReturn:
 
 def _settings() -> Settings:
     try:
-        return load_settings()
+        settings = load_settings()
     except ValueError as err:
+        _fail(str(err))
+    name = _collection()
+    if name is None:
+        return settings
+    try:
+        return collections.collection_settings(settings, name)
+    except CollectionError as err:
         _fail(str(err))
 
 
@@ -87,12 +96,124 @@ def main() -> None:
     """
 
 
+# --- collections: `--collection NAME` and `citeqa collections` ---------------------------------
+
+
+def _remember_collection(ctx: click.Context, _: click.Parameter, name: str | None) -> None:
+    if name is not None:
+        try:
+            collections.check_name(name)
+        except CollectionError as err:
+            _fail(f"--collection: {err}")
+        ctx.meta["citeqa.collection"] = name
+
+
+def _collection_option(command):  # type: ignore[no-untyped-def]
+    """--collection NAME: act on collection NAME (its home under CITEQA_HOME/collections, or
+    /collections/NAME/ of the --url service) instead of the default one."""
+    return click.option(
+        "--collection",
+        default=None,
+        metavar="NAME",
+        envvar="CITEQA_COLLECTION",
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_collection,
+        help="Act on collection NAME instead of the default one (default: CITEQA_COLLECTION).",
+    )(command)
+
+
+def _collection() -> str | None:
+    context = click.get_current_context(silent=True)
+    return context.meta.get("citeqa.collection") if context else None
+
+
+@main.group("collections")
+def collections_group() -> None:
+    """List, create and delete collections: named corpora with their own index and keys.
+
+    In process they live under CITEQA_HOME/collections; with --url the service's admin routes
+    are called with the admin key (--key, default CITEQA_ADMIN_KEY).
+    """
+
+
+def _admin_options(command):  # type: ignore[no-untyped-def]
+    command = click.option(
+        "--key", default=None, help="The admin key for --url (default: CITEQA_ADMIN_KEY)."
+    )(command)
+    return click.option(
+        "--url", default=None, metavar="URL", help="Act on the citeqa service at URL."
+    )(command)
+
+
+def _admin(url: str, key: str | None) -> Client:
+    return Client(url, key or os.environ.get("CITEQA_ADMIN_KEY") or None)
+
+
+@collections_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of GET /collections.")
+@_admin_options
+def collections_list(as_json: bool, url: str | None, key: str | None) -> None:
+    """The collections and their document counts."""
+    try:
+        if url is not None:
+            with _admin(url, key) as client:
+                found = client.call("GET", "/collections").json()["collections"]
+        else:
+            found = collections.listing(_settings())
+    except (ServiceError, *USER_ERRORS) as err:
+        _fail(str(err))
+    if as_json:
+        _print_json({"collections": found})
+        return
+    for item in found:
+        click.echo(f"{item['name']}\t{item['documents']} documents")
+
+
+@collections_group.command("create")
+@click.argument("name")
+@click.option("--api-key", required=True, help="The collection's write key (16+ characters).")
+@click.option("--read-key", default=None, help="Its read key; without one reads need --api-key.")
+@_admin_options
+def collections_create(
+    name: str, api_key: str, read_key: str | None, url: str | None, key: str | None
+) -> None:
+    """Create collection NAME with its keys (kept as sha256 digests, never in clear)."""
+    try:
+        if url is not None:
+            body = {"name": name, "api_key": api_key, "read_key": read_key}
+            with _admin(url, key) as client:
+                client.call("POST", "/collections", json=body)
+        else:
+            collections.create(_settings(), name, api_key, read_key)
+    except (ServiceError, CollectionError, *USER_ERRORS) as err:
+        _fail(str(err))
+    click.echo(f"created collection {name}")
+
+
+@collections_group.command("delete")
+@click.argument("name")
+@_admin_options
+def collections_delete(name: str, url: str | None, key: str | None) -> None:
+    """Delete collection NAME: its index, uploads and keys."""
+    try:
+        if url is not None:
+            with _admin(url, key) as client:
+                client.call("DELETE", f"/collections/{name}")
+        else:
+            collections.delete(_settings(), name)
+    except (ServiceError, CollectionError, *USER_ERRORS) as err:
+        _fail(str(err))
+    click.echo(f"deleted collection {name}")
+
+
 # An ingest removing more than this many documents, and this share of the index, needs --prune.
 PRUNE_ABOVE_DOCUMENTS = 3
 PRUNE_ABOVE_SHARE = 0.10
 
 
 @main.command("ingest")
+@_collection_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Re-embed every document, reusing nothing.")
 @click.option(
@@ -268,6 +389,7 @@ def _service_options(access: str):  # type: ignore[no-untyped-def]
             default=None,
             help=f"X-API-Key for --url (default: {env}).",
         )(command)
+        command = _collection_option(command)
         return click.option(
             "--url",
             default=None,
@@ -282,7 +404,8 @@ def _client(url: str, key: str | None, access: str) -> Client:
     if key is None:
         names = ["CITEQA_API_KEY"] if access == "write" else ["CITEQA_READ_KEY", "CITEQA_API_KEY"]
         key = next((os.environ[n] for n in names if os.environ.get(n)), None)
-    return Client(url, key)
+    name = _collection()
+    return Client(f"{url.rstrip('/')}/collections/{name}" if name else url, key)
 
 
 def _scope(

@@ -39,6 +39,10 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.http.close()
 
+    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Any request; a refusal raises ServiceError with the service's `detail`."""
+        return self._call(method, path, **kwargs)
+
     def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = self.http.request(method, path, **kwargs)

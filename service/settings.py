@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(None, description="the key writes need in X-API-Key")
     # Unset, reads are open; set, reads need it (or the write key) in X-API-Key.
     read_key: SecretStr | None = Field(None, description="the key reads need in X-API-Key")
+    # A key's sha256 (64 hex digits) instead of the key itself: what a collection's settings
+    # carry (service/collections.py), so no key is kept in clear in its home.
+    api_key_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    read_key_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    # Opens the collection admin routes (POST, GET /collections, DELETE /collections/{name})
+    # and nothing else; unset, those answer 403 (docs/operations.md "Collections").
+    admin_key: SecretStr | None = Field(None, description="the key of the collection admin routes")
+    max_collections: int = Field(32, ge=0, le=10_000, description="named collections at most")
     # Browser origins allowed to call the API (CORS); empty: no CORS headers at all.
     # "https://a.example,https://b.example" or a JSON list.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -113,7 +121,7 @@ class Settings(BaseSettings):
     def _absolute(cls, path: Path | None) -> Path | None:
         return path.expanduser().resolve() if path else None
 
-    @field_validator("api_key", "read_key", mode="before")
+    @field_validator("api_key", "read_key", "admin_key", mode="before")
     @classmethod
     def _usable_key(cls, key: object) -> object:
         """An empty key means unset (never "any empty header matches"); a key that cannot
@@ -176,6 +184,16 @@ class Settings(BaseSettings):
         if self.uploads_folder == shipped or shipped in self.uploads_folder.parents:
             raise ValueError("CITEQA_UPLOADS must not be inside the shipped corpus")
         return self
+
+    @property
+    def writes_keyed(self) -> bool:
+        """Whether a write key is configured (in clear or as its sha256)."""
+        return self.api_key is not None or self.api_key_sha256 is not None
+
+    @property
+    def reads_keyed(self) -> bool:
+        """Whether reads need a key (the read key, in clear or as its sha256, or the write key)."""
+        return self.read_key is not None or self.read_key_sha256 is not None
 
     @property
     def uploads_folder(self) -> Path:
