@@ -99,6 +99,17 @@ class IngestProgress:
             "seconds_left": None if left is None else round(left, 1),
         }
 
+    def _left_text(self) -> str:
+        c = self.counts
+        if (c.bytes_total and c.bytes_done >= c.bytes_total) or c.stage in (
+            "writing",
+            "merging",
+            "done",
+        ):
+            return "0 s"  # nothing left to embed
+        left = self.seconds_left()
+        return "?" if left is None else f"{left:.0f} s"
+
     def _note(self, force: bool = False) -> None:
         c = self.counts
         if self._tqdm is not None:
@@ -127,7 +138,7 @@ class IngestProgress:
                 c.passages_written,
                 c.passages_resumed,
                 now - self._started,
-                "?" if (left := self.seconds_left()) is None else f"{left:.0f} s",
+                self._left_text(),
             )
         if self.callback is not None:
             self.callback(self.snapshot())
