@@ -164,13 +164,7 @@ def pdf_properties(data: bytes) -> Described:
         modified = info.modification_date or info.creation_date
     except Exception:  # a damaged info dictionary: pypdf raises many kinds; the text decides
         return Described()
-    metadata: Metadata = {}
-    for name, value in found.items():
-        if isinstance(value, list):
-            metadata[name] = value
-        elif value and str(value).strip():
-            metadata[name] = str(value).strip()[:MAX_VALUE_CHARS]
-    return Described(metadata, iso_utc(modified) if modified else "")
+    return _described(found, modified)
 
 
 def docx_properties(data: bytes) -> Described:
@@ -188,6 +182,11 @@ def docx_properties(data: bytes) -> Described:
         modified = core.modified or core.created
     except Exception:  # unreadable properties: the reader decides about the file
         return Described()
+    return _described(found, modified)
+
+
+def _described(found: dict[str, Any], modified: dt.datetime | None) -> Described:
+    """The non-empty properties (text trimmed and bounded, word lists kept) and the date."""
     metadata: Metadata = {}
     for name, value in found.items():
         if isinstance(value, list):
