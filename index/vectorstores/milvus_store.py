@@ -35,6 +35,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import grpc
 import numpy as np
 from pymilvus import DataType, MilvusClient, MilvusException
 
@@ -110,6 +111,11 @@ class _BoundedClient:
             except MilvusException as err:
                 raise VectorStoreUnavailable(
                     f"the vector store ({self.where}) failed: {err.message}"
+                ) from err
+            except grpc.RpcError as err:  # a deadline or a lost channel pymilvus lets through
+                code = err.code().name if isinstance(err, grpc.Call) else "unavailable"
+                raise VectorStoreUnavailable(
+                    f"the vector store ({self.where}) failed: {code.lower()}"
                 ) from err
 
         return bounded
