@@ -20,7 +20,7 @@ import pytest
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import ingest, read_manifest
 from citeqa.index.vectorstores import close_opened_stores
-from citeqa.service.settings import SHIPPED_CORPUS, Settings
+from citeqa.service.settings import Settings
 
 from .conftest import tiny_corpus
 from .milvus_server import MilvusServer, MilvusUnavailable, start_milvus
@@ -163,10 +163,7 @@ def test_milvus_killed_during_an_upload(
 def test_milvus_killed_during_a_rebuild(
     tmp_path: Path, encoder: Encoder, own_server: MilvusServer
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for source in SHIPPED_CORPUS.iterdir():
-        (corpus / source.name).write_bytes(source.read_bytes())
+    corpus = tiny_corpus(tmp_path)
     (corpus / "lighthouse.txt").write_bytes(_long_document(300))
     env = _home(tmp_path, encoder, own_server, corpus)
     with Served(env, tmp_path / "serve.log") as served, served.client("w") as client:
