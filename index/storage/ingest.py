@@ -338,30 +338,21 @@ def plan_ingest(
             raise IngestError(f"{root}: no such file or folder")
     manifest = read_manifest(home)
     indexed = manifest.documents if manifest else {}
-    own = {r.resolve() for r in own_roots}
-    origin: dict[str, Path] = {}
+    files = _listing(roots, exclude, own_roots)
     plan = IngestPlan()
-    for root in roots:
-        for path, doc_id in iter_corpus_files(root):
-            try:
-                kind_of(doc_id)
-            except DocumentError:
-                continue
-            if doc_id in exclude and root.resolve() not in own:
-                continue
-            if doc_id in origin and origin[doc_id] != root:
-                raise IngestError(
-                    f"two documents have the id {doc_id!r}, one under {origin[doc_id]} "
-                    f"and one under {root}: rename one of them"
-                )
-            origin[doc_id] = root
-            if doc_id not in indexed:
-                plan.added.append(doc_id)
-            elif source_file_sha256(path) == indexed[doc_id]:
-                plan.unchanged.append(doc_id)
-            else:
-                plan.changed.append(doc_id)
-    plan.removed = sorted(d for d in indexed if d not in origin)
+    for path, doc_id, _ in files:
+        try:
+            kind_of(doc_id)
+        except DocumentError:
+            continue
+        if doc_id not in indexed:
+            plan.added.append(doc_id)
+        elif source_file_sha256(path) == indexed[doc_id]:
+            plan.unchanged.append(doc_id)
+        else:
+            plan.changed.append(doc_id)
+    listed = {doc_id for _, doc_id, _ in files}
+    plan.removed = sorted(d for d in indexed if d not in listed)
     return plan
 
 
