@@ -40,11 +40,16 @@ ingest: venv
 serve: venv
 	$(BIN)/citeqa serve
 
+# The suite runs a module per worker at a time (pytest-xdist): serially the cores are idle about
+# half the time, while tests wait on served processes, Milvus restarts and installs.
+TEST_WORKERS ?= 2
+TEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+
 test: venv browser ocr milvus-server hadolint ## set up and run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest $(TEST_PARALLEL)
 
 test-quick: venv ## the suite without the tests marked slow (browser, servers, large indexes)
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest $(TEST_PARALLEL) -m "not slow"
 
 # Debian's Chromium for tests/test_browser.py (needs root; Playwright's own browser downloads do not
 # work offline). If it cannot be installed the browser tests skip saying why (they fail under CI).

@@ -25,6 +25,28 @@ from .milvus_server import MilvusServer, MilvusUnavailable, start_milvus
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+# The modules that take minutes, longest first, run before the rest: under `make test` (pytest -n
+# 2, a module per worker at a time) the workers then end on short modules and finish together.
+LONG_MODULES = (
+    "test_container.py",
+    "test_faults.py",
+    "test_lifecycle.py",
+    "test_sources.py",
+    "test_cli_client.py",
+    "test_milvus_index.py",
+    "test_ingest_big.py",
+    "test_cli.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def order(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_MODULES.index(name) if name in LONG_MODULES else len(LONG_MODULES)
+
+    items.sort(key=order)  # stable: each module's tests keep their order
+
+
 def tiny_corpus(root: Path) -> Path:
     """A two-document corpus under `root` (otters.txt, bees.md) for tests that write to it."""
     corpus = root / "corpus"
@@ -97,12 +119,13 @@ def http(shipped_engine: Engine) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def milvus_server() -> Iterator[MilvusServer]:
-    """One Milvus standalone server (tests/milvus_server.py) for every test that asks, started on
-    first use and killed when the tests end. Tests share it: each uses a collection of its
-    own, or drops what it made. Without the server (`make milvus-server`) the tests asking for it
-    skip saying why, except under CI, where they fail."""
+    """A Milvus standalone server (tests/milvus_server.py) for a module's tests, started on
+    first use and killed when the module ends: idle, a server still takes ~7 % of a core, and a
+    start takes seconds. A module's tests share it: each uses a collection of its own, or drops
+    what it made. Without the server (`make milvus-server`) the tests asking for it skip saying
+    why, except under CI, where they fail."""
     try:
         server = start_milvus()
     except MilvusUnavailable as err:

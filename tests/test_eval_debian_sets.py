@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from citeqa.corpus.loading import DocumentError, UnsupportedType, load_document
+from citeqa.corpus.loading import DocumentError, UnsupportedType, load_document, load_file
+from citeqa.corpus.records import Document
 from citeqa.eval.metrics import doc_format
-from citeqa.eval.qaset import QAItem, parse_set
-from citeqa.eval.run import InProcess, validate
+from citeqa.eval.qaset import QAItem, load_set, parse_set
 from citeqa.eval.split import split_ids
-from citeqa.index.encoder import Encoder
-from citeqa.index.storage.ingest import ingest
-from citeqa.service.engine import Engine
-from citeqa.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "eval" / "sets"
@@ -61,17 +57,19 @@ def test_each_format_has_answerable_questions_and_unanswerable_ones_are_many() -
 SCANNED_PAGE_QUESTIONS = {"deb012", "deb013", "deb014"}
 
 
-@pytest.mark.slow
-def test_every_quote_citeqa_can_read_is_verbatim(tmp_path: Path, encoder: Encoder) -> None:
-    """The Debian corpus indexed for real: a question may be set aside only for a file the
-    loader cannot read or a scanned page; any other quote must be verbatim in citeqa's text, so
-    a new format's loader has its questions checked here."""
-    # Only the texts are checked: sentence vectors would double the embedding for nothing.
-    settings = Settings(home=tmp_path, sentence_vectors=False)
-    ingest([CORPUS], encoder, tmp_path, settings.build_options())
-    backend = InProcess(Engine(settings, encoder))
+@pytest.mark.slow  # OCR of the scanned pages
+def test_every_quote_citeqa_can_read_is_verbatim() -> None:
+    """Every file read as an ingest reads it (load_file: the text the index stores and
+    GET /documents/{id} serves): a question may be set aside only for a file the loader cannot
+    read or a scanned page; any other quote must be verbatim in citeqa's text, so a new format's
+    loader has its questions checked here."""
+    texts = {}
+    for path in sorted(CORPUS.iterdir()):
+        loaded = load_file(path, path.name)
+        if isinstance(loaded, Document):
+            texts[path.name] = loaded.text
     for path in (DEV, TEST):
-        qaset = validate(path, backend, skip_missing=True)
+        qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)
         for skipped in qaset.skipped:
             doc = skipped.item.evidence[0].doc
             if skipped.reason == "quote":

@@ -110,10 +110,10 @@ def test_a_killed_ingest_resumes_and_embeds_only_the_rest(tmp_path: Path) -> Non
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(12):
-        (corpus / f"report-{n:02d}.txt").write_text(real_text(1500, seed=n))
+        (corpus / f"report-{n:02d}.txt").write_text(real_text(600, seed=n))
     home = tmp_path / "home"
-    # ~10 kB files in parts of ~20 kB: six parts, a segment each, staged as they are written.
-    part = {"ingest_part_mb": "0.02", "sentence_vectors": "false"}
+    # ~4 kB files in parts of ~8 kB: six parts, a segment each, staged as they are written.
+    part = {"ingest_part_mb": "0.008", "sentence_vectors": "false"}
     first = citeqa(home, "ingest", str(corpus), **part)
     deadline = time.monotonic() + 600
     while len(getattr(read_staged(home), "segments", {})) < 2:

@@ -126,8 +126,13 @@ def test_writes_need_the_key(
     ("name", "data", "status", "detail"),
     [
         ("virus.exe", b"MZ....", 415, "unsupported file type"),
-        ("backup.tar.gz", gzip.compress(b"tar"), 415, "unsupported file type '.tar.gz'"),
-        ("bomb.txt.gz", gzip.compress(bytes(60 * 2**20), 9), 422, "decompresses to more than"),
+        ("backup.tar.gz", gzip.compress(b"tar", mtime=0), 415, "unsupported file type '.tar.gz'"),
+        (
+            "bomb.txt.gz",
+            gzip.compress(bytes(60 * 2**20), 9, mtime=0),
+            422,
+            "decompresses to more than",
+        ),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), 422, "password"),
         ("deep.html", b"<div>" * 5000 + b"x", 422, "nested more than"),
         ("fake.pdf", b"plain text, not a pdf", 422, "not a PDF"),
@@ -292,12 +297,12 @@ def test_kill_9_during_rebuild_leaves_the_old_version_answering(
     tmp_path: Path, encoder: Encoder
 ) -> None:
     settings = _settings(tmp_path)
-    for i in range(300):  # enough passages (about 600) that embedding takes several seconds
+    ingest([settings.corpus], encoder, settings.home, settings.build_options())
+    version = current_version(settings.home)
+    for i in range(100):  # enough passages (about 200) that embedding takes seconds
         (settings.corpus / f"note-{i:03}.txt").write_text(
             f"Field note {i}. " + "The heron waited in the reeds for the fish to move. " * 20
         )
-    ingest([settings.corpus], encoder, settings.home, settings.build_options())
-    version = current_version(settings.home)
 
     # A version half-written by an earlier crash: the next ingest must clean it up.
     leftover = settings.home / "indexes" / ".tmp-20200101T000000000000Z-dead00"
@@ -305,7 +310,10 @@ def test_kill_9_during_rebuild_leaves_the_old_version_answering(
     (leftover / "documents.jsonl").write_text('{"id": "half')
 
     process = _run_cli(settings, "ingest", str(settings.corpus), "--rebuild")
-    time.sleep(5)  # model loaded (about 2 s), part-way through embedding
+    assert process.stderr is not None
+    for line in process.stderr:  # a line per stage: killed once embedding has begun
+        if "ingest embedding:" in line:
+            break
     assert process.poll() is None, "the rebuild ended before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -397,10 +405,10 @@ def test_kill_9_during_an_upload_leaves_the_old_version_answering(
     port = _free_port()
     key = {"CITEQA_API_KEY": "s3cret-key", "CITEQA_CORPUS": str(settings.corpus)}
     server = _run_cli(settings, "serve", "--port", str(port), env=key)
-    big = "".join(  # about 600 passages: embedding them takes the server many seconds
+    big = "".join(  # about 180 passages: embedding them takes the server seconds
         f"Report {i}. The lighthouse keeper logged the storm of night {i} in the red book. " * 12
         + "\n\n"
-        for i in range(400)
+        for i in range(120)
     ).encode()
     try:
         _wait_until_serving(server, port)

@@ -1,6 +1,6 @@
 """The vector store contract (index/vectorstores/base.py), the same tests on FAISS, on Milvus Lite
-and on a Milvus standalone server (tests/milvus_server.py, one for the run, a collection per
-test).
+and on a Milvus standalone server (tests/milvus_server.py, one for the module, a collection
+per test).
 
 Data: vectors of the real bundled model for a few sentences, plus random unit vectors for size;
 every search is checked against numpy's brute force (ids in order, scores to 1e-5).
