@@ -36,6 +36,47 @@ def test_a_table_row_code_or_field_line_is_chosen_over_a_heading(
 
 
 @pytest.mark.parametrize(
+    ("passage", "question", "answer", "echo"),
+    [
+        (  # the value the question asks for is in the sentence after the one echoing it
+            "The maximum number of bytes in a string is set by the macro MAX_LENGTH. "
+            "The default value of this macro is one billion. You can raise it when compiling.",
+            "How many bytes may a string hold by default?",
+            "one billion",
+            "maximum number of bytes",
+        ),
+        (  # ... or before it
+            "In a default system there are six consoles. You can switch between the consoles "
+            "with the function keys.",
+            "How many consoles can I switch between?",
+            "six",
+            "switch between the consoles",
+        ),
+        (  # a lead-in: what it announces answers
+            "After your practice you can remove this account and its home directory by the "
+            "following.\n\n# deluser --remove-home fish",
+            "How do I remove the practice account and its home directory?",
+            "deluser --remove-home fish",
+            "remove this account",
+        ),
+    ],
+)
+def test_the_answer_beside_the_sentence_echoing_the_question_is_highlighted_with_it(
+    passage: str, question: str, answer: str, echo: str
+) -> None:
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end] and echo in passage[start:end]
+
+
+def test_a_sentence_holding_the_value_asked_for_is_not_widened() -> None:
+    passage = "The bridge opened in 1937. It was painted red in 1950. Ships pass under it daily."
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("When did the bridge open?", passage, keyword)
+    assert passage[start:end] == "The bridge opened in 1937."
+
+
+@pytest.mark.parametrize(
     ("line", "nothing"),
     [
         ("Configuration files", True),  # a heading

@@ -28,6 +28,9 @@ CASES = [
     ("How much did the dam cost?", "The dam cost US$ 4.2 billion to build.", "US$ 4.2 billion"),
     ("What was the budget?", "Its budget was 12 million euros a year.", "12 million euros"),
     ("How many turbines does the farm have?", "The farm has 48 turbines at sea.", "48 turbines"),
+    # the digits of a name are not a number
+    ("How many terms may a query have?", "Lower it with sqlite3_limit() or the F6 key.", None),
+    ("How many cores does it use?", "On x86 machines it uses 4 cores.", "4 cores"),
     ("How many lanes does it carry?", "It carries six lanes now.", "six lanes"),
     (
         "By what percentage did sales rise?",

@@ -12,12 +12,13 @@ from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .question_types import asked_type
+from .short_answer import answer_values
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(r"\b\d")  # not the digit of a name: "sqlite3", "F6"
 TYPE_BONUS = 3.0  # about the weight of one rare word: being of the asked type counts as much
 # Plus the sentence's cosine to the question (retrieval/sentences.py) times this, in idf units:
 # the weight at which the highlight held the answer most often on the dev sets (15-40 all within
@@ -62,7 +63,34 @@ def highlight(
             score -= 100.0
         if score > best_score:
             best, best_score = sentence.span, score
-    return best
+    return _with_the_answer_beside(question, passage_text, found_sentences, spans.index(best))
+
+
+# A sentence that announces what follows: "... by the following.", "... as follows:", "Here is
+# the file:". What it announces (often a command or a table row) is the answer.
+_LEAD_IN = re.compile(r"(?::|\b(?:as follows|the following|following|below)\W?)\s*$", re.I)
+
+
+def _with_the_answer_beside(
+    question: str, text: str, sentences: Sequence[Sentence], best: int
+) -> tuple[int, int]:
+    """The best sentence, joined with its neighbour when the answer is there: the next one
+    after a lead-in, or, for a question asking for a value (a number, a date, a name, a place),
+    the next or the one before when the best holds no such value and that neighbour does (the
+    sentence echoing the question often sits next to the one that answers it: "The maximum is
+    defined by X. The default value of X is 1 billion.")."""
+    start, end = sentences[best].span
+    following = sentences[best + 1] if best + 1 < len(sentences) else None
+    if following is not None and _LEAD_IN.search(text[start:end]):
+        return start, following.span[1]
+    if asked_type(question) is None or answer_values(question, text[start:end]):
+        return start, end
+    for near in (best + 1, best - 1):
+        if 0 <= near < len(sentences) and not sentences[near].states_nothing:
+            a, b = sentences[near].span
+            if answer_values(question, text[a:b]):
+                return min(start, a), max(end, b)
+    return start, end
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,11 @@ _NUMBER_WORDS = (
     "|hundred|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
 )
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
-_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
+# Digits after a letter belong to a name ("sqlite3", "F6", "x86"), not a number.
+_NUMBER = (
+    rf"(?:(?<!\w)\d+(?:,\d{{3}})*(?:\.\d+)?"
+    rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
+)
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
 _CURRENCY_WORD = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
