@@ -80,7 +80,8 @@ def finds_answer(
     wanted_places = named_places(question)
     attribute = stem_texts([asked_attribute(question)])[0]
     for sentences in passages:
-        previous, previous_stems = "", frozenset[str]()
+        previous = ""
+        previous_stems: AbstractSet[str] = frozenset()
         for text, stems, cosine in sentences:
             about = (
                 total <= 0
