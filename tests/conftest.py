@@ -7,12 +7,14 @@ import os
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from _pytest.nodeid import coerce_node_id
 
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage.ingest import ingest
@@ -45,6 +47,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return LONG_MODULES.index(name) if name in LONG_MODULES else len(LONG_MODULES)
 
     items.sort(key=order)  # stable: each module's tests keep their order
+    # pytest-xdist tells tests apart by node id: tests sharing one would run once. schemathesis
+    # names a test per operation ("test_x[GET /ask]") but gives them all the function's node id,
+    # so each gets its name's. pytest keeps the id in a private attribute: if that changes, the
+    # check below stops the run rather than let tests vanish.
+    for item in items:
+        if "[" in item.name and not item.nodeid.endswith("]"):
+            item._id = coerce_node_id(item.nodeid + "[" + item.name.split("[", 1)[1])
+    twice = [node for node, n in Counter(item.nodeid for item in items).items() if n > 1]
+    if twice:
+        raise pytest.UsageError(f"tests share a node id (xdist would run one): {twice[:5]}")
 
 
 def tiny_corpus(root: Path) -> Path:
