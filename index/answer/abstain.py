@@ -22,16 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
 from citeqa.index.retrieval import Hit
-from citeqa.index.retrieval.keyword import (
-    StoredCardSource,
-    WordWeights,
-    stem_texts,
-    stored_card,
-)
+from citeqa.index.retrieval.keyword import StoredCardSource, WordWeights, stored_card
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import sentences_of
-from .question_types import asked_attribute, asked_type, holds_type, years
+from .question_types import asked_type, holds_type, years
 from .short_answer import answer_values
 
 # Words that say what is asked or who says it, not what the answer is about.
@@ -67,9 +62,7 @@ def finds_answer(
     it answers when it is about it and holds a value of the asked kind that the question does not
     name already, as fine as asked (short_answer.answer_values), and it or the sentence
     before it names every year and every country the question names ("in 2024, trade reached
-    ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea), and
-    a word of what the question counts or measures (question_types.asked_attribute: "How many
-    subscribers ...?" is not answered by a count of mailing lists).
+    ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea).
     A question that asks for none of the kinds is answered by any sentence.
     """
     kind = asked_type(question)
@@ -78,10 +71,8 @@ def finds_answer(
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = years(question)
     wanted_places = named_places(question)
-    attribute = stem_texts([asked_attribute(question)])[0]
     for sentences in passages:
         previous = ""
-        previous_stems: AbstractSet[str] = frozenset()
         for text, stems, cosine in sentences:
             about = (
                 total <= 0
@@ -95,10 +86,9 @@ def finds_answer(
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
-                and (not attribute or attribute & (stems | previous_stems))
             ):
                 return True
-            previous, previous_stems = text, stems
+            previous = text
     return False
 
 

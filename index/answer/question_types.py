@@ -69,38 +69,6 @@ def asked_type(question: str) -> str | None:
     return None
 
 
-_AUX = r"(?:do|does|did|is|are|was|were|can|could|will|would|may|might|must|should|has|have|had)"
-# The thing a typed question counts or measures, in the words that follow its question words:
-# "how many <subscribers> does", "what <port> does", "what is the <exchange rate> of".
-_ATTRIBUTE = re.compile(
-    rf"\bhow many (?P<many>(?:[\w-]+ ){{0,2}}?[\w-]+)(?= {_AUX}\b)"
-    rf"|\b(?:what|which) (?P<which>(?:[\w-]+ ){{0,2}}?[\w-]+) {_AUX}\b"
-    r"|\bwhat (?:is|was|are|were) the (?P<of>(?:[\w-]+ ){0,2}?[\w-]+) (?:of|for|in|on)\b",
-    re.I,
-)
-# Words of an attribute that say only what kind of value is asked (asked_type judges that) or
-# that a text words otherwise ("the size of a string" is "the number of bytes in it").
-_GENERIC = frozenset(
-    "year years date dates day days month months time times number numbers amount amounts figure"
-    " value values percentage share proportion portion total sum level size length limit count"
-    " people persons person city cities country countries place places name names kind kinds"
-    " type types way ways default maximum minimum average current new old first last main".split()
-)
-
-
-@lru_cache(maxsize=1024)
-def asked_attribute(question: str) -> str:
-    """The words naming what a typed question counts or measures, less generic ones: "port" of
-    "What port does X listen on?", "subscribers" of "How many subscribers does X have?",
-    "exchange" of "What is the exchange rate of X?"; "" when it names nothing particular. A
-    sentence answering the question should name it too: a list's subscriber count is not answered
-    by the number of lists."""
-    if asked_type(question) is None or not (match := _ATTRIBUTE.search(question)):
-        return ""
-    phrase = next(group for group in match.groups() if group)
-    return " ".join(w for w in phrase.lower().split() if w not in _GENERIC)
-
-
 # --- what a sentence holds ----------------------------------------------------------------------
 
 _MONTHS = (
