@@ -28,7 +28,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 # The modules that take minutes, longest first, run before the rest: under `make test` (pytest -n
-# 2, a module per worker at a time) the workers then end on short modules and finish together.
+# 3, a module per worker at a time) the workers then end on short modules and finish together.
 LONG_MODULES = (
     "test_container.py",
     "test_faults.py",
