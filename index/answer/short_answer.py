@@ -166,8 +166,18 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
     return score
 
 
+# What every date, amount or number needs somewhere in the sentence: a cheap test that spares the
+# full patterns most sentences of a passage (the highlight asks of several per answer).
+_MAYBE_DATE = re.compile(rf"\d|\b(?:{_MONTHS})\b")
+_MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
+
+
 def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
     """Spans of values of `kind`, in order, the longest at each position, none inside another."""
+    if kind == "date" and not _MAYBE_DATE.search(sentence):
+        return []
+    if kind in ("quantity", "money") and not _MAYBE_NUMBER.search(sentence):
+        return []
     if kind == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
     elif kind == "money":
