@@ -49,7 +49,7 @@ def highlight(
     found_sentences = sentences_of(passage_text)
     spans = [sentence.span for sentence in found_sentences]
     cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
-    best, best_score = spans[0], float("-inf")
+    best, best_score = 0, float("-inf")
     for i, sentence in enumerate(found_sentences):
         found = sentence.stems & wanted
         score = sum(weights[s] for s in found)
@@ -62,13 +62,13 @@ def highlight(
         if sentence.states_nothing:
             score -= 100.0
         if score > best_score:
-            best, best_score = sentence.span, score
-    return _with_the_answer_beside(question, passage_text, found_sentences, spans.index(best))
+            best, best_score = i, score
+    return _with_the_answer_beside(question, passage_text, found_sentences, best)
 
 
 # A sentence that announces what follows: "... by the following.", "... as follows:", "Here is
 # the file:". What it announces (often a command or a table row) is the answer.
-_LEAD_IN = re.compile(r"(?::|\b(?:as follows|the following|following|below)\W?)\s*$", re.I)
+_LEAD_IN = re.compile(r"(?::|\b(?:as follows|following|below)\W?)\s*$", re.I)
 
 
 def _with_the_answer_beside(
