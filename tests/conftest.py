@@ -1,5 +1,5 @@
 """Shared fixtures: the real bundled model (loaded once), real indexes in tmp folders, the real
-app served by uvicorn on a free loopback port, and one Milvus server for the whole run."""
+app served by uvicorn on a free loopback port, and a Milvus server for each module that asks."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import httpx
 import pytest
 import uvicorn
 from _pytest.nodeid import coerce_node_id
+from filelock import FileLock
 
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage.ingest import ingest
@@ -79,10 +80,21 @@ def encoder() -> Encoder:
 
 @pytest.fixture(scope="session")
 def shipped_home(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
-    """A home with the shipped corpus indexed once for the whole session (tests only read it)."""
-    home = tmp_path_factory.mktemp("shipped-home")
-    settings = Settings(home=home)
-    ingest([SHIPPED_CORPUS], encoder, home, settings.build_options())
+    """A home with the shipped corpus indexed once for the whole run (tests only read it).
+
+    Under pytest-xdist the workers share it: the first to ask builds it in the run's own temporary
+    folder, the others wait on the lock and open the same index (each building its own cost ~40 s
+    of a loaded core)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        home = tmp_path_factory.mktemp("shipped-home")
+        ingest([SHIPPED_CORPUS], encoder, home, Settings(home=home).build_options())
+        return home
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, above each worker's
+    home, built = shared / "shipped-home", shared / "shipped-home.built"
+    with FileLock(str(shared / "shipped-home.lock")):
+        if not built.exists():
+            ingest([SHIPPED_CORPUS], encoder, home, Settings(home=home).build_options())
+            built.touch()
     return home
 
 

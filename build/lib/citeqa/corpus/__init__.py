@@ -1,0 +1,42 @@
+"""Stage 1 of citeqa: files -> `Document` (normalised text, page map, headings) -> `Passage`."""
+
+from .chunking import ChunkSettings, chunk_document
+from .formats import FORMATS, Format
+from .loading import (
+    LOADER_VERSION,
+    SUPPORTED_SUFFIXES,
+    DocumentError,
+    Unchanged,
+    UnsupportedType,
+    format_suffix,
+    iter_corpus_files,
+    kind_of,
+    load_corpus,
+    load_document,
+    load_file,
+    parse_document,
+)
+from .records import Document, Heading, Page, Passage
+
+__all__ = [
+    "FORMATS",
+    "LOADER_VERSION",
+    "SUPPORTED_SUFFIXES",
+    "ChunkSettings",
+    "Document",
+    "DocumentError",
+    "Format",
+    "Heading",
+    "Page",
+    "Passage",
+    "Unchanged",
+    "UnsupportedType",
+    "chunk_document",
+    "format_suffix",
+    "iter_corpus_files",
+    "kind_of",
+    "load_corpus",
+    "load_document",
+    "load_file",
+    "parse_document",
+]

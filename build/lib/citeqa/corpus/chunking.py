@@ -1,0 +1,106 @@
+"""`Document` -> `Passage`s: sentence-aligned windows of about `target_words`, with overlap."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .locators import locator_of
+from .records import Document, Passage
+from .sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    target_words: int = 180  # a passage closes before it would pass this many words
+    overlap_words: int = 40  # trailing sentences (up to this many words) open the next passage
+
+    @property
+    def min_words(self) -> int:
+        """A passage shorter than this is not closed at a heading but runs into the next section."""
+        return self.target_words // 4
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    words: int
+    heading: bool
+
+
+def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list[Passage]:
+    """Cut a document into passages; `doc.text[p.start:p.end] == p.text` holds for each.
+
+    A passage never cuts a sentence, except a "sentence" longer than `target_words` (a table or
+    a list without punctuation), which is cut at word boundaries so that no passage grows unbounded.
+    In a spreadsheet (locator "row") every heading is a sheet: a passage never crosses one.
+    """
+    settings = settings or ChunkSettings()
+    units = _units(doc, settings.target_words)
+    min_words = 0 if locator_of(doc.kind) == "row" else settings.min_words
+    windows: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    words = 0  # in `current`
+    for unit in units:
+        at_heading = unit.heading and words >= min_words
+        if current and (at_heading or words + unit.words > settings.target_words):
+            windows.append(current)
+            current = [] if at_heading else _overlap(current, settings.overlap_words)
+            words = sum(u.words for u in current)
+            # The carried sentences give way when they and the new one would pass the target.
+            while current and words + unit.words > settings.target_words:
+                words -= current.pop(0).words
+        current.append(unit)
+        words += unit.words
+    if current:
+        windows.append(current)
+    return [_passage(doc, i, w[0].start, w[-1].end) for i, w in enumerate(windows)]
+
+
+def _units(doc: Document, max_words: int) -> list[_Unit]:
+    heading_starts = {h.start for h in doc.headings}
+    units = []
+    for start, end in split_sentences(doc.text):
+        words = len(doc.text[start:end].split())
+        if words <= max_words:  # nearly every sentence: counted once, no regex
+            units.append(_Unit(start, end, words, start in heading_starts))
+            continue
+        for a, b in _cut_long(doc.text, start, end, max_words):
+            units.append(_Unit(a, b, len(doc.text[a:b].split()), a in heading_starts))
+    return units
+
+
+def _cut_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    return [
+        (start + words[i][0], start + words[min(i + max_words, len(words)) - 1][1])
+        for i in range(0, len(words), max_words)
+    ]
+
+
+def _overlap(window: list[_Unit], overlap_words: int) -> list[_Unit]:
+    """The longest run of trailing sentences within `overlap_words` (never the whole window)."""
+    carried: list[_Unit] = []
+    total = 0
+    for unit in reversed(window[1:]):
+        if unit.heading or total + unit.words > overlap_words:
+            break
+        carried.insert(0, unit)
+        total += unit.words
+    return carried
+
+
+def _passage(doc: Document, ordinal: int, start: int, end: int) -> Passage:
+    first, last = doc.page_at(start), doc.page_at(end - 1)
+    return Passage(
+        id=f"{doc.id}#{ordinal}",
+        doc_id=doc.id,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        page=first.number if first else None,
+        page_end=last.number if last else None,
+        page_label=first.label if first else None,
+        section=doc.main_section(start, end),
+    )

@@ -1,0 +1,1 @@
+"""Stage 4 of citeqa: scoring answers to known questions (see eval/sets/)."""

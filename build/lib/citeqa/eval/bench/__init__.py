@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that measure and write figures (JSON + PNG), never timed tests."""

@@ -1,0 +1,80 @@
+"""Fitting the confidence model (index/answer/confidence.py) on labelled QA sets.
+
+    python -m citeqa.eval.confidence eval/sets/asean-dev.jsonl eval/sets/asean-dev2.jsonl \\
+        eval/sets/asean-hard-dev.jsonl
+
+Each question is asked once as the service asks it (on the index in CITEQA_HOME); its signals
+and whether it is answerable (it has evidence) make one row. A logistic regression is fitted by
+Newton's method with a small ridge penalty (the sets are small, and a separable signal would
+otherwise send its weight to infinity); the weights, the fit's expected calibration error and its
+Brier score are printed. Nothing is written: the weights go into confidence.py by hand. Fit on the
+dev sets only; the test set is for `citeqa eval` to measure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+
+from citeqa.index.answer.confidence import SIGNALS, confidence, signals
+from citeqa.service.engine import Engine
+from citeqa.service.settings import Settings
+
+from .metrics import calibration
+from .qaset import load_set
+
+RIDGE = 0.001  # per row: enough to keep weights finite, too little to move a real fit
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE) -> tuple[np.ndarray, float]:
+    """(weights float64[d], bias) of a logistic regression of y (0/1, [n]) on x ([n, d])."""
+    n, d = x.shape
+    design = np.hstack([x, np.ones((n, 1))])
+    beta = np.zeros(d + 1)
+    penalty = ridge * n * np.diag([1.0] * d + [0.0])  # the bias is not penalised
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-design @ beta))
+        gradient = design.T @ (p - y) + penalty @ beta
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return beta[:d], float(beta[d])
+
+
+def collect(engine: Engine, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """(signals float64[n, len(SIGNALS)], answerable float64[n]) over the questions of `paths`."""
+    index = engine.index()
+    ids = list(index.documents)
+    rows, labels = [], []
+    for path in paths:
+        for item in load_set(path, ids, lambda d: index.documents[d].text).items:
+            _, rule = engine.judge(item.question)
+            rows.append(signals(rule))
+            labels.append(float(bool(item.evidence)))
+    return np.array(rows), np.array(labels)
+
+
+@click.command()
+@click.argument("sets", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def main(sets: tuple[Path, ...]) -> None:
+    engine = Engine(Settings())
+    x, y = collect(engine, list(sets))
+    weights, bias = fit_logistic(x, y)
+    probabilities = [confidence(row, weights, bias) for row in x]
+    fit = calibration(probabilities, [bool(v) for v in y])
+    click.echo(
+        f"{len(y)} questions ({int(y.sum())} answerable) from {', '.join(map(str, sets))}; "
+        f"index {engine.index().manifest.version}"
+    )
+    click.echo(f"expected calibration error {fit['ece']:.3f}, Brier score {fit['brier']:.3f}")
+    click.echo(f"SIGNALS = {SIGNALS}")
+    click.echo(f"WEIGHTS = ({''.join(f'{w:.4f}, ' for w in weights).rstrip()})")
+    click.echo(f"BIAS = {bias:.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""The answer policy: the answering sentence of each passage, the short answer inside it, and
+whether the passages found answer the question at all. One question-type classifier
+(question_types.py) serves all three."""
+
+from .abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, answerable
+from .highlight import highlight
+from .question_types import asked_type
+from .short_answer import short_answer
+
+__all__ = [
+    "ANSWER_PASSAGES",
+    "MIN_SENTENCE_COSINE",
+    "answerable",
+    "asked_type",
+    "highlight",
+    "short_answer",
+]

@@ -1,0 +1,219 @@
+"""Whether the passages found answer the question: does a sentence about it hold what it asks for?
+
+Similarity cannot tell "the documents answer this" from "the documents talk about this": a
+question about a detail the documents leave out (a visitor count, a budget, who chaired a meeting)
+finds the right passage with the same cosine as one they answer (dev set: median best cosine
+0.64 for both). What differs is the answer itself. A question that asks for a quantity, an amount
+of money, a date, a person or a place (question_types.py) is answerable only when some sentence of
+the best passages is about the question (it holds enough of the question's rare words, or is
+close to it in meaning) and holds a value of that kind — and, when the question names a year
+("in 2010"), that year too. Questions of other kinds are not judged here.
+
+`answerable` is the whole rule as the service applies it to search's hits; the functions below
+it are plain functions over strings and stem sets, so the calibration tool can judge the same
+passages under other settings (stems and weights come from the keyword index).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+
+from citeqa.index.retrieval import Hit
+from citeqa.index.retrieval.keyword import StoredCardSource, WordWeights, stored_card
+
+from .coverage import named_places, question_names, uncovered, uncovered_places
+from .highlight import sentences_of
+from .question_types import asked_type, holds_type, years
+from .short_answer import answer_values
+
+# Words that say what is asked or who says it, not what the answer is about.
+_ASKING = re.compile(
+    r"\b(how|what|which|when|who|whom|whose|roughly|approximately|according to|in the view of"
+    r"|much|many|long|large|big|often|high|share|portion|proportion|percentage|number|amount"
+    r"|figure|value|sum|total|annual|overall|year|date|month|day|name|where|city|cities|capital"
+    r"|town|country|countries|nation|venue|location)\b",
+    re.I,
+)
+
+
+def topic(question: str) -> str:
+    """The question without the words that ask: what a sentence must share to be about it."""
+    return _ASKING.sub(" ", question)
+
+
+def finds_answer(
+    question: str,
+    topic_stems: set[str],
+    weights: Mapping[str, float],
+    passages: Iterable[Sequence[tuple[str, AbstractSet[str], float]]],
+    min_coverage: float,
+    min_cosine: float = float("inf"),
+) -> bool:
+    """Whether some sentence is about the question and holds what it asks for.
+
+    `passages` are the best passages, each a list of its sentences as (text, stems, cosine to
+    the question; NaN when unknown); `topic_stems` the stems of `topic(question)`, `weights`
+    their inverse document frequency. A sentence is about the question when it holds at least
+    `min_coverage` of the topic's weight, or its cosine to the question is at least `min_cosine`
+    (a paraphrase shares few words);
+    it answers when it is about it and holds a value of the asked kind that the question does not
+    name already, as fine as asked (short_answer.answer_values), and it or the sentence
+    before it names every year and every country the question names ("in 2024, trade reached
+    ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea).
+    A question that asks for none of the kinds is answered by any sentence.
+    """
+    kind = asked_type(question)
+    if kind is None:
+        return True
+    total = sum(weights.get(s, 0.0) for s in topic_stems)
+    wanted_years = years(question)
+    wanted_places = named_places(question)
+    for sentences in passages:
+        previous = ""
+        for text, stems, cosine in sentences:
+            about = (
+                total <= 0
+                or cosine >= min_cosine
+                or sum(weights.get(s, 0.0) for s in stems & topic_stems) >= min_coverage * total
+            )
+            near = previous + " " + text
+            if (
+                about
+                and not wanted_years - years(near)
+                and not (wanted_places and uncovered_places(wanted_places, near))
+                and holds_type(text, kind, question)
+                and answer_values(question, text)
+            ):
+                return True
+            previous = text
+    return False
+
+
+# Calibrated with `make calibrate` (eval/calibrate.py) on the two dev sets: over the grid 1, 3 or
+# 5 passages x coverage 0.1-0.5 x sentence cosine 0.50-0.75 or none, the setting that abstains on
+# the most unanswerable questions with false abstentions at most 5 % of each set's answerable
+# ones; its neighbours hold up (docs/abstention.md). The cosine is the knob exposed as a setting,
+# CITEQA_ABSTAIN_SENTENCE_COSINE.
+ANSWER_PASSAGES = 5  # the best passages whose sentences may hold the answer
+MIN_TOPIC_COVERAGE = 0.2  # share of the topic's stem weight a sentence must hold to be about it
+MIN_SENTENCE_COSINE = 0.7  # or: a sentence this close to the question in meaning is about it
+
+
+def answerable(
+    question: str,
+    hits: Sequence[Hit],
+    keyword: WordWeights,
+    documents: Mapping[str, StoredCardSource],
+    min_answer_score: float,
+    min_sentence_cosine: float = MIN_SENTENCE_COSINE,
+) -> bool:
+    """Whether `hits` (best first, at least ANSWER_PASSAGES when the index has them) answer
+    `question`: the best cosine among them must reach `min_answer_score` (the off-topic floor,
+    CITEQA_MIN_ANSWER_SCORE); every country and year the question names must appear in the first
+    ANSWER_PASSAGES or their documents' cards (coverage.py); and a question asking for a
+    quantity, date, person, place or amount needs a sentence of them holding one. `documents`:
+    the index's live documents (their cards are read when the question names a country or year,
+    or asks for a typed value)."""
+    if not above_floor(hits, min_answer_score):
+        return False
+    if (named_places(question) or years(question) or question_names(question)) and uncovered(
+        question, _texts_and_cards(hits, documents)
+    ):
+        return False  # the passages are about another country, or another year
+    if asked_type(question) is None:
+        return True  # nothing more to judge
+    texts, sentences, cards = abstention_inputs(hits, documents)
+    return answers_question(question, texts, keyword, sentences, min_sentence_cosine, cards)
+
+
+def _texts_and_cards(hits: Sequence[Hit], documents: Mapping[str, StoredCardSource]) -> list[str]:
+    judged = hits[:ANSWER_PASSAGES]
+    return [hit.passage.text for hit in judged] + [
+        stored_card(documents[hit.passage.doc_id]) for hit in judged
+    ]
+
+
+def above_floor(hits: Sequence[Hit], min_answer_score: float) -> bool:
+    """Whether the best cosine among `hits` reaches `min_answer_score`."""
+    return max((hit.dense_score for hit in hits), default=-1.0) >= min_answer_score
+
+
+def abstention_inputs(
+    hits: Sequence[Hit], documents: Mapping[str, StoredCardSource]
+) -> tuple[list[str], list[tuple[tuple[int, int, float], ...]], list[str]]:
+    """What the rule reads of the first ANSWER_PASSAGES hits: their texts, their sentences'
+    cosines and their documents' cards (`judged_passages`)."""
+    judged = hits[:ANSWER_PASSAGES]
+    return (
+        [hit.passage.text for hit in judged],
+        [hit.sentences for hit in judged],
+        [stored_card(documents[hit.passage.doc_id]) for hit in judged],
+    )
+
+
+def answers_question(
+    question: str,
+    passage_texts: list[str],
+    keyword: WordWeights,
+    sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
+    min_sentence_cosine: float = MIN_SENTENCE_COSINE,
+    cards: Sequence[str] = (),
+) -> bool:
+    """Whether a sentence of the first ANSWER_PASSAGES passages answers `question` (as
+    `finds_answer` judges), with stems and weights from the index's keyword side.
+    `sentence_cosines`, `cards`: as `judged_passages` takes them.
+    `min_sentence_cosine`: the setting CITEQA_ABSTAIN_SENTENCE_COSINE (lower: fewer false
+    abstentions, fewer unanswerable questions caught)."""
+    if asked_type(question) is None:
+        return True
+    topic_stems, weights = topic_weights(question, keyword)
+    return finds_answer(
+        question,
+        topic_stems,
+        weights,
+        judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards),
+        MIN_TOPIC_COVERAGE,
+        min_sentence_cosine,
+    )
+
+
+def topic_weights(question: str, keyword: WordWeights) -> tuple[set[str], dict[str, float]]:
+    """The stems of `topic(question)` and their inverse document frequencies in the index."""
+    stems = keyword.stems([topic(question)])[0]
+    return stems, {stem: keyword.idf(stem) for stem in stems}
+
+
+def judged_passages(
+    passage_texts: Sequence[str],
+    keyword: WordWeights,
+    sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
+    cards: Sequence[str] = (),
+) -> list[list[tuple[str, AbstractSet[str], float]]]:
+    """The passages as `finds_answer` reads them: per passage, its sentences as (text, stems,
+    cosine to the question).
+
+    `sentence_cosines`: per passage, its sentences as (start, end, cosine), as search found them
+    (`Hit.sentences`); a passage without them is judged by its words alone (cosine NaN).
+    `cards`: per passage, its document's card (keyword.document_card), whose stems count as
+    every sentence's own: the words that name the source ("according to Indraswari", "the Asan
+    brief") are not asked of each sentence, as the keyword index does not ask them of each
+    passage."""
+    card_stems = keyword.stems(list(cards)) if cards else []
+    passages: list[list[tuple[str, AbstractSet[str], float]]] = []
+    for i, text in enumerate(passage_texts):
+        found = sentences_of(text)
+        known = sentence_cosines[i] if i < len(sentence_cosines) else ()
+        same = [(a, b) for a, b, _ in known] == [sentence.span for sentence in found]
+        cosines = [c for _, _, c in known] if same else [math.nan] * len(found)
+        extra = card_stems[i] if i < len(card_stems) else set()
+        passages.append(
+            [
+                (text[a:b], sentence.stems | extra, cosine)
+                for sentence, cosine in zip(found, cosines, strict=True)
+                for a, b in [sentence.span]
+            ]
+        )
+    return passages

@@ -1,0 +1,141 @@
+"""Whether the passages found cover what the question pins down: each country or bloc it names,
+and each year.
+
+A question about another country than the documents' ("What did Japan pledge to ASEAN in
+2023?") finds the same passages, with the same cosines, as the one they answer about Korea; what
+tells them apart is that no passage names Japan. So every country (or bloc, or its people: "the
+Japanese government") and every year the question names must appear in the judged passages or
+their documents' cards, under one of its usual names ("ROK", "South Korea", "Republic of Korea").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .question_types import COUNTRIES, years
+
+# The names a country or bloc goes by in English texts, its people's adjective and its capital (as
+# news writes "Seoul and Tokyo" for the two governments) among them: the first is the canonical
+# one. Countries not listed here go by their name alone.
+ALIASES: tuple[tuple[str, ...], ...] = (
+    ("korea", "south korea", "republic of korea", "rok", "korean", "koreans", "seoul"),
+    ("united states", "u.s.", "us", "usa", "america", "american", "americans", "washington"),
+    ("european union", "eu", "european", "brussels"),
+    ("united kingdom", "uk", "britain", "british", "london"),
+    ("japan", "japanese", "tokyo"),
+    ("china", "chinese", "prc", "beijing"),
+    ("india", "indian", "indians", "new delhi"),
+    ("australia", "australian", "australians", "canberra"),
+    ("new zealand", "new zealander", "wellington"),
+    ("canada", "canadian", "canadians", "ottawa"),
+    ("russia", "russian", "russians", "moscow", "kremlin"),
+    ("laos", "lao pdr", "lao", "vientiane"),
+    ("viet nam", "vietnam", "vietnamese", "hanoi", "ha noi"),
+    ("myanmar", "burma", "myanmarese", "naypyidaw", "nay pyi taw"),
+    ("philippines", "filipino", "filipinos", "philippine", "manila"),
+    ("indonesia", "indonesian", "indonesians", "jakarta"),
+    ("malaysia", "malaysian", "malaysians", "kuala lumpur"),
+    ("singapore", "singaporean", "singaporeans"),
+    ("thailand", "thai", "bangkok"),
+    ("cambodia", "cambodian", "cambodians", "phnom penh"),
+    ("brunei", "brunei darussalam", "bruneian", "bandar seri begawan"),
+    ("timor-leste", "east timor", "timorese", "dili"),
+    ("germany", "german", "germans", "berlin"),
+    ("france", "french", "paris"),
+)
+_CANONICAL = {name: names[0] for names in ALIASES for name in names}
+_NAMES = {names[0]: names for names in ALIASES}
+# Names a question may use for a country beyond COUNTRIES: blocs, short forms, its people.
+_OTHER_NAMES = "|".join(
+    re.escape(name) for name in sorted(_CANONICAL, key=len, reverse=True) if name not in ("us",)
+)
+# A name ends at a word's end; a hyphen may join two names ("ROK-US"), not a name and a word.
+_LONGEST_FIRST = "|".join(sorted(COUNTRIES.split("|"), key=len, reverse=True))
+_NAMED = re.compile(rf"\b({_LONGEST_FIRST}|US|{_OTHER_NAMES})(?!\w|(?-i:-[a-z]))", re.I)
+
+
+_CURRENCY_AFTER = re.compile(r"\s*(dollars?|\$|cents?)\b", re.I)
+
+
+def named_places(question: str) -> set[str]:
+    """The countries and blocs `question` names, each by its canonical name (lower case)."""
+    found = set()
+    for match in _NAMED.finditer(question):
+        text = match.group(0)
+        if text.lower() == "us" and text != "US":
+            continue  # the pronoun "us", not the United States
+        if _CURRENCY_AFTER.match(question, match.end()):
+            continue  # "US dollars" names a currency, not the country
+        found.add(_CANONICAL.get(text.lower(), text.lower()))
+    return found
+
+
+def uncovered(question: str, texts: Iterable[str]) -> list[str]:
+    """What `question` names (countries, blocs, years, other names) that none of `texts`
+    mentions."""
+    joined = " ".join(texts)
+    places = named_places(question)
+    return (
+        uncovered_places(places, joined)
+        + sorted(years(question) - years(joined))
+        + uncovered_names(question, joined)
+    )
+
+
+# A name in a question: a capitalised word that does not open it, an acronym, or a word with a
+# digit or an inner capital ("PostgreSQL", "libtasn1", "5.0", "ISO").
+_NAME = re.compile(r"(?<![\w.-])(?:[A-Z][\w.+-]*|\w*\d[\w.+-]*|[a-z]+[A-Z][\w.+-]*)(?<![.-])")
+# Capitalised words that start a clause or address the reader rather than name anything.
+_NOT_NAMES = frozenset(
+    "i a an the what which who whom whose when where why how is are was were do does did can could"
+    " should would will may might must in on at of for to by from with and or if".split()
+)
+
+
+def question_names(question: str) -> list[str]:
+    """The names `question` uses (see _NAME), its first word and the country and bloc names
+    `named_places` reads aside, possessives stripped; a hyphenated name gives its parts that are
+    names themselves ("ASEAN-ROK" -> "ASEAN", "ROK"; "Korean-language" -> "Korean")."""
+    places = [m.span() for m in _NAMED.finditer(question)]
+    opening = len(question) - len(question.lstrip())
+    names = []
+    for match in _NAME.finditer(question):
+        if match.start() == opening or any(a <= match.start() < b for a, b in places):
+            continue
+        for part in re.split(r"[-‐–]", re.sub(r"['’]s$", "", match.group(0))):
+            if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
+                names.append(part)
+    return names
+
+
+def uncovered_names(question: str, text: str) -> list[str]:
+    """The names of `question` (question_names; countries and years are judged with their
+    aliases elsewhere) that `text` never uses, ignoring case and a plural's "s": "What port does
+    PostgreSQL use?" asked of documents that never say PostgreSQL."""
+    lower = text.lower()
+    return [
+        name
+        for name in question_names(question)
+        if not years(name)
+        and not any(
+            re.search(rf"(?<!\w){re.escape(form)}(?!\w)", lower)
+            for form in {name.lower(), re.sub(r"(?<=\w)s$", "", name.lower())}
+        )
+    ]
+
+
+def uncovered_places(places: Iterable[str], text: str) -> list[str]:
+    """The places (canonical names, from `named_places`) that `text` does not mention."""
+    lower = text.lower()
+    return [
+        place
+        for place in sorted(places)
+        if not any(_mentions(lower, name) for name in _NAMES.get(place, (place,)))
+    ]
+
+
+def _mentions(lower_text: str, name: str) -> bool:
+    if name == "us":  # only the capitalised abbreviation counts in a text, never the pronoun
+        return False
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w|-[a-z])", lower_text) is not None

@@ -1,0 +1,233 @@
+"""What a question asks for, and whether a sentence holds a value of that kind.
+
+Kinds: "person", "date", "money", "quantity" (any other number) and "place"; a question asking
+for none of them (why, how, which agency, what does X say) is not typed. Plain regular
+expressions over English text: cheap enough for every sentence of the top passages.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# --- what a question asks for -------------------------------------------------------------------
+
+_ASKS_QUANTITY = re.compile(
+    r"\bhow (many|much|long|large|big|often|high)\b|\bby how much\b"
+    r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
+    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
+    # "what was Korea's effective tariff rate", "what is the growth rate of X"
+    r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
+    r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port)\b"
+    # "which port", "what maximum length", "what version"
+    r"|\b(what|which) (\w+ )?(port|size|length|limit|version)s?\b",
+    re.I,
+)
+# A share is a number without a currency, whatever it is a share of ("by what percentage did the
+# money invested grow").
+_ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|portion)\b", re.I)
+# Within quantities, a price or a budget asks for an amount of money.
+_ASKS_MONEY = re.compile(
+    r"\b(budget|cost|costs|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
+    r"|worth|dollars?)\b",
+    re.I,
+)
+_ASKS_DATE = re.compile(
+    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
+    r"|\bon what (date|day)\b",
+    re.I,
+)
+_ASKS_PERSON = re.compile(
+    r"^\s*(who|whom)\b|\bwhose name\b|\b(what|which) is the name of\b"
+    r"|\bname the (person|official)\b",
+    re.I,
+)
+# "which (Korean) city", "what (ASEAN) member state", "where will ... be based"; but not
+# "where does X rank / stand", which asks for a position.
+_ASKS_PLACE = re.compile(
+    r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|capital|town|country|countries|nation"
+    r"|province|island|member states?|venue|location)\b"
+    r"|^\s*where\b(?!.*\b(rank|ranks|ranked|stand|stands)\b)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
+def asked_type(question: str) -> str | None:
+    """The kind of value `question` asks for, or None when it asks for none of them."""
+    if _ASKS_PERSON.search(question):
+        return "person"
+    if _ASKS_DATE.search(question):
+        return "date"
+    if _ASKS_QUANTITY.search(question):
+        money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
+        if money and not re.search(r"\bhow many\b", question, re.I):
+            return "money"
+        return "quantity"
+    if _ASKS_PLACE.search(question):
+        return "place"
+    return None
+
+
+# --- what a sentence holds ----------------------------------------------------------------------
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH = re.compile(rf"\b({_MONTHS})\b")
+# Dates, years, year ranges, ordinals ("13th Summit") and paragraph numbers ("19. The Ministry")
+# are removed before looking for a quantity: "established on 1 September 2017" does not say how
+# many visitors came.
+_NOT_QUANTITY = re.compile(
+    rf"\b\d{{1,2}}(\s*[-–]\s*\d{{1,2}})?\s+({_MONTHS})\b"
+    r"|\b(1[89]\d\d|20\d\d)(\s*[-–/]\s*(1[89]\d\d|20\d\d|\d\d))?\b"
+    r"|\b\d+(st|nd|rd|th)\b"
+    r"|^\s*\(?\d{1,3}[.)]\s"
+)
+_QUANTITY = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|hundred|thousand|million|billion|trillion|dozen|double[sd]?|doubling|twice"
+    r"|triple[sd]?|half|quarter|decades?|fold)\b",
+    re.I,
+)
+_CURRENCY = (
+    r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
+    r"|pounds?|rupees?"
+)
+_MONEY = re.compile(
+    r"(US\$|USD|S\$|A\$|\$|€|£|¥|₩|\b(KRW|EUR|JPY|CNY|SGD)\b)\s?\d"
+    rf"|\d[\d,.]*\s*(thousand|million|billion|trillion|mn|bn)?\s*({_CURRENCY})\b",
+    re.I,
+)
+# A person named in a sentence: a title before a capitalised name ("Secretary of State Antony
+# Blinken", "President Lee", "H.E. Lee"), or a Korean-style name with a hyphenated given name
+# ("Roh Tae-woo", "Lee Jang-keun").
+_PERSON = re.compile(
+    r"\b(President|Ambassador|Minister|Secretary(?: of State| General|-General)?|Chairman|Chair"
+    r"|Prime Minister|Premier|King|Queen|Sultan|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+[A-Z][a-z]+"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
+)
+# The world's sovereign states (short English names, with the spellings UN and ASEAN texts use).
+COUNTRIES = (
+    "Afghanistan|Albania|Algeria|Andorra|Angola|Antigua and Barbuda|Argentina|Armenia|Australia"
+    "|Austria|Azerbaijan|Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan"
+    "|Bolivia|Bosnia and Herzegovina|Botswana|Brazil|Brunei(?: Darussalam)?|Bulgaria"
+    "|Burkina Faso|Burundi|Cabo Verde|Cape Verde|Cambodia|Cameroon|Canada"
+    "|Central African Republic|Chad|Chile|China|Colombia|Comoros|Congo|Costa Rica"
+    "|Côte d'Ivoire|Croatia|Cuba|Cyprus|Czechia|Czech Republic|Denmark|Djibouti|Dominica"
+    "|Dominican Republic|Ecuador|Egypt|El Salvador|Equatorial Guinea|Eritrea|Estonia|Eswatini"
+    "|Ethiopia|Fiji|Finland|France|Gabon|Gambia|Georgia|Germany|Ghana|Greece|Grenada|Guatemala"
+    "|Guinea|Guinea-Bissau|Guyana|Haiti|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq"
+    "|Ireland|Israel|Italy|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kiribati|Korea|Kuwait"
+    "|Kyrgyzstan|Lao PDR|Laos|Latvia|Lebanon|Lesotho|Liberia|Libya|Liechtenstein|Lithuania"
+    "|Luxembourg|Madagascar|Malawi|Malaysia|Maldives|Mali|Malta|Marshall Islands|Mauritania"
+    "|Mauritius|Mexico|Micronesia|Moldova|Monaco|Mongolia|Montenegro|Morocco|Mozambique|Myanmar"
+    "|Namibia|Nauru|Nepal|Netherlands|New Zealand|Nicaragua|Niger|Nigeria|North Macedonia"
+    "|Norway|Oman|Pakistan|Palau|Palestine|Panama|Papua New Guinea|Paraguay|Peru|Philippines"
+    "|Poland|Portugal|Qatar|Romania|Russia|Rwanda|Saint Kitts and Nevis|Saint Lucia"
+    "|Saint Vincent and the Grenadines|Samoa|San Marino|Sao Tome and Principe|Saudi Arabia"
+    "|Senegal|Serbia|Seychelles|Sierra Leone|Singapore|Slovakia|Slovenia|Solomon Islands"
+    "|Somalia|South Africa|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|Switzerland|Syria"
+    "|Tajikistan|Tanzania|Thailand|Timor-Leste|Togo|Tonga|Trinidad and Tobago|Tunisia|Turkey"
+    "|Türkiye|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom"
+    "|United States|Uruguay|Uzbekistan|Vanuatu|Venezuela|Viet ?Nam|Yemen|Zambia|Zimbabwe"
+)
+_COUNTRY = re.compile(rf"\b({COUNTRIES})\b")
+# A place named after a preposition of place: "in Busan", "at Kuala Lumpur", "hosted by Jeju";
+# a month ("in March") or an acronym ("in ASEAN", an organisation) is not one.
+_PLACE_AFTER = re.compile(
+    rf"\b([Ii]n|[Aa]t|[Ff]rom|hosted by|based in)\s+(?!(?:{_MONTHS}|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday|The|This|That|These|Those|Addition|Particular|Response|Order"
+    r"|Line|Terms|Light|Fact|Total)\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
+)
+
+
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
+    return _COUNTRY.fullmatch(name.strip()) is not None
+
+
+# In manuals and READMEs people are named by where they stand, untitled: after "by", "Author:",
+# "Maintainer:" or a copyright's years, or before their e-mail address ("Josip Rodin <joy@...>").
+_FULL_NAME = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+_NAMED_PERSON = re.compile(
+    r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Copyright:?"
+    r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
+    r"|(?P<addressed>" + _FULL_NAME + r")(?=\s*[<(][\w.+-]+@)"
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def person_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a person, or gives an e-mail address to write to ("Who do I write
+    to ...?"): (start, end) each, in order."""
+    titled = [m.span() for m in _PERSON.finditer(sentence)]
+    placed = [
+        m.span(m.lastgroup or 0)
+        for m in _NAMED_PERSON.finditer(sentence)
+        if not _COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
+    ]
+    return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
+
+
+# Where things are in manuals and READMEs: a web address, an e-mail address or a file path
+# ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
+_ADDRESS = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w/])(?:~|\$HOME|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+)
+
+
+def address_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a web or e-mail address or a file path (at least "/x")."""
+    return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
+
+
+def place_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a country or a place, or gives an address or a path: (start,
+    end) each, in order."""
+    countries = [m.span() for m in _COUNTRY.finditer(sentence)]
+    after = [m.span("name") for m in _PLACE_AFTER.finditer(sentence)]
+    return sorted(countries + after + address_spans(sentence))
+
+
+def _names_of(kind: str, sentence: str) -> list[str]:
+    """The persons or places (`kind`) a sentence names, as text."""
+    spans = person_spans(sentence) if kind == "person" else place_spans(sentence)
+    return [sentence[a:b] for a, b in spans]
+
+
+def _capitalised(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)}
+
+
+def holds_type(sentence: str, kind: str, question: str = "") -> bool:
+    """Whether `sentence` holds a value of `kind`. A person or a place counts only when the
+    question does not name it already: "Korea" does not answer "Which country did
+    Korea ...?"."""
+    if kind == "date":
+        return bool(_YEAR.search(sentence) or _MONTH.search(sentence))
+    if kind == "quantity":
+        return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
+    if kind == "money":
+        return bool(_MONEY.search(sentence))
+    addresses = (
+        address_spans(sentence)
+        if kind == "place"
+        else [m.span() for m in _EMAIL.finditer(sentence)]
+        if kind == "person"
+        else []
+    )
+    if any(sentence[a:b].lower() not in question.lower() for a, b in addresses):
+        return True
+    if kind in ("person", "place"):
+        named = _capitalised(question)
+        return any(_capitalised(name) - named for name in _names_of(kind, sentence))
+    return True
+
+
+def years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))

@@ -1,0 +1,249 @@
+"""The short answer inside an answering sentence: the date, the amount, the number with its unit,
+the name or the place a typed question asks for (question_types.asked_type).
+
+Plain regular expressions over one sentence, no model: a span is returned only when a value of
+the asked kind is there and the question does not name it already ("When did X happen in 2010?"
+is not answered by "2010"). Of several such values, the one nearest the question's own words is
+taken ("signed on 21 November 2007 and entered into force on 1 May 2009" answers "when did it
+enter into force" with the second date), the first on a tie; of each value its longest form
+("13 March 2009" over "2009").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from citeqa.index.retrieval.keyword import word_stems
+
+from .question_types import asked_type, is_country, person_spans, place_spans
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DATE = re.compile(
+    rf"\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
+    rf"|\b(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 13, 2009
+    rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b"  # March 2009
+    rf"|\b{_DAY}\s+(?:{_MONTHS})\b"  # 13 March
+    rf"|\b{_YEAR}(?:\s*[-–/]\s*(?:{_YEAR}|\d\d))?\b"  # 2009, 2024-2029
+    # a month alone, after a word that makes it a time ("in June"; "May" alone is a verb too)
+    r"|(?:"
+    + "|".join(rf"(?<=\b{w} )" for w in ("in", "since", "until", "by", "from", "during", "of"))
+    + rf")(?:{_MONTHS})\b"
+)
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    "|hundred|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
+)
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
+# Digits after a letter belong to a name ("sqlite3", "F6", "x86"), not a number.
+_NUMBER = (
+    rf"(?:(?<!\w)\d+(?:,\d{{3}})*(?:\.\d+)?"
+    rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
+)
+_TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
+_CURRENCY_WORD = (
+    r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
+    r"|pounds?|rupees?"
+)
+_MONEY = re.compile(
+    rf"(?:US\$|USD|S\$|A\$|\$|€|£|¥|₩|\b(?:KRW|EUR|JPY|CNY|SGD)\b)\s?\d[\d,]*(?:\.\d+)?{_SCALE}"
+    rf"|{_NUMBER}{_SCALE}\s*(?:{_CURRENCY_WORD})\b",
+    re.I,
+)
+_QUANTITY = re.compile(
+    rf"(?:(?:more than|over|about|around|nearly|almost|some|up to|at least)\s)?"
+    rf"(?:(?:US\$|USD|\$|€|£|¥|₩)\s?)?{_NUMBER}{_SCALE}"
+    rf"(?:\s*(?:%|per ?cent|percent|times)|[-‐]{_TIME_UNIT}\b|[-‐]fold\b)?"
+    r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
+    re.I,
+)
+_ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
+_HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
+_ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
+_ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
+_SHARE = re.compile(r"%|per ?cent|percent", re.I)
+_UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
+# Words that join a number to nothing: not part of its unit ("eight core lines of effort").
+_NOT_UNIT = frozenset("of the a an and or to in on at by for with from as is are was were".split())
+_WORD = re.compile(r"[\w'’-]+")
+_ALL_WORDS = re.compile(r"(?u)\b\w\w+\b")  # the words word_stems counts, stopwords included
+_CLAUSE_MARK = re.compile(r"[,;:()–—]| - ")
+CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many words further apart
+MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
+
+
+def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
+    """(start, end) in `sentence` of the value `question` asks for, or None (an untyped question,
+    or no such value the question does not name already)."""
+    kind = asked_type(question)
+    if kind is None:
+        return None
+    spans = answer_values(question, sentence)
+    if not spans:
+        return None
+    spans = _change_end(question, sentence, spans)
+    start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
+    if kind == "quantity" and not _UNIT_GIVEN.search(sentence, start, end):
+        end = _with_unit(sentence, end, question.lower())
+    return start, end
+
+
+_FROM = re.compile(r"\bfrom\s+(?:just |only |about |around |some )?$", re.I)
+_TO = re.compile(r"\b(?:to|reaching|reached)\s+(?:about |around |some |nearly |almost )?$", re.I)
+_ASKS_START = re.compile(
+    r"\b(before|from|initial(ly)?|original(ly)?|previous(ly)?|first|earlier|used to|prior)\b", re.I
+)
+
+
+def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The values in `sentence` that could answer `question`: of the kind it asks for, not named
+    in it already, and as fine as it asks ("On what day in June 2007 ...?" is not answered by
+    "in June 2007", nor "Which city ...?" by a country). Empty for an untyped question."""
+    kind = asked_type(question)
+    if kind is None:
+        return []
+    spans = _candidates(kind, sentence)
+    if kind == "quantity" and _ASKS_SHARE.search(question):
+        shares = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
+        spans = shares or spans
+    if kind == "date" and _ASKS_DAY.search(question):
+        spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
+    if kind == "place" and _ASKS_CITY.search(question):
+        spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
+    asked = question.lower()
+    return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
+
+
+def _change_end(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of a change told as "from A to B" (or "to B ... from A"), the value the question asks
+    for: B, what it came to, unless the question asks what it was before ("before", "initially",
+    "from"). Spans not in such a pair are kept."""
+    starts = [span for span in spans if _FROM.search(sentence, 0, span[0])]
+    ends = [span for span in spans if _TO.search(sentence, 0, span[0])]
+    if not starts or not ends:
+        return spans
+    drop = set(ends) if _ASKS_START.search(question) else set(starts)
+    return [span for span in spans if span not in drop]
+
+
+def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float]:
+    """A span's closeness to the question's words in `sentence`: for each word the two share,
+    1 / (1 + gap)² for its nearest occurrence, summed; the gap counts the words between and
+    CLAUSE_GAP more for each clause mark (, ; : parentheses, dashes) between. A value belongs to
+    the words of its own clause: in "signed on 21 November 2007 and came into force on 1 May
+    2009" the second date sits next to "force", while the agreement's name, before both, says
+    nothing of which date is asked for."""
+    wanted = {stem for _, stem in word_stems(question)}
+    shared = [(i, stem) for i, stem in word_stems(sentence) if stem in wanted]
+    starts = [w.start() for w in _ALL_WORDS.finditer(sentence)]
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
+
+    def score(span: tuple[int, int]) -> float:
+        first = bisect.bisect_left(starts, span[0])  # the value's first word (or where it is)
+        after = bisect.bisect_left(starts, span[1])  # the first word after the value
+        nearest: dict[str, int] = {}
+        for i, stem in shared:
+            if i < first:
+                between = bisect.bisect_left(marks, span[0]) - bisect.bisect_left(marks, starts[i])
+                gap = first - i - 1 + CLAUSE_GAP * between
+            elif i >= after:
+                between = bisect.bisect_left(marks, starts[i]) - bisect.bisect_left(marks, span[1])
+                gap = i - after + CLAUSE_GAP * between
+            else:
+                continue  # inside the value itself
+            nearest[stem] = min(gap, nearest.get(stem, gap))
+        return sum(1 / (1 + gap) ** 2 for gap in nearest.values())
+
+    return score
+
+
+# What every date, amount or number needs somewhere in the sentence: a cheap test that spares the
+# full patterns most sentences of a passage (the highlight asks of several per answer).
+_MAYBE_DATE = re.compile(rf"\d|\b(?:{_MONTHS})\b")
+_MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
+
+
+def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
+    """Spans of values of `kind`, in order, the longest at each position, none inside another."""
+    if kind == "date" and not _MAYBE_DATE.search(sentence):
+        return []
+    if kind in ("quantity", "money") and not _MAYBE_NUMBER.search(sentence):
+        return []
+    if kind == "date":
+        found = [m.span() for m in _DATE.finditer(sentence)]
+    elif kind == "money":
+        found = [m.span() for m in _MONEY.finditer(sentence)]
+    elif kind == "quantity":
+        dates = [m.span() for m in _DATE.finditer(sentence)]
+        found = [
+            m.span()
+            for m in _QUANTITY.finditer(sentence)
+            if not any(a <= m.start() < b for a, b in dates)
+            and not _ordinal(sentence, m.start(), m.end())
+        ]
+    elif kind == "person":
+        found = [_whole_name(sentence, span) for span in person_spans(sentence)]
+    else:
+        found = _merged(place_spans(sentence), sentence, _PLACE_IN_PLACE)
+    return sorted(found, key=lambda span: (span[0], span[0] - span[1]))
+
+
+_NAME_WORD = re.compile(r"\s+[A-Z][\w'’]*(?:-[a-z]+)?")
+
+
+def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A person's span carried over the capitalised words that follow ("H.E. Lee" ->
+    "H.E. Lee Jang-keun")."""
+    start, end = span
+    for _ in range(3):
+        word = _NAME_WORD.match(sentence, end)
+        if word is None:
+            break
+        end = word.end()
+    return start, end
+
+
+# "Bali, Indonesia": a place and the place it lies in are one answer.
+_PLACE_IN_PLACE = re.compile(r",\s*")
+
+
+def _merged(
+    spans: list[tuple[int, int]], sentence: str = "", joiner: re.Pattern[str] | None = None
+) -> list[tuple[int, int]]:
+    """Overlapping spans joined into one (and spans with only `joiner` between them)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        between = sentence[out[-1][1] : start] if out else ""
+        joined = joiner is not None and out and start >= out[-1][1] and joiner.fullmatch(between)
+        if out and (start < out[-1][1] or joined):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _ordinal(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at `start`..`end` is an ordinal ("13th") or a list marker ("19. The")."""
+    after = sentence[end : end + 2]
+    marker = not sentence[:start].strip() and after[:1] in (".", ")")
+    return after in ("st", "nd", "rd", "th") or marker
+
+
+def _with_unit(sentence: str, end: int, asked: str) -> int:
+    """`end` moved past up to MAX_UNIT_WORDS following words the question uses too."""
+    wanted = set(_WORD.findall(asked))
+    for _ in range(MAX_UNIT_WORDS):
+        word = _WORD.match(sentence, end + 1) if sentence[end : end + 1] == " " else None
+        if word is None or word.group(0).lower() not in wanted - _NOT_UNIT:
+            break
+        end = word.end()
+    return end

@@ -1,0 +1,15 @@
+"""Text -> float32[n, d] unit vectors: the bundled model run by ONNX Runtime or torch."""
+
+from .base import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, Encoder, ModelError
+from .batching import BatchingEncoder
+from .loading import load_encoder
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "DEFAULT_MODEL",
+    "BatchingEncoder",
+    "Encoder",
+    "ModelError",
+    "load_encoder",
+]
