@@ -23,13 +23,15 @@ venv: $(READY)
 
 # torch is installed first and alone, by pip: 2.13.0 is a CPU build on this machine's disk, which
 # only pip looks at, while a dependency resolving torch by itself could pull a multi-GB CUDA build.
-# The rest goes in by uv, which installs the same versions in about 10 s where pip took over 2 min
-# (downloads and unpacking in parallel, nothing byte-compiled until it is first imported).
+# The rest goes in by uv, which installs the same versions in under a minute where pip took over
+# 2 (downloads, unpacking and byte-compiling in parallel). Both byte-compile: where
+# PYTHONDONTWRITEBYTECODE is set, nothing is compiled later and every command would compile its
+# imports again (7 s for `citeqa --help` instead of 2.5 s).
 UV_VERSION := 0.13.9
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --no-compile torch==2.13.0 uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/pip install --quiet torch==2.13.0 uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $@
 
 run: venv ## set up, index the shipped corpus, serve it on 127.0.0.1:8000

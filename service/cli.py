@@ -309,7 +309,13 @@ def ingest_command(
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
         f"{report.embedded} embedded"
         + (f", {report.resumed} resumed from an interrupted ingest" if report.resumed else "")
-        + f": {report.passages_embedded} passages and {report.sentences_embedded} sentences) "
+        + f": {report.passages_embedded} passages and {report.sentences_embedded} sentences"
+        + (
+            f"; {report.passages_resumed} passages' vectors resumed"
+            if report.passages_resumed
+            else ""
+        )
+        + ") "
         f"in {report.seconds:.1f} s"
     )
 

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from citeqa.corpus import (
@@ -26,7 +27,9 @@ from citeqa.corpus import (
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import read_manifest
 from citeqa.index.storage.ingest import ingest
+from citeqa.index.storage.segment import Segment, load_segment
 from citeqa.index.storage.staging import read_staged
+from citeqa.index.storage.windows import WINDOWS_DIR
 from citeqa.service.engine import Engine
 from citeqa.service.settings import SHIPPED_CORPUS, Settings
 
@@ -134,11 +137,65 @@ def test_a_killed_ingest_resumes_and_embeds_only_the_rest(tmp_path: Path) -> Non
     assert report["documents"] == 12
     assert report["resumed"] == len(kept) >= 2
     assert report["embedded"] == 12 - len(kept)
-    assert report["passages_embedded"] == report["passages"] - finished
+    # Only what no finished segment (or finished window of the part it was in) holds.
+    assert report["passages_resumed"] >= finished
+    assert report["passages_embedded"] + report["passages_resumed"] == report["passages"]
     assert read_staged(home) is None  # published: nothing left to resume
     whole = citeqa(tmp_path / "fresh-home", "ingest", str(corpus), "--json", **part)
     fresh = json.loads(whole.communicate(timeout=900)[0])
     assert fresh["passages"] == report["passages"]  # the resumed index holds the same passages
+
+
+@pytest.mark.slow
+def test_a_killed_ingest_of_one_big_file_resumes_its_finished_windows(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "handbook.md").write_text(real_text(2500, seed=7))
+    home = tmp_path / "home"
+    # One file, one part; its passages embedded (with their sentences) in windows of ~3,000
+    # characters, each kept under HOME/embedding as it is done.
+    small = {"ingest_part_mb": "0.003"}
+    first = citeqa(home, "ingest", str(corpus), **small)
+    deadline = time.monotonic() + 600
+    while len(list((home / WINDOWS_DIR).glob("*.npz"))) < 2:
+        assert first.poll() is None, first.communicate()[1]
+        assert time.monotonic() < deadline, "no window was finished in time"
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    assert read_manifest(home) is None and read_staged(home) is None  # no segment either
+    again = citeqa(home, "ingest", str(corpus), "--json", **small)
+    out, err = again.communicate(timeout=900)
+    assert again.returncode == 0, err
+    report = json.loads(out)
+    assert report["passages_resumed"] >= 2 * 2  # at least two windows of several passages
+    assert report["passages_embedded"] + report["passages_resumed"] == report["passages"]
+    assert not (home / WINDOWS_DIR).exists()  # published: nothing left to resume
+
+    # The resumed index holds what an uninterrupted ingest makes, vector for vector.
+    fresh_home = tmp_path / "fresh-home"
+    whole = citeqa(fresh_home, "ingest", str(corpus), "--json", **small)
+    assert json.loads(whole.communicate(timeout=900)[0])["passages"] == report["passages"]
+    resumed, fresh = (_only_segment(h) for h in (home, fresh_home))
+    assert resumed.texts.rows == fresh.texts.rows
+    assert resumed.vectors is not None and fresh.vectors is not None
+    assert np.allclose(resumed.vectors, fresh.vectors, atol=1e-5)
+    assert resumed.sentences is not None and fresh.sentences is not None
+    assert np.array_equal(resumed.sentences.rows, fresh.sentences.rows)
+    sentences = np.arange(len(fresh.sentences))
+    query = fresh.vectors[0]
+    assert np.allclose(
+        resumed.sentences.cosines(sentences, query),
+        fresh.sentences.cosines(sentences, query),
+        atol=0.02,  # int8 codes of vectors equal to ~1e-6: a code may round the other way
+    )
+
+
+def _only_segment(home: Path) -> Segment:
+    manifest = read_manifest(home)
+    assert manifest is not None
+    (name,) = manifest.segments
+    return load_segment(home / "segments" / name, manifest.dimension)
 
 
 @pytest.mark.slow

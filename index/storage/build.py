@@ -17,7 +17,6 @@ from typing import Any
 
 from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document, chunk_document
 from citeqa.index.encoder.base import Encoder
-from citeqa.index.retrieval.sentences import embed_passages
 from citeqa.index.vectorstores.base import VectorStore
 
 from .manifest import (
@@ -32,6 +31,7 @@ from .manifest import (
 from .progress import IngestProgress
 from .segment import segment_name, write_segment
 from .staging import Staged, StagedSegment, write_staged
+from .windows import WINDOW_CHARS, assembling, embed_part
 
 
 @dataclass
@@ -128,6 +128,7 @@ def write_parts(
     sentence_encoder: Encoder | None = None,
     staged: Staged | None = None,
     written: list[Path] | None = None,
+    window_chars: int = WINDOW_CHARS,
 ) -> list[Written]:
     """Each part chunked, embedded (passages and their sentences: retrieval/sentences.py) and
     written as a segment of its own, numbered from `first_seq`, before the next part is read.
@@ -154,6 +155,7 @@ def write_parts(
             store,
             sentence_vectors,
             sentence_encoder,
+            window_chars,
         )
         docs = {d.id: d.sha256 for d in part.documents}
         made.append(Written(name, sum(counts.values()), docs, dict(counts)))
@@ -223,37 +225,53 @@ def _write_part(
     store: VectorStore | None,
     sentence_vectors: bool,
     sentence_encoder: Encoder | None,
+    window_chars: int,
 ) -> tuple[Path, Mapping[str, int]]:
-    """Chunk, embed and write one part as segment `name`: (its folder, passages per doc)."""
+    """Chunk, embed and write one part as segment `name`: (its folder, passages per doc). A
+    large part is embedded in windows kept on disk (windows.py), which a killed ingest resumes."""
     docs = sorted(part.documents, key=lambda d: d.id)
     passages = [p for doc in docs for p in chunk_document(doc, chunking)]
     progress.add(passages_chunked=len(passages))
     progress.stage("embedding")
-    done = [0.0]  # bytes of the part counted so far: half for passages, half for sentences
+    done = [0.0]  # bytes of the part counted so far
 
-    def embedded(passages_done: int, sentences_done: int, sentences_total: int) -> None:
-        share = passages_done / max(len(passages), 1) / 2
-        if sentences_done:
-            share += sentences_done / max(sentences_total, 1) / 2
+    def counted(share: float, **counts: int) -> None:
         before = int(done[0])
         done[0] = min(done[0] + share * part.nbytes, part.nbytes)
-        progress.add(
-            passages_embedded=passages_done,
-            sentences_embedded=sentences_done,
-            bytes_done=int(done[0]) - before,
-        )
+        progress.add(bytes_done=int(done[0]) - before, **counts)
 
-    vectors, sentences = embed_passages(
-        passages,
-        encoder,
-        batch_size,
-        sentences=sentence_vectors,
-        sentence_encoder=sentence_encoder,
-        on_embedded=embedded,
-    )
-    progress.add(bytes_done=part.nbytes - int(done[0]))
-    fingerprint = encoder.fingerprint
-    path = write_segment(
-        folder, name, seq, docs, passages, vectors, fingerprint, store=store, sentences=sentences
-    )
+    def embedded(passages_done: int, sentences_done: int, share: float) -> None:
+        counted(share, passages_embedded=passages_done, sentences_embedded=sentences_done)
+
+    def resumed(passages_done: int, share: float) -> None:
+        counted(share, passages_resumed=passages_done)
+
+    home = folder.parent
+    key = ingest_key(encoder, chunking, store, sentence_vectors, sentence_encoder)
+    with assembling(home, passages, key, window_chars):
+        made = embed_part(
+            passages,
+            encoder,
+            home,
+            key,
+            batch_size=batch_size,
+            sentences=sentence_vectors,
+            sentence_encoder=sentence_encoder,
+            window_chars=window_chars,
+            on_embedded=embedded,
+            on_resumed=resumed,
+        )
+        progress.add(bytes_done=part.nbytes - int(done[0]))
+        path = write_segment(
+            folder,
+            name,
+            seq,
+            docs,
+            passages,
+            made.vectors,
+            encoder.fingerprint,
+            store=store,
+            sentences=made.sentences,
+        )
+        del made
     return path, Counter(p.doc_id for p in passages)

@@ -41,6 +41,7 @@ from .merge import SMALL_MERGE_ROWS, compact, report_timing
 from .progress import IngestProgress
 from .segment import segment_looks_whole
 from .staging import Staged, clear_staged, read_staged
+from .windows import WINDOW_CHARS, clear_windows
 
 log = logging.getLogger("citeqa")
 
@@ -62,6 +63,7 @@ class IngestReport:
     embedded: int = 0  # documents chunked and embedded by this run (the rest were reused)
     resumed: int = 0  # documents found in the segments of an interrupted ingest, not embedded
     passages_embedded: int = 0  # by this run
+    passages_resumed: int = 0  # vectors an interrupted ingest had made (segments and windows)
     sentences_embedded: int = 0  # distinct sentences embedded by this run
     segments_written: int = 0  # by this run, before any merge
     seconds: float = 0.0
@@ -80,7 +82,8 @@ class BuildOptions:
     sentence_vectors: bool = True  # embed each passage's sentences too (retrieval, ~2x the cost)
     sentence_encoder: Encoder | None = None  # what embeds the sentences; None: the encoder
     # Documents are read, embedded and written in parts of about this many MB of files, so an
-    # ingest holds one part's passages and vectors at a time (a larger file is a part alone).
+    # ingest holds one part's passages and vectors at a time (a larger file is a part alone,
+    # embedded in windows of at most this many MB of passage text: windows.py).
     part_mb: float = 16.0
 
 
@@ -170,6 +173,7 @@ def ingest(
                     sentence_vectors=options.sentence_vectors,
                     sentence_encoder=options.sentence_encoder,
                     staged=staged,
+                    window_chars=min(WINDOW_CHARS, max(int(options.part_mb * 1e6), 1)),
                 )
                 if not made and not seen.unchanged and not seen.resumed:
                     where = ", ".join(str(r) for r in roots)
@@ -194,6 +198,7 @@ def ingest(
                 progress.stage("writing")
                 publish(home, manifest)
             clear_staged(home)
+            clear_windows(home)
             collect_garbage(home, options.keep_versions, options.store)
             progress.stage("merging")
             merged = _merge_after(home, options)
@@ -204,6 +209,7 @@ def ingest(
     report.resumed = len(seen.resumed)
     report.embedded -= len(seen.resumed)
     report.passages_embedded = counts.passages_embedded
+    report.passages_resumed = counts.passages_resumed
     report.sentences_embedded = counts.sentences_embedded
     report.segments_written = counts.segments_written
     report_timing(home, "ingest", report.seconds)

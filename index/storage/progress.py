@@ -39,7 +39,7 @@ class Counts:
     sentences_embedded: int = 0
     passages_written: int = 0  # in segments on disk
     segments_written: int = 0
-    passages_resumed: int = 0  # found in the segments of an interrupted ingest, not embedded
+    passages_resumed: int = 0  # found in the segments or windows of an interrupted ingest
 
 
 @dataclass

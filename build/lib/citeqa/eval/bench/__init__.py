@@ -1,1 +1,0 @@
-"""Benchmarks: scripts that measure and write figures (JSON + PNG), never timed tests."""
