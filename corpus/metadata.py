@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import docx
-import pypdf
 import yaml
 
 from .formats.base import DocumentError
@@ -151,6 +149,8 @@ def _words(value: Any) -> str | list[str] | None:
 def pdf_properties(data: bytes) -> Described:
     """Author, subject, keywords and creator of a PDF's document information, and its ModDate.
     A PDF whose properties cannot be read describes nothing (its text may still read)."""
+    import pypdf  # on first use, as in formats/pdf.py
+
     try:
         info = pypdf.PdfReader(io.BytesIO(data)).metadata
         if info is None:
@@ -170,6 +170,8 @@ def pdf_properties(data: bytes) -> Described:
 def docx_properties(data: bytes) -> Described:
     """Author, subject, keywords, category and last editor of a DOCX file's core properties,
     and its `modified` date."""
+    import docx  # on first use, as in formats/docx.py
+
     try:
         core = docx.Document(io.BytesIO(data)).core_properties
         found = {

@@ -12,10 +12,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
-import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 from .base import DocumentError, Format, Read, TextBuilder
 from .zips import open_package, parse_xml, read_member
@@ -26,6 +27,11 @@ _FOOTNOTES = "word/footnotes.xml"
 
 
 def read(data: bytes, doc_id: str) -> Read:
+    # On first use: python-docx takes ~0.1 s to import, which no other command needs.
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     with open_package(data, doc_id, ".docx") as archive:
         notes = _footnotes(archive, doc_id) if _FOOTNOTES in archive.namelist() else []
     try:

@@ -13,11 +13,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-import pypdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 from PIL import Image
-from pypdf.errors import DependencyError, PdfReadError
 
 from . import ocr
 from .base import DocumentError, Format, Read
@@ -64,6 +62,10 @@ def read(data: bytes, doc_id: str) -> Read:
 
 def _pypdf_facts(data: bytes, doc_id: str) -> tuple[list[str], str, str]:
     """(page labels, /Title, /Author): what pypdf reads that pdfium does not expose as well."""
+    # On first use: pypdf takes ~0.13 s to import, which only reading a PDF needs.
+    import pypdf
+    from pypdf.errors import DependencyError, PdfReadError
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-import pptx
-from pptx.shapes.base import BaseShape
-from pptx.shapes.group import GroupShape
+if TYPE_CHECKING:
+    from pptx.shapes.base import BaseShape
 
 from ..records import Page
 from .base import DocumentError, Format, Read, TextBuilder
@@ -24,6 +24,8 @@ MAX_GROUP_DEPTH = 32  # groups of groups: real decks nest two or three deep
 
 
 def read(data: bytes, doc_id: str) -> Read:
+    import pptx  # on first use: python-pptx takes ~0.2 s to import, which no other command needs
+
     open_package(data, doc_id, ".pptx").close()
     builder = TextBuilder()
     pages: list[Page] = []
@@ -61,6 +63,8 @@ def read(data: bytes, doc_id: str) -> Read:
 def _in_reading_order(shapes: Iterable[BaseShape], depth: int, doc_id: str) -> Iterator[BaseShape]:
     if depth > MAX_GROUP_DEPTH:
         raise DocumentError(f"{doc_id}: shapes grouped more than {MAX_GROUP_DEPTH} deep")
+    from pptx.shapes.group import GroupShape  # imported by read() already
+
     placed = sorted(shapes, key=lambda s: (s.top or 0, s.left or 0))
     for shape in placed:
         if isinstance(shape, GroupShape):

@@ -12,14 +12,14 @@ from __future__ import annotations
 import io
 from pathlib import PurePosixPath
 
-import openpyxl
-
 from .base import DocumentError, Format, Read
 from .rows import RowText
 from .zips import open_package
 
 
 def read(data: bytes, doc_id: str) -> Read:
+    import openpyxl  # on first use: a third of a second every command would pay at start
+
     open_package(data, doc_id, ".xlsx").close()
     rows = RowText(doc_id)
     try:
