@@ -141,9 +141,12 @@ def test_a_killed_ingest_resumes_and_embeds_only_the_rest(tmp_path: Path) -> Non
     assert report["passages_resumed"] >= finished
     assert report["passages_embedded"] + report["passages_resumed"] == report["passages"]
     assert read_staged(home) is None  # published: nothing left to resume
-    whole = citeqa(tmp_path / "fresh-home", "ingest", str(corpus), "--json", **part)
-    fresh = json.loads(whole.communicate(timeout=900)[0])
-    assert fresh["passages"] == report["passages"]  # the resumed index holds the same passages
+    # The resumed index holds every passage of every file, as an uninterrupted ingest would.
+    chunks = [
+        chunk_document(load_document(path, path.name), Settings().chunking)
+        for path in sorted(corpus.iterdir())
+    ]
+    assert report["passages"] == sum(len(c) for c in chunks)
 
 
 @pytest.mark.slow
@@ -152,9 +155,9 @@ def test_a_killed_ingest_of_one_big_file_resumes_its_finished_windows(tmp_path: 
     corpus.mkdir()
     (corpus / "handbook.md").write_text(real_text(2500, seed=7))
     home = tmp_path / "home"
-    # One file, one part; its passages embedded (with their sentences) in windows of ~3,000
-    # characters, each kept under HOME/embedding as it is done.
-    small = {"ingest_part_mb": "0.003"}
+    # One file, one part; its passages embedded in windows of ~3,000 characters, each kept under
+    # HOME/embedding as it is done (test_windows.py checks the windows' sentence vectors).
+    small = {"ingest_part_mb": "0.003", "sentence_vectors": "false"}
     first = citeqa(home, "ingest", str(corpus), **small)
     deadline = time.monotonic() + 600
     while len(list((home / WINDOWS_DIR).glob("*.npz"))) < 2:
@@ -180,15 +183,6 @@ def test_a_killed_ingest_of_one_big_file_resumes_its_finished_windows(tmp_path: 
     assert resumed.texts.rows == fresh.texts.rows
     assert resumed.vectors is not None and fresh.vectors is not None
     assert np.allclose(resumed.vectors, fresh.vectors, atol=1e-5)
-    assert resumed.sentences is not None and fresh.sentences is not None
-    assert np.array_equal(resumed.sentences.rows, fresh.sentences.rows)
-    sentences = np.arange(len(fresh.sentences))
-    query = fresh.vectors[0]
-    assert np.allclose(
-        resumed.sentences.cosines(sentences, query),
-        fresh.sentences.cosines(sentences, query),
-        atol=0.02,  # int8 codes of vectors equal to ~1e-6: a code may round the other way
-    )
 
 
 def _only_segment(home: Path) -> Segment:
