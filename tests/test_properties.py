@@ -305,12 +305,14 @@ def test_parse_html_returns_a_document_or_a_document_error(page: str, encoding: 
 
 @BOUNDED
 @given(text=texts, suffix=st.sampled_from([".txt", ".md", ".html"]))
+@example(text="<!--", suffix=".html")  # refused with a reason in brackets
 def test_gzip_reads_as_the_uncompressed_file(text: str, suffix: str) -> None:
     data = text.encode("utf-8")
     try:
         plain = parse_document(data, "doc" + suffix)
     except DocumentError as err:
-        with pytest.raises(DocumentError, match=str(err).split(": ", 1)[1][:20]):
+        # The same reason, read literally: it may hold brackets ("not readable HTML (Document").
+        with pytest.raises(DocumentError, match=re.escape(str(err).split(": ", 1)[1][:20])):
             parse_document(gzip.compress(data), "doc" + suffix + ".gz")
         return
     packed = parse_document(gzip.compress(data), "doc" + suffix + ".gz")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from citeqa.corpus import ChunkSettings, Passage, chunk_document, load_document
 from citeqa.index.encoder import Encoder
@@ -108,3 +109,17 @@ def test_a_damaged_window_is_embedded_again(tmp_path: Path, encoder: Encoder) ->
     first.write_bytes(first.read_bytes()[:100])  # cut short, as by a full disk
     again = embed_part(passages, encoder, tmp_path, KEY, window_chars=window)
     assert 0 < again.resumed < len(passages)
+
+
+def test_after_a_failed_write_the_windows_stay_to_resume_from(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    passages = shipped_passages(4)
+    window = sum(len(p.text) for p in passages) // 2
+    with pytest.raises(OSError, match="no space"), assembling(tmp_path, passages, KEY, window):
+        made = embed_part(passages, encoder, tmp_path, KEY, window_chars=window)
+        assert made.vectors.shape == (4, encoder.dimension)
+        raise OSError("no space left on device")  # as the segment's write would
+    names = [p.name for p in (tmp_path / WINDOWS_DIR).iterdir()]
+    assert len([n for n in names if n.endswith(".npz")]) == len(windows_of(passages, window)) > 1
+    assert not [n for n in names if n.startswith(".assembling-")]  # the copies are removed

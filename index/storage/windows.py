@@ -132,16 +132,19 @@ def embed_part(
 def assembling(
     home: Path, passages: Sequence[Passage], key: dict[str, Any], window_chars: int
 ) -> Iterator[None]:
-    """Around `embed_part` and the segment's write: afterwards the part's windows and their
-    assembled copies are removed (on success; after a failure the windows stay, to resume)."""
-    yield
+    """Around `embed_part` and the segment's write: afterwards the assembled copies are removed,
+    and, when the segment was written, the part's windows too (after a failure they stay, for
+    the next ingest to resume from)."""
     folder = home / WINDOWS_DIR
-    if not folder.is_dir():
-        return
-    for rows in windows_of(passages, window_chars):
-        (folder / window_name(key, passages[rows.start : rows.stop])).unlink(missing_ok=True)
-    for leftover in folder.glob(".assembling-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        yield
+        if folder.is_dir():
+            for rows in windows_of(passages, window_chars):
+                window = passages[rows.start : rows.stop]
+                (folder / window_name(key, window)).unlink(missing_ok=True)
+    finally:
+        for leftover in folder.glob(".assembling-*") if folder.is_dir() else ():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def clear_windows(home: Path) -> None:
