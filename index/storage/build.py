@@ -244,7 +244,9 @@ def _write_part(
         counted(share, passages_embedded=passages_done, sentences_embedded=sentences_done)
 
     def resumed(passages_done: int, share: float) -> None:
+        before = int(done[0])
         counted(share, passages_resumed=passages_done)
+        progress.add(bytes_reused=int(done[0]) - before)
 
     home = folder.parent
     key = ingest_key(encoder, chunking, store, sentence_vectors, sentence_encoder)

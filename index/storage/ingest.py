@@ -314,7 +314,7 @@ def _parts(
                 yield Part(docs, size)
                 docs, size = [], 0
             continue
-        progress.add(bytes_done=nbytes)
+        progress.add(bytes_done=nbytes, bytes_reused=nbytes)
     if docs:
         yield Part(docs, size)
 

@@ -33,6 +33,10 @@ class Counts:
     files_read: int = 0
     bytes_read: int = 0  # of files read and parsed (unchanged files count when seen)
     bytes_done: int = 0  # of files whose passages are embedded: the bar, the rate, the time left
+    # Of those, bytes that took no embedding (unchanged files, resumed segments and windows,
+    # unreadable files): left out of the rate, or an ingest that finds most files unchanged
+    # would promise the few changed ones in no time.
+    bytes_reused: int = 0
     documents: int = 0  # documents to embed, found so far
     passages_chunked: int = 0
     passages_embedded: int = 0  # passages whose vectors are made (reused ones included)
@@ -73,11 +77,12 @@ class IngestProgress:
         self._note()
 
     def seconds_left(self) -> float | None:
-        """The time left at the rate so far (bytes of files done per second), or None."""
+        """The time left at the rate so far (bytes of files embedded per second), or None."""
         c, spent = self.counts, time.monotonic() - self._started
-        if not c.bytes_done or c.bytes_done >= c.bytes_total:
+        worked = c.bytes_done - c.bytes_reused
+        if worked <= 0 or c.bytes_done >= c.bytes_total:
             return None
-        return spent * (c.bytes_total - c.bytes_done) / c.bytes_done
+        return spent * (c.bytes_total - c.bytes_done) / worked
 
     def stage(self, name: str) -> None:
         if name != self.counts.stage:
