@@ -235,18 +235,17 @@ def _write_part(
     progress.stage("embedding")
     done = [0.0]  # bytes of the part counted so far
 
-    def counted(share: float, **counts: int) -> None:
+    def counted(share: float, reused: bool = False, **counts: int) -> None:
         before = int(done[0])
         done[0] = min(done[0] + share * part.nbytes, part.nbytes)
-        progress.add(bytes_done=int(done[0]) - before, **counts)
+        delta = int(done[0]) - before
+        progress.add(bytes_done=delta, bytes_reused=delta if reused else 0, **counts)
 
     def embedded(passages_done: int, sentences_done: int, share: float) -> None:
         counted(share, passages_embedded=passages_done, sentences_embedded=sentences_done)
 
     def resumed(passages_done: int, share: float) -> None:
-        before = int(done[0])
-        counted(share, passages_resumed=passages_done)
-        progress.add(bytes_reused=int(done[0]) - before)
+        counted(share, reused=True, passages_resumed=passages_done)
 
     home = folder.parent
     key = ingest_key(encoder, chunking, store, sentence_vectors, sentence_encoder)
@@ -275,5 +274,4 @@ def _write_part(
             store=store,
             sentences=made.sentences,
         )
-        del made
     return path, Counter(p.doc_id for p in passages)
