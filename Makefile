@@ -46,7 +46,7 @@ serve: venv
 
 # The suite runs a module per worker at a time (pytest-xdist): serially the cores are idle about
 # half the time, while tests wait on served processes, Milvus restarts and installs; on 2 cores
-# three workers ran it in 10.3 min on a fresh clone, where one by one took about twice as long.
+# three workers ran it in 10.5 min on a fresh clone, where one by one took about twice as long.
 TEST_WORKERS ?= 3
 TEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
