@@ -27,6 +27,7 @@ from citeqa.index.answer.abstain import (
     abstention_inputs,
     finds_answer,
     judged_passages,
+    name_stems,
     topic_weights,
 )
 from citeqa.index.answer.coverage import uncovered
@@ -53,6 +54,7 @@ class Judgeable:
     topic_stems: set[str]
     weights: dict[str, float]
     passages: list[Sentences]  # the best passages, each its sentences (text, stems, cosine)
+    names: list[AbstractSet[str]]  # the stems of each name the question uses
 
 
 def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
@@ -82,6 +84,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
                     stems,
                     weights,
                     passages,
+                    name_stems(question, index.keyword),
                 )
             )
     return out
@@ -91,7 +94,7 @@ def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> boo
     if not q.passages:
         return True  # nothing found, or nothing above the cosine floor
     return not finds_answer(
-        q.question, q.topic_stems, q.weights, q.passages[:passages], coverage, cosine
+        q.question, q.topic_stems, q.weights, q.passages[:passages], coverage, cosine, q.names
     )
 
 

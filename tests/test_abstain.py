@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from citeqa.index.answer.abstain import finds_answer, holds_type, judged_passages, topic
+from citeqa.index.answer.abstain import (
+    acronyms,
+    finds_answer,
+    holds_type,
+    judged_passages,
+    name_stems,
+    topic,
+)
 from citeqa.index.answer.question_types import asked_type
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval.keyword import KeywordIndex, document_card
@@ -113,8 +120,8 @@ def test_the_sentence_cosine_is_a_setting(
     shipped_home: Path, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """CITEQA_ABSTAIN_SENTENCE_COSINE moves the decision: at -1 every sentence counts as about
-    the question, so any number in the top passages answers "how many"."""
-    question = "How many people work at the ASEAN Culture House in Busan?"
+    the question, so any amount of money in the top passages answers "how much"."""
+    question = "How much did it cost to build the ASEAN Culture House in Busan?"
     monkeypatch.setenv("CITEQA_ABSTAIN_SENTENCE_COSINE", "-1")
     lenient = Settings(home=shipped_home)
     assert lenient.abstain_sentence_cosine == -1.0
@@ -170,3 +177,67 @@ def test_a_value_answers_only_when_it_is_new_and_as_fine_as_asked(
     weights = {stem: keyword.idf(stem) for stem in topic_stems}
     passages = judged_passages(texts, keyword)
     assert finds_answer(question, topic_stems, weights, passages, 0.2) is answered
+
+
+def _judge(question: str, texts: list[str]) -> bool:
+    keyword = KeywordIndex.build(texts)
+    topic_stems = keyword.stems([topic(question)])[0]
+    weights = {stem: keyword.idf(stem) for stem in topic_stems}
+    names = name_stems(question, keyword)
+    return finds_answer(
+        question, topic_stems, weights, judged_passages(texts, keyword), 0.2, names=names
+    )
+
+
+_HARBOUR = [
+    "The Nordic Maritime Centre was founded in Bergen in 1998 to train pilots.",
+    "Since 2004, Norway and partners including Iceland and Denmark have run joint patrols.",
+    "The port authority spent 40 million kroner on the new quay.",
+    "The two terminals handle container ships and ferries from the Baltic.",
+    "The Harbour Safety Board (HSB) reported that 1,200 inspections were carried out in 2019.",
+    "More than 30 per cent of the region's ODA is allocated to coastal towns.",
+    "The new quay was approved on 3 March 2018 and opened in May 2019.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # Every rare name of the question must be in the answering sentence (or the one before).
+        ("When was the Nordic Maritime Centre founded?", True),
+        ("When was the Baltic Maritime Centre founded?", False),  # another centre, named elsewhere
+        ("When was the Icelandic Maritime Centre founded?", False),
+        # "How many X" is answered by a count of X, or a bare count; not by "two terminals".
+        ("How many inspections did the Harbour Safety Board carry out in 2019?", True),
+        ("How many visitors came to the two terminals?", False),
+        # A share is a percentage or a fraction, not any number.
+        ("What share of the region's overseas development assistance goes to coastal towns?", True),
+        ("What share of the container ships do the terminals handle?", False),
+        # The day asked for lies in the month the question names, not in another one.
+        ("On what day in March 2018 was the new quay approved?", True),
+        ("On what day in May 2019 did the new quay open?", False),
+    ],
+)
+def test_the_answering_sentence_holds_the_names_and_the_kind_asked(
+    question: str, answered: bool
+) -> None:
+    assert _judge(question, _HARBOUR) is answered
+
+
+def test_an_acronym_in_a_sentence_stands_for_the_question_s_phrase() -> None:
+    found = acronyms("What share of overseas development assistance goes to the Plan of Action?")
+    assert {"oversea", "develop", "assist"} <= found["oda"]
+    assert {"plan", "action"} <= found["poa"] and "pa" not in found  # two letters: too loose
+    assert "sgt" not in found  # no acronym starts or ends on a stopword ("share of ... the")
+
+
+def test_the_names_of_a_question_s_source_are_not_asked_of_the_sentence() -> None:
+    texts = [
+        "By Ingrid Solberg. Harbour notes.",
+        "The quay will handle 400,000 containers a year.",
+        "Ferries carry cars across the fjord.",
+    ]
+    question = "According to Ingrid Solberg, how many containers will the quay handle?"
+    keyword = KeywordIndex.build(texts)
+    assert name_stems(question, keyword) == []
+    assert _judge(question, texts)

@@ -22,7 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
 from citeqa.index.retrieval import Hit
-from citeqa.index.retrieval.keyword import StoredCardSource, WordWeights, stored_card
+from citeqa.index.retrieval.keyword import (
+    StoredCardSource,
+    WordWeights,
+    is_stopword,
+    stem_texts,
+    stored_card,
+)
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import sentences_of
@@ -51,6 +57,7 @@ def finds_answer(
     passages: Iterable[Sequence[tuple[str, AbstractSet[str], float]]],
     min_coverage: float,
     min_cosine: float = float("inf"),
+    names: Sequence[AbstractSet[str]] = (),
 ) -> bool:
     """Whether some sentence is about the question and holds what it asks for.
 
@@ -62,7 +69,11 @@ def finds_answer(
     it answers when it is about it and holds a value of the asked kind that the question does not
     name already, as fine as asked (short_answer.answer_values), and it or the sentence
     before it names every year and every country the question names ("in 2024, trade reached
-    ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea).
+    ... FDI amounted to"; "When did Japan ...?" is not answered by a sentence about Korea), and
+    holds the stems of every other name the question uses (`names`, each a set of stems; the
+    document's card counts, as its stems are each sentence's own): "When was the ASEAN-India
+    Centre established?" is not answered by "The ASEAN-Korea Centre was established in 2009",
+    nor by a sentence naming India among other partners but no Centre.
     A question that asks for none of the kinds is answered by any sentence.
     """
     kind = asked_type(question)
@@ -71,9 +82,14 @@ def finds_answer(
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = years(question)
     wanted_places = named_places(question)
+    spelled_out = acronyms(question)
     for sentences in passages:
         previous = ""
-        for text, stems, cosine in sentences:
+        previous_stems: AbstractSet[str] = frozenset()
+        for text, own_stems, cosine in sentences:
+            stems = own_stems | frozenset().union(
+                *(spelled_out[a] for a in own_stems & spelled_out.keys())
+            )
             about = (
                 total <= 0
                 or cosine >= min_cosine
@@ -84,12 +100,46 @@ def finds_answer(
                 about
                 and not wanted_years - years(near)
                 and not (wanted_places and uncovered_places(wanted_places, near))
+                and _holds_names(names, stems | previous_stems, weights)
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
             ):
                 return True
-            previous = text
+            previous, previous_stems = text, own_stems
     return False
+
+
+def acronyms(question: str) -> dict[str, frozenset[str]]:
+    """The acronyms a sentence may use for phrases of `question`, each with the phrase's stems:
+    "overseas development assistance" -> "oda", "Plan of Action" -> "poa" and "pa". A sentence
+    holding the acronym holds the phrase's words ("30 per cent of the ROK's ODA")."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", question)
+    out: dict[str, frozenset[str]] = {}
+    for i in range(len(words)):
+        for n in range(2, 7):
+            phrase = words[i : i + n]
+            if len(phrase) < n or is_stopword(phrase[0]) or is_stopword(phrase[-1]):
+                continue
+            stems = frozenset(stem_texts([" ".join(phrase)])[0])
+            every = "".join(w[0] for w in phrase).lower()
+            content = "".join(w[0] for w in phrase if not is_stopword(w)).lower()
+            for acronym in {every, content}:
+                if len(acronym) >= 3:
+                    out[acronym] = out.get(acronym, frozenset()) | stems
+    return out
+
+
+def _holds_names(
+    names: Sequence[AbstractSet[str]], stems: AbstractSet[str], weights: Mapping[str, float]
+) -> bool:
+    """Whether `stems` hold the question's `names` (each a set of stems, held when one of them
+    is) but for less than MAX_MISSING_NAMES of their weight (a name weighs its stems' heaviest
+    inverse document frequency): a sentence may call a long name by part of it ("the Fund",
+    "the ABC projects"), not leave out the rare word that tells it from another ("the ASEAN-India
+    Centre" asked of a sentence naming ASEAN and India but no Centre)."""
+    weight = [max((weights.get(s, 0.0) for s in name), default=0.0) for name in names]
+    missing = sum(w for name, w in zip(names, weight, strict=True) if not name & stems)
+    return missing == 0 or missing < MAX_MISSING_NAMES * sum(weight)
 
 
 # Calibrated with `make calibrate` (eval/calibrate.py) on the two dev sets: over the grid 1, 3 or
@@ -100,6 +150,7 @@ def finds_answer(
 ANSWER_PASSAGES = 5  # the best passages whose sentences may hold the answer
 MIN_TOPIC_COVERAGE = 0.2  # share of the topic's stem weight a sentence must hold to be about it
 MIN_SENTENCE_COSINE = 0.7  # or: a sentence this close to the question in meaning is about it
+MAX_MISSING_NAMES = 1 / 3  # share of the question's names' weight an answering sentence may lack
 
 
 def answerable(
@@ -177,7 +228,23 @@ def answers_question(
         judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards),
         MIN_TOPIC_COVERAGE,
         min_sentence_cosine,
+        name_stems(question, keyword),
     )
+
+
+# "According to Ambassador Lee, ...", "In the Asan brief's view, ...": who says it, which the
+# passage's document must name (coverage.uncovered), not each of its sentences.
+_SOURCE = re.compile(
+    r"\b(according to|in the view of|as reported by)\b[^,?]*|\bin [^,?]*['’]s? view\b", re.I
+)
+
+
+def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
+    """The stems of each name `question` uses (coverage.question_names: not its countries,
+    which go by aliases, nor its years, judged apart; nor those naming its source), as the
+    keyword index stems them."""
+    names = [name for name in question_names(_SOURCE.sub(" ", question)) if not years(name)]
+    return [stems for stems in keyword.stems(names) if stems] if names else []
 
 
 def topic_weights(question: str, keyword: WordWeights) -> tuple[set[str], dict[str, float]]:

@@ -131,11 +131,11 @@ def uncovered_places(places: Iterable[str], text: str) -> list[str]:
     return [
         place
         for place in sorted(places)
-        if not any(_mentions(lower, name) for name in _NAMES.get(place, (place,)))
+        if not any(_mentions(text, lower, name) for name in _NAMES.get(place, (place,)))
     ]
 
 
-def _mentions(lower_text: str, name: str) -> bool:
+def _mentions(text: str, lower_text: str, name: str) -> bool:
     if name == "us":  # only the capitalised abbreviation counts in a text, never the pronoun
-        return False
+        return re.search(r"(?<![\w.])US(?!\w|-[a-z])", text) is not None
     return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w|-[a-z])", lower_text) is not None

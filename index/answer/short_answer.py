@@ -65,10 +65,22 @@ _QUANTITY = re.compile(
     re.I,
 )
 _ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
+# The month or year a question asking for a day places it in: "On what day in June 2007 ...?"
+_DATE_ASKED_IN = re.compile(
+    rf"\b(?:what|which) (?:day|date) (?:in|of) (?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
+    re.I,
+)
 _HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
-_SHARE = re.compile(r"%|per ?cent|percent", re.I)
+# A share is a percentage or a fraction ("a third", "half of", "one-fifth").
+_SHARE = re.compile(
+    r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
+    re.I,
+)
+# "How many" asks for a count: not a share, an amount of money or a multiple.
+_ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
+_NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
 _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
 # Words that join a number to nothing: not part of its unit ("eight core lines of effort").
 _NOT_UNIT = frozenset("of the a an and or to in on at by for with from as is are was were".split())
@@ -111,14 +123,59 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         return []
     spans = _candidates(kind, sentence)
     if kind == "quantity" and _ASKS_SHARE.search(question):
-        shares = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
-        spans = shares or spans
+        spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
+    elif kind == "quantity" and (count := _ASKS_COUNT.search(question)):
+        counted = _counted(question, count.end())
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not _NOT_COUNT.search(sentence, a, b) and _counts(sentence, b, counted)
+        ]
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
+        asked_in = _DATE_ASKED_IN.search(question)
+        spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
     if kind == "place" and _ASKS_CITY.search(question):
         spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
     asked = question.lower()
     return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
+
+
+def _within(value: str, asked_in: re.Match[str] | None) -> bool:
+    """Whether the date `value` lies in the month and year a question places its day in
+    (`_DATE_ASKED_IN`'s match; None: anywhere): the day asked for "in June 2007" is not
+    "24 August 2006", the date of something else the sentence tells."""
+    if asked_in is None:
+        return True
+    month, year = asked_in.group("month"), asked_in.group("year")
+    if year and re.search(_YEAR, value) and year not in value:
+        return False
+    months = re.findall(rf"\b(?:{_MONTHS})\b", value, re.I)
+    return not (month and months and all(m[:3].lower() != month[:3].lower() for m in months))
+
+
+def _counted(question: str, at: int) -> set[str]:
+    """The stems of what "how many" counts: up to three words after it, to the first stopword
+    ("How many Korean tourists visited ..." -> korean, tourist, visit)."""
+    stems: set[str] = set()
+    for word in _WORD.findall(question[at:])[:MAX_UNIT_WORDS]:
+        found = word_stems(word)
+        if not found:
+            break
+        stems.update(stem for _, stem in found)
+    return stems
+
+
+def _counts(sentence: str, end: int, counted: set[str]) -> bool:
+    """Whether the number ending at `end` counts what is asked: it is followed by one of the
+    `counted` words within MAX_UNIT_WORDS words, or by no noun of its own ("reaching 740,000 in
+    2025"). "the two centers" does not say how many visitors came."""
+    if not counted:
+        return True
+    after = _WORD.findall(sentence[end : end + 60])[:MAX_UNIT_WORDS]
+    if not after or not word_stems(after[0]):
+        return True
+    return any(stem in counted for word in after for _, stem in word_stems(word))
 
 
 def _change_end(

@@ -46,6 +46,11 @@ def word_stems(text: str) -> list[tuple[int, str]]:
     return [(i, stem) for (i, _), stem in zip(kept, stems, strict=True)]
 
 
+def is_stopword(word: str) -> bool:
+    """Whether a keyword index leaves `word` out (case ignored)."""
+    return word.lower() in _STOPWORD_SET
+
+
 def stem_texts(texts: list[str]) -> list[set[str]]:
     """The searchable words of each text as every keyword index sees them (stemmed, no
     stopwords)."""
