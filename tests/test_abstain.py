@@ -16,7 +16,8 @@ from citeqa.index.answer.abstain import (
     name_stems,
     topic,
 )
-from citeqa.index.answer.question_types import asked_type
+from citeqa.index.answer.question_types import asked_type, place_spans
+from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval.keyword import KeywordIndex, document_card
 from citeqa.service.engine import Engine
@@ -41,7 +42,9 @@ from citeqa.service.settings import Settings
         ("Which city hosted the summit?", "place"),
         ("In which ASEAN member state was it signed?", "place"),
         ("Where will the secretariat be based?", "place"),
-        ("Where does Korea rank among ASEAN's trading partners?", None),
+        ("Where does Korea rank among ASEAN's trading partners?", "rank"),
+        ("According to the report, where does Norway rank as a source of investment?", "rank"),
+        ("What tariff rate did the government impose?", "quantity"),
         ("Which agency signed the pact?", None),
         ("What does the brief say about maritime security?", None),
     ],
@@ -241,3 +244,18 @@ def test_the_names_of_a_question_s_source_are_not_asked_of_the_sentence() -> Non
     keyword = KeywordIndex.build(texts)
     assert name_stems(question, keyword) == []
     assert _judge(question, texts)
+
+
+def test_a_rank_is_a_place_in_an_order_not_a_title_s_ordinal() -> None:
+    question = "Where does Norway rank among the region's investors?"
+    sentence = "Norway was the fifth largest trading partner and the seventh largest investor."
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == [
+        "fifth largest",
+        "seventh largest",
+    ]
+    assert not holds_type("The Third Protocol was signed in 2015.", "rank")
+
+
+def test_a_preposition_inside_a_title_names_no_place() -> None:
+    sentence = "The Trade in Goods Agreement was signed in Busan."
+    assert [sentence[a:b] for a, b in place_spans(sentence)] == ["Busan"]

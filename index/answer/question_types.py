@@ -1,6 +1,7 @@
 """What a question asks for, and whether a sentence holds a value of that kind.
 
-Kinds: "person", "date", "money", "quantity" (any other number) and "place"; a question asking
+Kinds: "person", "date", "money", "quantity" (any other number), "rank" (a place in an order)
+and "place"; a question asking
 for none of them (why, how, which agency, what does X say) is not typed. Plain regular
 expressions over English text: cheap enough for every sentence of the top passages.
 """
@@ -20,7 +21,7 @@ _ASKS_QUANTITY = re.compile(
     r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port)\b"
     # "which port", "what maximum length", "what version"
-    r"|\b(what|which) (\w+ )?(port|size|length|limit|version)s?\b",
+    r"|\b(what|which) (\w+ )?(port|size|length|limit|version|rate|ratio)s?\b",
     re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
@@ -52,6 +53,14 @@ _ASKS_PLACE = re.compile(
 )
 
 
+# "Where does Korea rank among ...", "What position does X hold": asks for a place in an order.
+_ASKS_RANK = re.compile(
+    r"\b(where|how) (does|do|did|is|was|are|were)\b[^?]*\b(rank|ranks|ranked|stand|stands)\b"
+    r"|\b(what|which) (rank|ranking|position)\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
 def asked_type(question: str) -> str | None:
     """The kind of value `question` asks for, or None when it asks for none of them."""
@@ -64,6 +73,8 @@ def asked_type(question: str) -> str | None:
         if money and not re.search(r"\bhow many\b", question, re.I):
             return "money"
         return "quantity"
+    if _ASKS_RANK.search(question):
+        return "rank"
     if _ASKS_PLACE.search(question):
         return "place"
     return None
@@ -144,6 +155,16 @@ _PLACE_AFTER = re.compile(
 )
 
 
+# A place in an order: "seventh", "the 3rd", "second-largest", "No. 1", "the largest".
+RANK = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"(?:[- ](?:largest|biggest|highest|lowest|most \w+))?\b"
+    r"(?!(?-i:\s+[A-Z]))"  # not a title's ordinal: "the Third Protocol", "the 13th Summit"
+    r"|\bNo\. ?\d+\b|\b(?:largest|biggest|top)\b",
+    re.I,
+)
+
+
 def is_country(name: str) -> bool:
     """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
     return _COUNTRY.fullmatch(name.strip()) is not None
@@ -186,11 +207,20 @@ def address_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
 
 
+# A capitalised word (not the sentence's first) right before the preposition makes "in Goods"
+# part of a title: "the Trade in Goods Agreement" names no place of its own.
+_TITLE_BEFORE = re.compile(r"(?<=\S )[A-Z][\w-]*\s+$")
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a country or a place, or gives an address or a path: (start,
     end) each, in order."""
     countries = [m.span() for m in _COUNTRY.finditer(sentence)]
-    after = [m.span("name") for m in _PLACE_AFTER.finditer(sentence)]
+    after = [
+        m.span("name")
+        for m in _PLACE_AFTER.finditer(sentence)
+        if not _TITLE_BEFORE.search(sentence, 0, m.start())
+    ]
     return sorted(countries + after + address_spans(sentence))
 
 
@@ -214,6 +244,8 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
         return bool(_MONEY.search(sentence))
+    if kind == "rank":
+        return bool(RANK.search(sentence))
     addresses = (
         address_spans(sentence)
         if kind == "place"

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from citeqa.index.retrieval.keyword import word_stems
 
-from .question_types import asked_type, is_country, person_spans, place_spans
+from .question_types import RANK, asked_type, is_country, person_spans, place_spans
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -247,6 +247,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
             if not any(a <= m.start() < b for a, b in dates)
             and not _ordinal(sentence, m.start(), m.end())
         ]
+    elif kind == "rank":
+        found = [m.span() for m in RANK.finditer(sentence)]
     elif kind == "person":
         found = [_whole_name(sentence, span) for span in person_spans(sentence)]
     else:
