@@ -538,15 +538,22 @@ def _print_answer(answer: AskResponse) -> None:
             fg="yellow",
         )
         return
+    sure = f"confidence {answer.confidence:.2f}"
     if not answer.answerable:
-        click.secho("No passage answers this confidently; the closest ones:", fg="yellow")
+        click.secho(f"No passage answers this ({sure}); the closest ones:", fg="yellow")
     elif answer.answer is not None:
-        click.secho(f"Answer: {answer.answer.text}", fg="green", bold=True)
+        click.secho(f"Answer: {answer.answer.text}", fg="green", bold=True, nl=False)
+        click.echo(f"  ({sure})")
+        click.echo()
+    else:
+        click.echo(f"{sure.capitalize()}")
         click.echo()
     for p in answer.passages:
         c = p.citation
         source = ", ".join(x for x in (c.document, c.location.text) if x)
-        click.secho(f"[{p.rank}] {p.score:.3f}  {source}  chars {c.start}-{c.end}", bold=True)
+        # The cosine, not the fused score: that is 1 for whatever ranks first.
+        line = f"[{p.rank}] similarity {p.dense_score:.2f}  {source}  chars {c.start}-{c.end}"
+        click.secho(line, bold=True)
         a, b = p.highlight.start, p.highlight.end
         click.echo(p.text[:a] + click.style(p.text[a:b], fg="green", bold=True) + p.text[b:])
         click.echo()

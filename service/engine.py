@@ -14,7 +14,13 @@ from typing import Any
 
 from citeqa.corpus.locators import locate, locator_of
 from citeqa.corpus.text import normalise_line
-from citeqa.index.answer import ANSWER_PASSAGES, answerable, highlight, short_answer
+from citeqa.index.answer import (
+    ANSWER_PASSAGES,
+    answer_first,
+    answering,
+    highlight,
+    short_answer,
+)
 from citeqa.index.answer.confidence import confidence, signals
 from citeqa.index.encoder import BatchingEncoder, Encoder
 from citeqa.index.retrieval import Allowed, Hit, search
@@ -184,7 +190,9 @@ class Engine:
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
         nothing = allowed is not None and not hits  # the filter left nothing to search
-        judged = False if nothing else self.answerable(index, question, hits)
+        answers = [] if nothing else self.answering(index, question, hits)
+        judged = any(answers)
+        hits = answer_first(hits, answers)
         sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
         passages = []
@@ -244,7 +252,11 @@ class Engine:
     def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
         """Whether `hits` answer `question`, as index/answer/abstain.py judges with this
         service's settings."""
-        return answerable(
+        return any(self.answering(index, question, hits))
+
+    def answering(self, index: IndexVersion, question: str, hits: list[Hit]) -> list[bool]:
+        """Which of the first ANSWER_PASSAGES `hits` answer `question` (abstain.answering)."""
+        return answering(
             question,
             hits,
             index.keyword,

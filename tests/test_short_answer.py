@@ -32,6 +32,21 @@ CASES = [
     ("How many terms may a query have?", "Lower it with sqlite3_limit() or the F6 key.", None),
     ("How many cores does it use?", "On x86 machines it uses 4 cores.", "4 cores"),
     ("How many lanes does it carry?", "It carries six lanes now.", "six lanes"),
+    ("When does the night bus leave?", "The night bus leaves at 23:15 from the pier.", "23:15"),
+    ("When does the museum open?", "It opens at 9 a.m. on weekdays.", "9 a.m."),
+    ("When was the tool released?", "Version 2.10 fixed 13.5 per cent of the bugs.", None),
+    ("How many visitors came to the fair?", "The two halls of the fair were full.", None),
+    (
+        "How many visitors came to the fair?",
+        "It drew 40,000 visitors in its first week.",
+        "40,000 visitors",
+    ),
+    ("What share of the budget goes to schools?", "Schools receive 12 million euros.", None),
+    (
+        "Where does the port rank among Europe's ports?",
+        "It is the third largest port in Europe.",
+        "third largest",
+    ),
     (
         "By what percentage did sales rise?",
         "In 2024 sales rose by 7.5 per cent to 3 million units.",

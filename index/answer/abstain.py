@@ -162,22 +162,46 @@ def answerable(
     min_sentence_cosine: float = MIN_SENTENCE_COSINE,
 ) -> bool:
     """Whether `hits` (best first, at least ANSWER_PASSAGES when the index has them) answer
-    `question`: the best cosine among them must reach `min_answer_score` (the off-topic floor,
-    CITEQA_MIN_ANSWER_SCORE); every country and year the question names must appear in the first
-    ANSWER_PASSAGES or their documents' cards (coverage.py); and a question asking for a
-    quantity, date, person, place or amount needs a sentence of them holding one. `documents`:
-    the index's live documents (their cards are read when the question names a country or year,
-    or asks for a typed value)."""
+    `question` (`answering` says which of them do)."""
+    return any(answering(question, hits, keyword, documents, min_answer_score, min_sentence_cosine))
+
+
+def answering(
+    question: str,
+    hits: Sequence[Hit],
+    keyword: WordWeights,
+    documents: Mapping[str, StoredCardSource],
+    min_answer_score: float,
+    min_sentence_cosine: float = MIN_SENTENCE_COSINE,
+) -> list[bool]:
+    """Of the first ANSWER_PASSAGES `hits`, which answer `question`: the best cosine among
+    them must reach `min_answer_score` (the off-topic floor, CITEQA_MIN_ANSWER_SCORE); every
+    country and year the question names must appear in them or their documents' cards
+    (coverage.py); and for a question asking for a quantity, date, person, place, rank or
+    amount, a passage answers when a sentence of it holds one (`finds_answer`); for any other
+    question, each passage does. `documents`: the index's live documents (their cards are read
+    when the question names a country or year, or asks for a typed value)."""
+    judged = len(hits[:ANSWER_PASSAGES])
     if not above_floor(hits, min_answer_score):
-        return False
+        return [False] * judged
     if (named_places(question) or years(question) or question_names(question)) and uncovered(
         question, _texts_and_cards(hits, documents)
     ):
-        return False  # the passages are about another country, or another year
+        return [False] * judged  # the passages are about another country, or another year
     if asked_type(question) is None:
-        return True  # nothing more to judge
+        return [True] * judged  # nothing more to judge
     texts, sentences, cards = abstention_inputs(hits, documents)
-    return answers_question(question, texts, keyword, sentences, min_sentence_cosine, cards)
+    return answering_passages(question, texts, keyword, sentences, min_sentence_cosine, cards)
+
+
+def answer_first(hits: Sequence[Hit], answers: Sequence[bool]) -> list[Hit]:
+    """`hits` with those of the judged ones that answer (`answering`) moved ahead of those
+    that do not, each group in its order: a passage holding the date asked for goes before a
+    closer one about the same event that does not give it."""
+    judged = list(hits[: len(answers)])
+    ahead = [hit for hit, answers_it in zip(judged, answers, strict=True) if answers_it]
+    behind = [hit for hit, answers_it in zip(judged, answers, strict=True) if not answers_it]
+    return ahead + behind + list(hits[len(answers) :])
 
 
 def _texts_and_cards(hits: Sequence[Hit], documents: Mapping[str, StoredCardSource]) -> list[str]:
@@ -218,18 +242,38 @@ def answers_question(
     `sentence_cosines`, `cards`: as `judged_passages` takes them.
     `min_sentence_cosine`: the setting CITEQA_ABSTAIN_SENTENCE_COSINE (lower: fewer false
     abstentions, fewer unanswerable questions caught)."""
-    if asked_type(question) is None:
-        return True
-    topic_stems, weights = topic_weights(question, keyword)
-    return finds_answer(
-        question,
-        topic_stems,
-        weights,
-        judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards),
-        MIN_TOPIC_COVERAGE,
-        min_sentence_cosine,
-        name_stems(question, keyword),
+    return asked_type(question) is None or any(
+        answering_passages(
+            question, passage_texts, keyword, sentence_cosines, min_sentence_cosine, cards
+        )
     )
+
+
+def answering_passages(
+    question: str,
+    passage_texts: list[str],
+    keyword: WordWeights,
+    sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
+    min_sentence_cosine: float = MIN_SENTENCE_COSINE,
+    cards: Sequence[str] = (),
+) -> list[bool]:
+    """For each of the first ANSWER_PASSAGES passages, whether a sentence of it answers
+    `question` (`answers_question`, one passage at a time)."""
+    topic_stems, weights = topic_weights(question, keyword)
+    names = name_stems(question, keyword)
+    passages = judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards)
+    return [
+        finds_answer(
+            question,
+            topic_stems,
+            weights,
+            [passage],
+            MIN_TOPIC_COVERAGE,
+            min_sentence_cosine,
+            names,
+        )
+        for passage in passages
+    ]
 
 
 # "According to Ambassador Lee, ...", "In the Asan brief's view, ...": who says it, which the

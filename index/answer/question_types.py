@@ -88,6 +88,7 @@ _MONTHS = (
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(rf"\b({_MONTHS})\b")
+_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.?m\b", re.I)
 # Dates, years, year ranges, ordinals ("13th Summit") and paragraph numbers ("19. The Ministry")
 # are removed before looking for a quantity: "established on 1 September 2017" does not say how
 # many visitors came.
@@ -239,7 +240,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     question does not name it already: "Korea" does not answer "Which country did
     Korea ...?"."""
     if kind == "date":
-        return bool(_YEAR.search(sentence) or _MONTH.search(sentence))
+        return bool(_YEAR.search(sentence) or _MONTH.search(sentence) or _CLOCK.search(sentence))
     if kind == "quantity":
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":

@@ -25,12 +25,17 @@ _MONTHS = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+_CLOCK = (
+    r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\b\.?)?(?![\d:])"
+    r"|\b(?:1[0-2]|[1-9])(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?"
+)
 _DATE = re.compile(
     rf"\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 13, 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b"  # March 2009
     rf"|\b{_DAY}\s+(?:{_MONTHS})\b"  # 13 March
     rf"|\b{_YEAR}(?:\s*[-–/]\s*(?:{_YEAR}|\d\d))?\b"  # 2009, 2024-2029
+    rf"|{_CLOCK}"  # 06:45, 7 pm: "when does the ferry leave"
     # a month alone, after a word that makes it a time ("in June"; "May" alone is a verb too)
     r"|(?:"
     + "|".join(rf"(?<=\b{w} )" for w in ("in", "since", "until", "by", "from", "during", "of"))
@@ -225,7 +230,7 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
 
 # What every date, amount or number needs somewhere in the sentence: a cheap test that spares the
 # full patterns most sentences of a passage (the highlight asks of several per answer).
-_MAYBE_DATE = re.compile(rf"\d|\b(?:{_MONTHS})\b")
+_MAYBE_DATE = re.compile(rf"\d|\b(?:{_MONTHS})\b")  # a clock time has digits too
 _MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
 
 
