@@ -52,21 +52,44 @@ def test_a_table_row_code_or_field_line_is_chosen_over_a_heading(
             "six",
             "switch between the consoles",
         ),
-        (  # a lead-in: what it announces answers
-            "After your practice you can remove this account and its home directory by the "
-            "following.\n\n# deluser --remove-home fish",
-            "How do I remove the practice account and its home directory?",
-            "deluser --remove-home fish",
-            "remove this account",
-        ),
     ],
 )
-def test_the_answer_beside_the_sentence_echoing_the_question_is_highlighted_with_it(
+def test_the_sentence_giving_the_value_wins_over_the_one_echoing_the_question(
     passage: str, question: str, answer: str, echo: str
 ) -> None:
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight(question, passage, keyword)
-    assert answer in passage[start:end] and echo in passage[start:end]
+    assert answer in passage[start:end] and echo not in passage[start:end]
+
+
+def test_what_a_lead_in_announces_is_highlighted_with_it() -> None:
+    passage = (
+        "After your practice you can remove this account and its home directory by the "
+        "following.\n\n# deluser --remove-home fish"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = "How do I remove the practice account and its home directory?"
+    start, end = highlight(question, passage, keyword)
+    assert "deluser --remove-home fish" in passage[start:end]
+    assert "remove this account" in passage[start:end]
+
+
+def test_a_value_beside_the_best_sentence_joins_it_when_the_best_holds_none() -> None:
+    """The echo outweighs the value's sentence (its rare words, its cosine), yet the value
+    is shown with it."""
+    passage = (
+        "Porcelain kilns in Arita fire celadon glaze at the Arita porcelain kilns. "
+        "It takes 40 hours."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    sentences = ((0, 73, 0.9), (74, 92, 0.1))
+    start, end = highlight(
+        "How many hours do the Arita porcelain kilns fire celadon glaze?",
+        passage,
+        keyword,
+        sentences,
+    )
+    assert passage[start:end] == passage
 
 
 def test_a_sentence_holding_the_value_asked_for_is_not_widened() -> None:

@@ -14,12 +14,11 @@ from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 from .question_types import asked_type
 from .short_answer import answer_values
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
-_NUMBER = re.compile(r"\b\d")  # not the digit of a name: "sqlite3", "F6"
-TYPE_BONUS = 3.0  # about the weight of one rare word: being of the asked type counts as much
+# A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
+# idf units: more than a shared rare word or two, as the sentence echoing the question ("The
+# maximum number of terms can be lowered ...") often sits beside the one giving the value; on
+# the dev sets 6 to 25 all did better than the 3 of a bare date or number, 10 and 12 best.
+TYPE_BONUS = 10.0
 # Plus the sentence's cosine to the question (retrieval/sentences.py) times this, in idf units:
 # the weight at which the highlight held the answer most often on the dev sets (15-40 all within
 # 1.2 points; docs/evaluation.md).
@@ -35,17 +34,17 @@ def highlight(
     """(start, end) in `passage_text` of the sentence that best answers `question`.
 
     Score: the question's words found in the sentence, each weighted by its BM25 inverse
-    document frequency in the index (so "PhD" outweighs "ASEAN"), plus a bonus when a sentence
-    that shares a word also holds what the question asks for (question_types.asked_type: a date
-    for "when", a number for "how many"), plus COSINE_WEIGHT x its cosine to the question when
-    `sentences` (search's (start, end, cosine) of each sentence of this passage) gives it.
+    document frequency in the index (so "PhD" outweighs "ASEAN"), plus TYPE_BONUS when the
+    sentence holds a value of the kind the question asks for (short_answer.answer_values: a
+    date for "when", a count for "how many", a name for "who"), plus COSINE_WEIGHT x its cosine
+    to the question when `sentences` (search's (start, end, cosine) of each sentence of this
+    passage) gives it.
     Headings, bylines and list markers (no closing punctuation, or under four words) are chosen
     only when nothing else is there. Ties go to the earlier sentence.
     """
     wanted = keyword.stems([question])[0]
     weights = {stem: keyword.idf(stem) for stem in wanted}
     asked = asked_type(question)
-    asks_when, asks_number = asked == "date", asked in ("quantity", "money")
     found_sentences = sentences_of(passage_text)
     spans = [sentence.span for sentence in found_sentences]
     cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
@@ -55,9 +54,7 @@ def highlight(
         score = sum(weights[s] for s in found)
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
-        if found and asks_when and sentence.has_date:
-            score += TYPE_BONUS
-        if found and asks_number and sentence.has_number:
+        if asked is not None and answer_values(question, passage_text[slice(*sentence.span)]):
             score += TYPE_BONUS
         if sentence.states_nothing:
             score -= 100.0
@@ -97,8 +94,6 @@ def _with_the_answer_beside(
 class Sentence:
     span: tuple[int, int]
     stems: frozenset[str]
-    has_date: bool
-    has_number: bool
     states_nothing: bool  # a heading, a byline or a list marker (`_states_nothing`)
 
 
@@ -114,8 +109,6 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
         Sentence(
             span,
             frozenset(stems),
-            bool(_YEAR.search(text) or _MONTH.search(text)),
-            bool(_NUMBER.search(text)),
             _states_nothing(text),
         )
         for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
