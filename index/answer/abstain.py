@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import (
@@ -109,23 +110,24 @@ def finds_answer(
     return False
 
 
-def acronyms(question: str) -> dict[str, frozenset[str]]:
+@lru_cache(maxsize=1024)  # asked once per judged passage of the same question
+def acronyms(question: str) -> Mapping[str, frozenset[str]]:
     """The acronyms a sentence may use for phrases of `question`, each with the phrase's stems:
-    "overseas development assistance" -> "oda", "Plan of Action" -> "poa" and "pa". A sentence
-    holding the acronym holds the phrase's words ("30 per cent of the ROK's ODA")."""
+    "overseas development assistance" -> "oda", "Plan of Action" -> "poa". A sentence holding
+    the acronym holds the phrase's words ("30 per cent of the ROK's ODA")."""
     words = re.findall(r"[A-Za-z][\w'’-]*", question)
+    stems = [frozenset(found) for found in stem_texts(words)] if words else []
     out: dict[str, frozenset[str]] = {}
     for i in range(len(words)):
         for n in range(2, 7):
             phrase = words[i : i + n]
             if len(phrase) < n or is_stopword(phrase[0]) or is_stopword(phrase[-1]):
                 continue
-            stems = frozenset(stem_texts([" ".join(phrase)])[0])
             every = "".join(w[0] for w in phrase).lower()
             content = "".join(w[0] for w in phrase if not is_stopword(w)).lower()
             for acronym in {every, content}:
                 if len(acronym) >= 3:
-                    out[acronym] = out.get(acronym, frozenset()) | stems
+                    out[acronym] = out.get(acronym, frozenset()).union(*stems[i : i + n])
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .question_types import COUNTRIES, years
 
@@ -58,7 +59,8 @@ _NAMED = re.compile(rf"\b({_LONGEST_FIRST}|US|{_OTHER_NAMES})(?!\w|(?-i:-[a-z]))
 _CURRENCY_AFTER = re.compile(r"\s*(dollars?|\$|cents?)\b", re.I)
 
 
-def named_places(question: str) -> set[str]:
+@lru_cache(maxsize=1024)  # asked of each judged sentence of the same question
+def named_places(question: str) -> frozenset[str]:
     """The countries and blocs `question` names, each by its canonical name (lower case)."""
     found = set()
     for match in _NAMED.finditer(question):
@@ -68,7 +70,7 @@ def named_places(question: str) -> set[str]:
         if _CURRENCY_AFTER.match(question, match.end()):
             continue  # "US dollars" names a currency, not the country
         found.add(_CANONICAL.get(text.lower(), text.lower()))
-    return found
+    return frozenset(found)
 
 
 def uncovered(question: str, texts: Iterable[str]) -> list[str]:

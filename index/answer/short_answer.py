@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import word_stems
 
@@ -126,7 +127,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     kind = asked_type(question)
     if kind is None:
         return []
-    spans = _candidates(kind, sentence)
+    spans = list(_candidates(kind, sentence))
     if kind == "quantity" and _ASKS_SHARE.search(question):
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
     elif kind == "quantity" and (count := _ASKS_COUNT.search(question)):
@@ -234,8 +235,10 @@ _MAYBE_DATE = re.compile(rf"\d|\b(?:{_MONTHS})\b")  # a clock time has digits to
 _MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
 
 
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
 def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
-    """Spans of values of `kind`, in order, the longest at each position, none inside another."""
+    """Spans of values of `kind`, in order, the longest at each position, none inside another.
+    Cached: callers must not change the list."""
     if kind == "date" and not _MAYBE_DATE.search(sentence):
         return []
     if kind in ("quantity", "money") and not _MAYBE_NUMBER.search(sentence):
