@@ -45,6 +45,9 @@ from citeqa.service.settings import Settings
         ("Where does Korea rank among ASEAN's trading partners?", "rank"),
         ("According to the report, where does Norway rank as a source of investment?", "rank"),
         ("What tariff rate did the government impose?", "quantity"),
+        ("Which Debian developer maintains the package?", "person"),
+        ("At what time of day does the job run?", "date"),
+        ("In which ASEAN member state was the centre opened?", "place"),
         ("Which agency signed the pact?", None),
         ("What does the brief say about maritime security?", None),
     ],
@@ -61,6 +64,20 @@ def test_a_date_or_an_ordinal_is_not_a_quantity() -> None:
     assert holds_type("Eight core lines of effort were named.", "quantity")
     assert holds_type("The Centre was established on 1 September 2017.", "date")
     assert not holds_type("The talks are set to begin next year.", "date")
+
+
+def test_a_reference_into_the_text_is_not_a_quantity() -> None:
+    assert not holds_type("4.4.1. The bugs server", "quantity")
+    assert not holds_type("See Section 6.5 and Table 3.", "quantity")
+    assert holds_type("See Section 6.5: it listens on port 25.", "quantity")
+
+
+def test_a_heading_answers_nothing() -> None:
+    texts = ["4.4.1. The mail server", "The mail server keeps a log of every message.", "Ferries."]
+    assert not _judge("What port does the mail server listen on?", texts)
+    assert _judge(
+        "What port does the mail server listen on?", [*texts, "The mail server listens on port 25."]
+    )
 
 
 def test_a_paragraph_number_is_not_a_quantity() -> None:

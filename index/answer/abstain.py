@@ -32,7 +32,7 @@ from citeqa.index.retrieval.keyword import (
 )
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
-from .highlight import sentences_of
+from .highlight import sentences_of, states_nothing_of
 from .question_types import asked_type, holds_type, years
 from .short_answer import answer_values
 
@@ -102,6 +102,7 @@ def finds_answer(
                 and not wanted_years - years(near)
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
+                and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
             ):

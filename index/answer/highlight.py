@@ -94,7 +94,7 @@ def _with_the_answer_beside(
 class Sentence:
     span: tuple[int, int]
     stems: frozenset[str]
-    states_nothing: bool  # a heading, a byline or a list marker (`_states_nothing`)
+    states_nothing: bool  # a heading, a byline or a list marker (`states_nothing_of`)
 
 
 @lru_cache(maxsize=8192)
@@ -109,7 +109,7 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
         Sentence(
             span,
             frozenset(stems),
-            _states_nothing(text),
+            states_nothing_of(text),
         )
         for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
     )
@@ -119,7 +119,8 @@ _FIELD = re.compile(r"\w:\s+\S")  # "Maintainer: Josip Rodin", "Default: 500"
 _VALUE = re.compile(r"[\d@/$=<>]")
 
 
-def _states_nothing(text: str) -> bool:
+@lru_cache(maxsize=16384)
+def states_nothing_of(text: str) -> bool:
     """A heading, a byline or a list marker: under four words with no value in them, or a
     heading-like line (corpus.text.looks_like_heading: short, capitalised, no closing
     punctuation) that is not a "Field: value" line. Table rows, code and field lines of manuals

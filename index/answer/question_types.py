@@ -35,12 +35,16 @@ _ASKS_MONEY = re.compile(
 )
 _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
-    r"|\bon what (date|day)\b",
+    r"|\bon what (date|day)\b|\b(at )?what time\b",
     re.I,
 )
 _ASKS_PERSON = re.compile(
     r"^\s*(who|whom)\b|\bwhose name\b|\b(what|which) is the name of\b"
-    r"|\bname the (person|official)\b",
+    r"|\bname the (person|official)\b"
+    # "which Debian developer", "what official": a person named by what they do
+    r"|\b(which|what) (\w+ )?(person|developer|maintainer|author|official|minister|president"
+    r"|ambassador|leader|chair|chairman|chairperson|founder|director|spokesperson|researcher"
+    r"|professor|scholar|engineer)s?\b",
     re.I,
 )
 # "which (Korean) city", "what (ASEAN) member state", "where will ... be based"; but not
@@ -92,8 +96,16 @@ _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.
 # Dates, years, year ranges, ordinals ("13th Summit") and paragraph numbers ("19. The Ministry")
 # are removed before looking for a quantity: "established on 1 September 2017" does not say how
 # many visitors came.
+# A number that points into a text rather than counting anything: "Section 6.5", "Table 3",
+# "p. 12", or a heading's own number ("4.4.1. The bugs server").
+REFERENCE = re.compile(
+    r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
+    r"|[Pp]ages?|p\.|pp\.)\s*\d+(?:\.\d+)*\b|§\s*\d+(?:\.\d+)*"
+    r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
+)
 _NOT_QUANTITY = re.compile(
-    rf"\b\d{{1,2}}(\s*[-–]\s*\d{{1,2}})?\s+({_MONTHS})\b"
+    rf"{REFERENCE.pattern}"
+    rf"|\b\d{{1,2}}(\s*[-–]\s*\d{{1,2}})?\s+({_MONTHS})\b"
     r"|\b(1[89]\d\d|20\d\d)(\s*[-–/]\s*(1[89]\d\d|20\d\d|\d\d))?\b"
     r"|\b\d+(st|nd|rd|th)\b"
     r"|^\s*\(?\d{1,3}[.)]\s"

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import word_stems
 
-from .question_types import RANK, asked_type, is_country, person_spans, place_spans
+from .question_types import RANK, REFERENCE, asked_type, is_country, person_spans, place_spans
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -249,6 +249,7 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         found = [m.span() for m in _MONEY.finditer(sentence)]
     elif kind == "quantity":
         dates = [m.span() for m in _DATE.finditer(sentence)]
+        dates += [m.span() for m in REFERENCE.finditer(sentence)]  # not values either
         found = [
             m.span()
             for m in _QUANTITY.finditer(sentence)
