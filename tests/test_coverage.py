@@ -69,6 +69,11 @@ def test_a_swapped_country_or_year_is_not_answered(
         ("What do Seoul and Tokyo agree on?", "Korea and Japan agree on trade.", []),
         # The first word of a question and its asking words are not names.
         ("Where is the configuration kept?", "It lives in /etc.", []),
+        # A name with its number is asked as a pair, not as the number found anywhere.
+        ("What does Debian 13 change?", "Debian 12 ships 13 new tools.", ["Debian 13"]),
+        ("What does Debian 13 change?", "In Debian  13 the tools moved.", []),
+        ("What is new in Python 3.11?", "Python 3.11.4 fixed it.", ["Python 3.11"]),
+        ("How many of the 10 members agreed in 2019?", "All 10 members agreed in 2019.", []),
     ],
 )
 def test_names_a_question_uses_must_be_in_the_passages(

@@ -111,12 +111,33 @@ def question_names(question: str) -> list[str]:
     return names
 
 
+# A name with its number: "Debian 13", "Python 3.11", "ISO 639-3". The number alone is found in
+# most manuals; the pair is what pins the question down.
+_VERSIONED = re.compile(r"(?<![\w.-])([A-Z][\w+]*)\s+(\d+(?:[.-]\d+)*)(?![\w%]|\.\d)")
+
+
+def _pair_pattern(name: str) -> str:
+    """A versioned name as a pattern over lower-case text: any space between, no longer number."""
+    return r"(?<!\w)" + r"\s+".join(map(re.escape, name.lower().split())) + r"(?!\w|\.\d)"
+
+
+def versioned_names(question: str) -> list[str]:
+    """The names of `question` followed by a number that is not a year ("Debian 13")."""
+    return [
+        f"{m.group(1)} {m.group(2)}"
+        for m in _VERSIONED.finditer(question)
+        if not years(m.group(2)) and m.group(1).lower() not in _NOT_NAMES
+    ]
+
+
 def uncovered_names(question: str, text: str) -> list[str]:
     """The names of `question` (question_names; countries and years are judged with their
     aliases elsewhere) that `text` never uses, ignoring case and a plural's "s": "What port does
-    PostgreSQL use?" asked of documents that never say PostgreSQL."""
+    PostgreSQL use?" asked of documents that never say PostgreSQL; and its versioned names
+    (`versioned_names`) that `text` never uses as a pair: "Debian 13" asked of notes on Debian 12
+    that mention 13 packages."""
     lower = text.lower()
-    return [
+    plain = [
         name
         for name in question_names(question)
         if not years(name)
@@ -125,6 +146,10 @@ def uncovered_names(question: str, text: str) -> list[str]:
             for form in {name.lower(), re.sub(r"(?<=\w)s$", "", name.lower())}
         )
     ]
+    versioned = [
+        name for name in versioned_names(question) if not re.search(_pair_pattern(name), lower)
+    ]
+    return plain + versioned
 
 
 def uncovered_places(places: Iterable[str], text: str) -> list[str]:
