@@ -142,3 +142,24 @@ def test_people_are_named_by_where_they_stand_in_manuals(sentence: str, names: l
 )
 def test_more_questions_ask_for_a_number(question: str, kind: str | None) -> None:
     assert asked_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Why is the old kiln slower than the new one?", "because it burns wood"),
+        ("What does RFA mean in a bug title?", "RFA stands for Request For Adoption"),
+        ("How do I turn the old kiln back on?", "run kilnctl start"),
+    ],
+)
+def test_an_untyped_question_s_answer_wins_by_what_it_says(question: str, answer: str) -> None:
+    """A "why" is answered by a reason, a "what does X mean" by a definition, a "how do I" by
+    an instruction, not by the sentence repeating the question's words."""
+    passage = (
+        "The old kiln is slower than the new one, and the old kiln can be turned back on. "
+        "That is because it burns wood. To turn it on, run kilnctl start. "
+        "A bug titled RFA asks for a new maintainer. RFA stands for Request For Adoption."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end]

@@ -36,6 +36,8 @@ CASES = [
     ("When does the museum open?", "It opens at 9 a.m. on weekdays.", "9 a.m."),
     ("When was the tool released?", "Version 2.10 fixed 13.5 per cent of the bugs.", None),
     ("How many visitors came to the fair?", "The two halls of the fair were full.", None),
+    ("How many keys switch consoles?", "Press one of the F1-F6 keys to switch.", None),
+    ("How many consoles are there?", "There are six switchable VT100-like text consoles.", "six"),
     (
         "How many visitors came to the fair?",
         "It drew 40,000 visitors in its first week.",

@@ -45,6 +45,7 @@ def highlight(
     wanted = keyword.stems([question])[0]
     weights = {stem: keyword.idf(stem) for stem in wanted}
     asked = asked_type(question)
+    cue = answer_cue(question) if asked is None else None
     found_sentences = sentences_of(passage_text)
     spans = [sentence.span for sentence in found_sentences]
     cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
@@ -54,13 +55,64 @@ def highlight(
         score = sum(weights[s] for s in found)
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
-        if asked is not None and answer_values(question, passage_text[slice(*sentence.span)]):
+        if _answers_kind(question, asked, cue, passage_text, sentence.span):
             score += TYPE_BONUS
         if sentence.states_nothing:
             score -= 100.0
         if score > best_score:
             best, best_score = i, score
     return _with_the_answer_beside(question, passage_text, found_sentences, best)
+
+
+# What the sentence answering an untyped question tends to say: "because" to a "why", "stands
+# for" to a "what does X mean", an instruction or a command to a "how do I".
+_CUES = (
+    (
+        re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b", re.I),
+        re.compile(
+            r"\b(because|due to|owing to|as a result|explained by|the reason|so that|in order to"
+            r"|caused by|thanks to|therefore|since (?!\d))",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(
+            r"\bwhat (does|do|did|is|are) .*\b(mean|stand for)\b|\bwhat is meant by\b", re.I
+        ),
+        re.compile(
+            r"\b(stands? for|means|meaning|is short for|refers? to|abbreviat\w*|acronym"
+            r"|is defined as|denotes)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b", re.I),
+        re.compile(
+            r"\b(run|type|use|press|execute|enter|invoke|send|install|reconfigure|edit|add|set)\b"
+            r"|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)",
+            re.I,
+        ),
+    ),
+)
+
+
+def _answers_kind(
+    question: str,
+    asked: str | None,
+    cue: re.Pattern[str] | None,
+    text: str,
+    span: tuple[int, int],
+) -> bool:
+    """Whether the sentence at `span` holds what the question asks for: a value of its kind, or
+    what answers its untyped kind (`answer_cue`)."""
+    if asked is not None:
+        return bool(answer_values(question, text[span[0] : span[1]]))
+    return cue is not None and cue.search(text, *span) is not None
+
+
+def answer_cue(question: str) -> re.Pattern[str] | None:
+    """The pattern of what answers an untyped `question` (`_CUES`), or None."""
+    return next((cue for asks, cue in _CUES if asks.search(question)), None)
 
 
 # A sentence that announces what follows: "... by the following.", "... as follows:", "Here is

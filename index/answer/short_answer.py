@@ -95,6 +95,8 @@ _ALL_WORDS = re.compile(r"(?u)\b\w\w+\b")  # the words word_stems counts, stopwo
 _CLAUSE_MARK = re.compile(r"[,;:()–—]| - ")
 CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many words further apart
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
+# Words after a count that may name what it counts: "six switchable VT100-like character consoles".
+COUNTED_WITHIN = 5
 
 
 def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
@@ -174,11 +176,11 @@ def _counted(question: str, at: int) -> set[str]:
 
 def _counts(sentence: str, end: int, counted: set[str]) -> bool:
     """Whether the number ending at `end` counts what is asked: it is followed by one of the
-    `counted` words within MAX_UNIT_WORDS words, or by no noun of its own ("reaching 740,000 in
+    `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
     2025"). "the two centers" does not say how many visitors came."""
     if not counted:
         return True
-    after = _WORD.findall(sentence[end : end + 60])[:MAX_UNIT_WORDS]
+    after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
     if not after or not word_stems(after[0]):
         return True
     return any(stem in counted for word in after for _, stem in word_stems(word))
@@ -300,10 +302,15 @@ def _merged(
 
 
 def _ordinal(sentence: str, start: int, end: int) -> bool:
-    """Whether the number at `start`..`end` is an ordinal ("13th") or a list marker ("19. The")."""
+    """Whether the number at `start`..`end` is an ordinal ("13th"), a list marker ("19. The") or
+    the pronoun "one" ("one of the keys", "this one")."""
     after = sentence[end : end + 2]
     marker = not sentence[:start].strip() and after[:1] in (".", ")")
-    return after in ("st", "nd", "rd", "th") or marker
+    pronoun = sentence[start:end].lower() == "one" and _ONE_AS_PRONOUN.match(sentence, end)
+    return after in ("st", "nd", "rd", "th") or marker or bool(pronoun)
+
+
+_ONE_AS_PRONOUN = re.compile(r"\s+of\b|\s*[.,;:)]|\s*$|\s+(?:is|was|that|which|who)\b", re.I)
 
 
 def _with_unit(sentence: str, end: int, asked: str) -> int:
