@@ -203,8 +203,14 @@ class Citation(BaseModel):
 
 
 class AnswerPassage(BaseModel):
-    rank: int
-    score: float = Field(description="fused relevance in (0, 1]; 1 = first for both retrievers")
+    rank: int = Field(
+        description="1 = first; of the first five, passages holding the value a typed question "
+        "asks for come before those that do not, so `score` need not fall with rank"
+    )
+    score: float = Field(
+        description="fused relevance in (0, 1], scaled among the candidates (1 = first for both "
+        "retrievers): it orders passages, `dense_score` says how close one is"
+    )
     dense_score: float = Field(description="cosine similarity of question and passage")
     keyword_score: float = Field(description="BM25 score; 0 when no word is shared")
     text: str
@@ -220,15 +226,18 @@ class ShortAnswer(BaseModel):
 
 class AskResponse(BaseModel):
     question: str
-    answerable: bool = Field(description="false when no passage is similar enough to answer")
+    answerable: bool = Field(
+        description="false when the passages do not answer: off the documents' subject, another "
+        "country, year or name than theirs, or no sentence holding the value asked for"
+    )
     confidence: float = Field(
         description="the probability, from a model calibrated on labelled questions, that the "
         "documents answer the question (index/answer/confidence.py)"
     )
     answer: ShortAnswer | None = Field(
         None,
-        description="for a question asking for a date, amount, number, person or place: that "
-        "value, quoted from the first passage's answering sentence; null otherwise",
+        description="for a question asking for a date, amount, number, person, place or rank: "
+        "that value, quoted from the first passage's answering sentence; null otherwise",
     )
     index_version: str
     took_ms: float
