@@ -217,6 +217,7 @@ _HARBOUR = [
     "The Harbour Safety Board (HSB) reported that 1,200 inspections were carried out in 2019.",
     "More than 30 per cent of the region's ODA is allocated to coastal towns.",
     "The new quay was approved on 3 March 2018 and opened in May 2019.",
+    "Over the period 2010-2020 ferry traffic grew by 40 per cent.",
 ]
 
 
@@ -236,6 +237,9 @@ _HARBOUR = [
         # The day asked for lies in the month the question names, not in another one.
         ("On what day in March 2018 was the new quay approved?", True),
         ("On what day in May 2019 did the new quay open?", False),
+        # A period is named as one: a year at its edge is not asked of it, nor it of a year.
+        ("By what percentage did ferry traffic grow over 2010-2020?", True),
+        ("By what percentage did ferry traffic grow in 2010?", False),
     ],
 )
 def test_the_answering_sentence_holds_the_names_and_the_kind_asked(

@@ -33,7 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import sentences_of, states_nothing_of
-from .question_types import asked_type, holds_type, years
+from .question_types import asked_type, dated, holds_type, years
 from .short_answer import answer_values
 
 # Words that say what is asked or who says it, not what the answer is about.
@@ -81,7 +81,7 @@ def finds_answer(
     if kind is None:
         return True
     total = sum(weights.get(s, 0.0) for s in topic_stems)
-    wanted_years = years(question)
+    wanted_years = dated(question)
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
     for sentences in passages:
@@ -99,7 +99,7 @@ def finds_answer(
             near = previous + " " + text
             if (
                 about
-                and not wanted_years - years(near)
+                and not wanted_years - dated(near)
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing

@@ -276,3 +276,13 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
 
 def years(text: str) -> set[str]:
     return set(_YEAR.findall(text))
+
+
+_PERIOD = re.compile(r"\b(1[89]\d\d|20\d\d)\s*(?:[-–—/]|to|until|through)\s*(1[89]\d\d|20\d\d)\b")
+
+
+def dated(text: str) -> set[str]:
+    """The years and periods `text` names, a period as one ("2015-2025"): "in 2015" is not
+    answered by a sentence about the period 2015-2025, nor "in 2016-2020" by one about 2016."""
+    periods = {f"{a}-{b}" for a, b in _PERIOD.findall(text)}
+    return periods | years(_PERIOD.sub(" ", text))
