@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from citeqa.corpus.records import Passage
 from citeqa.index.answer.abstain import (
     acronyms,
+    answer_first,
     finds_answer,
     holds_type,
     judged_passages,
@@ -19,6 +21,7 @@ from citeqa.index.answer.abstain import (
 from citeqa.index.answer.question_types import asked_type, place_spans
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
+from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import KeywordIndex, document_card
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
@@ -280,3 +283,27 @@ def test_a_rank_is_a_place_in_an_order_not_a_title_s_ordinal() -> None:
 def test_a_preposition_inside_a_title_names_no_place() -> None:
     sentence = "The Trade in Goods Agreement was signed in Busan."
     assert [sentence[a:b] for a, b in place_spans(sentence)] == ["Busan"]
+
+
+def test_the_passages_that_answer_go_first_each_group_in_its_order() -> None:
+    def hit(i: int) -> Hit:
+        return Hit(Passage(f"d#{i}", "d", f"text {i}", 0, 6), 1.0 - i / 10, 0.5, 1.0)
+
+    hits = [hit(i) for i in range(7)]
+    moved = answer_first(hits, [False, False, True, False, True])
+    assert [h.passage.id for h in moved] == ["d#2", "d#4", "d#0", "d#1", "d#3", "d#5", "d#6"]
+    assert answer_first(hits, [True] * 5) == hits and answer_first(hits, []) == hits
+
+
+def test_ask_quotes_the_value_from_the_first_passage_s_highlight(
+    shipped_home: Path, encoder: Encoder
+) -> None:
+    """The first passage `ask` returns for a typed question it answers holds the value asked
+    for in its highlighted sentence, and the short answer quotes it."""
+    engine = Engine(Settings(home=shipped_home), encoder)
+    question = "When was the ASEAN-Korea Centre established?"
+    answer = engine.ask(question, 5)
+    assert answer.answerable and answer.answer is not None
+    first = answer.passages[0]
+    assert answer.answer.text in first.text[first.highlight.start : first.highlight.end]
+    assert answer.answer.text == "13 March 2009"
