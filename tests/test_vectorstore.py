@@ -105,9 +105,15 @@ def child_processes() -> list[str]:
     """This process's children, but for the tests' Milvus server."""
     tasks = Path(f"/proc/{os.getpid()}/task")
     server = {str(s.pid) for s in RUNNING}
-    return [
-        pid for f in tasks.glob("*/children") for pid in f.read_text().split() if pid not in server
-    ]
+    return [pid for f in tasks.glob("*/children") for pid in _read(f).split() if pid not in server]
+
+
+def _read(path: Path) -> str:
+    """A /proc file's text, or "" when its thread ended between listing and reading."""
+    try:
+        return path.read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
 
 
 def random_rows(n: int, dimension: int, seed: int = 0) -> np.ndarray:
