@@ -9,7 +9,7 @@ the best passages is about the question (it holds enough of the question's rare 
 close to it in meaning) and holds a value of that kind — and, when the question names a year
 ("in 2010"), that year too. Questions of other kinds are not judged here.
 
-`answerable` is the whole rule as the service applies it to search's hits; the functions below
+`answering` is the whole rule as the service applies it to search's hits; the functions below
 it are plain functions over strings and stem sets, so the calibration tool can judge the same
 passages under other settings (stems and weights come from the keyword index).
 """
@@ -156,19 +156,6 @@ MIN_SENTENCE_COSINE = 0.7  # or: a sentence this close to the question in meanin
 MAX_MISSING_NAMES = 1 / 3  # share of the question's names' weight an answering sentence may lack
 
 
-def answerable(
-    question: str,
-    hits: Sequence[Hit],
-    keyword: WordWeights,
-    documents: Mapping[str, StoredCardSource],
-    min_answer_score: float,
-    min_sentence_cosine: float = MIN_SENTENCE_COSINE,
-) -> bool:
-    """Whether `hits` (best first, at least ANSWER_PASSAGES when the index has them) answer
-    `question` (`answering` says which of them do)."""
-    return any(answering(question, hits, keyword, documents, min_answer_score, min_sentence_cosine))
-
-
 def answering(
     question: str,
     hits: Sequence[Hit],
@@ -232,26 +219,6 @@ def abstention_inputs(
     )
 
 
-def answers_question(
-    question: str,
-    passage_texts: list[str],
-    keyword: WordWeights,
-    sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
-    min_sentence_cosine: float = MIN_SENTENCE_COSINE,
-    cards: Sequence[str] = (),
-) -> bool:
-    """Whether a sentence of the first ANSWER_PASSAGES passages answers `question` (as
-    `finds_answer` judges), with stems and weights from the index's keyword side.
-    `sentence_cosines`, `cards`: as `judged_passages` takes them.
-    `min_sentence_cosine`: the setting CITEQA_ABSTAIN_SENTENCE_COSINE (lower: fewer false
-    abstentions, fewer unanswerable questions caught)."""
-    return asked_type(question) is None or any(
-        answering_passages(
-            question, passage_texts, keyword, sentence_cosines, min_sentence_cosine, cards
-        )
-    )
-
-
 def answering_passages(
     question: str,
     passage_texts: list[str],
@@ -261,7 +228,10 @@ def answering_passages(
     cards: Sequence[str] = (),
 ) -> list[bool]:
     """For each of the first ANSWER_PASSAGES passages, whether a sentence of it answers
-    `question` (`answers_question`, one passage at a time)."""
+    `question` (as `finds_answer` judges), with stems and weights from the index's keyword side.
+    `sentence_cosines`, `cards`: as `judged_passages` takes them. `min_sentence_cosine`: the
+    setting CITEQA_ABSTAIN_SENTENCE_COSINE (lower: fewer false abstentions, fewer unanswerable
+    questions caught)."""
     topic_stems, weights = topic_weights(question, keyword)
     names = name_stems(question, keyword)
     passages = judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards)

@@ -3,10 +3,10 @@
 A logistic model, fitted on the dev sets only with `python -m citeqa.eval.confidence` (Newton's
 method), which prints the lines below; `citeqa eval` reports its calibration on any set (expected
 calibration error, reliability plot). Its one signal is the abstention rule's verdict
-(abstain.answerable): every similarity tried beside it (the best passage cosine, the best sentence
-cosine, the best BM25 score) took a weight of zero or below on the dev sets, because an
-unanswerable question about the documents' own topic finds passages as close as an answerable one
-does; a confidence must not fall as the evidence grows, so they are left out. Whether the
+(abstain.answering): every similarity tried beside it (the best passage cosine, the best sentence
+cosine, the best BM25 score) took a weight of zero or below on the dev sets, or bettered their
+Brier score by 0.001 at most, because an unanswerable question about the documents' own topic
+finds passages as close as an answerable one does; so they are left out. Whether the
 question is typed (the rule can judge it by its answer) earned a small negative weight but bettered
 the dev sets' Brier score by 0.001 only (0.066 against 0.067), a fact of these sets' mix rather
 than of questions, so it is left out too, as is the share of the judged passages that answer
