@@ -1,5 +1,6 @@
 """How ingest feeds the model: batches cut by a word-piece budget, run side by side on threads,
-and sentences shared by neighbouring passages embedded once; none of it changes a vector."""
+sentences shared by neighbouring passages embedded once, and passage vectors made from their
+sentences' vectors."""
 
 from __future__ import annotations
 
@@ -55,12 +56,33 @@ def test_no_text_is_embedded_twice(encoder: Encoder) -> None:
     finally:
         del encoder.encode
     assert sentences is not None
-    # three passages; five sentences, four distinct, one of them a whole passage
-    assert sorted(len(c) for c in calls) == [3, 3]
-    assert alone not in calls[1]
+    # three passages; five sentences, four distinct, and only they go through the model
+    distinct = {"Workers built it from steel.", shared, "It carries six lanes now.", alone}
+    assert len(calls) == 1 and sorted(calls[0]) == sorted(distinct)  # no passage embedded whole
     spans = [(row, a, b) for row, t in enumerate(texts) for a, b in passage_sentences(t)]
     assert sentences.rows.tolist() == [list(s) for s in spans]
     decoded = sentences.vectors.astype(np.float32) * sentences.scales[:, None]
     assert np.array_equal(decoded[1], decoded[2])  # the shared sentence, in both passages
-    assert float(decoded[4] @ vectors[2]) > 0.998  # the one-sentence passage's own vector (int8)
+    assert float(decoded[4] @ vectors[2]) > 0.998  # a one-sentence passage: its sentence's vector
     assert float(decoded[1] @ encoder.encode([shared])[0]) > 0.998
+
+
+def test_a_passage_vector_is_its_sentences_mean_weighted_by_length(encoder: Encoder) -> None:
+    first, second = (
+        "Rain fell for nine days.",
+        "The harbour wall gave way under the weight of the sea.",
+    )
+    text = f"{first} {second}"
+    passage = Passage(id="doc.txt#0", doc_id="doc.txt", text=text, start=0, end=len(text))
+    vectors, sentences = embed_passages([passage], encoder)
+    assert sentences is not None and len(sentences) == 2
+    alone = encoder.encode([first, second])
+    mean = len(first) * alone[0] + len(second) * alone[1]
+    mean /= np.linalg.norm(mean)
+    assert np.abs(vectors[0] - mean).max() < 1e-5
+    assert abs(float(np.linalg.norm(vectors[0])) - 1.0) < 1e-5
+    # the whole passage embedded agrees closely, and without sentences that is what is stored
+    whole = encoder.encode([text])[0]
+    assert float(vectors[0] @ whole) > 0.8
+    plain, none = embed_passages([passage], encoder, sentences=False)
+    assert none is None and np.abs(plain[0] - whole).max() < 1e-5

@@ -171,7 +171,7 @@ def test_milvus_killed_during_a_rebuild(
         documents = client.get("/stats").json()["documents"]
         job = client.post("/index/rebuild").json()["job"]
         deadline = time.monotonic() + 120
-        while client.get(f"/jobs/{job}").json()["progress"].get("passages_embedded", 0) == 0:
+        while client.get(f"/jobs/{job}").json()["progress"].get("sentences_embedded", 0) == 0:
             assert time.monotonic() < deadline, "the rebuild never began embedding"
             time.sleep(0.05)  # embedding has begun
         own_server.kill()

@@ -58,6 +58,7 @@ def ingest_key(
         "chunking": asdict(chunking),
         "vector_store": store_kind(store),
         "sentences": (sentence_encoder or encoder).fingerprint if sentence_vectors else None,
+        "passage_vectors": "sentence mean" if sentence_vectors else "encoded",
     }
 
 

@@ -161,17 +161,16 @@ def _embed(
     on_embedded: OnEmbedded | None,
     share: float,
 ) -> tuple[np.ndarray, SentenceVectors | None]:
-    """embed_passages, its progress told as this window's `share` of the part: half for the
-    passages, half for the sentences (about as many word pieces)."""
+    """embed_passages, its progress told as this window's `share` of the part: by the sentences
+    embedded when there are sentences (the passages' vectors are made from them), else by the
+    passages."""
     total = max(len(passages), 1)
 
     def told(passages_done: int, sentences_done: int, sentences_total: int) -> None:
         if on_embedded is None:
             return
-        part = passages_done / total / 2
-        if sentences_done:
-            part += sentences_done / max(sentences_total, 1) / 2
-        on_embedded(passages_done, sentences_done, part * share * (1 if sentences else 2))
+        part = sentences_done / max(sentences_total, 1) if sentences else passages_done / total
+        on_embedded(passages_done, sentences_done, part * share)
 
     return embed_passages(
         passages,
