@@ -71,6 +71,19 @@ CASES = [
         "The treaty was signed on 4 April 1991 and came into force on 2 June 1993.",
         "2 June 1993",
     ),
+    # A conjunction parts two phrases: each keeps its own value.
+    (
+        "Where did she earn her doctorate?",
+        "She studied law at Leiden University and earned her doctorate in history at Uppsala"
+        " University.",
+        "Uppsala University",
+    ),
+    (
+        "Where did she study law?",
+        "She studied law at Leiden University and earned her doctorate in history at Uppsala"
+        " University.",
+        "Leiden University",
+    ),
     (
         "In which year was the railway electrified?",
         "Built in 1871, the railway was electrified in 1936 by the state.",

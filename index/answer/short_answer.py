@@ -94,6 +94,9 @@ _WORD = re.compile(r"[\w'’-]+")
 _ALL_WORDS = re.compile(r"(?u)\b\w\w+\b")  # the words word_stems counts, stopwords included
 _CLAUSE_MARK = re.compile(r"[,;:()–—]| - ")
 CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many words further apart
+# A conjunction joins two clauses or phrases, each with its own value: twice a comma's distance.
+_CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
+CONJUNCTION_GAP = 4
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
 # Words after a count that may name what it counts: "six switchable VT100-like character consoles".
 COUNTED_WITHIN = 5
@@ -203,14 +206,23 @@ def _change_end(
 def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float]:
     """A span's closeness to the question's words in `sentence`: for each word the two share,
     1 / (1 + gap)² for its nearest occurrence, summed; the gap counts the words between and
-    CLAUSE_GAP more for each clause mark (, ; : parentheses, dashes) between. A value belongs to
-    the words of its own clause: in "signed on 21 November 2007 and came into force on 1 May
-    2009" the second date sits next to "force", while the agreement's name, before both, says
-    nothing of which date is asked for."""
+    CLAUSE_GAP more for each clause mark (, ; : parentheses, dashes) between and CONJUNCTION_GAP
+    more for each conjunction. A value belongs to the words of its own clause: in "signed on 21
+    November 2007 and came into force on 1 May 2009" the second date sits next to "force", while
+    the agreement's name, before both, says nothing of which date is asked for; in "a B.A. from
+    Yonsei University and his PhD from Murdoch University" the PhD is Murdoch's."""
     wanted = {stem for _, stem in word_stems(question)}
     shared = [(i, stem) for i, stem in word_stems(sentence) if stem in wanted]
     starts = [w.start() for w in _ALL_WORDS.finditer(sentence)]
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
+    joins = [m.start() for m in _CONJUNCTION.finditer(sentence)]
+
+    def apart(a: int, b: int) -> int:
+        """The words a clause mark or conjunction in sentence[a:b] adds to a gap."""
+        between = bisect.bisect_left(marks, b) - bisect.bisect_left(marks, a)
+        return CLAUSE_GAP * between + CONJUNCTION_GAP * (
+            bisect.bisect_left(joins, b) - bisect.bisect_left(joins, a)
+        )
 
     def score(span: tuple[int, int]) -> float:
         first = bisect.bisect_left(starts, span[0])  # the value's first word (or where it is)
@@ -218,11 +230,9 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
         nearest: dict[str, int] = {}
         for i, stem in shared:
             if i < first:
-                between = bisect.bisect_left(marks, span[0]) - bisect.bisect_left(marks, starts[i])
-                gap = first - i - 1 + CLAUSE_GAP * between
+                gap = first - i - 1 + apart(starts[i], span[0])
             elif i >= after:
-                between = bisect.bisect_left(marks, starts[i]) - bisect.bisect_left(marks, span[1])
-                gap = i - after + CLAUSE_GAP * between
+                gap = i - after + apart(span[1], starts[i])
             else:
                 continue  # inside the value itself
             nearest[stem] = min(gap, nearest.get(stem, gap))
