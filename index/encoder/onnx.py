@@ -1,4 +1,4 @@
-"""The sentence encoder run by ONNX Runtime (backends `onnx`, `onnx-int8`): about 2× torch's
+"""The sentence encoder run by ONNX Runtime (backends `onnx`, `onnx-int8`): 1.4-2× torch's
 speed, the same vectors. The graph comes from `onnx_export.py`, once per weights."""
 
 from __future__ import annotations
