@@ -122,9 +122,10 @@ def test_a_sentence_close_to_the_question_lifts_its_passage(
     assert first.passage.text[best[0] : best[1]] == CAT
     assert best[2] > first.dense_score + 0.2
 
-    older = tmp_path / "older"  # the same index as one written before sentence vectors
-    shutil.copytree(animals_home, older)
-    _drop_sentence_files(older)
+    # An index written without sentence vectors: passages embedded whole, scored by their cosine.
+    older = tmp_path / "older"
+    options = BuildOptions(ChunkSettings(), sentence_vectors=False)
+    ingest([_write_corpus(tmp_path / "corpus-again")], encoder, older, options)
     hits = search(load_current(older, encoder), encoder, QUESTION, 3)
     assert [h.passage.doc_id for h in hits][-1] == "lighthouse.txt"
 

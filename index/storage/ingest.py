@@ -79,7 +79,7 @@ class BuildOptions:
     compact: bool = True  # merge segments after publishing (the service does it in the background)
     on_progress: Callable[[dict[str, Any]], None] | None = None  # the counts (progress.Counts)
     store: VectorStore | None = None  # an external vector store (Milvus); None: the segments' files
-    sentence_vectors: bool = True  # embed each passage's sentences too (retrieval, ~2x the cost)
+    sentence_vectors: bool = True  # embed the passages' sentences, their means the passages'
     sentence_encoder: Encoder | None = None  # what embeds the sentences; None: the encoder
     # Documents are read, embedded and written in parts of about this many MB of files, so an
     # ingest holds one part's passages and vectors at a time (a larger file is a part alone,
