@@ -168,10 +168,10 @@ def embed_passages(
     sentences' vectors weighted by their length in characters, L2-normalised. The encoder's own
     pooling is a mean over word pieces too, so this stays close to the passage embedded whole
     (cosine 0.91 on SciFact's passages) and retrieval scores the same or better on every set
-    measured (docs/benchmarks.md), while the model sees each word piece once instead of twice,
-    in short texts that cost less per piece. A sentence repeated in the overlap of neighbouring
-    passages (or anywhere else) is embedded once. Without `sentences` the passages are embedded
-    whole.
+    measured (docs/evaluation.md, "What was tried"), while the model reads each word piece once
+    instead of twice: half the time of an ingest, which is nearly all embedding
+    (docs/benchmarks.md). A sentence repeated in the overlap of neighbouring passages (or
+    anywhere else) is embedded once. Without `sentences` the passages are embedded whole.
 
     Texts go longest first in slices of SLICE_TEXTS, each cut into batches of one length
     (onnx.token_budget_batches); sentence vectors are quantised slice by slice, so no float32
