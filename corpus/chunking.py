@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .locators import locator_of
 from .records import Document, Passage
-from .sentences import split_sentences
+from .sentences import iter_sentences
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class ChunkSettings:
         return self.target_words // 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Unit:
     start: int
     end: int
@@ -37,15 +38,16 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
     In a spreadsheet (locator "row") every heading is a sheet: a passage never crosses one.
     """
     settings = settings or ChunkSettings()
-    units = _units(doc, settings.target_words)
     min_words = 0 if locator_of(doc.kind) == "row" else settings.min_words
-    windows: list[list[_Unit]] = []
+    passages: list[Passage] = []
     current: list[_Unit] = []
     words = 0  # in `current`
-    for unit in units:
+    # Sentences are read one at a time and a passage is made as soon as its window closes: a
+    # large document's sentences (about 550,000 in a 50 MB text) are never all held at once.
+    for unit in _units(doc, settings.target_words):
         at_heading = unit.heading and words >= min_words
         if current and (at_heading or words + unit.words > settings.target_words):
-            windows.append(current)
+            passages.append(_passage(doc, len(passages), current[0].start, current[-1].end))
             current = [] if at_heading else _overlap(current, settings.overlap_words)
             words = sum(u.words for u in current)
             # The carried sentences give way when they and the new one would pass the target.
@@ -54,21 +56,19 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
         current.append(unit)
         words += unit.words
     if current:
-        windows.append(current)
-    return [_passage(doc, i, w[0].start, w[-1].end) for i, w in enumerate(windows)]
+        passages.append(_passage(doc, len(passages), current[0].start, current[-1].end))
+    return passages
 
 
-def _units(doc: Document, max_words: int) -> list[_Unit]:
+def _units(doc: Document, max_words: int) -> Iterator[_Unit]:
     heading_starts = {h.start for h in doc.headings}
-    units = []
-    for start, end in split_sentences(doc.text):
+    for start, end in iter_sentences(doc.text):
         words = len(doc.text[start:end].split())
         if words <= max_words:  # nearly every sentence: counted once, no regex
-            units.append(_Unit(start, end, words, start in heading_starts))
+            yield _Unit(start, end, words, start in heading_starts)
             continue
         for a, b in _cut_long(doc.text, start, end, max_words):
-            units.append(_Unit(a, b, len(doc.text[a:b].split()), a in heading_starts))
-    return units
+            yield _Unit(a, b, len(doc.text[a:b].split()), a in heading_starts)
 
 
 def _cut_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:

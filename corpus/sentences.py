@@ -7,6 +7,7 @@ be downloaded here, and the corpora this serves are mostly edited prose where th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .text import ends_sentence, is_list_item, looks_like_heading
 
@@ -27,16 +28,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     as finished (closing punctuation, a heading, or a list item next), so hard-wrapped text
     keeps its sentences whole.
     """
+    return list(iter_sentences(text, start, end))
+
+
+def iter_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """`split_sentences`, one span at a time (a large document's are never all held at once)."""
     end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text, start, end):
-        spans.extend(_split_block(text, block_start, block_end))
-    return spans
+        yield from _split_block(text, block_start, block_end)
 
 
-def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Runs of lines that no sentence crosses."""
-    blocks = []
     line_start = block_start = start
     while line_start < end:
         nl = text.find("\n", line_start, end)
@@ -55,10 +58,9 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         )
         if breaks:
             if text[block_start:line_end].strip():
-                blocks.append((block_start, line_end))
+                yield block_start, line_end
             block_start = next_start
         line_start = next_start
-    return blocks
 
 
 def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:

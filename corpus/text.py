@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # Control characters other than newline and tab carry no text and break JSON clients and terminals.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
@@ -21,12 +22,77 @@ def normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-def normalise_text(text: str) -> str:
-    """Normalise every line; paragraphs stay separated by exactly one blank line."""
-    text = text.replace("\r\n", "\n").replace("\u2029", "\n\n").translate(_LINE_BREAKS)
-    lines = [normalise_line(line) for line in text.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-    return _BROKEN_PARAGRAPH.sub(_join_broken, text)
+# Characters of the source normalised at a time: a large file is never split into one list of
+# all its lines, nor copied whole by each step; the steps run block by block instead (see
+# `normalise_text`), which keeps reading a 50 MB text file's memory near twice its text.
+BLOCK_CHARS = 1 << 20
+
+
+def normalise_text(text: str, block_chars: int = BLOCK_CHARS) -> str:
+    """Normalise every line; paragraphs stay separated by exactly one blank line, and a
+    paragraph broken mid-sentence is joined again.
+
+    The same as normalising the whole text in one pass, done on blocks of about `block_chars`
+    characters each cut where no rule reaches across: between two non-blank lines, or before a
+    non-blank line that follows exactly one blank line and does not start in lower case (so no
+    run of blank lines to shorten and no broken paragraph to join spans the cut).
+    """
+    pieces: list[str] = []
+    carry: list[str] = []
+    for block in _line_blocks(text, block_chars):
+        block = block.replace("\r\n", "\n").replace("\u2029", "\n\n").translate(_LINE_BREAKS)
+        lines = carry + [normalise_line(line) for line in block.split("\n")]
+        cut = _last_safe_cut(lines)
+        if cut == 0:
+            carry = lines
+            continue
+        pieces.append(_paragraphs("\n".join(lines[:cut])))
+        carry = lines[cut:]
+    if carry:
+        pieces.append(_paragraphs("\n".join(carry)))
+    # Blank lines at the very start and end go; the cuts fall between non-blank lines.
+    while pieces and not pieces[0].strip("\n"):
+        pieces.pop(0)
+    while pieces and not pieces[-1].strip("\n"):
+        pieces.pop()
+    if not pieces:
+        return ""
+    pieces[0] = pieces[0].lstrip("\n")
+    pieces[-1] = pieces[-1].rstrip("\n")
+    return "\n".join(pieces)
+
+
+def _line_blocks(text: str, block_chars: int) -> Iterator[str]:
+    """`text` in consecutive blocks of whole lines (the newline ending a block is dropped, so
+    "\\n".join of the blocks is `text`); a "\\r\\n" is never split."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start + block_chars)
+        if end < 0:
+            yield text[start:]
+            return
+        if text[end - 1] == "\r":  # "\r\n" ends the block: drop both
+            yield text[start : end - 1]
+        else:
+            yield text[start:end]
+        start = end + 1
+
+
+def _last_safe_cut(lines: list[str]) -> int:
+    """The last index i > 0 at which `lines` can be cut (see `normalise_text`), or 0."""
+    for i in range(len(lines) - 1, 0, -1):
+        line = lines[i]
+        if not line:
+            continue
+        if lines[i - 1]:
+            return i
+        if i >= 2 and lines[i - 2] and not ("a" <= line[0] <= "z"):
+            return i
+    return 0
+
+
+def _paragraphs(text: str) -> str:
+    return _BROKEN_PARAGRAPH.sub(_join_broken, re.sub(r"\n{3,}", "\n\n", text))
 
 
 # A blank line between "... the ASEAN Charter" and "in 2008, ASEAN declared ...": a paragraph

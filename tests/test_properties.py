@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import re
 import signal
 import tempfile
@@ -29,6 +30,7 @@ from citeqa.corpus import (
     load_corpus,
     parse_document,
 )
+from citeqa.corpus import text as text_module
 from citeqa.corpus.sentences import split_sentences
 from citeqa.service.writes import MAX_NAME_CHARS, safe_document_name
 
@@ -301,6 +303,43 @@ def test_parse_html_returns_a_document_or_a_document_error(page: str, encoding: 
     _check_text_invariants(doc)
     assert "  " not in doc.text and all(h.title for h in doc.headings)
     assert all(line == line.strip() for line in doc.text.split("\n"))
+
+
+def _normalise_in_one_pass(text: str) -> str:
+    """The definition `normalise_text` streams: every line normalised, runs of blank lines made
+    one, a paragraph broken mid-sentence joined, blank lines at both ends trimmed."""
+    text = text.replace("\r\n", "\n").replace("\u2029", "\n\n").translate(text_module._LINE_BREAKS)
+    lines = [text_module.normalise_line(line) for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return text_module._BROKEN_PARAGRAPH.sub(text_module._join_broken, text)
+
+
+# Lines that meet each rule at a block boundary: blank and whitespace-only lines, paragraphs that
+# end mid-sentence and continue in lower case, headings, Windows and Unicode line ends.
+_line = st.one_of(
+    st.sampled_from(["", "", " ", "\t", "\r", "\u2029", "\u2028", "#"]),
+    st.tuples(
+        st.sampled_from(["", "# ", "- ", " "]),
+        st.sampled_from(["the", "The", "in 2008", "ASEAN", "a,", "x", "9"]),
+        st.sampled_from(["", ",", ".", " and", " of the"]),
+    ).map("".join),
+)
+_line_texts = st.lists(_line, max_size=60).map(
+    lambda lines: "".join(
+        line + end
+        for line, end in zip(lines, itertools.cycle(["\n", "\r\n", "\n", "\n\n"]), strict=False)
+    )
+)
+
+
+@BOUNDED
+@given(text=st.one_of(_line_texts, texts), block_chars=st.integers(min_value=0, max_value=40))
+@example(text="a,\n\nin 2008 ASEAN.\n\n\n\nThe end", block_chars=1)
+def test_normalising_block_by_block_equals_one_pass(text: str, block_chars: int) -> None:
+    """A large text is normalised in blocks; the cuts never change what comes out."""
+    expected = _normalise_in_one_pass(text)
+    assert text_module.normalise_text(text, block_chars=block_chars) == expected
+    assert text_module.normalise_text(text) == expected
 
 
 @BOUNDED

@@ -5,10 +5,19 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import bm25s
+import numpy as np
+import Stemmer
+
 from citeqa.corpus import ChunkSettings
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import search
-from citeqa.index.retrieval.keyword import CARD_OPENING_CHARS, keyword_texts, stored_card
+from citeqa.index.retrieval.keyword import (
+    CARD_OPENING_CHARS,
+    KeywordIndex,
+    keyword_texts,
+    stored_card,
+)
 from citeqa.index.storage import BuildOptions, IndexVersion, ingest, load_current
 from citeqa.service.engine import Engine
 
@@ -150,3 +159,32 @@ def test_the_card_read_from_the_index_is_the_card_bm25_indexed(
     assert long_doc.opening(10**9) == long_doc.load().text
     assert stored_card(long_doc).startswith("Ἀθῆναι notes 2025. ")
     assert "Lindqvist" in stored_card(index.documents["outlook-b.txt"])
+
+
+def test_keyword_index_read_text_by_text_scores_as_bm25s_own_tokenizer() -> None:
+    """The keyword index is built from a stream of texts (word ids made as each is read); its
+    scores are those of bm25s indexing the same texts' words through its own tokenizer, a text
+    with no searchable word standing as one empty word."""
+    texts = [
+        "Tariffs on rice fell in 2010 under the trade agreement.",
+        "The fontconfig file lives in the user's configuration folder.",
+        "Bugs in procps are reported to the Debian bug tracker.",
+        "Rice exports grew after tariffs were cut; trade with Korea doubled.",
+        "of the and",  # stopwords only
+    ]
+    stemmer = Stemmer.Stemmer("english")
+
+    def words(text: str) -> list[str]:
+        tokens = bm25s.tokenize(
+            text, stopwords="en_plus", stemmer=stemmer, return_ids=False, show_progress=False
+        )
+        return list(tokens[0])
+
+    ours = KeywordIndex.build(text for text in texts)
+    theirs = bm25s.BM25()
+    theirs.index([words(text) or [""] for text in texts], show_progress=False)
+    assert ours.size == len(texts)
+    for question in ["rice tariffs", "trade Korea", "where is the fontconfig file", "bug tracker"]:
+        query = words(question)
+        assert query
+        np.testing.assert_allclose(ours.bm25.get_scores(query), theirs.get_scores(query), rtol=1e-6)

@@ -15,13 +15,14 @@ def read(data: bytes, doc_id: str) -> Read:
 def read_plain(raw: str) -> tuple[str, list[Heading]]:
     text = normalise_text(raw)
     headings = []
-    offset = 0
-    paragraphs = text.split("\n\n")
-    for i, para in enumerate(paragraphs):
+    start = 0
+    # Paragraph by paragraph, not `text.split`: a list of every paragraph of a large file would
+    # hold a second copy of its text.
+    while (end := text.find("\n\n", start)) >= 0:
         # A heading is a one-line paragraph that reads like a title and is followed by more text.
-        if "\n" not in para and i + 1 < len(paragraphs) and looks_like_heading(para):
-            headings.append(Heading(offset, offset + len(para), para))
-        offset += len(para) + 2
+        if text.find("\n", start, end) < 0 and looks_like_heading(para := text[start:end]):
+            headings.append(Heading(start, end, para))
+        start = end + 2
     return text, headings
 
 

@@ -7,7 +7,8 @@ stemmed words catches them. The two rankings are fused in `fusion.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -100,10 +101,10 @@ def stored_card(doc: StoredCardSource) -> str:
     return card
 
 
-def keyword_texts(docs: Sequence[Document], passages: Sequence[Passage]) -> list[str]:
-    """What BM25 indexes for each passage: its text, then its document's card."""
+def keyword_texts(docs: Sequence[Document], passages: Sequence[Passage]) -> Iterator[str]:
+    """What BM25 indexes for each passage, one at a time: its text, then its document's card."""
     cards = {doc.id: document_card(doc.id, doc.title, doc.text) for doc in docs}
-    return [f"{p.text}\n{cards[p.doc_id]}" for p in passages]
+    return (f"{p.text}\n{cards[p.doc_id]}" for p in passages)
 
 
 class WordWeights(Protocol):
@@ -122,11 +123,20 @@ class KeywordIndex:
         self.size = size
 
     @classmethod
-    def build(cls, texts: list[str]) -> KeywordIndex:
+    def build(cls, texts: Iterable[str]) -> KeywordIndex:
+        """The index of `texts`, read one at a time: each becomes an array of word ids as it is
+        read, so a large segment's texts and words are never all held as strings (a list of
+        every passage's stems took ~340 MB for a 50 MB text file; its ids take ~40 MB)."""
+        vocab: dict[str, int] = {}
+        ids: list[array[int]] = []
+        for text in texts:
+            # An empty token list would make bm25s fail; "" never matches a real query token.
+            stems = _tokens([text])[0] or [""]
+            ids.append(array("i", [vocab.setdefault(stem, len(vocab)) for stem in stems]))
         bm25 = bm25s.BM25()
-        # An empty token list would make bm25s fail; "" never matches a real query token.
-        bm25.index([t or [""] for t in _tokens(texts)], show_progress=False)
-        return cls(bm25, len(texts))
+        # bm25s reads (ids per text, vocabulary) as it reads the ids its own tokenizer makes.
+        bm25.index((ids, vocab), show_progress=False)
+        return cls(bm25, len(ids))
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder))
