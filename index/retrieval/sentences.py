@@ -30,7 +30,7 @@ import numpy as np
 
 from citeqa.corpus import Passage
 from citeqa.corpus.sentences import split_sentences
-from citeqa.index.encoder.base import Encoder
+from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
 
 SENTENCES_FILE = "sentences.npy"
 SENTENCE_ROWS_FILE = "sentence_rows.npy"
@@ -155,7 +155,7 @@ SLICE_TEXTS = 256
 def embed_passages(
     passages: Sequence[Passage],
     encoder: Encoder,
-    batch_size: int = 32,
+    batch_size: int = INGEST_BATCH_SIZE,
     *,
     sentences: bool = True,
     sentence_encoder: Encoder | None = None,

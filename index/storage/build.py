@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document, chunk_document
-from citeqa.index.encoder.base import Encoder
+from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
 from citeqa.index.vectorstores.base import VectorStore
 
 from .manifest import (
@@ -81,7 +81,7 @@ def build_index(
     previous: Manifest | None = None,
     *,
     roots: Sequence[Path] = (),
-    batch_size: int = 32,
+    batch_size: int = INGEST_BATCH_SIZE,
     progress: IngestProgress | None = None,
     keep_versions: int = 3,
     store: VectorStore | None = None,
@@ -122,7 +122,7 @@ def write_parts(
     chunking: ChunkSettings,
     *,
     first_seq: int,
-    batch_size: int = 32,
+    batch_size: int = INGEST_BATCH_SIZE,
     progress: IngestProgress | None = None,
     store: VectorStore | None = None,
     sentence_vectors: bool = True,

@@ -22,7 +22,7 @@ from citeqa.corpus import (
     load_file,
 )
 from citeqa.corpus.loading import file_sha256 as source_file_sha256
-from citeqa.index.encoder.base import Encoder
+from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
 from citeqa.index.vectorstores.base import VectorStore, VectorStoreError
 
 from .build import Part, Written, build_index, ingest_key, new_manifest, write_parts
@@ -72,7 +72,7 @@ class IngestReport:
 @dataclass(frozen=True)
 class BuildOptions:
     chunking: ChunkSettings
-    batch_size: int = 32
+    batch_size: int = INGEST_BATCH_SIZE
     keep_versions: int = 3
     progress: bool = False  # a tqdm bar on stderr
     log_progress: bool = False  # a log line per stage (for a stderr that is not a terminal)

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from citeqa.corpus import Passage
-from citeqa.index.encoder.base import Encoder
+from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
 from citeqa.index.retrieval.sentences import SentenceVectors, embed_passages
 
 from .files import fsync_dir, sync
@@ -87,7 +87,7 @@ def embed_part(
     home: Path,
     key: dict[str, Any],
     *,
-    batch_size: int = 32,
+    batch_size: int = INGEST_BATCH_SIZE,
     sentences: bool = True,
     sentence_encoder: Encoder | None = None,
     window_chars: int = WINDOW_CHARS,
