@@ -50,7 +50,7 @@ SYSTEMS: dict[str, tuple[str, dict[str, str], bool]] = {
     "citeqa (int8 sentences)": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "onnx-int8"}, False),
     "citeqa (no sentence vectors)": ("citeqa", {"CITEQA_SENTENCE_VECTORS": "false"}, False),
     # ONNX batches of 4,096 and 256 word pieces (the default is 512: CITEQA_BATCH_SIZE 4 × 128)
-    "citeqa (4,096-piece batches)": ("citeqa", {"CITEQA_BATCH_SIZE": "32"}, False),
+    "citeqa (4096-piece batches)": ("citeqa", {"CITEQA_BATCH_SIZE": "32"}, False),
     "citeqa (256-piece batches)": ("citeqa", {"CITEQA_BATCH_SIZE": "2"}, False),
     "txtai 9.14 hybrid": ("txtai", {}, True),
     "LangChain-style loop": ("langchain", {}, True),

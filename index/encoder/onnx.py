@@ -15,8 +15,8 @@ from tokenizers import Tokenizer
 
 USE_TORCH = "set CITEQA_BACKEND=torch to run it without ONNX"
 
-# A batch holds up to batch_size × TOKENS_PER_TEXT word pieces (padding included): 32 passages
-# near the 256-piece window go 16 to a batch, 32 sentences of ~36 pieces go ~110 to a batch.
+# A batch holds up to batch_size × TOKENS_PER_TEXT word pieces (padding included): at the ingest
+# default of 4 (base.INGEST_BATCH_SIZE), two passages near the 256-piece window or ~14 sentences.
 TOKENS_PER_TEXT = 128
 
 
@@ -82,7 +82,16 @@ class OnnxSentenceModel:
                 run(rows)
         else:  # ONNX Runtime lets go of the GIL while it runs
             with ThreadPoolExecutor(self.workers) as pool:
-                list(pool.map(run, batches))
+                futures = [pool.submit(run, rows) for rows in batches]
+                try:
+                    for future in futures:
+                        future.result()
+                except BaseException:
+                    # Ctrl-C or a failed batch: the batches not yet started are dropped, so the
+                    # pool's exit waits only for those running, not for every one queued.
+                    for future in futures:
+                        future.cancel()
+                    raise
         return vectors
 
 
