@@ -71,7 +71,7 @@ def _line_blocks(text: str, block_chars: int) -> Iterator[str]:
         if end < 0:
             yield text[start:]
             return
-        if text[end - 1] == "\r":  # "\r\n" ends the block: drop both
+        if end > start and text[end - 1] == "\r":  # "\r\n" ends the block: drop both
             yield text[start : end - 1]
         else:
             yield text[start:end]

@@ -335,6 +335,7 @@ _line_texts = st.lists(_line, max_size=60).map(
 @BOUNDED
 @given(text=st.one_of(_line_texts, texts), block_chars=st.integers(min_value=0, max_value=40))
 @example(text="a,\n\nin 2008 ASEAN.\n\n\n\nThe end", block_chars=1)
+@example(text="\nab\r", block_chars=0)  # a block ending where the text starts
 def test_normalising_block_by_block_equals_one_pass(text: str, block_chars: int) -> None:
     """A large text is normalised in blocks; the cuts never change what comes out."""
     expected = _normalise_in_one_pass(text)
