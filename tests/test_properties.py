@@ -32,6 +32,7 @@ from citeqa.corpus import (
 )
 from citeqa.corpus import text as text_module
 from citeqa.corpus.sentences import split_sentences
+from citeqa.index.storage.textstore import append_encoded, decode
 from citeqa.service.writes import MAX_NAME_CHARS, safe_document_name
 
 from .pdfs import make_pdf
@@ -341,6 +342,40 @@ def test_normalising_block_by_block_equals_one_pass(text: str, block_chars: int)
     expected = _normalise_in_one_pass(text)
     assert text_module.normalise_text(text, block_chars=block_chars) == expected
     assert text_module.normalise_text(text) == expected
+
+
+def _widest_encoding(text: str) -> tuple[int, bytes]:
+    """The store's encoding of a whole text in one call: the narrowest fixed width holding it."""
+    try:
+        return 1, text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    try:
+        data = text.encode("utf-16-le")
+        if len(data) == 2 * len(text):
+            return 2, data
+    except UnicodeEncodeError:
+        pass
+    return 4, text.encode("utf-32-le", "surrogatepass")
+
+
+@BOUNDED
+@given(
+    text=st.text(st.characters(codec=None), max_size=60) | st.text(max_size=60),
+    prefix=st.binary(max_size=5),
+    slice_chars=st.integers(min_value=1, max_value=9),
+)
+@example(text="ab\U0001f600", prefix=b"", slice_chars=1)  # the wide character in the last slice
+@example(text="\ud800é", prefix=b"x", slice_chars=1)  # a lone surrogate after a narrow slice
+def test_a_text_stored_slice_by_slice_is_the_text_encoded_whole(
+    text: str, prefix: bytes, slice_chars: int
+) -> None:
+    """A long text goes into the store a slice at a time; its width and bytes are those of
+    encoding it whole, and what the blob held before is left as it was."""
+    blob = bytearray(prefix)
+    width = append_encoded(blob, text, slice_chars=slice_chars)
+    assert (width, bytes(blob)) == (_widest_encoding(text)[0], prefix + _widest_encoding(text)[1])
+    assert decode(blob[len(prefix) :], width) == text
 
 
 @BOUNDED

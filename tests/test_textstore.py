@@ -17,7 +17,13 @@ from citeqa.corpus import (
     load_document,
 )
 from citeqa.index.storage import textstore
-from citeqa.index.storage.textstore import Documents, Passages, TextStore, decode, encode
+from citeqa.index.storage.textstore import (
+    Documents,
+    Passages,
+    TextStore,
+    append_encoded,
+    decode,
+)
 
 from .pdfs import make_pdf
 
@@ -63,7 +69,8 @@ def _store_round_trip(
     ],
 )
 def test_each_string_is_stored_in_the_narrowest_width_and_comes_back(text: str, width: int) -> None:
-    got_width, data = encode(text)
+    data = bytearray()
+    got_width = append_encoded(data, text)
     assert got_width == width and len(data) == width * len(text)
     assert decode(data, got_width) == text
 

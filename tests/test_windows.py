@@ -11,6 +11,8 @@ import pytest
 from citeqa.corpus import ChunkSettings, Passage, chunk_document, load_document
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval.sentences import embed_passages
+from citeqa.index.storage.files import save_array, whole_npy_file
+from citeqa.index.storage.segment import write_segment
 from citeqa.index.storage.windows import (
     WINDOWS_DIR,
     assembling,
@@ -123,3 +125,44 @@ def test_after_a_failed_write_the_windows_stay_to_resume_from(
     names = [p.name for p in (tmp_path / WINDOWS_DIR).iterdir()]
     assert len([n for n in names if n.endswith(".npz")]) == len(windows_of(passages, window)) > 1
     assert not [n for n in names if n.startswith(".assembling-")]  # the copies are removed
+
+
+def test_a_windowed_part_is_written_by_linking_its_assembled_files(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """The segment's vector and sentence files are the assembled ones, linked, never read
+    through the process (a 50 MB text's ~470 MB of them stayed out of its memory)."""
+    passages = shipped_passages(8)
+    doc_path = sorted(SHIPPED_CORPUS.glob("*.md"))[0]
+    doc = load_document(doc_path, doc_path.name)
+    window = sum(len(p.text) for p in passages) // 3
+    with assembling(tmp_path, passages, KEY, window):
+        made = embed_part(passages, encoder, tmp_path, KEY, window_chars=window)
+        assert made.sentences is not None
+        files = {"vectors.npy": made.vectors, **made.sentences.files()}
+        assert all(whole_npy_file(array) is not None for array in files.values())
+        segment = write_segment(
+            tmp_path / "segments", "s", 1, [doc], passages, made.vectors, "fp",
+            sentences=made.sentences,
+        )  # fmt: skip
+        for name, array in files.items():
+            assert (segment / name).samefile(whole_npy_file(array))
+            assert np.array_equal(np.load(segment / name), array)
+        expected = {name: np.array(array) for name, array in files.items()}
+    # The assembly is gone; the segment's files hold the same arrays.
+    assert not list((tmp_path / WINDOWS_DIR).glob(".assembling-*"))
+    for name, array in expected.items():
+        assert np.array_equal(np.load(segment / name), array)
+
+
+def test_only_a_whole_npy_file_s_map_is_linked(tmp_path: Path) -> None:
+    array = np.arange(12, dtype=np.float32).reshape(4, 3)
+    np.save(tmp_path / "a.npy", array)
+    mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+    assert whole_npy_file(mapped) == tmp_path / "a.npy"
+    for part in (mapped[1:], mapped[:, :2], mapped[::-1], mapped.T, np.array(mapped)):
+        assert whole_npy_file(part) is None
+        save_array(tmp_path / "b.npy", part)
+        assert np.array_equal(np.load(tmp_path / "b.npy"), part)
+        assert not (tmp_path / "b.npy").samefile(tmp_path / "a.npy")
+        (tmp_path / "b.npy").unlink()

@@ -21,7 +21,6 @@ passages are scored by their own cosine only. A merge copies the sentences of th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,9 +88,10 @@ class SentenceVectors:
         return (self.vectors[taken].astype(np.float32) @ query) * self.scales[taken]
 
     def quantised(self) -> tuple[np.ndarray, np.ndarray]:
-        """(int8 codes, scales) of all the sentences."""
+        """(int8 codes, scales) of all the sentences; stored codes as they are (a memory map
+        stays one, so that writing it need not read it into memory)."""
         if self.scales is not None:
-            return np.asarray(self.vectors), np.asarray(self.scales)
+            return self.vectors, self.scales
         return quantise(self.vectors)
 
     def of_passages(self, start: int, end: int, new_start: int) -> SentenceVectors:
@@ -102,18 +102,11 @@ class SentenceVectors:
         scales = None if self.scales is None else np.asarray(self.scales[a:b])
         return SentenceVectors(np.asarray(self.vectors[a:b]), rows, new_start + end - start, scales)
 
-    def write(self, folder: Path) -> None:
-        """The three files into `folder`, fsynced (the caller fsyncs the folder)."""
+    def files(self) -> dict[str, np.ndarray]:
+        """The segment's three sentence files (name -> array), as the segment writer saves them."""
         codes, scales = self.quantised()
-        for name, array in (
-            (SENTENCES_FILE, codes),
-            (SENTENCE_SCALES_FILE, scales),
-            (SENTENCE_ROWS_FILE, np.asarray(self.rows, dtype=np.int32)),
-        ):
-            with (folder / name).open("wb") as f:
-                np.save(f, array)
-                f.flush()
-                os.fsync(f.fileno())
+        rows = self.rows if self.rows.dtype == np.int32 else self.rows.astype(np.int32)
+        return {SENTENCES_FILE: codes, SENTENCE_SCALES_FILE: scales, SENTENCE_ROWS_FILE: rows}
 
 
 def concatenate(parts: Sequence[SentenceVectors], passages: int, dimension: int) -> SentenceVectors:

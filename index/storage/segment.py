@@ -38,7 +38,7 @@ from citeqa.index.retrieval.sentences import (
 )
 from citeqa.index.vectorstores.base import VectorStore
 
-from .files import fsync_dir, sync
+from .files import fsync_dir, save_array, sync
 from .textstore import TEXT_FILES, Documents, Passages, TextStore
 
 SEGMENT_FILE = "segment.json"
@@ -107,9 +107,7 @@ def write_segment(
     try:
         TextStore.build(docs, passages).write(tmp)
         if store is None:
-            with (tmp / "vectors.npy").open("wb") as f:
-                np.save(f, vectors)
-                sync(f)
+            save_array(tmp / "vectors.npy", vectors)
             write_dense_index(vectors, tmp, ivf_from)
         else:
             ids = passage_ids(seq, np.arange(len(passages)))
@@ -117,7 +115,8 @@ def write_segment(
                 part = slice(start, start + 8192)
                 store.add(ids[part], [p.doc_id for p in passages[part]], vectors[part])
         if sentences is not None:
-            sentences.write(tmp)
+            for file_name, array in sentences.files().items():
+                save_array(tmp / file_name, array)
         KeywordIndex.build(keyword_texts(docs, passages)).save(tmp / "keyword")
         for written in (tmp / "keyword").iterdir():
             with written.open("rb+") as f:

@@ -85,21 +85,30 @@ CACHED_PASSAGES = 1024  # per segment (about 1.5 kB each for English text)
 CACHED_DOCUMENTS = 1024
 
 
-def encode(text: str) -> tuple[int, bytes]:
-    """(width, bytes): `text` in the narrowest fixed-width encoding that holds it."""
-    if text.isascii():
-        return 1, text.encode("ascii")
-    try:
-        return 1, text.encode("latin-1")
-    except UnicodeEncodeError:
-        pass
-    try:  # strict: refuses lone surrogates, which UTF-16 could not give back one for one
-        data = text.encode("utf-16-le")
-        if len(data) == 2 * len(text):  # no character outside the BMP (they take two units)
-            return 2, data
-    except UnicodeEncodeError:
-        pass
-    return 4, text.encode("utf-32-le", "surrogatepass")
+# Characters encoded at a time: a long document's text (a 50 MB file: ~95 MB in UTF-16) goes
+# into the store's bytes without a whole encoded copy beside it.
+ENCODE_SLICE = 1 << 22
+
+
+def append_encoded(blob: bytearray, text: str, slice_chars: int = ENCODE_SLICE) -> int:
+    """Append `text` to `blob` in the narrowest fixed-width encoding that holds it (1, 2 or 4
+    bytes a character), `slice_chars` characters at a time; its width."""
+    start = len(blob)
+    for width in (1, 2):
+        try:
+            for i in range(0, len(text), slice_chars):
+                piece = text[i : i + slice_chars]
+                # strict: UTF-16 refuses lone surrogates, which it could not give back one for one
+                data = piece.encode(CODECS[width])
+                if len(data) != width * len(piece):  # a character outside the BMP: two units
+                    raise UnicodeError
+                blob += data
+            return width
+        except UnicodeError:  # too narrow: start again one width wider
+            del blob[start:]
+    for i in range(0, len(text), slice_chars):
+        blob += text[i : i + slice_chars].encode(CODECS[4], "surrogatepass")
+    return 4
 
 
 def document_key(doc_id: str) -> int:
@@ -128,9 +137,9 @@ class TextStoreBuilder:
         self.pages, self.headings, self.passages = array("q"), array("q"), array("q")
 
     def _add(self, text: str) -> int:
-        width, data = encode(text)
-        self.strings.extend((len(self.blob), len(self.blob) + len(data), width))
-        self.blob += data
+        start = len(self.blob)
+        width = append_encoded(self.blob, text)
+        self.strings.extend((start, len(self.blob), width))
         return len(self.strings) // 3 - 1
 
     def _add_shared(self, text: str | None) -> int:

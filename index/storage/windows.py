@@ -19,6 +19,7 @@ written. A finished ingest removes any window left by an abandoned one.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -212,8 +213,15 @@ def _read_window(
         return None
 
 
+# Bytes kept ahead of each assembled file's data for its .npy header, written when the file is
+# complete: numpy's version 1.0 header takes 128 for every 1- and 2-D shape up to 10^15 rows.
+NPY_HEADER = 128
+
+
 class _Assembly:
-    """The windows of a part, appended to flat files in `folder`, read back as memory maps."""
+    """The windows of a part, appended to .npy files in `folder`, read back as memory maps.
+    The segment's files are these ones, linked (files.save_array), not copies read through
+    this process."""
 
     def __init__(self, folder: Path, dimension: int) -> None:
         self.folder, self.dimension = folder, dimension
@@ -221,34 +229,46 @@ class _Assembly:
 
     def _append(self, name: str, array: np.ndarray) -> None:
         with (self.folder / name).open("ab") as f:
+            if f.tell() == 0:
+                f.write(bytes(NPY_HEADER))
             f.write(np.ascontiguousarray(array).tobytes())
 
     def append(self, first_row: int, vectors: np.ndarray, found: SentenceVectors | None) -> None:
-        self._append("vectors", np.asarray(vectors, dtype=np.float32))
+        self._append("vectors.npy", np.asarray(vectors, dtype=np.float32))
         if found is not None:
             codes, scales = found.quantised()
             rows = np.array(found.rows, dtype=np.int32)
             rows[:, 0] += first_row  # window rows -> part rows
-            self._append("codes", codes)
-            self._append("scales", scales.astype(np.float32))
-            self._append("rows", rows)
+            self._append("codes.npy", codes)
+            self._append("scales.npy", np.asarray(scales, dtype=np.float32))
+            self._append("rows.npy", rows)
             self.sentence_rows += len(rows)
 
     def finish(self, passages: int, sentences: bool) -> tuple[np.ndarray, SentenceVectors | None]:
-        vectors = self._map("vectors", np.float32, (passages, self.dimension))
+        vectors = self._map("vectors.npy", np.float32, (passages, self.dimension))
         if not sentences:
             return vectors, None
         n = self.sentence_rows
         found = SentenceVectors(
-            self._map("codes", np.int8, (n, self.dimension)),
-            self._map("rows", np.int32, (n, 3)),
+            self._map("codes.npy", np.int8, (n, self.dimension)),
+            self._map("rows.npy", np.int32, (n, 3)),
             passages,
-            self._map("scales", np.float32, (n,)),
+            self._map("scales.npy", np.float32, (n,)),
         )
         return vectors, found
 
     def _map(self, name: str, dtype: type, shape: tuple[int, ...]) -> np.ndarray:
-        path = self.folder / name
         if not shape[0]:
             return np.zeros(shape, dtype=dtype)
-        return np.asarray(np.memmap(path, dtype=dtype, mode="r", shape=shape))
+        header = io.BytesIO()
+        fields = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False}
+        np.lib.format.write_array_header_1_0(header, fields | {"shape": shape})
+        if len(header.getvalue()) != NPY_HEADER:
+            raise ValueError(f"a .npy header of {len(header.getvalue())} bytes for {shape}")
+        path = self.folder / name
+        with path.open("rb+") as f:
+            f.write(header.getvalue())
+        mapped = np.load(path, mmap_mode="r")
+        if mapped.shape != shape:
+            raise ValueError(f"{path} holds {mapped.shape}, not {shape}")
+        return mapped
