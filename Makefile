@@ -125,13 +125,16 @@ bench-startup: venv ## seconds and memory for one `citeqa serve` worker to answe
 	$(BIN)/python -m citeqa.eval.bench.startup --out var/bench
 
 # txtai and LangChain's splitter go into a virtualenv of their own (.venv-bench), never into
-# citeqa's dependencies; the big text is made from this machine's Debian changelogs and licences.
+# citeqa's dependencies; the big text is made from this machine's Debian changelogs and licences,
+# the big PDF is GNU R's reference manual (2,415 pages) from Debian's r-doc-pdf package.
 BENCH := .venv-bench
 BIG_TEXT := var/bench/debian-docs-50mb.txt
+BIG_PDF := var/bench/r-fullrefman.pdf
 
-bench-ingest: venv $(BENCH)/.ready $(BIG_TEXT) ## a full ingest vs bare model.encode, txtai and a LangChain-style loop
+bench-ingest: venv $(BENCH)/.ready $(BIG_TEXT) $(BIG_PDF) ## a full ingest vs bare model.encode, txtai and a LangChain-style loop
 	$(BIN)/python -m citeqa.eval.bench.ingest --beir ../shared/beir/scifact --peers $(BENCH)/bin/python --out var/bench/ingest-scifact
 	$(BIN)/python -m citeqa.eval.bench.ingest --text $(BIG_TEXT) --rounds 1 --systems citeqa --out var/bench/ingest-big
+	$(BIN)/python -m citeqa.eval.bench.ingest --text $(BIG_PDF) --rounds 1 --systems citeqa --out var/bench/ingest-pdf
 
 $(BENCH)/.ready:
 	$(PYTHON) -m venv $(BENCH)
@@ -144,6 +147,13 @@ $(BIG_TEXT):
 	mkdir -p $(dir $@)
 	{ for f in /usr/share/doc/*/changelog*.gz /usr/share/doc/*/NEWS*.gz; do zcat "$$f" 2>/dev/null; done; \
 	  cat /usr/share/doc/*/copyright; } | head -c 52428800 | iconv -f utf-8 -t utf-8 -c > $@
+
+# apt-get download needs no root; the package's other manuals are left out.
+$(BIG_PDF):
+	rm -rf $@.work && mkdir -p $@.work
+	cd $@.work && apt-get download r-doc-pdf && dpkg-deb -x r-doc-pdf_*.deb unpacked
+	cp $@.work/unpacked/usr/share/R/doc/manual/fullrefman.pdf $@
+	rm -rf $@.work
 
 bench-update: venv ## add one page to the SciFact index vs a full rebuild (needs make eval-scifact)
 	$(BIN)/python -m citeqa.eval.bench.update --home var/beir-scifact --out var/bench

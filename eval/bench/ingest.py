@@ -3,7 +3,7 @@ the same passages (the floor), txtai and a plain LangChain-style loop, side by s
 interleaved rounds, each system in a process of its own (ingest_peers.py).
 
     python -m citeqa.eval.bench.ingest [--beir ../shared/beir/scifact] [--passages 2000]
-        [--text BIG.txt] [--peers .venv-bench/bin/python] --out DIR
+        [--text BIG.txt|BIG.pdf] [--peers .venv-bench/bin/python] --out DIR
 
 The passages are citeqa's own: the SciFact records are written as `<_id>.txt` files holding
 "<title>\\n\\n<text>" (`eval.beir.write_documents`, as `make eval-scifact` does), read back with
@@ -187,7 +187,7 @@ def plot(out: Path, rates: dict[str, float], n: int, threads: int, label: str) -
 @click.option(
     "--text",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Ingest this one (big) text file instead of SciFact.",
+    help="Ingest this one (big) file, of any format citeqa reads, instead of SciFact.",
 )
 @click.option("--seed", default=0, show_default=True)
 @click.option("--rounds", default=3, show_default=True, help="Interleaved rounds (median).")
