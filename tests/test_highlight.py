@@ -108,6 +108,9 @@ def test_a_sentence_holding_the_value_asked_for_is_not_widened() -> None:
         ("Maintainer: Josip Rodin <joy@example.org>", False),
         ("$ diff -urN foo-old foo-new", False),
         ("The bridge opened in 1937.", False),
+        ("2.1 ASN.1 syntax", True),  # a numbered heading: the digits of a name are no value
+        ("12.5.", True),
+        ("4 Maintainer: Josip Rodin <joy@example.org>", False),  # a listing's numbered line
     ],
 )
 def test_what_says_nothing(line: str, nothing: bool) -> None:
@@ -159,6 +162,46 @@ def test_an_untyped_question_s_answer_wins_by_what_it_says(question: str, answer
         "The old kiln is slower than the new one, and the old kiln can be turned back on. "
         "That is because it burns wood. To turn it on, run kilnctl start. "
         "A bug titled RFA asks for a new maintainer. RFA stands for Request For Adoption."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end]
+
+
+def test_the_sentence_after_a_question_in_the_text_answers_it() -> None:
+    """An FAQ entry's question echoes the asked one; what follows it answers."""
+    passage = (
+        "9.6. I have several machines; how can I download the updates only one time? "
+        "If you have more than one machine on your network, use apt-cacher to keep them "
+        "up-to-date. It reduces the bandwidth needed."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = "How can several machines download the updates only once?"
+    start, end = highlight(question, passage, keyword)
+    assert "apt-cacher" in passage[start:end] and "?" not in passage[start:end]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Which command finds conflicting file names?", "The apt-file command may help here."),
+        ("What address do I write to for the instructions?", "write to request@bugs.example.org"),
+        ("Which file takes precedence over the others?", "a file named Override.xml wins"),
+        ("How deep can the expression tree be?", "The default value is 1000."),
+    ],
+)
+def test_an_untyped_which_question_is_answered_by_a_name_of_its_kind(
+    question: str, answer: str
+) -> None:
+    """ "Which command" is answered by a command's name beside the word "command", "what
+    address" by an address, "which file" by a file's name, "how deep" by a number."""
+    passage = (
+        "Conflicting file names and deep expression trees cause trouble for the instructions "
+        "and for the other files, and a command may find them. "
+        "The apt-file command may help here. "
+        "For the instructions, write to request@bugs.example.org today. "
+        "Of all files, a file named Override.xml wins. "
+        "The default value is 1000."
     )
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight(question, passage, keyword)

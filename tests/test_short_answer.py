@@ -123,6 +123,39 @@ CASES = [
     ("Where is the log kept?", "It runs 24/7 over TCP/IP and keeps no log.", None),
     ("Why did the bridge close?", "It closed in 1998 because of the flood.", None),  # untyped
     ("When did the bridge open?", "The bridge is made of steel.", None),  # no date in it
+    # where something goes, not what is put there
+    (
+        "Where do I add the log line?",
+        "Add log /var/log/app.log to your /etc/app/app.cfg.",
+        "/etc/app/app.cfg",
+    ),
+    # a list of paths is several places, not one
+    ("Where is the per-user cache?", "It reads /var/cache/app, ~/.cache/app.", "/var/cache/app"),
+    ("Which version added the option?", "Version 3.7.0 added it; 3.6.18 did not.", "3.7.0"),
+    (
+        "What version string should a test build of 1.0-1 use?",
+        "See Section 2.6 and use a version string such as 1.0-1~rc1.",
+        "1.0-1~rc1",
+    ),
+    # who is the name, not the address after it
+    (
+        "Who maintains the orphaned package?",
+        "Set the maintainer to Debian QA Group <packages@qa.example.org>.",
+        "Debian QA Group",
+    ),
+    # "respectively" pairs the values with the things in order
+    (
+        "When was the first Health Ministers Meeting held?",
+        "The Senior Officials Meeting and the Health Ministers Meeting were first held in "
+        "October 2021 and May 2022 respectively.",
+        "May 2022",
+    ),
+    # a bare "from" in the question does not ask what a value was before a change
+    (
+        "What share of the investment came from Korea?",
+        "Korea's share rose to 5.1 per cent from 3.1 per cent.",
+        "5.1 per cent",
+    ),
 ]
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import looks_like_heading
-from citeqa.index.retrieval.keyword import WordWeights, stem_texts
+from citeqa.index.retrieval.keyword import WordWeights, is_stopword, stem_texts, word_stems
 
-from .question_types import asked_type
+from .question_types import address_spans, asked_type
 from .short_answer import answer_values
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -39,80 +39,229 @@ def highlight(
     date for "when", a count for "how many", a name for "who"), plus COSINE_WEIGHT x its cosine
     to the question when `sentences` (search's (start, end, cosine) of each sentence of this
     passage) gives it.
-    Headings, bylines and list markers (no closing punctuation, or under four words) are chosen
-    only when nothing else is there. Ties go to the earlier sentence.
+    Headings, bylines and list markers (no closing punctuation, or under four words) and the
+    text's own questions (an FAQ's entries) are chosen only when nothing else is there; the
+    sentence after such a question gains the words it shares with `question`. Ties go to the
+    earlier sentence.
     """
+    found_sentences = sentences_of(passage_text)
+    scores = sentence_scores(question, passage_text, keyword, sentences)
+    best = max(range(len(scores)), key=scores.__getitem__)  # max keeps the first on a tie
+    return _with_the_answer_beside(question, passage_text, found_sentences, best)
+
+
+def sentence_scores(
+    question: str,
+    passage_text: str,
+    keyword: WordWeights,
+    sentences: Sequence[tuple[int, int, float]] = (),
+) -> list[float]:
+    """The score `highlight` gives each sentence of `sentences_of(passage_text)`, in order."""
     wanted = keyword.stems([question])[0]
+    found_sentences = sentences_of(passage_text)
     weights = {stem: keyword.idf(stem) for stem in wanted}
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
-    found_sentences = sentences_of(passage_text)
     spans = [sentence.span for sentence in found_sentences]
     cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
-    best, best_score = 0, float("-inf")
+    shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
+    scores = []
     for i, sentence in enumerate(found_sentences):
-        found = sentence.stems & wanted
-        score = sum(weights[s] for s in found)
+        score = shared[i]
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
         if _answers_kind(question, asked, cue, passage_text, sentence.span):
             score += TYPE_BONUS
-        if sentence.states_nothing:
+        if sentence.states_nothing or sentence.asks:
             score -= 100.0
-        if score > best_score:
-            best, best_score = i, score
-    return _with_the_answer_beside(question, passage_text, found_sentences, best)
+        scores.append(score)
+    _credit_the_answer_to_a_question(found_sentences, shared, scores)
+    return scores
+
+
+# Sentences a question sentence's words pass to: the next one that states something, past at
+# most this many headings or bare replies ("No.") between.
+QUESTION_REACH = 2
+
+
+def _credit_the_answer_to_a_question(
+    sentences: Sequence[Sentence], shared: Sequence[float], scores: list[float]
+) -> None:
+    """A question in the text (an FAQ entry "9.3. Do I have to keep the .deb files?") shares
+    the asked question's words but answers nothing: what follows it does ("No. ... you can
+    remove them ... by running aptitude clean."), so that sentence gains the words the question
+    sentence shares with the asked one."""
+    for i, sentence in enumerate(sentences):
+        if not sentence.asks or not shared[i]:
+            continue
+        for j in range(i + 1, min(len(sentences), i + 2 + QUESTION_REACH)):
+            if sentences[j].asks:
+                break
+            if not sentences[j].states_nothing:
+                scores[j] += shared[i]
+                break
 
 
 # What the sentence answering an untyped question tends to say: "because" to a "why", "stands
-# for" to a "what does X mean", an instruction or a command to a "how do I".
-_CUES = (
+# for" to a "what does X mean", an address to a "what address", a file to a "which file", a
+# number to a "how deep", an instruction or a command to a "how do I".
+Cue = Callable[[str], bool]
+
+
+def _matches(pattern: re.Pattern[str]) -> Cue:
+    return lambda sentence: pattern.search(sentence) is not None
+
+
+# After the thing a "which X" asks for, its verb ("Which file takes ...", "What address do I
+# ..."): "Which file number range ..." asks for a range, not a file.
+_VERB_NEXT = (
+    r"(?=\s+(?:\w+s|do|does|did|is|are|was|were|can|could|should|would|will|may|must|has|have"
+    r"|had)\b|\s*[?,])"
+)
+# A file's name: "Override.xml", "libtasn1.h".
+_FILE_NAME = re.compile(r"(?<![\w/.-])[\w+-][\w.+-]*\.[a-z][a-z0-9]{1,4}\b")
+
+_CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
     (
         re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b", re.I),
-        re.compile(
-            r"\b(because|due to|owing to|as a result|explained by|the reason|so that|in order to"
-            r"|caused by|thanks to|therefore|since (?!\d))",
-            re.I,
+        _matches(
+            re.compile(
+                r"\b(because|due to|owing to|as a result|explained by|the reason|so that"
+                r"|in order to|caused by|thanks to|therefore|since (?!\d))",
+                re.I,
+            )
         ),
     ),
     (
         re.compile(
             r"\bwhat (does|do|did|is|are) .*\b(mean|stand for)\b|\bwhat is meant by\b", re.I
         ),
-        re.compile(
-            r"\b(stands? for|means|meaning|is short for|refers? to|abbreviat\w*|acronym"
-            r"|is defined as|denotes)\b",
-            re.I,
+        _matches(
+            re.compile(
+                r"\b(stands? for|means|meaning|is short for|refers? to|abbreviat\w*|acronym"
+                r"|is defined as|denotes)\b",
+                re.I,
+            )
         ),
     ),
     (
-        re.compile(r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b", re.I),
         re.compile(
-            r"\b(run|type|use|press|execute|enter|invoke|send|install|reconfigure|edit|add|set)\b"
-            r"|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)",
+            rf"\b(what|which) (\w+ )?(e-?mail |web |mail )?(address|url|web ?site)e?s?{_VERB_NEXT}",
             re.I,
+        ),
+        lambda sentence: bool(address_spans(sentence)),
+    ),
+    (
+        re.compile(
+            rf"\b(what|which) (\w+ )?(file|directory|folder|path|symlink|link)s?{_VERB_NEXT}", re.I
+        ),
+        lambda sentence: bool(address_spans(sentence) or _FILE_NAME.search(sentence)),
+    ),
+    (
+        # "how deep", "how far", "how old": a measure, unlike "how do I" or "how many" (typed)
+        re.compile(
+            r"^\s*how (?!(do|does|did|can|could|should|would|will|may|must|is|are|was|were|to"
+            r"|many|much|come)\b)\w+\b",
+            re.I,
+        ),
+        _matches(re.compile(r"(?<![\w.])\d")),
+    ),
+    (
+        re.compile(r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b", re.I),
+        _matches(
+            re.compile(
+                r"\b(run|type|use|press|execute|enter|invoke|send|install|reconfigure|edit|add"
+                r"|set)\b|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)",
+                re.I,
+            )
         ),
     ),
 )
 
 
 def _answers_kind(
-    question: str,
-    asked: str | None,
-    cue: re.Pattern[str] | None,
-    text: str,
-    span: tuple[int, int],
+    question: str, asked: str | None, cue: Cue | None, text: str, span: tuple[int, int]
 ) -> bool:
     """Whether the sentence at `span` holds what the question asks for: a value of its kind, or
     what answers its untyped kind (`answer_cue`)."""
     if asked is not None:
         return bool(answer_values(question, text[span[0] : span[1]]))
-    return cue is not None and cue.search(text, *span) is not None
+    return cue is not None and cue(text[span[0] : span[1]])
 
 
-def answer_cue(question: str) -> re.Pattern[str] | None:
-    """The pattern of what answers an untyped `question` (`_CUES`), or None."""
-    return next((cue for asks, cue in _CUES if asks.search(question)), None)
+@lru_cache(maxsize=1024)
+def answer_cue(question: str) -> Cue | None:
+    """What tells the sentence answering an untyped `question` (`_CUES`, or the thing a "which
+    package" names beside its kind), or None."""
+    cue = next((cue for asks, cue in _CUES if asks.search(question)), None)
+    if cue is not None:
+        return cue
+    kinds = _kinds_asked(question)
+    if kinds:
+        asked = {w.lower() for w in _WORD.findall(question)}
+        return lambda sentence: _names_a(kinds, asked, sentence)
+    return None
+
+
+_WORD = re.compile(r"[\w'’-]+")
+# "Which package ...", "What translation service does ...": the kind of thing asked for, the
+# noun after "which" or, before an auxiliary, the second of a compound.
+_WHICH_KIND = re.compile(
+    r"\b(?:which|what)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*)\s+(do|does|did|is|are|was|were|can"
+    r"|could|should|would|will|may|must|has|have|had)\b)?",
+    re.I,
+)
+# What a name looks like in a manual: a mark or a digit inside ("apt-file", "debi(1)",
+# "Override.xml"), or a capital not at its start ("SIL", "LaTeX") or at the start of a word in
+# mid-sentence ("Weblate").
+_NAME_LIKE = re.compile(r"\w[-_.()/~+]\w|\w\d|\d\w|^\w+[A-Z]")
+# Words that join a thing's kind to its name: "a file named Override.xml".
+_NAMING = frozenset({"named", "called", "is", "the"})
+
+
+def _kinds_asked(question: str) -> frozenset[str]:
+    """The stem of the kind a "which X" or "what X" question asks for ("Which package walks
+    me ..." -> packag; "What translation service does ..." -> servic), if X is a word."""
+    found = _WHICH_KIND.search(question)
+    if found is None:
+        return frozenset()
+    word = found.group(2) or found.group(1)
+    if is_stopword(word) or not word_stems(word):
+        return frozenset()
+    return frozenset(stem for _, stem in word_stems(word))
+
+
+def _names_a(kinds: frozenset[str], asked: set[str], sentence: str) -> bool:
+    """Whether `sentence` names a thing of the kind asked for beside that kind's word (past the
+    question's own words and "named", "called"): "the apt-file command", "a file named
+    Override.xml", "the Weblate translation service" answer "Which command / file / service
+    ...?"."""
+    tokens = [t.strip(".,;:!?\"'“”‘’[]<>") for t in sentence.split()]
+    for i, token in enumerate(tokens):
+        stems = word_stems(token)
+        if len(stems) != 1 or stems[0][1] not in kinds:
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while (
+                0 <= j < len(tokens)
+                and abs(j - i) < 3
+                and (tokens[j].lower() in asked or tokens[j].lower() in _NAMING)
+            ):
+                j += step
+            if 0 <= j < len(tokens) and _a_name(tokens[j], asked, first=j == 0):
+                return True
+    return False
+
+
+def _a_name(token: str, asked: set[str], first: bool) -> bool:
+    """A word that names something (`_NAME_LIKE`, or capitalised but not for opening the
+    sentence) the question does not."""
+    return (
+        token.lower() not in asked
+        and not is_stopword(token)
+        and ((token[:1].isupper() and not first) or _NAME_LIKE.search(token) is not None)
+    )
 
 
 # A sentence that announces what follows: "... by the following.", "... as follows:", "Here is
@@ -124,14 +273,16 @@ def _with_the_answer_beside(
     question: str, text: str, sentences: Sequence[Sentence], best: int
 ) -> tuple[int, int]:
     """The best sentence, joined with its neighbour when the answer is there: the next one
-    after a lead-in, or, for a question asking for a value (a number, a date, a name, a place),
-    the next or the one before when the best holds no such value and that neighbour does (the
-    sentence echoing the question often sits next to the one that answers it: "The maximum is
-    defined by X. The default value of X is 1 billion.")."""
+    after a lead-in (or the lead-in before it), or, for a question asking for a value (a
+    number, a date, a name, a place), the next or the one before when the best holds no such
+    value and that neighbour does (the sentence echoing the question often sits next to the one
+    that answers it: "The maximum is defined by X. The default value of X is 1 billion.")."""
     start, end = sentences[best].span
     following = sentences[best + 1] if best + 1 < len(sentences) else None
     if following is not None and _LEAD_IN.search(text[start:end]):
         return start, following.span[1]
+    if best and _LEAD_IN.search(text[slice(*sentences[best - 1].span)]):
+        return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
     if asked_type(question) is None or answer_values(question, text[start:end]):
         return start, end
     for near in (best + 1, best - 1):
@@ -147,6 +298,7 @@ class Sentence:
     span: tuple[int, int]
     stems: frozenset[str]
     states_nothing: bool  # a heading, a byline or a list marker (`states_nothing_of`)
+    asks: bool  # a question ("9.3. Do I have to keep the .deb files?"): it answers nothing
 
 
 @lru_cache(maxsize=8192)
@@ -162,13 +314,20 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             span,
             frozenset(stems),
             states_nothing_of(text),
+            _ASKS.search(text) is not None,
         )
         for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
     )
 
 
+_ASKS = re.compile(r"\?[\"'”’)\]]*$")
 _FIELD = re.compile(r"\w:\s+\S")  # "Maintainer: Josip Rodin", "Default: 500"
-_VALUE = re.compile(r"[\d@/$=<>]")
+# A value: a number standing alone (not the digit of a name, "ASN.1", "x86"), an address, a
+# command's sign.
+_VALUE = re.compile(r"(?<![\w.])\d|[@/$=<>]")
+# A heading's own number: "2.1 ASN.1 syntax", "4.4.1. The bugs server", "9. Uploading"; not a
+# listing's line number ("4 Maintainer: Josip Rodin").
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\d+\.)(?:\s+|$)")
 
 
 @lru_cache(maxsize=16384)
@@ -178,6 +337,9 @@ def states_nothing_of(text: str) -> bool:
     punctuation) that is not a "Field: value" line. Table rows, code and field lines of manuals
     ("90 through 99 font synthesis", "$ diff -urN old new", "Maintainer: Josip Rodin") say
     something, often the very answer."""
+    text = _SECTION_NUMBER.sub("", text, count=1)
+    if not text:
+        return True
     if len(text.split()) < 4:
         return _VALUE.search(text) is None
     return looks_like_heading(text) and _FIELD.search(text) is None

@@ -186,10 +186,12 @@ def is_country(name: str) -> bool:
 # In manuals and READMEs people are named by where they stand, untitled: after "by", "Author:",
 # "Maintainer:" or a copyright's years, or before their e-mail address ("Josip Rodin <joy@...>").
 _FULL_NAME = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+# Before an e-mail address a name may hold an acronym too: "Debian QA Group <packages@...>".
+_ADDRESSED_NAME = r"[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|[A-Z]\.)){1,3}"
 _NAMED_PERSON = re.compile(
     r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Copyright:?"
     r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
-    r"|(?P<addressed>" + _FULL_NAME + r")(?=\s*[<(][\w.+-]+@)"
+    r"|(?P<addressed>" + _ADDRESSED_NAME + r")(?=\s*[<(][\w.+-]+@)"
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -211,7 +213,9 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
 _ADDRESS = re.compile(
     r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w/])(?:~|\$HOME|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+    # a path, from the root, home, a variable or here ("$XDG_CACHE_HOME/fontconfig"); not the
+    # tail of a placeholder's ("<MIME>/text/html.xml" names no file)
+    r"|(?<![\w/>])(?:~|\$\w+|\$\{\w+\}|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
 )
 
 

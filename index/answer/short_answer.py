@@ -18,7 +18,16 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import word_stems
 
-from .question_types import RANK, REFERENCE, asked_type, is_country, person_spans, place_spans
+from .lists import respective_value
+from .question_types import (
+    RANK,
+    REFERENCE,
+    address_spans,
+    asked_type,
+    is_country,
+    person_spans,
+    place_spans,
+)
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -50,7 +59,7 @@ _NUMBER_WORDS = (
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
 # Digits after a letter belong to a name ("sqlite3", "F6", "x86"), not a number.
 _NUMBER = (
-    rf"(?:(?<!\w)\d+(?:,\d{{3}})*(?:\.\d+)?"
+    rf"(?:(?<![\w.])\d+(?:,\d{{3}})*(?:\.\d+)*"
     rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
 )
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
@@ -77,6 +86,9 @@ _DATE_ASKED_IN = re.compile(
     re.I,
 )
 _HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
+_ASKS_VERSION = re.compile(r"\bversion\b", re.I)
+# A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
+_VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
 # A share is a percentage or a fraction ("a third", "half of", "one-fifth").
@@ -112,16 +124,40 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if not spans:
         return None
     spans = _change_end(question, sentence, spans)
+    if kind == "place":
+        spans = _placed(sentence, spans)
+    spans = respective_value(question, sentence, spans)
     start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
-    if kind == "quantity" and not _UNIT_GIVEN.search(sentence, start, end):
+    version = _VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
+    if kind == "quantity" and not version and not _UNIT_GIVEN.search(sentence, start, end):
         end = _with_unit(sentence, end, question.lower())
     return start, end
 
 
+# A place told as where something is or goes: "add the line to /etc/dpkg/dpkg.cfg", "fonts
+# installed in /usr/share/fonts"; not a value the sentence merely mentions ("add log
+# /var/log/dpkg.log to ...").
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|to|at|under|on|onto|inside|within|from|via)\s+"
+    r"(?:the |a |an |your |its |their |his |her |our )?[\"'“‘<(]?$",
+    re.I,
+)
+
+
+def _placed(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of several places, those a preposition of place governs, if any: the answer to "where"."""
+    placed = [span for span in spans if _LOCATIVE.search(sentence, 0, span[0])]
+    return placed or spans
+
+
 _FROM = re.compile(r"\bfrom\s+(?:just |only |about |around |some )?$", re.I)
 _TO = re.compile(r"\b(?:to|reaching|reached)\s+(?:about |around |some |nearly |almost )?$", re.I)
+# What a question says when it asks for the value a change started from: not a bare "from" or
+# "first" ("What share came from Korea ...", "When was the first meeting held?").
 _ASKS_START = re.compile(
-    r"\b(before|from|initial(ly)?|original(ly)?|previous(ly)?|first|earlier|used to|prior)\b", re.I
+    r"\b(before|from (what|which|how)|initial(ly)?|original(ly)?|previous(ly)?|earlier|used to"
+    r"|prior)\b",
+    re.I,
 )
 
 
@@ -142,6 +178,14 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             for a, b in spans
             if not _NOT_COUNT.search(sentence, a, b) and _counts(sentence, b, counted)
         ]
+    if kind == "quantity" and _ASKS_VERSION.search(question):
+        references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
+        versions = [
+            m.span()
+            for m in _VERSION.finditer(sentence)
+            if not any(a <= m.start() < b for a, b in references)
+        ]
+        spans = versions or spans
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
         asked_in = _DATE_ASKED_IN.search(question)
@@ -271,10 +315,27 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
     elif kind == "rank":
         found = [m.span() for m in RANK.finditer(sentence)]
     elif kind == "person":
-        found = [_whole_name(sentence, span) for span in person_spans(sentence)]
+        found = _names_before_addresses(
+            sentence, [_whole_name(sentence, span) for span in person_spans(sentence)]
+        )
     else:
-        found = _merged(place_spans(sentence), sentence, _PLACE_IN_PLACE)
+        addresses = address_spans(sentence)  # a list of paths is several answers, not one
+        named = [span for span in place_spans(sentence) if span not in addresses]
+        found = _merged(named, sentence, _PLACE_IN_PLACE) + addresses
     return sorted(found, key=lambda span: (span[0], span[0] - span[1]))
+
+
+_TO_ADDRESS = re.compile(r"\s*[<(]")
+
+
+def _names_before_addresses(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Without the e-mail address that follows a name ("Josip Rodin <joy@...>"): who is asked
+    for is the name."""
+    return [
+        (a, b)
+        for i, (a, b) in enumerate(spans)
+        if not (i and "@" in sentence[a:b] and _TO_ADDRESS.fullmatch(sentence, spans[i - 1][1], a))
+    ]
 
 
 _NAME_WORD = re.compile(r"\s+[A-Z][\w'’]*(?:-[a-z]+)?")
