@@ -42,6 +42,7 @@ from citeqa.service.settings import Settings
         ("In which year did the talks start?", "date"),
         ("Who chaired the meeting?", "person"),
         ("What is the name of the first ambassador?", "person"),
+        ("What is the name of the service that picks a mirror?", None),  # a thing's name
         ("Which city hosted the summit?", "place"),
         ("In which ASEAN member state was it signed?", "place"),
         ("Where will the secretariat be based?", "place"),

@@ -38,13 +38,16 @@ _ASKS_DATE = re.compile(
     r"|\bon what (date|day)\b|\b(at )?what time\b",
     re.I,
 )
+# Who a person is by what they do: "which Debian developer", "what official".
+_PERSON_NOUN = (
+    r"(person|developer|maintainer|author|official|minister|president|ambassador|leader|chair"
+    r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer)s?"
+)
 _ASKS_PERSON = re.compile(
-    r"^\s*(who|whom)\b|\bwhose name\b|\b(what|which) is the name of\b"
-    r"|\bname the (person|official)\b"
-    # "which Debian developer", "what official": a person named by what they do
-    r"|\b(which|what) (\w+ )?(person|developer|maintainer|author|official|minister|president"
-    r"|ambassador|leader|chair|chairman|chairperson|founder|director|spokesperson|researcher"
-    r"|professor|scholar|engineer)s?\b",
+    r"^\s*(who|whom)\b|\bwhose name\b|\bname the (person|official)\b"
+    rf"|\b(which|what) (\w+ )?{_PERSON_NOUN}\b"
+    # "the name of the first resident ambassador", not "the name of the redirector service"
+    rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{_PERSON_NOUN}\b",
     re.I,
 )
 # "which (Korean) city", "what (ASEAN) member state", "where will ... be based"; but not
