@@ -41,6 +41,8 @@ from citeqa.service.settings import Settings
         ("When was the Centre opened?", "date"),
         ("In which year did the talks start?", "date"),
         ("Who chaired the meeting?", "person"),
+        ("Who is the official maintenance agency for the standard?", None),  # an organisation
+        ("Who was the head of the agency?", "person"),
         ("What is the name of the first ambassador?", "person"),
         ("What is the name of the service that picks a mirror?", None),  # a thing's name
         ("Which city hosted the summit?", "place"),

@@ -43,8 +43,16 @@ _PERSON_NOUN = (
     r"(person|developer|maintainer|author|official|minister|president|ambassador|leader|chair"
     r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer)s?"
 )
+# "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
+# ("Who was the head of the agency?" asks for a person).
+_ORGANISATION = (
+    r"(agency|agencies|organi[sz]ations?|body|bodies|committees?|company|companies|groups?"
+    r"|teams?|institutions?|associations?|authority|authorities|councils?|boards?|ministry"
+    r"|ministries|departments?|secretariats?)"
+)
 _ASKS_PERSON = re.compile(
-    r"^\s*(who|whom)\b|\bwhose name\b|\bname the (person|official)\b"
+    rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b)"
+    r"|\bwhose name\b|\bname the (person|official)\b"
     rf"|\b(which|what) (\w+ )?{_PERSON_NOUN}\b"
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{_PERSON_NOUN}\b",
