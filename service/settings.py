@@ -19,6 +19,7 @@ from citeqa.index.encoder import (
     DEFAULT_MODEL,
     INGEST_BATCH_SIZE,
     Encoder,
+    has_int8_dot_products,
     load_encoder,
 )
 from citeqa.index.storage import BuildOptions
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
         None, description="where `citeqa add` and POST /documents store files; default HOME/uploads"
     )
     model: str = Field(DEFAULT_MODEL, description="a model folder or a package bundling one")
-    backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+    backend: Literal["torch", "onnx", "onnx-int8", "onnx-q8"] = Field(
         DEFAULT_BACKEND, description="what runs the model (docs/benchmarks.md)"
     )
     model_cache: Path | None = Field(None, description="exported ONNX models; default ~/.cache")
@@ -48,9 +49,12 @@ class Settings(BaseSettings):
     # Embed every passage's sentences too, for sentence-level scoring (docs/evaluation.md): better
     # ranking and abstention, at about 2x the embedding time and 2.4 kB more disk a passage.
     sentence_vectors: bool = True
-    # What embeds those sentences at ingest: the passages' own backend ("same"), or the int8
-    # export of the same model, about 2.5x as fast on sentences (docs/benchmarks.md).
-    sentence_backend: Literal["same", "onnx-int8"] = "same"
+    # What embeds those sentences at ingest (and so the passages' vectors, their means): the
+    # passages' own backend ("same"); onnx-q8, the model with 8-bit weights in blocks, vectors
+    # at cosine 0.998 of float's, 1.4-1.55x as fast where the processor has int8 dot products;
+    # onnx-int8, faster still, at a measured cost in ranking (docs/benchmarks.md). "auto":
+    # onnx-q8 for the float ONNX backend on such a processor, else "same".
+    sentence_backend: Literal["auto", "same", "onnx-q8", "onnx-int8"] = "auto"
     milvus_uri: str = Field("", description="http(s)://host:port or a .db path; default HOME")
     milvus_token: SecretStr | None = Field(None, description="user:password or an API key")
     # One collection per index: homes sharing a Milvus server each need a name of their own;
@@ -245,10 +249,14 @@ class Settings(BaseSettings):
 
     def sentence_encoder(self, encoder: Encoder) -> Encoder | None:
         """What embeds sentences at ingest when it is not `encoder` itself (None)."""
-        if self.sentence_backend == "same" or self.sentence_backend == encoder.backend:
+        backend = self.sentence_backend
+        if backend == "auto":
+            quantised = encoder.backend == "onnx" and has_int8_dot_products()
+            backend = "onnx-q8" if quantised else "same"
+        if backend == "same" or backend == encoder.backend:
             return None
         threads = getattr(encoder.model, "workers", None)
-        return _shared_encoder(self.model, self.sentence_backend, self.model_cache, threads)
+        return _shared_encoder(self.model, backend, self.model_cache, threads)
 
     def open_vector_store(self, encoder: Encoder) -> VectorStore | None:
         """The Milvus store for this model (opened once per process), or None for FAISS."""

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from citeqa.corpus import ChunkSettings
-from citeqa.index.encoder import Encoder, ModelError, load_encoder
+from citeqa.index.encoder import Encoder, ModelError, has_int8_dot_products, load_encoder
 from citeqa.index.encoder.base import fingerprint
 from citeqa.index.retrieval import search
 from citeqa.index.storage import BuildOptions, IndexMismatchError, ingest, load_current
+from citeqa.service.settings import Settings
 
 from .models import CLS_POOLING, LOWERCASED_BY_TORCH_ONLY, NO_ATTENTION_MASK, model_copy
 
@@ -52,6 +53,45 @@ def test_int8_is_close_but_not_the_same_model(int8_encoder: Encoder, encoder: En
     assert int8_encoder.fingerprint != encoder.fingerprint
 
 
+def test_q8_is_nearer_float_than_int8(int8_encoder: Encoder, encoder: Encoder) -> None:
+    """Weights in 8-bit blocks, attention in int8: the vectors of the sentence backend "auto"
+    picks on processors with int8 dot products, much nearer float's than int8's."""
+    q8 = load_encoder(backend="onnx-q8")
+    floats = encoder.encode(TEXTS)
+    q8_cosines = (q8.encode(TEXTS) * floats).sum(axis=1)
+    int8_cosines = (int8_encoder.encode(TEXTS) * floats).sum(axis=1)
+    assert q8_cosines.min() > 0.99 and q8_cosines.max() < 0.99999
+    assert q8_cosines.mean() > int8_cosines.mean() and q8_cosines.min() > int8_cosines.min()
+    assert len({q8.fingerprint, int8_encoder.fingerprint, encoder.fingerprint}) == 3
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ("fpu sse2 avx2 avx512f avx512_vnni", True),
+        ("fpu sse2 avx2 avx_vnni", True),
+        ("fpu sse2 avx2 fma", False),
+        ("", False),
+    ],
+)
+def test_int8_dot_products_are_read_from_the_processor_flags(
+    tmp_path: Path, flags: str, expected: bool
+) -> None:
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nmodel name\t: A CPU\nflags\t\t: {flags}\n\n")
+    assert has_int8_dot_products(cpuinfo) is expected
+    assert has_int8_dot_products(tmp_path / "missing") is False
+
+
+def test_auto_embeds_sentences_quantised_only_where_it_pays(encoder: Encoder) -> None:
+    auto = Settings(sentence_backend="auto").sentence_encoder(encoder)
+    if has_int8_dot_products():
+        assert auto is not None and auto.backend == "onnx-q8"
+    else:
+        assert auto is None  # the passages' own float encoder
+    assert Settings(sentence_backend="same").sentence_encoder(encoder) is None
+
+
 def test_an_index_knows_its_backend(
     tmp_path: Path, torch_encoder: Encoder, encoder: Encoder, int8_encoder: Encoder
 ) -> None:
@@ -68,7 +108,7 @@ def test_an_index_knows_its_backend(
 
 
 def test_an_unknown_backend_is_refused() -> None:
-    with pytest.raises(ModelError, match="torch, onnx, onnx-int8"):
+    with pytest.raises(ModelError, match="torch, onnx, onnx-int8, onnx-q8"):
         load_encoder(backend="tensorrt")
 
 

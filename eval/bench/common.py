@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import numpy as np
 
+from citeqa.index.encoder import has_int8_dot_products
+
 
 def percentiles(values_ms: list[float]) -> dict[str, float]:
     """p50/p95/p99 and the mean of a list of milliseconds, rounded to 0.01 ms."""
@@ -48,14 +50,15 @@ def machine() -> dict[str, object]:
 
 def cpu_model() -> str:
     """The processor's name and whether it has int8 dot-product instructions (VNNI), which
-    decide whether the int8 export runs faster than float here."""
+    decide whether the quantised exports run faster than float here (and whether ingest's
+    sentence backend "auto" takes onnx-q8)."""
     try:
         info = Path("/proc/cpuinfo").read_text()
     except OSError:
         return platform.processor() or "unknown"
     name = next((line.split(":", 1)[1].strip() for line in info.splitlines()
                  if line.startswith("model name")), "unknown")  # fmt: skip
-    return f"{name}, {'VNNI' if 'vnni' in info else 'no VNNI'}"
+    return f"{name}, {'int8 dot products' if has_int8_dot_products() else 'no int8 dot products'}"
 
 
 def write_json(out: Path, name: str, data: dict) -> Path:  # type: ignore[type-arg]

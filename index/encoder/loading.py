@@ -47,6 +47,7 @@ def load_encoder(
         raise ModelError(
             f"cannot run model {spec!r} with backend {backend} ({one_line(err)}); {USE_TORCH}"
         ) from err
-    # fp32 ONNX gives torch's vectors, so indexes move freely between the two; int8 does not.
-    identity = weights if backend == "onnx" else f"{weights}-int8"
+    # fp32 ONNX gives torch's vectors, so indexes move freely between the two; the quantised
+    # backends do not.
+    identity = weights if backend == "onnx" else f"{weights}-{backend.removeprefix('onnx-')}"
     return Encoder(spec, identity, onnx_model.dimension, onnx_model.max_tokens, backend, onnx_model)
