@@ -133,6 +133,7 @@ BIG_TEXT := var/bench/debian-docs-50mb.txt
 BIG_PDF := var/bench/r-fullrefman.pdf
 
 bench-ingest: venv $(BENCH)/.ready $(BIG_TEXT) $(BIG_PDF) ## a full ingest vs bare model.encode, txtai and a LangChain-style loop
+	$(BIN)/python -m citeqa.eval.bench.sentence_backends --beir ../shared/beir/scifact --out var/bench/sentence-backends
 	$(BIN)/python -m citeqa.eval.bench.ingest --beir ../shared/beir/scifact --peers $(BENCH)/bin/python --out var/bench/ingest-scifact
 	$(BIN)/python -m citeqa.eval.bench.ingest --text $(BIG_TEXT) --rounds 1 --systems citeqa --out var/bench/ingest-big
 	$(BIN)/python -m citeqa.eval.bench.ingest --text $(BIG_PDF) --rounds 1 --systems citeqa --out var/bench/ingest-pdf
