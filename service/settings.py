@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from citeqa.index.encoder import (
     DEFAULT_MODEL,
     INGEST_BATCH_SIZE,
     Encoder,
+    ModelError,
     has_int8_dot_products,
     load_encoder,
 )
@@ -250,12 +252,19 @@ class Settings(BaseSettings):
     def sentence_encoder(self, encoder: Encoder) -> Encoder | None:
         """What embeds sentences at ingest when it is not `encoder` itself (None)."""
         backend = self.sentence_backend
+        threads = getattr(encoder.model, "workers", None)
         if backend == "auto":
-            quantised = encoder.backend == "onnx" and has_int8_dot_products()
-            backend = "onnx-q8" if quantised else "same"
+            if encoder.backend != "onnx" or not has_int8_dot_products():
+                return None
+            try:
+                return _shared_encoder(self.model, "onnx-q8", self.model_cache, threads)
+            except ModelError as err:  # a read-only model cache without the q8 graph, say
+                logging.getLogger("citeqa").warning(
+                    "sentences embedded by the float model: %s", err
+                )
+                return None
         if backend == "same" or backend == encoder.backend:
             return None
-        threads = getattr(encoder.model, "workers", None)
         return _shared_encoder(self.model, backend, self.model_cache, threads)
 
     def open_vector_store(self, encoder: Encoder) -> VectorStore | None:

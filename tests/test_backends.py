@@ -92,6 +92,22 @@ def test_auto_embeds_sentences_quantised_only_where_it_pays(encoder: Encoder) ->
     assert Settings(sentence_backend="same").sentence_encoder(encoder) is None
 
 
+@pytest.mark.skipif(not has_int8_dot_products(), reason="auto keeps the float model here")
+def test_auto_keeps_the_float_model_when_the_q8_graph_cannot_be_made(
+    tmp_path: Path, encoder: Encoder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A model cache that cannot take the 8-bit graph (read-only in an image, say) leaves the
+    sentences to the float model, with a warning, instead of failing the ingest."""
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache should be")
+    settings = Settings(sentence_backend="auto", model_cache=not_a_folder)
+    with caplog.at_level("WARNING", logger="citeqa"):
+        assert settings.sentence_encoder(encoder) is None
+    assert "sentences embedded by the float model" in caplog.text
+    with pytest.raises(ModelError):  # asked for by name, it fails as it should
+        Settings(sentence_backend="onnx-q8", model_cache=not_a_folder).sentence_encoder(encoder)
+
+
 def test_an_index_knows_its_backend(
     tmp_path: Path, torch_encoder: Encoder, encoder: Encoder, int8_encoder: Encoder
 ) -> None:
