@@ -11,9 +11,10 @@ hold more than a window of text is embedded a window at a time (consecutive pass
                                   offsets, text); written under a temporary name, fsynced, renamed
 
 An ingest that starts again after a kill chunks the same files into the same windows and finds
-the finished ones by name, so it embeds only the rest. The windows are then copied, one at a
-time, into files the segment writer reads as memory maps, and removed once the segment is
-written. A finished ingest removes any window left by an abandoned one.
+the finished ones by name, so it embeds only the rest. The windows are then appended, one at a
+time, to .npy files that the segment writer links into the segment (never reading them through
+the process), and removed once the segment is written. A finished ingest removes any window left
+by an abandoned one.
 """
 
 from __future__ import annotations
