@@ -45,12 +45,12 @@ def highlight(
     earlier sentence.
     """
     found_sentences = sentences_of(passage_text)
-    scores = sentence_scores(question, passage_text, keyword, sentences)
+    scores = _highlight_scores(question, passage_text, keyword, sentences)
     best = max(range(len(scores)), key=scores.__getitem__)  # max keeps the first on a tie
     return _with_the_answer_beside(question, passage_text, found_sentences, best)
 
 
-def sentence_scores(
+def _highlight_scores(
     question: str,
     passage_text: str,
     keyword: WordWeights,
