@@ -281,15 +281,18 @@ def ingest_command(
         encoder = settings.load_encoder()
         for note in recover_corpus(settings):
             click.echo(f"interrupted write: {note}", err=True)
+        options = settings.build_options(
+            encoder,
+            progress=sys.stderr.isatty() and not as_json,
+            log_progress=not sys.stderr.isatty(),
+        )
+        if not options.embeds_with_encoder:
+            encoder.release()  # ~100 MB this ingest would hold and never run
         report = ingest(
             roots,
             encoder,
             settings.home,
-            settings.build_options(
-                encoder,
-                progress=sys.stderr.isatty() and not as_json,
-                log_progress=not sys.stderr.isatty(),
-            ),
+            options,
             rebuild=rebuild,
             exclude=exclude,
             own_roots=own,

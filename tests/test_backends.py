@@ -65,6 +65,15 @@ def test_q8_is_nearer_float_than_int8(int8_encoder: Encoder, encoder: Encoder) -
     assert len({q8.fingerprint, int8_encoder.fingerprint, encoder.fingerprint}) == 3
 
 
+def test_a_released_model_frees_its_session_and_loads_it_again_to_encode() -> None:
+    """An ingest whose sentences the q8 graph embeds releases the float one (~100 MB)."""
+    released = load_encoder()
+    before = released.encode(TEXTS)
+    released.release()
+    assert released.model._session is None  # type: ignore[attr-defined]
+    assert np.array_equal(released.encode(TEXTS), before)
+
+
 @pytest.mark.parametrize(
     ("flags", "expected"),
     [
@@ -90,6 +99,16 @@ def test_auto_embeds_sentences_quantised_only_where_it_pays(encoder: Encoder) ->
     else:
         assert auto is None  # the passages' own float encoder
     assert Settings(sentence_backend="same").sentence_encoder(encoder) is None
+
+
+def test_only_an_ingest_whose_sentences_another_encoder_embeds_leaves_the_encoder_idle(
+    encoder: Encoder,
+) -> None:
+    int8 = Settings(sentence_backend="onnx-int8")
+    assert not int8.build_options(encoder).embeds_with_encoder
+    assert Settings(sentence_backend="same").build_options(encoder).embeds_with_encoder
+    no_sentences = Settings(sentence_backend="onnx-int8", sentence_vectors=False)
+    assert no_sentences.build_options(encoder).embeds_with_encoder
 
 
 @pytest.mark.skipif(not has_int8_dot_products(), reason="auto keeps the float model here")

@@ -29,6 +29,10 @@ def citeqa_ingest(threads: int) -> Callable[[Path, list[str], Path], int]:
     options = settings.build_options(encoder, compact=False)
     KeywordIndex.build(["a warm-up passage"])  # imports bm25s and the stemmer before timing
     encoder.encode(["a warm-up passage"])
+    if not options.embeds_with_encoder:  # as `citeqa ingest` does
+        assert options.sentence_encoder is not None
+        options.sentence_encoder.encode(["a warm-up passage"])
+        encoder.release()
 
     def run(folder: Path, passages: list[str], vectors: Path) -> int:
         with tempfile.TemporaryDirectory(prefix="citeqa-bench-home-") as home:

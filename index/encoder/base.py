@@ -72,6 +72,12 @@ class Encoder:
         vectors = self.model.encode(texts, batch_size=batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def release(self) -> None:
+        """Free the model's memory until it next encodes (a no-op for backends that cannot)."""
+        release = getattr(self.model, "release", None)
+        if release is not None:
+            release()
+
     def encode_many(
         self,
         texts: list[str],

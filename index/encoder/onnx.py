@@ -54,15 +54,30 @@ class OnnxSentenceModel:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # warnings about the fused graph are not the user's concern
-        self.session = ort.InferenceSession(
-            str(onnx_file), options, providers=["CPUExecutionProvider"]
-        )
+        self._onnx_file = onnx_file
+        self._options = options
+        self._session: ort.InferenceSession | None = None
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
+
+    @property
+    def session(self) -> ort.InferenceSession:
+        if self._session is None:
+            self._session = ort.InferenceSession(
+                str(self._onnx_file), self._options, providers=["CPUExecutionProvider"]
+            )
+        return self._session
+
+    def release(self) -> None:
+        """Free the session (the weights and ONNX Runtime's memory arena, ~100 MB for MiniLM)
+        until the next `encode` loads it again: an ingest whose sentences another encoder
+        embeds never runs this one."""
+        self._session = None
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(texts)
+        session = self.session
         batches = token_budget_batches(
             [len(e.ids) for e in encodings], batch_size * TOKENS_PER_TEXT
         )
@@ -75,7 +90,7 @@ class OnnxSentenceModel:
             for row, piece_ids in enumerate(ids):  # the rest stays padding, masked out
                 feed["input_ids"][row, : len(piece_ids)] = piece_ids
                 feed["attention_mask"][row, : len(piece_ids)] = 1
-            vectors[rows] = self.session.run(["sentence_embedding"], feed)[0]
+            vectors[rows] = session.run(["sentence_embedding"], feed)[0]
 
         if self.workers == 1 or len(batches) == 1:
             for rows in batches:

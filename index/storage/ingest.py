@@ -86,6 +86,12 @@ class BuildOptions:
     # embedded in windows of at most this many MB of passage text: windows.py).
     part_mb: float = 16.0
 
+    @property
+    def embeds_with_encoder(self) -> bool:
+        """Whether writes run the index's encoder: not when passages are their sentences' means
+        and another encoder embeds the sentences (the encoder then only embeds questions)."""
+        return not (self.sentence_vectors and self.sentence_encoder is not None)
+
 
 @contextmanager
 def ingest_lock(home: Path, wait_seconds: float = 0.0) -> Iterator[None]:
