@@ -9,17 +9,19 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from citeqa.corpus import ChunkSettings
+from citeqa.corpus import ChunkSettings, Document, chunk_document, load_corpus
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import search
 from citeqa.index.retrieval.keyword import (
     CARD_OPENING_CHARS,
     KeywordIndex,
+    _tokens,
     keyword_texts,
     stored_card,
 )
 from citeqa.index.storage import BuildOptions, IndexVersion, ingest, load_current
 from citeqa.service.engine import Engine
+from citeqa.service.settings import SHIPPED_CORPUS
 
 OPTIONS = BuildOptions(ChunkSettings())
 NO_MERGE = BuildOptions(ChunkSettings(), compact=False)
@@ -159,6 +161,28 @@ def test_the_card_read_from_the_index_is_the_card_bm25_indexed(
     assert long_doc.opening(10**9) == long_doc.load().text
     assert stored_card(long_doc).startswith("Ἀθῆναι notes 2025. ")
     assert "Lindqvist" in stored_card(index.documents["outlook-b.txt"])
+
+
+def test_keyword_index_matrix_is_bm25s_own_bit_for_bit() -> None:
+    """The score matrix is written in place rather than by bm25s.index (memory); it must be
+    the matrix bm25s makes of the same word ids: the shipped corpus's passages with their
+    cards, one text with repeated words and one with no searchable word."""
+    docs = [d for d in load_corpus([SHIPPED_CORPUS]) if isinstance(d, Document)]
+    passages = [p for doc in docs for p in chunk_document(doc)]
+    assert len(passages) > 50
+    texts = [*keyword_texts(docs, passages), "rice rice rice trade", "of the and"]
+    ours = KeywordIndex.build(iter(texts))
+    vocab: dict[str, int] = {}
+    ids = [
+        [vocab.setdefault(stem, len(vocab)) for stem in stems or [""]] for stems in _tokens(texts)
+    ]
+    theirs = bm25s.BM25()
+    theirs.index((ids, vocab), show_progress=False)
+    assert ours.bm25.vocab_dict == theirs.vocab_dict
+    assert ours.bm25.scores["num_docs"] == theirs.scores["num_docs"] == len(texts)
+    for name in ("data", "indices", "indptr"):
+        mine, bm25s_own = ours.bm25.scores[name], theirs.scores[name]
+        assert mine.dtype == bm25s_own.dtype and np.array_equal(mine, bm25s_own), name
 
 
 def test_keyword_index_read_text_by_text_scores_as_bm25s_own_tokenizer() -> None:

@@ -6,11 +6,12 @@ stemmed words catches them. The two rankings are fused in `fusion.py`.
 
 from __future__ import annotations
 
+import math
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import bm25s
 import numpy as np
@@ -124,19 +125,28 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> KeywordIndex:
-        """The index of `texts`, read one at a time: each becomes an array of word ids as it is
-        read, so a large segment's texts and words are never all held as strings (a list of
-        every passage's stems took ~340 MB for a 50 MB text file; its ids take ~40 MB)."""
+        """The index of `texts`, read one at a time: each is kept only as its distinct word ids
+        and their counts, so a large segment's texts and words are never all held (see
+        `_lucene_scores` for why the matrix is not left to bm25s)."""
         vocab: dict[str, int] = {}
-        ids: list[array[int]] = []
+        terms: list[np.ndarray] = []  # per text: its distinct word ids, ascending (int32)
+        counts: list[np.ndarray] = []  # how often each occurs in it (int32)
+        lengths = array("q")  # words per text
         for text in texts:
             # An empty token list would make bm25s fail; "" never matches a real query token.
             stems = _tokens([text])[0] or [""]
-            ids.append(array("i", [vocab.setdefault(stem, len(vocab)) for stem in stems]))
+            ids = np.fromiter((vocab.setdefault(s, len(vocab)) for s in stems), np.int32)
+            distinct, count = np.unique(ids, return_counts=True)
+            terms.append(distinct.astype(np.int32))
+            counts.append(count.astype(np.int32))
+            lengths.append(len(stems))
         bm25 = bm25s.BM25()
-        # bm25s reads (ids per text, vocabulary) as it reads the ids its own tokenizer makes.
-        bm25.index((ids, vocab), show_progress=False)
-        return cls(bm25, len(ids))
+        bm25.scores = _lucene_scores(terms, counts, lengths, len(vocab), bm25.k1, bm25.b)
+        vocab.setdefault("", len(vocab))  # as bm25s.index adds it: outside the matrix, unscored
+        bm25.vocab_dict = vocab
+        bm25.unique_token_ids_set = set(vocab.values())
+        bm25.nonoccurrence_array = None
+        return cls(bm25, len(terms))
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder))
@@ -177,6 +187,47 @@ class KeywordIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         start, end = int(indptr[token]), int(indptr[token + 1])
         return self.bm25.scores["indices"][start:end], self.bm25.scores["data"][start:end]
+
+
+def _lucene_scores(
+    terms: list[np.ndarray],
+    counts: list[np.ndarray],
+    lengths: array[int],
+    vocabulary: int,
+    k1: float,
+    b: float,
+) -> dict[str, Any]:
+    """bm25s's score matrix (method "lucene": the same arrays, bit for bit, as `BM25.index`),
+    written column by column in place. bm25s builds it from (score, row, column) triples
+    sorted through int64 copies: ~190 MB passing for the 5 million (passage, word) pairs of a
+    50 MB text file, the peak of its whole ingest; this holds the pairs and the result only.
+    Freed as it goes: `terms` and `counts` are emptied."""
+    rows = len(terms)
+    df = np.zeros(vocabulary, np.int64)
+    for distinct in terms:
+        df[distinct] += 1
+    # As bm25s computes it: math.log per word, kept as float32.
+    idf = np.array([math.log(1 + (rows - n + 0.5) / (n + 0.5)) for n in df.tolist()], np.float32)
+    indptr = np.zeros(vocabulary + 1, np.int64)
+    np.cumsum(df, out=indptr[1:])
+    del df
+    data = np.empty(int(indptr[-1]), np.float32)
+    indices = np.empty(int(indptr[-1]), np.int32)
+    cursor = indptr[:-1].copy()  # the next free place in each word's column
+    average = np.asarray(lengths, np.int64).mean()
+    for row in range(rows):
+        distinct, tf = terms[row], counts[row].astype(np.float32)
+        terms[row] = counts[row] = _EMPTY
+        # bm25s' Lucene term-frequency factor, with its operand types (so its rounding too).
+        tfc = tf / (k1 * ((1 - b) + b * int(lengths[row]) / average) + tf)
+        at = cursor[distinct]
+        data[at] = idf[distinct] * tfc
+        indices[at] = row
+        cursor[distinct] += 1
+    return {"data": data, "indices": indices, "indptr": indptr, "num_docs": rows}
+
+
+_EMPTY = np.zeros(0, np.int32)
 
 
 def _idf(size: int, df: int) -> float:
