@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # Control characters other than newline and tab carry no text and break JSON clients and terminals.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
@@ -28,9 +28,10 @@ def normalise_line(line: str) -> str:
 BLOCK_CHARS = 1 << 20
 
 
-def normalise_text(text: str, block_chars: int = BLOCK_CHARS) -> str:
+def normalise_text(text: str | Iterable[str], block_chars: int = BLOCK_CHARS) -> str:
     """Normalise every line; paragraphs stay separated by exactly one blank line, and a
-    paragraph broken mid-sentence is joined again.
+    paragraph broken mid-sentence is joined again. `text`: a string, or consecutive pieces of
+    one (a file decoded a block at a time), normalised as their concatenation.
 
     The same as normalising the whole text in one pass, done on blocks of about `block_chars`
     characters each cut where no rule reaches across: between two non-blank lines, or before a
@@ -39,7 +40,8 @@ def normalise_text(text: str, block_chars: int = BLOCK_CHARS) -> str:
     """
     pieces: list[str] = []
     carry: list[str] = []
-    for block in _line_blocks(text, block_chars):
+    blocks = _line_blocks(text, block_chars) if isinstance(text, str) else _whole_lines(text)
+    for block in blocks:
         block = block.replace("\r\n", "\n").replace("\u2029", "\n\n").translate(_LINE_BREAKS)
         lines = carry + [normalise_line(line) for line in block.split("\n")]
         cut = _last_safe_cut(lines)
@@ -76,6 +78,21 @@ def _line_blocks(text: str, block_chars: int) -> Iterator[str]:
         else:
             yield text[start:end]
         start = end + 1
+
+
+def _whole_lines(pieces: Iterable[str]) -> Iterator[str]:
+    """Consecutive pieces of a text as `_line_blocks` gives it: blocks of whole lines, the
+    newline (or "\\r\\n") ending each dropped."""
+    line: list[str] = []  # the pieces of a line not yet ended (a long line may span many)
+    for piece in pieces:
+        cut = piece.rfind("\n")
+        if cut < 0:
+            line.append(piece)
+            continue
+        block = "".join(line) + piece[:cut]
+        yield block[:-1] if block.endswith("\r") else block
+        line = [piece[cut + 1 :]]
+    yield "".join(line)
 
 
 def _last_safe_cut(lines: list[str]) -> int:

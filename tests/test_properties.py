@@ -31,6 +31,7 @@ from citeqa.corpus import (
     parse_document,
 )
 from citeqa.corpus import text as text_module
+from citeqa.corpus.formats.base import decode_text, decoded_blocks
 from citeqa.corpus.sentences import split_sentences
 from citeqa.index.storage.textstore import append_encoded, decode
 from citeqa.service.writes import MAX_NAME_CHARS, safe_document_name
@@ -342,6 +343,41 @@ def test_normalising_block_by_block_equals_one_pass(text: str, block_chars: int)
     expected = _normalise_in_one_pass(text)
     assert text_module.normalise_text(text, block_chars=block_chars) == expected
     assert text_module.normalise_text(text) == expected
+
+
+@BOUNDED
+@given(text=st.one_of(_line_texts, texts), cuts=st.lists(st.integers(min_value=0), max_size=8))
+@example(text="a\r\nb", cuts=[2])  # "\r" ends one piece, "\n" opens the next
+@example(text="ab\ncd", cuts=[0, 0, 3])  # empty pieces
+def test_normalising_a_text_in_pieces_equals_one_pass(text: str, cuts: list[int]) -> None:
+    """A file decoded a block at a time is normalised from its pieces, cut anywhere (mid-line,
+    between "\\r" and "\\n"); what comes out is the one-pass normalisation of the whole."""
+    at = sorted(c % (len(text) + 1) for c in cuts)
+    pieces = [text[a:b] for a, b in itertools.pairwise([0, *at, len(text)])]
+    assert text_module.normalise_text(iter(pieces)) == _normalise_in_one_pass(text)
+
+
+@BOUNDED
+@given(
+    text=st.one_of(_line_texts, texts),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1"]),
+    block_bytes=st.integers(min_value=1, max_value=64),
+)
+@example(text="é" * 40, encoding="utf-8", block_bytes=3)  # a character split between blocks
+@example(text="naïve " * 20 + "\udcff", encoding="latin-1", block_bytes=16)
+def test_decoding_a_file_in_blocks_equals_decoding_it_whole(
+    text: str, encoding: str, block_bytes: int
+) -> None:
+    """A large text file is decoded a block at a time, its encoding (UTF-8, else cp1252)
+    decided over the whole file: the pieces join to the text decoded at once."""
+    data = text.encode(encoding, errors="replace")
+    try:
+        whole = decode_text(data, "a.txt")
+    except DocumentError:
+        with pytest.raises(DocumentError):
+            "".join(decoded_blocks(data, "a.txt", block_bytes))
+        return
+    assert "".join(decoded_blocks(data, "a.txt", block_bytes)) == whole
 
 
 def _widest_encoding(text: str) -> tuple[int, bytes]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..records import Heading
 from ..text import looks_like_heading, normalise_text
-from .base import Format, Read, decode_text, first_line
+from .base import Format, Read, decoded_blocks, first_line
 
 
 def read(data: bytes, doc_id: str) -> Read:
-    text, headings = read_plain(decode_text(data, doc_id))
+    text, headings = read_plain(decoded_blocks(data, doc_id))
     return Read(text, [], headings, first_line(text))
 
 
-def read_plain(raw: str) -> tuple[str, list[Heading]]:
+def read_plain(raw: str | Iterable[str]) -> tuple[str, list[Heading]]:
     text = normalise_text(raw)
     headings = []
     start = 0
