@@ -1,6 +1,6 @@
 """Stage 1 of citeqa: files -> `Document` (normalised text, page map, headings) -> `Passage`."""
 
-from .chunking import ChunkSettings, chunk_document
+from .chunking import ChunkedPassages, ChunkSettings, chunk_document
 from .formats import FORMATS, Format
 from .loading import (
     LOADER_VERSION,
@@ -23,6 +23,7 @@ __all__ = [
     "LOADER_VERSION",
     "SUPPORTED_SUFFIXES",
     "ChunkSettings",
+    "ChunkedPassages",
     "Document",
     "DocumentError",
     "Format",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from .locators import locator_of
 from .records import Document, Passage
@@ -37,9 +39,18 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
     a list without punctuation), which is cut at word boundaries so that no passage grows unbounded.
     In a spreadsheet (locator "row") every heading is a sheet: a passage never crosses one.
     """
+    return [
+        passage_of(doc, ordinal, start, end)
+        for ordinal, (start, end) in enumerate(passage_spans(doc, settings))
+    ]
+
+
+def passage_spans(
+    doc: Document, settings: ChunkSettings | None = None
+) -> Iterator[tuple[int, int]]:
+    """(start, end) in `doc.text` of each passage `chunk_document` makes, in order."""
     settings = settings or ChunkSettings()
     min_words = 0 if locator_of(doc.kind) == "row" else settings.min_words
-    passages: list[Passage] = []
     current: list[_Unit] = []
     words = 0  # in `current`
     # Sentences are read one at a time and a passage is made as soon as its window closes: a
@@ -47,7 +58,7 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
     for unit in _units(doc, settings.target_words):
         at_heading = unit.heading and words >= min_words
         if current and (at_heading or words + unit.words > settings.target_words):
-            passages.append(_passage(doc, len(passages), current[0].start, current[-1].end))
+            yield current[0].start, current[-1].end
             current = [] if at_heading else _overlap(current, settings.overlap_words)
             words = sum(u.words for u in current)
             # The carried sentences give way when they and the new one would pass the target.
@@ -56,8 +67,42 @@ def chunk_document(doc: Document, settings: ChunkSettings | None = None) -> list
         current.append(unit)
         words += unit.words
     if current:
-        passages.append(_passage(doc, len(passages), current[0].start, current[-1].end))
-    return passages
+        yield current[0].start, current[-1].end
+
+
+class ChunkedPassages(Sequence[Passage]):
+    """The passages of some documents, in order, kept as (document, start, end) rows and made
+    when read: a large document's passages are then slices of its text made on demand, not
+    copies all held at once (a 50 MB text's 46,000 passages hold 66 MB of text as copies)."""
+
+    def __init__(self, docs: Sequence[Document], settings: ChunkSettings | None = None) -> None:
+        self.docs = list(docs)
+        rows = array("q")  # document index, ordinal, start, end per passage
+        for i, doc in enumerate(self.docs):
+            for ordinal, (start, end) in enumerate(passage_spans(doc, settings)):
+                rows.extend((i, ordinal, start, end))
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows) // 4
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[Passage]: ...
+    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
+        if isinstance(row, slice):
+            return [self._make(i) for i in range(*row.indices(len(self)))]
+        if not -len(self) <= row < len(self):
+            raise IndexError(row)
+        return self._make(row % len(self))
+
+    def __iter__(self) -> Iterator[Passage]:
+        return (self._make(i) for i in range(len(self)))
+
+    def _make(self, row: int) -> Passage:
+        doc, ordinal, start, end = self._rows[4 * row : 4 * row + 4]
+        return passage_of(self.docs[doc], ordinal, start, end)
 
 
 def _units(doc: Document, max_words: int) -> Iterator[_Unit]:
@@ -91,7 +136,8 @@ def _overlap(window: list[_Unit], overlap_words: int) -> list[_Unit]:
     return carried
 
 
-def _passage(doc: Document, ordinal: int, start: int, end: int) -> Passage:
+def passage_of(doc: Document, ordinal: int, start: int, end: int) -> Passage:
+    """Passage `ordinal` of `doc`, `doc.text[start:end]`, with its page and section."""
     first, last = doc.page_at(start), doc.page_at(end - 1)
     return Passage(
         id=f"{doc.id}#{ordinal}",

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from citeqa.corpus import (
+    ChunkedPassages,
     ChunkSettings,
+    Document,
     DocumentError,
     chunk_document,
     load_corpus,
@@ -204,3 +206,20 @@ def test_pdf_of_blank_pages_says_so(tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "blank.pdf", [[], []])
     with pytest.raises(DocumentError, match="its pages are blank"):
         load_document(path)
+
+
+def test_chunked_passages_are_the_chunkers_passages_made_on_demand() -> None:
+    """The build holds a part's passages as (document, start, end) rows and makes each when
+    read: the same passages, in the same order, as chunk_document's lists."""
+    docs = sorted(
+        (d for d in load_corpus([SHIPPED_CORPUS]) if isinstance(d, Document)), key=lambda d: d.id
+    )
+    settings = ChunkSettings(target_words=60, overlap_words=15)
+    expected = [p for doc in docs for p in chunk_document(doc, settings)]
+    passages = ChunkedPassages(docs, settings)
+    assert len(docs) > 1 and len(passages) == len(expected) > 100
+    assert list(passages) == expected
+    assert passages[5:9] == expected[5:9] and passages[-1] == expected[-1]
+    assert passages[::-7] == expected[::-7]
+    with pytest.raises(IndexError):
+        passages[len(expected)]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from citeqa.corpus import LOADER_VERSION, ChunkSettings, Document, chunk_document
+from citeqa.corpus import LOADER_VERSION, ChunkedPassages, ChunkSettings, Document
 from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
 from citeqa.index.vectorstores.base import VectorStore
 
@@ -231,7 +231,7 @@ def _write_part(
     """Chunk, embed and write one part as segment `name`: (its folder, passages per doc). A
     large part is embedded in windows kept on disk (windows.py), which a killed ingest resumes."""
     docs = sorted(part.documents, key=lambda d: d.id)
-    passages = [p for doc in docs for p in chunk_document(doc, chunking)]
+    passages = ChunkedPassages(docs, chunking)
     progress.add(passages_chunked=len(passages))
     progress.stage("embedding")
     done = [0.0]  # bytes of the part counted so far

@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def write_segment(
     name: str,
     seq: int,
     docs: list[Document],
-    passages: list[Passage],
+    passages: Sequence[Passage],
     vectors: np.ndarray,
     fingerprint: str,
     ivf_from: Path | None = None,
