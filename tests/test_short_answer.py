@@ -100,6 +100,20 @@ CASES = [
         "Its share rose to 12 per cent after the merger, from just 7 per cent before it.",
         "7 per cent",
     ),
+    # A country is one word under any of its names: the adjective, the possessive, "ROK".
+    (
+        "Which French minister signed the accord?",
+        "The accord was signed by Germany's Minister Anna Weber and by France's Minister Paul"
+        " Girard.",
+        "Minister Paul Girard",
+    ),
+    # ... and a two-word name ("South Korea") counts once, not as two words near the value.
+    (
+        "When did South Korea hold the presidential election that followed the scandal?",
+        "After the scandal that shook South Korea since December last year, calm returned when"
+        " Kim won the presidential election in June this year.",
+        "June",
+    ),
     ("Where was the summit held?", "The summit was held in Cusco, Peru, in May.", "Cusco, Peru"),
     ("When did the mayor resign?", "The mayor resigned in October amid protests.", "October"),
     ("Over which years does the plan run?", "The plan (2024-2029) funds new clinics.", "2024-2029"),

@@ -62,15 +62,21 @@ _CURRENCY_AFTER = re.compile(r"\s*(dollars?|\$|cents?)\b", re.I)
 @lru_cache(maxsize=1024)  # asked of each judged sentence of the same question
 def named_places(question: str) -> frozenset[str]:
     """The countries and blocs `question` names, each by its canonical name (lower case)."""
-    found = set()
-    for match in _NAMED.finditer(question):
-        text = match.group(0)
-        if text.lower() == "us" and text != "US":
+    return frozenset(place for _, _, place in place_mentions(question))
+
+
+def place_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` names a country or bloc, under any of its names ("Malaysian", "the ROK's"):
+    (start, end, canonical name) each, in order."""
+    found = []
+    for match in _NAMED.finditer(text):
+        name = match.group(0)
+        if name.lower() == "us" and name != "US":
             continue  # the pronoun "us", not the United States
-        if _CURRENCY_AFTER.match(question, match.end()):
+        if _CURRENCY_AFTER.match(text, match.end()):
             continue  # "US dollars" names a currency, not the country
-        found.add(_CANONICAL.get(text.lower(), text.lower()))
-    return frozenset(found)
+        found.append((*match.span(), _CANONICAL.get(name.lower(), name.lower())))
+    return found
 
 
 def uncovered(question: str, texts: Iterable[str]) -> list[str]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import word_stems
 
+from .coverage import named_places, place_mentions
 from .lists import respective_value
 from .question_types import (
     RANK,
@@ -256,8 +257,20 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
     the agreement's name, before both, says nothing of which date is asked for; in "a B.A. from
     Yonsei University and his PhD from Murdoch University" the PhD is Murdoch's."""
     wanted = {stem for _, stem in word_stems(question)}
-    shared = [(i, stem) for i, stem in word_stems(sentence) if stem in wanted]
     starts = [w.start() for w in _ALL_WORDS.finditer(sentence)]
+    # A country is one word under any of its names: "Malaysia's Prime Minister" answers "Which
+    # Malaysian leader", "the ROK's second-largest partner" is Korea's.
+    places = named_places(question)
+    countries = [
+        (bisect.bisect_left(starts, a), bisect.bisect_left(starts, b), f"country:{place}")
+        for a, b, place in place_mentions(sentence)
+        if place in places
+    ]
+    shared = [
+        (i, stem)
+        for i, stem in word_stems(sentence)
+        if stem in wanted and not any(a <= i < b for a, b, _ in countries)
+    ] + [(a, place) for a, _, place in countries]
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
     joins = [m.start() for m in _CONJUNCTION.finditer(sentence)]
 
