@@ -9,6 +9,7 @@ import pytest
 
 from citeqa.index.answer import short_answer
 from citeqa.index.answer.confidence import confidence
+from citeqa.index.answer.short_answer import answer_values
 
 # (question, sentence, the short answer expected; None: no short answer)
 CASES = [
@@ -42,6 +43,13 @@ CASES = [
         "How many visitors came to the fair?",
         "It drew 40,000 visitors in its first week.",
         "40,000 visitors",
+    ),
+    ("How many ships call each week?", "A dozen or more ships call each week.", "A dozen"),
+    # the part, not the whole it is a part of
+    (
+        "How many of the bridges named in the survey did the flood destroy?",
+        "The flood destroyed 12 of the 40 bridges named in the survey.",
+        "12",
     ),
     ("What share of the budget goes to schools?", "Schools receive 12 million euros.", None),
     (
@@ -179,6 +187,15 @@ def test_the_short_answer_is_the_value_asked_for(
 ) -> None:
     span = short_answer(question, sentence)
     assert (sentence[span[0] : span[1]] if span else None) == expected
+
+
+def test_two_or_more_counts_nothing() -> None:
+    """ "Two or more users" says "several": a sentence saying only that does not tell how many
+    (the highlight and the abstention rule read the same values)."""
+    question = "How many users can join one session?"
+    assert answer_values(question, "Two or more users can join one session.") == []
+    assert answer_values(question, "One or more users may join a session.") == []
+    assert answer_values(question, "Up to 16 users can join one session.") != []
 
 
 def test_ask_returns_the_short_answer_inside_the_first_highlight(http: httpx.Client) -> None:

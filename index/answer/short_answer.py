@@ -100,6 +100,14 @@ _SHARE = re.compile(
 # "How many" asks for a count: not a share, an amount of money or a multiple.
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
 _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
+# "two or more databases", "one or more files" say "several", "some": not how many there are
+# ("a dozen or more" is an estimate, and an answer).
+_OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
+_FEWEST = frozenset({"one", "two", "1", "2"})
+# "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
+# languages": the number after "the" names the whole.
+_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
+_PART_OF = re.compile(r"\s+of\b", re.I)
 _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
 # Words that join a number to nothing: not part of its unit ("eight core lines of effort").
 _NOT_UNIT = frozenset("of the a an and or to in on at by for with from as is are was were".split())
@@ -177,8 +185,12 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [
             (a, b)
             for a, b in spans
-            if not _NOT_COUNT.search(sentence, a, b) and _counts(sentence, b, counted)
+            if not _NOT_COUNT.search(sentence, a, b)
+            and not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
+            and _counts(sentence, b, counted)
         ]
+        if _ASKS_PART.search(question):
+            spans = [(a, b) for a, b in spans if _PART_OF.match(sentence, b)] or spans
     if kind == "quantity" and _ASKS_VERSION.search(question):
         references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
         versions = [
