@@ -142,6 +142,12 @@ CASES = [
         "Write to help-app@lists.example.org any time.",
         "help-app@lists.example.org",
     ),
+    # a web page is at a web address, not the e-mail address before it
+    (
+        "Where is the project's home page?",
+        "Report bugs to: help-app@example.org Home page: https://www.example.org/app/",
+        "https://www.example.org/app/",
+    ),
     ("Where is the log kept?", "It runs 24/7 over TCP/IP and keeps no log.", None),
     ("Why did the bridge close?", "It closed in 1998 because of the flood.", None),  # untyped
     ("When did the bridge open?", "The bridge is made of steel.", None),  # no date in it

@@ -92,6 +92,9 @@ _ASKS_VERSION = re.compile(r"\bversion\b", re.I)
 _VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
+# "Where is the home page?" asks for a web address, not the e-mail address beside it.
+_ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
+_WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
 # A share is a percentage or a fraction ("a third", "half of", "one-fifth").
 _SHARE = re.compile(
     r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
@@ -205,6 +208,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
     if kind == "place" and _ASKS_CITY.search(question):
         spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
+    if kind == "place" and _ASKS_WEB.search(question):
+        spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
     asked = question.lower()
     return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
 
