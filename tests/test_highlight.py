@@ -206,3 +206,34 @@ def test_an_untyped_which_question_is_answered_by_a_name_of_its_kind(
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight(question, passage, keyword)
     assert answer in passage[start:end]
+
+
+@pytest.mark.parametrize(
+    ("passage", "question", "answer"),
+    [
+        (  # the question asserts: the sentence denying it tells what was before, not what is
+            "Before release 2.0 the cache was not shared between users. Release 3.1 shared the "
+            "cache between users.",
+            "Which release shared the cache between users?",
+            "Release 3.1",
+        ),
+        (  # the question denies: the sentence denying answers it
+            "The parser handles the INTEGER type and the BOOLEAN type. It does not handle the "
+            "REAL type.",
+            "Which type does the parser not handle?",
+            "REAL",
+        ),
+        (  # a name holding "no" denies nothing
+            "To turn the option on, remove the file 70-no-extras.conf from the folder. The option "
+            "is off by default.",
+            "How do I turn the option on?",
+            "70-no-extras.conf",
+        ),
+    ],
+)
+def test_the_sentence_that_agrees_with_the_question_in_denying_wins(
+    passage: str, question: str, answer: str
+) -> None:
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end]

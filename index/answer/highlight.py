@@ -23,6 +23,16 @@ TYPE_BONUS = 10.0
 # the weight at which the highlight held the answer most often on the dev sets (15-40 all within
 # 1.2 points; docs/evaluation.md).
 COSINE_WEIGHT = 25.0
+# A sentence that denies where the question asserts, or the other way round, loses this, in idf
+# units: "Prior to version 3.6.18, triggers were not recursive" does not say which version made
+# them so, and "This version doesn't handle the REAL type" is what "Which type does it not
+# handle?" asks for.
+POLARITY_PENALTY = 5.0
+# Not inside a name: "70-no-bitmaps.conf" denies nothing.
+_NEGATION = re.compile(
+    r"(?<![\w./-])(?:not|no|never|none|nothing|neither|nor|without|cannot)(?![\w/-])|n['’]t\b",
+    re.I,
+)
 
 
 def highlight(
@@ -65,9 +75,13 @@ def _highlight_scores(
     spans = [sentence.span for sentence in found_sentences]
     cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
     shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
+    denies = _NEGATION.search(question) is not None
     scores = []
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
+        a, b = sentence.span
+        if (_NEGATION.search(passage_text, a, b) is not None) != denies:
+            score -= POLARITY_PENALTY
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
         if _answers_kind(question, asked, cue, passage_text, sentence.span):
