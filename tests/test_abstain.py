@@ -240,6 +240,8 @@ _HARBOUR = [
         # A share is a percentage or a fraction, not any number.
         ("What share of the region's overseas development assistance goes to coastal towns?", True),
         ("What share of the container ships do the terminals handle?", False),
+        # ... and a level, not how much something grew
+        ("What share of the sea traffic did ferry traffic make up over 2010-2020?", False),
         # The day asked for lies in the month the question names, not in another one.
         ("On what day in March 2018 was the new quay approved?", True),
         ("On what day in May 2019 did the new quay open?", False),

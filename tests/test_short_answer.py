@@ -52,6 +52,12 @@ CASES = [
         "12",
     ),
     ("What share of the budget goes to schools?", "Schools receive 12 million euros.", None),
+    ("What share of the market does the firm hold?", "Its sales saw a 4% drop last year.", None),
+    (
+        "What share of the market does the firm hold?",
+        "Its share rose 2% last year, to 12% of the market.",
+        "12%",
+    ),
     (
         "Where does the port rank among Europe's ports?",
         "It is the third largest port in Europe.",

@@ -100,6 +100,33 @@ _SHARE = re.compile(
     r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
     re.I,
 )
+# A share is a level: "What share of the trade ...?" is not answered by how much something grew
+# ("an increase of 5.7 per cent", "rose 4%", "a 3% drop"), which "By what percentage did it
+# grow?" asks for. "Its share increased to 5.1 per cent" tells the level it came to.
+_CHANGE_WORDS = (
+    r"increase|decrease|rise|growth|decline|drop|jump|gain|fall|surge|reduction|cut|contraction"
+)
+_ASKS_CHANGE = re.compile(
+    r"\bby (?:what|how)\b|\b(?:grow|grew|grown|rise|rose|risen|increase[sd]?|decrease[sd]?"
+    r"|fall|fell|fallen|drop(?:ped)?|jump(?:ed)?|decline[sd]?|climb(?:ed)?|expand(?:ed)?"
+    r"|shr[aiu]nk|change[sd]?)\b",
+    re.I,
+)
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?:(?:{_CHANGE_WORDS})s?\s+of|(?:increas|decreas|declin|reduc)ed(?:\s+by)?|rose|grew"
+    r"|fell|dropped|jumped|gained|climbed|surged|expanded|shrank|up|down|by)"
+    r"(?:\s+(?:about|around|nearly|almost|some|just|only|over|more than))?\s+$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(rf"\s+(?:{_CHANGE_WORDS}|more|less|higher|lower)\b", re.I)
+
+
+def _a_change(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the percentage at `span` tells how much something changed, not a level."""
+    before = sentence[max(0, span[0] - 40) : span[0]]
+    return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(sentence, span[1]))
+
+
 # "How many" asks for a count: not a share, an amount of money or a multiple.
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
 _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
@@ -183,6 +210,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     spans = list(_candidates(kind, sentence))
     if kind == "quantity" and _ASKS_SHARE.search(question):
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
+        if not _ASKS_CHANGE.search(question):
+            spans = [span for span in spans if not _a_change(sentence, span)]
     elif kind == "quantity" and (count := _ASKS_COUNT.search(question)):
         counted = _counted(question, count.end())
         spans = [
