@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from citeqa.index.answer.highlight import highlight, sentences_of
+from citeqa.index.answer.highlight import answer_cue, highlight, sentences_of
 from citeqa.index.answer.question_types import asked_type, person_spans
 from citeqa.index.retrieval.keyword import KeywordIndex
 
@@ -237,3 +237,11 @@ def test_the_sentence_that_agrees_with_the_question_in_denying_wins(
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight(question, passage, keyword)
     assert answer in passage[start:end]
+
+
+def test_which_name_noun_asks_for_the_noun() -> None:
+    """ "Which APP_DEBUG value ..." asks for a value, which the name qualifies."""
+    cue = answer_cue("Which APP_DEBUG value prints the cache files?")
+    assert cue is not None
+    assert cue("Set it to the value 16 to see them.")
+    assert not cue("The APP_DEBUG variable controls the debug output.")

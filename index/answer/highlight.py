@@ -225,6 +225,9 @@ _WHICH_KIND = re.compile(
     r"|could|should|would|will|may|must|has|have|had)\b)?",
     re.I,
 )
+# The noun after a name in "which NAME noun": "Which FC_DEBUG value shows ...", "Which ISO
+# standard ...".
+_HEAD_AFTER_NAME = re.compile(r"\s+([a-z][a-z-]*)\b")
 # What a name looks like in a manual: a mark or a digit inside ("apt-file", "debi(1)",
 # "Override.xml"), or a capital not at its start ("SIL", "LaTeX") or at the start of a word in
 # mid-sentence ("Weblate").
@@ -240,6 +243,9 @@ def _kinds_asked(question: str) -> frozenset[str]:
     if found is None:
         return frozenset()
     word = found.group(2) or found.group(1)
+    head = _HEAD_AFTER_NAME.match(question, found.end(1))
+    if not found.group(2) and head and not found.group(1).islower():
+        word = head.group(1)  # "Which FC_DEBUG value ...": a value, which the name qualifies
     if is_stopword(word) or not word_stems(word):
         return frozenset()
     return frozenset(stem for _, stem in word_stems(word))
