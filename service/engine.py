@@ -17,6 +17,7 @@ from citeqa.corpus.text import normalise_line
 from citeqa.index.answer import (
     ANSWER_PASSAGES,
     answer_first,
+    answer_strengths,
     answering,
     highlight,
     short_answer,
@@ -190,8 +191,8 @@ class Engine:
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
         nothing = allowed is not None and not hits  # the filter left nothing to search
-        answers = [] if nothing else self.answering(index, question, hits)
-        judged = any(answers)
+        answers = [] if nothing else self.answer_strengths(index, question, hits)
+        judged = any(strength is not None for strength in answers)
         hits = answer_first(hits, answers)
         sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
@@ -253,6 +254,20 @@ class Engine:
         """Whether `hits` answer `question`, as index/answer/abstain.py judges with this
         service's settings."""
         return any(self.answering(index, question, hits))
+
+    def answer_strengths(
+        self, index: IndexVersion, question: str, hits: list[Hit]
+    ) -> list[float | None]:
+        """How well each of the first ANSWER_PASSAGES `hits` answers `question`, None for
+        those that do not (abstain.answer_strengths)."""
+        return answer_strengths(
+            question,
+            hits,
+            index.keyword,
+            index.documents,
+            self.settings.min_answer_score,
+            self.settings.abstain_sentence_cosine,
+        )
 
     def answering(self, index: IndexVersion, question: str, hits: list[Hit]) -> list[bool]:
         """Which of the first ANSWER_PASSAGES `hits` answer `question` (abstain.answering)."""

@@ -205,7 +205,8 @@ class Citation(BaseModel):
 class AnswerPassage(BaseModel):
     rank: int = Field(
         description="1 = first; of the first five, passages holding the value a typed question "
-        "asks for come before those that do not, so `score` need not fall with rank"
+        "asks for come before those that do not, the one answering more closely first, so "
+        "`score` need not fall with rank"
     )
     score: float = Field(
         description="fused relevance in (0, 1], scaled among the candidates (1 = first for both "

@@ -295,9 +295,23 @@ def test_the_passages_that_answer_go_first_each_group_in_its_order() -> None:
         return Hit(Passage(f"d#{i}", "d", f"text {i}", 0, 6), 1.0 - i / 10, 0.5, 1.0)
 
     hits = [hit(i) for i in range(7)]
-    moved = answer_first(hits, [False, False, True, False, True])
+    moved = answer_first(hits, [None, None, 1.0, None, 1.0])
     assert [h.passage.id for h in moved] == ["d#2", "d#4", "d#0", "d#1", "d#3", "d#5", "d#6"]
-    assert answer_first(hits, [True] * 5) == hits and answer_first(hits, []) == hits
+    assert answer_first(hits, [1.0] * 5) == hits and answer_first(hits, []) == hits
+    assert answer_first(hits, [0.0] * 5) == hits  # an untyped question: search's order
+
+
+def test_of_the_passages_that_answer_the_one_answering_more_closely_goes_first() -> None:
+    """A passage whose answering sentence is much more about the question (strength 1.6 against
+    0.6) overtakes one a little ahead in search (score 1.0 against 0.9); a small lead in
+    strength does not."""
+
+    def hit(i: int) -> Hit:
+        return Hit(Passage(f"d#{i}", "d", f"text {i}", 0, 6), 1.0 - i / 10, 0.5, 1.0)
+
+    hits = [hit(i) for i in range(3)]
+    assert [h.passage.id for h in answer_first(hits, [0.6, 1.6, None])] == ["d#1", "d#0", "d#2"]
+    assert [h.passage.id for h in answer_first(hits, [0.6, 0.8, None])] == ["d#0", "d#1", "d#2"]
 
 
 def test_ask_quotes_the_value_from_the_first_passage_s_highlight(

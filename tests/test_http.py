@@ -40,8 +40,9 @@ def test_the_1991_question_is_answered_with_a_checkable_citation(http: httpx.Cli
     assert 0 <= highlight["start"] < highlight["end"] <= len(first["text"])
     sentence = first["text"][highlight["start"] : highlight["end"]]
     assert "1991" in sentence and "Dialogue Partner" in sentence
-    scores = [p["score"] for p in body["passages"]]
-    assert scores == sorted(scores, reverse=True)
+    # of the first five, those answering more closely may go before a higher score
+    assert [p["rank"] for p in body["passages"]] == [1, 2, 3, 4, 5]
+    assert all(0 < p["score"] <= 1 for p in body["passages"])
 
 
 def test_the_answer_is_the_json_fastapi_would_send_for_the_model(http: httpx.Client) -> None:

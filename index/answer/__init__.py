@@ -2,7 +2,7 @@
 whether the passages found answer the question at all. One question-type classifier
 (question_types.py) serves all three."""
 
-from .abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, answer_first, answering
+from .abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, answer_first, answer_strengths, answering
 from .highlight import highlight
 from .question_types import asked_type
 from .short_answer import short_answer
@@ -11,6 +11,7 @@ __all__ = [
     "ANSWER_PASSAGES",
     "MIN_SENTENCE_COSINE",
     "answer_first",
+    "answer_strengths",
     "answering",
     "asked_type",
     "highlight",
