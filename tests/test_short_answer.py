@@ -166,6 +166,11 @@ CASES = [
     # a list of paths is several places, not one
     ("Where is the per-user cache?", "It reads /var/cache/app, ~/.cache/app.", "/var/cache/app"),
     ("Which version added the option?", "Version 3.7.0 added it; 3.6.18 did not.", "3.7.0"),
+    # a whole number is a version only when told as one
+    ("Which version added the flag?", "The flag came with version 5.", "5"),
+    ("Which version added the flag?", "It ships with Debian 12 and later.", "12"),
+    ("Which version added the flag?", "It took 3 years to add the flag.", None),
+    ("Which version added the flag?", "The flag.\n\n3 Utilities", None),
     (
         "What version string should a test build of 1.0-1 use?",
         "See Section 2.6 and use a version string such as 1.0-1~rc1.",

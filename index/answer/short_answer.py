@@ -88,6 +88,7 @@ _DATE_ASKED_IN = re.compile(
 )
 _HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
 _ASKS_VERSION = re.compile(r"\bversion\b", re.I)
+_LABELLED_VERSION = re.compile(r"(?:\b(?:[Vv]ersion|[Rr]elease|v)|\S\s[A-Z][\w+-]*)\s*$")
 # A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
 _VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
@@ -230,7 +231,14 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             for m in _VERSION.finditer(sentence)
             if not any(a <= m.start() < b for a, b in references)
         ]
-        spans = versions or spans
+        # A whole number is a version only when told as one ("version 7", "Debian 12"): "3
+        # Utilities" is a heading's number.
+        spans = versions or [
+            (a, b)
+            for a, b in spans
+            if _LABELLED_VERSION.search(sentence, 0, a)
+            and not any(x <= a < y for x, y in references)
+        ]
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
         asked_in = _DATE_ASKED_IN.search(question)
