@@ -245,3 +245,13 @@ def test_which_name_noun_asks_for_the_noun() -> None:
     assert cue is not None
     assert cue("Set it to the value 16 to see them.")
     assert not cue("The APP_DEBUG variable controls the debug output.")
+
+
+def test_an_organisation_is_named_by_a_capitalised_phrase() -> None:
+    passage = (
+        "The XYZ 13 codes are maintained alongside the XYZ 12 codes. "
+        "The official agency for them is Acme International."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("Which organisation maintains the XYZ 13 codes?", passage, keyword)
+    assert "Acme International" in passage[start:end]

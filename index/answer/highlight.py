@@ -210,6 +210,9 @@ def answer_cue(question: str) -> Cue | None:
     cue = next((cue for asks, cue in _CUES if asks.search(question)), None)
     if cue is not None:
         return cue
+    if _ASKS_ORGANISATION.search(question):
+        asked = {w.lower() for w in _WORD.findall(question)}
+        return lambda sentence: _names_an_organisation(asked, sentence)
     kinds = _kinds_asked(question)
     if kinds:
         asked = {w.lower() for w in _WORD.findall(question)}
@@ -218,6 +221,31 @@ def answer_cue(question: str) -> Cue | None:
 
 
 _WORD = re.compile(r"[\w'’-]+")
+# "Which organisation maintains ...", "Who is the maintenance agency for ...": an organisation is
+# named by a capitalised phrase ("SIL International", "the Library of Congress"). Kinds that
+# names carry ("Korean Association of ...", "Yonsei University") go by `_kinds_asked` instead.
+_ASKS_ORGANISATION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:organi[sz]ations?|agency|agencies|body|bodies"
+    r"|entity|entities)\b"
+    r"|^\s*who\s+(?:is|are|was|were)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:organi[sz]ation|agency"
+    r"|body|entity)\b",
+    re.I,
+)
+_ORGANISATION_NAME = re.compile(
+    r"(?<=\S\s)[A-Z][\w&.-]*(?:\s+(?:(?:of|for|and|the|de)\s+)*[A-Z][\w&.-]*)+"
+)
+
+
+def _names_an_organisation(asked: set[str], sentence: str) -> bool:
+    """Whether `sentence` names, past its first word, a capitalised phrase of two words or more
+    that the question does not use whole ("is SIL International", "by the Library of
+    Congress")."""
+    return any(
+        {w.lower() for w in _WORD.findall(m.group(0))} - asked - {"of", "for", "and", "the", "de"}
+        for m in _ORGANISATION_NAME.finditer(sentence)
+    )
+
+
 # "Which package ...", "What translation service does ...": the kind of thing asked for, the
 # noun after "which" or, before an auxiliary, the second of a compound.
 _WHICH_KIND = re.compile(
