@@ -255,3 +255,15 @@ def test_an_organisation_is_named_by_a_capitalised_phrase() -> None:
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight("Which organisation maintains the XYZ 13 codes?", passage, keyword)
     assert "Acme International" in passage[start:end]
+
+
+def test_field_lines_one_after_another_are_one_record() -> None:
+    """ "Who holds the copyright on the icons?" is answered by the copyright line of the record
+    whose files line names the icons, not the first copyright line."""
+    passage = (
+        "Files: *\n\nCopyright: 2001 Ann Berg\n\nFiles: icons/*\n\nCopyright: 1998 Carl Dahl\n\n"
+        "Files: docs/*\n\nCopyright: 2005 Eva Fors"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("Who holds the copyright on the icons?", passage, keyword)
+    assert "Carl Dahl" in passage[start:end]

@@ -90,6 +90,7 @@ def _highlight_scores(
             score -= 100.0
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
+    _credit_the_record(passage_text, found_sentences, shared, scores)
     return scores
 
 
@@ -114,6 +115,22 @@ def _credit_the_answer_to_a_question(
             if not sentences[j].states_nothing:
                 scores[j] += shared[i]
                 break
+
+
+def _credit_the_record(
+    text: str, sentences: Sequence[Sentence], shared: Sequence[float], scores: list[float]
+) -> None:
+    """Field lines one after another are one record ("Files: icons/*" then "Copyright: 1998
+    Johan Hanson"): a field line gains the words the field line before it shares with the
+    question, as "who holds the copyright on the icons" is asked of both."""
+    for i in range(1, len(sentences)):
+        before, this = (text[slice(*sentences[j].span)] for j in (i - 1, i))
+        if _FIELD_LINE.search(before) and _FIELD_LINE.search(this):
+            scores[i] += shared[i - 1]
+
+
+# A "Field: value" line of a record: a field's name opens it, after a listing's line number.
+_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*[A-Za-z][\w-]*:\s+\S")
 
 
 # What the sentence answering an untyped question tends to say: "because" to a "why", "stands
