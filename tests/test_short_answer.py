@@ -154,6 +154,17 @@ CASES = [
         "Report bugs to: help-app@example.org Home page: https://www.example.org/app/",
         "https://www.example.org/app/",
     ),
+    # a user's own files live under the home directory, the system's from the root
+    (
+        "Where is the per-user configuration file?",
+        "It reads /etc/app/app.conf and then ~/.config/app/app.conf.",
+        "~/.config/app/app.conf",
+    ),
+    (
+        "Where is the system-wide configuration file?",
+        "It reads ~/.config/app/app.conf and then /etc/app/app.conf.",
+        "/etc/app/app.conf",
+    ),
     ("Where is the log kept?", "It runs 24/7 over TCP/IP and keeps no log.", None),
     ("Why did the bridge close?", "It closed in 1998 because of the flood.", None),  # untyped
     ("When did the bridge open?", "The bridge is made of steel.", None),  # no date in it
@@ -164,7 +175,7 @@ CASES = [
         "/etc/app/app.cfg",
     ),
     # a list of paths is several places, not one
-    ("Where is the per-user cache?", "It reads /var/cache/app, ~/.cache/app.", "/var/cache/app"),
+    ("Where is the cache?", "It reads /var/cache/app, ~/.cache/app.", "/var/cache/app"),
     ("Which version added the option?", "Version 3.7.0 added it; 3.6.18 did not.", "3.7.0"),
     # a whole number is a version only when told as one
     ("Which version added the flag?", "The flag came with version 5.", "5"),

@@ -96,6 +96,13 @@ _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
 # "Where is the home page?" asks for a web address, not the e-mail address beside it.
 _ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
 _WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
+# A user's own files live under the home directory ("~/.config/app", "$XDG_CONFIG_HOME/app"),
+# the system's from the root ("/etc/app").
+_ASKS_PER_USER = re.compile(
+    r"\b(?:per-user|per user|user's|users'|your own|home directory)\b", re.I
+)
+_ASKS_SYSTEM_WIDE = re.compile(r"\b(?:system-wide|system wide|site-wide|global|all users)\b", re.I)
+_USER_PATH = re.compile(r"~|\$\{?(?:HOME|XDG_\w+_HOME)\b")
 # A share is a percentage or a fraction ("a third", "half of", "one-fifth").
 _SHARE = re.compile(
     r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
@@ -247,6 +254,10 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
     if kind == "place" and _ASKS_WEB.search(question):
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
+    if kind == "place" and _ASKS_PER_USER.search(question):
+        spans = [(a, b) for a, b in spans if _USER_PATH.match(sentence, a)] or spans
+    elif kind == "place" and _ASKS_SYSTEM_WIDE.search(question):
+        spans = [(a, b) for a, b in spans if sentence.startswith("/", a)] or spans
     asked = question.lower()
     return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
 
