@@ -267,3 +267,23 @@ def test_field_lines_one_after_another_are_one_record() -> None:
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight("Who holds the copyright on the icons?", passage, keyword)
     assert "Carl Dahl" in passage[start:end]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What does RFA mean in a bug title?", "Request For Adoption"),
+        ("What does the PoA stand for?", "Plan of Action"),
+    ],
+)
+def test_the_sentence_spelling_out_the_acronym_asked_about_wins(question: str, answer: str) -> None:
+    """The sentence using the acronym in the question's own words loses to the one spelling it
+    out."""
+    passage = (
+        "To give a bug title the RFA or PoA mark, write RFA: or PoA: before the bug title. "
+        "Each RFA opens a Request For Adoption. "
+        "A PoA is a Plan of Action."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end]

@@ -76,6 +76,7 @@ def _highlight_scores(
     cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
     shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
     denies = _NEGATION.search(question) is not None
+    acronym = _acronym_asked(question)
     scores = []
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
@@ -86,12 +87,53 @@ def _highlight_scores(
             score += COSINE_WEIGHT * cosines[i]
         if _answers_kind(question, asked, cue, passage_text, sentence.span):
             score += TYPE_BONUS
+        if acronym and _spells_out(acronym, passage_text[a:b]):
+            score += TYPE_BONUS  # "RFA stands for Request For Adoption"
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(passage_text, found_sentences, shared, scores)
     return scores
+
+
+# "What does RFA mean?", "What does ODA stand for?", "What is meant by PoA?": the acronym asked
+# about, which the answering sentence spells out.
+_ASKS_ACRONYM = re.compile(
+    r"(?i:\bwhat (?:does|do|did|is|are) (?:the )?(?:abbreviation |acronym |term )?)[\"“']?"
+    r"(?P<acronym>[A-Z][A-Za-z]{1,7})[\"”']?(?i:\b.*\b(?:mean|stand for)\b)"
+    r"|(?i:\bwhat is meant by )[\"“']?(?P<meant>[A-Z][A-Za-z]{1,7})\b"
+)
+# Words an expansion keeps lower-case: "Plan of Action", "Request for Comments".
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "in", "on", "to", "a", "an"})
+
+
+def _acronym_asked(question: str) -> str | None:
+    """The acronym a "what does X mean" question asks about (two to eight letters, at least
+    two of them capitals), or None."""
+    found = _ASKS_ACRONYM.search(question)
+    term = found and (found.group("acronym") or found.group("meant"))
+    return term if term and sum(c.isupper() for c in term) >= 2 else None
+
+
+def _spells_out(acronym: str, sentence: str) -> bool:
+    """Whether `sentence` holds a capitalised phrase whose initials spell `acronym`, its small
+    words counted or skipped ("Request For Adoption" for RFA, "Plan of Action" for PoA or POA)."""
+    wanted = acronym.lower()
+    run: list[str] = []
+    for word in [*re.findall(r"[A-Za-z][\w'’-]*", sentence), "."]:
+        if word[0].isupper() or (run and word.lower() in _SMALL_WORDS):
+            run.append(word)
+            continue
+        for start in range(len(run)):
+            if not run[start][0].isupper():
+                continue
+            every = "".join(w[0] for w in run[start:]).lower()
+            capitals = "".join(w[0] for w in run[start:] if w[0].isupper()).lower()
+            if every.startswith(wanted) or capitals.startswith(wanted):
+                return True
+        run = []
+    return False
 
 
 # Sentences a question sentence's words pass to: the next one that states something, past at
