@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from citeqa.index.answer.highlight import answer_cue, highlight, sentences_of
+from citeqa.index.answer.cues import answer_cue
+from citeqa.index.answer.highlight import highlight, sentences_of
 from citeqa.index.answer.question_types import asked_type, person_spans
 from citeqa.index.retrieval.keyword import KeywordIndex
 

@@ -20,12 +20,12 @@ from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import respective_value
+from .narrowing import VERSION, asked_places, asked_quantities
 from .question_types import (
     RANK,
     REFERENCE,
     address_spans,
     asked_type,
-    is_country,
     person_spans,
     place_spans,
 )
@@ -87,65 +87,6 @@ _DATE_ASKED_IN = re.compile(
     re.I,
 )
 _HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
-_ASKS_VERSION = re.compile(r"\bversion\b", re.I)
-_LABELLED_VERSION = re.compile(r"(?:\b(?:[Vv]ersion|[Rr]elease|v)|\S\s[A-Z][\w+-]*)\s*$")
-# A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
-_VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
-_ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
-_ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
-# "Where is the home page?" asks for a web address, not the e-mail address beside it.
-_ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
-_WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
-# A user's own files live under the home directory ("~/.config/app", "$XDG_CONFIG_HOME/app"),
-# the system's from the root ("/etc/app").
-_ASKS_PER_USER = re.compile(
-    r"\b(?:per-user|per user|user's|users'|your own|home directory)\b", re.I
-)
-_ASKS_SYSTEM_WIDE = re.compile(r"\b(?:system-wide|system wide|site-wide|global|all users)\b", re.I)
-_USER_PATH = re.compile(r"~|\$\{?(?:HOME|XDG_\w+_HOME)\b")
-# A share is a percentage or a fraction ("a third", "half of", "one-fifth").
-_SHARE = re.compile(
-    r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
-    re.I,
-)
-# A share is a level: "What share of the trade ...?" is not answered by how much something grew
-# ("an increase of 5.7 per cent", "rose 4%", "a 3% drop"), which "By what percentage did it
-# grow?" asks for. "Its share increased to 5.1 per cent" tells the level it came to.
-_CHANGE_WORDS = (
-    r"increase|decrease|rise|growth|decline|drop|jump|gain|fall|surge|reduction|cut|contraction"
-)
-_ASKS_CHANGE = re.compile(
-    r"\bby (?:what|how)\b|\b(?:grow|grew|grown|rise|rose|risen|increase[sd]?|decrease[sd]?"
-    r"|fall|fell|fallen|drop(?:ped)?|jump(?:ed)?|decline[sd]?|climb(?:ed)?|expand(?:ed)?"
-    r"|shr[aiu]nk|change[sd]?)\b",
-    re.I,
-)
-_CHANGE_BEFORE = re.compile(
-    rf"\b(?:(?:{_CHANGE_WORDS})s?\s+of|(?:increas|decreas|declin|reduc)ed(?:\s+by)?|rose|grew"
-    r"|fell|dropped|jumped|gained|climbed|surged|expanded|shrank|up|down|by)"
-    r"(?:\s+(?:about|around|nearly|almost|some|just|only|over|more than))?\s+$",
-    re.I,
-)
-_CHANGE_AFTER = re.compile(rf"\s+(?:{_CHANGE_WORDS}|more|less|higher|lower)\b", re.I)
-
-
-def _a_change(sentence: str, span: tuple[int, int]) -> bool:
-    """Whether the percentage at `span` tells how much something changed, not a level."""
-    before = sentence[max(0, span[0] - 40) : span[0]]
-    return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(sentence, span[1]))
-
-
-# "How many" asks for a count: not a share, an amount of money or a multiple.
-_ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
-_NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
-# "two or more databases", "one or more files" say "several", "some": not how many there are
-# ("a dozen or more" is an estimate, and an answer).
-_OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
-_FEWEST = frozenset({"one", "two", "1", "2"})
-# "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
-# languages": the number after "the" names the whole.
-_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
-_PART_OF = re.compile(r"\s+of\b", re.I)
 _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
 # Words that join a number to nothing: not part of its unit ("eight core lines of effort").
 _NOT_UNIT = frozenset("of the a an and or to in on at by for with from as is are was were".split())
@@ -157,8 +98,6 @@ CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many w
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
 CONJUNCTION_GAP = 4
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
-# Words after a count that may name what it counts: "six switchable VT100-like character consoles".
-COUNTED_WITHIN = 5
 
 
 def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
@@ -175,7 +114,7 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
         spans = _placed(sentence, spans)
     spans = respective_value(question, sentence, spans)
     start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
-    version = _VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
+    version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
     if kind == "quantity" and not version and not _UNIT_GIVEN.search(sentence, start, end):
         end = _with_unit(sentence, end, question.lower())
     return start, end
@@ -216,48 +155,14 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind is None:
         return []
     spans = list(_candidates(kind, sentence))
-    if kind == "quantity" and _ASKS_SHARE.search(question):
-        spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
-        if not _ASKS_CHANGE.search(question):
-            spans = [span for span in spans if not _a_change(sentence, span)]
-    elif kind == "quantity" and (count := _ASKS_COUNT.search(question)):
-        counted = _counted(question, count.end())
-        spans = [
-            (a, b)
-            for a, b in spans
-            if not _NOT_COUNT.search(sentence, a, b)
-            and not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
-            and _counts(sentence, b, counted)
-        ]
-        if _ASKS_PART.search(question):
-            spans = [(a, b) for a, b in spans if _PART_OF.match(sentence, b)] or spans
-    if kind == "quantity" and _ASKS_VERSION.search(question):
-        references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
-        versions = [
-            m.span()
-            for m in _VERSION.finditer(sentence)
-            if not any(a <= m.start() < b for a, b in references)
-        ]
-        # A whole number is a version only when told as one ("version 7", "Debian 12"): "3
-        # Utilities" is a heading's number.
-        spans = versions or [
-            (a, b)
-            for a, b in spans
-            if _LABELLED_VERSION.search(sentence, 0, a)
-            and not any(x <= a < y for x, y in references)
-        ]
+    if kind == "quantity":
+        spans = asked_quantities(question, sentence, spans)
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
         asked_in = _DATE_ASKED_IN.search(question)
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
-    if kind == "place" and _ASKS_CITY.search(question):
-        spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
-    if kind == "place" and _ASKS_WEB.search(question):
-        spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
-    if kind == "place" and _ASKS_PER_USER.search(question):
-        spans = [(a, b) for a, b in spans if _USER_PATH.match(sentence, a)] or spans
-    elif kind == "place" and _ASKS_SYSTEM_WIDE.search(question):
-        spans = [(a, b) for a, b in spans if sentence.startswith("/", a)] or spans
+    if kind == "place":
+        spans = asked_places(question, sentence, spans)
     asked = question.lower()
     return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
 
@@ -273,30 +178,6 @@ def _within(value: str, asked_in: re.Match[str] | None) -> bool:
         return False
     months = re.findall(rf"\b(?:{_MONTHS})\b", value, re.I)
     return not (month and months and all(m[:3].lower() != month[:3].lower() for m in months))
-
-
-def _counted(question: str, at: int) -> set[str]:
-    """The stems of what "how many" counts: up to three words after it, to the first stopword
-    ("How many Korean tourists visited ..." -> korean, tourist, visit)."""
-    stems: set[str] = set()
-    for word in _WORD.findall(question[at:])[:MAX_UNIT_WORDS]:
-        found = word_stems(word)
-        if not found:
-            break
-        stems.update(stem for _, stem in found)
-    return stems
-
-
-def _counts(sentence: str, end: int, counted: set[str]) -> bool:
-    """Whether the number ending at `end` counts what is asked: it is followed by one of the
-    `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
-    2025"). "the two centers" does not say how many visitors came."""
-    if not counted:
-        return True
-    after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
-    if not after or not word_stems(after[0]):
-        return True
-    return any(stem in counted for word in after for _, stem in word_stems(word))
 
 
 def _change_end(

@@ -1,0 +1,158 @@
+"""What a question asks of a value beyond its kind: a share, a count of the thing it names, the
+part rather than the whole, a version; a city rather than a country, a web address, a path of
+the user's or of the system. Each narrows the values of the asked kind a sentence holds
+(short_answer.answer_values), for the short answer, the highlight and the abstention rule alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeqa.index.retrieval.keyword import word_stems
+
+from .question_types import REFERENCE, is_country
+
+_WORD = re.compile(r"[\w'’-]+")
+MAX_COUNTED_WORDS = 3  # words after "how many" naming what it counts: "How many Korean tourists"
+# Words after a count that may name what it counts: "six switchable VT100-like character consoles".
+COUNTED_WITHIN = 5
+
+_ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
+# A share is a percentage or a fraction ("a third", "half of", "one-fifth").
+_SHARE = re.compile(
+    r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
+    re.I,
+)
+# A share is a level: "What share of the trade ...?" is not answered by how much something grew
+# ("an increase of 5.7 per cent", "rose 4%", "a 3% drop"), which "By what percentage did it
+# grow?" asks for. "Its share increased to 5.1 per cent" tells the level it came to.
+_CHANGE_WORDS = (
+    r"increase|decrease|rise|growth|decline|drop|jump|gain|fall|surge|reduction|cut|contraction"
+)
+_ASKS_CHANGE = re.compile(
+    r"\bby (?:what|how)\b|\b(?:grow|grew|grown|rise|rose|risen|increase[sd]?|decrease[sd]?"
+    r"|fall|fell|fallen|drop(?:ped)?|jump(?:ed)?|decline[sd]?|climb(?:ed)?|expand(?:ed)?"
+    r"|shr[aiu]nk|change[sd]?)\b",
+    re.I,
+)
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?:(?:{_CHANGE_WORDS})s?\s+of|(?:increas|decreas|declin|reduc)ed(?:\s+by)?|rose|grew"
+    r"|fell|dropped|jumped|gained|climbed|surged|expanded|shrank|up|down|by)"
+    r"(?:\s+(?:about|around|nearly|almost|some|just|only|over|more than))?\s+$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(rf"\s+(?:{_CHANGE_WORDS}|more|less|higher|lower)\b", re.I)
+
+
+def _a_change(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the percentage at `span` tells how much something changed, not a level."""
+    before = sentence[max(0, span[0] - 40) : span[0]]
+    return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(sentence, span[1]))
+
+
+# "How many" asks for a count: not a share, an amount of money or a multiple.
+_ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
+_NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
+# "two or more databases", "one or more files" say "several", "some": not how many there are
+# ("a dozen or more" is an estimate, and an answer).
+_OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
+_FEWEST = frozenset({"one", "two", "1", "2"})
+# "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
+# languages": the number after "the" names the whole.
+_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
+_PART_OF = re.compile(r"\s+of\b", re.I)
+_ASKS_VERSION = re.compile(r"\bversion\b", re.I)
+_LABELLED_VERSION = re.compile(r"(?:\b(?:[Vv]ersion|[Rr]elease|v)|\S\s[A-Z][\w+-]*)\s*$")
+# A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
+VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
+_ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
+# "Where is the home page?" asks for a web address, not the e-mail address beside it.
+_ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
+_WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
+# A user's own files live under the home directory ("~/.config/app", "$XDG_CONFIG_HOME/app"),
+# the system's from the root ("/etc/app").
+_ASKS_PER_USER = re.compile(
+    r"\b(?:per-user|per user|user's|users'|your own|home directory)\b", re.I
+)
+_ASKS_SYSTEM_WIDE = re.compile(r"\b(?:system-wide|system wide|site-wide|global|all users)\b", re.I)
+_USER_PATH = re.compile(r"~|\$\{?(?:HOME|XDG_\w+_HOME)\b")
+
+
+def asked_quantities(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of the numbers at `spans` in `sentence`, those `question` asks for: a share for "what
+    share" (a level, not a change, unless it asks how much something grew), a count of what
+    "how many" names (the part for "how many of the X"), a version for "which version"."""
+    if _ASKS_SHARE.search(question):
+        spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
+        if not _ASKS_CHANGE.search(question):
+            spans = [span for span in spans if not _a_change(sentence, span)]
+    elif count := _ASKS_COUNT.search(question):
+        counted = _counted(question, count.end())
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not _NOT_COUNT.search(sentence, a, b)
+            and not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
+            and _counts(sentence, b, counted)
+        ]
+        if _ASKS_PART.search(question):
+            spans = [(a, b) for a, b in spans if _PART_OF.match(sentence, b)] or spans
+    if _ASKS_VERSION.search(question):
+        references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
+        versions = [
+            m.span()
+            for m in VERSION.finditer(sentence)
+            if not any(a <= m.start() < b for a, b in references)
+        ]
+        # A whole number is a version only when told as one ("version 7", "Debian 12"): "3
+        # Utilities" is a heading's number.
+        spans = versions or [
+            (a, b)
+            for a, b in spans
+            if _LABELLED_VERSION.search(sentence, 0, a)
+            and not any(x <= a < y for x, y in references)
+        ]
+    return spans
+
+
+def asked_places(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of the places at `spans` in `sentence`, those `question` asks for: not a country for
+    "which city"; a web address for a home page; a path under the home directory for a
+    per-user place, one from the root for a system-wide one."""
+    if _ASKS_CITY.search(question):
+        spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
+    if _ASKS_WEB.search(question):
+        spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
+    if _ASKS_PER_USER.search(question):
+        spans = [(a, b) for a, b in spans if _USER_PATH.match(sentence, a)] or spans
+    elif _ASKS_SYSTEM_WIDE.search(question):
+        spans = [(a, b) for a, b in spans if sentence.startswith("/", a)] or spans
+    return spans
+
+
+def _counted(question: str, at: int) -> set[str]:
+    """The stems of what "how many" counts: up to three words after it, to the first stopword
+    ("How many Korean tourists visited ..." -> korean, tourist, visit)."""
+    stems: set[str] = set()
+    for word in _WORD.findall(question[at:])[:MAX_COUNTED_WORDS]:
+        found = word_stems(word)
+        if not found:
+            break
+        stems.update(stem for _, stem in found)
+    return stems
+
+
+def _counts(sentence: str, end: int, counted: set[str]) -> bool:
+    """Whether the number ending at `end` counts what is asked: it is followed by one of the
+    `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
+    2025"). "the two centers" does not say how many visitors came."""
+    if not counted:
+        return True
+    after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
+    if not after or not word_stems(after[0]):
+        return True
+    return any(stem in counted for word in after for _, stem in word_stems(word))
