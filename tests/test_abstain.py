@@ -256,6 +256,18 @@ def test_the_answering_sentence_holds_the_names_and_the_kind_asked(
     assert _judge(question, _HARBOUR) is answered
 
 
+def test_a_field_line_is_about_what_the_field_line_before_it_names() -> None:
+    """ "Files: icons/*" then "Copyright: 1998 Carl Dahl" is one record: the copyright line
+    answers who has the copyright on the icons."""
+    texts = [
+        "Files: *\n\nCopyright: 2001 Ann Berg\n\nFiles: icons/*\n\nCopyright: 1998 Carl Dahl",
+        "Copyright notices belong at the top of each source file.",
+        "The copyright of a translation stays with its translator.",
+        "Copyright law differs from one country to another.",
+    ]
+    assert _judge("Who has the copyright on the icons?", texts)
+
+
 def test_an_acronym_in_a_sentence_stands_for_the_question_s_phrase() -> None:
     found = acronyms("What share of overseas development assistance goes to the Plan of Action?")
     assert {"oversea", "develop", "assist"} <= found["oda"]

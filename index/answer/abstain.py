@@ -32,7 +32,7 @@ from citeqa.index.retrieval.keyword import (
 )
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
-from .highlight import sentences_of, states_nothing_of
+from .highlight import continues_record, sentences_of, states_nothing_of
 from .question_types import asked_type, dated, holds_type, years
 from .short_answer import answer_values
 
@@ -110,7 +110,9 @@ def answer_strength(
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
             )
-            covered = sum(weights.get(s, 0.0) for s in stems & topic_stems)
+            # a field line of a record is about what the field line before it names too
+            context = previous_stems if continues_record(previous, text) else frozenset()
+            covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
             about = total <= 0 or cosine >= min_cosine or covered >= min_coverage * total
             near = previous + " " + text
             if (

@@ -129,8 +129,13 @@ def _credit_the_record(
     question, as "who holds the copyright on the icons" is asked of both."""
     for i in range(1, len(sentences)):
         before, this = (text[slice(*sentences[j].span)] for j in (i - 1, i))
-        if _FIELD_LINE.search(before) and _FIELD_LINE.search(this):
+        if continues_record(before, this):
             scores[i] += shared[i - 1]
+
+
+def continues_record(before: str, sentence: str) -> bool:
+    """Whether `sentence` and the one `before` it are field lines of one record."""
+    return bool(_FIELD_LINE.search(before) and _FIELD_LINE.search(sentence))
 
 
 # A "Field: value" line of a record: a field's name opens it, after a listing's line number.
