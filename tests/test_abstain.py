@@ -12,6 +12,7 @@ from citeqa.corpus.records import Passage
 from citeqa.index.answer.abstain import (
     acronyms,
     answer_first,
+    answering_passages,
     finds_answer,
     holds_type,
     judged_passages,
@@ -254,6 +255,23 @@ def test_the_answering_sentence_holds_the_names_and_the_kind_asked(
     question: str, answered: bool
 ) -> None:
     assert _judge(question, _HARBOUR) is answered
+
+
+def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> None:
+    """ "According to Mayor Olsen, ..." is answered first from the document whose card names
+    him, though another document answers too."""
+    texts = [
+        "The port ranks third among the region's ports by cargo.",
+        "The port ranks fifth among the region's ports by cargo.",
+    ]
+    cards = [
+        document_card("ministry-report.txt", "Ministry report", "Ports of the region"),
+        document_card("interview-mayor-olsen.txt", "Interview with Mayor Olsen", "Ports"),
+    ]
+    keyword = KeywordIndex.build([f"{t} {c}" for t, c in zip(texts, cards, strict=True)])
+    question = "According to Mayor Olsen, where does the port rank among the region's ports?"
+    ministry, mayor = answering_passages(question, texts, keyword, (), cards=cards)
+    assert ministry is not None and mayor is not None and mayor > ministry + 1
 
 
 def test_a_field_line_is_about_what_the_field_line_before_it_names() -> None:
