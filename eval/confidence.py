@@ -1,7 +1,9 @@
 """Fitting the confidence model (index/answer/confidence.py) on labelled QA sets.
 
     python -m citeqa.eval.confidence eval/sets/asean-dev.jsonl eval/sets/asean-dev2.jsonl \\
-        eval/sets/asean-hard-dev.jsonl
+        eval/sets/asean-hard-dev.jsonl \\
+        --in-home eval/sets/debian-dev.jsonl var/homes/debian \\
+        --in-home eval/sets/debian-dev2.jsonl var/homes/debian
 
 Each question is asked once as the service asks it (on the index in CITEQA_HOME); its signals
 and whether it is answerable (it has evidence) make one row. A logistic regression is fitted by
@@ -59,17 +61,27 @@ def collect(engine: Engine, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @click.command()
-@click.argument("sets", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def main(sets: tuple[Path, ...]) -> None:
+@click.argument("sets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--in-home",
+    "elsewhere",
+    multiple=True,
+    type=(click.Path(exists=True, path_type=Path), click.Path(exists=True, path_type=Path)),
+    help="SET HOME: a set over documents indexed in another home (the Debian sets).",
+)
+def main(sets: tuple[Path, ...], elsewhere: tuple[tuple[Path, Path], ...]) -> None:
     engine = Engine(Settings())
-    x, y = collect(engine, list(sets))
+    by_home = [(engine, list(sets))] if sets else []
+    by_home += [(Engine(Settings(home=home)), [path]) for path, home in elsewhere]
+    if not by_home:
+        raise click.UsageError("give at least one set")
+    parts = [collect(e, paths) for e, paths in by_home]
+    x, y = np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    sets = (*sets, *(path for path, _ in elsewhere))
     weights, bias = fit_logistic(x, y)
     probabilities = [confidence(row, weights, bias) for row in x]
     fit = calibration(probabilities, [bool(v) for v in y])
-    click.echo(
-        f"{len(y)} questions ({int(y.sum())} answerable) from {', '.join(map(str, sets))}; "
-        f"index {engine.index().manifest.version}"
-    )
+    click.echo(f"{len(y)} questions ({int(y.sum())} answerable) from {', '.join(map(str, sets))}")
     click.echo(f"expected calibration error {fit['ece']:.3f}, Brier score {fit['brier']:.3f}")
     click.echo(f"SIGNALS = {SIGNALS}")
     click.echo(f"WEIGHTS = ({''.join(f'{w:.4f}, ' for w in weights).rstrip()})")
