@@ -12,8 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from citeqa.eval.calibrate import abstains, collect
+from citeqa.eval.confidence import main as fit_confidence
 from citeqa.eval.report import build_metrics
 from citeqa.eval.run import InProcess, run_set, validate
 from citeqa.index.answer.abstain import ANSWER_PASSAGES, MIN_TOPIC_COVERAGE
@@ -61,3 +63,21 @@ def test_the_calibration_tool_abstains_as_the_service_does(shipped_engine: Engin
     for k in (1, settings.default_k, 10):
         by_service = [not shipped_engine.ask(q.question, k).answerable for q in judged]
         assert by_tool == by_service, k
+
+
+@pytest.mark.slow
+def test_the_confidence_fit_reads_a_set_in_another_home_as_in_its_own(
+    shipped_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--in-home SET HOME` asks a set's questions of the index in HOME (the Debian sets): the
+    same set asked there and in CITEQA_HOME gives the same rows, so the same weights."""
+    name = str(SETS / "asean-dev2.jsonl")
+    monkeypatch.setenv("CITEQA_HOME", str(shipped_home))
+    here = CliRunner().invoke(fit_confidence, [name])
+    empty = tmp_path / "no-index"
+    empty.mkdir()
+    monkeypatch.setenv("CITEQA_HOME", str(empty))
+    elsewhere = CliRunner().invoke(fit_confidence, ["--in-home", name, str(shipped_home)])
+    assert here.exit_code == 0 and elsewhere.exit_code == 0, (here.output, elsewhere.output)
+    assert "76 questions (57 answerable)" in here.output
+    assert here.output == elsewhere.output
