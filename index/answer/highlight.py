@@ -82,7 +82,7 @@ def _highlight_scores(
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
         a, b = sentence.span
-        if (_NEGATION.search(passage_text, a, b) is not None) != denies:
+        if sentence.denies != denies:
             score -= POLARITY_PENALTY
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
@@ -94,7 +94,7 @@ def _highlight_scores(
             score -= 100.0
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
-    _credit_the_record(passage_text, found_sentences, shared, scores)
+    _credit_the_record(found_sentences, shared, scores)
     return scores
 
 
@@ -122,14 +122,13 @@ def _credit_the_answer_to_a_question(
 
 
 def _credit_the_record(
-    text: str, sentences: Sequence[Sentence], shared: Sequence[float], scores: list[float]
+    sentences: Sequence[Sentence], shared: Sequence[float], scores: list[float]
 ) -> None:
     """Field lines one after another are one record ("Files: icons/*" then "Copyright: 1998
     Johan Hanson"): a field line gains the words the field line before it shares with the
     question, as "who holds the copyright on the icons" is asked of both."""
     for i in range(1, len(sentences)):
-        before, this = (text[slice(*sentences[j].span)] for j in (i - 1, i))
-        if continues_record(before, this):
+        if sentences[i - 1].field_line and sentences[i].field_line:  # continues_record
             scores[i] += shared[i - 1]
 
 
@@ -187,6 +186,8 @@ class Sentence:
     stems: frozenset[str]
     states_nothing: bool  # a heading, a byline or a list marker (`states_nothing_of`)
     asks: bool  # a question ("9.3. Do I have to keep the .deb files?"): it answers nothing
+    denies: bool  # holds a negation (`_NEGATION`)
+    field_line: bool  # "Files: icons/*", "Copyright: 1998 Johan Hanson" (`continues_record`)
 
 
 @lru_cache(maxsize=8192)
@@ -203,6 +204,8 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             frozenset(stems),
             states_nothing_of(text),
             _ASKS.search(text) is not None,
+            _NEGATION.search(passage_text, *span) is not None,
+            _FIELD_LINE.search(text) is not None,
         )
         for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
     )
