@@ -16,7 +16,7 @@ from .loading import (
     load_file,
     parse_document,
 )
-from .records import Document, Heading, Page, Passage
+from .records import Document, Heading, LazyPassages, Page, Passage
 
 __all__ = [
     "FORMATS",
@@ -28,6 +28,7 @@ __all__ = [
     "DocumentError",
     "Format",
     "Heading",
+    "LazyPassages",
     "Page",
     "Passage",
     "Unchanged",

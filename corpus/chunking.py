@@ -6,10 +6,9 @@ import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
 
 from .locators import locator_of
-from .records import Document, Passage
+from .records import Document, LazyPassages, Passage
 from .sentences import iter_sentences
 
 
@@ -70,7 +69,7 @@ def passage_spans(
         yield current[0].start, current[-1].end
 
 
-class ChunkedPassages(Sequence[Passage]):
+class ChunkedPassages(LazyPassages):
     """The passages of some documents, in order, kept as (document, start, end) rows and made
     when read: a large document's passages are then slices of its text made on demand, not
     copies all held at once (a 50 MB text's 46,000 passages hold 66 MB of text as copies)."""
@@ -86,21 +85,10 @@ class ChunkedPassages(Sequence[Passage]):
     def __len__(self) -> int:
         return len(self._rows) // 4
 
-    @overload
-    def __getitem__(self, row: int) -> Passage: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[Passage]: ...
-    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
-        if isinstance(row, slice):
-            return [self._make(i) for i in range(*row.indices(len(self)))]
-        if not -len(self) <= row < len(self):
-            raise IndexError(row)
-        return self._make(row % len(self))
-
     def __iter__(self) -> Iterator[Passage]:
-        return (self._make(i) for i in range(len(self)))
+        return (self._read(i) for i in range(len(self)))
 
-    def _make(self, row: int) -> Passage:
+    def _read(self, row: int) -> Passage:
         doc, ordinal, start, end = self._rows[4 * row : 4 * row + 4]
         return passage_of(self.docs[doc], ordinal, start, end)
 

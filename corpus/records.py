@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
+from typing import overload
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,24 @@ class Passage:
     page_end: int | None = None  # last physical page; equals `page` unless the passage spans pages
     page_label: str | None = None
     section: str | None = None
+
+
+class LazyPassages(Sequence[Passage]):
+    """A read-only sequence of passages, each read when indexed: subclasses give `__len__` and
+    `_read(row)` for a row in range."""
+
+    def _read(self, row: int) -> Passage:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[Passage]: ...
+    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
+        if isinstance(row, slice):
+            return [self._read(r) for r in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self._read(row)

@@ -18,7 +18,6 @@ from citeqa.index.answer import (
     ANSWER_PASSAGES,
     answer_first,
     answer_strengths,
-    answering,
     highlight,
     short_answer,
 )
@@ -253,7 +252,7 @@ class Engine:
     def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
         """Whether `hits` answer `question`, as index/answer/abstain.py judges with this
         service's settings."""
-        return any(self.answering(index, question, hits))
+        return any(s is not None for s in self.answer_strengths(index, question, hits))
 
     def answer_strengths(
         self, index: IndexVersion, question: str, hits: list[Hit]
@@ -261,17 +260,6 @@ class Engine:
         """How well each of the first ANSWER_PASSAGES `hits` answers `question`, None for
         those that do not (abstain.answer_strengths)."""
         return answer_strengths(
-            question,
-            hits,
-            index.keyword,
-            index.documents,
-            self.settings.min_answer_score,
-            self.settings.abstain_sentence_cosine,
-        )
-
-    def answering(self, index: IndexVersion, question: str, hits: list[Hit]) -> list[bool]:
-        """Which of the first ANSWER_PASSAGES `hits` answer `question` (abstain.answering)."""
-        return answering(
             question,
             hits,
             index.keyword,

@@ -33,16 +33,16 @@ import json
 import mmap
 import os
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
-from citeqa.corpus import Document, Heading, Page, Passage
+from citeqa.corpus import Document, Heading, LazyPassages, Page, Passage
 
 TEXT_FILES = (
     "texts.bin",
@@ -478,27 +478,6 @@ class StoredDocument:
             self.modified,
             self.ingested,
         )
-
-
-class LazyPassages(Sequence[Passage]):
-    """A read-only sequence of passages, each read when indexed: subclasses give `__len__` and
-    `_read(row)` for a row in range."""
-
-    def _read(self, row: int) -> Passage:
-        raise NotImplementedError
-
-    @overload
-    def __getitem__(self, row: int) -> Passage: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[Passage]: ...
-    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
-        if isinstance(row, slice):
-            return [self._read(r) for r in range(*row.indices(len(self)))]
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(row)
-        return self._read(row)
 
 
 class Passages(LazyPassages):

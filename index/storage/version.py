@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from citeqa.corpus import Passage
+from citeqa.corpus import LazyPassages, Passage
 from citeqa.index.encoder.base import Encoder
 from citeqa.index.retrieval.keyword import SegmentedKeywordIndex
 from citeqa.index.retrieval.scope import Allowed, DocumentFilter
@@ -37,7 +37,7 @@ from .manifest import (
     store_kind,
 )
 from .segment import Segment, load_segment
-from .textstore import DOC_ID, DOC_KIND, DOC_ROW_END, DOC_ROW_START, LazyPassages, StoredDocument
+from .textstore import DOC_ID, DOC_KIND, DOC_ROW_END, DOC_ROW_START, StoredDocument
 
 CACHED_SCOPES = 64  # filters whose allowed rows a version keeps (a mask is one byte a passage)
 # A Milvus search takes the allowed documents as a `doc_id in [...]` expression up to this many;
