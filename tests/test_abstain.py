@@ -57,6 +57,13 @@ from citeqa.service.settings import Settings
         ("In which ASEAN member state was the centre opened?", "place"),
         ("Which agency signed the pact?", None),
         ("What does the brief say about maritime security?", None),
+        # a number told by what it is or by its unit
+        ("What is the numeric value of MAX_NAME_SIZE?", "quantity"),
+        ("What is Norway's numeric ISO country code?", "quantity"),
+        ("What is the default rescan interval in seconds?", "quantity"),
+        ("What is the default timeout of the client?", "quantity"),
+        ("What is the default value of the option?", None),  # a value may be a word
+        ("At what times of day does the job run?", "date"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:

@@ -193,6 +193,24 @@ CASES = [
         "Set the maintainer to Debian QA Group <packages@qa.example.org>.",
         "Debian QA Group",
     ),
+    # "who" without a person's role is answered by an organisation too, a role by a person only
+    (
+        "Who maintains the ISO 15924 standard?",
+        "The official ISO 15924 maintenance agency is the Unicode Consortium.",
+        "Unicode Consortium",
+    ),
+    (
+        "Who publishes the list?",
+        "It is kept by the Ministry of Foreign Affairs and Trade and the ASEAN Secretariat.",
+        "Ministry of Foreign Affairs and Trade",
+    ),
+    ("Who was the director of the centre?", "The Korea Foundation runs the centre.", None),
+    # a name after the role it holds
+    (
+        "Who is quoted as the Bash maintainer?",
+        "As the Bash maintainer Chet Ramey notes in the reference guide, it is fast.",
+        "Chet Ramey",
+    ),
     # "respectively" pairs the values with the things in order
     (
         "When was the first Health Ministers Meeting held?",

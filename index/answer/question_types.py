@@ -19,9 +19,14 @@ _ASKS_QUANTITY = re.compile(
     r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
     r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,3}?"
-    r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port)\b"
+    r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
+    r"|delay|duration|frequency)\b"
     # "which port", "what maximum length", "what version"
-    r"|\b(what|which) (\w+ )?(port|size|length|limit|version|rate|ratio)s?\b",
+    r"|\b(what|which) (\w+ )?(port|size|length|limit|version|rate|ratio|interval|timeout)s?\b"
+    # a number by what it is ("the numeric value of X") or by its unit ("... in seconds?")
+    r"|\bnumer(ic|ical) (\w+ ){0,2}?(value|code|id|identifier)s?\b"
+    r"|\b(in|of) (seconds|minutes|hours|days|weeks|months|years|bytes|kilobytes|megabytes"
+    r"|gigabytes|bits|characters|pixels|points|per ?cent|percent)\W*$",
     re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
@@ -35,7 +40,7 @@ _ASKS_MONEY = re.compile(
 )
 _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
-    r"|\bon what (date|day)\b|\b(at )?what time\b",
+    r"|\bon what (date|day)\b|\b(at )?what times?\b",
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
@@ -205,6 +210,11 @@ _NAMED_PERSON = re.compile(
     r"|(?P<addressed>" + _ADDRESSED_NAME + r")(?=\s*[<(][\w.+-]+@)"
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A name after the role it is given, as an apposition: "Bash maintainer Chet Ramey", "the
+# project's author (and BDFL) Jane Doe".
+_ROLE_NAME = re.compile(
+    rf"\b{_PERSON_NOUN}\s+(?:\([^()]{{0,30}}\)\s+)?(?P<name>{_FULL_NAME})\b(?!\s+[A-Z])"
+)
 
 
 def person_spans(sentence: str) -> list[tuple[int, int]]:
@@ -216,7 +226,55 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
         for m in _NAMED_PERSON.finditer(sentence)
         if not _COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
     ]
+    placed += [m.span("name") for m in _ROLE_NAME.finditer(sentence)]
     return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
+
+
+# The word that makes a run of capitalised words an organisation's name: "the Unicode
+# Consortium", "Swiss Association for Standardization", "SIL International".
+_ORGANISATION_WORD = re.compile(
+    r"(?:Consortium|Association|Agency|Foundation|Institute|Institution|Organi[sz]ation|Council"
+    r"|Committee|University|College|Society|Ministry|Commission|Cent(?:re|er)|Corporation"
+    r"|Company|Bureau|Federation|Union|Alliance|Academy|Authority|Secretariat|International"
+    r"|Project|Group|Team|Inc|Ltd|GmbH)"
+)
+# Capitalised words, joined by the small words names keep inside ("Ministry of Foreign Affairs
+# and Trade").
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][\w&'’-]*(?:\s+(?:(?:of|for|on|the)\s+|(?:and|&)\s+(?!the\b))*[A-Z][\w&'’-]*)*"
+)
+
+
+# What a question names when it asks for a person, not a body: "Who was the Secretary-General",
+# "Which Debian developer", "Who is the author of ...".
+_ASKS_PERSON_ROLE = re.compile(
+    rf"\b{_PERSON_NOUN}\b|\b(secretary|head|chief|king|queen|sultan|premier|governor|mayor"
+    r"|envoy|editor|writer|translator|manager|representative|spokesman|spokeswoman)\b",
+    re.I,
+)
+
+
+def organisation_may_answer(question: str) -> bool:
+    """Whether an organisation's name answers a question asking "who": "Who maintains the
+    standard?" may be answered by "the Unicode Consortium", "Who was the Secretary-General?"
+    only by a person."""
+    return _ASKS_PERSON_ROLE.search(question) is None
+
+
+def organisation_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names an organisation: two or more capitalised words, one of them a word
+    organisations are called by (`_ORGANISATION_WORD`), without a leading "The". "Who maintains
+    the standard?" is answered by "the Unicode Consortium" as much as by a person."""
+    spans = []
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        start, end = m.span()
+        if sentence.startswith("The ", start):
+            start += 4
+        words = sentence[start:end].split()
+        capitalised = [w for w in words if w[:1].isupper()]
+        if len(capitalised) >= 2 and any(_ORGANISATION_WORD.fullmatch(w) for w in words):
+            spans.append((start, end))
+    return spans
 
 
 # Where things are in manuals and READMEs: a web address, an e-mail address or a file path
@@ -252,9 +310,11 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
     return sorted(countries + after + address_spans(sentence))
 
 
-def _names_of(kind: str, sentence: str) -> list[str]:
-    """The persons or places (`kind`) a sentence names, as text."""
+def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
+    """The persons (or organisations) or places (`kind`) a sentence names, as text."""
     spans = person_spans(sentence) if kind == "person" else place_spans(sentence)
+    if kind == "person" and organisation_may_answer(question):
+        spans += organisation_spans(sentence)
     return [sentence[a:b] for a, b in spans]
 
 
@@ -285,7 +345,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return True
     if kind in ("person", "place"):
         named = _capitalised(question)
-        return any(_capitalised(name) - named for name in _names_of(kind, sentence))
+        return any(_capitalised(name) - named for name in _names_of(kind, sentence, question))
     return True
 
 

@@ -26,6 +26,8 @@ from .question_types import (
     REFERENCE,
     address_spans,
     asked_type,
+    organisation_may_answer,
+    organisation_spans,
     person_spans,
     place_spans,
 )
@@ -155,6 +157,13 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind is None:
         return []
     spans = list(_candidates(kind, sentence))
+    if kind == "person" and organisation_may_answer(question):
+        spans += [
+            (a, b)
+            for a, b in organisation_spans(sentence)
+            if not any(a < y and x < b for x, y in spans)
+        ]
+        spans.sort()
     if kind == "quantity":
         spans = asked_quantities(question, sentence, spans)
     if kind == "date" and _ASKS_DAY.search(question):
