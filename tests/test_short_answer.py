@@ -205,6 +205,13 @@ CASES = [
         "Ministry of Foreign Affairs and Trade",
     ),
     ("Who was the director of the centre?", "The Korea Foundation runs the centre.", None),
+    # an address answers whom to write to, not who wrote something
+    (
+        "Who do I write to about the mailing lists?",
+        "Problems go to listmaster@lists.example.org, not to the lists.",
+        "listmaster@lists.example.org",
+    ),
+    ("Who wrote the chapter?", "Send questions to user-request@lists.example.org.", None),
     # a name after the role it holds
     (
         "Who is quoted as the Bash maintainer?",

@@ -313,6 +313,8 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
     """The persons (or organisations) or places (`kind`) a sentence names, as text."""
     spans = person_spans(sentence) if kind == "person" else place_spans(sentence)
+    if kind == "person" and not asks_contact(question):
+        spans = [(a, b) for a, b in spans if "@" not in sentence[a:b]]
     if kind == "person" and organisation_may_answer(question):
         spans += organisation_spans(sentence)
     return [sentence[a:b] for a, b in spans]
@@ -320,6 +322,18 @@ def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
 
 def _capitalised(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)}
+
+
+# A "who" question an e-mail address answers: whom to write to, not who wrote or runs something.
+_ASKS_CONTACT = re.compile(
+    r"\b(write|writes|mail|e-?mail|send|contact|reach|report|notify|ask|subscribe|complain|tell)\b",
+    re.I,
+)
+
+
+def asks_contact(question: str) -> bool:
+    """Whether a "who" question asks whom to write to, which an e-mail address answers."""
+    return _ASKS_CONTACT.search(question) is not None
 
 
 def holds_type(sentence: str, kind: str, question: str = "") -> bool:
@@ -338,7 +352,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         address_spans(sentence)
         if kind == "place"
         else [m.span() for m in _EMAIL.finditer(sentence)]
-        if kind == "person"
+        if kind == "person" and asks_contact(question)
         else []
     )
     if any(sentence[a:b].lower() not in question.lower() for a, b in addresses):

@@ -26,6 +26,7 @@ from .question_types import (
     REFERENCE,
     address_spans,
     asked_type,
+    asks_contact,
     organisation_may_answer,
     organisation_spans,
     person_spans,
@@ -157,6 +158,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind is None:
         return []
     spans = list(_candidates(kind, sentence))
+    if kind == "person" and not asks_contact(question):
+        spans = [(a, b) for a, b in spans if "@" not in sentence[a:b]]
     if kind == "person" and organisation_may_answer(question):
         spans += [
             (a, b)
