@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -26,6 +27,29 @@ def stratum(item: QAItem) -> str:
     if item.evidence:
         return "doc:" + item.evidence[0].doc
     return "kind:" + (item.kind or "")
+
+
+# Words that ask rather than say what is asked about: left out when comparing questions.
+_ASKING_WORDS = frozenset("the a an of is what which in does do i how to for and by on it".split())
+SIMILAR_WORDS = 0.3  # share of two questions' words in common that makes them one question
+
+
+def shares_a_fact(item: QAItem, other: QAItem) -> bool:
+    """Whether `item` asks what `other` asks: the same evidence quote, the same answer from the
+    same document, or SIMILAR_WORDS of their question words in common (a paraphrase of an
+    unanswerable question). A set that tuning reads must share none with a held-out one."""
+    quotes = {(ev.doc, ev.quote) for ev in other.evidence}
+    if {(ev.doc, ev.quote) for ev in item.evidence} & quotes:
+        return True
+    facts = {(ev.doc, a.lower()) for ev in other.evidence for a in other.answers}
+    if {(ev.doc, a.lower()) for ev in item.evidence for a in item.answers} & facts:
+        return True
+    mine, theirs = _question_words(item.question), _question_words(other.question)
+    return len(mine & theirs) >= SIMILAR_WORDS * len(mine | theirs)
+
+
+def _question_words(question: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", question.lower())) - _ASKING_WORDS
 
 
 def split_ids(items: list[QAItem], seed: int = SEED, share: float = DEV_SHARE) -> set[str]:

@@ -212,6 +212,17 @@ CASES = [
         "listmaster@lists.example.org",
     ),
     ("Who wrote the chapter?", "Send questions to user-request@lists.example.org.", None),
+    # "which country" is answered by a country (with its city or not), never the question's own
+    (
+        "Which member state proposed the upgrade?",
+        "The upgrade was proposed at the summit in Kuala Lumpur.",
+        None,
+    ),
+    (
+        "Which ASEAN country hosted the ROK's festival?",
+        "Korea held the festival in Vientiane, Lao PDR in 2019.",
+        "Vientiane, Lao PDR",
+    ),
     # a name after the role it holds
     (
         "Who is quoted as the Bash maintainer?",

@@ -10,6 +10,7 @@ import re
 
 from citeqa.index.retrieval.keyword import word_stems
 
+from .coverage import named_places, place_mentions
 from .question_types import REFERENCE, is_country
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -66,6 +67,10 @@ _LABELLED_VERSION = re.compile(r"(?:\b(?:[Vv]ersion|[Rr]elease|v)|\S\s[A-Z][\w+-
 # A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
 VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
+# "Which (ASEAN) member state", "which country": a city ("Kuala Lumpur") names none.
+_ASKS_COUNTRY = re.compile(
+    r"\b(which|what)\s+(\w+\s+){0,2}?(country|countries|nations?|member states?)\b", re.I
+)
 # "Where is the home page?" asks for a web address, not the e-mail address beside it.
 _ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
 _WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
@@ -121,10 +126,20 @@ def asked_places(
     question: str, sentence: str, spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Of the places at `spans` in `sentence`, those `question` asks for: not a country for
-    "which city"; a web address for a home page; a path under the home directory for a
-    per-user place, one from the root for a system-wide one."""
+    "which city", a country for "which country"; a web address for a home page; a path under
+    the home directory for a per-user place, one from the root for a system-wide one."""
     if _ASKS_CITY.search(question):
         spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
+    elif _ASKS_COUNTRY.search(question):
+        # a country, or a place with its country ("Vientiane, Lao PDR"), the question's own not
+        # among them under any of its names ("ROK" for "Korea")
+        named = named_places(question)
+        spans = [
+            (a, b)
+            for a, b in spans
+            if is_country(sentence[a:b].rsplit(",", 1)[-1])
+            and not {place for _, _, place in place_mentions(sentence[a:b])} & named
+        ]
     if _ASKS_WEB.search(question):
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
     if _ASKS_PER_USER.search(question):
