@@ -312,12 +312,34 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
 
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
     """The persons (or organisations) or places (`kind`) a sentence names, as text."""
-    spans = person_spans(sentence) if kind == "person" else place_spans(sentence)
-    if kind == "person" and not asks_contact(question):
-        spans = [(a, b) for a, b in spans if "@" not in sentence[a:b]]
-    if kind == "person" and organisation_may_answer(question):
-        spans += organisation_spans(sentence)
+    if kind == "person":
+        spans = who_answers(question, sentence, person_spans(sentence))
+    else:
+        spans = place_spans(sentence)
     return [sentence[a:b] for a, b in spans]
+
+
+def who_answers(
+    question: str, sentence: str, persons: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of `persons` (spans in `sentence`), those that answer a "who" `question`, with the
+    organisations that may (`organisation_may_answer`), in order: an e-mail address only when
+    it asks whom to write to (`asks_contact`)."""
+    spans = (
+        persons
+        if asks_contact(question)
+        else [s for s in persons if "@" not in sentence[slice(*s)]]
+    )
+    if organisation_may_answer(question):
+        spans = sorted(
+            spans
+            + [
+                (a, b)
+                for a, b in organisation_spans(sentence)
+                if not any(a < y and x < b for x, y in spans)
+            ]
+        )
+    return spans
 
 
 def _capitalised(text: str) -> set[str]:

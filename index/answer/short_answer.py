@@ -26,11 +26,9 @@ from .question_types import (
     REFERENCE,
     address_spans,
     asked_type,
-    asks_contact,
-    organisation_may_answer,
-    organisation_spans,
     person_spans,
     place_spans,
+    who_answers,
 )
 
 _MONTHS = (
@@ -158,15 +156,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind is None:
         return []
     spans = list(_candidates(kind, sentence))
-    if kind == "person" and not asks_contact(question):
-        spans = [(a, b) for a, b in spans if "@" not in sentence[a:b]]
-    if kind == "person" and organisation_may_answer(question):
-        spans += [
-            (a, b)
-            for a, b in organisation_spans(sentence)
-            if not any(a < y and x < b for x, y in spans)
-        ]
-        spans.sort()
+    if kind == "person":
+        spans = who_answers(question, sentence, spans)
     if kind == "quantity":
         spans = asked_quantities(question, sentence, spans)
     if kind == "date" and _ASKS_DAY.search(question):
