@@ -64,6 +64,7 @@ from citeqa.service.settings import Settings
         ("What is the default timeout of the client?", "quantity"),
         ("What is the default value of the option?", None),  # a value may be a word
         ("At what times of day does the job run?", "date"),
+        ("How frequently do the ministers meet?", "quantity"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:

@@ -223,6 +223,12 @@ CASES = [
         "Korea held the festival in Vientiane, Lao PDR in 2019.",
         "Vientiane, Lao PDR",
     ),
+    # "how often" is answered by a frequency, not by any number
+    ("How often is the archive updated?", "It is updated four times a day.", "four times a day"),
+    ("How often does the job run?", "It runs every 6 hours, at 00:00 and 06:00.", "every 6 hours"),
+    ("How frequently do they meet?", "They meet twice a year in Jakarta.", "twice a year"),
+    ("How often are the codes revised?", "The list is revised annually.", "annually"),
+    ("How often does the tool run?", "cron (3.0pl1-74) unstable; urgency=low", None),
     # a name after the role it holds
     (
         "Who is quoted as the Bash maintainer?",

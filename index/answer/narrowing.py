@@ -11,7 +11,7 @@ import re
 from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
-from .question_types import REFERENCE, is_country
+from .question_types import ASKS_FREQUENCY, FREQUENCY, REFERENCE, is_country
 
 _WORD = re.compile(r"[\w'’-]+")
 MAX_COUNTED_WORDS = 3  # words after "how many" naming what it counts: "How many Korean tourists"
@@ -88,7 +88,10 @@ def asked_quantities(
 ) -> list[tuple[int, int]]:
     """Of the numbers at `spans` in `sentence`, those `question` asks for: a share for "what
     share" (a level, not a change, unless it asks how much something grew), a count of what
-    "how many" names (the part for "how many of the X"), a version for "which version"."""
+    "how many" names (the part for "how many of the X"), a version for "which version", a
+    frequency for "how often" ("twice a year", "every 6 hours", "daily")."""
+    if ASKS_FREQUENCY.search(question):
+        return [m.span() for m in FREQUENCY.finditer(sentence)]  # not the numbers: how often
     if _ASKS_SHARE.search(question):
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
         if not _ASKS_CHANGE.search(question):

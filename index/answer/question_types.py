@@ -14,7 +14,7 @@ from functools import lru_cache
 # --- what a question asks for -------------------------------------------------------------------
 
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (many|much|long|large|big|often|high)\b|\bby how much\b"
+    r"\bhow (many|much|long|large|big|often|frequently|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
     r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
@@ -358,12 +358,27 @@ def asks_contact(question: str) -> bool:
     return _ASKS_CONTACT.search(question) is not None
 
 
+# "How often" asks for a frequency, which a bare number does not tell ("cron (3.0pl1-74)"):
+# "four times a day", "twice a year", "every 6 hours", "every other week", "daily", "bi-monthly".
+ASKS_FREQUENCY = re.compile(r"\bhow (often|frequently)\b", re.I)
+_PERIOD_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade)s?"
+FREQUENCY = re.compile(
+    rf"\b(?:(?:once|twice|thrice|[\w-]+ times)\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?"
+    rf"{_PERIOD_UNIT}|every\s+(?:(?:[\d.]+|\w+|other)\s+)?{_PERIOD_UNIT}"
+    r"|(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biennially"
+    r"|bi-?(?:weekly|monthly|annually)|semi-?annually))\b",
+    re.I,
+)
+
+
 def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     """Whether `sentence` holds a value of `kind`. A person or a place counts only when the
     question does not name it already: "Korea" does not answer "Which country did
     Korea ...?"."""
     if kind == "date":
         return bool(_YEAR.search(sentence) or _MONTH.search(sentence) or _CLOCK.search(sentence))
+    if kind == "quantity" and ASKS_FREQUENCY.search(question):
+        return FREQUENCY.search(sentence) is not None
     if kind == "quantity":
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
