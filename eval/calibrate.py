@@ -25,7 +25,7 @@ from citeqa.index.answer.abstain import (
     ANSWER_PASSAGES,
     above_floor,
     abstention_inputs,
-    finds_answer,
+    answer_strength,
     judged_passages,
     name_stems,
     topic_weights,
@@ -93,9 +93,10 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
 def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> bool:
     if not q.passages:
         return True  # nothing found, or nothing above the cosine floor
-    return not finds_answer(
+    strength = answer_strength(
         q.question, q.topic_stems, q.weights, q.passages[:passages], coverage, cosine, q.names
     )
+    return strength is None
 
 
 @click.command()

@@ -12,8 +12,8 @@ from citeqa.corpus.records import Passage
 from citeqa.index.answer.abstain import (
     acronyms,
     answer_first,
+    answer_strength,
     answering_passages,
-    finds_answer,
     holds_type,
     judged_passages,
     name_stems,
@@ -183,8 +183,8 @@ def test_the_words_naming_the_source_count_as_every_sentences_own() -> None:
     with_card = judged_passages([texts[1]], keyword, cards=[card])
     assert "lindqvist" in with_card[0][0][1] and "lindqvist" not in alone[0][0][1]
     strict = 0.8  # the author's weight is over a fifth of the topic's
-    assert not finds_answer(question, topic_stems, weights, alone, strict)
-    assert finds_answer(question, topic_stems, weights, with_card, strict)
+    assert answer_strength(question, topic_stems, weights, alone, strict) is None
+    assert answer_strength(question, topic_stems, weights, with_card, strict) is not None
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,8 @@ def test_a_value_answers_only_when_it_is_new_and_as_fine_as_asked(
     topic_stems = keyword.stems([topic(question)])[0]
     weights = {stem: keyword.idf(stem) for stem in topic_stems}
     passages = judged_passages(texts, keyword)
-    assert finds_answer(question, topic_stems, weights, passages, 0.2) is answered
+    found = answer_strength(question, topic_stems, weights, passages, 0.2)
+    assert (found is not None) is answered
 
 
 def _judge(question: str, texts: list[str]) -> bool:
@@ -219,9 +220,10 @@ def _judge(question: str, texts: list[str]) -> bool:
     topic_stems = keyword.stems([topic(question)])[0]
     weights = {stem: keyword.idf(stem) for stem in topic_stems}
     names = name_stems(question, keyword)
-    return finds_answer(
+    strength = answer_strength(
         question, topic_stems, weights, judged_passages(texts, keyword), 0.2, names=names
     )
+    return strength is not None
 
 
 _HARBOUR = [

@@ -13,7 +13,7 @@ import pytest
 
 from citeqa.corpus import ChunkSettings, parse_document
 from citeqa.index.answer import highlight
-from citeqa.index.answer.abstain import finds_answer
+from citeqa.index.answer.abstain import answer_strength
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import search
 from citeqa.index.retrieval.fusion import DENSE_WEIGHT
@@ -254,10 +254,10 @@ def test_a_sentence_close_in_meaning_is_about_the_question() -> None:
     topic = {"lighthous", "stop", "need", "keeper"}
     weights = dict.fromkeys(topic, 1.0)
     passages = [[(sentence, stems, 0.72)]]
-    assert not finds_answer(question, topic, weights, passages, 0.3)
-    assert finds_answer(question, topic, weights, passages, 0.3, min_cosine=0.7)
+    assert answer_strength(question, topic, weights, passages, 0.3) is None
+    assert answer_strength(question, topic, weights, passages, 0.3, min_cosine=0.7) is not None
     unknown = [[(sentence, stems, math.nan)]]
-    assert not finds_answer(question, topic, weights, unknown, 0.3, min_cosine=0.7)
+    assert answer_strength(question, topic, weights, unknown, 0.3, min_cosine=0.7) is None
 
 
 def test_sentence_vectors_can_be_switched_off(tmp_path: Path, encoder: Encoder) -> None:

@@ -51,23 +51,6 @@ def topic(question: str) -> str:
     return _ASKING.sub(" ", question)
 
 
-def finds_answer(
-    question: str,
-    topic_stems: set[str],
-    weights: Mapping[str, float],
-    passages: Iterable[Sequence[tuple[str, AbstractSet[str], float]]],
-    min_coverage: float,
-    min_cosine: float = float("inf"),
-    names: Sequence[AbstractSet[str]] = (),
-) -> bool:
-    """Whether some sentence is about the question and holds what it asks for
-    (`answer_strength`)."""
-    return (
-        answer_strength(question, topic_stems, weights, passages, min_coverage, min_cosine, names)
-        is not None
-    )
-
-
 def answer_strength(
     question: str,
     topic_stems: set[str],
@@ -345,7 +328,7 @@ def judged_passages(
     sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
     cards: Sequence[str] = (),
 ) -> list[list[tuple[str, AbstractSet[str], float]]]:
-    """The passages as `finds_answer` reads them: per passage, its sentences as (text, stems,
+    """The passages as `answer_strength` reads them: per passage, its sentences as (text, stems,
     cosine to the question).
 
     `sentence_cosines`: per passage, its sentences as (start, end, cosine), as search found them
