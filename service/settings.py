@@ -24,7 +24,7 @@ from citeqa.index.encoder import (
     has_int8_dot_products,
     load_encoder,
 )
-from citeqa.index.storage import BuildOptions
+from citeqa.index.storage import SENTENCE_CACHE_MB, BuildOptions
 from citeqa.index.vectorstores import ModelIdentity, VectorStore, VectorStoreSpec
 
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     # one segment each, so its memory follows this, not the size of what is ingested (a larger
     # file is a part alone); a killed ingest resumes after the last part written.
     ingest_part_mb: float = Field(16.0, gt=0, le=4096, description="MB of files per ingest part")
+    # Sentences an ingest has embedded are kept (their int8 codes, ~0.5 KB each) up to this
+    # budget, so that text repeated across files is embedded once; 0 turns it off.
+    ingest_sentence_cache_mb: float = Field(
+        SENTENCE_CACHE_MB, ge=0, le=65536, description="MB of sentence vectors reused in an ingest"
+    )
     keep_versions: int = Field(3, ge=1, description="finished index versions kept on disk")
 
     default_k: int = Field(5, ge=1)
@@ -247,6 +252,7 @@ class Settings(BaseSettings):
             sentence_vectors=self.sentence_vectors,
             sentence_encoder=self.sentence_encoder(encoder) if encoder is not None else None,
             part_mb=self.ingest_part_mb,
+            sentence_cache_mb=self.ingest_sentence_cache_mb,
         )
 
     def sentence_encoder(self, encoder: Encoder) -> Encoder | None:

@@ -21,7 +21,7 @@ passages are scored by their own cosine only. A merge copies the sentences of th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ import numpy as np
 from citeqa.corpus import Passage
 from citeqa.corpus.sentences import split_sentences
 from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
+
+from .sentence_cache import SentenceCache, sentence_key
 
 SENTENCES_FILE = "sentences.npy"
 SENTENCE_ROWS_FILE = "sentence_rows.npy"
@@ -139,10 +141,25 @@ def load_sentences(folder: Path, passages: int, dimension: int) -> SentenceVecto
     return SentenceVectors(vectors, rows, passages, scales)
 
 
-# Texts tokenised and encoded at a time: bounds the tokenizer's and the float vectors' memory
-# and how often progress is reported (256 passages: a few seconds on 2 cores when the machine is
-# quiet, a minute when it is loaded).
-SLICE_TEXTS = 256
+# Text tokenised and encoded at a time, in characters: bounds the tokenizer's and the float
+# vectors' memory and how often progress is reported (~250 passages or ~3,000 sentences: a few
+# seconds on 2 cores when the machine is quiet, a minute when it is loaded). Each slice ends with
+# its last batches running on fewer threads than there are: slices of 256 sentences (~8 batches)
+# encoded them at 0.90× the rate of slices of 1,024 or more.
+SLICE_CHARS = 250_000
+
+
+def slices(lengths: Sequence[int], budget: int = SLICE_CHARS) -> Iterator[np.ndarray]:
+    """Indices of texts of these lengths, longest first, in runs of about `budget` characters
+    (at least one text each)."""
+    order = np.argsort([-n for n in lengths], kind="stable")
+    ends = np.cumsum(np.asarray(lengths, dtype=np.int64)[order])
+    start = 0
+    while start < len(order):
+        stop = int(np.searchsorted(ends, ends[start] - lengths[order[start]] + budget, "right"))
+        stop = max(stop, start + 1)
+        yield order[start:stop]
+        start = stop
 
 
 def embed_passages(
@@ -152,6 +169,7 @@ def embed_passages(
     *,
     sentences: bool = True,
     sentence_encoder: Encoder | None = None,
+    cache: SentenceCache | None = None,
     on_embedded: Callable[[int, int, int], None] | None = None,
 ) -> tuple[np.ndarray, SentenceVectors | None]:
     """float32[len(passages), d] passage vectors and, with `sentences`, the passages'
@@ -164,9 +182,10 @@ def embed_passages(
     measured (docs/evaluation.md, "What was tried"), while the model reads each word piece once
     instead of twice: half the time of an ingest, which is nearly all embedding
     (docs/benchmarks.md). A sentence repeated in the overlap of neighbouring passages (or
-    anywhere else) is embedded once. Without `sentences` the passages are embedded whole.
+    anywhere else) is embedded once, and one in `cache` (embedded earlier in the same ingest:
+    sentence_cache.py) not at all. Without `sentences` the passages are embedded whole.
 
-    Texts go longest first in slices of SLICE_TEXTS, each cut into batches of one length
+    Texts go longest first in slices of SLICE_CHARS, each cut into batches of one length
     (onnx.token_budget_batches); sentence vectors are quantised slice by slice, so no float32
     matrix of all sentences is ever held. `on_embedded(passages, sentences, sentences to embed)`
     is called with the counts of each slice as it is done, and once more with the passages when
@@ -196,21 +215,32 @@ def embed_passages(
     sums = np.zeros((len(passages), encoder.dimension), dtype=np.float32)
     weights = (table[:, 2] - table[:, 1]).astype(np.float32)
 
-    def put(at: np.ndarray, part: np.ndarray) -> None:
-        """Sentence vectors `part` of distinct sentences `at`, into every row they appear in
-        and, weighted, into their passages' sums."""
-        part_codes, part_scales = quantise(part)
+    def put(at: np.ndarray, part_codes: np.ndarray, part_scales: np.ndarray) -> None:
+        """Codes of distinct sentences `at`, into every row they appear in and, as vectors
+        weighted by length, into their passages' sums."""
         taken = by_owner[ranges(firsts[at], counts[at])]
         codes[taken] = np.repeat(part_codes, counts[at], axis=0)
         scales[taken] = np.repeat(part_scales, counts[at])
-        weighted = np.repeat(part, counts[at], axis=0) * weights[taken, None]
+        stored = part_codes.astype(np.float32) * part_scales[:, None]
+        weighted = np.repeat(stored, counts[at], axis=0) * weights[taken, None]
         np.add.at(sums, table[taken, 0], weighted)
 
+    todo = np.arange(len(distinct))
+    keys: list[bytes] = []
+    if cache is not None:
+        keys = [sentence_key(text) for text in distinct]
+        cached = cache.find(keys)
+        known = np.flatnonzero(cached >= 0)
+        if known.size:
+            put(known, *cache.vectors(cached[known]))
+        todo = np.flatnonzero(cached < 0)
     by = sentence_encoder or encoder
-    todo = np.argsort([-len(text) for text in distinct], kind="stable")
-    for begin in range(0, len(todo), SLICE_TEXTS):
-        at = todo[begin : begin + SLICE_TEXTS]
-        put(at, by.encode([distinct[i] for i in at], batch_size))
+    for picked in slices([len(distinct[i]) for i in todo]):
+        at = todo[picked]
+        part_codes, part_scales = quantise(by.encode([distinct[i] for i in at], batch_size))
+        put(at, part_codes, part_scales)
+        if cache is not None:
+            cache.add([keys[i] for i in at], part_codes, part_scales)
         if on_embedded:
             on_embedded(0, len(at), len(todo))
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
@@ -226,12 +256,10 @@ def _encode_slices(
     batch_size: int,
     done: Callable[[int, int, int], None] | None,
 ) -> np.ndarray:
-    """`encoder.encode(texts)` longest first in slices of SLICE_TEXTS; `done(n, 0, 0)` after
+    """`encoder.encode(texts)` longest first in slices of SLICE_CHARS; `done(n, 0, 0)` after
     each."""
     vectors = np.empty((len(texts), encoder.dimension), dtype=np.float32)
-    order = np.argsort([-len(t) for t in texts], kind="stable")
-    for begin in range(0, len(texts), SLICE_TEXTS):
-        rows = order[begin : begin + SLICE_TEXTS]
+    for rows in slices([len(t) for t in texts]):
         vectors[rows] = encoder.encode([texts[i] for i in rows], batch_size)
         if done:
             done(len(rows), 0, 0)

@@ -1,6 +1,6 @@
 """The index on disk: immutable segments, versions published atomically, merges, ingest."""
 
-from .build import build_index
+from .build import SENTENCE_CACHE_MB, build_index
 from .ingest import (
     BuildOptions,
     IngestError,
@@ -27,6 +27,7 @@ from .version import IndexVersion, load_current, load_last_good
 
 __all__ = [
     "FORMAT_VERSION",
+    "SENTENCE_CACHE_MB",
     "BuildOptions",
     "IndexDamagedError",
     "IndexFormatError",

@@ -17,6 +17,7 @@ from typing import Any
 
 from citeqa.corpus import LOADER_VERSION, ChunkedPassages, ChunkSettings, Document
 from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
+from citeqa.index.retrieval.sentence_cache import SentenceCache
 from citeqa.index.vectorstores.base import VectorStore
 
 from .manifest import (
@@ -32,6 +33,10 @@ from .progress import IngestProgress
 from .segment import segment_name, write_segment
 from .staging import Staged, StagedSegment, write_staged
 from .windows import WINDOW_CHARS, assembling, embed_part
+
+# Memory for the codes of sentences already embedded by a write, so that text repeated across
+# its windows, parts and files is embedded once: 64 MB holds ~127k sentences of MiniLM.
+SENTENCE_CACHE_MB = 64.0
 
 
 @dataclass
@@ -87,6 +92,7 @@ def build_index(
     store: VectorStore | None = None,
     sentence_vectors: bool = True,
     sentence_encoder: Encoder | None = None,
+    sentence_cache_mb: float = SENTENCE_CACHE_MB,
 ) -> Manifest:
     """Publish a new current version: `previous`'s documents named in `kept` as they are (not
     read, not re-embedded) and the `fresh` documents chunked and embedded into a new segment.
@@ -108,6 +114,7 @@ def build_index(
             sentence_vectors=sentence_vectors,
             sentence_encoder=sentence_encoder,
             written=written,
+            sentence_cache_mb=sentence_cache_mb,
         )
         manifest = new_manifest(encoder, chunking, previous, kept, made, roots, store)
         publish(home, manifest)
@@ -130,13 +137,18 @@ def write_parts(
     staged: Staged | None = None,
     written: list[Path] | None = None,
     window_chars: int = WINDOW_CHARS,
+    sentence_cache_mb: float = SENTENCE_CACHE_MB,
 ) -> list[Written]:
     """Each part chunked, embedded (passages and their sentences: retrieval/sentences.py) and
     written as a segment of its own, numbered from `first_seq`, before the next part is read.
+    A sentence embedded for one part is not embedded again for another while the codes of
+    those embedded fit in `sentence_cache_mb` (retrieval/sentence_cache.py).
     `staged`: list each segment there as soon as it is written (HOME/staged.json), so that a
     killed ingest resumes from it; otherwise its folder is appended to `written` (removed if
     the write fails)."""
     progress = progress or IngestProgress()
+    dimension = (sentence_encoder or encoder).dimension
+    cache = SentenceCache(dimension, int(sentence_cache_mb * 1e6)) if sentence_vectors else None
     made: list[Written] = []
     seq = first_seq
     for part in parts:
@@ -156,6 +168,7 @@ def write_parts(
             store,
             sentence_vectors,
             sentence_encoder,
+            cache,
             window_chars,
         )
         docs = {d.id: d.sha256 for d in part.documents}
@@ -226,6 +239,7 @@ def _write_part(
     store: VectorStore | None,
     sentence_vectors: bool,
     sentence_encoder: Encoder | None,
+    cache: SentenceCache | None,
     window_chars: int,
 ) -> tuple[Path, Mapping[str, int]]:
     """Chunk, embed and write one part as segment `name`: (its folder, passages per doc). A
@@ -259,6 +273,7 @@ def _write_part(
             batch_size=batch_size,
             sentences=sentence_vectors,
             sentence_encoder=sentence_encoder,
+            cache=cache,
             window_chars=window_chars,
             on_embedded=embedded,
             on_resumed=resumed,

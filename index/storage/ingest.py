@@ -25,7 +25,15 @@ from citeqa.corpus.loading import file_sha256 as source_file_sha256
 from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
 from citeqa.index.vectorstores.base import VectorStore, VectorStoreError
 
-from .build import Part, Written, build_index, ingest_key, new_manifest, write_parts
+from .build import (
+    SENTENCE_CACHE_MB,
+    Part,
+    Written,
+    build_index,
+    ingest_key,
+    new_manifest,
+    write_parts,
+)
 from .manifest import (
     IndexMismatchError,
     Manifest,
@@ -85,6 +93,9 @@ class BuildOptions:
     # ingest holds one part's passages and vectors at a time (a larger file is a part alone,
     # embedded in windows of at most this many MB of passage text: windows.py).
     part_mb: float = 16.0
+    # Codes of the sentences embedded so far kept up to this many MB, so that text repeated
+    # across windows, parts and files is embedded once (retrieval/sentence_cache.py).
+    sentence_cache_mb: float = SENTENCE_CACHE_MB
 
     @property
     def embeds_with_encoder(self) -> bool:
@@ -180,6 +191,7 @@ def ingest(
                     sentence_encoder=options.sentence_encoder,
                     staged=staged,
                     window_chars=min(WINDOW_CHARS, max(int(options.part_mb * 1e6), 1)),
+                    sentence_cache_mb=options.sentence_cache_mb,
                 )
                 if not made and not seen.unchanged and not seen.resumed:
                     where = ", ".join(str(r) for r in roots)
@@ -458,6 +470,7 @@ def _build(
             store=options.store,
             sentence_vectors=options.sentence_vectors,
             sentence_encoder=options.sentence_encoder,
+            sentence_cache_mb=options.sentence_cache_mb,
         )
     finally:
         progress.close()

@@ -36,6 +36,7 @@ import numpy as np
 
 from citeqa.corpus import Passage
 from citeqa.index.encoder.base import INGEST_BATCH_SIZE, Encoder
+from citeqa.index.retrieval.sentence_cache import SentenceCache
 from citeqa.index.retrieval.sentences import SentenceVectors, embed_passages
 
 from .files import fsync_dir, sync
@@ -92,17 +93,18 @@ def embed_part(
     batch_size: int = INGEST_BATCH_SIZE,
     sentences: bool = True,
     sentence_encoder: Encoder | None = None,
+    cache: SentenceCache | None = None,
     window_chars: int = WINDOW_CHARS,
     on_embedded: OnEmbedded | None = None,
     on_resumed: Callable[[int, float], None] | None = None,
 ) -> Embedded:
     """Passage vectors (and sentence vectors) of `passages`, in windows when there are more
     than one: then the arrays are memory maps of files under HOME/embedding, to be used inside
-    `assembling(...)`, which removes them."""
+    `assembling(...)`, which removes them. Sentences found in `cache` are not embedded again."""
     windows = windows_of(passages, window_chars)
     if len(windows) == 1:
         vectors, found = _embed(
-            passages, encoder, batch_size, sentences, sentence_encoder, on_embedded, 1.0
+            passages, encoder, batch_size, sentences, sentence_encoder, cache, on_embedded, 1.0
         )
         return Embedded(vectors, found)
     folder = home / WINDOWS_DIR
@@ -116,7 +118,7 @@ def embed_part(
         kept = _read_window(path, encoder.dimension, len(window), sentences)
         if kept is None:
             vectors, found = _embed(
-                window, encoder, batch_size, sentences, sentence_encoder, on_embedded, share
+                window, encoder, batch_size, sentences, sentence_encoder, cache, on_embedded, share
             )
             _write_window(path, vectors, found)
         else:
@@ -160,18 +162,24 @@ def _embed(
     batch_size: int,
     sentences: bool,
     sentence_encoder: Encoder | None,
+    cache: SentenceCache | None,
     on_embedded: OnEmbedded | None,
     share: float,
 ) -> tuple[np.ndarray, SentenceVectors | None]:
     """embed_passages, its progress told as this window's `share` of the part: by the sentences
-    embedded when there are sentences (the passages' vectors are made from them), else by the
-    passages."""
+    embedded when there are sentences (the passages' vectors are made from them; done when all
+    were cached), else by the passages."""
     total = max(len(passages), 1)
 
     def told(passages_done: int, sentences_done: int, sentences_total: int) -> None:
         if on_embedded is None:
             return
-        part = sentences_done / max(sentences_total, 1) if sentences else passages_done / total
+        if not sentences:
+            part = passages_done / total
+        elif sentences_total:
+            part = sentences_done / sentences_total
+        else:  # every sentence was in the cache: done when the passages' vectors are
+            part = 1.0 if passages_done else 0.0
         on_embedded(passages_done, sentences_done, part * share)
 
     return embed_passages(
@@ -180,6 +188,7 @@ def _embed(
         batch_size,
         sentences=sentences,
         sentence_encoder=sentence_encoder,
+        cache=cache,
         on_embedded=told,
     )
 
