@@ -10,9 +10,10 @@ budget; past it, new sentences are embedded as before and not kept (the first on
 ones a collection's boilerplate repeats).
 
 The codes are what the segment stores anyway, and a passage's vector is the mean of its
-sentences' vectors as stored (the codes times their scale), so a sentence found here gives the
-same passage vector as one embedded again: what an ingest writes does not depend on what it
-has cached, resumed or been interrupted in.
+sentences' vectors as stored (the codes times their scale), so a sentence found here counts in
+its passages exactly as the first time it was embedded. Embedding it again would differ only by
+the model's rounding, which moves a little with the other texts of its batch (the 8-bit encoder
+quantises its activations per batch).
 """
 
 from __future__ import annotations
