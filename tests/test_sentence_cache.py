@@ -12,6 +12,7 @@ from citeqa.corpus import ChunkSettings, Passage
 from citeqa.corpus.sentences import split_sentences
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval.sentence_cache import ENTRY_OVERHEAD, SentenceCache, sentence_key
+from citeqa.index.retrieval import sentences as sentences_module
 from citeqa.index.retrieval.sentences import embed_passages, quantise
 from citeqa.index.storage import BuildOptions, ingest
 from citeqa.index.storage.windows import assembling, embed_part
@@ -44,6 +45,7 @@ def test_a_cached_sentence_is_not_embedded_again_and_gives_the_same_vectors(
     plain_vectors, plain_sentences = embed_passages(second, encoder)
     calls: list[str] = []
     counting(encoder, calls, monkeypatch)
+    monkeypatch.setattr(sentences_module, "KNOWN_SLICE", 1)  # the cached ones one at a time
     cache = SentenceCache(encoder.dimension, 1_000_000)
     embed_passages(first, encoder, cache=cache)
     assert len(cache) == 3

@@ -148,6 +148,10 @@ def load_sentences(folder: Path, passages: int, dimension: int) -> SentenceVecto
 # encoded them at 0.90× the rate of slices of 1,024 or more.
 SLICE_CHARS = 250_000
 
+# Cached sentences put into their rows and passages at a time: each costs ~5 KB of float
+# copies while it is (its vector repeated into every row that holds it, then weighted).
+KNOWN_SLICE = 4096
+
 
 def slices(lengths: Sequence[int], budget: int = SLICE_CHARS) -> Iterator[np.ndarray]:
     """Indices of texts of these lengths, longest first, in runs of about `budget` characters
@@ -231,8 +235,9 @@ def embed_passages(
         keys = [sentence_key(text) for text in distinct]
         cached = cache.find(keys)
         known = np.flatnonzero(cached >= 0)
-        if known.size:
-            put(known, *cache.vectors(cached[known]))
+        for begin in range(0, known.size, KNOWN_SLICE):  # a window all cached: ~70 MB a go
+            at = known[begin : begin + KNOWN_SLICE]
+            put(at, *cache.vectors(cached[at]))
         todo = np.flatnonzero(cached < 0)
     by = sentence_encoder or encoder
     for picked in slices([len(distinct[i]) for i in todo]):
