@@ -1,5 +1,5 @@
 """Sentences an ingest has embedded are not embedded again in a later window, part or file
-(index/retrieval/sentence_cache.py), and what is written does not depend on the cache."""
+(index/retrieval/sentence_cache.py), and a cached sentence counts as where it was first embedded."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from citeqa.corpus import ChunkSettings, Passage
 from citeqa.corpus.sentences import split_sentences
 from citeqa.index.encoder import Encoder
-from citeqa.index.retrieval.sentence_cache import ENTRY_OVERHEAD, SentenceCache, sentence_key
 from citeqa.index.retrieval import sentences as sentences_module
+from citeqa.index.retrieval.sentence_cache import ENTRY_OVERHEAD, SentenceCache, sentence_key
 from citeqa.index.retrieval.sentences import embed_passages, quantise
 from citeqa.index.storage import BuildOptions, ingest
 from citeqa.index.storage.windows import assembling, embed_part
