@@ -75,8 +75,11 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if token is None:
             continue
         word = token.group(1).lower().rstrip(".").lstrip("\"'“‘(")
+        if _asides(text, sentence_start, match):
+            continue
         if text[match.start()] == "." and (
             word in ABBREVIATIONS
+            or word.rsplit("-", 1)[-1] in ABBREVIATIONS  # "the Korea-U.S. Free Trade Agreement"
             or _is_initial(word)
             or (word.isdigit() and _starts_sentence(text, sentence_start, token.start()))  # "9."
         ):
@@ -85,6 +88,17 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         sentence_start = match.end()
     spans.append((sentence_start, end))
     return [s for s in (_trim(text, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def _asides(text: str, sentence_start: int, match: re.Match[str]) -> bool:
+    """Whether a question or exclamation mark closes a parenthesis opened inside the sentence:
+    "Bash maintainer (BDFL?) Chet Ramey" asks nothing and ends nothing."""
+    mark = match.group(0)
+    if mark[:1] not in "?!" or ")" not in mark:
+        return False
+    opened = text.rfind("(", max(sentence_start, match.start() - 64), match.start())
+    inside = opened >= 0 and ")" not in text[opened : match.start()]
+    return inside and not _starts_sentence(text, sentence_start, opened)
 
 
 def _starts_sentence(text: str, sentence_start: int, position: int) -> bool:

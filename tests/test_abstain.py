@@ -42,7 +42,7 @@ from citeqa.service.settings import Settings
         ("When was the Centre opened?", "date"),
         ("In which year did the talks start?", "date"),
         ("Who chaired the meeting?", "person"),
-        ("Who is the official maintenance agency for the standard?", None),  # an organisation
+        ("Who is the official maintenance agency for the standard?", "person"),  # a body's name
         ("Who was the head of the agency?", "person"),
         ("What is the name of the first ambassador?", "person"),
         ("What is the name of the service that picks a mirror?", None),  # a thing's name
@@ -55,7 +55,20 @@ from citeqa.service.settings import Settings
         ("Which Debian developer maintains the package?", "person"),
         ("At what time of day does the job run?", "date"),
         ("In which ASEAN member state was the centre opened?", "place"),
-        ("Which agency signed the pact?", None),
+        ("Which agency signed the pact?", "person"),
+        ("With which regional police organisation does Seoul work?", "person"),
+        ("Which body of water lies to the south?", None),
+        ("Which South Korean president pursued the strategy?", "person"),
+        ("Whose book did he translate into Korean?", "person"),
+        # where things are in manuals: a path, a file's name, an address
+        ("In which file does aptitude record its actions?", "place"),
+        ("Which header file do I include to use the library?", "place"),
+        ("What address do I mail to subscribe to a list?", "place"),
+        ("Which FC_DEBUG value reports which config files it loads?", None),  # a clause's "which"
+        ("Which file-number prefixes are reserved for font synthesis?", None),
+        ("Which range of conf.d file numbers holds the aliases?", "quantity"),
+        ("Over what period does the Digital Academy run?", "date"),
+        ("What is the release date of the version the manual covers?", "date"),
         ("What does the brief say about maritime security?", None),
         # a number told by what it is or by its unit
         ("What is the numeric value of MAX_NAME_SIZE?", "quantity"),

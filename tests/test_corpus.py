@@ -164,6 +164,27 @@ def test_sentence_splitter() -> None:
     ]
 
 
+def test_a_question_mark_inside_parentheses_ends_no_sentence() -> None:
+    # the shellmath README: "Bash maintainer (BDFL?) Chet Ramey sounds a (brighter?) note"
+    text = "Bash maintainer (BDFL?) Chet Ramey sounds a note. Is it? (Yes!) Then we go."
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Bash maintainer (BDFL?) Chet Ramey sounds a note.",
+        "Is it?",
+        "(Yes!)",
+        "Then we go.",
+    ]
+
+
+def test_an_abbreviation_after_a_hyphen_ends_no_sentence() -> None:
+    text = "Since 2012 the Korea-U.S. Free Trade Agreement has held. It was signed earlier."
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Since 2012 the Korea-U.S. Free Trade Agreement has held.",
+        "It was signed earlier.",
+    ]
+
+
 def test_overlong_sentence_is_cut_into_bounded_passages(tmp_path: Path) -> None:
     path = tmp_path / "table.txt"
     path.write_text(" ".join(f"cell{i}" for i in range(1000)))

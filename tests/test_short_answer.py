@@ -51,6 +51,64 @@ CASES = [
         "The flood destroyed 12 of the 40 bridges named in the survey.",
         "12",
     ),
+    (
+        "How many of the languages named in the standard does it cover?",
+        "It covers 122 of the 139 languages named in the standard, 141 of the others.",
+        "122",
+    ),
+    # a range is one value; the digits of "UTF-8" are a name's
+    (
+        "Which range of file numbers holds the aliases?",
+        "50 through 59 loading\n60 through 69 aliases",
+        "60 through 69",
+    ),
+    (
+        "How much of a file's start should be checked?",
+        "Check the first 128 bytes of the file, as UTF-8 text may hold any.",
+        "128",
+    ),
+    # a body answers "which organisation", the kind asked for first
+    (
+        "Which organisation maintains the codes?",
+        "The maintenance agency is SIL International.",
+        "SIL International",
+    ),
+    (
+        "Which university employs the author?",
+        "She teaches at the Graduate School of International Studies, Yonsei University.",
+        "Yonsei University",
+    ),
+    (
+        "Which police organisation does Seoul work with?",
+        "Seoul works with ASEANAPOL and the ROK.",
+        "ASEANAPOL",
+    ),
+    # where things are in manuals: a path, a file's name, an address
+    (
+        "In which file does aptitude log its actions?",
+        "aptitude logs its actions to /var/log/aptitude.",
+        "/var/log/aptitude",
+    ),
+    (
+        "Which header file do I include?",
+        "The header file of this library is libtasn1.h.",
+        "libtasn1.h",
+    ),
+    (
+        "What address do I mail for help?",
+        "Send an e-mail to request@bugs.debian.org for help.",
+        "request@bugs.debian.org",
+    ),
+    (
+        "Over what period does the academy run?",
+        "The Digital Academy (2024-2029) trains specialists.",
+        "2024-2029",
+    ),
+    (
+        "Whose book did he translate?",
+        'He translated "The Pivot" by Kurt Campbell.',
+        "Kurt Campbell",
+    ),
     ("What share of the budget goes to schools?", "Schools receive 12 million euros.", None),
     ("What share of the market does the firm hold?", "Its sales saw a 4% drop last year.", None),
     (

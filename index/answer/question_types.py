@@ -22,7 +22,7 @@ _ASKS_QUANTITY = re.compile(
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     r"|delay|duration|frequency)\b"
     # "which port", "what maximum length", "what version"
-    r"|\b(what|which) (\w+ )?(port|size|length|limit|version|rate|ratio|interval|timeout)s?\b"
+    r"|\b(what|which) (\w+ )?(port|size|length|limit|version|rate|ratio|interval|timeout|range)s?\b"
     # a number by what it is ("the numeric value of X") or by its unit ("... in seconds?")
     r"|\bnumer(ic|ical) (\w+ ){0,2}?(value|code|id|identifier)s?\b"
     r"|\b(in|of) (seconds|minutes|hours|days|weeks|months|years|bytes|kilobytes|megabytes"
@@ -40,7 +40,9 @@ _ASKS_MONEY = re.compile(
 )
 _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
-    r"|\bon what (date|day)\b|\b(at )?what times?\b",
+    r"|\bon what (date|day)\b|\b(at )?what times?\b"
+    # "Over what period does X run?", "What is the release date of X?"
+    r"|\b(what|which) (time )?(period|span)\b|\bwhat (is|was) the (\w+ ){0,2}?(date|year)\b",
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
@@ -57,8 +59,9 @@ _ORGANISATION = (
 )
 _ASKS_PERSON = re.compile(
     rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b)"
-    r"|\bwhose name\b|\bname the (person|official)\b"
-    rf"|\b(which|what) (\w+ )?{_PERSON_NOUN}\b"
+    # "Whose book did he translate?" asks for its author
+    r"|\bwhose name\b|^\s*whose\b|\bname the (person|official)\b"
+    rf"|\b(which|what) (\w+ ){{0,2}}?{_PERSON_NOUN}\b"
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{_PERSON_NOUN}\b",
     re.I,
@@ -69,6 +72,26 @@ _ASKS_PLACE = re.compile(
     r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|capital|town|country|countries|nation"
     r"|province|island|member states?|venue|location)\b"
     r"|^\s*where\b(?!.*\b(rank|ranks|ranked|stand|stands)\b)",
+    re.I,
+)
+# Where things are in manuals: "In which file does aptitude log ...?", "Which header file do I
+# include?", "What address do I mail to subscribe?": a path, a file name or an address answers.
+# The question's own asking words, not a clause's ("Which FC_DEBUG value makes fontconfig
+# report which config files it loads?" asks for a value); and the head noun, not a modifier
+# ("which file number range").
+ASKS_FILE = re.compile(
+    r"^\s*(\w+\s+)?(which|what)\s+([\w-]+\s+){0,2}?(files?|directory|directories|folders?"
+    r"|paths?|(e-?mail |web |postal )?address(es)?|urls?|web ?sites?)(?![\w-])"
+    r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
+    r"|permissions?|descriptors?)\b)",
+    re.I,
+)
+# "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
+_ASKS_ORGANISATION = re.compile(
+    r"^\s*(\w+\s+)?(which|what)\s+([\w-]+\s+){0,2}?(?P<kind>agency|agencies|organi[sz]ations?"
+    r"|company|companies|institutions?|associations?|authority|authorities|councils?"
+    r"|committees?|ministry|ministries|secretariats?|consortium|foundations?"
+    r"|universit(y|ies)|bod(y|ies))\b(?! of\b)",
     re.I,
 )
 
@@ -84,7 +107,7 @@ _ASKS_RANK = re.compile(
 @lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
 def asked_type(question: str) -> str | None:
     """The kind of value `question` asks for, or None when it asks for none of them."""
-    if _ASKS_PERSON.search(question):
+    if _ASKS_PERSON.search(question) or asks_organisation(question):
         return "person"
     if _ASKS_DATE.search(question):
         return "date"
@@ -95,7 +118,7 @@ def asked_type(question: str) -> str | None:
         return "quantity"
     if _ASKS_RANK.search(question):
         return "rank"
-    if _ASKS_PLACE.search(question):
+    if _ASKS_PLACE.search(question) or ASKS_FILE.search(question):
         return "place"
     return None
 
@@ -277,6 +300,12 @@ def organisation_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The suffixes that make a word a file's name; not ".com", ".org" (sites) nor one letter but ".h".
+_FILE_SUFFIXES = (
+    r"h|c|cc|cpp|hpp|py|pl|rb|sh|js|css|el|conf|cfg|ini|xml|json|ya?ml|toml|txt|md|rst|html?"
+    r"|log|list|db|sqlite|gz|xz|bz2|zip|tar|tgz|deb|dsc|changes|cache|so|pc|rules|pem|key|asc"
+    r"|pdf|csv|tsv|desktop|service|mime|diff|patch|lock|in|am|ac|mk|cmake"
+)
 # Where things are in manuals and READMEs: a web address, an e-mail address or a file path
 # ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
 _ADDRESS = re.compile(
@@ -285,6 +314,8 @@ _ADDRESS = re.compile(
     # a path, from the root, home, a variable or here ("$XDG_CACHE_HOME/fontconfig"); not the
     # tail of a placeholder's ("<MIME>/text/html.xml" names no file)
     r"|(?<![\w/>])(?:~|\$\w+|\$\{\w+\}|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+    # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "debian/control" above)
+    rf"|(?<![\w/.-])\.?[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_SUFFIXES})(?![\w/-]|\.\w)"
 )
 
 
@@ -330,7 +361,8 @@ def who_answers(
         if asks_contact(question)
         else [s for s in persons if "@" not in sentence[slice(*s)]]
     )
-    if organisation_may_answer(question):
+    asks_body = asks_organisation(question)
+    if asks_body or organisation_may_answer(question):
         spans = sorted(
             spans
             + [
@@ -339,7 +371,45 @@ def who_answers(
                 if not any(a < y and x < b for x, y in spans)
             ]
         )
+    if asks_body:
+        spans = _of_the_kind_asked(question, sentence, spans) or _acronyms(question, sentence)
     return spans
+
+
+# A body called by its acronym alone ("ASEANAPOL", "the IETF"), not a state ("the ROK").
+_ACRONYM = re.compile(r"\b(?!(?:ROK|DPRK|USA|PRC|UAE|ROC|PDR|SRV)\b)[A-Z][A-Z&]{2,11}\b")
+
+
+def _acronyms(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The acronyms of `sentence` that `question` does not use: what answers "Which
+    organisation ...?" when no body is named in full."""
+    asked = question.lower()
+    return [m.span() for m in _ACRONYM.finditer(sentence) if m.group(0).lower() not in asked]
+
+
+def _of_the_kind_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of the names at `spans`, those of the kind of body asked for, if any: "Which university
+    ...?" is answered by "Yonsei University", not by "the Graduate School of International
+    Studies" beside it; "Which ministry" by a Ministry."""
+    asked = _ASKS_ORGANISATION.search(question)
+    if asked is None or asked.group("kind").lower().startswith(("organi", "bod")):
+        return spans
+    stem = asked.group("kind").lower()[:5]  # "ministry", "ministries" -> "minis"
+    named = [(a, b) for a, b in spans if stem in sentence[a:b].lower()]
+    return named or spans
+
+
+# "Who is the (official) maintenance agency for ISO 4217?"
+_WHO_IS_ORGANISATION = re.compile(
+    rf"^\s*who\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b", re.I
+)
+
+
+def asks_organisation(question: str) -> bool:
+    """Whether `question` asks for a body by name ("Which agency", "Who is the committee")."""
+    return bool(_ASKS_ORGANISATION.search(question) or _WHO_IS_ORGANISATION.search(question))
 
 
 def _capitalised(text: str) -> set[str]:

@@ -59,9 +59,9 @@ _NUMBER_WORDS = (
     "|hundred|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
 )
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
-# Digits after a letter belong to a name ("sqlite3", "F6", "x86"), not a number.
+# Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8"), not a number.
 _NUMBER = (
-    rf"(?:(?<![\w.])\d+(?:,\d{{3}})*(?:\.\d+)*"
+    rf"(?:(?<![\w.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)*"
     rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
 )
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
@@ -77,6 +77,7 @@ _MONEY = re.compile(
 _QUANTITY = re.compile(
     rf"(?:(?:more than|over|about|around|nearly|almost|some|up to|at least)\s)?"
     rf"(?:(?:US\$|USD|\$|€|£|¥|₩)\s?)?{_NUMBER}{_SCALE}"
+    r"(?:\s+(?:through|thru)\s+\d+(?:\.\d+)*\b)?"  # a range is one answer: "30 through 39"
     rf"(?:\s*(?:%|per ?cent|percent|times)|[-‐]{_TIME_UNIT}\b|[-‐]fold\b)?"
     r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
     re.I,
@@ -93,7 +94,7 @@ _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£�
 _NOT_UNIT = frozenset("of the a an and or to in on at by for with from as is are was were".split())
 _WORD = re.compile(r"[\w'’-]+")
 _ALL_WORDS = re.compile(r"(?u)\b\w\w+\b")  # the words word_stems counts, stopwords included
-_CLAUSE_MARK = re.compile(r"[,;:()–—]| - ")
+_CLAUSE_MARK = re.compile(r"[,;:()–—\n]| - ")  # a line break ends a row or an item
 CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many words further apart
 # A conjunction joins two clauses or phrases, each with its own value: twice a comma's distance.
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
@@ -114,11 +115,20 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if kind == "place":
         spans = _placed(sentence, spans)
     spans = respective_value(question, sentence, spans)
+    if kind == "quantity" and _ASKS_PART.search(question):
+        spans = [span for span in spans if _OF_A_WHOLE.match(sentence, span[1])] or spans
     start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
-    if kind == "quantity" and not version and not _UNIT_GIVEN.search(sentence, start, end):
+    ranged = " through " in sentence[start:end] or " thru " in sentence[start:end]
+    if kind == "quantity" and not (version or ranged or _UNIT_GIVEN.search(sentence, start, end)):
         end = _with_unit(sentence, end, question.lower())
     return start, end
+
+
+# "How many of the languages ...?" is answered by the part of "122 of the 139 languages", not by
+# the whole nor by another count nearer the question's words.
+_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
+_OF_A_WHOLE = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d")
 
 
 # A place told as where something is or goes: "add the line to /etc/dpkg/dpkg.cfg", "fonts
