@@ -98,6 +98,7 @@ def test_a_reference_into_the_text_is_not_a_quantity() -> None:
     assert not holds_type("4.4.1. The bugs server", "quantity")
     assert not holds_type("See Section 6.5 and Table 3.", "quantity")
     assert holds_type("See Section 6.5: it listens on port 25.", "quantity")
+    assert not holds_type("It controls the use of mmap(2) for the cache files.", "quantity")
 
 
 def test_a_heading_answers_nothing() -> None:
@@ -278,6 +279,29 @@ def test_the_answering_sentence_holds_the_names_and_the_kind_asked(
     question: str, answered: bool
 ) -> None:
     assert _judge(question, _HARBOUR) is answered
+
+
+_LIMITS = [
+    "The archive holds around 30000 source packages and a few other files.",
+    "The maximum page size is 65536 bytes, which gives a database of about 281 terabytes.",
+    "Unless told otherwise, the cache is kept for 30 days and rebuilt on request.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # an estimate does not answer a question that insists on the figure
+        ("How many source packages does the archive hold?", True),
+        ("Exactly how many source packages does the archive hold?", False),
+        # what a setting is when nobody sets it is told as such
+        ("What is the maximum page size of a database?", True),
+        ("What is the default page size of a database?", False),
+        ("For how many days is the cache kept by default?", True),
+    ],
+)
+def test_an_estimate_or_another_setting_does_not_answer(question: str, answered: bool) -> None:
+    assert _judge(question, _LIMITS) is answered
 
 
 def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> None:

@@ -86,6 +86,7 @@ def answer_strength(
     wanted_years = dated(question)
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
+    asks_default = _ASKS_DEFAULT.search(question) is not None
     for sentences in passages:
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
@@ -104,6 +105,7 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
+                and (not asks_default or _TELLS_DEFAULT.search(near) is not None)
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
             ):
@@ -113,6 +115,17 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems = text, own_stems
     return best
+
+
+# "What is the default page size?" is not answered by "the maximum page size of 65536": what a
+# setting is when nobody sets it is told as such ("by default", "defaults to", "normally",
+# "unless ...", "out of the box"), or the text does not tell it.
+_ASKS_DEFAULT = re.compile(r"\bdefault\b", re.I)
+_TELLS_DEFAULT = re.compile(
+    r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bunless\b|\bout of the box\b"
+    r"|\bif (?:not|no|none|unset)\b|\bwhen (?:not|no|unset)\b|\bstandard\b|\bpreset\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1024)  # asked once per judged passage of the same question

@@ -136,11 +136,12 @@ _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.
 # are removed before looking for a quantity: "established on 1 September 2017" does not say how
 # many visitors came.
 # A number that points into a text rather than counting anything: "Section 6.5", "Table 3",
-# "p. 12", or a heading's own number ("4.4.1. The bugs server").
+# "p. 12", a heading's own number ("4.4.1. The bugs server") or a manual page's section.
 REFERENCE = re.compile(
     r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
     r"|[Pp]ages?|p\.|pp\.)\s*\d+(?:\.\d+)*\b|§\s*\d+(?:\.\d+)*"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
+    r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
 )
 _NOT_QUANTITY = re.compile(
     rf"{REFERENCE.pattern}"

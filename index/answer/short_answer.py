@@ -176,8 +176,35 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
     if kind == "place":
         spans = asked_places(question, sentence, spans)
+    if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
+        spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
     asked = question.lower()
     return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
+
+
+# "Exactly how many source packages ...?" is not answered by "around 30000", nor "On what exact
+# date ...?" by "early next year": a question that insists on the figure asks what the text
+# does not give when it only estimates it.
+ASKS_EXACTLY = re.compile(r"\b(exact|exactly|precise|precisely)\b", re.I)
+_ESTIMATE_BEFORE = re.compile(
+    r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|more than|less than"
+    r"|fewer than|up to|at least|at most|an estimated|estimated|circa|c\.|~|early|mid|late)\s*$",
+    re.I,
+)
+_ESTIMATE_IN = re.compile(
+    r"^(?:about|around|approximately|roughly|some|nearly|almost|over|more than|up to|at least)\b",
+    re.I,
+)
+_ESTIMATE_AFTER = re.compile(r"^\s*(?:or so|or more|or less|odd|-odd|\+|plus)\b", re.I)
+
+
+def _approximate(sentence: str, start: int, end: int) -> bool:
+    """Whether the value at `start`..`end` is told as an estimate ("around 30000", "50 or so")."""
+    return bool(
+        _ESTIMATE_IN.match(sentence[start:end])
+        or _ESTIMATE_BEFORE.search(sentence, max(0, start - 20), start)
+        or _ESTIMATE_AFTER.match(sentence[end : end + 12])
+    )
 
 
 def _within(value: str, asked_in: re.Match[str] | None) -> bool:
