@@ -22,11 +22,13 @@ from collections.abc import Sequence
 import numpy as np
 
 SIGNALS = ("rule",)
-# Fitted on the five dev sets, both document kinds: asean-dev, asean-dev2, asean-hard-dev and
-# debian-dev, debian-dev2 in their own home (338 questions, 97 unanswerable; the command in
-# eval/confidence.py).
-WEIGHTS = (4.8657,)
-BIAS = -2.2295
+# Fitted on the nine dev sets, both document kinds: asean-dev, asean-dev2, asean-hard-dev,
+# asean-dev3, asean-dev4 and debian-dev, debian-dev2, debian-dev3, debian-dev4 in their own home
+# (484 questions, 170 unanswerable; the command in eval/confidence.py). The two sets written
+# apart from the others hold the unanswerable questions least like those the rule was shaped
+# on, so the verdict "answerable" weighs less than on the first five (0.89, not 0.93).
+WEIGHTS = (4.6916,)
+BIAS = -2.5665
 
 
 def signals(rule: bool) -> np.ndarray:
