@@ -67,6 +67,10 @@ from citeqa.service.settings import Settings
         ("Which FC_DEBUG value reports which config files it loads?", None),  # a clause's "which"
         ("Which file-number prefixes are reserved for font synthesis?", None),
         ("Which range of conf.d file numbers holds the aliases?", "quantity"),
+        ("Which file number range in conf.d is used for font synthesis?", "quantity"),
+        ("What is the largest possible SQLite database size?", "quantity"),
+        ("What is the hard upper bound on the number of arguments?", "quantity"),
+        ("What is fontconfig's current cache file version number?", "quantity"),
         ("Over what period does the Digital Academy run?", "date"),
         ("What is the release date of the version the manual covers?", "date"),
         ("What does the brief say about maritime security?", None),

@@ -99,6 +99,12 @@ CASES = [
         "Send an e-mail to request@bugs.debian.org for help.",
         "request@bugs.debian.org",
     ),
+    # a version told as one, whole or dotted
+    (
+        "What is the current cache file version number?",
+        "Its name ends in the cache file version number (currently 7).",
+        "7",
+    ),
     (
         "Over what period does the academy run?",
         "The Digital Academy (2024-2029) trains specialists.",

@@ -62,8 +62,14 @@ _FEWEST = frozenset({"one", "two", "1", "2"})
 # languages": the number after "the" names the whole.
 _ASKS_PART = re.compile(r"\bhow many of\b", re.I)
 _PART_OF = re.compile(r"\s+of\b", re.I)
+# ... before another "141 of the languages" told beside it: the part whose whole is a number.
+_PART_OF_A_NUMBER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d", re.I)
 _ASKS_VERSION = re.compile(r"\bversion\b", re.I)
-_LABELLED_VERSION = re.compile(r"(?:\b(?:[Vv]ersion|[Rr]elease|v)|\S\s[A-Z][\w+-]*)\s*$")
+# "version 7", "Debian 12", "the cache file version number (currently 7)", "release is 3"
+_LABELLED_VERSION = re.compile(
+    r"(?:\b(?:[Vv]ersion|[Rr]elease)(?:\s+number)?(?:\s*\(?\s*(?:currently|now|is))?|\bv"
+    r"|\S\s[A-Z][\w+-]*)\s*$"
+)
 # A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
 VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
@@ -106,7 +112,11 @@ def asked_quantities(
             and _counts(sentence, b, counted)
         ]
         if _ASKS_PART.search(question):
-            spans = [(a, b) for a, b in spans if _PART_OF.match(sentence, b)] or spans
+            spans = (
+                [(a, b) for a, b in spans if _PART_OF_A_NUMBER.match(sentence, b)]
+                or [(a, b) for a, b in spans if _PART_OF.match(sentence, b)]
+                or spans
+            )
     if _ASKS_VERSION.search(question):
         references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
         versions = [

@@ -115,20 +115,12 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if kind == "place":
         spans = _placed(sentence, spans)
     spans = respective_value(question, sentence, spans)
-    if kind == "quantity" and _ASKS_PART.search(question):
-        spans = [span for span in spans if _OF_A_WHOLE.match(sentence, span[1])] or spans
     start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
     ranged = " through " in sentence[start:end] or " thru " in sentence[start:end]
     if kind == "quantity" and not (version or ranged or _UNIT_GIVEN.search(sentence, start, end)):
         end = _with_unit(sentence, end, question.lower())
     return start, end
-
-
-# "How many of the languages ...?" is answered by the part of "122 of the 139 languages", not by
-# the whole nor by another count nearer the question's words.
-_ASKS_PART = re.compile(r"\bhow many of\b", re.I)
-_OF_A_WHOLE = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d")
 
 
 # A place told as where something is or goes: "add the line to /etc/dpkg/dpkg.cfg", "fonts
