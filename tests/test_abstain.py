@@ -308,6 +308,19 @@ def test_an_estimate_or_another_setting_does_not_answer(question: str, answered:
     assert _judge(question, _LIMITS) is answered
 
 
+def test_a_number_naming_a_standard_is_no_quantity() -> None:
+    assert not holds_type("OpenPGP is an open standard based on RFC 4880.", "quantity")
+    assert holds_type("It supports 122 languages of ISO 639-1.", "quantity")
+    assert holds_type("The fund holds USD 5 million.", "quantity")
+
+
+def test_a_question_asking_only_for_a_body_is_not_judged_by_its_name() -> None:
+    # a body may be called by a phrase no pattern reads as a name: quoted when found, not
+    # required
+    assert _judge("Which agency protects the harbour?", ["The harbour is guarded by the navy."])
+    assert not _judge("Which minister opened the harbour?", ["The harbour was opened by the navy."])
+
+
 def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> None:
     """ "According to Mayor Olsen, ..." is answered first from the document whose card names
     him, though another document answers too."""

@@ -137,12 +137,15 @@ _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.
 # are removed before looking for a quantity: "established on 1 September 2017" does not say how
 # many visitors came.
 # A number that points into a text rather than counting anything: "Section 6.5", "Table 3",
-# "p. 12", a heading's own number ("4.4.1. The bugs server") or a manual page's section.
+# "p. 12", a heading's own number ("4.4.1. The bugs server"), a manual page's section or a
+# standard's number.
 REFERENCE = re.compile(
     r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
     r"|[Pp]ages?|p\.|pp\.)\s*\d+(?:\.\d+)*\b|§\s*\d+(?:\.\d+)*"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
+    # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not an amount ("USD 5")
+    r"|\b(?!(?:USD|EUR|KRW|JPY|CNY|SGD|GBP|AUD|CHF)\b)[A-Z]{2,6}[- ]?\d+(?:[-.:]\d+)*\b"
 )
 _NOT_QUANTITY = re.compile(
     rf"{REFERENCE.pattern}"
@@ -412,6 +415,14 @@ _WHO_IS_ORGANISATION = re.compile(
 def asks_organisation(question: str) -> bool:
     """Whether `question` asks for a body by name ("Which agency", "Who is the committee")."""
     return bool(_ASKS_ORGANISATION.search(question) or _WHO_IS_ORGANISATION.search(question))
+
+
+def asks_only_a_body(question: str) -> bool:
+    """Whether `question` asks for a body and not for a person ("Which agency signed ...?",
+    not "Which minister ...?"). A body goes by many names a sentence may not spell as one (an
+    acronym, "the secretariat", "its fund"): enough to quote one as the short answer, not to
+    deny an answer for want of one (abstain.py)."""
+    return asks_organisation(question) and not _ASKS_PERSON.search(question)
 
 
 def _capitalised(text: str) -> set[str]:
