@@ -308,6 +308,42 @@ def test_an_estimate_or_another_setting_does_not_answer(question: str, answered:
     assert _judge(question, _LIMITS) is answered
 
 
+_PIECE = [
+    "The Harbour Treaty celebrates its 20th anniversary this year, and there are two types of"
+    " ferry berths: 14 for cars and 6 for people.",
+    "The Korea-Norway ferry link opened in 2003.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "cards", "answered"),
+    [
+        # "this year" stands for the year the document's card names
+        ("Which anniversary does the Harbour Treaty mark in 2025?", ["Harbour news 2025"], True),
+        ("Which anniversary does the Harbour Treaty mark in 2025?", ["Harbour news 2019"], False),
+        # "two types of berths" does not say how many berths
+        ("How many of the ferry berths serve cars?", [""], True),
+        ("Exactly how many types of ferry berths are there?", [""], True),
+        # a country named in "Korea-Norway" is named
+        ("When did the Korean ferry link open?", ["", ""], True),
+    ],
+)
+def test_a_year_a_count_and_a_country_as_a_text_tells_them(
+    question: str, cards: list[str], answered: bool
+) -> None:
+    texts = _PIECE[: len(cards)]
+    keyword = KeywordIndex.build(texts + cards)
+    strengths = answering_passages(question, texts, keyword, (), cards=cards)
+    assert any(s is not None for s in strengths) is answered
+
+
+def test_a_count_of_sorts_is_not_a_count_of_the_thing() -> None:
+    assert not _judge(
+        "How many source packages does the archive hold?",
+        ["There are two types of source packages in the archive."],
+    )
+
+
 def test_a_number_naming_a_standard_is_no_quantity() -> None:
     assert not holds_type("OpenPGP is an open standard based on RFC 4880.", "quantity")
     assert holds_type("It supports 122 languages of ISO 639-1.", "quantity")

@@ -33,6 +33,9 @@ def test_what_the_texts_do_not_mention_is_uncovered() -> None:
     assert uncovered("What did Vietnam receive?", texts) == []  # another spelling
     assert uncovered("What did Japan pledge in 2023?", texts) == ["japan"]
     assert uncovered("What did Korea pledge in 2019?", texts) == ["2019"]
+    # a name joined to another by a hyphen is named; joined to a word, it is part of the word
+    assert uncovered("What did Korea pledge?", ["The Korea-ASEAN fund grew."]) == []
+    assert uncovered("What did Korea pledge?", ["A Korean-language site."]) == ["korea"]
 
 
 @pytest.mark.parametrize(

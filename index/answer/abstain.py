@@ -102,7 +102,7 @@ def answer_strength(
             near = previous + " " + text
             if (
                 about
-                and not wanted_years - dated(near)
+                and not wanted_years - dated(near) - _this_year(near, stems)
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
@@ -127,6 +127,18 @@ _TELLS_DEFAULT = re.compile(
     r"|\bif (?:not|no|none|unset)\b|\bwhen (?:not|no|unset)\b|\bstandard\b|\bpreset\b",
     re.I,
 )
+
+
+# "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025".
+_THIS_YEAR = re.compile(r"\b(?:this|the current) year\b", re.I)
+
+
+def _this_year(text: str, stems: AbstractSet[str]) -> set[str]:
+    """The years "this year" in `text` may stand for: those its document's card names (a
+    sentence's `stems` hold its card's, years among them), none when it does not say so."""
+    if _THIS_YEAR.search(text) is None:
+        return set()
+    return {stem for stem in stems if len(stem) == 4 and years(stem)}
 
 
 @lru_cache(maxsize=1024)  # asked once per judged passage of the same question

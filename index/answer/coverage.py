@@ -160,15 +160,17 @@ def uncovered_names(question: str, text: str) -> list[str]:
 
 def uncovered_places(places: Iterable[str], text: str) -> list[str]:
     """The places (canonical names, from `named_places`) that `text` does not mention."""
-    lower = text.lower()
     return [
         place
         for place in sorted(places)
-        if not any(_mentions(text, lower, name) for name in _NAMES.get(place, (place,)))
+        if not any(_mentions(text, name) for name in _NAMES.get(place, (place,)))
     ]
 
 
-def _mentions(text: str, lower_text: str, name: str) -> bool:
+def _mentions(text: str, name: str) -> bool:
+    """Whether `text` names `name` as a word of its own: "Korea-ASEAN" and "ROK-US" name both,
+    "Korean-language" no country (a hyphen before a small letter joins a word, not a name)."""
     if name == "us":  # only the capitalised abbreviation counts in a text, never the pronoun
         return re.search(r"(?<![\w.])US(?!\w|-[a-z])", text) is not None
-    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w|-[a-z])", lower_text) is not None
+    found = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w|(?-i:-[a-z]))", text, re.I)
+    return found is not None

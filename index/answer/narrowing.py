@@ -164,8 +164,12 @@ def asked_places(
 
 def _counted(question: str, at: int) -> set[str]:
     """The stems of what "how many" counts: up to three words after it, to the first stopword
-    ("How many Korean tourists visited ..." -> korean, tourist, visit)."""
+    ("How many Korean tourists visited ..." -> korean, tourist, visit; "How many of the ABC
+    projects ..." -> abc, project)."""
     stems: set[str] = set()
+    of_the = _OF_THE.match(question, at)
+    if of_the:
+        at = of_the.end()
     for word in _WORD.findall(question[at:])[:MAX_COUNTED_WORDS]:
         found = word_stems(word)
         if not found:
@@ -174,13 +178,27 @@ def _counted(question: str, at: int) -> set[str]:
     return stems
 
 
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?", re.I)
+# Nouns that count sorts of a thing, not the thing: "two types of source packages" does not say
+# how many source packages there are.
+_SORTS = frozenset(
+    stem
+    for word in ("type", "kind", "sort", "class", "category", "form", "variety", "flavour")
+    for _, stem in word_stems(word)
+)
+
+
 def _counts(sentence: str, end: int, counted: set[str]) -> bool:
     """Whether the number ending at `end` counts what is asked: it is followed by one of the
     `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
-    2025"). "the two centers" does not say how many visitors came."""
+    2025"). "the two centers" does not say how many visitors came, nor "two types of X" how many
+    X."""
     if not counted:
         return True
     after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
     if not after or not word_stems(after[0]):
         return True
+    head = {stem for _, stem in word_stems(after[0])}
+    if head & _SORTS and not head & counted:
+        return False
     return any(stem in counted for word in after for _, stem in word_stems(word))

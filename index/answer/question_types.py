@@ -100,7 +100,8 @@ _ASKS_ORGANISATION = re.compile(
 # "Where does Korea rank among ...", "What position does X hold": asks for a place in an order.
 _ASKS_RANK = re.compile(
     r"\b(where|how) (does|do|did|is|was|are|were)\b[^?]*\b(rank|ranks|ranked|stand|stands)\b"
-    r"|\b(what|which) (rank|ranking|position)\b",
+    # "Which anniversary does the FTA mark?": an ordinal ("its 20th anniversary")
+    r"|\b(what|which) (rank|ranking|position|anniversary|edition)\b",
     re.I,
 )
 
