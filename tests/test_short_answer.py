@@ -110,6 +110,12 @@ CASES = [
         "The Digital Academy (2024-2029) trains specialists.",
         "2024-2029",
     ),
+    # the question's own name, however hyphenated, does not answer it
+    (
+        "Who met President Lee Jae-myung?",
+        "Dr Kim Min, an adviser, later met President Lee Jae Myung.",
+        "Dr Kim Min",
+    ),
     (
         "Whose book did he translate?",
         'He translated "The Pivot" by Kurt Campbell.',

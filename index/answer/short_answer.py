@@ -170,8 +170,16 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = asked_places(question, sentence, spans)
     if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
-    asked = question.lower()
-    return [(a, b) for a, b in spans if (v := sentence[a:b].strip()) and v.lower() not in asked]
+    asked = _spelled_alike(question)
+    return [
+        (a, b) for a, b in spans if (v := sentence[a:b].strip()) and _spelled_alike(v) not in asked
+    ]
+
+
+def _spelled_alike(text: str) -> str:
+    """`text` in lower case with hyphens as spaces: "Lee Jae-myung" and "Lee Jae Myung" are one
+    name, which a question naming it is not answered by."""
+    return " ".join(text.lower().replace("-", " ").split())
 
 
 # "Exactly how many source packages ...?" is not answered by "around 30000", nor "On what exact
