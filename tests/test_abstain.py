@@ -348,6 +348,7 @@ def test_a_number_naming_a_standard_is_no_quantity() -> None:
     assert not holds_type("OpenPGP is an open standard based on RFC 4880.", "quantity")
     assert holds_type("It supports 122 languages of ISO 639-1.", "quantity")
     assert holds_type("The fund holds USD 5 million.", "quantity")
+    assert holds_type("The US 25% tariff hit trade.", "quantity")  # a share after a country
 
 
 def test_a_question_asking_only_for_a_body_is_not_judged_by_its_name() -> None:

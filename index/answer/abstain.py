@@ -124,7 +124,7 @@ def answer_strength(
 _ASKS_DEFAULT = re.compile(r"\bdefault\b", re.I)
 _TELLS_DEFAULT = re.compile(
     r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bunless\b|\bout of the box\b"
-    r"|\bif (?:not|no|none|unset)\b|\bwhen (?:not|no|unset)\b|\bstandard\b|\bpreset\b",
+    r"|\bif (?:not|no|none|unset)\b|\bwhen (?:not|no|unset)\b|\bpreset\b",
     re.I,
 )
 

@@ -145,8 +145,10 @@ REFERENCE = re.compile(
     r"|[Pp]ages?|p\.|pp\.)\s*\d+(?:\.\d+)*\b|§\s*\d+(?:\.\d+)*"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
-    # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not an amount ("USD 5")
-    r"|\b(?!(?:USD|EUR|KRW|JPY|CNY|SGD|GBP|AUD|CHF)\b)[A-Z]{2,6}[- ]?\d+(?:[-.:]\d+)*\b"
+    # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not an amount ("USD 5") nor a
+    # share after a country ("US 25%")
+    r"|\b(?!(?:USD|EUR|KRW|JPY|CNY|SGD|GBP|AUD|CHF|US|UK|EU)\b)[A-Z]{2,6}[- ]?\d+(?:[-.:]\d+)*\b"
+    r"(?!\s*(?:%|per ?cent|percent))"
 )
 _NOT_QUANTITY = re.compile(
     rf"{REFERENCE.pattern}"
@@ -320,7 +322,7 @@ _ADDRESS = re.compile(
     # a path, from the root, home, a variable or here ("$XDG_CACHE_HOME/fontconfig"); not the
     # tail of a placeholder's ("<MIME>/text/html.xml" names no file)
     r"|(?<![\w/>])(?:~|\$\w+|\$\{\w+\}|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
-    # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "debian/control" above)
+    # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "70-no-bitmaps.conf")
     rf"|(?<![\w/.-])\.?[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_SUFFIXES})(?![\w/-]|\.\w)"
 )
 
