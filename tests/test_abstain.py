@@ -351,11 +351,13 @@ def test_a_number_naming_a_standard_is_no_quantity() -> None:
     assert holds_type("The US 25% tariff hit trade.", "quantity")  # a share after a country
 
 
-def test_a_question_asking_only_for_a_body_is_not_judged_by_its_name() -> None:
-    # a body may be called by a phrase no pattern reads as a name: quoted when found, not
-    # required
+def test_a_question_asking_only_for_a_body_or_a_file_is_not_judged_by_its_name() -> None:
+    # a body or a file may be called by a phrase no pattern reads as a name: quoted when found,
+    # not required
     assert _judge("Which agency protects the harbour?", ["The harbour is guarded by the navy."])
     assert not _judge("Which minister opened the harbour?", ["The harbour was opened by the navy."])
+    assert _judge("Which file lists the harbour's berths?", ["The berths are in debian/rules."])
+    assert not _judge("Where are the harbour's berths listed?", ["The berths are listed."])
 
 
 def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> None:

@@ -33,7 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, sentences_of, states_nothing_of
-from .question_types import asked_type, asks_only_a_body, dated, holds_type, years
+from .question_types import asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
 # Words that say what is asked or who says it, not what the answer is about.
@@ -76,11 +76,11 @@ def answer_strength(
     document's card counts, as its stems are each sentence's own): "When was the ASEAN-India
     Centre established?" is not answered by "The ASEAN-Korea Centre was established in 2009",
     nor by a sentence naming India among other partners but no Centre.
-    A question that asks for none of the kinds, or only for a body (`asks_only_a_body`), is
-    answered by any sentence (strength 0).
+    A question that asks for none of the kinds, or only for a body or a file
+    (`named_too_loosely`), is answered by any sentence (strength 0).
     """
     kind = asked_type(question)
-    if kind is None or asks_only_a_body(question):
+    if kind is None or named_too_loosely(question):
         return 0.0
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)

@@ -420,12 +420,15 @@ def asks_organisation(question: str) -> bool:
     return bool(_ASKS_ORGANISATION.search(question) or _WHO_IS_ORGANISATION.search(question))
 
 
-def asks_only_a_body(question: str) -> bool:
-    """Whether `question` asks for a body and not for a person ("Which agency signed ...?",
-    not "Which minister ...?"). A body goes by many names a sentence may not spell as one (an
-    acronym, "the secretariat", "its fund"): enough to quote one as the short answer, not to
-    deny an answer for want of one (abstain.py)."""
-    return asks_organisation(question) and not _ASKS_PERSON.search(question)
+def named_too_loosely(question: str) -> bool:
+    """Whether `question` asks for a body and not a person ("Which agency signed ...?", not
+    "Which minister ...?"), or for a file or an address and not a place ("In which file ...?",
+    not "Where ...?"). Bodies and files go by names no pattern reads whole (an acronym, "the
+    secretariat"; "debian/rules", "README"): enough to quote one as the short answer when
+    found, not to deny an answer for want of one (abstain.py)."""
+    body = asks_organisation(question) and not _ASKS_PERSON.search(question)
+    file = ASKS_FILE.search(question) is not None and not _ASKS_PLACE.search(question)
+    return body or file
 
 
 def _capitalised(text: str) -> set[str]:
