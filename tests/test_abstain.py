@@ -60,6 +60,11 @@ from citeqa.service.settings import Settings
         ("Which body of water lies to the south?", None),
         ("Which South Korean president pursued the strategy?", "person"),
         ("Whose book did he translate into Korean?", "person"),
+        # a verb between "what" and a noun: what someone said or did, not who
+        ("What did the ambassador say about maritime security?", None),
+        ("What did the agency announce?", None),
+        ("What does the file contain?", None),
+        ("What does the port do?", None),
         # where things are in manuals: a path, a file's name, an address
         ("In which file does aptitude record its actions?", "place"),
         ("Which header file do I include to use the library?", "place"),

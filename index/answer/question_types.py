@@ -13,6 +13,12 @@ from functools import lru_cache
 
 # --- what a question asks for -------------------------------------------------------------------
 
+# Up to two words between "which" and the noun it asks for ("Which South Korean president"), not
+# a verb's ("What did the ambassador say ...?" asks for what he said, not for a person).
+_GAP = (
+    r"(?:(?!(?:is|are|was|were|be|been|do|does|did|has|have|had|will|would|can|could|should"
+    r"|may|might|must|shall)\b)[\w-]+\s+){0,2}?"
+)
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
@@ -22,7 +28,7 @@ _ASKS_QUANTITY = re.compile(
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     r"|delay|duration|frequency|number|bound|ceiling|depth|capacity|population|amount)\b"
     # "which port", "what maximum length", "what version"
-    r"|\b(what|which) (\w+ ){0,2}?(port|size|length|limit|version|rate|ratio|interval|timeout"
+    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
     r"|range)s?\b"
     # a number by what it is ("the numeric value of X") or by its unit ("... in seconds?")
     r"|\bnumer(ic|ical) (\w+ ){0,2}?(value|code|id|identifier)s?\b"
@@ -62,7 +68,7 @@ _ASKS_PERSON = re.compile(
     rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b)"
     # "Whose book did he translate?" asks for its author
     r"|\bwhose name\b|^\s*whose\b|\bname the (person|official)\b"
-    rf"|\b(which|what) (\w+ ){{0,2}}?{_PERSON_NOUN}\b"
+    rf"|\b(which|what) {_GAP}{_PERSON_NOUN}\b"
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{_PERSON_NOUN}\b",
     re.I,
@@ -81,7 +87,7 @@ _ASKS_PLACE = re.compile(
 # report which config files it loads?" asks for a value); and the head noun, not a modifier
 # ("which file number range").
 ASKS_FILE = re.compile(
-    r"^\s*(\w+\s+)?(which|what)\s+([\w-]+\s+){0,2}?(files?|directory|directories|folders?"
+    rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(files?|directory|directories|folders?"
     r"|paths?|(e-?mail |web |postal )?address(es)?|urls?|web ?sites?)(?![\w-])"
     r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
     r"|permissions?|descriptors?)\b)",
@@ -89,7 +95,7 @@ ASKS_FILE = re.compile(
 )
 # "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
 _ASKS_ORGANISATION = re.compile(
-    r"^\s*(\w+\s+)?(which|what)\s+([\w-]+\s+){0,2}?(?P<kind>agency|agencies|organi[sz]ations?"
+    rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(?P<kind>agency|agencies|organi[sz]ations?"
     r"|company|companies|institutions?|associations?|authority|authorities|councils?"
     r"|committees?|ministry|ministries|secretariats?|consortium|foundations?"
     r"|universit(y|ies)|bod(y|ies))\b(?! of\b)",
