@@ -91,13 +91,13 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _asides(text: str, sentence_start: int, match: re.Match[str]) -> bool:
-    """Whether a question or exclamation mark closes a parenthesis opened inside the sentence:
-    "Bash maintainer (BDFL?) Chet Ramey" asks nothing and ends nothing."""
-    mark = match.group(0)
-    if mark[:1] not in "?!" or ")" not in mark:
+    """Whether a question mark closes a one-word parenthesis inside the sentence: "Bash
+    maintainer (BDFL?) Chet Ramey" asks nothing and ends nothing; "Is it fixed (in sid?) Check
+    the tracker." and "It is out (finally!) It fixes ..." are two sentences each."""
+    if not match.group(0).startswith("?)"):
         return False
-    opened = text.rfind("(", max(sentence_start, match.start() - 64), match.start())
-    inside = opened >= 0 and ")" not in text[opened : match.start()]
+    opened = text.rfind("(", max(sentence_start, match.start() - 32), match.start())
+    inside = opened >= 0 and not any(c in ") \n\t" for c in text[opened + 1 : match.start()])
     return inside and not _starts_sentence(text, sentence_start, opened)
 
 

@@ -65,6 +65,12 @@ from citeqa.service.settings import Settings
         ("What did the agency announce?", None),
         ("What does the file contain?", None),
         ("What does the port do?", None),
+        ("What percentage of developers use Debian?", "quantity"),  # a preposition, no gap word
+        ("What determines the size of the cache?", None),
+        ("What range of services does the centre offer?", None),
+        ("What are the reasons for the capacity shortfall?", None),
+        ("What is the phone number of the helpdesk?", None),
+        ("What is the date format used in log files?", None),
         # where things are in manuals: a path, a file's name, an address
         ("In which file does aptitude record its actions?", "place"),
         ("Which header file do I include to use the library?", "place"),
@@ -349,11 +355,38 @@ def test_a_count_of_sorts_is_not_a_count_of_the_thing() -> None:
     )
 
 
+def test_a_default_is_asked_of_a_sentence_only_beside_another_setting() -> None:
+    assert _judge("What is the default port of the server?", ["The server listens on port 5432."])
+    assert not _judge(
+        "What is the default page size of the database?",
+        ["The maximum page size of the database is 65536 bytes."],
+    )
+    assert _judge(
+        "What is the default page size of the database?",
+        ["The page size of the database is 4096 bytes unless set, 65536 at most."],
+    )
+
+
+def test_a_bloc_is_asked_as_a_name_its_documents_card_may_hold() -> None:
+    texts = ["The Charter was adopted on 20 November 2007 by the ten member states."]
+    keyword = KeywordIndex.build([*texts, "ASEAN Charter"])
+    strengths = answering_passages(
+        "When did ASEAN adopt the Charter?", texts, keyword, (), cards=["ASEAN Charter"]
+    )
+    assert strengths[0] is not None
+    strengths = answering_passages(
+        "When did ASEAN adopt the Charter?", texts, keyword, (), cards=["Charter history"]
+    )
+    assert strengths[0] is None
+
+
 def test_a_number_naming_a_standard_is_no_quantity() -> None:
     assert not holds_type("OpenPGP is an open standard based on RFC 4880.", "quantity")
     assert holds_type("It supports 122 languages of ISO 639-1.", "quantity")
     assert holds_type("The fund holds USD 5 million.", "quantity")
     assert holds_type("The US 25% tariff hit trade.", "quantity")  # a share after a country
+    assert holds_type("The client requires TLS 1.3.", "quantity")  # a version, not a standard
+    assert holds_type("Indonesia pledged IDR 5 trillion.", "quantity")
 
 
 def test_a_question_asking_only_for_a_body_or_a_file_is_not_judged_by_its_name() -> None:

@@ -176,6 +176,15 @@ def test_a_question_mark_inside_parentheses_ends_no_sentence() -> None:
     ]
 
 
+def test_a_parenthesis_of_more_than_one_word_or_an_exclamation_ends_a_sentence() -> None:
+    for text, first in [
+        ("Version 2.0 is out (finally!) It includes many fixes.", "Version 2.0 is out (finally!)"),
+        ("Is the bug fixed (in sid?) Check the tracker.", "Is the bug fixed (in sid?)"),
+    ]:
+        a, b = split_sentences(text)[0]
+        assert text[a:b] == first
+
+
 def test_an_abbreviation_after_a_hyphen_ends_no_sentence() -> None:
     text = "Since 2012 the Korea-U.S. Free Trade Agreement has held. It was signed earlier."
     sentences = [text[a:b] for a, b in split_sentences(text)]

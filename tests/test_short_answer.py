@@ -99,6 +99,14 @@ CASES = [
         "Send an e-mail to request@bugs.debian.org for help.",
         "request@bugs.debian.org",
     ),
+    # a period is the dates it runs between or how long it lasts
+    ("Over what period will the loan be repaid?", "The loan is repaid over 10 years.", "10 years"),
+    # a body asked for is not answered by a person beside it
+    (
+        "Which company did the minister visit?",
+        "The minister visited Samsung Electronics and met its chairman Lee Jae-yong.",
+        None,
+    ),
     # a version told as one, whole or dotted
     (
         "What is the current cache file version number?",

@@ -88,6 +88,7 @@ def answer_strength(
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
     asks_default = _ASKS_DEFAULT.search(question) is not None
+    wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
@@ -106,7 +107,7 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
-                and (not asks_default or _TELLS_DEFAULT.search(near) is not None)
+                and not (asks_default and _another_setting(near))
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
             ):
@@ -118,15 +119,28 @@ def answer_strength(
     return best
 
 
-# "What is the default page size?" is not answered by "the maximum page size of 65536": what a
-# setting is when nobody sets it is told as such ("by default", "defaults to", "normally",
-# "unless ...", "out of the box"), or the text does not tell it.
+# "What is the default page size?" is not answered by "the maximum page size of 65536": a
+# sentence telling another setting of the thing (a maximum, a minimum, a limit) answers it only
+# when it tells the default as such ("by default", "defaults to", "normally", "unless ...",
+# "when omitted"). "The server listens on port 5432" tells nothing else and may answer.
 _ASKS_DEFAULT = re.compile(r"\bdefault\b", re.I)
-_TELLS_DEFAULT = re.compile(
-    r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bunless\b|\bout of the box\b"
-    r"|\bif (?:not|no|none|unset)\b|\bwhen (?:not|no|unset)\b|\bpreset\b",
+_OTHER_SETTING = re.compile(
+    r"\b(?:maximum|minimum|max|min|upper|lower|limit|limits|limited|at most|at least|up to"
+    r"|largest|smallest|highest|lowest)\b",
     re.I,
 )
+_TELLS_DEFAULT = re.compile(
+    r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bunless\b|\bout of the box\b|\botherwise\b"
+    r"|\bfalls? back\b|\bomitted\b|\bnot (?:given|specified|set)\b|\bif (?:not|no|none|unset)\b"
+    r"|\bwhen (?:not|no|unset)\b|\bpreset\b",
+    re.I,
+)
+
+
+def _another_setting(text: str) -> bool:
+    """Whether `text` tells another setting than the default (a maximum, a limit) and does not
+    tell the default as such."""
+    return _OTHER_SETTING.search(text) is not None and _TELLS_DEFAULT.search(text) is None
 
 
 # "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025".
@@ -334,11 +348,19 @@ _SOURCE = re.compile(
 )
 
 
+# A bloc is the subject of its own documents, which need not name it in every sentence ("The
+# Charter was adopted on 20 November 2007" in an ASEAN text): asked of a sentence as a name is
+# (its document's card counts), not as a country is.
+BLOCS_AS_NAMES = frozenset({"asean"})
+
+
 def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     """The stems of each name `question` uses (coverage.question_names: not its countries,
     which go by aliases, nor its years, judged apart; nor those naming its source), as the
-    keyword index stems them."""
+    keyword index stems them; a bloc it names by any of its names by its canonical one
+    (BLOCS_AS_NAMES: "Southeast Asians" -> asean)."""
     names = [name for name in question_names(_SOURCE.sub(" ", question)) if not years(name)]
+    names += sorted(named_places(question) & BLOCS_AS_NAMES)
     return [stems for stems in keyword.stems(names) if stems] if names else []
 
 

@@ -14,22 +14,33 @@ from functools import lru_cache
 # --- what a question asks for -------------------------------------------------------------------
 
 # Up to two words between "which" and the noun it asks for ("Which South Korean president"), not
-# a verb's ("What did the ambassador say ...?" asks for what he said, not for a person).
+# a verb ("What did the ambassador say ...?" asks for what he said, not for a person) nor a
+# preposition ("What percentage of developers ...?" asks for a share).
 _GAP = (
     r"(?:(?!(?:is|are|was|were|be|been|do|does|did|has|have|had|will|would|can|could|should"
-    r"|may|might|must|shall)\b)[\w-]+\s+){0,2}?"
+    r"|may|might|must|shall|of|the|a|an|to|for|in|on|at|by|from|with|and|or)\b)[\w-]+\s+){0,2}?"
+)
+# Up to four words before the noun a "what is the ..." question asks for, none of them a
+# preposition or a conjunction: "the largest possible SQLite database size", not "the reasons for
+# the capacity shortfall" nor "the difference between the upper bound and ...".
+_CONTENT_WORDS = (
+    r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)\w+ ){0,4}?"
 )
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
     r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
-    r"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?(\w+ ){0,4}?"
+    rf"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?{_CONTENT_WORDS}"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
-    r"|delay|duration|frequency|number|bound|ceiling|depth|capacity|population|amount)\b"
+    r"|delay|duration|frequency|(?<!phone )(?<!telephone )(?<!fax )(?<!serial )(?<!model )"
+    r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity"
+    r"|population|amount)\b"
     # "which port", "what maximum length", "what version"
-    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
-    r"|range)s?\b"
+    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout)s?\b"
+    # a range of numbers: "which file number range", "which range of conf.d file numbers"
+    rf"|\b(what|which) {_GAP}(numbers?|numeric|values?|ports?|prefix(es)?) ranges?\b"
+    r"|\b(what|which) ranges? of ([\w.-]+ ){0,3}?(numbers|values|ports|versions|prefixes)\b"
     # a number by what it is ("the numeric value of X") or by its unit ("... in seconds?")
     r"|\bnumer(ic|ical) (\w+ ){0,2}?(value|code|id|identifier)s?\b"
     r"|\b(in|of) (seconds|minutes|hours|days|weeks|months|years|bytes|kilobytes|megabytes"
@@ -49,7 +60,8 @@ _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
     r"|\bon what (date|day)\b|\b(at )?what times?\b"
     # "Over what period does X run?", "What is the release date of X?"
-    r"|\b(what|which) (time )?(period|span)\b|\bwhat (is|was) the (\w+ ){0,2}?(date|year)\b",
+    r"|\b(what|which) (time )?(period|span)\b"
+    r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year)(?=\s+(?:of|when|for|on|in)\b|\s*\?)",
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
@@ -151,10 +163,9 @@ REFERENCE = re.compile(
     r"|[Pp]ages?|p\.|pp\.)\s*\d+(?:\.\d+)*\b|§\s*\d+(?:\.\d+)*"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
-    # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not an amount ("USD 5") nor a
-    # share after a country ("US 25%")
-    r"|\b(?!(?:USD|EUR|KRW|JPY|CNY|SGD|GBP|AUD|CHF|US|UK|EU)\b)[A-Z]{2,6}[- ]?\d+(?:[-.:]\d+)*\b"
-    r"(?!\s*(?:%|per ?cent|percent))"
+    # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not a version ("TLS 1.3"), a
+    # port ("TCP 5432") or an amount ("IDR 5 trillion")
+    r"|\b(?:RFC|ISO|IEC|IEEE|ECMA|ANSI|CVE|ITU-T|ITU|DIN|FIPS|NIST SP)[- ]?\d+(?:[-.:/]\d+)*\b"
 )
 _NOT_QUANTITY = re.compile(
     rf"{REFERENCE.pattern}"
@@ -376,6 +387,8 @@ def who_answers(
         else [s for s in persons if "@" not in sentence[slice(*s)]]
     )
     asks_body = asks_organisation(question)
+    if asks_body and not _ASKS_PERSON.search(question):
+        spans = []  # "Which company did the minister visit?" is not answered by its chairman
     if asks_body or organisation_may_answer(question):
         spans = sorted(
             spans
@@ -466,12 +479,25 @@ FREQUENCY = re.compile(
 )
 
 
+# "Over what period ...?" is answered by the dates it runs between ("2024-2029") or by how long
+# it lasts ("over 10 years", "one month").
+ASKS_PERIOD = re.compile(r"\b(what|which) (time )?(period|span)\b", re.I)
+DURATION = re.compile(
+    r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|several|a few)[- ](?:years?|months?|weeks?|days?|hours?|decades?)\b",
+    re.I,
+)
+
+
 def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     """Whether `sentence` holds a value of `kind`. A person or a place counts only when the
     question does not name it already: "Korea" does not answer "Which country did
     Korea ...?"."""
     if kind == "date":
-        return bool(_YEAR.search(sentence) or _MONTH.search(sentence) or _CLOCK.search(sentence))
+        period = ASKS_PERIOD.search(question) is not None and DURATION.search(sentence) is not None
+        return bool(
+            _YEAR.search(sentence) or _MONTH.search(sentence) or _CLOCK.search(sentence) or period
+        )
     if kind == "quantity" and ASKS_FREQUENCY.search(question):
         return FREQUENCY.search(sentence) is not None
     if kind == "quantity":

@@ -22,6 +22,8 @@ from .coverage import named_places, place_mentions
 from .lists import respective_value
 from .narrowing import VERSION, asked_places, asked_quantities
 from .question_types import (
+    ASKS_PERIOD,
+    DURATION,
     RANK,
     REFERENCE,
     address_spans,
@@ -162,6 +164,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = who_answers(question, sentence, spans)
     if kind == "quantity":
         spans = asked_quantities(question, sentence, spans)
+    if kind == "date" and ASKS_PERIOD.search(question):
+        spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
         asked_in = _DATE_ASKED_IN.search(question)
