@@ -98,7 +98,7 @@ _ASKS_PLACE = re.compile(
 # The question's own asking words, not a clause's ("Which FC_DEBUG value makes fontconfig
 # report which config files it loads?" asks for a value); and the head noun, not a modifier
 # ("which file number range").
-ASKS_FILE = re.compile(
+_ASKS_FILE = re.compile(
     rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(files?|directory|directories|folders?"
     r"|paths?|(e-?mail |web |postal )?address(es)?|urls?|web ?sites?)(?![\w-])"
     r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
@@ -138,7 +138,7 @@ def asked_type(question: str) -> str | None:
         return "quantity"
     if _ASKS_RANK.search(question):
         return "rank"
-    if _ASKS_PLACE.search(question) or ASKS_FILE.search(question):
+    if _ASKS_PLACE.search(question) or _ASKS_FILE.search(question):
         return "place"
     return None
 
@@ -434,11 +434,13 @@ _WHO_IS_ORGANISATION = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # asked for each judged passage and sentence of a question
 def asks_organisation(question: str) -> bool:
     """Whether `question` asks for a body by name ("Which agency", "Who is the committee")."""
     return bool(_ASKS_ORGANISATION.search(question) or _WHO_IS_ORGANISATION.search(question))
 
 
+@lru_cache(maxsize=1024)  # asked for each judged passage and sentence of a question
 def named_too_loosely(question: str) -> bool:
     """Whether `question` asks for a body and not a person ("Which agency signed ...?", not
     "Which minister ...?"), or for a file or an address and not a place ("In which file ...?",
@@ -446,7 +448,7 @@ def named_too_loosely(question: str) -> bool:
     secretariat"; "debian/rules", "README"): enough to quote one as the short answer when
     found, not to deny an answer for want of one (abstain.py)."""
     body = asks_organisation(question) and not _ASKS_PERSON.search(question)
-    file = ASKS_FILE.search(question) is not None and not _ASKS_PLACE.search(question)
+    file = _ASKS_FILE.search(question) is not None and not _ASKS_PLACE.search(question)
     return body or file
 
 
