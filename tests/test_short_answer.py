@@ -65,7 +65,7 @@ CASES = [
     (
         "How much of a file's start should be checked?",
         "Check the first 128 bytes of the file, as UTF-8 text may hold any.",
-        "128",
+        "128 bytes",
     ),
     # a body answers "which organisation", the kind asked for first
     (
@@ -326,6 +326,97 @@ CASES = [
         "Korea's share rose to 5.1 per cent from 3.1 per cent.",
         "5.1 per cent",
     ),
+    # a number is whole, its unit joined by a hyphen
+    ("What is the page size in bytes?", "It writes 4096-byte pages by default.", "4096-byte"),
+    # "one" as anybody counts nothing
+    ("How many mirrors are there?", "By using a mirror, one can avoid delays.", None),
+    # a unit asked for: a value of another kind does not measure it, a bare number may
+    ("What is the interval, in seconds, between scans?", "It scans in two passes.", None),
+    (
+        "What is the interval, in seconds, between scans?",
+        "It rescans every 30 seconds.",
+        "30 seconds",
+    ),
+    ("What is the timeout in minutes?", "The timeout defaults to 5.", "5"),
+    ("How large is a page in bytes?", "Pages are kept for 30 days.", None),
+    # "how much faster" asks for a ratio or a difference, not any number
+    ("How much faster is the new parser?", "One reviewer noted it is faster.", None),
+    ("How much faster is the new parser?", "It parses 30 times faster than before.", "30 times"),
+    ("How much faster is the new parser?", "It is twice as fast.", "twice"),
+    ("How much faster is the new parser?", "It takes 2 seconds less per file.", "2 seconds"),
+    # things are counted in whole numbers, never by a version, a line or a note's number
+    ("How many source packages are there?", "With source format 1.0, it was native.", None),
+    ("How many packages are built?", "Line 2 names the package; see [28].", None),
+    (
+        "How many packages are built?",
+        "About 2.5 million packages are built.",
+        "About 2.5 million packages",
+    ),
+    ("How large is the file in bytes?", '<?xml version="1.0"?> starts the file.', None),
+    ("Which version of XML is used?", '<?xml version="1.0"?> starts the file.', "1.0"),
+    # a licence asked for: its name
+    (
+        "Under which licence is the library distributed?",
+        "You may modify it under the GNU Lesser General Public License version 2.1 or later.",
+        "GNU Lesser General Public License version 2.1 or later",
+    ),
+    (
+        "What license does the tool use?",
+        "The tool is released under the MIT License.",
+        "MIT License",
+    ),
+    ("Which license covers the fonts?", "It is GPL-2+ with the font exception.", "GPL-2+"),
+    ("What license covers the manual?", "This License preserves the author's credit.", None),
+    ("Which licence applies to the data?", "The data is in the public domain.", "public domain"),
+    # a variable or an option in the code's own spelling, the one its description fits
+    (
+        "Which environment variable turns on debugging output?",
+        "FC_DEBUG is used to output the detailed debugging messages.",
+        "FC_DEBUG",
+    ),
+    (
+        "Which variable do I set to 1 to skip the subshells?",
+        "Set __shellmath_isOptimized to 1 at the top of your script.",
+        "__shellmath_isOptimized",
+    ),
+    (
+        "Which option turns on strict DER decoding?",
+        "-b, --benchmark run a benchmark -t, --no-time-strict use strict DER but not in time "
+        "fields -s, --strict use strict DER decoding -h, --help display this help",
+        "--strict",
+    ),
+    ("Which variable enables debugging?", "Debugging is described in Section 4.", None),
+    ("Which option turns on strict decoding?", "Use the non-free section for it.", None),
+    # an address asked for anywhere in the question; a person asked for after a dash
+    (
+        "Is there a queue in Europe, and what is its address?",
+        "There is a queue in Europe at ftp://ftp.eu.upload.debian.org/pub/UploadQueue/.",
+        "ftp://ftp.eu.upload.debian.org/pub/UploadQueue/",
+    ),
+    (
+        "The README quotes the Bash maintainer - who is that?",
+        "As the Bash maintainer Chet Ramey notes, it is fast.",
+        "Chet Ramey",
+    ),
+    # a city or a country is a name, never a web address
+    ("In which city is the SIL office?", "See http://www.sil.org/iso639-3/ for more.", None),
+    # a release's number after its name counts nothing; nor does a version number
+    ("How many architectures does it support?", "Then Debian 13 will be called trixie.", None),
+    (
+        "How many architectures does it support?",
+        "It now supports 9 architectures.",
+        "9 architectures",
+    ),
+    ("What is the default interval in seconds?", "The version number (currently 7) is kept.", None),
+    # a month asked for: a date with its month, not a year
+    (
+        "In which month of 2008 was the fund set up?",
+        "It was set up in 2008, its group in 2006.",
+        None,
+    ),
+    ("In which month was the fund set up?", "The fund was set up in March 2008.", "March 2008"),
+    # "..., and when?" asks for a date too
+    ("Which plan was adopted, and when?", "The plan was adopted in 2015.", "2015"),
 ]
 
 

@@ -107,7 +107,7 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
-                and not (asks_default and _another_setting(near))
+                and not (asks_default and _another_setting(text))
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
             ):

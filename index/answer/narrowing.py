@@ -65,6 +65,18 @@ _PART_OF = re.compile(r"\s+of\b", re.I)
 # ... before another "141 of the languages" told beside it: the part whose whole is a number.
 _PART_OF_A_NUMBER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d", re.I)
 _ASKS_VERSION = re.compile(r"\bversion\b", re.I)
+# A value labelled as a version or a format's number measures nothing: '<?xml version="1.0"?>',
+# 'source format "3.0 (quilt)"'.
+_VERSION_LABEL = re.compile(
+    r"\b(?:version|format|release)(?:\s+number)?\s*(?:[=:]|\(\s*(?:currently|now)?|is|currently)?"
+    r"\s*[\"“'‘]?\s*$",
+    re.I,
+)
+# "Debian 13", "Windows 10": a number after a name names a release, and counts nothing unless
+# what is counted follows it.
+_AFTER_A_NAME = re.compile(r"(?<=\S )[A-Z][\w+-]*\s$")
+# Things are counted in whole numbers: "1.0" counts nothing ("2.5 million" does).
+_FRACTIONAL = re.compile(r"(?:about |around |over |nearly |some )?\d+\.\d+")
 # "version 7", "Debian 12", "the cache file version number (currently 7)", "release is 3"
 _LABELLED_VERSION = re.compile(
     r"(?:\b(?:[Vv]ersion|[Rr]elease)(?:\s+number)?(?:\s*\(?\s*(?:currently|now|is))?|\bv"
@@ -80,6 +92,7 @@ _ASKS_COUNTRY = re.compile(
 # "Where is the home page?" asks for a web address, not the e-mail address beside it.
 _ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
 _WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
+_ANY_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.|[\w.+-]+@|[~/$]", re.I)
 # A user's own files live under the home directory ("~/.config/app", "$XDG_CONFIG_HOME/app"),
 # the system's from the root ("/etc/app").
 _ASKS_PER_USER = re.compile(
@@ -87,6 +100,65 @@ _ASKS_PER_USER = re.compile(
 )
 _ASKS_SYSTEM_WIDE = re.compile(r"\b(?:system-wide|system wide|site-wide|global|all users)\b", re.I)
 _USER_PATH = re.compile(r"~|\$\{?(?:HOME|XDG_\w+_HOME)\b")
+
+
+# A unit the question asks the value in ("What is the timeout, in seconds, ...?", "How large, in
+# bytes, ...?"), by family: a value followed by a noun of another kind ("two passes", "one file")
+# does not measure what is asked. A bare number ("is 65536.") may still.
+_UNIT_FAMILIES = {
+    "time": r"(?:milli|micro|nano)?seconds?|ms|secs?|s|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    r"|months?|years?|decades?",
+    "size": r"(?:kilo|mega|giga|tera|peta)?bytes?|bits?|[KMGTP]i?B|kB|octets?",
+    "length": r"(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|m|miles?|feet|foot|ft|inch(?:es)?",
+    "text": r"characters?|chars?|letters?|digits?|words?|lines?|columns?",
+    "share": r"%|per ?cent|percent|percentage points?",
+    "screen": r"pixels?|px|points?|pt|dpi",
+}
+_ASKED_UNIT = re.compile(
+    r"\bin\s+(?:(?P<time>(?:milli|micro)?seconds|minutes|hours|days|weeks|months|years)"
+    r"|(?P<size>(?:kilo|mega|giga|tera)?bytes|bits|[KMGT]i?B)"
+    r"|(?P<length>(?:kilo|centi|milli)?met(?:re|er)s|km|miles|feet|inches)"
+    r"|(?P<text>characters|digits|words|lines|columns)"
+    r"|(?P<share>per ?cent|percent|percentages?)"
+    r"|(?P<screen>pixels|points))\b",
+    re.I,
+)
+_FAMILY_UNIT = {
+    family: re.compile(rf"(?:\s*|[-‐])(?:{units})(?![\w])", re.I)
+    for family, units in _UNIT_FAMILIES.items()
+}
+# A unit right after a number: "30 seconds", "64 KiB", "4096-byte".
+UNIT_AFTER = re.compile(r"(?:\s*|[-‐])(?:" + "|".join(_UNIT_FAMILIES.values()) + r")(?![\w])", re.I)
+# "How much faster is X than Y?" asks for a ratio or a difference: "30 times", "20%", "twice as",
+# "10 seconds faster", not "One commenter noted ...".
+_ASKS_COMPARISON = re.compile(
+    r"\bhow (?:much|many times) (?P<than>\w+er|more|less|fewer|better|worse)\b", re.I
+)
+_RATIO = re.compile(r"(?:\s*(?:%|per ?cent|percent|times|x|fold|-fold))\b|\s*%", re.I)
+_TWICE = re.compile(r"^(?:twice|double|triple|half)", re.I)
+
+
+def _compares(sentence: str, span: tuple[int, int], than: str) -> bool:
+    """Whether the value at `span` tells how much more: a ratio ("30 times", "20%", "twice"), or
+    a difference the question's own comparative follows ("2 seconds faster")."""
+    a, b = span
+    value = sentence[a:b]
+    if _TWICE.match(value) or _RATIO.search(value) or _RATIO.match(sentence, b):
+        return True
+    after = _WORD.findall(sentence[b : b + 40])[:3]
+    return any(word.lower() in (than.lower(), "more", "less", "fewer") for word in after)
+
+
+def _in_asked_unit(sentence: str, span: tuple[int, int], family: str) -> bool:
+    """Whether the value at `span` may be one in a unit of `family`: its unit is of that family,
+    or it has no unit and no noun of its own after it."""
+    a, b = span
+    if _FAMILY_UNIT[family].search(sentence[a:b]) or _FAMILY_UNIT[family].match(sentence, b):
+        return True
+    if UNIT_AFTER.match(sentence, b):
+        return False  # a unit of another kind: "30 days" for "in bytes"
+    after = _WORD.match(sentence, b + 1) if sentence[b : b + 1] == " " else None
+    return after is None or not word_stems(after.group(0))
 
 
 def asked_quantities(
@@ -110,6 +182,8 @@ def asked_quantities(
             if not _NOT_COUNT.search(sentence, a, b)
             and not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
             and _counts(sentence, b, counted)
+            and not _FRACTIONAL.fullmatch(sentence, a, b)
+            and not (_AFTER_A_NAME.search(sentence, 0, a) and not _names(sentence, b, counted))
         ]
         if _ASKS_PART.search(question):
             spans = (
@@ -117,6 +191,13 @@ def asked_quantities(
                 or [(a, b) for a, b in spans if _PART_OF.match(sentence, b)]
                 or spans
             )
+    if unit := _ASKED_UNIT.search(question):
+        family = unit.lastgroup or ""
+        spans = [span for span in spans if _in_asked_unit(sentence, span, family)]
+    if comparison := _ASKS_COMPARISON.search(question):
+        spans = [span for span in spans if _compares(sentence, span, comparison.group("than"))]
+    if not _ASKS_VERSION.search(question):
+        spans = [(a, b) for a, b in spans if not _VERSION_LABEL.search(sentence, 0, a)]
     if _ASKS_VERSION.search(question):
         references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
         versions = [
@@ -141,6 +222,9 @@ def asked_places(
     """Of the places at `spans` in `sentence`, those `question` asks for: not a country for
     "which city", a country for "which country"; a web address for a home page; a path under
     the home directory for a per-user place, one from the root for a system-wide one."""
+    if _ASKS_CITY.search(question) or _ASKS_COUNTRY.search(question):
+        # a city or a country is a name, not a web address or a path
+        spans = [(a, b) for a, b in spans if not _ANY_ADDRESS.match(sentence, a)]
     if _ASKS_CITY.search(question):
         spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
     elif _ASKS_COUNTRY.search(question):
@@ -186,6 +270,12 @@ _SORTS = frozenset(
     for word in ("type", "kind", "sort", "class", "category", "form", "variety", "flavour")
     for _, stem in word_stems(word)
 )
+
+
+def _names(sentence: str, end: int, counted: set[str]) -> bool:
+    """Whether one of the `counted` words follows the number ending at `end`."""
+    after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
+    return any(stem in counted for word in after for _, stem in word_stems(word))
 
 
 def _counts(sentence: str, end: int, counted: set[str]) -> bool:

@@ -58,6 +58,7 @@ _ASKS_MONEY = re.compile(
 )
 _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
+    r"|,?\s+(and|but) when\b"  # "Which plan was adopted, and when?"
     r"|\bon what (date|day)\b|\b(at )?what times?\b"
     # "Over what period does X run?", "What is the release date of X?"
     r"|\b(what|which) (time )?(period|span)\b"
@@ -80,6 +81,8 @@ _ASKS_PERSON = re.compile(
     rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b)"
     # "Whose book did he translate?" asks for its author
     r"|\bwhose name\b|^\s*whose\b|\bname the (person|official)\b"
+    # "The README quotes the Bash maintainer - who is that?"
+    r"|(?:[-–—:;,]|\.\.\.)\s*who (is|was) (that|this|he|she|it)\W*$"
     rf"|\b(which|what) {_GAP}{_PERSON_NOUN}\b"
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{_PERSON_NOUN}\b",
@@ -102,7 +105,9 @@ _ASKS_FILE = re.compile(
     rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(files?|directory|directories|folders?"
     r"|paths?|(e-?mail |web |postal )?address(es)?|urls?|web ?sites?)(?![\w-])"
     r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
-    r"|permissions?|descriptors?)\b)",
+    r"|permissions?|descriptors?)\b)"
+    # an address asked anywhere: "..., and what is its address?", "which address reaches ..."
+    r"|\b(which|what) (is (its|the|their) )?(e-?mail |web |postal )?address(es)?\b(?! of\b)",
     re.I,
 )
 # "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
@@ -113,6 +118,41 @@ _ASKS_ORGANISATION = re.compile(
     r"|universit(y|ies)|bod(y|ies))\b(?! of\b)",
     re.I,
 )
+
+
+# "Under which licence is X distributed?", "What license does X use?": a licence's name answers.
+_ASKS_LICENCE = re.compile(
+    rf"\b(which|what)\s+{_GAP}(licen[cs]es?|copyleft)\b(?!\s+(?:file|text|notice|key)s?\b)"
+    r"|\blicen[cs]ed under (which|what)\b",
+    re.I,
+)
+# A licence's name: "the GNU Lesser General Public License version 2.1 or later", "GPL-2+",
+# "MIT", "the SIL Open Font License"; not "this License" or "the license".
+_LICENCE_VERSION = r"(?:,?\s+[Vv]ersion\s+\d+(?:\.\d+)?(?:,?\s+or\s+(?:later|any later version))?)?"
+LICENCE = re.compile(
+    rf"\bGNU\s+(?:(?:Lesser|Library|Affero)\s+)?General\s+Public\s+Licen[cs]e{_LICENCE_VERSION}"
+    rf"|\bGNU\s+Free\s+Documentation\s+Licen[cs]e{_LICENCE_VERSION}"
+    r"|\b(?:A|L)?GPL(?:[- ]?v?\d+(?:\.\d+)?\+?)?(?![\w-])"
+    r"|\b(?:MIT|BSD(?:[- ]\d-[Cc]lause)?|Apache(?:[- ]\d\.\d)?|MPL(?:[- ]\d\.\d)?|Expat|ISC|zlib"
+    r"|CC0|CC[- ]BY(?:[- ]SA|[- ]NC|[- ]ND)*(?:[- ]\d\.\d)?|Unlicense|WTFPL|EUPL|Artistic)\b"
+    rf"(?:\s+Licen[cs]e)?{_LICENCE_VERSION}"
+    r"|\bpublic domain\b"
+    r"|\b(?!(?:This|The|That|Such|Each|Any|Our|Your|Its|Their|A|An)\b)[A-Z][\w.-]*"
+    rf"(?:\s+[A-Z][\w.-]*){{0,3}}\s+Licen[cs]e\b{_LICENCE_VERSION}"
+)
+
+
+# "Which environment variable controls X?", "Which option turns on Y?": a name in the code's own
+# spelling answers: "FC_DEBUG", "$HOME", "__shellmath_isOptimized"; "--strict", "-v".
+_ASKS_VARIABLE = re.compile(rf"\b(which|what)\s+{_GAP}variables?\b(?! names?\b)", re.I)
+_ASKS_OPTION = re.compile(rf"\b(which|what)\s+{_GAP}(options?|flags?|switch(es)?)\b", re.I)
+VARIABLE = re.compile(
+    r"\$\{?[A-Za-z_]\w*\}?"
+    r"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b"  # FC_DEBUG, SQLITE_MAX_LENGTH
+    r"|(?<![\w.])_{1,2}[A-Za-z]\w*"  # __shellmath_isOptimized
+    r"|\b[a-z][a-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]\b(?!\()"  # shellmath_precision, not f()
+)
+OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;)]+)?")
 
 
 # "Where does Korea rank among ...", "What position does X hold": asks for a place in an order.
@@ -138,6 +178,10 @@ def asked_type(question: str) -> str | None:
         return "quantity"
     if _ASKS_RANK.search(question):
         return "rank"
+    if _ASKS_LICENCE.search(question):
+        return "licence"
+    if _ASKS_VARIABLE.search(question) or _ASKS_OPTION.search(question):
+        return "code"
     if _ASKS_PLACE.search(question) or _ASKS_FILE.search(question):
         return "place"
     return None
@@ -160,7 +204,9 @@ _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.
 # standard's number.
 REFERENCE = re.compile(
     r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
-    r"|[Pp]ages?|p\.|pp\.)\s*\d+(?:\.\d+)*\b|§\s*\d+(?:\.\d+)*"
+    r"|[Pp]ages?|p\.|pp\.|[Ll]ines?|[Ss]teps?|[Ff]ootnotes?|[Ee]xamples?|[Ll]istings?|[Aa]nnex(?:es)?"
+    r"|[Pp]aragraphs?)\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+)?\b|§\s*\d+(?:\.\d+)*"
+    r"|\[\d+\]"  # a note's number: "[28]"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
     # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not a version ("TLS 1.3"), a
@@ -491,6 +537,25 @@ DURATION = re.compile(
 )
 
 
+def licence_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a licence, the longest name at each place."""
+    spans: list[tuple[int, int]] = []
+    for m in LICENCE.finditer(sentence):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        spans.append(m.span())
+    return spans
+
+
+def code_spans(question: str, sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names what `question` asks for in the code's spelling: a variable for
+    "which variable", an option for "which option" (either for a question asking both)."""
+    patterns = [VARIABLE] if _ASKS_VARIABLE.search(question) else []
+    if _ASKS_OPTION.search(question):
+        patterns.append(OPTION)
+    return sorted({m.span() for pattern in patterns for m in pattern.finditer(sentence)})
+
+
 def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     """Whether `sentence` holds a value of `kind`. A person or a place counts only when the
     question does not name it already: "Korea" does not answer "Which country did
@@ -508,6 +573,12 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_MONEY.search(sentence))
     if kind == "rank":
         return bool(RANK.search(sentence))
+    if kind == "licence":
+        return any(
+            sentence[a:b].lower() not in question.lower() for a, b in licence_spans(sentence)
+        )
+    if kind == "code":
+        return any(sentence[a:b] not in question for a, b in code_spans(question, sentence))
     addresses = (
         address_spans(sentence)
         if kind == "place"

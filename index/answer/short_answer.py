@@ -20,7 +20,7 @@ from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import respective_value
-from .narrowing import VERSION, asked_places, asked_quantities
+from .narrowing import UNIT_AFTER, VERSION, asked_places, asked_quantities
 from .question_types import (
     ASKS_PERIOD,
     DURATION,
@@ -28,6 +28,8 @@ from .question_types import (
     REFERENCE,
     address_spans,
     asked_type,
+    code_spans,
+    licence_spans,
     person_spans,
     place_spans,
     who_answers,
@@ -61,12 +63,18 @@ _NUMBER_WORDS = (
     "|hundred|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
 )
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
-# Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8"), not a number.
+# Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8"), not a number; and a
+# number is whole: never the "409" of "4096-byte".
 _NUMBER = (
-    rf"(?:(?<![\w.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)*"
+    rf"(?:(?<![\w.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)*(?!\d|[.,]\d)"
     rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
 )
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
+# A unit joined to its number: "a 4096-byte page", "a 32-bit integer", "a 30-second timeout".
+_HYPHEN_UNIT = (
+    rf"{_TIME_UNIT}|seconds?|milliseconds?|bytes?|bits?|kilobytes?|megabytes?|gigabytes?"
+    r"|[KMGT]i?B|characters?|pixels?|points?|digits?|percent"
+)
 _CURRENCY_WORD = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
     r"|pounds?|rupees?"
@@ -80,11 +88,13 @@ _QUANTITY = re.compile(
     rf"(?:(?:more than|over|about|around|nearly|almost|some|up to|at least)\s)?"
     rf"(?:(?:US\$|USD|\$|€|£|¥|₩)\s?)?{_NUMBER}{_SCALE}"
     r"(?:\s+(?:through|thru)\s+\d+(?:\.\d+)*\b)?"  # a range is one answer: "30 through 39"
-    rf"(?:\s*(?:%|per ?cent|percent|times)|[-‐]{_TIME_UNIT}\b|[-‐]fold\b)?"
+    rf"(?:\s*(?:%|per ?cent|percent|times)|[-‐](?:{_HYPHEN_UNIT})\b|[-‐]fold\b)?"
     r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
     re.I,
 )
 _ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
+_ASKS_MONTH = re.compile(r"\b(what|which) month\b", re.I)
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
 # The month or year a question asking for a day places it in: "On what day in June 2007 ...?"
 _DATE_ASKED_IN = re.compile(
     rf"\b(?:what|which) (?:day|date) (?:in|of) (?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
@@ -117,11 +127,13 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if kind == "place":
         spans = _placed(sentence, spans)
     spans = respective_value(question, sentence, spans)
-    start, end = max(spans, key=_nearness(question, sentence))  # max keeps the first on a tie
+    closeness = _described(question, sentence, spans) if kind == "code" else None
+    start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
     ranged = " through " in sentence[start:end] or " thru " in sentence[start:end]
     if kind == "quantity" and not (version or ranged or _UNIT_GIVEN.search(sentence, start, end)):
-        end = _with_unit(sentence, end, question.lower())
+        unit = UNIT_AFTER.match(sentence, end)
+        end = unit.end() if unit else _with_unit(sentence, end, question.lower())
     return start, end
 
 
@@ -159,13 +171,16 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     kind = asked_type(question)
     if kind is None:
         return []
-    spans = list(_candidates(kind, sentence))
+    # a variable or an option, as the question asks (not cached by kind alone)
+    spans = code_spans(question, sentence) if kind == "code" else list(_candidates(kind, sentence))
     if kind == "person":
         spans = who_answers(question, sentence, spans)
     if kind == "quantity":
         spans = asked_quantities(question, sentence, spans)
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
+    if kind == "date" and _ASKS_MONTH.search(question):  # not "in 2008" for "in which month"
+        spans = [(a, b) for a, b in spans if _HAS_MONTH.search(sentence, a, b)]
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
         asked_in = _DATE_ASKED_IN.search(question)
@@ -174,6 +189,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = asked_places(question, sentence, spans)
     if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
+    if kind == "code":  # "--strict" answers "which option turns on strict decoding"
+        return [(a, b) for a, b in spans if sentence[a:b] not in question]
     asked = _spelled_alike(question)
     return [
         (a, b) for a, b in spans if (v := sentence[a:b].strip()) and _spelled_alike(v) not in asked
@@ -236,6 +253,24 @@ def _change_end(
         return spans
     drop = set(ends) if _ASKS_START.search(question) else set(starts)
     return [span for span in spans if span not in drop]
+
+
+def _described(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> Callable[[tuple[int, int]], float]:
+    """A variable's or an option's closeness to the question: how many of its words the text
+    after it, up to the next one, shares: a manual describes each after its name ("-s, --strict
+    use strict DER decoding -t, --no-time-strict use strict DER but not in time fields")."""
+    wanted = {stem for _, stem in word_stems(question)}
+    starts = sorted(a for a, _ in spans)
+
+    def score(span: tuple[int, int]) -> float:
+        following = bisect.bisect_right(starts, span[0])
+        until = starts[following] if following < len(starts) else len(sentence)
+        described = {stem for _, stem in word_stems(sentence[span[1] : until])}
+        return len(described & wanted)
+
+    return score
 
 
 def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float]:
@@ -317,6 +352,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         ]
     elif kind == "rank":
         found = [m.span() for m in RANK.finditer(sentence)]
+    elif kind == "licence":
+        found = licence_spans(sentence)
     elif kind == "person":
         found = _names_before_addresses(
             sentence, [_whole_name(sentence, span) for span in person_spans(sentence)]
@@ -384,7 +421,13 @@ def _ordinal(sentence: str, start: int, end: int) -> bool:
     return after in ("st", "nd", "rd", "th") or marker or bool(pronoun)
 
 
-_ONE_AS_PRONOUN = re.compile(r"\s+of\b|\s*[.,;:)]|\s*$|\s+(?:is|was|that|which|who)\b", re.I)
+# "one of the keys", "this one.", "one that ...", and "one" as anybody: "one can avoid ...".
+_ONE_AS_PRONOUN = re.compile(
+    r"\s+of\b|\s*[.,;:)]|\s*$|\s+(?:is|was|that|which|who)\b"
+    r"|\s+(?:can|cannot|can't|could|may|might|must|should|would|will|shall|need|needs|has to"
+    r"|had to|ought)\b",
+    re.I,
+)
 
 
 def _with_unit(sentence: str, end: int, asked: str) -> int:
