@@ -93,6 +93,17 @@ from citeqa.service.settings import Settings
         ("What is the default value of the option?", None),  # a value may be a word
         ("At what times of day does the job run?", "date"),
         ("How frequently do the ministers meet?", "quantity"),
+        # a licence, a variable or an option in a manual
+        ("Under which licence is the data distributed?", "licence"),
+        ("What license does the library use?", "licence"),
+        ("Which license file ships with the package?", "place"),
+        ("Which environment variable turns on debugging?", "code"),
+        ("Which option makes the decoder strict?", "code"),
+        ("What are the variable names used in the script?", None),
+        # a date asked after another question; a person asked after a dash
+        ("Which plan was adopted, and when?", "date"),
+        ("The README quotes the Bash maintainer - who is that?", "person"),
+        ("Is there a queue in Europe, and what is its address?", "place"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:
@@ -364,6 +375,24 @@ def test_a_default_is_asked_of_a_sentence_only_beside_another_setting() -> None:
     assert _judge(
         "What is the default page size of the database?",
         ["The page size of the database is 4096 bytes unless set, 65536 at most."],
+    )
+    # the default of a limit is not a setting's own default; a range tells no default
+    assert not _judge(
+        "What is the default page size of the database?",
+        ["The page count limit of the database is normally set to 1073741823 pages."],
+    )
+    assert not _judge(
+        "What is the default page size of the database?",
+        ["Database page sizes are powers of two between 512 and 65536 bytes."],
+    )
+    # ... unless the question asks for a limit: "can", "maximum"
+    assert _judge(
+        "How many databases can be attached to the database by default?",
+        ["The attached databases are limited to 10 by default."],
+    )
+    assert _judge(
+        "What is the default maximum size of a string in the database?",
+        ["The maximum size of a string in the database is 1 billion bytes by default."],
     )
 
 

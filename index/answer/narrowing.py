@@ -58,6 +58,7 @@ _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", r
 # ("a dozen or more" is an estimate, and an answer).
 _OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
 _FEWEST = frozenset({"one", "two", "1", "2"})
+_ASKS_FEWEST = re.compile(r"\b(?:minimum|min|fewest|least|smallest|lowest)\b", re.I)
 # "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
 # languages": the number after "the" names the whole.
 _ASKS_PART = re.compile(r"\bhow many of\b", re.I)
@@ -180,7 +181,6 @@ def asked_quantities(
             (a, b)
             for a, b in spans
             if not _NOT_COUNT.search(sentence, a, b)
-            and not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
             and _counts(sentence, b, counted)
             and not _FRACTIONAL.fullmatch(sentence, a, b)
             and not (_AFTER_A_NAME.search(sentence, 0, a) and not _names(sentence, b, counted))
@@ -191,6 +191,12 @@ def asked_quantities(
                 or [(a, b) for a, b in spans if _PART_OF.match(sentence, b)]
                 or spans
             )
+    if not _ASKS_FEWEST.search(question):  # "one or more pages" says "some"
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
+        ]
     if unit := _ASKED_UNIT.search(question):
         family = unit.lastgroup or ""
         spans = [span for span in spans if _in_asked_unit(sentence, span, family)]

@@ -42,11 +42,12 @@ _MONTHS = (
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _CLOCK = (
-    r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\b\.?)?(?![\d:])"
+    r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?(?![\d:])"
     r"|\b(?:1[0-2]|[1-9])(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?"
 )
 _DATE = re.compile(
-    rf"\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
+    rf"\b{_YEAR}-[01]\d-[0-3]\d(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?\b"  # 2022-01-20
+    rf"|\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 13, 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b"  # March 2009
     rf"|\b{_DAY}\s+(?:{_MONTHS})\b"  # 13 March
