@@ -526,3 +526,53 @@ def test_ask_quotes_the_value_from_the_first_passage_s_highlight(
     first = answer.passages[0]
     assert answer.answer.text in first.text[first.highlight.start : first.highlight.end]
     assert answer.answer.text == "13 March 2009"
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "answered"),
+    [
+        # an environment variable is named in the code's spelling ...
+        (
+            "Which environment variable turns on debugging in the decoder?",
+            ["The decoder prints debugging output when DECODER_DEBUG is set."],
+            True,
+        ),
+        (
+            "Which environment variable turns on debugging in the decoder?",
+            ["The decoder can print debugging output; see the GNU manual."],
+            False,
+        ),
+        # ... an option, a setting or a plain-word variable may not be
+        (
+            "Which option did the committee recommend?",
+            ["The committee recommended the second option, a phased tariff cut."],
+            True,
+        ),
+        (
+            "Which variables did the study control for?",
+            ["The study controlled for age, income and region."],
+            True,
+        ),
+        # a software licence is named; a permit is not a licence's name
+        (
+            "Under which licence is the data distributed?",
+            ["The data is distributed by the project's own team."],
+            False,
+        ),
+        (
+            "Which licence do I need to export dual-use goods?",
+            ["Exporters of dual-use goods need an export licence from the Ministry of Trade."],
+            True,
+        ),
+        # "..., and when should I use it?" asks for a condition, not a date
+        (
+            "What does the force flag do, and when should I use it?",
+            ["The force flag removes the lock; use it only when the lock file is stale."],
+            True,
+        ),
+    ],
+)
+def test_a_code_or_licence_question_is_refused_only_for_a_name_it_must_have(
+    question: str, texts: list[str], answered: bool
+) -> None:
+    assert _judge(question, texts) is answered

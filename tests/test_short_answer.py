@@ -339,13 +339,24 @@ CASES = [
     ),
     ("What is the timeout in minutes?", "The timeout defaults to 5.", "5"),
     ("How large is a page in bytes?", "Pages are kept for 30 days.", None),
-    # "how much faster" asks for a ratio or a difference, not any number
+    # "how much faster" asks for a ratio or a difference, not any number; "power" is no
+    # comparative, nor "in years" a unit asked for where people are counted
+    ("How much power does the board draw?", "At idle it draws about 3 watts.", "about 3"),
+    (
+        "How many people came to the biggest rally in years?",
+        "About 9,000 people came.",
+        "About 9,000 people came",
+    ),
+    ("What is the buffer size in bytes?", "Each connection gets a 64K buffer.", "64K buffer"),
+    ("How many bytes is a page?", "It uses a 4096-byte page.", "4096-byte page"),
     ("How much faster is the new parser?", "One reviewer noted it is faster.", None),
     ("How much faster is the new parser?", "It parses 30 times faster than before.", "30 times"),
     ("How much faster is the new parser?", "It is twice as fast.", "twice"),
     ("How much faster is the new parser?", "It takes 2 seconds less per file.", "2 seconds"),
     # things are counted in whole numbers, never by a version, a line or a note's number
-    ("How many source packages are there?", "With source format 1.0, it was native.", None),
+    ("How many source packages are there?", 'With source format "1.0", it was native.', None),
+    ("How many bugs were fixed?", "In this release 12 bugs were fixed.", "12 bugs"),
+    ("How many hours does the battery last?", "The battery lasts 7.5 hours.", "7.5 hours"),
     ("How many packages are built?", "Line 2 names the package; see [28].", None),
     (
         "How many packages are built?",
@@ -387,6 +398,35 @@ CASES = [
     ),
     ("Which variable enables debugging?", "Debugging is described in Section 4.", None),
     ("Which option turns on strict decoding?", "Use the non-free section for it.", None),
+    (
+        "Which option gives verbose output?",
+        "For quiet output use -q, and for verbose output use -v.",
+        "-v",
+    ),
+    ("Which environment variable sets the time zone?", "Set TZ=Asia/Seoul to change it.", "TZ"),
+    ("Which variable sets the retries?", "Set maxRetries in the config.", "maxRetries"),
+    (
+        "Under which license is the library released?",
+        "It is released under LGPL-2.1-or-later.",
+        "LGPL-2.1-or-later",
+    ),
+    (
+        "Which license is the module under?",
+        "It is under the same terms as Perl itself.",
+        "same terms as Perl itself",
+    ),
+    (
+        "Under which license is the tool released?",
+        "It uses the Apache License 2.0.",
+        "Apache License 2.0",
+    ),
+    (
+        "When was version 2.0 released, in which month?",
+        "It was released on 2021-03-15.",
+        "2021-03-15",
+    ),
+    ("Which one matters?", "Only one can run at a time.", None),
+    ("How many can run at a time?", "Only one can run at a time.", "one can run"),
     # an address asked for anywhere in the question; a person asked for after a dash
     (
         "Is there a queue in Europe, and what is its address?",
@@ -401,7 +441,17 @@ CASES = [
     # a city or a country is a name, never a web address
     ("In which city is the SIL office?", "See http://www.sil.org/iso639-3/ for more.", None),
     # a release's number after its name counts nothing; nor does a version number
-    ("How many architectures does it support?", "Then Debian 13 will be called trixie.", None),
+    (
+        "How many architectures does Debian 12 support?",
+        "Then Debian 13 will be called trixie.",
+        None,
+    ),
+    (
+        "How many visitors came from Japan?",
+        "Arrivals: China 5,500,000, Japan 3,200,000.",
+        "3,200,000",
+    ),
+    ("How many attempts does sshd allow?", "Set MaxAuthTries 3 in sshd_config.", "3"),
     (
         "How many architectures does it support?",
         "It now supports 9 architectures.",
@@ -415,6 +465,12 @@ CASES = [
         None,
     ),
     ("In which month was the fund set up?", "The fund was set up in March 2008.", "March 2008"),
+    # a directory asked for: a path before a file's bare name
+    (
+        "Where is the default font configuration directory?",
+        "fonts.conf lives in /etc/fonts beside the conf.d files.",
+        "/etc/fonts",
+    ),
     # "..., and when?" asks for a date too
     ("Which plan was adopted, and when?", "The plan was adopted in 2015.", "2015"),
 ]

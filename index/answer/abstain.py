@@ -113,7 +113,7 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
-                and not (asks_default and _another_setting(text, question, stems))
+                and not (asks_default and _another_setting(near, question, stems))
                 and holds_type(text, kind, question)
                 and answer_values(question, text)
             ):

@@ -69,15 +69,22 @@ _ASKS_VERSION = re.compile(r"\bversion\b", re.I)
 # A value labelled as a version or a format's number measures nothing: '<?xml version="1.0"?>',
 # 'source format "3.0 (quilt)"'.
 _VERSION_LABEL = re.compile(
-    r"\b(?:version|format|release)(?:\s+number)?\s*(?:[=:]|\(\s*(?:currently|now)?|is|currently)?"
-    r"\s*[\"“'‘]?\s*$",
+    r"\bversion(?:\s+number)?\s*(?:[=:]|\(\s*(?:currently|now)?|is|currently)?\s*[\"“'‘]?\s*$"
+    r"|\b(?:format|release)\s*=?\s*[\"“'‘]\s*$",
     re.I,
 )
-# "Debian 13", "Windows 10": a number after a name names a release, and counts nothing unless
-# what is counted follows it.
-_AFTER_A_NAME = re.compile(r"(?<=\S )[A-Z][\w+-]*\s$")
-# Things are counted in whole numbers: "1.0" counts nothing ("2.5 million" does).
-_FRACTIONAL = re.compile(r"(?:about |around |over |nearly |some )?\d+\.\d+")
+# Nothing is counted as "3.0" ("source format 3.0 (quilt)"), though "7.5 hours" may be measured.
+_ROUND_VERSION = re.compile(r"\d+\.0+")
+# "How many architectures does Debian 12 support?": "Debian 13" names another release of it.
+_NAME_WITH_A_NUMBER = re.compile(r"\b([A-Z][\w+-]*)\s+\d")
+
+
+def _release_of_a_name_asked(question: str, sentence: str, at: int) -> bool:
+    """Whether the number at `at` follows a name the question gives with a number of its own."""
+    before = sentence[max(0, at - 40) : at]
+    return any(before.endswith(f"{name} ") for name in _NAME_WITH_A_NUMBER.findall(question))
+
+
 # "version 7", "Debian 12", "the cache file version number (currently 7)", "release is 3"
 _LABELLED_VERSION = re.compile(
     r"(?:\b(?:[Vv]ersion|[Rr]elease)(?:\s+number)?(?:\s*\(?\s*(?:currently|now|is))?|\bv"
@@ -100,6 +107,9 @@ _ASKS_PER_USER = re.compile(
     r"\b(?:per-user|per user|user's|users'|your own|home directory)\b", re.I
 )
 _ASKS_SYSTEM_WIDE = re.compile(r"\b(?:system-wide|system wide|site-wide|global|all users)\b", re.I)
+_ASKS_DIRECTORY = re.compile(r"\b(?:directory|directories|folders?)\b", re.I)
+# A file's bare name ("fonts.conf"), not a path or an address.
+_FILE_NAME = re.compile(r"[\w.+-]+\.[A-Za-z]\w{0,5}")
 _USER_PATH = re.compile(r"~|\$\{?(?:HOME|XDG_\w+_HOME)\b")
 
 
@@ -132,9 +142,13 @@ _FAMILY_UNIT = {
 UNIT_AFTER = re.compile(r"(?:\s*|[-‐])(?:" + "|".join(_UNIT_FAMILIES.values()) + r")(?![\w])", re.I)
 # "How much faster is X than Y?" asks for a ratio or a difference: "30 times", "20%", "twice as",
 # "10 seconds faster", not "One commenter noted ...".
-_ASKS_COMPARISON = re.compile(
-    r"\bhow (?:much|many times) (?P<than>\w+er|more|less|fewer|better|worse)\b", re.I
+_COMPARATIVES = (
+    r"faster|slower|quicker|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|dearer"
+    r"|greater|heavier|lighter|wider|narrower|deeper|older|newer|younger|stronger|weaker|better"
+    r"|worse|more|less|fewer|further|farther|earlier|later|hotter|colder|warmer|cooler|richer"
+    r"|poorer|safer|easier|harder"
 )
+_ASKS_COMPARISON = re.compile(rf"\bhow (?:much|many times) (?P<than>{_COMPARATIVES})\b", re.I)
 _RATIO = re.compile(r"(?:\s*(?:%|per ?cent|percent|times|x|fold|-fold))\b|\s*%", re.I)
 _TWICE = re.compile(r"^(?:twice|double|triple|half)", re.I)
 
@@ -150,12 +164,24 @@ def _compares(sentence: str, span: tuple[int, int], than: str) -> bool:
     return any(word.lower() in (than.lower(), "more", "less", "fewer") for word in after)
 
 
+def _counts_other_things(question: str, unit: re.Match[str]) -> bool:
+    """Whether `question` counts something other than the unit its "in <unit>" names: "How many
+    people attended the biggest protest in years?"."""
+    count = _ASKS_COUNT.search(question)
+    if count is None:
+        return False
+    counted = _counted(question, count.end())
+    return not counted & {stem for _, stem in word_stems(unit.group(0))}
+
+
 def _in_asked_unit(sentence: str, span: tuple[int, int], family: str) -> bool:
     """Whether the value at `span` may be one in a unit of `family`: its unit is of that family,
     or it has no unit and no noun of its own after it."""
     a, b = span
     if _FAMILY_UNIT[family].search(sentence[a:b]) or _FAMILY_UNIT[family].match(sentence, b):
         return True
+    if family == "size" and re.search(r"\d[KMGT]$", sentence[a:b]):
+        return True  # "a 64K buffer"
     if UNIT_AFTER.match(sentence, b):
         return False  # a unit of another kind: "30 days" for "in bytes"
     after = _WORD.match(sentence, b + 1) if sentence[b : b + 1] == " " else None
@@ -181,9 +207,9 @@ def asked_quantities(
             (a, b)
             for a, b in spans
             if not _NOT_COUNT.search(sentence, a, b)
-            and _counts(sentence, b, counted)
-            and not _FRACTIONAL.fullmatch(sentence, a, b)
-            and not (_AFTER_A_NAME.search(sentence, 0, a) and not _names(sentence, b, counted))
+            and _counts(sentence, a, b, counted)
+            and not _release_of_a_name_asked(question, sentence, a)
+            and not _ROUND_VERSION.fullmatch(sentence, a, b)
         ]
         if _ASKS_PART.search(question):
             spans = (
@@ -197,7 +223,7 @@ def asked_quantities(
             for a, b in spans
             if not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
         ]
-    if unit := _ASKED_UNIT.search(question):
+    if (unit := _ASKED_UNIT.search(question)) and not _counts_other_things(question, unit):
         family = unit.lastgroup or ""
         spans = [span for span in spans if _in_asked_unit(sentence, span, family)]
     if comparison := _ASKS_COMPARISON.search(question):
@@ -245,6 +271,8 @@ def asked_places(
         ]
     if _ASKS_WEB.search(question):
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
+    if _ASKS_DIRECTORY.search(question):  # a directory, not a file named by its suffix
+        spans = [(a, b) for a, b in spans if not _FILE_NAME.fullmatch(sentence, a, b)] or spans
     if _ASKS_PER_USER.search(question):
         spans = [(a, b) for a, b in spans if _USER_PATH.match(sentence, a)] or spans
     elif _ASKS_SYSTEM_WIDE.search(question):
@@ -278,19 +306,15 @@ _SORTS = frozenset(
 )
 
 
-def _names(sentence: str, end: int, counted: set[str]) -> bool:
-    """Whether one of the `counted` words follows the number ending at `end`."""
-    after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
-    return any(stem in counted for word in after for _, stem in word_stems(word))
-
-
-def _counts(sentence: str, end: int, counted: set[str]) -> bool:
+def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     """Whether the number ending at `end` counts what is asked: it is followed by one of the
     `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
     2025"). "the two centers" does not say how many visitors came, nor "two types of X" how many
     X."""
     if not counted:
         return True
+    if {stem for _, stem in word_stems(sentence[start:end])} & counted:
+        return True  # "a 4096-byte page" for "how many bytes"
     after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
     if not after or not word_stems(after[0]):
         return True

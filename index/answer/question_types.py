@@ -58,7 +58,7 @@ _ASKS_MONEY = re.compile(
 )
 _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
-    r"|,?\s+(and|but) when\b"  # "Which plan was adopted, and when?"
+    r"|,?\s+(and|but) when(\s+(was|were|did)\b|\W*$)"  # "Which plan was adopted, and when?"
     r"|\bon what (date|day)\b|\b(at )?what times?\b"
     # "Over what period does X run?", "What is the release date of X?"
     r"|\b(what|which) (time )?(period|span)\b"
@@ -128,15 +128,21 @@ _ASKS_LICENCE = re.compile(
 )
 # A licence's name: "the GNU Lesser General Public License version 2.1 or later", "GPL-2+",
 # "MIT", "the SIL Open Font License"; not "this License" or "the license".
-_LICENCE_VERSION = r"(?:,?\s+[Vv]ersion\s+\d+(?:\.\d+)?(?:,?\s+or\s+(?:later|any later version))?)?"
+_LICENCE_VERSION = (
+    r"(?:,?\s+(?:[Vv]ersion\s+|v)?\d+(?:\.\d+)*(?:,?\s+or\s+(?:later|any later version))?)?"
+)
 LICENCE = re.compile(
     rf"\bGNU\s+(?:(?:Lesser|Library|Affero)\s+)?General\s+Public\s+Licen[cs]e{_LICENCE_VERSION}"
     rf"|\bGNU\s+Free\s+Documentation\s+Licen[cs]e{_LICENCE_VERSION}"
-    r"|\b(?:A|L)?GPL(?:[- ]?v?\d+(?:\.\d+)?\+?)?(?![\w-])"
-    r"|\b(?:MIT|BSD(?:[- ]\d-[Cc]lause)?|Apache(?:[- ]\d\.\d)?|MPL(?:[- ]\d\.\d)?|Expat|ISC|zlib"
-    r"|CC0|CC[- ]BY(?:[- ]SA|[- ]NC|[- ]ND)*(?:[- ]\d\.\d)?|Unlicense|WTFPL|EUPL|Artistic)\b"
-    rf"(?:\s+Licen[cs]e)?{_LICENCE_VERSION}"
-    r"|\bpublic domain\b"
+    # an SPDX identifier or a licence's short name: "LGPL-2.1-or-later", "GPL-2+", "MIT",
+    # "BSL-1.0", "CC-BY-SA-4.0", "Apache License 2.0", "the Boost license"
+    r"|\b(?:A|L)?GPL(?:[- ]?v?\d+(?:\.\d+)?\+?)?(?:-(?:or-later|only))?(?![\w-])"
+    r"|\b(?:MIT|BSD(?:[- ]\d-[Cc]lause)?|Apache|MPL|EPL|BSL|EUPL|OFL|ISC|Expat|[Zz]lib|Boost|X11"
+    r"|CC0|CC[- ]BY(?:[- ](?:SA|NC|ND))*|Unlicense|WTFPL|Artistic|Creative\s+Commons"
+    r"(?:\s+(?:Attribution|ShareAlike|NonCommercial|NoDerivatives|Zero)(?:[- ]\w+)*)?)"
+    r"(?:-\d+(?:\.\d+)*(?:-only|-or-later)?)?\b"
+    rf"(?:\s+(?:International\s+)?[Ll]icen[cs]e)?{_LICENCE_VERSION}"
+    r"|\bpublic domain\b|\bproprietary\b|\bsame terms as Perl itself\b"
     r"|\b(?!(?:This|The|That|Such|Each|Any|Our|Your|Its|Their|A|An)\b)[A-Z][\w.-]*"
     rf"(?:\s+[A-Z][\w.-]*){{0,3}}\s+Licen[cs]e\b{_LICENCE_VERSION}"
 )
@@ -145,12 +151,22 @@ LICENCE = re.compile(
 # "Which environment variable controls X?", "Which option turns on Y?": a name in the code's own
 # spelling answers: "FC_DEBUG", "$HOME", "__shellmath_isOptimized"; "--strict", "-v".
 _ASKS_VARIABLE = re.compile(rf"\b(which|what)\s+{_GAP}variables?\b(?! names?\b)", re.I)
+# An environment variable is asked of a program's manual; "Which variables did the study
+# control for?" may be answered in plain words.
+_ASKS_ENVIRONMENT = re.compile(r"\benvironment(al)? variables?\b", re.I)
 _ASKS_OPTION = re.compile(rf"\b(which|what)\s+{_GAP}(options?|flags?|switch(es)?)\b", re.I)
 VARIABLE = re.compile(
+    r"(?<![=\w])(?:"
     r"\$\{?[A-Za-z_]\w*\}?"
-    r"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b"  # FC_DEBUG, SQLITE_MAX_LENGTH
-    r"|(?<![\w.])_{1,2}[A-Za-z]\w*"  # __shellmath_isOptimized
-    r"|\b[a-z][a-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]\b(?!\()"  # shellmath_precision, not f()
+    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # FC_DEBUG, SQLITE_MAX_LENGTH
+    # a name in capitals alone where it is set or called a variable: "TZ=Asia/Seoul", "export
+    # EDITOR", "the PATH variable"; not "GNU" or "MUST"
+    r"|(?:(?<=export )|(?<=unset )|(?<=set )|(?<=Set ))[A-Z][A-Z0-9]+\b"
+    r"|\b[A-Z][A-Z0-9]+\b(?=\s*=|\s+(?:environment\s+)?variable)"
+    r"|_{1,2}[A-Za-z]\w*"  # __shellmath_isOptimized
+    r"|\b[a-z][a-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\()"  # shellmath_precision, not f()
+    r"|\b[a-z]+[A-Z]\w*\b"  # maxRetries
+    r")"
 )
 OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;)]+)?")
 
@@ -204,9 +220,9 @@ _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.
 # standard's number.
 REFERENCE = re.compile(
     r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
-    r"|[Pp]ages?|p\.|pp\.|[Ll]ines?|[Ss]teps?|[Ff]ootnotes?|[Ee]xamples?|[Ll]istings?|[Aa]nnex(?:es)?"
+    r"|[Pp]ages?|p\.|pp\.|Lines?|Steps?|[Ff]ootnotes?|[Ee]xamples?|[Ll]istings?|[Aa]nnex(?:es)?"
     r"|[Pp]aragraphs?)\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+)?\b|§\s*\d+(?:\.\d+)*"
-    r"|\[\d+\]"  # a note's number: "[28]"
+    r"|(?<![\w\]])\[\d+\]"  # a note's number: "[28]", not "buf[256]"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
     # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not a version ("TLS 1.3"), a
@@ -495,7 +511,18 @@ def named_too_loosely(question: str) -> bool:
     found, not to deny an answer for want of one (abstain.py)."""
     body = asks_organisation(question) and not _ASKS_PERSON.search(question)
     file = _ASKS_FILE.search(question) is not None and not _ASKS_PLACE.search(question)
-    return body or file
+    kind = asked_type(question)
+    # options, settings and variables go by many spellings ("max_connections", "/S", "Dark
+    # mode"); an environment variable's is its own
+    code = kind == "code" and not _ASKS_ENVIRONMENT.search(question)
+    # a software licence is named; "which licence do I need to export ..." asks for a permit
+    licence = kind == "licence" and not _ASKS_SOFTWARE_LICENCE.search(question)
+    return body or file or code or licence
+
+
+_ASKS_SOFTWARE_LICENCE = re.compile(
+    r"\bunder\b|\b(?:distributed|released|licen[cs]ed|published|covered|available|free)\b", re.I
+)
 
 
 def _capitalised(text: str) -> set[str]:

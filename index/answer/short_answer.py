@@ -95,7 +95,7 @@ _QUANTITY = re.compile(
 )
 _ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(what|which) month\b", re.I)
-_HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b|\b{_YEAR}-[01]\d\b")  # "2021-03-15" too
 # The month or year a question asking for a day places it in: "On what day in June 2007 ...?"
 _DATE_ASKED_IN = re.compile(
     rf"\b(?:what|which) (?:day|date) (?:in|of) (?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
@@ -112,6 +112,7 @@ CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many w
 # A conjunction joins two clauses or phrases, each with its own value: twice a comma's distance.
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
 CONJUNCTION_GAP = 4
+LISTED_OPTIONS = 3  # options (or variables) in one sentence that make it a list of them
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
 
 
@@ -128,13 +129,18 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if kind == "place":
         spans = _placed(sentence, spans)
     spans = respective_value(question, sentence, spans)
-    closeness = _described(question, sentence, spans) if kind == "code" else None
+    # an option list describes each option after it; prose names it beside its words
+    listed = kind == "code" and len(spans) >= LISTED_OPTIONS
+    closeness = _described(question, sentence, spans) if listed else None
     start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
-    version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit
+    version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit ...
     ranged = " through " in sentence[start:end] or " thru " in sentence[start:end]
-    if kind == "quantity" and not (version or ranged or _UNIT_GIVEN.search(sentence, start, end)):
-        unit = UNIT_AFTER.match(sentence, end)
-        end = unit.end() if unit else _with_unit(sentence, end, question.lower())
+    if kind == "quantity" and not (ranged or _UNIT_GIVEN.search(sentence, start, end)):
+        unit = UNIT_AFTER.match(sentence, end)  # ... but "7.5 hours" is no version
+        if unit:
+            end = unit.end()
+        elif not version:
+            end = _with_unit(sentence, end, question.lower())
     return start, end
 
 
@@ -418,11 +424,16 @@ def _ordinal(sentence: str, start: int, end: int) -> bool:
     the pronoun "one" ("one of the keys", "this one")."""
     after = sentence[end : end + 2]
     marker = not sentence[:start].strip() and after[:1] in (".", ")")
-    pronoun = sentence[start:end].lower() == "one" and _ONE_AS_PRONOUN.match(sentence, end)
+    pronoun = (
+        sentence[start:end].lower() == "one"
+        and _ONE_AS_PRONOUN.match(sentence, end)
+        and not _ONE_COUNTED.search(sentence, max(0, start - 16), start)
+    )
     return after in ("st", "nd", "rd", "th") or marker or bool(pronoun)
 
 
 # "one of the keys", "this one.", "one that ...", and "one" as anybody: "one can avoid ...".
+_ONE_COUNTED = re.compile(r"\b(?:only|exactly|just|at most|at least|no more than)\s+$", re.I)
 _ONE_AS_PRONOUN = re.compile(
     r"\s+of\b|\s*[.,;:)]|\s*$|\s+(?:is|was|that|which|who)\b"
     r"|\s+(?:can|cannot|can't|could|may|might|must|should|would|will|shall|need|needs|has to"
