@@ -104,6 +104,8 @@ from citeqa.service.settings import Settings
         ("Which plan was adopted, and when?", "date"),
         ("The README quotes the Bash maintainer - who is that?", "person"),
         ("Is there a queue in Europe, and what is its address?", "place"),
+        ("Exactly which servers should I use?", "specific"),
+        ("Which particular treaty did they sign?", "specific"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:

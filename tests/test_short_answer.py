@@ -471,6 +471,18 @@ CASES = [
         "fonts.conf lives in /etc/fonts beside the conf.d files.",
         "/etc/fonts",
     ),
+    # a question insisting on the very thing is answered by its name, not by "one of them"
+    (
+        "Exactly which servers outside the country should I use?",
+        "You can use one of the other servers located outside the country.",
+        None,
+    ),
+    (
+        "Which specific model did the author use?",
+        "The author used an Intel Core i3-8130U CPU.",
+        "Intel Core i3-8130U",
+    ),
+    ("Exactly at which hours is the update launched?", "It is launched twice each day.", None),
     # "..., and when?" asks for a date too
     ("Which plan was adopted, and when?", "The plan was adopted in 2015.", "2015"),
 ]

@@ -171,6 +171,34 @@ VARIABLE = re.compile(
 OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;)]+)?")
 
 
+# "Exactly which servers ...?", "Which specific model ...?": a question insisting on the very
+# thing is answered by its name, not by "one of the other servers" or "an Intel CPU".
+_ASKS_SPECIFIC = re.compile(
+    r"\b(exactly|precisely) ((at|in|on|from|to|for|by) )?(which|what)\b"
+    r"|\b(which|what) (specific|particular|exact|precise)\b",
+    re.I,
+)
+# What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted
+# string, two or more capitalised words, a host name, an option or an identifier.
+_SPECIFIC_NAME = re.compile(
+    r"\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
+    r"|[\"“‘][^\"”’\n]{2,60}[\"”’]"
+    r"|\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)+\b|(?<![\w-])--?[A-Za-z][\w-]+|\b\w+_\w+\b"
+)
+
+
+def specific_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names one thing (`_SPECIFIC_NAME`), the longest at each place."""
+    spans: list[tuple[int, int]] = []
+    for m in _SPECIFIC_NAME.finditer(sentence):
+        if spans and sentence[spans[-1][1] : m.start()] == " ":
+            spans[-1] = (spans[-1][0], m.end())  # "Intel Core" "i3-8130U": one name
+        elif not (spans and m.start() < spans[-1][1]):
+            spans.append(m.span())
+    return spans
+
+
 # "Where does Korea rank among ...", "What position does X hold": asks for a place in an order.
 _ASKS_RANK = re.compile(
     r"\b(where|how) (does|do|did|is|was|are|were)\b[^?]*\b(rank|ranks|ranked|stand|stands)\b"
@@ -198,6 +226,8 @@ def asked_type(question: str) -> str | None:
         return "licence"
     if _ASKS_VARIABLE.search(question) or _ASKS_OPTION.search(question):
         return "code"
+    if _ASKS_SPECIFIC.search(question):
+        return "specific"
     if _ASKS_PLACE.search(question) or _ASKS_FILE.search(question):
         return "place"
     return None
@@ -606,6 +636,9 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         )
     if kind == "code":
         return any(sentence[a:b] not in question for a, b in code_spans(question, sentence))
+    if kind == "specific":
+        asked = question.lower()
+        return any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence))
     addresses = (
         address_spans(sentence)
         if kind == "place"

@@ -32,6 +32,7 @@ from .question_types import (
     licence_spans,
     person_spans,
     place_spans,
+    specific_spans,
     who_answers,
 )
 
@@ -361,6 +362,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         found = [m.span() for m in RANK.finditer(sentence)]
     elif kind == "licence":
         found = licence_spans(sentence)
+    elif kind == "specific":
+        found = specific_spans(sentence)
     elif kind == "person":
         found = _names_before_addresses(
             sentence, [_whole_name(sentence, span) for span in person_spans(sentence)]
