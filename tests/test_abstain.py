@@ -378,10 +378,10 @@ def test_a_default_is_asked_of_a_sentence_only_beside_another_setting() -> None:
         "What is the default page size of the database?",
         ["The page size of the database is 4096 bytes unless set, 65536 at most."],
     )
-    # the default of a limit is not a setting's own default; a range tells no default
-    assert not _judge(
-        "What is the default page size of the database?",
-        ["The page count limit of the database is normally set to 1073741823 pages."],
+    # a range tells no default; a default told in the sentence before counts
+    assert _judge(
+        "How many attempts does the client make by default?",
+        ["By default, the client retries failed requests. It makes at most 3 attempts."],
     )
     assert not _judge(
         "What is the default page size of the database?",
@@ -564,6 +564,34 @@ def test_ask_quotes_the_value_from_the_first_passage_s_highlight(
         (
             "Which licence do I need to export dual-use goods?",
             ["Exporters of dual-use goods need an export licence from the Ministry of Trade."],
+            True,
+        ),
+        # a question insisting on the very thing: not answered by "one of them"
+        (
+            "Exactly which servers should I use to publish the files?",
+            ["You can use one of the other servers to publish the files."],
+            False,
+        ),
+        (
+            "Which specific package should I install for the fonts?",
+            ["Install the fonts-noto package for the fonts."],
+            True,
+        ),
+        (
+            "Which particular step fails during the upload?",
+            ["The signing step fails during the upload when the key is missing."],
+            True,
+        ),
+        # "default" as a debt's, not a setting's
+        (
+            "When did the country default on its debt?",
+            ["The country defaulted in December 2001, missing a payment of more than $1 billion."],
+            True,
+        ),
+        # an environment variable in capitals alone
+        (
+            "Which environment variable names the editor crontab uses?",
+            ["crontab uses the editor named in VISUAL or EDITOR."],
             True,
         ),
         # "..., and when should I use it?" asks for a condition, not a date

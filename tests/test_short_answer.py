@@ -480,7 +480,7 @@ CASES = [
     (
         "Which specific model did the author use?",
         "The author used an Intel Core i3-8130U CPU.",
-        "Intel Core i3-8130U",
+        "Intel Core i3-8130U CPU",
     ),
     ("Exactly at which hours is the update launched?", "It is launched twice each day.", None),
     # "..., and when?" asks for a date too

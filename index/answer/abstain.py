@@ -29,7 +29,6 @@ from citeqa.index.retrieval.keyword import (
     is_stopword,
     stem_texts,
     stored_card,
-    word_stems,
 )
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
@@ -89,10 +88,6 @@ def answer_strength(
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
     asks_default = _ASKS_DEFAULT.search(question) is not None
-    # "default" alone does not make a sentence about a setting's default: "The default value of
-    # this macro is 1 billion" tells nothing of the default page size
-    own_default = _ASKS_DEFAULT_OF_A_SETTING.search(question) is not None
-    topic_about = topic_stems - _DEFAULT_STEMS if own_default else topic_stems
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         previous = ""
@@ -104,8 +99,7 @@ def answer_strength(
             # a field line of a record is about what the field line before it names too
             context = previous_stems if continues_record(previous, text) else frozenset()
             covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
-            covered_about = sum(weights.get(s, 0.0) for s in (stems | context) & topic_about)
-            about = total <= 0 or cosine >= min_cosine or covered_about >= min_coverage * total
+            about = total <= 0 or cosine >= min_cosine or covered >= min_coverage * total
             near = previous + " " + text
             if (
                 about
@@ -113,9 +107,11 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
-                and not (asks_default and _another_setting(near, question, stems))
+                and not (asks_default and _another_setting(text, previous))
                 and holds_type(text, kind, question)
-                and answer_values(question, text)
+                # a question insisting on the very thing may be answered in plain words
+                # ("the signing step"), not vaguely: holds_type judges that
+                and (kind == "specific" or answer_values(question, text))
             ):
                 strength = (covered / total if total > 0 else 0.0) + (
                     0.0 if math.isnan(cosine) else cosine
@@ -127,14 +123,17 @@ def answer_strength(
 
 # "What is the default page size?" is not answered by "the maximum page size of 65536": a
 # sentence telling another setting of the thing (a maximum, a minimum, a limit, a range) answers it
-# only when it tells the default as such ("by default", "defaults to", "normally", "unless ...",
-# "when omitted"). "The server listens on port 5432" tells nothing else and may answer.
-_ASKS_DEFAULT = re.compile(r"\bdefault\b", re.I)
-_DEFAULT_STEMS = frozenset(stem for _, stem in word_stems("default defaults"))
+# only when it or the one before it tells the default as such ("by default", "defaults to",
+# "normally", "unless ...", "when omitted"). "The server listens on port 5432" tells nothing else
+# and may answer. "Default" as a setting's, not a debt's ("When did the country default on ...").
+_ASKS_DEFAULT = re.compile(
+    r"(?<!\bdid )(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bin )\bdefault\b(?!\s+(?:on|rates?)\b)",
+    re.I,
+)
 _OTHER_SETTING = re.compile(
     r"\b(?:maximum|minimum|max|min|upper|lower|limit|limits|limited|at most|at least|up to"
     r"|largest|smallest|highest|lowest|more than|less than|fewer than|cannot exceed|exceeds?"
-    r"|between \S+ and|as (?:large|high|many|much|long|big|small|low|few|little) as)\b",
+    r"|between \S+ and|as (?:large|high|many|much|big|small|low|few|little) as)\b",
     re.I,
 )
 _TELLS_DEFAULT = re.compile(
@@ -143,38 +142,17 @@ _TELLS_DEFAULT = re.compile(
     r"|\bwhen (?:not|no|unset)\b|\bpreset\b",
     re.I,
 )
-# "What is the default page size?" asks for a setting's own default: the default of a limit
-# ("SQLITE_MAX_PAGE_COUNT, which is normally set to 1073741823, is the maximum number of pages")
-# does not tell it. "How many databases can be attached by default?" asks for a limit.
-_ASKS_DEFAULT_OF_A_SETTING = re.compile(r"\bdefault\s+(?!value|setting|maximum|minimum)\w", re.I)
-_ASKS_A_LIMIT = re.compile(r"\b(?:can|could|may|might)\b", re.I)
 
 
-def _another_setting(text: str, question: str, stems: AbstractSet[str]) -> bool:
-    """Whether `text` (its `stems`) tells another setting than the default `question` asks for:
-    a maximum or a limit, without telling the default as such, or the default of a limit that
-    does not name the setting whose own default the question asks for."""
-    if _OTHER_SETTING.search(text) is None:
-        return False
-    if _TELLS_DEFAULT.search(text) is None:
-        return True
-    asked = _ASKS_DEFAULT_OF_A_SETTING.search(question)
-    if asked is None or _OTHER_SETTING.search(question) or _ASKS_A_LIMIT.search(question):
-        return False
-    return not _setting_named(question, asked.end() - 1) <= stems
-
-
-@lru_cache(maxsize=1024)
-def _setting_named(question: str, at: int) -> frozenset[str]:
-    """The stems of the setting named after "default" at `at`, to the first stopword ("the
-    default page size of ..." -> page, size)."""
-    named: set[str] = set()
-    for word in re.findall(r"[\w'-]+", question[at:])[:3]:
-        found = word_stems(word)
-        if not found:
-            break
-        named.update(stem for _, stem in found)
-    return frozenset(named)
+def _another_setting(text: str, before: str) -> bool:
+    """Whether `text` tells another setting than the default (a maximum, a limit, a range) and
+    neither it nor the sentence `before` it tells the default as such ("By default, the client
+    retries. It makes at most 3 attempts." tells it)."""
+    return (
+        _OTHER_SETTING.search(text) is not None
+        and _TELLS_DEFAULT.search(before) is None
+        and _TELLS_DEFAULT.search(text) is None
+    )
 
 
 # "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025".

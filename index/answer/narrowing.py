@@ -58,6 +58,7 @@ _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", r
 # ("a dozen or more" is an estimate, and an answer).
 _OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
 _FEWEST = frozenset({"one", "two", "1", "2"})
+_ASKS_DEFAULT = re.compile(r"\bdefault\b", re.I)
 _ASKS_FEWEST = re.compile(r"\b(?:minimum|min|fewest|least|smallest|lowest)\b", re.I)
 # "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
 # languages": the number after "the" names the whole.
@@ -217,7 +218,10 @@ def asked_quantities(
                 or [(a, b) for a, b in spans if _PART_OF.match(sentence, b)]
                 or spans
             )
-    if not _ASKS_FEWEST.search(question):  # "one or more pages" says "some"
+    # "one or more pages" says "some": not how many, nor what a setting is by default
+    if (_ASKS_COUNT.search(question) or _ASKS_DEFAULT.search(question)) and not _ASKS_FEWEST.search(
+        question
+    ):
         spans = [
             (a, b)
             for a, b in spans

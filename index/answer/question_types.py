@@ -59,7 +59,8 @@ _ASKS_MONEY = re.compile(
 _ASKS_DATE = re.compile(
     r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
     r"|,?\s+(and|but) when(\s+(was|were|did)\b|\W*$)"  # "Which plan was adopted, and when?"
-    r"|\bon what (date|day)\b|\b(at )?what times?\b"
+    r"|\bon what ((exact|precise|specific) )?(date|day)\b|\b(at )?what times?\b"
+    r"|\b(what|which) (exact|precise|specific) (years?|dates?|months?|days?)\b"
     # "Over what period does X run?", "What is the release date of X?"
     r"|\b(what|which) (time )?(period|span)\b"
     r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year)(?=\s+(?:of|when|for|on|in)\b|\s*\?)",
@@ -143,8 +144,9 @@ LICENCE = re.compile(
     r"(?:-\d+(?:\.\d+)*(?:-only|-or-later)?)?\b"
     rf"(?:\s+(?:International\s+)?[Ll]icen[cs]e)?{_LICENCE_VERSION}"
     r"|\bpublic domain\b|\bproprietary\b|\bsame terms as Perl itself\b"
+    r"|\b(?:GFDL|CDDL|ODbL|ODC-By|PDDL)\b(?:-\d+(?:\.\d+)*)?"
     r"|\b(?!(?:This|The|That|Such|Each|Any|Our|Your|Its|Their|A|An)\b)[A-Z][\w.-]*"
-    rf"(?:\s+[A-Z][\w.-]*){{0,3}}\s+Licen[cs]e\b{_LICENCE_VERSION}"
+    rf"(?:\s+[A-Z][\w.-]*){{0,3}}\s+[Ll]icen[cs]e\b{_LICENCE_VERSION}"
 )
 
 
@@ -159,8 +161,10 @@ VARIABLE = re.compile(
     r"(?<![=\w])(?:"
     r"\$\{?[A-Za-z_]\w*\}?"
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # FC_DEBUG, SQLITE_MAX_LENGTH
-    # a name in capitals alone where it is set or called a variable: "TZ=Asia/Seoul", "export
-    # EDITOR", "the PATH variable"; not "GNU" or "MUST"
+    # a name in capitals alone: four letters or more ("PATH", "TMPDIR", "EDITOR"), not a
+    # requirement's keyword ("MUST"); a shorter one where it is set or called a variable
+    # ("TZ=Asia/Seoul", "export CC", "the TZ variable"), not "GNU"
+    r"|\b(?!(?:MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED|OPTIONAL|NOT|NOTE|WARNING)\b)[A-Z]{4,}\b"
     r"|(?:(?<=export )|(?<=unset )|(?<=set )|(?<=Set ))[A-Z][A-Z0-9]+\b"
     r"|\b[A-Z][A-Z0-9]+\b(?=\s*=|\s+(?:environment\s+)?variable)"
     r"|_{1,2}[A-Za-z]\w*"  # __shellmath_isOptimized
@@ -174,18 +178,37 @@ OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;)]+)?")
 # "Exactly which servers ...?", "Which specific model ...?": a question insisting on the very
 # thing is answered by its name, not by "one of the other servers" or "an Intel CPU".
 _ASKS_SPECIFIC = re.compile(
-    r"\b(exactly|precisely) ((at|in|on|from|to|for|by) )?(which|what)\b"
-    r"|\b(which|what) (specific|particular|exact|precise)\b",
+    r"\b(exactly|precisely) ((at|in|on|from|to|for|by) )?which\b"
+    r"|\bwhich (specific|particular|exact|precise)\b",
     re.I,
 )
-# What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted
-# string, two or more capitalised words, a host name, an option or an identifier.
+# What tells the thing vaguely: "one of the other servers", "several mirrors", "twice a day".
+_VAGUE = re.compile(
+    r"\b(?:one|some|any|each|either|none) of (?:the|its|their|these|those|our|your)\b"
+    r"|\b(?:several|various|certain|numerous|multiple)\b|\ba (?:few|number of|couple of)\b"
+    r"|\b(?:twice|thrice)\b",
+    re.I,
+)
+# What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted or
+# code-marked string, capitalised words not opening the sentence, an acronym, a host name, a
+# path, a hyphenated program name ("fc-cache"), an option or an identifier.
 _SPECIFIC_NAME = re.compile(
     r"\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
-    r"|[\"“‘][^\"”’\n]{2,60}[\"”’]"
-    r"|\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)+\b|(?<![\w-])--?[A-Za-z][\w-]+|\b\w+_\w+\b"
+    r"|[\"“‘`'][^\"”’`'\n]{2,60}[\"”’`']"
+    r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
+    r"|\b[\w-]+(?:[./][\w-]+)+\b|\b[a-z]+(?:-[a-z0-9]+)+\b"
+    r"|(?<![\w-])--?[A-Za-z][\w-]*|\b\w+_\w+\b"
 )
+
+
+def answers_specifically(question: str, sentence: str) -> bool:
+    """Whether `sentence` may answer a question insisting on the very thing: it names one the
+    question does not, or it tells nothing vaguely ("one of the other servers" does not say
+    which)."""
+    asked = question.lower()
+    if any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence)):
+        return True
+    return _VAGUE.search(sentence) is None
 
 
 def specific_spans(sentence: str) -> list[tuple[int, int]]:
@@ -226,10 +249,10 @@ def asked_type(question: str) -> str | None:
         return "licence"
     if _ASKS_VARIABLE.search(question) or _ASKS_OPTION.search(question):
         return "code"
-    if _ASKS_SPECIFIC.search(question):
-        return "specific"
     if _ASKS_PLACE.search(question) or _ASKS_FILE.search(question):
         return "place"
+    if _ASKS_SPECIFIC.search(question):
+        return "specific"
     return None
 
 
@@ -551,7 +574,9 @@ def named_too_loosely(question: str) -> bool:
 
 
 _ASKS_SOFTWARE_LICENCE = re.compile(
-    r"\bunder\b|\b(?:distributed|released|licen[cs]ed|published|covered|available|free)\b", re.I
+    r"\b(?:distributed|redistributed|released|licen[cs]ed|published)\b|\b(?:source )?code\b"
+    r"|\b(?:software|program|package|library|project|data|font|manual|documentation)s?\b",
+    re.I,
 )
 
 
@@ -637,8 +662,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "code":
         return any(sentence[a:b] not in question for a, b in code_spans(question, sentence))
     if kind == "specific":
-        asked = question.lower()
-        return any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence))
+        return answers_specifically(question, sentence)
     addresses = (
         address_spans(sentence)
         if kind == "place"
