@@ -103,6 +103,7 @@ eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current i
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev3.jsonl --skip-missing --out var/eval/debian-dev3
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev4.jsonl --skip-missing --out var/eval/debian-dev4
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev5.jsonl --skip-missing --out var/eval/debian-dev5
+	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev6.jsonl --skip-missing --out var/eval/debian-dev6
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-test.jsonl --skip-missing --out var/eval/debian-test
 
 # The Debian corpus (eval/corpora/debian/documents) in a home of its own, ingested again when a
