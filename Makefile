@@ -98,6 +98,7 @@ eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current i
 	$(BIN)/citeqa eval eval/sets/asean-dev3.jsonl --out var/eval/asean-dev3
 	$(BIN)/citeqa eval eval/sets/asean-dev4.jsonl --out var/eval/asean-dev4
 	$(BIN)/citeqa eval eval/sets/asean-dev5.jsonl --out var/eval/asean-dev5
+	$(BIN)/citeqa eval eval/sets/asean-dev6.jsonl --out var/eval/asean-dev6
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev.jsonl --skip-missing --out var/eval/debian-dev
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev2.jsonl --skip-missing --out var/eval/debian-dev2
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev3.jsonl --skip-missing --out var/eval/debian-dev3

@@ -483,6 +483,12 @@ CASES = [
         "Intel Core i3-8130U CPU",
     ),
     ("Exactly at which hours is the update launched?", "It is launched twice each day.", None),
+    # a body of the country asked for, not of another
+    (
+        "Which Vietnamese agency organised the event?",
+        "It was organised by the National Research and Innovation Agency of Indonesia.",
+        None,
+    ),
     # "..., and when?" asks for a date too
     ("Which plan was adopted, and when?", "The plan was adopted in 2015.", "2015"),
 ]

@@ -201,6 +201,30 @@ _SPECIFIC_NAME = re.compile(
 )
 
 
+# "What are the eight core lines of effort?", "Which two roads ...?", "Name the three pillars":
+# the things themselves, listed, not the sentence that counts them.
+_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_ASKS_LIST = re.compile(
+    rf"^\s*(?:(?:what|which) (?:are|were) (?:the |its |their )?|which |name the )"
+    rf"(?P<count>{_COUNT_WORDS}|\d{{1,2}})\s+(?!of\b|times\b|years?\b|days?\b)\w",
+    re.I,
+)
+_ITEM_BREAK = re.compile(r",|;|\band\b|\bor\b|\n|•|:", re.I)
+_NUMBER_OF = {w: i for i, w in enumerate(_COUNT_WORDS.split("|"), start=2)}
+
+
+def answers_with_a_list(question: str, sentence: str) -> bool:
+    """Whether `sentence` may list the N things `question` asks for: it breaks into at least N
+    parts (commas, "and", semicolons, lines, bullets); "consolidated into eight core lines of
+    effort" counts them and names none."""
+    asked = _ASKS_LIST.search(question)
+    if asked is None:
+        return True
+    count = asked.group("count").lower()
+    wanted = int(count) if count.isdigit() else _NUMBER_OF[count]
+    return len(_ITEM_BREAK.findall(sentence)) >= wanted - 1
+
+
 def answers_specifically(question: str, sentence: str) -> bool:
     """Whether `sentence` may answer a question insisting on the very thing: it names one the
     question does not, or it tells nothing vaguely ("one of the other servers" does not say
@@ -253,7 +277,15 @@ def asked_type(question: str) -> str | None:
         return "place"
     if _ASKS_SPECIFIC.search(question):
         return "specific"
+    if _ASKS_LIST.search(question):
+        return "list"
     return None
+
+
+def gives_short_answer(question: str) -> bool:
+    """Whether `question` asks for a value a short answer quotes: a typed one, but not a list
+    ("What are the three pillars?" is answered by the sentence that lists them)."""
+    return asked_type(question) not in (None, "list")
 
 
 # --- what a sentence holds ----------------------------------------------------------------------
@@ -663,6 +695,8 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return any(sentence[a:b] not in question for a, b in code_spans(question, sentence))
     if kind == "specific":
         return answers_specifically(question, sentence)
+    if kind == "list":
+        return answers_with_a_list(question, sentence)
     addresses = (
         address_spans(sentence)
         if kind == "place"

@@ -183,6 +183,13 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     spans = code_spans(question, sentence) if kind == "code" else list(_candidates(kind, sentence))
     if kind == "person":
         spans = who_answers(question, sentence, spans)
+        if places := named_places(question):
+            # "Which Vietnamese agency ...?" is not answered by "... Agency of Indonesia"
+            spans = [
+                (a, b)
+                for a, b in spans
+                if not (found := {p for _, _, p in place_mentions(sentence[a:b])}) or found & places
+            ]
     if kind == "quantity":
         spans = asked_quantities(question, sentence, spans)
     if kind == "date" and ASKS_PERIOD.search(question):
@@ -364,6 +371,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         found = licence_spans(sentence)
     elif kind == "specific":
         found = specific_spans(sentence)
+    elif kind == "list":
+        found = []  # the things listed have no one form: the highlight quotes them
     elif kind == "person":
         found = _names_before_addresses(
             sentence, [_whole_name(sentence, span) for span in person_spans(sentence)]
