@@ -105,8 +105,6 @@ from citeqa.service.settings import Settings
         ("The README quotes the Bash maintainer - who is that?", "person"),
         ("Is there a queue in Europe, and what is its address?", "place"),
         ("Exactly which servers should I use?", "specific"),
-        ("What are the eight core lines of effort?", "list"),
-        ("Which two roads did they close?", "list"),
         ("Which two countries signed the pact?", "place"),
         ("Which particular treaty did they sign?", "specific"),
     ],
@@ -585,15 +583,9 @@ def test_ask_quotes_the_value_from_the_first_passage_s_highlight(
             ["The signing step fails during the upload when the key is missing."],
             True,
         ),
-        # a list asked for: the things listed, not the sentence that counts them
         (
-            "What are the three pillars of the community?",
-            ["The community rests on three pillars, agreed in 2003."],
-            False,
-        ),
-        (
-            "What are the three pillars of the community?",
-            ["The three pillars of the community are security, economy and culture."],
+            "Which specific sectors will the fund support?",
+            ["The fund will support various sectors such as health and education."],
             True,
         ),
         # "default" as a debt's, not a setting's

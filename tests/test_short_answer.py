@@ -483,11 +483,16 @@ CASES = [
         "Intel Core i3-8130U CPU",
     ),
     ("Exactly at which hours is the update launched?", "It is launched twice each day.", None),
-    # a body of the country asked for, not of another
+    # a body of the country asked for, not of another; a country named elsewhere asks nothing
     (
         "Which Vietnamese agency organised the event?",
         "It was organised by the National Research and Innovation Agency of Indonesia.",
         None,
+    ),
+    (
+        "Who funded the school in Laos?",
+        "It was funded by the Korea International Cooperation Agency.",
+        "Korea International Cooperation Agency",
     ),
     # "..., and when?" asks for a date too
     ("Which plan was adopted, and when?", "The plan was adopted in 2015.", "2015"),

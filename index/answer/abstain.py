@@ -109,9 +109,9 @@ def answer_strength(
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and holds_type(text, kind, question)
-                # a question insisting on the very thing, or asking for a list, may be
-                # answered in plain words ("the signing step"): holds_type judges it
-                and (kind in ("specific", "list") or answer_values(question, text))
+                # a question insisting on the very thing may be answered in plain words
+                # ("the signing step"): holds_type judges it
+                and (kind == "specific" or answer_values(question, text))
             ):
                 strength = (covered / total if total > 0 else 0.0) + (
                     0.0 if math.isnan(cosine) else cosine

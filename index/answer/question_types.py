@@ -189,6 +189,8 @@ _VAGUE = re.compile(
     r"|\b(?:twice|thrice)\b",
     re.I,
 )
+# ... unless it goes on to name them: "various sectors such as health and education".
+_NAMES_THEM = re.compile(r"\b(?:such as|including|notably|namely|among them|e\.g\.)", re.I)
 # What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted or
 # code-marked string, capitalised words not opening the sentence, an acronym, a host name, a
 # path, a hyphenated program name ("fc-cache"), an option or an identifier.
@@ -201,30 +203,6 @@ _SPECIFIC_NAME = re.compile(
 )
 
 
-# "What are the eight core lines of effort?", "Which two roads ...?", "Name the three pillars":
-# the things themselves, listed, not the sentence that counts them.
-_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-_ASKS_LIST = re.compile(
-    rf"^\s*(?:(?:what|which) (?:are|were) (?:the |its |their )?|which |name the )"
-    rf"(?P<count>{_COUNT_WORDS}|\d{{1,2}})\s+(?!of\b|times\b|years?\b|days?\b)\w",
-    re.I,
-)
-_ITEM_BREAK = re.compile(r",|;|\band\b|\bor\b|\n|•|:", re.I)
-_NUMBER_OF = {w: i for i, w in enumerate(_COUNT_WORDS.split("|"), start=2)}
-
-
-def answers_with_a_list(question: str, sentence: str) -> bool:
-    """Whether `sentence` may list the N things `question` asks for: it breaks into at least N
-    parts (commas, "and", semicolons, lines, bullets); "consolidated into eight core lines of
-    effort" counts them and names none."""
-    asked = _ASKS_LIST.search(question)
-    if asked is None:
-        return True
-    count = asked.group("count").lower()
-    wanted = int(count) if count.isdigit() else _NUMBER_OF[count]
-    return len(_ITEM_BREAK.findall(sentence)) >= wanted - 1
-
-
 def answers_specifically(question: str, sentence: str) -> bool:
     """Whether `sentence` may answer a question insisting on the very thing: it names one the
     question does not, or it tells nothing vaguely ("one of the other servers" does not say
@@ -232,7 +210,7 @@ def answers_specifically(question: str, sentence: str) -> bool:
     asked = question.lower()
     if any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence)):
         return True
-    return _VAGUE.search(sentence) is None
+    return _VAGUE.search(sentence) is None or _NAMES_THEM.search(sentence) is not None
 
 
 def specific_spans(sentence: str) -> list[tuple[int, int]]:
@@ -277,15 +255,12 @@ def asked_type(question: str) -> str | None:
         return "place"
     if _ASKS_SPECIFIC.search(question):
         return "specific"
-    if _ASKS_LIST.search(question):
-        return "list"
     return None
 
 
 def gives_short_answer(question: str) -> bool:
-    """Whether `question` asks for a value a short answer quotes: a typed one, but not a list
-    ("What are the three pillars?" is answered by the sentence that lists them)."""
-    return asked_type(question) not in (None, "list")
+    """Whether `question` asks for a value a short answer quotes: a typed one."""
+    return asked_type(question) is not None
 
 
 # --- what a sentence holds ----------------------------------------------------------------------
@@ -695,8 +670,6 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return any(sentence[a:b] not in question for a, b in code_spans(question, sentence))
     if kind == "specific":
         return answers_specifically(question, sentence)
-    if kind == "list":
-        return answers_with_a_list(question, sentence)
     addresses = (
         address_spans(sentence)
         if kind == "place"

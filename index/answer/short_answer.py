@@ -183,7 +183,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     spans = code_spans(question, sentence) if kind == "code" else list(_candidates(kind, sentence))
     if kind == "person":
         spans = who_answers(question, sentence, spans)
-        if places := named_places(question):
+        if places := places_of_the_kind_asked(question):
             # "Which Vietnamese agency ...?" is not answered by "... Agency of Indonesia"
             spans = [
                 (a, b)
@@ -210,6 +210,27 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     return [
         (a, b) for a, b in spans if (v := sentence[a:b].strip()) and _spelled_alike(v) not in asked
     ]
+
+
+# "Which Vietnamese agency ...", "which Korean minister": the country word right before the noun
+# the question asks for (one word may come between: "which Korean government agency").
+_ASKED_OF_A_COUNTRY = re.compile(
+    r"\b(?:[Ww]hich|[Ww]hat)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:\w+\s+)?"
+    r"(?:agenc(?:y|ies)|organi[sz]ations?|bod(?:y|ies)|compan(?:y|ies)|institutions?"
+    r"|ministr(?:y|ies)|universit(?:y|ies)|authorit(?:y|ies)|councils?|departments?|groups?"
+    r"|teams?|person|officials?|ministers?|presidents?|ambassadors?|leaders?|diplomats?"
+    r"|researchers?|professors?|scholars?|developers?|maintainers?|authors?)\b"
+)
+
+
+def places_of_the_kind_asked(question: str) -> frozenset[str]:
+    """The countries `question` asks its person or body to be of ("Which Vietnamese agency"
+    -> viet nam); none when it names countries only elsewhere ("Who funded the school in
+    Laos?" may be answered by a Korean agency)."""
+    asked = _ASKED_OF_A_COUNTRY.search(question)
+    if asked is None:
+        return frozenset()
+    return frozenset(place for _, _, place in place_mentions(asked.group("place")))
 
 
 def _spelled_alike(text: str) -> str:
@@ -371,8 +392,6 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         found = licence_spans(sentence)
     elif kind == "specific":
         found = specific_spans(sentence)
-    elif kind == "list":
-        found = []  # the things listed have no one form: the highlight quotes them
     elif kind == "person":
         found = _names_before_addresses(
             sentence, [_whole_name(sentence, span) for span in person_spans(sentence)]
