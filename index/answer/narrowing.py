@@ -208,6 +208,7 @@ def asked_quantities(
             (a, b)
             for a, b in spans
             if not _NOT_COUNT.search(sentence, a, b)
+            and sentence[a - 1 : a] != "="  # a setting's value counts nothing: "isOptimized=1"
             and _counts(sentence, a, b, counted)
             and not _release_of_a_name_asked(question, sentence, a)
             and not _ROUND_VERSION.fullmatch(sentence, a, b)

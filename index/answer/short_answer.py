@@ -68,7 +68,7 @@ _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
 # Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8"), not a number; and a
 # number is whole: never the "409" of "4096-byte".
 _NUMBER = (
-    rf"(?:(?<![\w.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)*(?!\d|[.,]\d)"
+    rf"(?:(?<![\w.])(?<![A-Za-z]-)(?<!\d-)\d+(?:,\d{{3}})*(?:\.\d+)*(?!\d|[.,]\d)"
     rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
 )
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
@@ -244,7 +244,8 @@ def _spelled_alike(text: str) -> str:
 # does not give when it only estimates it.
 ASKS_EXACTLY = re.compile(r"\b(exact|exactly|precise|precisely)\b", re.I)
 _ESTIMATE_BEFORE = re.compile(
-    r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|more than|less than"
+    r"\bbetween\s+(?:\S+\s+and\s+)?$"  # a range's bounds: "X between 0 and 15"
+    r"|\b(?:about|around|approximately|roughly|some|nearly|almost|over|more than|less than"
     r"|fewer than|up to|at least|at most|an estimated|estimated|circa|c\.|~|early|mid|late)\s*$",
     re.I,
 )
@@ -454,7 +455,10 @@ def _ordinal(sentence: str, start: int, end: int) -> bool:
     """Whether the number at `start`..`end` is an ordinal ("13th"), a list marker ("19. The") or
     the pronoun "one" ("one of the keys", "this one")."""
     after = sentence[end : end + 2]
-    marker = not sentence[:start].strip() and after[:1] in (".", ")")
+    # a list's or a listing's line marker: "19. The", "1 $ lintian -i ..."
+    marker = not sentence[:start].strip() and (
+        after[:1] in (".", ")") or _PROMPT.match(sentence, end) is not None
+    )
     pronoun = (
         sentence[start:end].lower() == "one"
         and _ONE_AS_PRONOUN.match(sentence, end)
@@ -464,6 +468,7 @@ def _ordinal(sentence: str, start: int, end: int) -> bool:
 
 
 # "one of the keys", "this one.", "one that ...", and "one" as anybody: "one can avoid ...".
+_PROMPT = re.compile(r"\s+[$#>]\s")
 _ONE_COUNTED = re.compile(r"\b(?:only|exactly|just|at most|at least|no more than)\s+$", re.I)
 _ONE_AS_PRONOUN = re.compile(
     r"\s+of\b|\s*[.,;:)]|\s*$|\s+(?:is|was|that|which|who)\b"
