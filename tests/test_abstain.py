@@ -105,6 +105,7 @@ from citeqa.service.settings import Settings
         ("The README quotes the Bash maintainer - who is that?", "person"),
         ("Is there a queue in Europe, and what is its address?", "place"),
         ("Exactly which servers should I use?", "specific"),
+        ("What is the e-mail address of the project secretary?", "place"),
         ("Which two countries signed the pact?", "place"),
         ("Which particular treaty did they sign?", "specific"),
     ],
@@ -587,6 +588,12 @@ def test_ask_quotes_the_value_from_the_first_passage_s_highlight(
             "Which specific sectors will the fund support?",
             ["The fund will support various sectors such as health and education."],
             True,
+        ),
+        # an e-mail address is refused for want of one, a file's name is not
+        (
+            "What is the e-mail address of the maintainers of the codes?",
+            ["Bugs in the codes go to the maintainers' tracker at https://salsa.debian.org/codes."],
+            False,
         ),
         # "default" as a debt's, not a setting's
         (

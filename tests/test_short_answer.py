@@ -483,6 +483,18 @@ CASES = [
         "Intel Core i3-8130U CPU",
     ),
     ("Exactly at which hours is the update launched?", "It is launched twice each day.", None),
+    # an e-mail address asked for: not the web page beside it
+    (
+        "What is the e-mail address of the maintainers?",
+        "See https://salsa.debian.org/iso-codes for the maintainers.",
+        None,
+    ),
+    (
+        "What is the e-mail address of the list manager?",
+        "The list manager's page is https://lists.debian.org/, the address"
+        " <listmaster@lists.debian.org>.",
+        "listmaster@lists.debian.org",
+    ),
     # a listing's line number, a range's bounds for "exactly", the tail of "3166-2" and a
     # setting's value count nothing
     ("How many issues can it fix?", "1 $ lintian -i -I gentoo.changes", None),

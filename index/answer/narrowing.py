@@ -11,7 +11,7 @@ import re
 from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
-from .question_types import ASKS_FREQUENCY, FREQUENCY, REFERENCE, is_country
+from .question_types import ASKS_EMAIL, ASKS_FREQUENCY, FREQUENCY, REFERENCE, is_country
 
 _WORD = re.compile(r"[\w'’-]+")
 MAX_COUNTED_WORDS = 3  # words after "how many" naming what it counts: "How many Korean tourists"
@@ -274,7 +274,9 @@ def asked_places(
             if is_country(sentence[a:b].rsplit(",", 1)[-1])
             and not {place for _, _, place in place_mentions(sentence[a:b])} & named
         ]
-    if _ASKS_WEB.search(question):
+    if ASKS_EMAIL.search(question):  # an e-mail address, not the web page beside it
+        spans = [(a, b) for a, b in spans if "@" in sentence[a:b]]
+    elif _ASKS_WEB.search(question):
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
     if _ASKS_DIRECTORY.search(question):  # a directory, not a file named by its suffix
         spans = [(a, b) for a, b in spans if not _FILE_NAME.fullmatch(sentence, a, b)] or spans

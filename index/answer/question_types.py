@@ -108,9 +108,10 @@ _ASKS_FILE = re.compile(
     r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
     r"|permissions?|descriptors?)\b)"
     # an address asked anywhere: "..., and what is its address?", "which address reaches ..."
-    r"|\b(which|what) (is (its|the|their) )?(e-?mail |web |postal )?address(es)?\b(?! of\b)",
+    r"|\b(which|what) (is (its|the|their) )?(e-?mail |web |postal )?address(es)?\b",
     re.I,
 )
+ASKS_EMAIL = re.compile(r"\be-?mail address(es)?\b", re.I)
 # "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
 _ASKS_ORGANISATION = re.compile(
     rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(?P<kind>agency|agencies|organi[sz]ations?"
@@ -570,7 +571,12 @@ def named_too_loosely(question: str) -> bool:
     secretariat"; "debian/rules", "README"): enough to quote one as the short answer when
     found, not to deny an answer for want of one (abstain.py)."""
     body = asks_organisation(question) and not _ASKS_PERSON.search(question)
-    file = _ASKS_FILE.search(question) is not None and not _ASKS_PLACE.search(question)
+    # an e-mail address has one form, and is refused for want of it
+    file = (
+        _ASKS_FILE.search(question) is not None
+        and not _ASKS_PLACE.search(question)
+        and not ASKS_EMAIL.search(question)
+    )
     kind = asked_type(question)
     # options, settings and variables go by many spellings ("max_connections", "/S", "Dark
     # mode"); an environment variable's is its own
