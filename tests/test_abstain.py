@@ -595,6 +595,17 @@ def test_ask_quotes_the_value_from_the_first_passage_s_highlight(
             ["Bugs in the codes go to the maintainers' tracker at https://salsa.debian.org/codes."],
             False,
         ),
+        # "the largest" asks which comes first in an order: a sentence that ranks nothing
+        (
+            "Which country is the island's largest trading partner?",
+            ["The island's trade with Norway has slowed in recent years."],
+            False,
+        ),
+        (
+            "Which country is the island's largest trading partner?",
+            ["Norway buys more of the island's goods than any other country."],
+            True,
+        ),
         # "default" as a debt's, not a setting's
         (
             "When did the country default on its debt?",

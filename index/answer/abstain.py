@@ -88,6 +88,7 @@ def answer_strength(
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
     asks_default = _ASKS_DEFAULT.search(question) is not None
+    asks_ranking = _ASKS_RANKING.search(question) is not None
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         previous = ""
@@ -108,6 +109,7 @@ def answer_strength(
                 and _holds_names(names, stems | previous_stems, weights)
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
+                and not (asks_ranking and _RANKS.search(near) is None)
                 and holds_type(text, kind, question)
                 # a question insisting on the very thing may be answered in plain words
                 # ("the signing step"): holds_type judges it
@@ -140,6 +142,21 @@ _TELLS_DEFAULT = re.compile(
     r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bunless\b|\bout of the box\b|\botherwise\b"
     r"|\bfalls? back\b|\bomitted\b|\bnot (?:given|specified|set)\b|\bif (?:not|no|none|unset)\b"
     r"|\bwhen (?:not|no|unset)\b|\bpreset\b",
+    re.I,
+)
+
+
+# "Which country is Korea's largest trading partner?" asks which comes first in an order: a
+# sentence that ranks nothing ("Korea's trade with China has slowed") does not say.
+_ASKS_RANKING = re.compile(
+    r"\b(?:largest|biggest|smallest|highest|lowest|greatest|fastest|slowest|longest|shortest"
+    r"|most (?:important|populous|common|popular|visited|significant)|top|leading)\b",
+    re.I,
+)
+_RANKS = re.compile(
+    r"\b\w+est\b|\b(?:most|least|top|leading|main|major|primary|chief|principal|first|second"
+    r"|third|fourth|fifth|rank\w*|maximum|minimum|max|min|limit\w*|record|peak|upper|lower"
+    r"|number one|No\.\s?1|dominant|dominates|the bulk|of all)\b|\bthan any\b",
     re.I,
 )
 
