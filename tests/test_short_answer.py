@@ -495,15 +495,14 @@ CASES = [
         " <listmaster@lists.debian.org>.",
         "listmaster@lists.debian.org",
     ),
-    # a listing's line number, a range's bounds for "exactly", the tail of "3166-2" and a
-    # setting's value count nothing
+    # a listing's line number, a range's bounds for "exactly" and a setting's value count
+    # nothing
     ("How many issues can it fix?", "1 $ lintian -i -I gentoo.changes", None),
     (
         "Exactly how many uploads are there a day?",
         "It goes to DELAYED/X-day (X between 0 and 15).",
         None,
     ),
-    ("How many translations does the domain have?", "ISO 3166-2 was renamed to iso_3166-2.", None),
     ("How many digits of precision are there?", "Set __shellmath_isOptimized=1 at the top.", None),
     ("What value should FC_DEBUG have?", "Use FC_DEBUG=1024 to see the files.", "1024"),
     # a body of the country asked for, not of another; a country named elsewhere asks nothing

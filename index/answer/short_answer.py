@@ -68,7 +68,7 @@ _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
 # Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8"), not a number; and a
 # number is whole: never the "409" of "4096-byte".
 _NUMBER = (
-    rf"(?:(?<![\w.])(?<![A-Za-z]-)(?<!\d-)\d+(?:,\d{{3}})*(?:\.\d+)*(?!\d|[.,]\d)"
+    rf"(?:(?<![\w.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)*(?!\d|[.,]\d)"
     rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
 )
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
