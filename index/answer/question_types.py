@@ -1,15 +1,18 @@
 """What a question asks for, and whether a sentence holds a value of that kind.
 
-Kinds: "person", "date", "money", "quantity" (any other number), "rank" (a place in an order)
-and "place"; a question asking
-for none of them (why, how, which agency, what does X say) is not typed. Plain regular
-expressions over English text: cheap enough for every sentence of the top passages.
+Kinds: "person", "date", "money", "quantity" (any other number), "rank" (a place in an order),
+"place", "licence", "code" (a variable or an option) and "specific" (the very thing, "exactly
+which"); a question asking for none of them (why, how, what does X say) is not typed. How a
+licence, a variable, an option or one specific thing is written is named_things.py's. Plain
+regular expressions over English text: cheap enough for every sentence of the top passages.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from .named_things import answers_specifically, code_names, licence_spans
 
 # --- what a question asks for -------------------------------------------------------------------
 
@@ -128,27 +131,6 @@ _ASKS_LICENCE = re.compile(
     r"|\blicen[cs]ed under (which|what)\b",
     re.I,
 )
-# A licence's name: "the GNU Lesser General Public License version 2.1 or later", "GPL-2+",
-# "MIT", "the SIL Open Font License"; not "this License" or "the license".
-_LICENCE_VERSION = (
-    r"(?:,?\s+(?:[Vv]ersion\s+|v)?\d+(?:\.\d+)*(?:,?\s+or\s+(?:later|any later version))?)?"
-)
-LICENCE = re.compile(
-    rf"\bGNU\s+(?:(?:Lesser|Library|Affero)\s+)?General\s+Public\s+Licen[cs]e{_LICENCE_VERSION}"
-    rf"|\bGNU\s+Free\s+Documentation\s+Licen[cs]e{_LICENCE_VERSION}"
-    # an SPDX identifier or a licence's short name: "LGPL-2.1-or-later", "GPL-2+", "MIT",
-    # "BSL-1.0", "CC-BY-SA-4.0", "Apache License 2.0", "the Boost license"
-    r"|\b(?:A|L)?GPL(?:[- ]?v?\d+(?:\.\d+)?\+?)?(?:-(?:or-later|only))?(?![\w-])"
-    r"|\b(?:MIT|BSD(?:[- ]\d-[Cc]lause)?|Apache|MPL|EPL|BSL|EUPL|OFL|ISC|Expat|[Zz]lib|Boost|X11"
-    r"|CC0|CC[- ]BY(?:[- ](?:SA|NC|ND))*|Unlicense|WTFPL|Artistic|Creative\s+Commons"
-    r"(?:\s+(?:Attribution|ShareAlike|NonCommercial|NoDerivatives|Zero)(?:[- ]\w+)*)?)"
-    r"(?:-\d+(?:\.\d+)*(?:-only|-or-later)?)?\b"
-    rf"(?:\s+(?:International\s+)?[Ll]icen[cs]e)?{_LICENCE_VERSION}"
-    r"|\bpublic domain\b|\bproprietary\b|\bsame terms as Perl itself\b"
-    r"|\b(?:GFDL|CDDL|ODbL|ODC-By|PDDL)\b(?:-\d+(?:\.\d+)*)?"
-    r"|\b(?!(?:This|The|That|Such|Each|Any|Our|Your|Its|Their|A|An)\b)[A-Z][\w.-]*"
-    rf"(?:\s+[A-Z][\w.-]*){{0,3}}\s+[Ll]icen[cs]e\b{_LICENCE_VERSION}"
-)
 
 
 # "Which environment variable controls X?", "Which option turns on Y?": a name in the code's own
@@ -158,23 +140,6 @@ _ASKS_VARIABLE = re.compile(rf"\b(which|what)\s+{_GAP}variables?\b(?! names?\b)"
 # control for?" may be answered in plain words.
 _ASKS_ENVIRONMENT = re.compile(r"\benvironment(al)? variables?\b", re.I)
 _ASKS_OPTION = re.compile(rf"\b(which|what)\s+{_GAP}(options?|flags?|switch(es)?)\b", re.I)
-VARIABLE = re.compile(
-    r"(?<![=\w])(?:"
-    r"\$\{?[A-Za-z_]\w*\}?"
-    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # FC_DEBUG, SQLITE_MAX_LENGTH
-    # a name in capitals alone: four letters or more ("PATH", "TMPDIR", "EDITOR"), not a
-    # requirement's keyword ("MUST"); a shorter one where it is set or called a variable
-    # ("TZ=Asia/Seoul", "export CC", "the TZ variable"), not "GNU"
-    r"|\b(?!(?:MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED|OPTIONAL|NOT|NOTE|WARNING)\b)[A-Z]{4,}\b"
-    r"|(?:(?<=export )|(?<=unset )|(?<=set )|(?<=Set ))[A-Z][A-Z0-9]+\b"
-    r"|\b[A-Z][A-Z0-9]+\b(?=\s*=|\s+(?:environment\s+)?variable)"
-    r"|_{1,2}[A-Za-z]\w*"  # __shellmath_isOptimized
-    r"|\b[a-z][a-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\()"  # shellmath_precision, not f()
-    r"|\b[a-z]+[A-Z]\w*\b"  # maxRetries
-    r")"
-)
-OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;)]+)?")
-
 
 # "Exactly which servers ...?", "Which specific model ...?": a question insisting on the very
 # thing is answered by its name, not by "one of the other servers" or "an Intel CPU".
@@ -183,48 +148,6 @@ _ASKS_SPECIFIC = re.compile(
     r"|\bwhich (specific|particular|exact|precise)\b",
     re.I,
 )
-# What tells the thing vaguely: "one of the other servers", "several mirrors", "twice a day".
-_VAGUE = re.compile(
-    r"\b(?:one|some|any|each|either|none) of (?:the|its|their|these|those|our|your)\b"
-    r"|\b(?:several|various|certain|numerous|multiple)\b|\ba (?:few|number of|couple of)\b"
-    r"|\b(?:twice|thrice)\b",
-    re.I,
-)
-# ... unless it goes on to name them: "various sectors such as health and education".
-_NAMES_THEM = re.compile(r"\b(?:such as|including|notably|namely|among them|e\.g\.)", re.I)
-# What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted or
-# code-marked string, capitalised words not opening the sentence, an acronym, a host name, a
-# path, a hyphenated program name ("fc-cache"), an option or an identifier.
-_SPECIFIC_NAME = re.compile(
-    r"\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
-    r"|[\"“‘`'][^\"”’`'\n]{2,60}[\"”’`']"
-    r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
-    r"|\b[\w-]+(?:[./][\w-]+)+\b|\b[a-z]+(?:-[a-z0-9]+)+\b"
-    r"|(?<![\w-])--?[A-Za-z][\w-]*|\b\w+_\w+\b"
-)
-
-
-def answers_specifically(question: str, sentence: str) -> bool:
-    """Whether `sentence` may answer a question insisting on the very thing: it names one the
-    question does not, or it tells nothing vaguely ("one of the other servers" does not say
-    which)."""
-    asked = question.lower()
-    if any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence)):
-        return True
-    return _VAGUE.search(sentence) is None or _NAMES_THEM.search(sentence) is not None
-
-
-def specific_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names one thing (`_SPECIFIC_NAME`), the longest at each place."""
-    spans: list[tuple[int, int]] = []
-    for m in _SPECIFIC_NAME.finditer(sentence):
-        if spans and sentence[spans[-1][1] : m.start()] == " ":
-            spans[-1] = (spans[-1][0], m.end())  # "Intel Core" "i3-8130U": one name
-        elif not (spans and m.start() < spans[-1][1]):
-            spans.append(m.span())
-    return spans
-
-
 # "Where does Korea rank among ...", "What position does X hold": asks for a place in an order.
 _ASKS_RANK = re.compile(
     r"\b(where|how) (does|do|did|is|was|are|were)\b[^?]*\b(rank|ranks|ranked|stand|stands)\b"
@@ -632,23 +555,14 @@ DURATION = re.compile(
 )
 
 
-def licence_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` names a licence, the longest name at each place."""
-    spans: list[tuple[int, int]] = []
-    for m in LICENCE.finditer(sentence):
-        if spans and m.start() < spans[-1][1]:
-            continue
-        spans.append(m.span())
-    return spans
-
-
 def code_spans(question: str, sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names what `question` asks for in the code's spelling: a variable for
     "which variable", an option for "which option" (either for a question asking both)."""
-    patterns = [VARIABLE] if _ASKS_VARIABLE.search(question) else []
-    if _ASKS_OPTION.search(question):
-        patterns.append(OPTION)
-    return sorted({m.span() for pattern in patterns for m in pattern.finditer(sentence)})
+    return code_names(
+        sentence,
+        variables=_ASKS_VARIABLE.search(question) is not None,
+        options=_ASKS_OPTION.search(question) is not None,
+    )
 
 
 def holds_type(sentence: str, kind: str, question: str = "") -> bool:

@@ -20,6 +20,7 @@ from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import respective_value
+from .named_things import licence_spans, specific_spans
 from .narrowing import UNIT_AFTER, VERSION, asked_places, asked_quantities
 from .question_types import (
     ASKS_PERIOD,
@@ -29,10 +30,8 @@ from .question_types import (
     address_spans,
     asked_type,
     code_spans,
-    licence_spans,
     person_spans,
     place_spans,
-    specific_spans,
     who_answers,
 )
 

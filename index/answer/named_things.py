@@ -1,0 +1,105 @@
+"""How a text names one thing a manual or a report is asked about: a licence, a variable or an
+option in the code's own spelling, a specific name; and how it tells a thing only vaguely ("one
+of the other servers"). Plain regular expressions, read by question_types.holds_type and the
+short answer."""
+
+from __future__ import annotations
+
+import re
+
+# A licence's name: "the GNU Lesser General Public License version 2.1 or later", "GPL-2+",
+# "MIT", "the SIL Open Font License"; not "this License" or "the license".
+_LICENCE_VERSION = (
+    r"(?:,?\s+(?:[Vv]ersion\s+|v)?\d+(?:\.\d+)*(?:,?\s+or\s+(?:later|any later version))?)?"
+)
+LICENCE = re.compile(
+    rf"\bGNU\s+(?:(?:Lesser|Library|Affero)\s+)?General\s+Public\s+Licen[cs]e{_LICENCE_VERSION}"
+    rf"|\bGNU\s+Free\s+Documentation\s+Licen[cs]e{_LICENCE_VERSION}"
+    # an SPDX identifier or a licence's short name: "LGPL-2.1-or-later", "GPL-2+", "MIT",
+    # "BSL-1.0", "CC-BY-SA-4.0", "Apache License 2.0", "the Boost license"
+    r"|\b(?:A|L)?GPL(?:[- ]?v?\d+(?:\.\d+)?\+?)?(?:-(?:or-later|only))?(?![\w-])"
+    r"|\b(?:MIT|BSD(?:[- ]\d-[Cc]lause)?|Apache|MPL|EPL|BSL|EUPL|OFL|ISC|Expat|[Zz]lib|Boost|X11"
+    r"|CC0|CC[- ]BY(?:[- ](?:SA|NC|ND))*|Unlicense|WTFPL|Artistic|Creative\s+Commons"
+    r"(?:\s+(?:Attribution|ShareAlike|NonCommercial|NoDerivatives|Zero)(?:[- ]\w+)*)?)"
+    r"(?:-\d+(?:\.\d+)*(?:-only|-or-later)?)?\b"
+    rf"(?:\s+(?:International\s+)?[Ll]icen[cs]e)?{_LICENCE_VERSION}"
+    r"|\bpublic domain\b|\bproprietary\b|\bsame terms as Perl itself\b"
+    r"|\b(?:GFDL|CDDL|ODbL|ODC-By|PDDL)\b(?:-\d+(?:\.\d+)*)?"
+    r"|\b(?!(?:This|The|That|Such|Each|Any|Our|Your|Its|Their|A|An)\b)[A-Z][\w.-]*"
+    rf"(?:\s+[A-Z][\w.-]*){{0,3}}\s+[Ll]icen[cs]e\b{_LICENCE_VERSION}"
+)
+# A variable or an option in the code's own spelling: "FC_DEBUG", "$HOME", "__x_y", "--strict".
+VARIABLE = re.compile(
+    r"(?<![=\w])(?:"
+    r"\$\{?[A-Za-z_]\w*\}?"
+    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # FC_DEBUG, SQLITE_MAX_LENGTH
+    # a name in capitals alone: four letters or more ("PATH", "TMPDIR", "EDITOR"), not a
+    # requirement's keyword ("MUST"); a shorter one where it is set or called a variable
+    # ("TZ=Asia/Seoul", "export CC", "the TZ variable"), not "GNU"
+    r"|\b(?!(?:MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED|OPTIONAL|NOT|NOTE|WARNING)\b)[A-Z]{4,}\b"
+    r"|(?:(?<=export )|(?<=unset )|(?<=set )|(?<=Set ))[A-Z][A-Z0-9]+\b"
+    r"|\b[A-Z][A-Z0-9]+\b(?=\s*=|\s+(?:environment\s+)?variable)"
+    r"|_{1,2}[A-Za-z]\w*"  # __shellmath_isOptimized
+    r"|\b[a-z][a-z0-9]*(?:_[A-Za-z0-9]+)+\b(?!\()"  # shellmath_precision, not f()
+    r"|\b[a-z]+[A-Z]\w*\b"  # maxRetries
+    r")"
+)
+OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=[^\s,;)]+)?")
+
+
+# What tells the thing vaguely: "one of the other servers", "several mirrors", "twice a day".
+_VAGUE = re.compile(
+    r"\b(?:one|some|any|each|either|none) of (?:the|its|their|these|those|our|your)\b"
+    r"|\b(?:several|various|certain|numerous|multiple)\b|\ba (?:few|number of|couple of)\b"
+    r"|\b(?:twice|thrice)\b",
+    re.I,
+)
+# ... unless it goes on to name them: "various sectors such as health and education".
+_NAMES_THEM = re.compile(r"\b(?:such as|including|notably|namely|among them|e\.g\.)", re.I)
+# What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted or
+# code-marked string, capitalised words not opening the sentence, an acronym, a host name, a
+# path, a hyphenated program name ("fc-cache"), an option or an identifier.
+_SPECIFIC_NAME = re.compile(
+    r"\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
+    r"|[\"“‘`'][^\"”’`'\n]{2,60}[\"”’`']"
+    r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
+    r"|\b[\w-]+(?:[./][\w-]+)+\b|\b[a-z]+(?:-[a-z0-9]+)+\b"
+    r"|(?<![\w-])--?[A-Za-z][\w-]*|\b\w+_\w+\b"
+)
+
+
+def answers_specifically(question: str, sentence: str) -> bool:
+    """Whether `sentence` may answer a question insisting on the very thing: it names one the
+    question does not, or it tells nothing vaguely ("one of the other servers" does not say
+    which)."""
+    asked = question.lower()
+    if any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence)):
+        return True
+    return _VAGUE.search(sentence) is None or _NAMES_THEM.search(sentence) is not None
+
+
+def specific_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names one thing (`_SPECIFIC_NAME`), the longest at each place."""
+    spans: list[tuple[int, int]] = []
+    for m in _SPECIFIC_NAME.finditer(sentence):
+        if spans and sentence[spans[-1][1] : m.start()] == " ":
+            spans[-1] = (spans[-1][0], m.end())  # "Intel Core" "i3-8130U": one name
+        elif not (spans and m.start() < spans[-1][1]):
+            spans.append(m.span())
+    return spans
+
+
+def licence_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a licence, the longest name at each place."""
+    spans: list[tuple[int, int]] = []
+    for m in LICENCE.finditer(sentence):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        spans.append(m.span())
+    return spans
+
+
+def code_names(sentence: str, variables: bool, options: bool) -> list[tuple[int, int]]:
+    """Where `sentence` names a variable (`variables`) or an option (`options`), in order."""
+    patterns = ([VARIABLE] if variables else []) + ([OPTION] if options else [])
+    return sorted({m.span() for pattern in patterns for m in pattern.finditer(sentence)})
