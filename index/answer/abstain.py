@@ -33,7 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, sentences_of, states_nothing_of
-from .question_types import asked_type, dated, holds_type, named_too_loosely, years
+from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
 # Words that say what is asked or who says it, not what the answer is about.
@@ -87,7 +87,7 @@ def answer_strength(
     wanted_years = dated(question)
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
-    asks_default = _ASKS_DEFAULT.search(question) is not None
+    asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
@@ -127,11 +127,7 @@ def answer_strength(
 # sentence telling another setting of the thing (a maximum, a minimum, a limit, a range) answers it
 # only when it or the one before it tells the default as such ("by default", "defaults to",
 # "normally", "unless ...", "when omitted"). "The server listens on port 5432" tells nothing else
-# and may answer. "Default" as a setting's, not a debt's ("When did the country default on ...").
-_ASKS_DEFAULT = re.compile(
-    r"(?<!\bdid )(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bin )\bdefault\b(?!\s+(?:on|rates?)\b)",
-    re.I,
-)
+# and may answer.
 _OTHER_SETTING = re.compile(
     r"\b(?:maximum|minimum|max|min|upper|lower|limit|limits|limited|at most|at least|up to"
     r"|largest|smallest|highest|lowest|more than|less than|fewer than|cannot exceed|exceeds?"

@@ -11,7 +11,14 @@ import re
 from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
-from .question_types import ASKS_EMAIL, ASKS_FREQUENCY, FREQUENCY, REFERENCE, is_country
+from .question_types import (
+    ASKS_DEFAULT,
+    ASKS_EMAIL,
+    ASKS_FREQUENCY,
+    FREQUENCY,
+    REFERENCE,
+    is_country,
+)
 
 _WORD = re.compile(r"[\w'’-]+")
 MAX_COUNTED_WORDS = 3  # words after "how many" naming what it counts: "How many Korean tourists"
@@ -58,7 +65,6 @@ _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", r
 # ("a dozen or more" is an estimate, and an answer).
 _OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
 _FEWEST = frozenset({"one", "two", "1", "2"})
-_ASKS_DEFAULT = re.compile(r"\bdefault\b", re.I)
 _ASKS_FEWEST = re.compile(r"\b(?:minimum|min|fewest|least|smallest|lowest)\b", re.I)
 # "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
 # languages": the number after "the" names the whole.
@@ -220,7 +226,7 @@ def asked_quantities(
                 or spans
             )
     # "one or more pages" says "some": not how many, nor what a setting is by default
-    if (_ASKS_COUNT.search(question) or _ASKS_DEFAULT.search(question)) and not _ASKS_FEWEST.search(
+    if (_ASKS_COUNT.search(question) or ASKS_DEFAULT.search(question)) and not _ASKS_FEWEST.search(
         question
     ):
         spans = [

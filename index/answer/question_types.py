@@ -114,6 +114,12 @@ _ASKS_FILE = re.compile(
     r"|\b(which|what) (is (its|the|their) )?(e-?mail |web |postal )?address(es)?\b",
     re.I,
 )
+# A setting's default ("What is the default port?"), not a debt's ("When did the country
+# default on its debt?", "the default rate on mortgages").
+ASKS_DEFAULT = re.compile(
+    r"(?<!\bdid )(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bin )\bdefault\b(?!\s+(?:on|rates?)\b)",
+    re.I,
+)
 ASKS_EMAIL = re.compile(r"\be-?mail address(es)?\b", re.I)
 # "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
 _ASKS_ORGANISATION = re.compile(
