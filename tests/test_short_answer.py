@@ -483,6 +483,13 @@ CASES = [
         "Intel Core i3-8130U CPU",
     ),
     ("Exactly at which hours is the update launched?", "It is launched twice each day.", None),
+    # a range asked for: a range of numbers, never the digits of a glob
+    (
+        "Which file number range holds the family rules?",
+        "Fontconfig loads all files of the form [0-9][0-9]*.conf.",
+        None,
+    ),
+    ("Which port range does the service use?", "It listens on ports 6000 to 6063.", "6000 to 6063"),
     # an e-mail address asked for: not the web page beside it
     (
         "What is the e-mail address of the maintainers?",

@@ -171,6 +171,31 @@ def _compares(sentence: str, span: tuple[int, int], than: str) -> bool:
     return any(word.lower() in (than.lower(), "more", "less", "fewer") for word in after)
 
 
+ASKS_RANGE = re.compile(
+    r"\b(?:numbers?|numeric|values?|ports?|prefix(?:es)?) ranges?\b|\branges? of\b", re.I
+)
+_RANGE_WORD = r"\s*(?:-|–|to|through|thru|and)\s*"
+_RANGE_AFTER = re.compile(rf"{_RANGE_WORD}\d")
+_RANGE_BEFORE = re.compile(rf"\d{_RANGE_WORD}$")
+# The rest of a range after its first bound: "6000| to 6063".
+RANGE_REST = re.compile(r"\s*(?:-|–|to|through|thru)\s*\d[\d,]*(?:\.\d+)?\b")
+
+
+def _in_a_range(sentence: str, start: int, end: int) -> bool:
+    """Whether the value at `start`..`end` is, or bounds, a range of numbers ("30 through 39",
+    "between 512 and 65536", "1024-2047"), not a glob's "[0-9]"."""
+    value = sentence[start:end]
+    if " through " in value or " thru " in value:
+        return True
+    before = sentence[max(0, start - 12) : start]
+    if "[" in before and "]" not in before[before.rindex("[") :]:
+        return False  # inside a glob's brackets
+    return bool(
+        _RANGE_AFTER.match(sentence, end)
+        or _RANGE_BEFORE.search(sentence, max(0, start - 12), start)
+    )
+
+
 def _counts_other_things(question: str, unit: re.Match[str]) -> bool:
     """Whether `question` counts something other than the unit its "in <unit>" names: "How many
     people attended the biggest protest in years?"."""
@@ -234,6 +259,8 @@ def asked_quantities(
             for a, b in spans
             if not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
         ]
+    if ASKS_RANGE.search(question):  # "which file number range": "30 through 39", "512-65536"
+        spans = [(a, b) for a, b in spans if _in_a_range(sentence, a, b)]
     if (unit := _ASKED_UNIT.search(question)) and not _counts_other_things(question, unit):
         family = unit.lastgroup or ""
         spans = [span for span in spans if _in_asked_unit(sentence, span, family)]

@@ -21,7 +21,14 @@ from citeqa.index.retrieval.keyword import word_stems
 from .coverage import named_places, place_mentions
 from .lists import respective_value
 from .named_things import licence_spans, specific_spans
-from .narrowing import UNIT_AFTER, VERSION, asked_places, asked_quantities
+from .narrowing import (
+    ASKS_RANGE,
+    RANGE_REST,
+    UNIT_AFTER,
+    VERSION,
+    asked_places,
+    asked_quantities,
+)
 from .question_types import (
     ASKS_PERIOD,
     DURATION,
@@ -134,7 +141,17 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     closeness = _described(question, sentence, spans) if listed else None
     start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit ...
-    ranged = " through " in sentence[start:end] or " thru " in sentence[start:end]
+    if (
+        kind == "quantity"
+        and ASKS_RANGE.search(question)
+        and (rest := RANGE_REST.match(sentence, end))
+    ):
+        end = rest.end()  # "6000 to 6063", one answer
+    ranged = (
+        " through " in sentence[start:end]
+        or " thru " in sentence[start:end]
+        or (ASKS_RANGE.search(question) is not None)
+    )
     if kind == "quantity" and not (ranged or _UNIT_GIVEN.search(sentence, start, end)):
         unit = UNIT_AFTER.match(sentence, end)  # ... but "7.5 hours" is no version
         if unit:
