@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from citeqa.index.answer import gives_short_answer
+from citeqa.index.answer import asked_type
 
 from .metrics import (
     FormatCase,
@@ -69,7 +69,7 @@ def build_metrics(result: RunResult) -> dict[str, Any]:
             [
                 (o.response.answer.text if o.response.answer else None, o.item.answers)
                 for o in result.outcomes
-                if o.item.answerable and gives_short_answer(o.item.question)
+                if o.item.answerable and asked_type(o.item.question) is not None
             ]
         ),
         "calibration": calibration(
@@ -111,7 +111,7 @@ def _format_case(o: Outcome) -> FormatCase:
     if top is not None and o.judged.cover[:1].any() and holds(top.text, o.item.answers):
         light = holds(_highlighted(top), o.item.answers)
     short = None
-    if gives_short_answer(o.item.question):
+    if asked_type(o.item.question) is not None:
         short = (o.response.answer.text if o.response.answer else None, o.item.answers)
     return FormatCase(doc_format(o.item.evidence[0].doc), o.judged, light, short)
 

@@ -4,7 +4,7 @@ whether the passages found answer the question at all. One question-type classif
 
 from .abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, answer_first, answer_strengths, answering
 from .highlight import highlight
-from .question_types import asked_type, gives_short_answer
+from .question_types import asked_type
 from .short_answer import short_answer
 
 __all__ = [
@@ -14,7 +14,6 @@ __all__ = [
     "answer_strengths",
     "answering",
     "asked_type",
-    "gives_short_answer",
     "highlight",
     "short_answer",
 ]

@@ -84,19 +84,14 @@ def specific_spans(sentence: str) -> list[tuple[int, int]]:
     for m in _SPECIFIC_NAME.finditer(sentence):
         if spans and sentence[spans[-1][1] : m.start()] == " ":
             spans[-1] = (spans[-1][0], m.end())  # "Intel Core" "i3-8130U": one name
-        elif not (spans and m.start() < spans[-1][1]):
+        else:
             spans.append(m.span())
     return spans
 
 
 def licence_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a licence, the longest name at each place."""
-    spans: list[tuple[int, int]] = []
-    for m in LICENCE.finditer(sentence):
-        if spans and m.start() < spans[-1][1]:
-            continue
-        spans.append(m.span())
-    return spans
+    return [m.span() for m in LICENCE.finditer(sentence)]
 
 
 def code_names(sentence: str, variables: bool, options: bool) -> list[tuple[int, int]]:

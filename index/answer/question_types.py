@@ -188,11 +188,6 @@ def asked_type(question: str) -> str | None:
     return None
 
 
-def gives_short_answer(question: str) -> bool:
-    """Whether `question` asks for a value a short answer quotes: a typed one."""
-    return asked_type(question) is not None
-
-
 # --- what a sentence holds ----------------------------------------------------------------------
 
 _MONTHS = (

@@ -140,19 +140,14 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     listed = kind == "code" and len(spans) >= LISTED_OPTIONS
     closeness = _described(question, sentence, spans) if listed else None
     start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
+    if kind != "quantity":
+        return start, end
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit ...
-    if (
-        kind == "quantity"
-        and ASKS_RANGE.search(question)
-        and (rest := RANGE_REST.match(sentence, end))
-    ):
+    asks_range = ASKS_RANGE.search(question) is not None
+    if asks_range and (rest := RANGE_REST.match(sentence, end)):
         end = rest.end()  # "6000 to 6063", one answer
-    ranged = (
-        " through " in sentence[start:end]
-        or " thru " in sentence[start:end]
-        or (ASKS_RANGE.search(question) is not None)
-    )
-    if kind == "quantity" and not (ranged or _UNIT_GIVEN.search(sentence, start, end)):
+    ranged = asks_range or " through " in sentence[start:end] or " thru " in sentence[start:end]
+    if not (ranged or _UNIT_GIVEN.search(sentence, start, end)):
         unit = UNIT_AFTER.match(sentence, end)  # ... but "7.5 hours" is no version
         if unit:
             end = unit.end()
