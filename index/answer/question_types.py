@@ -70,26 +70,26 @@ _ASKS_DATE = re.compile(
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
-_PERSON_NOUN = (
+PERSON_NOUN = (
     r"(person|developer|maintainer|author|official|minister|president|ambassador|leader|chair"
     r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
-_ORGANISATION = (
+ORGANISATION_NOUN = (
     r"(agency|agencies|organi[sz]ations?|body|bodies|committees?|company|companies|groups?"
     r"|teams?|institutions?|associations?|authority|authorities|councils?|boards?|ministry"
     r"|ministries|departments?|secretariats?)"
 )
 _ASKS_PERSON = re.compile(
-    rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b)"
+    rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b)"
     # "Whose book did he translate?" asks for its author
     r"|\bwhose name\b|^\s*whose\b|\bname the (person|official)\b"
     # "The README quotes the Bash maintainer - who is that?"
     r"|(?:[-–—:;,]|\.\.\.)\s*who (is|was) (that|this|he|she|it)\W*$"
-    rf"|\b(which|what) {_GAP}{_PERSON_NOUN}\b"
+    rf"|\b(which|what) {_GAP}{PERSON_NOUN}\b"
     # "the name of the first resident ambassador", not "the name of the redirector service"
-    rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{_PERSON_NOUN}\b",
+    rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{PERSON_NOUN}\b",
     re.I,
 )
 # "which (Korean) city", "what (ASEAN) member state", "where will ... be based"; but not
@@ -308,7 +308,7 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A name after the role it is given, as an apposition: "Bash maintainer Chet Ramey", "the
 # project's author (and BDFL) Jane Doe".
 _ROLE_NAME = re.compile(
-    rf"\b{_PERSON_NOUN}\s+(?:\([^()]{{0,30}}\)\s+)?(?P<name>{_FULL_NAME})\b(?!\s+[A-Z])"
+    rf"\b{PERSON_NOUN}\s+(?:\([^()]{{0,30}}\)\s+)?(?P<name>{_FULL_NAME})\b(?!\s+[A-Z])"
 )
 
 
@@ -343,7 +343,7 @@ _CAPITALISED_RUN = re.compile(
 # What a question names when it asks for a person, not a body: "Who was the Secretary-General",
 # "Which Debian developer", "Who is the author of ...".
 _ASKS_PERSON_ROLE = re.compile(
-    rf"\b{_PERSON_NOUN}\b|\b(secretary|head|chief|king|queen|sultan|premier|governor|mayor"
+    rf"\b{PERSON_NOUN}\b|\b(secretary|head|chief|king|queen|sultan|premier|governor|mayor"
     r"|envoy|editor|writer|translator|manager|representative|spokesman|spokeswoman)\b",
     re.I,
 )
@@ -477,7 +477,7 @@ def _of_the_kind_asked(
 
 # "Who is the (official) maintenance agency for ISO 4217?"
 _WHO_IS_ORGANISATION = re.compile(
-    rf"^\s*who\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{_ORGANISATION}\b", re.I
+    rf"^\s*who\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b", re.I
 )
 
 

@@ -32,6 +32,8 @@ from .narrowing import (
 from .question_types import (
     ASKS_PERIOD,
     DURATION,
+    ORGANISATION_NOUN,
+    PERSON_NOUN,
     RANK,
     REFERENCE,
     address_spans,
@@ -227,10 +229,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
 # the question asks for (one word may come between: "which Korean government agency").
 _ASKED_OF_A_COUNTRY = re.compile(
     r"\b(?:[Ww]hich|[Ww]hat)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:\w+\s+)?"
-    r"(?:agenc(?:y|ies)|organi[sz]ations?|bod(?:y|ies)|compan(?:y|ies)|institutions?"
-    r"|ministr(?:y|ies)|universit(?:y|ies)|authorit(?:y|ies)|councils?|departments?|groups?"
-    r"|teams?|person|officials?|ministers?|presidents?|ambassadors?|leaders?|diplomats?"
-    r"|researchers?|professors?|scholars?|developers?|maintainers?|authors?)\b"
+    rf"(?:{ORGANISATION_NOUN}|universit(?:y|ies)|{PERSON_NOUN})\b"
 )
 
 
