@@ -288,3 +288,46 @@ def test_the_sentence_spelling_out_the_acronym_asked_about_wins(question: str, a
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight(question, passage, keyword)
     assert answer in passage[start:end]
+
+
+def test_a_record_names_its_subject_to_every_field_line_of_it() -> None:
+    """The package a stanza opens with is what each of its lines is about, so "Who maintains
+    the gentoo source package?" is answered by its Maintainer line, not by a later line naming
+    gentoo again; a listing's empty line ends the record."""
+    passage = (
+        "Here is the control file:\n\n1 Source: gentoo\n2 Section: x11\n3 Priority: optional\n"
+        "4 Maintainer: Josip Rodin <joy-mg@debian.org>\n5 Standards-Version: 4.0.0\n"
+        "6 Homepage: http://www.obsession.se/gentoo/\n7\n8 Package: gentoo\n9 Architecture: any"
+    )
+    # among many passages, as in a real index, "gentoo" is a rare word and weighs much
+    others = [f"Passage {n} is about fonts, trees and other things." for n in range(50)]
+    keyword = KeywordIndex.build([passage, *others])
+    # each line's cosine to the question as search gives it: the package's line is closest
+    cosines = {"Package": 0.57, "Source": 0.56, "Maintainer": 0.42}
+    sentences = [
+        (a, b, next((c for name, c in cosines.items() if name in passage[a:b]), 0.1))
+        for a, b in (s.span for s in sentences_of(passage))
+    ]
+    start, end = highlight("Who looks after gentoo?", passage, keyword, sentences)
+    assert "Josip Rodin" in passage[start:end]
+
+
+def test_an_untyped_question_gets_the_neighbour_holding_its_cue() -> None:
+    """ "How deep ...?" asks for a measure: the sentence echoing the question is joined with the
+    next one, which gives the number."""
+    passage = (
+        "SQLite parses expressions into a tree. "
+        "The SQLITE_MAX_EXPR_DEPTH parameter determines the maximum expression tree depth. "
+        "The current implementation has a default value of 1000. "
+        "The maximum depth of an expression tree can be lowered at run-time using the "
+        "sqlite3_limit interface."
+    )
+    question = "How deep can an expression tree be in SQLite by default?"
+    assert asked_type(question) is None and answer_cue(question) is not None
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    # each sentence's cosine to the question as search gives it: the echoes are closest
+    cosines = [0.68, 0.86, 0.24, 0.86]
+    spans = [s.span for s in sentences_of(passage)]
+    sentences = [(a, b, c) for (a, b), c in zip(spans, cosines, strict=True)]
+    start, end = highlight(question, passage, keyword, sentences)
+    assert "1000" in passage[start:end]

@@ -125,11 +125,22 @@ def _credit_the_record(
     sentences: Sequence[Sentence], shared: Sequence[float], scores: list[float]
 ) -> None:
     """Field lines one after another are one record ("Files: icons/*" then "Copyright: 1998
-    Johan Hanson"): a field line gains the words the field line before it shares with the
-    question, as "who holds the copyright on the icons" is asked of both."""
-    for i in range(1, len(sentences)):
-        if sentences[i - 1].field_line and sentences[i].field_line:  # continues_record
-            scores[i] += shared[i - 1]
+    Johan Hanson"; "Source: gentoo" ... "Maintainer: Josip Rodin"): a field line gains the most
+    words a field line before it in the record shares with the question, as "who holds the
+    copyright on the icons" is asked of both and "who maintains gentoo" of the whole stanza. A
+    field named again, or a listing's empty line before a field line ("5\n6 Files: *"), starts
+    the next record."""
+    credit = 0.0
+    fields: set[str] = set()
+    for i, sentence in enumerate(sentences):
+        if sentence.field is None:
+            credit, fields = 0.0, set()
+            continue
+        if sentence.field in fields or sentence.after_blank_line:
+            credit, fields = 0.0, set()
+        scores[i] += credit
+        credit = max(credit, shared[i])
+        fields.add(sentence.field)
 
 
 def continues_record(before: str, sentence: str) -> bool:
@@ -138,7 +149,17 @@ def continues_record(before: str, sentence: str) -> bool:
 
 
 # A "Field: value" line of a record: a field's name opens it, after a listing's line number.
-_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*[A-Za-z][\w-]*:\s+\S")
+_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*):\s+\S")
+
+
+# A listing's line number alone on its line: an empty line of the listing.
+_EMPTY_LISTING_LINE = re.compile(r"\s*\d+[ \t]*\n")
+
+
+def _field_of(text: str) -> str | None:
+    """The field a "Field: value" line sets ("copyright" for "Copyright: 1998 ..."), or None."""
+    found = _FIELD_LINE.search(text)
+    return found.group("field").lower() if found else None
 
 
 def _answers_kind(
@@ -163,20 +184,26 @@ def _with_the_answer_beside(
     after a lead-in (or the lead-in before it), or, for a question asking for a value (a
     number, a date, a name, a place), the next or the one before when the best holds no such
     value and that neighbour does (the sentence echoing the question often sits next to the one
-    that answers it: "The maximum is defined by X. The default value of X is 1 billion.")."""
+    that answers it: "The maximum is defined by X. The default value of X is 1 billion."), and
+    likewise for an untyped question whose answer has a cue (a number for "how deep")."""
     start, end = sentences[best].span
     following = sentences[best + 1] if best + 1 < len(sentences) else None
     if following is not None and _LEAD_IN.search(text[start:end]):
         return start, following.span[1]
     if best and _LEAD_IN.search(text[slice(*sentences[best - 1].span)]):
         return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
-    if asked_type(question) is None or answer_values(question, text[start:end]):
+    asked = asked_type(question)
+    cue = answer_cue(question) if asked is None else None
+    if (asked is None and cue is None) or _answers_kind(question, asked, cue, text, (start, end)):
         return start, end
     for near in (best + 1, best - 1):
-        if 0 <= near < len(sentences) and not sentences[near].states_nothing:
+        if (
+            0 <= near < len(sentences)
+            and not sentences[near].states_nothing
+            and _answers_kind(question, asked, cue, text, sentences[near].span)
+        ):
             a, b = sentences[near].span
-            if answer_values(question, text[a:b]):
-                return min(start, a), max(end, b)
+            return min(start, a), max(end, b)
     return start, end
 
 
@@ -187,7 +214,8 @@ class Sentence:
     states_nothing: bool  # a heading, a byline or a list marker (`states_nothing_of`)
     asks: bool  # a question ("9.3. Do I have to keep the .deb files?"): it answers nothing
     denies: bool  # holds a negation (`_NEGATION`)
-    field_line: bool  # "Files: icons/*", "Copyright: 1998 Johan Hanson" (`continues_record`)
+    field: str | None  # "copyright" for "Copyright: 1998 Johan Hanson" (`continues_record`)
+    after_blank_line: bool  # opens with a listing's empty line: "5\n6 Files: *"
 
 
 @lru_cache(maxsize=8192)
@@ -205,7 +233,8 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             states_nothing_of(text),
             _ASKS.search(text) is not None,
             _NEGATION.search(passage_text, *span) is not None,
-            _FIELD_LINE.search(text) is not None,
+            _field_of(text),
+            _EMPTY_LISTING_LINE.match(text) is not None,
         )
         for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
     )
