@@ -331,3 +331,16 @@ def test_an_untyped_question_gets_the_neighbour_holding_its_cue() -> None:
     sentences = [(a, b, c) for (a, b), c in zip(spans, cosines, strict=True)]
     start, end = highlight(question, passage, keyword, sentences)
     assert "1000" in passage[start:end]
+
+
+def test_a_number_outweighs_a_vague_quantity() -> None:
+    """ "every few minutes" answers "how often", but less well than the sentence telling the
+    number, though it shares more of the question's words."""
+    passage = (
+        "The unchecked directory is scanned every few minutes by the queue daemon. "
+        "It is also scanned every 15 minutes by the upload script."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = "How often is the unchecked directory scanned by the queue daemon?"
+    start, end = highlight(question, passage, keyword)
+    assert "every 15 minutes" in passage[start:end]

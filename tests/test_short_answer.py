@@ -525,6 +525,24 @@ CASES = [
     ),
     # "..., and when?" asks for a date too
     ("Which plan was adopted, and when?", "The plan was adopted in 2015.", "2015"),
+    # a quantity told vaguely answers only when nothing asks for the number
+    (
+        "How often is the queue scanned?",
+        "The queue is scanned every few minutes.",
+        "every few minutes",
+    ),
+    (
+        "How often, in minutes, is the queue scanned?",
+        "The queue is scanned every few minutes.",
+        None,
+    ),
+    ("How long, in bytes, may a name be?", "Most names are a few dozen bytes long.", None),
+    ("Exactly how many mirrors are there?", "There are a few hundred mirrors.", None),
+    (
+        "How long may a pattern be?",
+        "Patterns are a few dozen bytes long, and the limit is 50000 bytes.",
+        "50000 bytes",
+    ),
 ]
 
 

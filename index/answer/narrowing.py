@@ -227,8 +227,10 @@ def asked_quantities(
     share" (a level, not a change, unless it asks how much something grew), a count of what
     "how many" names (the part for "how many of the X"), a version for "which version", a
     frequency for "how often" ("twice a year", "every 6 hours", "daily")."""
-    if ASKS_FREQUENCY.search(question):
-        return [m.span() for m in FREQUENCY.finditer(sentence)]  # not the numbers: how often
+    if ASKS_FREQUENCY.search(question):  # not the numbers: how often
+        return _precise_when_asked(
+            question, sentence, [m.span() for m in FREQUENCY.finditer(sentence)]
+        )
     if _ASKS_SHARE.search(question):
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
         if not _ASKS_CHANGE.search(question):
@@ -283,6 +285,35 @@ def asked_quantities(
             if _LABELLED_VERSION.search(sentence, 0, a)
             and not any(x <= a < y for x, y in references)
         ]
+    return _precise_when_asked(question, sentence, spans)
+
+
+# "every few minutes", "a few dozen bytes", "several hundred": a quantity that does not say how
+# much. No digit in it, and a word of vagueness in it or right before it.
+_VAGUE_IN = re.compile(r"\b(?:few|several|many|various|numerous|couple)\b", re.I)
+_VAGUE_BEFORE = re.compile(
+    r"\b(?:few|several|many|various|numerous|couple of|a number of)\s*$", re.I
+)
+
+
+def told_vaguely(sentence: str, start: int, end: int) -> bool:
+    """Whether the quantity at `start`..`end` of `sentence` is told without saying how much
+    ("every few minutes", "a few dozen bytes")."""
+    return re.search(r"\d", sentence[start:end]) is None and bool(
+        _VAGUE_IN.search(sentence, start, end)
+        or _VAGUE_BEFORE.search(sentence, max(0, start - 16), start)
+    )
+
+
+def _precise_when_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """`spans` without the quantities told vaguely when the question asks in a unit ("in
+    minutes" asks how many) or the sentence tells one precisely too ("a few dozen bytes ...
+    50000")."""
+    precise = [(a, b) for a, b in spans if not told_vaguely(sentence, a, b)]
+    if precise or _ASKED_UNIT.search(question):
+        return precise
     return spans
 
 

@@ -28,6 +28,7 @@ from .narrowing import (
     VERSION,
     asked_places,
     asked_quantities,
+    told_vaguely,
 )
 from .question_types import (
     ASKS_PERIOD,
@@ -267,9 +268,11 @@ _ESTIMATE_AFTER = re.compile(r"^\s*(?:or so|or more|or less|odd|-odd|\+|plus)\b"
 
 
 def _approximate(sentence: str, start: int, end: int) -> bool:
-    """Whether the value at `start`..`end` is told as an estimate ("around 30000", "50 or so")."""
+    """Whether the value at `start`..`end` is told as an estimate ("around 30000", "50 or so",
+    "a few dozen")."""
     return bool(
-        _ESTIMATE_IN.match(sentence[start:end])
+        told_vaguely(sentence, start, end)
+        or _ESTIMATE_IN.match(sentence[start:end])
         or _ESTIMATE_BEFORE.search(sentence, max(0, start - 20), start)
         or _ESTIMATE_AFTER.match(sentence[end : end + 12])
     )
