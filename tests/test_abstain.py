@@ -630,3 +630,39 @@ def test_a_code_or_licence_question_is_refused_only_for_a_name_it_must_have(
     question: str, texts: list[str], answered: bool
 ) -> None:
     assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "answered"),
+    [
+        (
+            "Where is the Forest Cooperation Organization headquartered?",
+            ["The Forest Cooperation Organization held its assembly in Oslo last year."],
+            False,
+        ),
+        (
+            "Where is the Forest Cooperation Organization headquartered?",
+            ["The Forest Cooperation Organization, based in Oslo, has twelve members."],
+            True,
+        ),
+        (
+            "When was the Cultural Centre in Bergen founded?",
+            ["The Cultural Centre in Bergen signed an agreement with the museum in 2019."],
+            False,
+        ),
+        (
+            "When was the Cultural Centre in Bergen founded?",
+            ["The Cultural Centre in Bergen was set up in 2009 to promote exchanges."],
+            True,
+        ),
+        (
+            "Who founded the Cultural Centre in Bergen?",
+            ["The Cultural Centre in Bergen was opened by Mayor Ann Olsen in 2009."],
+            True,
+        ),
+    ],
+)
+def test_where_a_body_sits_or_when_it_was_founded_is_told_in_the_relation_s_words(
+    question: str, texts: list[str], answered: bool
+) -> None:
+    assert _judge(question, texts) is answered

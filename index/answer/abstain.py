@@ -89,6 +89,7 @@ def answer_strength(
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
+    relation = asked_relation(question, kind)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         previous = ""
@@ -110,6 +111,7 @@ def answer_strength(
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and not (asks_ranking and _RANKS.search(near) is None)
+                and not (relation is not None and relation.search(text) is None)
                 and holds_type(text, kind, question)
                 # a question insisting on the very thing may be answered in plain words
                 # ("the signing step"): holds_type judges it
@@ -155,6 +157,48 @@ _RANKS = re.compile(
     r"|number one|No\.\s?1|dominant|dominates|the bulk|of all)\b|\bthan any\b",
     re.I,
 )
+
+
+# A question asking where a body sits, or when or by whom it came to be, asks of that relation:
+# "Where is AFoCO headquartered?" is not answered by a meeting AFoCO held in Seoul, nor "When was
+# the Centre in Bangkok founded?" by an agreement it signed in 2019, after a sentence on when
+# another centre opened. The answering sentence itself tells the relation in one of its usual
+# words ("based in", "set up", "since its creation").
+_RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\bheadquarter(?:s|ed)\b|\bwhere\b[^?]*\bbased\b|\bbased in wh", re.I),
+        frozenset({"place"}),
+        re.compile(
+            r"\b(?:headquarter\w*|HQ|based|seat(?:ed)?|located|locat\w+|secretariats?"
+            r"|offices?|home)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(
+            r"\b(?:was|were|is|are|has been|have been|be)\s+(?:\w+\s+){0,8}?(?:first\s+)?"
+            r"(?:founded|established|set up|created|formed|inaugurated|launched|opened)\b"
+            r"|^\s*who\s+(?:founded|established|set up|created|formed)\b",
+            re.I,
+        ),
+        frozenset({"date", "person"}),
+        re.compile(
+            r"\b(?:found(?:ed|ing|ers?|ation)?|establish\w*|set up|sets up|setting up|creat\w+"
+            r"|form(?:ed|ation|ing)|inaugurat\w*|launch\w*|open(?:ed|ing|s)?|start\w*|began"
+            r"|begun|begin\w*|since|birth|born|incorporat\w*|came into being|entered into force)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_relation(question: str, kind: str) -> re.Pattern[str] | None:
+    """What a sentence must say to tell the relation `question` asks of (`_RELATIONS`), or
+    None when it asks of none."""
+    for asks, kinds, tells in _RELATIONS:
+        if kind in kinds and asks.search(question):
+            return tells
+    return None
 
 
 def _another_setting(text: str, before: str) -> bool:
