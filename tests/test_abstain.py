@@ -660,6 +660,26 @@ def test_a_code_or_licence_question_is_refused_only_for_a_name_it_must_have(
             ["The Cultural Centre in Bergen was opened by Mayor Ann Olsen in 2009."],
             True,
         ),
+        (
+            "When did Dr Ann Olsen join the Bergen Institute?",
+            ["Dr Ann Olsen has published widely with the Bergen Institute since 2015."],
+            True,
+        ),
+        (
+            "When did Dr Ann Olsen join the Bergen Institute?",
+            ["Dr Ann Olsen spoke at the Bergen Institute's forum in 2015."],
+            False,
+        ),
+        (
+            "When was Ann Olsen born?",
+            ["Ann Olsen wrote the Bergen report in 2015."],
+            False,
+        ),
+        (
+            "When was Ann Olsen appointed ambassador to Norway?",
+            ["Ann Olsen became ambassador to Norway in 2015."],
+            True,
+        ),
     ],
 )
 def test_where_a_body_sits_or_when_it_was_founded_is_told_in_the_relation_s_words(

@@ -159,7 +159,8 @@ _RANKS = re.compile(
 )
 
 
-# A question asking where a body sits, or when or by whom it came to be, asks of that relation:
+# A question asking where a body sits, when or by whom it came to be, when someone joined it,
+# was born or died, was elected or appointed, asks of that relation:
 # "Where is AFoCO headquartered?" is not answered by a meeting AFoCO held in Seoul, nor "When was
 # the Centre in Bangkok founded?" by an agreement it signed in 2019, after a sentence on when
 # another centre opened. The answering sentence itself tells the relation in one of its usual
@@ -186,6 +187,25 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
             r"\b(?:found(?:ed|ing|ers?|ation)?|establish\w*|set up|sets up|setting up|creat\w+"
             r"|form(?:ed|ation|ing)|inaugurat\w*|launch\w*|open(?:ed|ing|s)?|start\w*|began"
             r"|begun|begin\w*|since|birth|born|incorporat\w*|came into being|entered into force)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\b(?:did|does|do)\s+(?:\w+\s+){0,8}?join\b|\bjoined\b", re.I),
+        frozenset({"date"}),
+        re.compile(r"\b(?:join\w*|member\w*|since|became|accession|acced\w+|admitted)\b", re.I),
+    ),
+    (
+        re.compile(r"\b(?:born|died)\b", re.I),
+        frozenset({"date", "place"}),
+        re.compile(r"\b(?:born|birth|died|death|passed away)\b", re.I),
+    ),
+    (
+        re.compile(r"\b(?:elected|appointed)\b", re.I),
+        frozenset({"date"}),
+        re.compile(
+            r"\b(?:elect\w*|vot\w*|won|appoint\w*|named|nominat\w*|took (?:up|office)|sworn"
+            r"|assum\w+|became|becom\w+|since)\b",
             re.I,
         ),
     ),
