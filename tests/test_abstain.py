@@ -38,6 +38,7 @@ from citeqa.service.settings import Settings
         ("By what percentage did exports grow?", "quantity"),
         ("By what percentage did the money invested abroad grow?", "quantity"),  # not money
         ("What share of the budget went to schools?", "quantity"),
+        ("What are the migration delays for each urgency?", "quantity"),  # several values
         ("How much did Korea pay as its share of the Fund?", "money"),
         ("When was the Centre opened?", "date"),
         ("In which year did the talks start?", "date"),

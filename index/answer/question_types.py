@@ -38,7 +38,7 @@ _ASKS_QUANTITY = re.compile(
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     r"|delay|duration|frequency|(?<!phone )(?<!telephone )(?<!fax )(?<!serial )(?<!model )"
     r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity"
-    r"|population|amount)\b"
+    r"|population|amount)s?\b"
     # "which port", "what maximum length", "what version"
     rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout)s?\b"
     # a range of numbers: "which file number range", "which range of conf.d file numbers"
