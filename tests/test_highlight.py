@@ -344,3 +344,18 @@ def test_a_number_outweighs_a_vague_quantity() -> None:
     question = "How often is the unchecked directory scanned by the queue daemon?"
     start, end = highlight(question, passage, keyword)
     assert "every 15 minutes" in passage[start:end]
+
+
+def test_a_body_of_the_kind_asked_outweighs_another_body() -> None:
+    """ "At which university ...?" is answered by the sentence naming a University rather than
+    by the one naming an Institute, though that one is closer to the question."""
+    passage = (
+        "Dr Ann Olsen is a principal fellow at the Bergen Institute for Policy Studies. "
+        "Dr Olsen received a B.A. and an M.A. from Tromso University."
+    )
+    question = "At which university did the brief's author earn her degrees?"
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    spans = [s.span for s in sentences_of(passage)]
+    sentences = [(a, b, c) for (a, b), c in zip(spans, [0.47, 0.41], strict=True)]
+    start, end = highlight(question, passage, keyword, sentences)
+    assert "Tromso University" in passage[start:end]

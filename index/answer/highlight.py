@@ -13,7 +13,7 @@ from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .cues import Cue, acronym_asked, answer_cue, spells_out
 from .narrowing import told_vaguely
-from .question_types import asked_type
+from .question_types import asked_type, names_the_body_kind_asked
 from .short_answer import answer_values
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -21,9 +21,11 @@ from .short_answer import answer_values
 # maximum number of terms can be lowered ...") often sits beside the one giving the value; on
 # the dev sets 6 to 25 all did better than the 3 of a bare date or number, 10 and 12 best.
 TYPE_BONUS = 10.0
-# The share of it a sentence gets whose only such values are vague ("every few minutes", "a few
-# dozen bytes"): it answers, but one telling the number answers better.
-VAGUE_SHARE = 0.5
+# The share of it a sentence gets whose values answer only loosely: quantities told vaguely
+# ("every few minutes", "a few dozen bytes"), or bodies not of the kind asked for by its word
+# ("the Asan Institute" for "which university"). One telling the number, or naming a
+# University, answers better.
+LOOSE_SHARE = 0.5
 # Plus the sentence's cosine to the question (retrieval/sentences.py) times this, in idf units:
 # the weight at which the highlight held the answer most often on the dev sets (15-40 all within
 # 1.2 points; docs/evaluation.md).
@@ -90,9 +92,7 @@ def _highlight_scores(
             score -= POLARITY_PENALTY
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
-        if values := _answers_kind(question, asked, cue, passage_text, sentence.span):
-            # "every few minutes" answers "how often" less well than "every 15 minutes"
-            score += TYPE_BONUS * (VAGUE_SHARE if values == _VAGUELY else 1.0)
+        score += TYPE_BONUS * _answers_kind(question, asked, cue, passage_text, sentence.span)
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
         if sentence.states_nothing or sentence.asks:
@@ -169,20 +169,23 @@ def _field_of(text: str) -> str | None:
 
 def _answers_kind(
     question: str, asked: str | None, cue: Cue | None, text: str, span: tuple[int, int]
-) -> int:
-    """Whether the sentence at `span` holds what the question asks for: a value of its kind, or
-    what answers its untyped kind (`answer_cue`). _VAGUELY when it holds only quantities told
-    vaguely (narrowing.told_vaguely), else 1 or 0."""
+) -> float:
+    """How well the sentence at `span` holds what the question asks for: 1 for a value of its
+    kind, or what answers its untyped kind (`answer_cue`); LOOSE_SHARE when its values answer
+    only loosely (quantities told vaguely, bodies not of the kind named); 0 for none."""
     sentence = text[span[0] : span[1]]
     if asked is None:
-        return int(cue is not None and cue(sentence))
+        return float(cue is not None and cue(sentence))
     values = answer_values(question, sentence)
-    if asked == "quantity" and values and all(told_vaguely(sentence, a, b) for a, b in values):
-        return _VAGUELY
-    return int(bool(values))
-
-
-_VAGUELY = 2
+    if not values:
+        return 0.0
+    if asked == "quantity" and all(told_vaguely(sentence, a, b) for a, b in values):
+        return LOOSE_SHARE
+    if asked == "person" and not any(
+        names_the_body_kind_asked(question, sentence[a:b]) for a, b in values
+    ):
+        return LOOSE_SHARE
+    return 1.0
 
 
 # A sentence that announces what follows: "... by the following.", "... as follows:", "Here is

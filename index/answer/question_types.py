@@ -467,12 +467,18 @@ def _of_the_kind_asked(
     """Of the names at `spans`, those of the kind of body asked for, if any: "Which university
     ...?" is answered by "Yonsei University", not by "the Graduate School of International
     Studies" beside it; "Which ministry" by a Ministry."""
+    named = [(a, b) for a, b in spans if names_the_body_kind_asked(question, sentence[a:b])]
+    return named or spans
+
+
+def names_the_body_kind_asked(question: str, name: str) -> bool:
+    """Whether `name` is of the kind of body `question` asks for by its kind's word ("Yonsei
+    University" for "Which university"); true when it asks for no such kind, or for any body
+    ("Which organisation")."""
     asked = _ASKS_ORGANISATION.search(question)
     if asked is None or asked.group("kind").lower().startswith(("organi", "bod")):
-        return spans
-    stem = asked.group("kind").lower()[:5]  # "ministry", "ministries" -> "minis"
-    named = [(a, b) for a, b in spans if stem in sentence[a:b].lower()]
-    return named or spans
+        return True
+    return asked.group("kind").lower()[:5] in name.lower()  # "ministries" -> "minis"
 
 
 # "Who is the (official) maintenance agency for ISO 4217?"
