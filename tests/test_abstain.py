@@ -662,23 +662,31 @@ def test_a_code_or_licence_question_is_refused_only_for_a_name_it_must_have(
             True,
         ),
         (
-            "When did Dr Ann Olsen join the Bergen Institute?",
-            ["Dr Ann Olsen has published widely with the Bergen Institute since 2015."],
-            True,
-        ),
-        (
-            "When did Dr Ann Olsen join the Bergen Institute?",
-            ["Dr Ann Olsen spoke at the Bergen Institute's forum in 2015."],
-            False,
-        ),
-        (
             "When was Ann Olsen born?",
             ["Ann Olsen wrote the Bergen report in 2015."],
             False,
         ),
+        # the relation goes by many words
         (
-            "When was Ann Olsen appointed ambassador to Norway?",
-            ["Ann Olsen became ambassador to Norway in 2015."],
+            "Where is the Nordic Energy Council based?",
+            ["The Nordic Energy Council is run from Oslo by a small secretariat."],
+            True,
+        ),
+        (
+            "When was the Nordic Energy Council founded?",
+            ["The Nordic Energy Council dates back to 1971, when five ministers met in Oslo."],
+            True,
+        ),
+        ("When was Ann Olsen born?", ["Ann Olsen (1815-1852) wrote the Bergen report."], True),
+        # a question that only looks like one: no relation asked
+        (
+            "Where is the template that new projects are based on stored?",
+            ["The template is stored in /usr/share/skel on every machine."],
+            True,
+        ),
+        (
+            "When was the first director of the newly established agency appointed?",
+            ["Ann Olsen was appointed the agency's first director in 2011."],
             True,
         ),
     ],

@@ -333,17 +333,61 @@ def test_an_untyped_question_gets_the_neighbour_holding_its_cue() -> None:
     assert "1000" in passage[start:end]
 
 
-def test_a_number_outweighs_a_vague_quantity() -> None:
-    """ "every few minutes" answers "how often", but less well than the sentence telling the
-    number, though it shares more of the question's words."""
+def test_a_number_outweighs_a_vague_quantity_in_the_same_unit() -> None:
+    """ "every few minutes" answers "how often", but less well than the sentence telling it in
+    minutes, though it shares more of the question's words; beside another unit's value
+    ("pruned weekly") it is the answer there is."""
+    question = "How often is the unchecked upload directory scanned?"
+    keyword = KeywordIndex.build(["The upload directory.", "Other text about fonts.", "Trees."])
     passage = (
-        "The unchecked directory is scanned every few minutes by the queue daemon. "
-        "It is also scanned every 15 minutes by the upload script."
+        "The unchecked upload directory is scanned every few minutes for new packages. "
+        "The queue daemon scans it every 15 minutes."
     )
-    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
-    question = "How often is the unchecked directory scanned by the queue daemon?"
     start, end = highlight(question, passage, keyword)
     assert "every 15 minutes" in passage[start:end]
+    passage = (
+        "The unchecked upload directory is scanned every few minutes for new packages. "
+        "Old packages in it are pruned weekly."
+    )
+    start, end = highlight(question, passage, keyword)
+    assert "every few minutes" in passage[start:end]
+
+
+def test_an_untyped_answer_is_joined_only_from_a_neighbour_that_carries_on() -> None:
+    """ "How do I ...?" is answered by an instruction: one in the next sentence is joined when
+    that sentence carries on the subject ("To use this feature, set ..."), not when it tells
+    something else."""
+    question = "How do I turn on the optimized mode?"
+    keyword = KeywordIndex.build(["The mode.", "Other text about fonts.", "Trees grow slowly."])
+    passage = (
+        "The optimized mode avoids subshells entirely. "
+        "To use this feature, set isOptimized=1 at the top of your script."
+    )
+    # the sentence naming the mode is the closer to the question, as search gives it
+    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
+    start, end = highlight(question, passage, keyword, cosines)
+    assert "isOptimized=1" in passage[start:end]
+    passage = "The optimized mode avoids subshells entirely. You can use the app to order food."
+    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
+    start, end = highlight(question, passage, keyword, cosines)
+    assert passage[start:end] == "The optimized mode avoids subshells entirely."
+
+
+def test_a_blank_line_ends_a_record_whose_lines_follow_each_other() -> None:
+    """A copyright file's paragraphs are records: the icons' stanza does not lend its words to
+    the one after the blank line, and a short field line is no heading."""
+    passage = (
+        "Upstream-Name: gentoo\nUpstream-Contact: Emil Brink\n\n"
+        "Files: *\nCopyright: 1998-2010 Emil Brink\n\n"
+        "Files: icons/*\nCopyright: 1998 Johan Hanson\n\n"
+        "Files: debian/*\nCopyright: 1998 Josip Rodin\nLicense: GPL-2+"
+    )
+    others = [f"Passage {n} is about fonts, trees and other things." for n in range(30)]
+    keyword = KeywordIndex.build([passage, *others])
+    start, end = highlight("Who holds the copyright on gentoo's icons?", passage, keyword)
+    assert "Johan Hanson" in passage[start:end]
+    start, end = highlight("Who is the upstream contact?", passage, keyword)
+    assert "Upstream-Contact: Emil Brink" in passage[start:end]
 
 
 def test_a_body_of_the_kind_asked_outweighs_another_body() -> None:

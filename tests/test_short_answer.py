@@ -543,6 +543,19 @@ CASES = [
         "Patterns are a few dozen bytes long, and the limit is 50000 bytes.",
         "50000 bytes",
     ),
+    # ... but a precise value in another unit does not tell it better
+    (
+        "How often are the logs rotated?",
+        "Logs are rotated every few hours and archived monthly.",
+        "every few hours",
+    ),
+    # "in years" here is no unit asked; "several three-day workshops" tells three days
+    (
+        "How many people came to the biggest protest in years?",
+        "A few hundred people attended.",
+        "hundred people",
+    ),
+    ("How long, in days, were the workshops?", "It ran several three-day workshops.", "three-day"),
 ]
 
 

@@ -159,53 +159,53 @@ _RANKS = re.compile(
 )
 
 
-# A question asking where a body sits, when or by whom it came to be, when someone joined it,
-# was born or died, was elected or appointed, asks of that relation:
-# "Where is AFoCO headquartered?" is not answered by a meeting AFoCO held in Seoul, nor "When was
-# the Centre in Bangkok founded?" by an agreement it signed in 2019, after a sentence on when
-# another centre opened. The answering sentence itself tells the relation in one of its usual
-# words ("based in", "set up", "since its creation").
+# A question asking where a body sits, when or by whom it came to be, or when someone was born
+# or died asks of that relation: "Where is AFoCO headquartered?" is not answered by a meeting
+# AFoCO held in Seoul, nor "When was the Centre in Bangkok founded?" by an agreement it signed in
+# 2019, after a sentence on when another centre opened. The answering sentence itself tells the
+# relation, in one of the many words it goes by ("is run from", "dates back to", "the brainchild
+# of", "(1815-1852)"). The question's verb closes its clause ("When was X founded?", "... founded
+# by?"), so "the newly established fund" or "based on" asks of no relation.
 _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] = (
     (
-        re.compile(r"\bheadquarter(?:s|ed)\b|\bwhere\b[^?]*\bbased\b|\bbased in wh", re.I),
+        re.compile(r"\bheadquarter(?:s|ed)\b|\bwhere\b[^?]*\bbased\b(?!\s+on)|\bbased in wh", re.I),
         frozenset({"place"}),
         re.compile(
-            r"\b(?:headquarter\w*|HQ|based|seat(?:ed)?|located|locat\w+|secretariats?"
-            r"|offices?|home)\b",
+            r"\b(?:headquarter\w*|HQ|based|seat(?:ed)?|located|locat\w+|secretariats?|offices?"
+            r"|home|sits?|situated|run from|operat\w+ (?:out of|from)|works? out of|hosted|housed"
+            r"|resid\w+|domicil\w+|registered|campus|establish\w* in|relocat\w*|moved"
+            r"|liv(?:e|es|ing) in)\b",
             re.I,
         ),
     ),
     (
         re.compile(
-            r"\b(?:was|were|is|are|has been|have been|be)\s+(?:\w+\s+){0,8}?(?:first\s+)?"
-            r"(?:founded|established|set up|created|formed|inaugurated|launched|opened)\b"
+            r"\b(?:was|were|is|are|has been|have been|be)\s+"
+            r"(?!(?:\S+\s+){0,8}?(?:newly|recently|that|which)\b)(?:\S+\s+){0,8}?(?:first\s+)?"
+            r"(?:founded|established|set up|created|formed|inaugurated|launched|opened)"
+            r"\s*(?:\?|by\b|in\b|as\b|$)"
             r"|^\s*who\s+(?:founded|established|set up|created|formed)\b",
             re.I,
         ),
         frozenset({"date", "person"}),
         re.compile(
-            r"\b(?:found(?:ed|ing|ers?|ation)?|establish\w*|set up|sets up|setting up|creat\w+"
-            r"|form(?:ed|ation|ing)|inaugurat\w*|launch\w*|open(?:ed|ing|s)?|start\w*|began"
-            r"|begun|begin\w*|since|birth|born|incorporat\w*|came into being|entered into force)\b",
+            r"\b(?:found(?:ed|ing|ers?)|cofound\w*|co-found\w*|establish\w*|set up|sets up"
+            r"|setting up|creat\w+|form(?:ed|ation|ing)|inaugura\w*|launch\w*|open(?:ed|ing|s)?"
+            r"|start\w*|began|begun|begin\w*|since|birth|born|incorporat\w*"
+            r"|came into (?:being|existence)|entered into force|dates? (?:back|from)|origins?|roots"
+            r"|goes back|constitut\w+|charter\w*|instituted|grew out of|spun (?:out|off)"
+            r"|conceiv\w+|first (?:held|edition)|releas\w+|went live|debut\w*|made available"
+            r"|shipped|came out|kick\w* off|rolled out|unveil\w*|introduc\w*|brainchild"
+            r"|dreamed up|written|develop\w*|design\w*|initiat\w*|pioneer\w*)\b",
             re.I,
         ),
     ),
     (
-        re.compile(r"\b(?:did|does|do)\s+(?:\w+\s+){0,8}?join\b|\bjoined\b", re.I),
-        frozenset({"date"}),
-        re.compile(r"\b(?:join\w*|member\w*|since|became|accession|acced\w+|admitted)\b", re.I),
-    ),
-    (
-        re.compile(r"\b(?:born|died)\b", re.I),
+        re.compile(r"\b(?:born|died|die)\b(?!\s+out)", re.I),
         frozenset({"date", "place"}),
-        re.compile(r"\b(?:born|birth|died|death|passed away)\b", re.I),
-    ),
-    (
-        re.compile(r"\b(?:elected|appointed)\b", re.I),
-        frozenset({"date"}),
         re.compile(
-            r"\b(?:elect\w*|vot\w*|won|appoint\w*|named|nominat\w*|took (?:up|office)|sworn"
-            r"|assum\w+|became|becom\w+|since)\b",
+            r"\b(?:born|birth\w*|died|death|passed away|native of|killed|assassinat\w*|perish\w*)\b"
+            r"|\bb\.\s*\d|\(\d{3,4}\s*[-–]\s*\d{3,4}\)",
             re.I,
         ),
     ),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .cues import Cue, acronym_asked, answer_cue, spells_out
-from .narrowing import told_vaguely
+from .narrowing import told_vaguely, value_unit
 from .question_types import asked_type, names_the_body_kind_asked
 from .short_answer import answer_values
 
@@ -64,7 +66,8 @@ def highlight(
     found_sentences = sentences_of(passage_text)
     scores = _highlight_scores(question, passage_text, keyword, sentences)
     best = max(range(len(scores)), key=scores.__getitem__)  # max keeps the first on a tie
-    return _with_the_answer_beside(question, passage_text, found_sentences, best)
+    wanted = keyword.stems([question])[0]
+    return _with_the_answer_beside(question, passage_text, found_sentences, best, wanted)
 
 
 def _highlight_scores(
@@ -84,6 +87,10 @@ def _highlight_scores(
     shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
     denies = _NEGATION.search(question) is not None
     acronym = acronym_asked(question)
+    texts = [passage_text[a:b] for a, b in spans]
+    fits = [_fit(question, asked, cue, text) for text in texts]
+    if asked == "quantity":
+        _loosen_the_vague(question, texts, fits)
     scores = []
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
@@ -92,7 +99,7 @@ def _highlight_scores(
             score -= POLARITY_PENALTY
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
-        score += TYPE_BONUS * _answers_kind(question, asked, cue, passage_text, sentence.span)
+        score += TYPE_BONUS * fits[i]
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
         if sentence.states_nothing or sentence.asks:
@@ -134,14 +141,23 @@ def _credit_the_record(
     words a field line before it in the record shares with the question, as "who holds the
     copyright on the icons" is asked of both and "who maintains gentoo" of the whole stanza. A
     field named again, or a listing's empty line before a field line ("5\n6 Files: *"), starts
-    the next record."""
+    the next record; so does a blank line where a record's lines follow each other without one
+    (a copyright file's paragraphs), but not where every line stands apart."""
+    single_spaced = any(
+        sentence.field and before.field and not sentence.blank_before
+        for before, sentence in pairwise(sentences)
+    )
     credit = 0.0
     fields: set[str] = set()
     for i, sentence in enumerate(sentences):
         if sentence.field is None:
             credit, fields = 0.0, set()
             continue
-        if sentence.field in fields or sentence.after_blank_line:
+        if (
+            sentence.field in fields
+            or sentence.after_blank_line
+            or (single_spaced and sentence.blank_before)
+        ):
             credit, fields = 0.0, set()
         scores[i] += credit
         credit = max(credit, shared[i])
@@ -167,25 +183,37 @@ def _field_of(text: str) -> str | None:
     return found.group("field").lower() if found else None
 
 
-def _answers_kind(
-    question: str, asked: str | None, cue: Cue | None, text: str, span: tuple[int, int]
-) -> float:
-    """How well the sentence at `span` holds what the question asks for: 1 for a value of its
-    kind, or what answers its untyped kind (`answer_cue`); LOOSE_SHARE when its values answer
-    only loosely (quantities told vaguely, bodies not of the kind named); 0 for none."""
-    sentence = text[span[0] : span[1]]
+def _fit(question: str, asked: str | None, cue: Cue | None, sentence: str) -> float:
+    """How well `sentence` holds what the question asks for: 1 for a value of its kind, or what
+    answers its untyped kind (`answer_cue`); LOOSE_SHARE when its names are bodies, none of the
+    kind the question names ("the Asan Institute" for "which university"); 0 for none."""
     if asked is None:
         return float(cue is not None and cue(sentence))
     values = answer_values(question, sentence)
     if not values:
         return 0.0
-    if asked == "quantity" and all(told_vaguely(sentence, a, b) for a, b in values):
-        return LOOSE_SHARE
     if asked == "person" and not any(
         names_the_body_kind_asked(question, sentence[a:b]) for a, b in values
     ):
         return LOOSE_SHARE
     return 1.0
+
+
+def _loosen_the_vague(question: str, texts: Sequence[str], fits: list[float]) -> None:
+    """A sentence telling a quantity only vaguely ("every few minutes") fits LOOSE_SHARE when
+    another sentence of the passage tells one precisely in the same unit ("every 15 minutes");
+    alone, or beside another unit's ("archived monthly"), it is the answer there is."""
+    vague: dict[int, set[str]] = {}
+    precise: list[set[str]] = []
+    for i, text in enumerate(texts):
+        values = answer_values(question, text) if fits[i] else []
+        told = [(value_unit(text, a, b), told_vaguely(text, a, b)) for a, b in values]
+        precise.append({unit for unit, is_vague in told if not is_vague})
+        if told and all(is_vague for _, is_vague in told):
+            vague[i] = {unit for unit, _ in told}
+    for i, units in vague.items():
+        if any(units & other for j, other in enumerate(precise) if j != i):
+            fits[i] = LOOSE_SHARE
 
 
 # A sentence that announces what follows: "... by the following.", "... as follows:", "Here is
@@ -194,14 +222,17 @@ _LEAD_IN = re.compile(r"(?::|\b(?:as follows|following|below)\W?)\s*$", re.I)
 
 
 def _with_the_answer_beside(
-    question: str, text: str, sentences: Sequence[Sentence], best: int
+    question: str, text: str, sentences: Sequence[Sentence], best: int, wanted: AbstractSet[str]
 ) -> tuple[int, int]:
     """The best sentence, joined with its neighbour when the answer is there: the next one
     after a lead-in (or the lead-in before it), or, for a question asking for a value (a
     number, a date, a name, a place), the next or the one before when the best holds no such
     value and that neighbour does (the sentence echoing the question often sits next to the one
     that answers it: "The maximum is defined by X. The default value of X is 1 billion."), and
-    likewise for an untyped question whose answer has a cue (a number for "how deep")."""
+    likewise for an untyped question whose answer has a cue (a number for "how deep") when that
+    neighbour carries on the best's subject (it opens with "It", "This", ...) or shares a word
+    with the question (`wanted`, its stems): a cue is loose ("use", any number) and the next
+    sentence often tells something else ("Breakfast is served from 7 am.")."""
     start, end = sentences[best].span
     following = sentences[best + 1] if best + 1 < len(sentences) else None
     if following is not None and _LEAD_IN.search(text[start:end]):
@@ -210,17 +241,27 @@ def _with_the_answer_beside(
         return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
-    if (asked is None and cue is None) or _answers_kind(question, asked, cue, text, (start, end)):
+    if (asked is None and cue is None) or _fit(question, asked, cue, text[start:end]):
         return start, end
     for near in (best + 1, best - 1):
-        if (
-            0 <= near < len(sentences)
-            and not sentences[near].states_nothing
-            and _answers_kind(question, asked, cue, text, sentences[near].span)
-        ):
-            a, b = sentences[near].span
+        if not 0 <= near < len(sentences) or sentences[near].states_nothing:
+            continue
+        a, b = sentences[near].span
+        carries_on = asked is not None or bool(
+            _POINTS_BACK.match(text, a) or sentences[near].stems & wanted
+        )
+        if carries_on and _fit(question, asked, cue, text[a:b]):
             return min(start, a), max(end, b)
     return start, end
+
+
+# A sentence carrying on the one before it: "It", "Its", "They", ..., or "this" early in it ("To
+# use this feature, set ...").
+_POINTS_BACK = re.compile(
+    r"\s*(?:it|its|they|their|there|here|he|she|his|her)\b"
+    r"|\s*(?:[\w'’-]+[\s,]+){0,3}?(?:this|that|these|those|such)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -232,6 +273,7 @@ class Sentence:
     denies: bool  # holds a negation (`_NEGATION`)
     field: str | None  # "copyright" for "Copyright: 1998 Johan Hanson" (`continues_record`)
     after_blank_line: bool  # opens with a listing's empty line: "5\n6 Files: *"
+    blank_before: bool  # a blank line stands between it and the sentence before it
 
 
 @lru_cache(maxsize=8192)
@@ -251,9 +293,15 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             _NEGATION.search(passage_text, *span) is not None,
             _field_of(text),
             _EMPTY_LISTING_LINE.match(text) is not None,
+            _BLANK_LINE.search(passage_text, gap, span[0]) is not None,
         )
-        for span, text, stems in zip(spans, texts, stem_texts(texts), strict=True)
+        for span, gap, text, stems in zip(
+            spans, [0] + [b for _, b in spans], texts, stem_texts(texts), strict=False
+        )
     )
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 _ASKS = re.compile(r"\?[\"'”’)\]]*$")
@@ -276,6 +324,8 @@ def states_nothing_of(text: str) -> bool:
     text = _SECTION_NUMBER.sub("", text, count=1)
     if not text:
         return True
+    if _FIELD_LINE.search(text):  # "Author: Kenneth Reitz" tells who
+        return False
     if len(text.split()) < 4:
         return _VALUE.search(text) is None
     return looks_like_heading(text) and _FIELD.search(text) is None

@@ -66,6 +66,18 @@ _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", r
 _OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
 _FEWEST = frozenset({"one", "two", "1", "2"})
 _ASKS_FEWEST = re.compile(r"\b(?:minimum|min|fewest|least|smallest|lowest)\b", re.I)
+# "What is the absolute ceiling / the highest I can raise ...?" asks for a hard limit: not a
+# default, nor "two or more", which is a floor.
+_ASKS_CEILING = re.compile(
+    r"\b(?:ceiling|maximum|max|highest|largest|upper (?:limit|bound)|most|cap|at most)\b", re.I
+)
+
+
+def asks_ceiling(question: str) -> bool:
+    """Whether `question` asks for a hard limit (and not for a setting's default)."""
+    return _ASKS_CEILING.search(question) is not None and ASKS_DEFAULT.search(question) is None
+
+
 # "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
 # languages": the number after "the" names the whole.
 _ASKS_PART = re.compile(r"\bhow many of\b", re.I)
@@ -252,10 +264,10 @@ def asked_quantities(
                 or [(a, b) for a, b in spans if _PART_OF.match(sentence, b)]
                 or spans
             )
-    # "one or more pages" says "some": not how many, nor what a setting is by default
-    if (_ASKS_COUNT.search(question) or ASKS_DEFAULT.search(question)) and not _ASKS_FEWEST.search(
-        question
-    ):
+    # "one or more pages" says "some": not how many, nor what a setting is by default or at most
+    if (
+        _ASKS_COUNT.search(question) or ASKS_DEFAULT.search(question) or asks_ceiling(question)
+    ) and not _ASKS_FEWEST.search(question):
         spans = [
             (a, b)
             for a, b in spans
@@ -288,33 +300,65 @@ def asked_quantities(
     return _precise_when_asked(question, sentence, spans)
 
 
-# "every few minutes", "a few dozen bytes", "several hundred": a quantity that does not say how
-# much. No digit in it, and a word of vagueness in it or right before it.
-_VAGUE_IN = re.compile(r"\b(?:few|several|many|various|numerous|couple)\b", re.I)
+# "every few minutes", "a few dozen bytes", "several hundred", "dozens of": a quantity that does
+# not say how much. No digit in it, and a word of vagueness in it, or a round number ("dozen",
+# "hundred") with one right before it: "several three-day workshops" tells three days.
+_VAGUE_IN = re.compile(
+    r"\b(?:few|several|many|various|numerous|couple|dozens|hundreds|thousands|millions|tens)\b",
+    re.I,
+)
+_ROUND = re.compile(r"(?:dozen|hundred|thousand|million|billion)s?", re.I)
 _VAGUE_BEFORE = re.compile(
     r"\b(?:few|several|many|various|numerous|couple of|a number of)\s*$", re.I
 )
+_UNIT_WORD = re.compile(r"\s*(?:of\s+)?([A-Za-z]+)")
 
 
 def told_vaguely(sentence: str, start: int, end: int) -> bool:
     """Whether the quantity at `start`..`end` of `sentence` is told without saying how much
     ("every few minutes", "a few dozen bytes")."""
-    return re.search(r"\d", sentence[start:end]) is None and bool(
+    if re.search(r"\d", sentence[start:end]):
+        return False
+    return bool(
         _VAGUE_IN.search(sentence, start, end)
-        or _VAGUE_BEFORE.search(sentence, max(0, start - 16), start)
+        or (
+            _ROUND.fullmatch(sentence, start, end)
+            and _VAGUE_BEFORE.search(sentence, max(0, start - 16), start)
+        )
     )
+
+
+def value_unit(sentence: str, start: int, end: int) -> str:
+    """The word a quantity is counted in, singular and lower-case: its own last word ("every
+    few minutes" -> minute) or the word after it ("15 minutes", "a few dozen of bytes");
+    "" when none follows."""
+    words = sentence[start:end].split()  # one word is the number itself: "three", "dozen"
+    last = re.sub(r"[^A-Za-z]", "", words[-1]) if len(words) > 1 else ""
+    if not last or _ROUND.fullmatch(last) or _VAGUE_IN.fullmatch(last):
+        after = _UNIT_WORD.match(sentence, end)
+        last = after.group(1) if after else ""
+    last = last.lower()
+    return last[:-1] if last.endswith("s") and len(last) > 3 else last
 
 
 def _precise_when_asked(
     question: str, sentence: str, spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """`spans` without the quantities told vaguely when the question asks in a unit ("in
-    minutes" asks how many) or the sentence tells one precisely too ("a few dozen bytes ...
-    50000")."""
-    precise = [(a, b) for a, b in spans if not told_vaguely(sentence, a, b)]
-    if precise or _ASKED_UNIT.search(question):
-        return precise
-    return spans
+    minutes" asks how many) or when the sentence tells one precisely in the same unit ("every
+    few minutes ... every 15 minutes"); "every few hours ... archived monthly" keeps both."""
+    vague = [(a, b) for a, b in spans if told_vaguely(sentence, a, b)]
+    if not vague:
+        return spans
+    unit = _ASKED_UNIT.search(question)
+    if unit and not _counts_other_things(question, unit):
+        return [span for span in spans if span not in vague]
+    told_precisely = {value_unit(sentence, a, b) for a, b in spans if (a, b) not in vague}
+    return [
+        (a, b)
+        for a, b in spans
+        if (a, b) not in vague or value_unit(sentence, a, b) not in told_precisely
+    ]
 
 
 def asked_places(
