@@ -403,3 +403,20 @@ def test_a_body_of_the_kind_asked_outweighs_another_body() -> None:
     sentences = [(a, b, c) for (a, b), c in zip(spans, [0.47, 0.41], strict=True)]
     start, end = highlight(question, passage, keyword, sentences)
     assert "Tromso University" in passage[start:end]
+
+
+def test_the_years_the_question_names_pin_the_line_down() -> None:
+    """ "(2019 - 2023)" picks the notice of those years among several alike, and a copyright
+    notice is no heading: it tells who holds it."""
+    passage = (
+        "Copyright © 2019 - 2023 Holger Levsen\n"
+        "Copyright © 2015 - 2020 Hideki Yamane\n"
+        "Copyright © 1998 - 2003 Adam Di Carlo"
+    )
+    assert not any(s.states_nothing for s in sentences_of(passage))
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    # search finds the oldest notice closest in meaning
+    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.33, 0.37, 0.49], strict=True)]
+    question = "Who holds the most recent copyright (2019 - 2023) on the reference?"
+    start, end = highlight(question, passage, keyword, cosines)
+    assert "Holger Levsen" in passage[start:end]

@@ -15,7 +15,7 @@ from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .cues import Cue, acronym_asked, answer_cue, spells_out
 from .narrowing import told_vaguely, value_unit
-from .question_types import asked_type, names_the_body_kind_asked
+from .question_types import asked_type, dated, names_the_body_kind_asked
 from .short_answer import answer_values
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -28,6 +28,9 @@ TYPE_BONUS = 10.0
 # ("the Asan Institute" for "which university"). One telling the number, or naming a
 # University, answers better.
 LOOSE_SHARE = 0.5
+# A sentence naming every year (or period) the question names gains this, in idf units: years
+# are common words of an index, and weigh little as shared words, but pin the answer down.
+YEARS_BONUS = 5.0
 # Plus the sentence's cosine to the question (retrieval/sentences.py) times this, in idf units:
 # the weight at which the highlight held the answer most often on the dev sets (15-40 all within
 # 1.2 points; docs/evaluation.md).
@@ -89,6 +92,7 @@ def _highlight_scores(
     acronym = acronym_asked(question)
     texts = [passage_text[a:b] for a, b in spans]
     fits = [_fit(question, asked, cue, text) for text in texts]
+    asked_years = dated(question)
     if asked == "quantity":
         _loosen_the_vague(question, texts, fits)
     scores = []
@@ -100,6 +104,8 @@ def _highlight_scores(
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
         score += TYPE_BONUS * fits[i]
+        if asked_years and asked_years <= dated(texts[i]):
+            score += YEARS_BONUS  # "(2019 - 2023)" asked of "Copyright © 2019 - 2023 ..."
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
         if sentence.states_nothing or sentence.asks:
@@ -304,6 +310,8 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+# A copyright notice tells who holds it: "Copyright © 2019 - 2023 Holger Levsen".
+_NOTICE = re.compile(r"©|\(c\)\s*\d|\bcopyright\s+(?:\(c\)\s*)?\d", re.I)
 _ASKS = re.compile(r"\?[\"'”’)\]]*$")
 _FIELD = re.compile(r"\w:\s+\S")  # "Maintainer: Josip Rodin", "Default: 500"
 # A value: a number standing alone (not the digit of a name, "ASN.1", "x86"), an address, a
@@ -324,7 +332,7 @@ def states_nothing_of(text: str) -> bool:
     text = _SECTION_NUMBER.sub("", text, count=1)
     if not text:
         return True
-    if _FIELD_LINE.search(text):  # "Author: Kenneth Reitz" tells who
+    if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
     if len(text.split()) < 4:
         return _VALUE.search(text) is None
