@@ -678,7 +678,22 @@ def test_a_code_or_licence_question_is_refused_only_for_a_name_it_must_have(
             True,
         ),
         ("When was Ann Olsen born?", ["Ann Olsen (1815-1852) wrote the Bergen report."], True),
-        # a question that only looks like one: no relation asked
+        (
+            "When did Google Reader die?",
+            ["Google Reader was discontinued on 1 July 2013."],
+            True,
+        ),
+        # a question that only looks like one: no relation asked, or none of a named body
+        (
+            "When was bug 4512 opened?",
+            ["Bug 4512 was reported on 12 March 2020."],
+            True,
+        ),
+        (
+            "When was the Fund that was created by the ministry closed?",
+            ["The ministry's Fund was closed in 2015."],
+            True,
+        ),
         (
             "Where is the template that new projects are based on stored?",
             ["The template is stored in /usr/share/skel on every machine."],

@@ -420,3 +420,29 @@ def test_the_years_the_question_names_pin_the_line_down() -> None:
     question = "Who holds the most recent copyright (2019 - 2023) on the reference?"
     start, end = highlight(question, passage, keyword, cosines)
     assert "Holger Levsen" in passage[start:end]
+
+
+def test_a_line_in_the_middle_of_a_record_lends_nothing_to_those_further_on() -> None:
+    """The Subject line shares the question's words; the sender is on the From line, the
+    record's first, not on the Reply-To line further on."""
+    passage = (
+        "From: Alice Smith <alice@example.org>\nTo: Bob Jones <bob@example.org>\n"
+        "Subject: Lisbon workshop budget approved\nDate: Tue, 4 Mar 2025 10:12:00 +0000\n"
+        "Reply-To: Dan Brown <dan@example.org>"
+    )
+    others = [f"Passage {n} is about fonts, trees and other things." for n in range(30)]
+    keyword = KeywordIndex.build([passage, *others])
+    start, end = highlight("Who sent the email about the Lisbon workshop budget?", passage, keyword)
+    assert "Reply-To" not in passage[start:end]
+
+
+def test_a_year_is_no_measure() -> None:
+    """ "How deep ...?" is not answered by the next sentence's year."""
+    passage = (
+        "The swimming pool at the sports centre is deep enough for diving at one end. "
+        "It opened in 1987 and was renovated in 2015."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
+    start, end = highlight("How deep is the swimming pool?", passage, keyword, cosines)
+    assert "1987" not in passage[start:end]

@@ -187,7 +187,7 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
     ),
     (
         re.compile(
-            r"\b(?:was|were|is|are|has been|have been|be)\s+"
+            r"(?<!that )(?<!which )(?<!who )\b(?:was|were|is|are|has been|have been|be)\s+"
             r"(?!(?:\S+\s+){0,8}?(?:newly|recently|that|which)\b)(?:\S+\s+){0,8}?(?:first\s+)?"
             r"(?:founded|established|set up|created|formed|inaugurated|launched|opened)"
             r"\s*(?:\?|by\b|in\b|as\b|$)"
@@ -203,7 +203,8 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
             r"|goes back|constitut\w+|charter\w*|instituted|grew out of|spun (?:out|off)"
             r"|conceiv\w+|first (?:held|edition)|releas\w+|went live|debut\w*|made available"
             r"|shipped|came out|kick\w* off|rolled out|unveil\w*|introduc\w*|brainchild"
-            r"|dreamed up|written|develop\w*|design\w*|initiat\w*|pioneer\w*)\b",
+            r"|dreamed up|written|develop\w*|design\w*|initiat\w*|pioneer\w*|held|lift\w* off"
+            r"|orbit|welcom\w*|first \w+ed)\b",
             re.I,
         ),
     ),
@@ -211,7 +212,9 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
         re.compile(r"\b(?:born|died|die)\b(?!\s+out)", re.I),
         frozenset({"date", "place"}),
         re.compile(
-            r"\b(?:born|birth\w*|died|death|passed away|native of|killed|assassinat\w*|perish\w*)\b"
+            r"\b(?:born|birth\w*|died|death|dead|passed away|native of|killed|assassinat\w*"
+            r"|perish\w*|succumb\w*|lost (?:his|her|their|its) li(?:fe|ves)|shut down"
+            r"|discontinued|abandoned|closed)\b"
             r"|\bb\.\s*\d|\(\d{3,4}\s*[-–]\s*\d{3,4}\)",
             re.I,
         ),
@@ -266,9 +269,16 @@ def asked_attribute(question: str, kind: str) -> tuple[str, re.Pattern[str]] | N
     return stem, units
 
 
+# A body or a person is named with a capital ("the Nordic Energy Council", "Ada Lovelace"); "When
+# was bug 4512 opened?" or "When is the backup created?" asks of no founding.
+_NAMED_SUBJECT = re.compile(r"(?<=\S\s)[A-Z]")
+
+
 def asked_relation(question: str, kind: str) -> re.Pattern[str] | None:
-    """What a sentence must say to tell the relation `question` asks of (`_RELATIONS`), or
-    None when it asks of none."""
+    """What a sentence must say to tell the relation `question` asks of a named body or person
+    (`_RELATIONS`), or None when it asks of none."""
+    if _NAMED_SUBJECT.search(question) is None:
+        return None
     for asks, kinds, tells in _RELATIONS:
         if kind in kinds and asks.search(question):
             return tells

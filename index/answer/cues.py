@@ -76,7 +76,8 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
             r"|many|much|come)\b)\w+\b",
             re.I,
         ),
-        _matches(re.compile(r"(?<![\w.])\d")),
+        # a measure is a number, not a year ("It opened in 1987")
+        _matches(re.compile(r"(?<![\w.])(?!(?:1[89]|20)\d\d\b)\d")),
     ),
     (
         re.compile(r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b", re.I),

@@ -143,30 +143,39 @@ def _credit_the_record(
     sentences: Sequence[Sentence], shared: Sequence[float], scores: list[float]
 ) -> None:
     """Field lines one after another are one record ("Files: icons/*" then "Copyright: 1998
-    Johan Hanson"; "Source: gentoo" ... "Maintainer: Josip Rodin"): a field line gains the most
-    words a field line before it in the record shares with the question, as "who holds the
-    copyright on the icons" is asked of both and "who maintains gentoo" of the whole stanza. A
-    field named again, or a listing's empty line before a field line ("5\n6 Files: *"), starts
-    the next record; so does a blank line where a record's lines follow each other without one
+    Johan Hanson"; "Source: gentoo" ... "Maintainer: Josip Rodin"): each field line gains the
+    words the record's first line (what the record is of) or the line right before it shares
+    with the question, as "who holds the copyright on the icons" is asked of both and "who
+    maintains gentoo" of the whole stanza; a line in the middle ("Subject: ...") lends nothing to
+    those further on ("Reply-To:").
+    A field named again, or a listing's empty line before a field line ("5\n6 Files: *"),
+    starts the next record; so does a blank line before two field lines with none between them
     (a copyright file's paragraphs), but not where every line stands apart."""
     single_spaced = any(
         sentence.field and before.field and not sentence.blank_before
         for before, sentence in pairwise(sentences)
     )
-    credit = 0.0
+    credit: float | None = None  # the record's first line's shared words
     fields: set[str] = set()
     for i, sentence in enumerate(sentences):
         if sentence.field is None:
-            credit, fields = 0.0, set()
+            credit, fields = None, set()
             continue
-        if (
-            sentence.field in fields
-            or sentence.after_blank_line
-            or (single_spaced and sentence.blank_before)
-        ):
-            credit, fields = 0.0, set()
-        scores[i] += credit
-        credit = max(credit, shared[i])
+        before = shared[i - 1] if i else 0.0
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        paragraph = (
+            single_spaced
+            and sentence.blank_before
+            and following is not None
+            and following.field is not None
+            and not following.blank_before
+        )
+        if sentence.field in fields or sentence.after_blank_line or paragraph:
+            credit, fields = None, set()
+        if credit is None:
+            credit = shared[i]
+        else:
+            scores[i] += max(credit, before)
         fields.add(sentence.field)
 
 
@@ -237,8 +246,8 @@ def _with_the_answer_beside(
     that answers it: "The maximum is defined by X. The default value of X is 1 billion."), and
     likewise for an untyped question whose answer has a cue (a number for "how deep") when that
     neighbour carries on the best's subject (it opens with "It", "This", ...) or shares a word
-    with the question (`wanted`, its stems): a cue is loose ("use", any number) and the next
-    sentence often tells something else ("Breakfast is served from 7 am.")."""
+    with the question (`wanted`, its stems) that the best lacks: a cue is loose ("use", any
+    number) and the next sentence often tells something else ("Charging takes 40 minutes.")."""
     start, end = sentences[best].span
     following = sentences[best + 1] if best + 1 < len(sentences) else None
     if following is not None and _LEAD_IN.search(text[start:end]):
@@ -254,7 +263,7 @@ def _with_the_answer_beside(
             continue
         a, b = sentences[near].span
         carries_on = asked is not None or bool(
-            _POINTS_BACK.match(text, a) or sentences[near].stems & wanted
+            _POINTS_BACK.match(text, a) or (sentences[near].stems & wanted) - sentences[best].stems
         )
         if carries_on and _fit(question, asked, cue, text[a:b]):
             return min(start, a), max(end, b)
