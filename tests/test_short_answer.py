@@ -549,6 +549,18 @@ CASES = [
         "Logs are rotated every few hours and archived monthly.",
         "every few hours",
     ),
+    # "how many times a day" asks how often: a frequency, not "in 7 days"
+    (
+        "How many times per day is the queue uploaded?",
+        "The queue is uploaded four times a day.",
+        "four times a day",
+    ),
+    (
+        "How many times per day is the queue uploaded?",
+        "Uploads wait in the queue for 7 days.",
+        None,
+    ),
+    ("Exactly how many times a day does it run?", "It runs multiple times per day.", None),
     # "in years" here is no unit asked; "several three-day workshops" tells three days
     (
         "How many people came to the biggest protest in years?",

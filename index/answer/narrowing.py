@@ -304,7 +304,8 @@ def asked_quantities(
 # not say how much. No digit in it, and a word of vagueness in it, or a round number ("dozen",
 # "hundred") with one right before it: "several three-day workshops" tells three days.
 _VAGUE_IN = re.compile(
-    r"\b(?:few|several|many|various|numerous|couple|dozens|hundreds|thousands|millions|tens)\b",
+    r"\b(?:few|several|many|multiple|various|numerous|couple|dozens|hundreds|thousands|millions"
+    r"|tens)\b",
     re.I,
 )
 _ROUND = re.compile(r"(?:dozen|hundred|thousand|million|billion)s?", re.I)
@@ -397,20 +398,21 @@ def asked_places(
 
 def _counted(question: str, at: int) -> set[str]:
     """The stems of what "how many" counts: up to three words after it, to the first stopword
-    ("How many Korean tourists visited ..." -> korean, tourist, visit; "How many of the ABC
-    projects ..." -> abc, project)."""
+    or "per" ("How many Korean tourists visited ..." -> korean, tourist, visit; "How many of the
+    ABC projects ..." -> abc, project; "How many times per day" -> time)."""
     stems: set[str] = set()
     of_the = _OF_THE.match(question, at)
     if of_the:
         at = of_the.end()
     for word in _WORD.findall(question[at:])[:MAX_COUNTED_WORDS]:
         found = word_stems(word)
-        if not found:
+        if not found or word.lower() in _RATE_WORDS:  # "how many times per day": times
             break
         stems.update(stem for _, stem in found)
     return stems
 
 
+_RATE_WORDS = frozenset({"per", "each", "every", "a", "an"})
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?", re.I)
 # Nouns that count sorts of a thing, not the thing: "two types of source packages" does not say
 # how many source packages there are.

@@ -541,7 +541,9 @@ def asks_contact(question: str) -> bool:
 
 # "How often" asks for a frequency, which a bare number does not tell ("cron (3.0pl1-74)"):
 # "four times a day", "twice a year", "every 6 hours", "every other week", "daily", "bi-monthly".
-ASKS_FREQUENCY = re.compile(r"\bhow (often|frequently)\b", re.I)
+ASKS_FREQUENCY = re.compile(
+    r"\bhow (often|frequently)\b|\bhow many times (a|an|per|each|every)\b", re.I
+)
 _PERIOD_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade)s?"
 FREQUENCY = re.compile(
     rf"\b(?:(?:once|twice|thrice|[\w-]+ times)\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?"
