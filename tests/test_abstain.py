@@ -710,39 +710,3 @@ def test_where_a_body_sits_or_when_it_was_founded_is_told_in_the_relation_s_word
     question: str, texts: list[str], answered: bool
 ) -> None:
     assert _judge(question, texts) is answered
-
-
-@pytest.mark.parametrize(
-    ("question", "texts", "answered"),
-    [
-        (
-            "What is the exchange rate of the krone to the euro?",
-            ["The Norwegian krone has the numeric code 578 beside the euro's 978."],
-            False,
-        ),
-        (
-            "What is the exchange rate of the krone to the euro?",
-            ["The krone traded at 11.5 to the euro, a rate unchanged since May."],
-            True,
-        ),
-        # the attribute may be told in the sentence before, or by a unit of its kind
-        (
-            "What is the default maximum size of a message in the queue?",
-            [
-                "The maximum number of bytes in a message in the queue is set by MAX_MSG. "
-                "The default value of this setting is 1 billion."
-            ],
-            True,
-        ),
-        ("What is the size of the queue's cache?", ["The queue's cache holds 64 MB."], True),
-        (
-            "What is the size of the queue's cache?",
-            ["The queue's cache was rewritten in version 2.4."],
-            False,
-        ),
-    ],
-)
-def test_the_attribute_asked_is_told_by_its_word_or_its_unit(
-    question: str, texts: list[str], answered: bool
-) -> None:
-    assert _judge(question, texts) is answered

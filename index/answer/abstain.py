@@ -29,7 +29,6 @@ from citeqa.index.retrieval.keyword import (
     is_stopword,
     stem_texts,
     stored_card,
-    word_stems,
 )
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
@@ -91,7 +90,6 @@ def answer_strength(
     asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
     relation = asked_relation(question, kind)
-    attribute = asked_attribute(question, kind)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         previous = ""
@@ -114,11 +112,6 @@ def answer_strength(
                 and not (asks_default and _another_setting(text, previous))
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (relation is not None and relation.search(text) is None)
-                and not (
-                    attribute is not None
-                    and attribute[0] not in own_stems | previous_stems
-                    and attribute[1].search(near) is None
-                )
                 and holds_type(text, kind, question)
                 # a question insisting on the very thing may be answered in plain words
                 # ("the signing step"): holds_type judges it
@@ -220,53 +213,6 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
         ),
     ),
 )
-
-
-# "What is the exchange rate of the Swiss franc?" asks for a rate, which a sentence giving the
-# franc's numeric code ("756") does not tell. The attribute a "what is the ... <attribute>"
-# question asks for is told by its own word in the answering sentence or the one before it, or
-# by a unit of its kind there ("The maximum number of bytes in a string is ... The default value
-# is 1 billion.").
-_ASKS_ATTRIBUTE = re.compile(
-    r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?"
-    r"(?:[\w-]+\s+){0,4}?(?P<attribute>rate|ratio|share|percentage|proportion|size|length"
-    r"|interval|timeout|delay|duration|frequency|depth|population)s?\b",
-    re.I,
-)
-_TIME_UNIT = (
-    r"(?:milli|micro|nano)?seconds?|ms|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
-    r"|years?|hourly|daily|weekly|monthly|yearly"
-)
-_SHARE_UNIT = r"%|per ?cent|percent"
-_ATTRIBUTE_UNITS = {
-    "size": r"(?:kilo|mega|giga|tera|peta)?bytes?|bits?|[KMGTP]i?B|kB|octets?|large|small|big",
-    "length": r"(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|feet|inch(?:es)?"
-    r"|characters?|chars?|bytes?|long|short|words?|lines?",
-    "interval": _TIME_UNIT,
-    "timeout": _TIME_UNIT,
-    "delay": _TIME_UNIT,
-    "duration": _TIME_UNIT,
-    "frequency": _TIME_UNIT + r"|times|once|twice|every|per",
-    "rate": _SHARE_UNIT + r"|per|times|fold|:\s*\d",
-    "ratio": _SHARE_UNIT + r"|times|fold|to \d|:\s*\d",
-    "share": _SHARE_UNIT + r"|half|third|quarter|fifth|tenth",
-    "percentage": _SHARE_UNIT,
-    "proportion": _SHARE_UNIT + r"|half|third|quarter|fifth|tenth",
-    "depth": r"deep|levels?",
-    "population": r"people|inhabitants|residents|citizens|populous",
-}
-
-
-def asked_attribute(question: str, kind: str) -> tuple[str, re.Pattern[str]] | None:
-    """The attribute a quantity `question` asks for by name, as a stem, and the units telling
-    it (`_ASKS_ATTRIBUTE`), or None."""
-    found = _ASKS_ATTRIBUTE.search(question) if kind == "quantity" else None
-    if found is None:
-        return None
-    attribute = found.group("attribute").lower()
-    stem = word_stems(attribute)[0][1]
-    units = re.compile(rf"(?<![\w]){_ATTRIBUTE_UNITS[attribute]}(?![\w])", re.I)
-    return stem, units
 
 
 # A body or a person is named with a capital ("the Nordic Energy Council", "Ada Lovelace"); "When
