@@ -679,6 +679,11 @@ def test_a_code_or_licence_question_is_refused_only_for_a_name_it_must_have(
         ),
         ("When was Ann Olsen born?", ["Ann Olsen (1815-1852) wrote the Bergen report."], True),
         (
+            "When was Ann Olsen born?",
+            ["Ann Olsen (7 November 1867 – 4 July 1934) was a Norwegian physicist."],
+            True,
+        ),
+        (
             "When did Google Reader die?",
             ["Google Reader was discontinued on 1 July 2013."],
             True,

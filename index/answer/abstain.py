@@ -197,7 +197,7 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
             r"|conceiv\w+|first (?:held|edition)|releas\w+|went live|debut\w*|made available"
             r"|shipped|came out|kick\w* off|rolled out|unveil\w*|introduc\w*|brainchild"
             r"|dreamed up|written|develop\w*|design\w*|initiat\w*|pioneer\w*|held|lift\w* off"
-            r"|orbit|welcom\w*|first \w+ed)\b",
+            r"|orbit|welcom\w*|first \w+ed|first students)\b",
             re.I,
         ),
     ),
@@ -205,10 +205,11 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
         re.compile(r"\b(?:born|died|die)\b(?!\s+out)", re.I),
         frozenset({"date", "place"}),
         re.compile(
-            r"\b(?:born|birth\w*|died|death|dead|passed away|native of|killed|assassinat\w*"
-            r"|perish\w*|succumb\w*|lost (?:his|her|their|its) li(?:fe|ves)|shut down"
+            r"\b(?:born|birth\w*|died|death|dead|passed away|native of|killed|executed"
+            r"|assassinat\w*|perish\w*|succumb\w*|lost (?:his|her|their|its) li(?:fe|ves)|shut down"
             r"|discontinued|abandoned|closed)\b"
-            r"|\bb\.\s*\d|\(\d{3,4}\s*[-–]\s*\d{3,4}\)",
+            # "(1815-1852)", "(7 November 1867 – 4 July 1934)", "b. 1815"
+            r"|\bb\.\s*\d|\([^()]*\b\d{3,4}\s*[-–]\s*[^()]*\b\d{3,4}\)",
             re.I,
         ),
     ),

@@ -91,10 +91,11 @@ def _highlight_scores(
     denies = _NEGATION.search(question) is not None
     acronym = acronym_asked(question)
     texts = [passage_text[a:b] for a, b in spans]
-    fits = [_fit(question, asked, cue, text) for text in texts]
+    values = [answer_values(question, text) if asked else [] for text in texts]
+    fits = [_fit(question, asked, cue, t, v) for t, v in zip(texts, values, strict=True)]
     asked_years = dated(question)
     if asked == "quantity":
-        _loosen_the_vague(question, texts, fits)
+        _loosen_the_vague(texts, values, fits)
     scores = []
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
@@ -104,7 +105,7 @@ def _highlight_scores(
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
         score += TYPE_BONUS * fits[i]
-        if asked_years and asked_years <= dated(texts[i]):
+        if asked_years and _names_the_years(texts[i], asked_years):
             score += YEARS_BONUS  # "(2019 - 2023)" asked of "Copyright © 2019 - 2023 ..."
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
@@ -198,13 +199,21 @@ def _field_of(text: str) -> str | None:
     return found.group("field").lower() if found else None
 
 
-def _fit(question: str, asked: str | None, cue: Cue | None, sentence: str) -> float:
+def _fit(
+    question: str,
+    asked: str | None,
+    cue: Cue | None,
+    sentence: str,
+    values: Sequence[tuple[int, int]] | None = None,
+) -> float:
     """How well `sentence` holds what the question asks for: 1 for a value of its kind, or what
     answers its untyped kind (`answer_cue`); LOOSE_SHARE when its names are bodies, none of the
-    kind the question names ("the Asan Institute" for "which university"); 0 for none."""
+    kind the question names ("the Asan Institute" for "which university"); 0 for none.
+    `values`: its `answer_values`, when known."""
     if asked is None:
         return float(cue is not None and cue(sentence))
-    values = answer_values(question, sentence)
+    if values is None:
+        values = answer_values(question, sentence)
     if not values:
         return 0.0
     if asked == "person" and not any(
@@ -214,21 +223,29 @@ def _fit(question: str, asked: str | None, cue: Cue | None, sentence: str) -> fl
     return 1.0
 
 
-def _loosen_the_vague(question: str, texts: Sequence[str], fits: list[float]) -> None:
+def _loosen_the_vague(
+    texts: Sequence[str], values: Sequence[Sequence[tuple[int, int]]], fits: list[float]
+) -> None:
     """A sentence telling a quantity only vaguely ("every few minutes") fits LOOSE_SHARE when
     another sentence of the passage tells one precisely in the same unit ("every 15 minutes");
-    alone, or beside another unit's ("archived monthly"), it is the answer there is."""
+    alone, or beside another unit's ("archived monthly"), it is the answer there is. `values`:
+    each sentence's `answer_values`."""
     vague: dict[int, set[str]] = {}
     precise: list[set[str]] = []
-    for i, text in enumerate(texts):
-        values = answer_values(question, text) if fits[i] else []
-        told = [(value_unit(text, a, b), told_vaguely(text, a, b)) for a, b in values]
+    for text, found in zip(texts, values, strict=True):
+        told = [(value_unit(text, a, b), told_vaguely(text, a, b)) for a, b in found]
         precise.append({unit for unit, is_vague in told if not is_vague})
         if told and all(is_vague for _, is_vague in told):
-            vague[i] = {unit for unit, _ in told}
+            vague[len(precise) - 1] = {unit for unit, _ in told}
     for i, units in vague.items():
         if any(units & other for j, other in enumerate(precise) if j != i):
             fits[i] = LOOSE_SHARE
+
+
+def _names_the_years(text: str, asked_years: set[str]) -> bool:
+    """Whether `text` names every year or period of `asked_years` (`dated`), reading it only
+    when each year's digits are there."""
+    return all(year[:4] in text for year in asked_years) and asked_years <= dated(text)
 
 
 # A sentence that announces what follows: "... by the following.", "... as follows:", "Here is
