@@ -446,3 +446,16 @@ def test_a_year_is_no_measure() -> None:
     cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
     start, end = highlight("How deep is the swimming pool?", passage, keyword, cosines)
     assert "1987" not in passage[start:end]
+
+
+def test_a_year_alone_does_not_pick_the_sentence() -> None:
+    """A report gives the year once: the sentence naming 2023 but nothing else asked does not
+    outweigh the one on operating profit."""
+    passage = (
+        "Revenue rose 14% to €2.3 billion in 2023, driven by strong demand in Europe. "
+        "Operating profit was €310 million, compared with €262 million a year earlier."
+    )
+    others = [f"Passage {n} is about fonts, trees and other things." for n in range(30)]
+    keyword = KeywordIndex.build([passage, *others])
+    start, end = highlight("What was operating profit in 2023?", passage, keyword)
+    assert "Operating profit" in passage[start:end]

@@ -28,8 +28,9 @@ TYPE_BONUS = 10.0
 # ("the Asan Institute" for "which university"). One telling the number, or naming a
 # University, answers better.
 LOOSE_SHARE = 0.5
-# A sentence naming every year (or period) the question names gains this, in idf units: years
-# are common words of an index, and weigh little as shared words, but pin the answer down.
+# A sentence naming every year (or period) the question names, and sharing another of its words,
+# gains this, in idf units: years are common words of an index, and weigh little as shared
+# words, but pin the answer down.
 YEARS_BONUS = 5.0
 # Plus the sentence's cosine to the question (retrieval/sentences.py) times this, in idf units:
 # the weight at which the highlight held the answer most often on the dev sets (15-40 all within
@@ -105,7 +106,11 @@ def _highlight_scores(
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
         score += TYPE_BONUS * fits[i]
-        if asked_years and _names_the_years(texts[i], asked_years):
+        if (
+            asked_years
+            and sentence.stems & wanted - asked_years  # not the year alone: reports give it once
+            and _names_the_years(texts[i], asked_years)
+        ):
             score += YEARS_BONUS  # "(2019 - 2023)" asked of "Copyright © 2019 - 2023 ..."
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
