@@ -99,12 +99,14 @@ eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current i
 	$(BIN)/citeqa eval eval/sets/asean-dev4.jsonl --out var/eval/asean-dev4
 	$(BIN)/citeqa eval eval/sets/asean-dev5.jsonl --out var/eval/asean-dev5
 	$(BIN)/citeqa eval eval/sets/asean-dev6.jsonl --out var/eval/asean-dev6
+	$(BIN)/citeqa eval eval/sets/asean-dev7.jsonl --out var/eval/asean-dev7
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev.jsonl --skip-missing --out var/eval/debian-dev
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev2.jsonl --skip-missing --out var/eval/debian-dev2
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev3.jsonl --skip-missing --out var/eval/debian-dev3
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev4.jsonl --skip-missing --out var/eval/debian-dev4
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev5.jsonl --skip-missing --out var/eval/debian-dev5
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev6.jsonl --skip-missing --out var/eval/debian-dev6
+	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev7.jsonl --skip-missing --out var/eval/debian-dev7
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-test.jsonl --skip-missing --out var/eval/debian-test
 
 # The Debian corpus (eval/corpora/debian/documents) in a home of its own, ingested again when a

@@ -39,6 +39,8 @@ from citeqa.service.settings import Settings
         ("By what percentage did the money invested abroad grow?", "quantity"),  # not money
         ("What share of the budget went to schools?", "quantity"),
         ("What are the migration delays for each urgency?", "quantity"),  # several values
+        # a "when" clause setting the scene asks no date
+        ("When I push an upload through the queue, what's the longest wait I can ask for?", None),
         ("How much did Korea pay as its share of the Fund?", "money"),
         ("When was the Centre opened?", "date"),
         ("In which year did the talks start?", "date"),

@@ -27,6 +27,7 @@ SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
         "asean-dev4.jsonl",
         "asean-dev5.jsonl",
         "asean-dev6.jsonl",
+        "asean-dev7.jsonl",
     ],
 )
 def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
@@ -52,7 +53,14 @@ def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["asean-dev3.jsonl", "asean-dev4.jsonl", "asean-dev5.jsonl", "asean-dev6.jsonl"]
+    "name",
+    [
+        "asean-dev3.jsonl",
+        "asean-dev4.jsonl",
+        "asean-dev5.jsonl",
+        "asean-dev6.jsonl",
+        "asean-dev7.jsonl",
+    ],
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_sets(name: str) -> None:
     """Written from the documents by someone who read no other set, then cut to what neither

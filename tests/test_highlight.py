@@ -459,3 +459,17 @@ def test_a_year_alone_does_not_pick_the_sentence() -> None:
     keyword = KeywordIndex.build([passage, *others])
     start, end = highlight("What was operating profit in 2023?", passage, keyword)
     assert "Operating profit" in passage[start:end]
+
+
+def test_why_is_answered_by_the_reason_before_a_consequence() -> None:
+    """ "Consequently, ..." tells what follows from the sentence before it, which gives the
+    reason a "why" asks for."""
+    passage = (
+        "At its core, a state's primary interest is to ensure its security. "
+        "South Korea remains technically at war, as the Korean War is still unresolved. "
+        "Consequently, South Korea's main focus stays on the Northeast Asia region."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = "Why has South Korea's focus stayed on the Northeast Asia region?"
+    start, end = highlight(question, passage, keyword)
+    assert "technically at war" in passage[start:end]

@@ -549,6 +549,13 @@ CASES = [
         "Logs are rotated every few hours and archived monthly.",
         "every few hours",
     ),
+    # a preposition after a title's word is in the title only when a title's word ends it
+    (
+        "Which city hosted the 26th Summit?",
+        "The leaders met during the 26th Summit at the 47th ASEAN Summit in Kuala Lumpur.",
+        "Kuala Lumpur",
+    ),
+    ("Where was it signed?", "The Trade in Goods Agreement was signed in 2006.", None),
     # "how many times a day" asks how often: a frequency, not "in 7 days"
     (
         "How many times per day is the queue uploaded?",

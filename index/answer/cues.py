@@ -33,9 +33,10 @@ _VERB_NEXT = (
 # A file's name: "Override.xml", "libtasn1.h".
 _FILE_NAME = re.compile(r"(?<![\w/.-])[\w+-][\w.+-]*\.[a-z][a-z0-9]{1,4}\b")
 
+ASKS_WHY = re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b", re.I)
 _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
     (
-        re.compile(r"^\s*why\b|\bwhat (is|was|are|were) the reasons?\b", re.I),
+        ASKS_WHY,
         _matches(
             re.compile(
                 r"\b(because|due to|owing to|as a result|explained by|the reason|so that"

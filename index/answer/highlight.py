@@ -13,7 +13,7 @@ from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
-from .cues import Cue, acronym_asked, answer_cue, spells_out
+from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .narrowing import told_vaguely, value_unit
 from .question_types import asked_type, dated, names_the_body_kind_asked
 from .short_answer import answer_values
@@ -276,6 +276,8 @@ def _with_the_answer_beside(
         return start, following.span[1]
     if best and _LEAD_IN.search(text[slice(*sentences[best - 1].span)]):
         return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
+    if best and ASKS_WHY.search(question) and _CONSEQUENCE.match(text, start):
+        return sentences[best - 1].span[0], end  # "Consequently, ...": the reason is before
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
     if (asked is None and cue is None) or _fit(question, asked, cue, text[start:end]):
@@ -292,6 +294,13 @@ def _with_the_answer_beside(
     return start, end
 
 
+# A sentence telling what follows from the one before it: "Consequently, South Korea's main focus
+# stays on ..." answers "why" only with that one, which gives the reason.
+_CONSEQUENCE = re.compile(
+    r"\s*(?:consequently|therefore|thus|hence|as a result|as a consequence|for this reason"
+    r"|for that reason|this is why|that is why|accordingly)\b",
+    re.I,
+)
 # A sentence carrying on the one before it: "It", "Its", "They", ..., or "this" early in it ("To
 # use this feature, set ...").
 _POINTS_BACK = re.compile(

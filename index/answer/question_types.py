@@ -60,7 +60,11 @@ _ASKS_MONEY = re.compile(
     re.I,
 )
 _ASKS_DATE = re.compile(
-    r"^\s*when\b|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
+    # not "When I push an upload, what is ...?": a clause setting the scene for another question
+    r"^\s*when\b(?!\s+(?:i|you|we|they|he|she|it|my|your|our|their|a|an|the|someone|one)\s"
+    r"[^?]*,\s*(?:what|what's|which|how|who|whom|where|why|is|are|do|does|did|can|could|should"
+    r"|must|will|would|may)\b)"
+    r"|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
     r"|,?\s+(and|but) when(\s+(was|were|did)\b|\W*$)"  # "Which plan was adopted, and when?"
     r"|\bon what ((exact|precise|specific) )?(date|day)\b|\b(at )?what times?\b"
     r"|\b(what|which) (exact|precise|specific) (years?|dates?|months?|days?)\b"
@@ -397,8 +401,15 @@ def address_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 # A capitalised word (not the sentence's first) right before the preposition makes "in Goods"
-# part of a title: "the Trade in Goods Agreement" names no place of its own.
+# part of a title when a title's word ends the name: "the Trade in Goods Agreement", "Trafficking
+# in Persons" name no place of their own; "the 47th ASEAN Summit in Kuala Lumpur" does.
 _TITLE_BEFORE = re.compile(r"(?<=\S )[A-Z][\w-]*\s+$")
+_TITLE_END = re.compile(
+    r"(?:Agreement|Treaty|Declaration|Convention|Partnership|Act|Plan|Programme|Program|Fund"
+    r"|Initiative|Strategy|Framework|Protocol|Charter|Forum|Dialogue|Cooperation|Goods|Services"
+    r"|Investment|Trade|Affairs|Policy|Studies|Development|Education|Research|Management"
+    r"|Action|Persons|People|Rights|Science|Technology|Practice|Principle|Principles)$"
+)
 
 
 def place_spans(sentence: str) -> list[tuple[int, int]]:
@@ -408,7 +419,7 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
     after = [
         m.span("name")
         for m in _PLACE_AFTER.finditer(sentence)
-        if not _TITLE_BEFORE.search(sentence, 0, m.start())
+        if not (_TITLE_BEFORE.search(sentence, 0, m.start()) and _TITLE_END.search(m.group("name")))
     ]
     return sorted(countries + after + address_spans(sentence))
 
