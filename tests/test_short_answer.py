@@ -556,6 +556,10 @@ CASES = [
         "Kuala Lumpur",
     ),
     ("Where was it signed?", "The Trade in Goods Agreement was signed in 2006.", None),
+    # a count is whole, and "a minimum of" is no exact number
+    ("How many digits of precision does it keep?", "_shellmath_add 1.009 4.223e-2", None),
+    ("How many users does it have?", "It has 1.5 million users.", "1.5 million users"),
+    ("What is the exact number of people on the channel?", "It has a minimum of 150 people.", None),
     # "how many times a day" asks how often: a frequency, not "in 7 days"
     (
         "How many times per day is the queue uploaded?",

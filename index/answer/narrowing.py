@@ -423,6 +423,10 @@ _SORTS = frozenset(
 )
 
 
+_FRACTION = re.compile(r"\d\.\d")
+_SCALE = re.compile(r"(?:thousand|million|billion|trillion|[kKmMbB]n?)", re.I)
+
+
 def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     """Whether the number ending at `end` counts what is asked: it is followed by one of the
     `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
@@ -434,7 +438,10 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
         return True  # "a 4096-byte page" for "how many bytes"
     after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
     if not after or not word_stems(after[0]):
-        return True
+        # a count is whole: "1.009" with no noun of its own counts nothing ("1.5 million" may)
+        return _FRACTION.search(sentence, start, end) is None or bool(
+            after and _SCALE.fullmatch(after[0])
+        )
     head = {stem for _, stem in word_stems(after[0])}
     if head & _SORTS and not head & counted:
         return False

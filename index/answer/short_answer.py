@@ -257,7 +257,8 @@ ASKS_EXACTLY = re.compile(r"\b(exact|exactly|precise|precisely)\b", re.I)
 _ESTIMATE_BEFORE = re.compile(
     r"\bbetween\s+(?:\S+\s+and\s+)?$"  # a range's bounds: "X between 0 and 15"
     r"|\b(?:about|around|approximately|roughly|some|nearly|almost|over|more than|less than"
-    r"|fewer than|up to|at least|at most|an estimated|estimated|circa|c\.|~|early|mid|late)\s*$",
+    r"|fewer than|up to|at least|at most|an estimated|estimated|circa|c\.|~|early|mid|late"
+    r"|minimum of|upwards of|in excess of)\s*$",
     re.I,
 )
 _ESTIMATE_IN = re.compile(
