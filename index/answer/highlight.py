@@ -68,10 +68,10 @@ def highlight(
     earlier sentence.
     """
     found_sentences = sentences_of(passage_text)
-    scores = _highlight_scores(question, passage_text, keyword, sentences)
-    best = max(range(len(scores)), key=scores.__getitem__)  # max keeps the first on a tie
     wanted = keyword.stems([question])[0]
-    return _with_the_answer_beside(question, passage_text, found_sentences, best, wanted)
+    scores, fits = _highlight_scores(question, passage_text, keyword, sentences, wanted)
+    best = max(range(len(scores)), key=scores.__getitem__)  # max keeps the first on a tie
+    return _with_the_answer_beside(question, passage_text, found_sentences, best, wanted, fits)
 
 
 def _highlight_scores(
@@ -79,9 +79,13 @@ def _highlight_scores(
     passage_text: str,
     keyword: WordWeights,
     sentences: Sequence[tuple[int, int, float]] = (),
-) -> list[float]:
-    """The score `highlight` gives each sentence of `sentences_of(passage_text)`, in order."""
-    wanted = keyword.stems([question])[0]
+    wanted: AbstractSet[str] | None = None,
+) -> tuple[list[float], list[float]]:
+    """The score `highlight` gives each sentence of `sentences_of(passage_text)`, in order
+    (`wanted`: the question's stems, when known), and how well each holds what is asked
+    (`_fit`)."""
+    if wanted is None:
+        wanted = keyword.stems([question])[0]
     found_sentences = sentences_of(passage_text)
     weights = {stem: keyword.idf(stem) for stem in wanted}
     asked = asked_type(question)
@@ -119,7 +123,7 @@ def _highlight_scores(
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
-    return scores
+    return scores, fits
 
 
 # Sentences a question sentence's words pass to: the next one that states something, past at
@@ -259,7 +263,12 @@ _LEAD_IN = re.compile(r"(?::|\b(?:as follows|following|below)\W?)\s*$", re.I)
 
 
 def _with_the_answer_beside(
-    question: str, text: str, sentences: Sequence[Sentence], best: int, wanted: AbstractSet[str]
+    question: str,
+    text: str,
+    sentences: Sequence[Sentence],
+    best: int,
+    wanted: AbstractSet[str],
+    fits: Sequence[float],
 ) -> tuple[int, int]:
     """The best sentence, joined with its neighbour when the answer is there: the next one
     after a lead-in (or the lead-in before it), or, for a question asking for a value (a
@@ -269,7 +278,8 @@ def _with_the_answer_beside(
     likewise for an untyped question whose answer has a cue (a number for "how deep") when that
     neighbour carries on the best's subject (it opens with "It", "This", ...) or shares a word
     with the question (`wanted`, its stems) that the best lacks: a cue is loose ("use", any
-    number) and the next sentence often tells something else ("Charging takes 40 minutes.")."""
+    number) and the next sentence often tells something else ("Charging takes 40 minutes.").
+    `fits`: how well each sentence holds what is asked (`_fit`)."""
     start, end = sentences[best].span
     following = sentences[best + 1] if best + 1 < len(sentences) else None
     if following is not None and _LEAD_IN.search(text[start:end]):
@@ -280,7 +290,7 @@ def _with_the_answer_beside(
         return sentences[best - 1].span[0], end  # "Consequently, ...": the reason is before
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
-    if (asked is None and cue is None) or _fit(question, asked, cue, text[start:end]):
+    if (asked is None and cue is None) or fits[best]:
         return start, end
     for near in (best + 1, best - 1):
         if not 0 <= near < len(sentences) or sentences[near].states_nothing:
@@ -289,7 +299,7 @@ def _with_the_answer_beside(
         carries_on = asked is not None or bool(
             _POINTS_BACK.match(text, a) or (sentences[near].stems & wanted) - sentences[best].stems
         )
-        if carries_on and _fit(question, asked, cue, text[a:b]):
+        if carries_on and fits[near]:
             return min(start, a), max(end, b)
     return start, end
 
