@@ -352,7 +352,7 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             _BLANK_LINE.search(passage_text, gap, span[0]) is not None,
         )
         for span, gap, text, stems in zip(
-            spans, [0] + [b for _, b in spans], texts, stem_texts(texts), strict=False
+            spans, [0] + [b for _, b in spans[:-1]], texts, stem_texts(texts), strict=True
         )
     )
 

@@ -412,7 +412,7 @@ def _counted(question: str, at: int) -> set[str]:
     return stems
 
 
-_RATE_WORDS = frozenset({"per", "each", "every", "a", "an"})
+_RATE_WORDS = frozenset({"per", "each", "every"})
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?", re.I)
 # Nouns that count sorts of a thing, not the thing: "two types of source packages" does not say
 # how many source packages there are.
