@@ -717,3 +717,24 @@ def test_where_a_body_sits_or_when_it_was_founded_is_told_in_the_relation_s_word
     question: str, texts: list[str], answered: bool
 ) -> None:
     assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("Where did Mayor Olsen meet the island's governor during her first term?", True),
+        ("Where did Mayor Dahl meet the island's governor during her first term?", False),
+    ],
+)
+def test_a_sentence_referring_back_holds_the_name_two_sentences_before(
+    question: str, answered: bool
+) -> None:
+    """ "her position" is Mayor Olsen's, named two sentences back; Mayor Dahl is named only in
+    another passage."""
+    text = (
+        "Mayor Olsen took office in 2015 promising a harder line. "
+        "The council opposed talks with the island. "
+        "However, her position shifted, culminating in three meetings with the island's "
+        "governor in Bergen, Tromso and Oslo."
+    )
+    assert _judge(question, [text, "Mayor Dahl opened the new harbour in 2019."]) is answered

@@ -94,6 +94,7 @@ def answer_strength(
     for sentences in passages:
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
+        earlier_stems: AbstractSet[str] = frozenset()
         for text, own_stems, cosine in sentences:
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
@@ -107,7 +108,9 @@ def answer_strength(
                 about
                 and not wanted_years - dated(near) - _this_year(near, stems)
                 and not (wanted_places and uncovered_places(wanted_places, near))
-                and _holds_names(names, stems | previous_stems, weights)
+                and _holds_names(
+                    names, _named_around(text, stems, previous_stems, earlier_stems), weights
+                )
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and not (asks_ranking and _RANKS.search(near) is None)
@@ -121,8 +124,26 @@ def answer_strength(
                     0.0 if math.isnan(cosine) else cosine
                 )
                 best = strength if best is None else max(best, strength)
-            previous, previous_stems = text, own_stems
+            previous, previous_stems, earlier_stems = text, own_stems, previous_stems
     return best
+
+
+# A sentence about someone named before it calls them "he", "his", "their": "However, his position
+# shifted, culminating in three meetings with the North Korean leader in Singapore ..." is about
+# the Trump named two sentences back.
+_REFERS_BACK = re.compile(r"\s*(?:\w+,?\s+){0,2}?(?:he|she|his|her|they|their|its)\b", re.I)
+
+
+def _named_around(
+    text: str,
+    stems: AbstractSet[str],
+    previous: AbstractSet[str],
+    earlier: AbstractSet[str],
+) -> AbstractSet[str]:
+    """The stems whose names a sentence holds: its own and the sentence before's, and, when it
+    opens referring back with a pronoun, the one before that too."""
+    named = stems | previous
+    return named | earlier if _REFERS_BACK.match(text) else named
 
 
 # "What is the default page size?" is not answered by "the maximum page size of 65536": a
