@@ -9,6 +9,7 @@ floor here: nothing, a test included, is tuned against it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,20 @@ def test_the_confidence_fit_reads_a_set_in_another_home_as_in_its_own(
     assert here.exit_code == 0 and elsewhere.exit_code == 0, (here.output, elsewhere.output)
     assert "76 questions (57 answerable)" in here.output
     assert here.output == elsewhere.output
+
+
+@pytest.mark.slow
+def test_the_confidence_fit_sets_aside_a_question_whose_quote_is_not_in_the_index(
+    shipped_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scanned page OCR reads differently on another machine must not stop the fit: the
+    question is counted as set aside, as `citeqa eval --skip-missing` does."""
+    items = [json.loads(line) for line in (SETS / "asean-dev2.jsonl").read_text().splitlines()]
+    answerable = next(item for item in items if len(item["evidence"]) == 1)
+    answerable["evidence"][0]["quote"] = "a quote no document of the index holds"
+    changed = tmp_path / "set.jsonl"
+    changed.write_text("".join(json.dumps(item) + "\n" for item in items))
+    monkeypatch.setenv("CITEQA_HOME", str(shipped_home))
+    result = CliRunner().invoke(fit_confidence, [str(changed)])
+    assert result.exit_code == 0, result.output
+    assert "1 questions set aside" in result.output
