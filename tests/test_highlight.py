@@ -473,3 +473,23 @@ def test_why_is_answered_by_the_reason_before_a_consequence() -> None:
     question = "Why has South Korea's focus stayed on the Northeast Asia region?"
     start, end = highlight(question, passage, keyword)
     assert "technically at war" in passage[start:end]
+
+
+def test_a_field_named_again_starts_its_record_where_the_first_record_started() -> None:
+    """A list of settings, each a name line and a "Default:" line: the second setting's name
+    starts a record of its own, so it does not take the first setting's words."""
+    passage = (
+        "global:\n"
+        "scrape_interval: How frequently to scrape targets by default. Default: 1m.\n"
+        "scrape_timeout: How long until a scrape request times out. Default: 10s.\n"
+        "evaluation_interval: How frequently to evaluate rules. Default: 1m."
+    )
+    others = [
+        "To install the plugin, copy it into the plugins folder. It is enabled by default.",
+        "The default theme uses a light background; the dark one is in the settings menu.",
+        "Set the log level to debug to see how long each request takes.",
+        *(f"Passage {n} is about fonts, trees and other things." for n in range(27)),
+    ]
+    keyword = KeywordIndex.build([passage, *others])
+    start, end = highlight("How often are targets scraped by default?", passage, keyword)
+    assert "scrape_timeout" not in passage[start:end]

@@ -157,21 +157,34 @@ def _credit_the_record(
     words the record's first line (what the record is of) or the line right before it shares
     with the question, as "who holds the copyright on the icons" is asked of both and "who
     maintains gentoo" of the whole stanza; a line in the middle ("Subject: ...") lends nothing to
-    those further on ("Reply-To:").
-    A field named again, or a listing's empty line before a field line ("5\n6 Files: *"),
-    starts the next record; so does a blank line before two field lines with none between them
-    (a copyright file's paragraphs), but not where every line stands apart."""
+    those further on ("Reply-To:"). Where records start: `_record_starts`."""
+    starts = _record_starts(sentences)
+    credit: float | None = None  # the record's first line's shared words
+    for i, sentence in enumerate(sentences):
+        if sentence.field is None or i in starts:
+            credit = None if sentence.field is None else shared[i]
+            continue
+        scores[i] += max(credit or 0.0, shared[i - 1])
+
+
+def _record_starts(sentences: Sequence[Sentence]) -> set[int]:
+    """The field lines that open a record: the first after other text, one after a listing's
+    empty line ("5\n6 Files: *"), one after a blank line before two field lines with none
+    between them (a copyright file's paragraphs; not where every line stands apart), and, where
+    a field is named again, the line standing to it as the record's first stood to the field's
+    first naming: "scrape_interval: ...", "Default: 1m.", "scrape_timeout: ...", "Default:
+    10s." are two records of two lines."""
     single_spaced = any(
         sentence.field and before.field and not sentence.blank_before
         for before, sentence in pairwise(sentences)
     )
-    credit: float | None = None  # the record's first line's shared words
-    fields: set[str] = set()
+    starts: set[int] = set()
+    start: int | None = None
+    named: dict[str, int] = {}  # the record's fields, where each is first named
     for i, sentence in enumerate(sentences):
         if sentence.field is None:
-            credit, fields = None, set()
+            start, named = None, {}
             continue
-        before = shared[i - 1] if i else 0.0
         following = sentences[i + 1] if i + 1 < len(sentences) else None
         paragraph = (
             single_spaced
@@ -180,13 +193,18 @@ def _credit_the_record(
             and following.field is not None
             and not following.blank_before
         )
-        if sentence.field in fields or sentence.after_blank_line or paragraph:
-            credit, fields = None, set()
-        if credit is None:
-            credit = shared[i]
-        else:
-            scores[i] += max(credit, before)
-        fields.add(sentence.field)
+        if start is None or sentence.after_blank_line or paragraph:
+            start, named = i, {}
+            starts.add(i)
+        elif sentence.field in named:
+            offset = named[sentence.field] - start
+            start = i if sentence.blank_before else max(start + 1, i - offset)
+            starts.add(start)
+            named = {}
+            for k in range(start, i):
+                named.setdefault(sentences[k].field or "", k)
+        named.setdefault(sentence.field, i)
+    return starts
 
 
 def continues_record(before: str, sentence: str) -> bool:
