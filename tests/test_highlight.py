@@ -11,6 +11,19 @@ from citeqa.index.answer.question_types import asked_type, person_spans
 from citeqa.index.retrieval.keyword import KeywordIndex
 
 
+def _searched(passage: str, cosines: list[float]) -> list[tuple[int, int, float]]:
+    """Each sentence of `passage` with its cosine to the question, as search gives them."""
+    spans = [s.span for s in sentences_of(passage)]
+    return [(a, b, c) for (a, b), c in zip(spans, cosines, strict=True)]
+
+
+def _among_many(passage: str, n: int = 30) -> KeywordIndex:
+    """An index of `passage` among `n` unrelated ones: its rare words weigh as in a real index."""
+    return KeywordIndex.build(
+        [passage, *(f"Passage {k} is about fonts and trees." for k in range(n))]
+    )
+
+
 @pytest.mark.parametrize(
     ("passage", "question", "answer"),
     [
@@ -300,8 +313,7 @@ def test_a_record_names_its_subject_to_every_field_line_of_it() -> None:
         "6 Homepage: http://www.obsession.se/gentoo/\n7\n8 Package: gentoo\n9 Architecture: any"
     )
     # among many passages, as in a real index, "gentoo" is a rare word and weighs much
-    others = [f"Passage {n} is about fonts, trees and other things." for n in range(50)]
-    keyword = KeywordIndex.build([passage, *others])
+    keyword = _among_many(passage, 50)
     # each line's cosine to the question as search gives it: the package's line is closest
     cosines = {"Package": 0.57, "Source": 0.56, "Maintainer": 0.42}
     sentences = [
@@ -326,10 +338,7 @@ def test_an_untyped_question_gets_the_neighbour_holding_its_cue() -> None:
     assert asked_type(question) is None and answer_cue(question) is not None
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     # each sentence's cosine to the question as search gives it: the echoes are closest
-    cosines = [0.68, 0.86, 0.24, 0.86]
-    spans = [s.span for s in sentences_of(passage)]
-    sentences = [(a, b, c) for (a, b), c in zip(spans, cosines, strict=True)]
-    start, end = highlight(question, passage, keyword, sentences)
+    start, end = highlight(question, passage, keyword, _searched(passage, [0.68, 0.86, 0.24, 0.86]))
     assert "1000" in passage[start:end]
 
 
@@ -364,11 +373,11 @@ def test_an_untyped_answer_is_joined_only_from_a_neighbour_that_carries_on() -> 
         "To use this feature, set isOptimized=1 at the top of your script."
     )
     # the sentence naming the mode is the closer to the question, as search gives it
-    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
+    cosines = _searched(passage, [0.8, 0.3])
     start, end = highlight(question, passage, keyword, cosines)
     assert "isOptimized=1" in passage[start:end]
     passage = "The optimized mode avoids subshells entirely. You can use the app to order food."
-    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
+    cosines = _searched(passage, [0.8, 0.3])
     start, end = highlight(question, passage, keyword, cosines)
     assert passage[start:end] == "The optimized mode avoids subshells entirely."
 
@@ -382,8 +391,7 @@ def test_a_blank_line_ends_a_record_whose_lines_follow_each_other() -> None:
         "Files: icons/*\nCopyright: 1998 Johan Hanson\n\n"
         "Files: debian/*\nCopyright: 1998 Josip Rodin\nLicense: GPL-2+"
     )
-    others = [f"Passage {n} is about fonts, trees and other things." for n in range(30)]
-    keyword = KeywordIndex.build([passage, *others])
+    keyword = _among_many(passage)
     start, end = highlight("Who holds the copyright on gentoo's icons?", passage, keyword)
     assert "Johan Hanson" in passage[start:end]
     start, end = highlight("Who is the upstream contact?", passage, keyword)
@@ -416,7 +424,7 @@ def test_the_years_the_question_names_pin_the_line_down() -> None:
     assert not any(s.states_nothing for s in sentences_of(passage))
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     # search finds the oldest notice closest in meaning
-    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.33, 0.37, 0.49], strict=True)]
+    cosines = _searched(passage, [0.33, 0.37, 0.49])
     question = "Who holds the most recent copyright (2019 - 2023) on the reference?"
     start, end = highlight(question, passage, keyword, cosines)
     assert "Holger Levsen" in passage[start:end]
@@ -430,8 +438,7 @@ def test_a_line_in_the_middle_of_a_record_lends_nothing_to_those_further_on() ->
         "Subject: Lisbon workshop budget approved\nDate: Tue, 4 Mar 2025 10:12:00 +0000\n"
         "Reply-To: Dan Brown <dan@example.org>"
     )
-    others = [f"Passage {n} is about fonts, trees and other things." for n in range(30)]
-    keyword = KeywordIndex.build([passage, *others])
+    keyword = _among_many(passage)
     start, end = highlight("Who sent the email about the Lisbon workshop budget?", passage, keyword)
     assert "Reply-To" not in passage[start:end]
 
@@ -443,7 +450,7 @@ def test_a_year_is_no_measure() -> None:
         "It opened in 1987 and was renovated in 2015."
     )
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
-    cosines = [(*s.span, c) for s, c in zip(sentences_of(passage), [0.8, 0.3], strict=True)]
+    cosines = _searched(passage, [0.8, 0.3])
     start, end = highlight("How deep is the swimming pool?", passage, keyword, cosines)
     assert "1987" not in passage[start:end]
 
@@ -455,8 +462,7 @@ def test_a_year_alone_does_not_pick_the_sentence() -> None:
         "Revenue rose 14% to €2.3 billion in 2023, driven by strong demand in Europe. "
         "Operating profit was €310 million, compared with €262 million a year earlier."
     )
-    others = [f"Passage {n} is about fonts, trees and other things." for n in range(30)]
-    keyword = KeywordIndex.build([passage, *others])
+    keyword = _among_many(passage)
     start, end = highlight("What was operating profit in 2023?", passage, keyword)
     assert "Operating profit" in passage[start:end]
 

@@ -345,7 +345,7 @@ class Sentence:
     states_nothing: bool  # a heading, a byline or a list marker (`states_nothing_of`)
     asks: bool  # a question ("9.3. Do I have to keep the .deb files?"): it answers nothing
     denies: bool  # holds a negation (`_NEGATION`)
-    field: str | None  # "copyright" for "Copyright: 1998 Johan Hanson" (`continues_record`)
+    field: str | None  # "copyright" for "Copyright: 1998 Johan Hanson" (`_credit_the_record`)
     after_blank_line: bool  # opens with a listing's empty line: "5\n6 Files: *"
     blank_before: bool  # a blank line stands between it and the sentence before it
 

@@ -73,7 +73,7 @@ _ASKS_CEILING = re.compile(
 )
 
 
-def asks_ceiling(question: str) -> bool:
+def _asks_ceiling(question: str) -> bool:
     """Whether `question` asks for a hard limit (and not for a setting's default)."""
     return _ASKS_CEILING.search(question) is not None and ASKS_DEFAULT.search(question) is None
 
@@ -266,7 +266,7 @@ def asked_quantities(
             )
     # "one or more pages" says "some": not how many, nor what a setting is by default or at most
     if (
-        _ASKS_COUNT.search(question) or ASKS_DEFAULT.search(question) or asks_ceiling(question)
+        _ASKS_COUNT.search(question) or ASKS_DEFAULT.search(question) or _asks_ceiling(question)
     ) and not _ASKS_FEWEST.search(question):
         spans = [
             (a, b)
