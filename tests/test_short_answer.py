@@ -141,6 +141,17 @@ CASES = [
         "It is the third largest port in Europe.",
         "third largest",
     ),
+    # the place in an order with the noun the question asks it of
+    (
+        "Which anniversary does the museum celebrate this year?",
+        "This year the museum celebrates its 50th anniversary with a new wing.",
+        "50th anniversary",
+    ),
+    (
+        "What edition of the festival was held in Lyon?",
+        "Lyon hosted the festival's 12th edition in 2019.",
+        "12th edition",
+    ),
     (
         "By what percentage did sales rise?",
         "In 2024 sales rose by 7.5 per cent to 3 million units.",

@@ -123,6 +123,8 @@ CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many w
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
 CONJUNCTION_GAP = 4
 LISTED_OPTIONS = 3  # options (or variables) in one sentence that make it a list of them
+# The place in an order a question names: "Which anniversary", "what position".
+_RANK_NOUN = re.compile(r"\b(?:what|which) (rank|position|anniversary|edition)\b", re.I)
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
 
 
@@ -143,6 +145,10 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     listed = kind == "code" and len(spans) >= LISTED_OPTIONS
     closeness = _described(question, sentence, spans) if listed else None
     start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
+    if kind == "rank" and (asked := _RANK_NOUN.search(question)):
+        # "Which anniversary ...?": "20th anniversary", not a bare "20th"
+        noun = re.compile(rf"\s+{asked.group(1)}s?\b", re.I).match(sentence, end)
+        return start, noun.end() if noun else end
     if kind != "quantity":
         return start, end
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit ...
