@@ -20,6 +20,7 @@ from citeqa.index.answer import (
     answer_strengths,
     highlight,
     short_answer,
+    uncontracted,
 )
 from citeqa.index.answer.confidence import confidence, signals
 from citeqa.index.encoder import BatchingEncoder, Encoder
@@ -190,7 +191,8 @@ class Engine:
         # whatever k asks for: a smaller k is searched for that many and cut after judging.
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
         nothing = allowed is not None and not hits  # the filter left nothing to search
-        answers = [] if nothing else self.answer_strengths(index, question, hits)
+        reading = uncontracted(question)  # what the answer layer reads: "What is", not "What's"
+        answers = [] if nothing else self.answer_strengths(index, reading, hits)
         judged = any(strength is not None for strength in answers)
         hits = answer_first(hits, answers)
         sure = 0.0 if nothing else confidence(signals(judged))
@@ -199,7 +201,7 @@ class Engine:
         for rank, hit in enumerate(hits, start=1):
             p = hit.passage
             doc = index.documents[p.doc_id]
-            start, end = highlight(question, p.text, index.keyword, hit.sentences)
+            start, end = highlight(reading, p.text, index.keyword, hit.sentences)
             place = locate(doc.kind, doc.pages, doc.headings, p.start, p.end, p.start + start)
             passages.append(
                 AnswerPassage(
@@ -234,7 +236,7 @@ class Engine:
             question=question,
             answerable=judged,
             confidence=sure,
-            answer=_short_answer(question, passages[0]) if judged and passages else None,
+            answer=_short_answer(reading, passages[0]) if judged and passages else None,
             index_version=index.manifest.version,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             passages=passages,
@@ -247,7 +249,7 @@ class Engine:
         question, k = check_question(self.settings, question, None)
         index = self.index()
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
-        return hits, self.answerable(index, question, hits)
+        return hits, self.answerable(index, uncontracted(question), hits)
 
     def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
         """Whether `hits` answer `question`, as index/answer/abstain.py judges with this

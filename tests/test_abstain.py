@@ -19,7 +19,7 @@ from citeqa.index.answer.abstain import (
     name_stems,
     topic,
 )
-from citeqa.index.answer.question_types import asked_type, place_spans
+from citeqa.index.answer.question_types import asked_type, place_spans, uncontracted
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import Hit
@@ -41,6 +41,13 @@ from citeqa.service.settings import Settings
         ("What are the migration delays for each urgency?", "quantity"),  # several values
         # a "when" clause setting the scene asks no date
         ("When I push an upload through the queue, what's the longest wait I can ask for?", None),
+        # a contraction read as its full form
+        (uncontracted("What's the default port?"), "quantity"),
+        (uncontracted("Where're the fonts kept?"), "place"),
+        # an address of one form: a web address, a mailing list's
+        ("What's the web address of the user forums?", "place"),
+        ("What is the URL of the wiki?", "place"),
+        ("What is the mailing list address for French-speaking users?", "place"),
         ("How much did Korea pay as its share of the Fund?", "money"),
         ("When was the Centre opened?", "date"),
         ("In which year did the talks start?", "date"),
@@ -738,3 +745,76 @@ def test_a_sentence_referring_back_holds_the_name_two_sentences_before(
         "governor in Bergen, Tromso and Oslo."
     )
     assert _judge(question, [text, "Mayor Dahl opened the new harbour in 2019."]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the source the question names as the one suggesting is asked of the document
+        ("What version string does the Packaging Handbook suggest for a local test build?", True),
+        ("What version string should a local test build use according to Harbour Notes?", True),
+        ("What version string does Ole Brun use for a local test build?", False),
+    ],
+)
+def test_a_source_that_says_or_suggests_is_not_asked_of_the_sentence(
+    question: str, answered: bool
+) -> None:
+    texts = [
+        "For a local test build, use a version string such as 1.0.1-1~rc1 in the changelog.",
+        "Packaging Handbook, Harbour Notes edition. Ole Brun and Kari Lie.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("Kari Lie updated the notes for which version of the packages?", True),
+        ("Ole Brun updated the notes for which version of the packages?", False),
+    ],
+)
+def test_a_sentence_leading_into_the_next_holds_that_one_s_names(
+    question: str, answered: bool
+) -> None:
+    """ "Changes for the 2.3 packages by:" is signed on the next line."""
+    texts = [
+        "Changes for the 2.3 packages by:\n\nKari Lie <kari@example.org>",
+        "Ole Brun wrote the first notes.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a run of arguments counts nothing, nor "one more function" digits
+        ("How many decimal digits does the library keep?", False),
+        ("How many functions does the extended API add?", True),
+    ],
+)
+def test_an_argument_list_or_one_more_thing_counts_only_that_thing(
+    question: str, answered: bool
+) -> None:
+    texts = [
+        "The extended API introduces one more function: multiply 1 2 3 4 5 6.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+def test_a_hard_limit_is_not_answered_by_a_default() -> None:
+    texts = [
+        "The number of attached files is limited to MAX_ATTACHED, which is set to 10 by default.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("What is the absolute ceiling for the number of attached files?", texts)
+    assert _judge("What is the default number of attached files?", texts)
+    texts[0] += " The number of attached files cannot be increased above 125."
+    assert _judge("What is the absolute ceiling for the number of attached files?", texts)
+
+
+def test_a_directory_or_a_web_address_is_no_mailbox() -> None:
+    texts = ['From: "Harbour notes" <notes@example.org>. The fjord is 20 km long.', "Ferries."]
+    assert not _judge("Where is the configuration directory for the ferry server?", texts)
+    assert not _judge("What is the web address of the Harbour notes?", texts)
+    assert _judge("What is the e-mail address of the Harbour notes?", texts)

@@ -22,6 +22,10 @@ from citeqa.service.engine import Engine
         ("How much is it in US dollars?", set()),  # a currency, not the country
         ("Will they send us the report?", set()),  # the pronoun
         ("What does the Korea-ASEAN Digital Academy teach?", {"korea", "asean"}),
+        # a renamed country under either name: a list follows the new one
+        ("What is the short name of Turkey?", {"türkiye"}),
+        ("What is the capital of Türkiye?", {"türkiye"}),
+        ("Where is Swaziland?", {"eswatini"}),
     ],
 )
 def test_the_countries_a_question_names(question: str, places: set[str]) -> None:
@@ -79,6 +83,9 @@ def test_a_swapped_country_or_year_is_not_answered(
         ("What does Debian 13 change?", "Debian 12 ships 13 new tools.", ["Debian 13"]),
         ("What does Debian 13 change?", "In Debian  13 the tools moved.", []),
         ("What is new in Python 3.11?", "Python 3.11.4 fixed it.", ["Python 3.11"]),
+        # ... or with the word version between: a manual's title page
+        ("When was Libtasn1 4.19.0 released?", "GNU Libtasn1 (version 4.19.0, 18 August 2022)", []),
+        ("When was Libtasn1 4.20 released?", "Libtasn1 (version 4.19.0), 4.20", ["Libtasn1 4.20"]),
         ("How many of the 10 members agreed in 2019?", "All 10 members agreed in 2019.", []),
     ],
 )

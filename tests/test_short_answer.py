@@ -622,6 +622,17 @@ def test_ask_returns_the_short_answer_inside_the_first_highlight(http: httpx.Cli
     )
 
 
+def test_a_contracted_question_is_read_as_its_full_form(http: httpx.Client) -> None:
+    """ "What's the number of ..." asks for a number as "What is the number of ..." does."""
+    answers = [
+        http.post("/ask", json={"question": f"{opening} the number of ASEAN nationals in Korea?"})
+        .json()["answer"]
+        for opening in ("What's", "What is")
+    ]
+    assert answers[0] is not None and answers[0] == answers[1]
+    assert "740,000" in answers[0]["text"]
+
+
 def test_no_short_answer_for_an_untyped_or_unanswerable_question(http: httpx.Client) -> None:
     why = http.post("/ask", json={"question": "Why does the CSP matter to ASEAN?"}).json()
     assert why["passages"] and why["answer"] is None

@@ -4,7 +4,7 @@ whether the passages found answer the question at all. One question-type classif
 
 from .abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, answer_first, answer_strengths, answering
 from .highlight import highlight
-from .question_types import asked_type
+from .question_types import asked_type, uncontracted
 from .short_answer import short_answer
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "asked_type",
     "highlight",
     "short_answer",
+    "uncontracted",
 ]

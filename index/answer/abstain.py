@@ -95,7 +95,7 @@ def answer_strength(
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
-        for text, own_stems, cosine in sentences:
+        for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
             )
@@ -109,7 +109,10 @@ def answer_strength(
                 and not wanted_years - dated(near) - _this_year(near, stems)
                 and not (wanted_places and uncovered_places(wanted_places, near))
                 and _holds_names(
-                    names, _named_around(text, stems, previous_stems, earlier_stems), weights
+                    names,
+                    _named_around(text, stems, previous_stems, earlier_stems)
+                    | _led_into(text, sentences[i + 1 : i + 2]),
+                    weights,
                 )
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
@@ -132,6 +135,19 @@ def answer_strength(
 # shifted, culminating in three meetings with the North Korean leader in Singapore ..." is about
 # the Trump named two sentences back.
 _REFERS_BACK = re.compile(r"\s*(?:\w+,?\s+){0,2}?(?:he|she|his|her|they|their|its)\b", re.I)
+
+
+# A sentence leading into the next: "Changes for fontconfig 2.3 packages by:" then "Keith
+# Packard <keithp@...>".
+_LEADS_INTO = re.compile(r":\s*$")
+
+
+def _led_into(
+    text: str, following: Sequence[tuple[str, AbstractSet[str], float]]
+) -> AbstractSet[str]:
+    """The stems of the sentence `text` leads into with a closing colon (`following`: it, or
+    nothing at a passage's end), which name what `text` tells of."""
+    return following[0][1] if following and _LEADS_INTO.search(text) else frozenset()
 
 
 def _named_around(
@@ -462,10 +478,14 @@ def _source_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]
     return [stems for stems in keyword.stems(names) if stems] if names else []
 
 
-# "According to Ambassador Lee, ...", "In the Asan brief's view, ...": who says it, which the
-# passage's document must name (coverage.uncovered), not each of its sentences.
+# "According to Ambassador Lee, ...", "In the Asan brief's view, ...", "What does the New
+# Maintainers' Guide suggest ...": who says it, which the passage's document must name
+# (coverage.uncovered), not each of its sentences.
 _SOURCE = re.compile(
-    r"\b(according to|in the view of|as reported by)\b[^,?]*|\bin [^,?]*['’]s? view\b", re.I
+    r"\b(according to|in the view of|as reported by)\b[^,?]*|\bin [^,?]*['’]s? view\b"
+    r"|\b(?:does|do|did)\s+(?:the\s+)?(?-i:[A-Z][\w'’.+-]*)(?:\s+(?-i:[A-Z][\w'’.+-]*)){0,4}"
+    r"\s+(?:say|suggest|recommend|advise|propose|state|mention|call)\b",
+    re.I,
 )
 
 

@@ -53,6 +53,13 @@ ALIASES: tuple[tuple[str, ...], ...] = (
     ("timor-leste", "east timor", "timorese", "dili"),
     ("germany", "german", "germans", "berlin"),
     ("france", "french", "paris"),
+    # renamed: a list follows the new name, its readers may keep the old
+    ("türkiye", "turkey", "turkiye", "ankara"),
+    ("czechia", "czech republic"),
+    ("eswatini", "swaziland"),
+    ("north macedonia", "macedonia"),
+    ("cabo verde", "cape verde"),
+    ("côte d'ivoire", "cote d'ivoire", "ivory coast"),
 )
 _CANONICAL = {name: names[0] for names in ALIASES for name in names}
 _NAMES = {names[0]: names for names in ALIASES}
@@ -132,8 +139,11 @@ _VERSIONED = re.compile(r"(?<![\w.-])([A-Z][\w+]*)\s+(\d+(?:[.-]\d+)*)(?![\w%]|\
 
 
 def _pair_pattern(name: str) -> str:
-    """A versioned name as a pattern over lower-case text: any space between, no longer number."""
-    return r"(?<!\w)" + r"\s+".join(map(re.escape, name.lower().split())) + r"(?!\w|\.\d)"
+    """A versioned name as a pattern over lower-case text: any space between, or the word
+    version ("GNU Libtasn1 (version 4.19.0, ..."), no longer number."""
+    named, number = name.lower().rsplit(maxsplit=1)
+    between = r"(?:\s+|\s*[(,]?\s*(?:version|release)\s+)"
+    return rf"(?<!\w){re.escape(named)}{between}{re.escape(number)}(?!\w|\.\d)"
 
 
 def versioned_names(question: str) -> list[str]:

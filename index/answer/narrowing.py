@@ -15,6 +15,7 @@ from .question_types import (
     ASKS_DEFAULT,
     ASKS_EMAIL,
     ASKS_FREQUENCY,
+    ASKS_URL,
     FREQUENCY,
     REFERENCE,
     is_country,
@@ -71,6 +72,27 @@ _ASKS_FEWEST = re.compile(r"\b(?:minimum|min|fewest|least|smallest|lowest)\b", r
 _ASKS_CEILING = re.compile(
     r"\b(?:ceiling|maximum|max|highest|largest|upper (?:limit|bound)|most|cap|at most)\b", re.I
 )
+
+
+# "What's the hard ceiling I can raise X to?", "How high can I set X?": the bound a setting may
+# be raised to, not what it is set to by default ("set to 10 by default").
+_ASKS_HARD_LIMIT = re.compile(
+    r"\b(?:hard|absolute|upper)\s+(?:ceiling|limit|maximum|max|bound|cap)\b"
+    r"|\b(?:highest|largest|most|max|maximum|high|large|big|far)\b[^?]{0,40}?"
+    r"\b(?:raise|raised|increase|increased|set|go)\b",
+    re.I,
+)
+# A clause telling a default: "which is set to 10 by default", "defaults to 999".
+_CLAUSE_MARK = re.compile(r"[,;:()]|\.(?!\d)")
+_TELLS_DEFAULT = re.compile(r"\bdefaults?\b|\bdefaulting\b|\bout of the box\b|\bnormally\b", re.I)
+
+
+def _told_as_default(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause holding the value at `start`..`end` tells it as a default."""
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(sentence, 0, start)]
+    after = _CLAUSE_MARK.search(sentence, end)
+    clause = sentence[marks[-1] if marks else 0 : after.start() if after else len(sentence)]
+    return _TELLS_DEFAULT.search(clause) is not None
 
 
 def _asks_ceiling(question: str) -> bool:
@@ -273,6 +295,8 @@ def asked_quantities(
             for a, b in spans
             if not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
         ]
+    if _ASKS_HARD_LIMIT.search(question) and not ASKS_DEFAULT.search(question):
+        spans = [(a, b) for a, b in spans if not _told_as_default(sentence, a, b)]
     if ASKS_RANGE.search(question):  # "which file number range": "30 through 39", "512-65536"
         spans = [(a, b) for a, b in spans if _in_a_range(sentence, a, b)]
     if (unit := _ASKED_UNIT.search(question)) and not _counts_other_things(question, unit):
@@ -385,9 +409,12 @@ def asked_places(
         ]
     if ASKS_EMAIL.search(question):  # an e-mail address, not the web page beside it
         spans = [(a, b) for a, b in spans if "@" in sentence[a:b]]
+    elif ASKS_URL.search(question):  # a web address has one form
+        spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)]
     elif _ASKS_WEB.search(question):
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
     if _ASKS_DIRECTORY.search(question):  # a directory, not a file named by its suffix
+        spans = [(a, b) for a, b in spans if "@" not in sentence[a:b]]  # nor a mailbox
         spans = [(a, b) for a, b in spans if not _FILE_NAME.fullmatch(sentence, a, b)] or spans
     if _ASKS_PER_USER.search(question):
         spans = [(a, b) for a, b in spans if _USER_PATH.match(sentence, a)] or spans
@@ -413,6 +440,9 @@ def _counted(question: str, at: int) -> set[str]:
 
 
 _RATE_WORDS = frozenset({"per", "each", "every"})
+_MORE = frozenset({"more", "less", "fewer", "other", "additional", "extra", "further"})
+_NEXT_NUMBER = re.compile(r"[ \t]+\d+(?![\w.,:/-])")
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,:/-])\d+[ \t]+$")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?", re.I)
 # Nouns that count sorts of a thing, not the thing: "two types of source packages" does not say
 # how many source packages there are.
@@ -437,6 +467,10 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     if {stem for _, stem in word_stems(sentence[start:end])} & counted:
         return True  # "a 4096-byte page" for "how many bytes"
     after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
+    if _NEXT_NUMBER.match(sentence, end) or _NUMBER_BEFORE.search(sentence, 0, start):
+        return False  # one of a run of arguments, "_shellmath_multiply 1 2 3", counts nothing
+    while after and after[0].lower() in _MORE:
+        after = after[1:]  # "one more function" counts functions
     if not after or not word_stems(after[0]):
         # a count is whole: "1.009" with no noun of its own counts nothing ("1.5 million" may)
         return _FRACTION.search(sentence, start, end) is None or bool(

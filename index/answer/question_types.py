@@ -115,7 +115,8 @@ _ASKS_FILE = re.compile(
     r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
     r"|permissions?|descriptors?)\b)"
     # an address asked anywhere: "..., and what is its address?", "which address reaches ..."
-    r"|\b(which|what) (is (its|the|their) )?(e-?mail |web |postal )?address(es)?\b",
+    r"|\b(which|what)(['’]s | is | are | )((its|the|their) )?(e-?mail |web |postal |mailing list )?"
+    r"(address(es)?|urls?|home ?pages?)\b",
     re.I,
 )
 # A setting's default ("What is the default port?"), not a debt's ("When did the country
@@ -124,7 +125,9 @@ ASKS_DEFAULT = re.compile(
     r"(?<!\bdid )(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bin )\bdefault\b(?!\s+(?:on|rates?)\b)",
     re.I,
 )
-ASKS_EMAIL = re.compile(r"\be-?mail address(es)?\b", re.I)
+ASKS_EMAIL = re.compile(r"\b(e-?mail|mailing list) address(es)?\b", re.I)
+# A web address has one form too: "https://...", "www...."
+ASKS_URL = re.compile(r"\bweb address(es)?\b|\burls?\b", re.I)
 # "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
 _ASKS_ORGANISATION = re.compile(
     rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(?P<kind>agency|agencies|organi[sz]ations?"
@@ -165,6 +168,19 @@ _ASKS_RANK = re.compile(
     r"|\b(what|which) (rank|ranking|position|anniversary|edition)\b",
     re.I,
 )
+
+
+# "What's the default port?" reads as "What is the default port?": the readings of this package
+# are written over the full forms.
+_CONTRACTED = re.compile(r"\b(what|who|where|when|which|how|that|it|there)['’](s|re)\b", re.I)
+
+
+def uncontracted(question: str) -> str:
+    """`question` with its question words' contractions spelled out ("What's" -> "What is",
+    "Where're" -> "Where are"); the answer layer reads this form."""
+    return _CONTRACTED.sub(
+        lambda m: m.group(1) + (" is" if m.group(2).lower() == "s" else " are"), question
+    )
 
 
 @lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
@@ -512,11 +528,12 @@ def named_too_loosely(question: str) -> bool:
     secretariat"; "debian/rules", "README"): enough to quote one as the short answer when
     found, not to deny an answer for want of one (abstain.py)."""
     body = asks_organisation(question) and not _ASKS_PERSON.search(question)
-    # an e-mail address has one form, and is refused for want of it
+    # an e-mail or web address has one form, and is refused for want of it
     file = (
         _ASKS_FILE.search(question) is not None
         and not _ASKS_PLACE.search(question)
         and not ASKS_EMAIL.search(question)
+        and not ASKS_URL.search(question)
     )
     kind = asked_type(question)
     # options, settings and variables go by many spellings ("max_connections", "/S", "Dark
