@@ -47,6 +47,8 @@ from citeqa.service.settings import Settings
         # an address of one form: a web address, a mailing list's
         ("What's the web address of the user forums?", "place"),
         ("What is the URL of the wiki?", "place"),
+        # "how much of" a sum of money asks for money
+        ("How much of the US$230 million went to health projects?", "money"),
         ("What is the mailing list address for French-speaking users?", "place"),
         ("How much did Korea pay as its share of the Fund?", "money"),
         ("When was the Centre opened?", "date"),

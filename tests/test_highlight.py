@@ -182,6 +182,21 @@ def test_an_untyped_question_s_answer_wins_by_what_it_says(question: str, answer
     assert answer in passage[start:end]
 
 
+def test_what_to_set_is_answered_by_the_setting() -> None:
+    """ "What do I have to set ...?" asks for an instruction or an assignment, not the sentence
+    describing the feature in the question's words."""
+    passage = (
+        "The quiet mode of the kiln script spares you the noisy output of every firing. "
+        "To use this feature, put KILN_QUIET=1 near the top of your script."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = (
+        "What do I have to set to get the quiet mode of the kiln script without noisy output?"
+    )
+    start, end = highlight(question, passage, keyword)
+    assert "KILN_QUIET=1" in passage[start:end]
+
+
 def test_the_sentence_after_a_question_in_the_text_answers_it() -> None:
     """An FAQ entry's question echoes the asked one; what follows it answers."""
     passage = (

@@ -141,6 +141,10 @@ CASES = [
         "It is the third largest port in Europe.",
         "third largest",
     ),
+    # a day told by numbers: ISO's dashes, or dots and slashes
+    ("On what day was the update published?", "It was published on 2021-03-15.", "2021-03-15"),
+    ("What date is printed on the brief?", "Issue Brief\n2024.11.21.", "2024.11.21"),
+    ("On what day was the update published?", "It was published in 2021-03.", None),
     # the place in an order with the noun the question asks it of
     (
         "Which anniversary does the museum celebrate this year?",
@@ -625,8 +629,9 @@ def test_ask_returns_the_short_answer_inside_the_first_highlight(http: httpx.Cli
 def test_a_contracted_question_is_read_as_its_full_form(http: httpx.Client) -> None:
     """ "What's the number of ..." asks for a number as "What is the number of ..." does."""
     answers = [
-        http.post("/ask", json={"question": f"{opening} the number of ASEAN nationals in Korea?"})
-        .json()["answer"]
+        http.post(
+            "/ask", json={"question": f"{opening} the number of ASEAN nationals in Korea?"}
+        ).json()["answer"]
         for opening in ("What's", "What is")
     ]
     assert answers[0] is not None and answers[0] == answers[1]

@@ -81,11 +81,18 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
         _matches(re.compile(r"(?<![\w.])(?!(?:1[89]|20)\d\d\b)\d")),
     ),
     (
-        re.compile(r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b", re.I),
+        # "How do I ...?", "What is the Debian way to ...?" and "What do I have to set / put /
+        # run ...?": an instruction, a command, or a setting's assignment ("set X=1")
+        re.compile(
+            r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b"
+            r"|\bwhat (do|should|must|can|would) (i|you|we|one) (\w+ ){0,2}?(set|put|add|write"
+            r"|type|run|enter|export|define|change)\b|\bwhat is the (\w+ ){0,2}?way to\b",
+            re.I,
+        ),
         _matches(
             re.compile(
                 r"\b(run|type|use|press|execute|enter|invoke|send|install|reconfigure|edit|add"
-                r"|set)\b|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)",
+                r"|set)\b|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)|\w=\S",
                 re.I,
             )
         ),

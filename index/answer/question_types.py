@@ -53,10 +53,11 @@ _ASKS_QUANTITY = re.compile(
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
 # money invested grow").
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|portion)\b", re.I)
-# Within quantities, a price or a budget asks for an amount of money.
+# Within quantities, a price or a budget asks for an amount of money, as does "how much of the
+# US$230 million ...".
 _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
-    r"|worth|dollars?)\b",
+    r"|worth|dollars?)\b|[$€£¥₩]\s?\d|\b(?:USD|EUR|GBP|JPY|KRW)\b",
     re.I,
 )
 _ASKS_DATE = re.compile(

@@ -57,6 +57,7 @@ _CLOCK = (
 )
 _DATE = re.compile(
     rf"\b{_YEAR}-[01]\d-[0-3]\d(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?\b"  # 2022-01-20
+    rf"|\b{_YEAR}([./])[01]?\d\1[0-3]?\d\b"  # 2024.11.21, 2024/11/21
     rf"|\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 13, 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b"  # March 2009
@@ -105,13 +106,15 @@ _QUANTITY = re.compile(
 )
 _ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(what|which) month\b", re.I)
-_HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b|\b{_YEAR}-[01]\d\b")  # "2021-03-15" too
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b|\b{_YEAR}[-./][01]?\d\b")  # "2021-03-15" too
 # The month or year a question asking for a day places it in: "On what day in June 2007 ...?"
 _DATE_ASKED_IN = re.compile(
     rf"\b(?:what|which) (?:day|date) (?:in|of) (?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
     re.I,
 )
-_HAS_DAY = re.compile(rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b")
+_HAS_DAY = re.compile(
+    rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]?\d\1[0-3]?\d\b"
+)
 _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
 # Words that join a number to nothing: not part of its unit ("eight core lines of effort").
 _NOT_UNIT = frozenset("of the a an and or to in on at by for with from as is are was were".split())
