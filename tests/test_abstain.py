@@ -44,6 +44,7 @@ from citeqa.service.settings import Settings
         # a contraction read as its full form
         (uncontracted("What's the default port?"), "quantity"),
         (uncontracted("Where're the fonts kept?"), "place"),
+        (uncontracted("whats the longest delay in seconds"), "quantity"),
         # an address of one form: a web address, a mailing list's
         ("What's the web address of the user forums?", "place"),
         ("What is the URL of the wiki?", "place"),
@@ -197,6 +198,9 @@ def test_topic_drops_the_asking_words() -> None:
         ("How much does a scholarship for ASEAN faculty members pay per month?", False),
         ("Who chaired the ASEAN-ROK Health Ministers Meeting in May 2022?", False),
         ("What is the capital of France?", False),  # off the subject: the cosine floor
+        # too little meaning for the floor, and a name a passage holds: on the subject
+        ("What's YCAFE?", True),
+        ("What's YCAFX?", False),
     ],
 )
 def test_engine_abstains_when_no_sentence_holds_the_answer(
@@ -820,3 +824,40 @@ def test_a_directory_or_a_web_address_is_no_mailbox() -> None:
     assert not _judge("Where is the configuration directory for the ferry server?", texts)
     assert not _judge("What is the web address of the Harbour notes?", texts)
     assert _judge("What is the e-mail address of the Harbour notes?", texts)
+
+
+def test_a_contraction_is_spelled_out() -> None:
+    assert uncontracted("where'd they meet") == "where did they meet"
+    assert uncontracted("What's new? Who're they? whats that") == (
+        "What is new? Who are they? what is that"
+    )
+    assert uncontracted("Is its size known?") == "Is its size known?"
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a whole number is named by its ordinal too
+        ("Where did the ministers mark 20 years of the pact?", True),
+        ("Where did the ministers mark 30 years of the pact?", False),
+    ],
+)
+def test_a_whole_number_is_held_by_its_ordinal(question: str, answered: bool) -> None:
+    texts = [
+        "The meeting to mark the 20th anniversary of the pact convened in Bergen in 2019.",
+        "Ferries carry cars across the fjord, 20 or 30 a day.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # an aside glosses the thing asked of: its country is not asked of the sentence
+        ("What is the numeric code of the lari (Georgia's currency)?", True),
+        ("What is the numeric code of Georgia's lari?", False),
+    ],
+)
+def test_a_country_in_an_aside_is_not_asked_of_the_sentence(question: str, answered: bool) -> None:
+    texts = ["alpha_3: GEL; numeric: 981; name: Lari", "alpha_3: USD; numeric: 840; name: Dollar"]
+    assert _judge(question, texts) is answered

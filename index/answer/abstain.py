@@ -85,7 +85,9 @@ def answer_strength(
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = dated(question)
-    wanted_places = named_places(question)
+    # an aside glosses what the question names ("the lari (Georgia's currency)"): its country
+    # need not be the answering sentence's
+    wanted_places = named_places(_ASIDE.sub(" ", question))
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
@@ -129,6 +131,9 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
     return best
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 # A sentence about someone named before it calls them "he", "his", "their": "However, his position
@@ -379,10 +384,11 @@ def answer_strengths(
     question, each passage does. `documents`: the index's live documents (their cards are read
     when the question names a country or year, or asks for a typed value)."""
     judged = len(hits[:ANSWER_PASSAGES])
-    if not above_floor(hits, min_answer_score):
+    if not above_floor(hits, min_answer_score) and not _holds_all_it_names(question, hits, keyword):
         return [None] * judged
-    if (named_places(question) or years(question) or question_names(question)) and uncovered(
-        question, _texts_and_cards(hits, documents)
+    told = _ASIDE.sub(" ", question)  # not what an aside glosses: "(Georgia's currency)"
+    if (named_places(told) or years(told) or question_names(told)) and uncovered(
+        told, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year
     if asked_type(question) is None:
@@ -410,6 +416,17 @@ def _texts_and_cards(hits: Sequence[Hit], documents: Mapping[str, StoredCardSour
     return [hit.passage.text for hit in judged] + [
         stored_card(documents[hit.passage.doc_id]) for hit in judged
     ]
+
+
+def _holds_all_it_names(question: str, hits: Sequence[Hit], keyword: WordWeights) -> bool:
+    """Whether `question` names something (coverage.question_names) and asks of nothing else
+    that one of the judged passages does not hold: "What's YCAFE?" has too little meaning for
+    the off-topic floor's cosine, and is on topic where a passage names YCAFE."""
+    if not question_names(question):
+        return False
+    wanted = keyword.stems([topic(question)])[0]
+    held = keyword.stems([hit.passage.text for hit in hits[:ANSWER_PASSAGES]])
+    return bool(wanted) and any(wanted <= stems for stems in held)
 
 
 def above_floor(hits: Sequence[Hit], min_answer_score: float) -> bool:
@@ -501,6 +518,10 @@ def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     keyword index stems them; a bloc it names by any of its names by its canonical one
     (BLOCS_AS_NAMES: "Southeast Asians" -> asean)."""
     names = [name for name in question_names(_SOURCE.sub(" ", question)) if not years(name)]
+    # a whole number is held by its ordinal too: "20 years" by "the 20th Anniversary"
+    names = [
+        f"{name} {name}th {name}st {name}nd {name}rd" if name.isdigit() else name for name in names
+    ]
     names += sorted(named_places(question) & BLOCS_AS_NAMES)
     return [stems for stems in keyword.stems(names) if stems] if names else []
 

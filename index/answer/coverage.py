@@ -155,6 +155,11 @@ def versioned_names(question: str) -> list[str]:
     ]
 
 
+# "20 years of dialogue relations" is told as "the 20th Anniversary": a whole number named is
+# held by its ordinal too.
+ORDINAL = r"(?<=\d)(?:st|nd|rd|th)"
+
+
 def uncovered_names(question: str, text: str) -> list[str]:
     """The names of `question` (question_names; countries and years are judged with their
     aliases elsewhere) that `text` never uses, ignoring case and a plural's "s": "What port does
@@ -167,7 +172,7 @@ def uncovered_names(question: str, text: str) -> list[str]:
         for name in question_names(question)
         if not years(name)
         and not any(
-            re.search(rf"(?<!\w){re.escape(form)}(?!\w)", lower)
+            re.search(rf"(?<!\w){re.escape(form)}(?:{ORDINAL})?(?!\w)", lower)
             for form in {name.lower(), re.sub(r"(?<=\w)s$", "", name.lower())}
         )
     ]

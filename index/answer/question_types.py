@@ -173,14 +173,20 @@ _ASKS_RANK = re.compile(
 
 # "What's the default port?" reads as "What is the default port?": the readings of this package
 # are written over the full forms.
-_CONTRACTED = re.compile(r"\b(what|who|where|when|which|how|that|it|there)['’](s|re)\b", re.I)
+_CONTRACTED = re.compile(
+    r"\b(what|who|where|when|which|how|that|it|there)['’](s|re|d)\b"
+    r"|\b(what|where|when|who)(s)\b",  # typed without the apostrophe: "whats the ..."
+    re.I,
+)
+_SPELLED_OUT = {"s": " is", "re": " are", "d": " did"}  # "where'd korea host ...?"
 
 
 def uncontracted(question: str) -> str:
     """`question` with its question words' contractions spelled out ("What's" -> "What is",
-    "Where're" -> "Where are"); the answer layer reads this form."""
+    "Where're" -> "Where are", "Where'd" -> "Where did"); the answer layer reads this form."""
     return _CONTRACTED.sub(
-        lambda m: m.group(1) + (" is" if m.group(2).lower() == "s" else " are"), question
+        lambda m: (m.group(1) or m.group(3)) + _SPELLED_OUT[(m.group(2) or m.group(4)).lower()],
+        question,
     )
 
 
