@@ -760,6 +760,8 @@ def test_a_sentence_referring_back_holds_the_name_two_sentences_before(
         ("What version string does the Packaging Handbook suggest for a local test build?", True),
         ("What version string should a local test build use according to Harbour Notes?", True),
         ("What version string does Ole Brun use for a local test build?", False),
+        # a person or a body saying it is what the question asks about, no source
+        ("What version string did Ole Brun say a local test build uses?", False),
     ],
 )
 def test_a_source_that_says_or_suggests_is_not_asked_of_the_sentence(
@@ -779,15 +781,25 @@ def test_a_source_that_says_or_suggests_is_not_asked_of_the_sentence(
         ("Ole Brun updated the notes for which version of the packages?", False),
     ],
 )
-def test_a_sentence_leading_into_the_next_holds_that_one_s_names(
-    question: str, answered: bool
-) -> None:
+def test_a_byline_leading_into_the_next_line_holds_its_names(question: str, answered: bool) -> None:
     """ "Changes for the 2.3 packages by:" is signed on the next line."""
     texts = [
         "Changes for the 2.3 packages by:\n\nKari Lie <kari@example.org>",
         "Ole Brun wrote the first notes.",
     ]
     assert _judge(question, texts) is answered
+    # any other line after a colon is no byline
+    texts[0] = "Changes for the 2.3 packages:\n\nKari Lie drew the new logo."
+    assert not _judge(question, texts)
+
+
+def test_another_version_does_not_answer_for_the_one_asked() -> None:
+    texts = [
+        "Version 3.2.1, released on 4 June 2024, prepared by:\n\nLars Eriksen",
+        "Version 3.2.0 was prepared by Petra Novak in March.",
+    ]
+    assert _judge("When did Lars Eriksen prepare the 3.2.1 release?", texts)
+    assert not _judge("When did Lars Eriksen prepare the 3.2.0 release?", texts)
 
 
 @pytest.mark.parametrize(
@@ -817,6 +829,10 @@ def test_a_hard_limit_is_not_answered_by_a_default() -> None:
     assert _judge("What is the default number of attached files?", texts)
     texts[0] += " The number of attached files cannot be increased above 125."
     assert _judge("What is the absolute ceiling for the number of attached files?", texts)
+    # a clause of its own after the default's: "and can be set as high as ..."
+    sentence = "The upload size limit defaults to 2 MB and can be set as high as 512 MB."
+    question = "How high can I set the upload size limit?"
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == ["512"]
 
 
 def test_a_directory_or_a_web_address_is_no_mailbox() -> None:
@@ -824,6 +840,8 @@ def test_a_directory_or_a_web_address_is_no_mailbox() -> None:
     assert not _judge("Where is the configuration directory for the ferry server?", texts)
     assert not _judge("What is the web address of the Harbour notes?", texts)
     assert _judge("What is the e-mail address of the Harbour notes?", texts)
+    texts[0] += " Harbour notes are online at www.example.org/notes."
+    assert _judge("What is the web address of the Harbour notes?", texts)
 
 
 def test_a_contraction_is_spelled_out() -> None:

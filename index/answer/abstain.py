@@ -33,6 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, sentences_of, states_nothing_of
+from .narrowing import VERSION
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
@@ -92,6 +93,7 @@ def answer_strength(
     asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
     relation = asked_relation(question, kind)
+    versions = _versions_named(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         previous = ""
@@ -119,6 +121,7 @@ def answer_strength(
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and not (asks_ranking and _RANKS.search(near) is None)
+                and not (versions and _another_version(versions, near))
                 and not (relation is not None and relation.search(text) is None)
                 and holds_type(text, kind, question)
                 # a question insisting on the very thing may be answered in plain words
@@ -134,6 +137,26 @@ def answer_strength(
 
 
 _ASIDE = re.compile(r"\([^()]*\)")
+# A version a question names: three parts or more ("3.2.0"), or two after the word ("version
+# 3.2", "release 2.14").
+_NAMED_VERSION = re.compile(
+    r"(?<![\w.])v?\d+\.\d+\.\d+(?:\.\d+)*(?![\w.]*\d)|\b(?:version|release)\s+v?\d+\.\d+(?!\.?\d)",
+    re.I,
+)
+
+
+def _versions_named(question: str) -> set[str]:
+    """The versions `question` names (`_NAMED_VERSION`), as bare numbers."""
+    return {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
+
+
+def _another_version(versions: set[str], text: str) -> bool:
+    """Whether `text` names a version but none of `versions`: "Version 3.2.1, prepared by ..."
+    does not tell what was prepared for 3.2.0."""
+    told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
+    return bool(told) and not any(
+        re.search(rf"(?<![\w.]){re.escape(v)}(?![\w]|\.\d)", text) for v in versions
+    )
 
 
 # A sentence about someone named before it calls them "he", "his", "their": "However, his position
@@ -142,16 +165,16 @@ _ASIDE = re.compile(r"\([^()]*\)")
 _REFERS_BACK = re.compile(r"\s*(?:\w+,?\s+){0,2}?(?:he|she|his|her|they|their|its)\b", re.I)
 
 
-# A sentence leading into the next: "Changes for fontconfig 2.3 packages by:" then "Keith
+# A byline leading into the next line: "Changes for fontconfig 2.3 packages by:" then "Keith
 # Packard <keithp@...>".
-_LEADS_INTO = re.compile(r":\s*$")
+_LEADS_INTO = re.compile(r"\b(?:by|from)\s*:\s*$", re.I)
 
 
 def _led_into(
     text: str, following: Sequence[tuple[str, AbstractSet[str], float]]
 ) -> AbstractSet[str]:
-    """The stems of the sentence `text` leads into with a closing colon (`following`: it, or
-    nothing at a passage's end), which name what `text` tells of."""
+    """The stems of the sentence `text` leads into with a closing "by:" or "from:"
+    (`following`: it, or nothing at a passage's end), which name who did what `text` tells."""
     return following[0][1] if following and _LEADS_INTO.search(text) else frozenset()
 
 
@@ -500,8 +523,11 @@ def _source_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]
 # (coverage.uncovered), not each of its sentences.
 _SOURCE = re.compile(
     r"\b(according to|in the view of|as reported by)\b[^,?]*|\bin [^,?]*['’]s? view\b"
-    r"|\b(?:does|do|did)\s+(?:the\s+)?(?-i:[A-Z][\w'’.+-]*)(?:\s+(?-i:[A-Z][\w'’.+-]*)){0,4}"
-    r"\s+(?:say|suggest|recommend|advise|propose|state|mention|call)\b",
+    # a document that says it: "does the New Maintainers' Guide suggest", not a person or a
+    # body, who may be what the question is about ("did President Yoon say")
+    r"|\b(?:does|do|did)\s+(?:the\s+)?(?:[\w'’.+-]+\s+){0,4}?(?:guide|manual|faq|handbook"
+    r"|reference|readme|documentation|docs|wiki|page|report|brief|paper|article|notes|book"
+    r"|tutorial|howto|specification|spec)\s+(?:say|suggest|recommend|advise|state|mention)\b",
     re.I,
 )
 

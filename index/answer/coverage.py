@@ -57,7 +57,6 @@ ALIASES: tuple[tuple[str, ...], ...] = (
     ("türkiye", "turkey", "turkiye", "ankara"),
     ("czechia", "czech republic"),
     ("eswatini", "swaziland"),
-    ("north macedonia", "macedonia"),
     ("cabo verde", "cape verde"),
     ("côte d'ivoire", "cote d'ivoire", "ivory coast"),
 )
@@ -113,7 +112,7 @@ _NAME = re.compile(r"(?<![\w.-])(?:[A-Z][\w.+-]*|\w*\d[\w.+-]*|[a-z]+[A-Z][\w.+-
 # Capitalised words that start a clause or address the reader rather than name anything.
 _NOT_NAMES = frozenset(
     "i a an the what which who whom whose when where why how is are was were do does did can could"
-    " should would will may might must in on at of for to by from with and or if".split()
+    " should would will may might must in on at of for to by from with and or if url urls".split()
 )
 
 

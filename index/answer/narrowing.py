@@ -16,6 +16,7 @@ from .question_types import (
     ASKS_EMAIL,
     ASKS_FREQUENCY,
     ASKS_URL,
+    DOMAIN_PATH,
     FREQUENCY,
     REFERENCE,
     is_country,
@@ -82,8 +83,9 @@ _ASKS_HARD_LIMIT = re.compile(
     r"\b(?:raise|raised|increase|increased|set|go)\b",
     re.I,
 )
-# A clause telling a default: "which is set to 10 by default", "defaults to 999".
-_CLAUSE_MARK = re.compile(r"[,;:()]|\.(?!\d)")
+# A clause telling a default: "which is set to 10 by default", "defaults to 999"; not "and can
+# be set as high as 512 MB" after it.
+_CLAUSE_MARK = re.compile(r"[,;:()]|\.(?!\d)|\s(?:and|but|or|while|whereas)\s", re.I)
 _TELLS_DEFAULT = re.compile(r"\bdefaults?\b|\bdefaulting\b|\bout of the box\b|\bnormally\b", re.I)
 
 
@@ -140,7 +142,7 @@ _ASKS_COUNTRY = re.compile(
 )
 # "Where is the home page?" asks for a web address, not the e-mail address beside it.
 _ASKS_WEB = re.compile(r"\b(home ?page|web ?(site|page)|site|url|download(ed)?)\b", re.I)
-_WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
+_WEB_ADDRESS = re.compile(rf"(?:https?|ftp)://|www\.|{DOMAIN_PATH}", re.I)
 _ANY_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.|[\w.+-]+@|[~/$]", re.I)
 # A user's own files live under the home directory ("~/.config/app", "$XDG_CONFIG_HOME/app"),
 # the system's from the root ("/etc/app").

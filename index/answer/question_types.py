@@ -407,8 +407,12 @@ _FILE_SUFFIXES = (
 )
 # Where things are in manuals and READMEs: a web address, an e-mail address or a file path
 # ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
+# A web address without its scheme: "www.example.org/bugs", "lists.debian.org/debian-devel/".
+DOMAIN_PATH = r"[\w-]+(?:\.[\w-]+)*\.(?:org|net|com|io|edu|gov|info|dev|eu|int)/"
 _ADDRESS = re.compile(
     r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
+    r"|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?/?"
+    rf"|(?<![\w./@-]){DOMAIN_PATH}(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?/?"
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     # a path, from the root, home, a variable or here ("$XDG_CACHE_HOME/fontconfig"); not the
     # tail of a placeholder's ("<MIME>/text/html.xml" names no file)
