@@ -48,6 +48,13 @@ from citeqa.service.settings import Settings
         # an address of one form: a web address, a mailing list's
         ("What's the web address of the user forums?", "place"),
         ("What is the URL of the wiki?", "place"),
+        # a search box's keywords ask for the value their words name
+        ("india asean fta entry into force date", "date"),
+        ("harbour fund annual contribution", "money"),
+        ("postgresql max columns per table", "quantity"),
+        ("debian listmaster email address", "place"),
+        ("numbering convention for files in conf.d", None),
+        ("Is there a date for the next release?", None),  # a question: its own words decide
         # "how much of" a sum of money asks for money
         ("How much of the US$230 million went to health projects?", "money"),
         ("What is the mailing list address for French-speaking users?", "place"),

@@ -212,7 +212,42 @@ def asked_type(question: str) -> str | None:
         return "place"
     if _ASKS_SPECIFIC.search(question):
         return "specific"
+    if not _QUESTION_FORM.search(question):
+        return _searched_kind(question)
     return None
+
+
+# A question put as one ("what ...", "is there ...", "I'm writing ... - which ...?"), not a
+# search box's keywords ("india asean fta entry into force date", "postgresql max columns").
+_QUESTION_FORM = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|should|would|will|may|might|must|has|have"
+    r"|had|name|tell|list|give|show|find|explain|describe)\b"
+    r"|\b(?:what|which|who|whom|whose|when|where|why|how)\b",
+    re.I,
+)
+# What a keyword query asks for, by the value's word in it: "... entry into force date",
+# "... funding amount", "max number of ...", "... email address".
+_SEARCHED_KINDS = (
+    ("date", re.compile(r"\b(?:date|day|year)\b", re.I)),
+    (
+        "money",
+        re.compile(r"\b(?:amount|funding|budget|cost|price|contribution|fee|spending)s?\b", re.I),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\b(?:numeric|number|max|maximum|min|minimum|limit|size|length|count|offset"
+            r"|percentage|rate|interval|timeout|population)s?\b",
+            re.I,
+        ),
+    ),
+    ("place", re.compile(r"\b(?:e-?mail|web) address(?:es)?\b|\burls?\b", re.I)),
+)
+
+
+def _searched_kind(query: str) -> str | None:
+    """The kind of value a keyword query asks for (`_SEARCHED_KINDS`), or None."""
+    return next((kind for kind, word in _SEARCHED_KINDS if word.search(query)), None)
 
 
 # --- what a sentence holds ----------------------------------------------------------------------
