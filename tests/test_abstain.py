@@ -886,3 +886,25 @@ def test_a_whole_number_is_held_by_its_ordinal(question: str, answered: bool) ->
 def test_a_country_in_an_aside_is_not_asked_of_the_sentence(question: str, answered: bool) -> None:
     texts = ["alpha_3: GEL; numeric: 981; name: Lari", "alpha_3: USD; numeric: 840; name: Dollar"]
     assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # no value asked: a sentence about the question, with its names and years, answers
+        ("What did the Harbour Safety Board report in 2019?", True),
+        ("What did the Harbour Safety Board report in 2021?", False),
+        ("What did the Baltic Safety Board report in 2019?", False),
+        ("Why did the port authority build the new quay?", True),
+    ],
+)
+def test_an_untyped_question_is_answered_by_a_sentence_about_it(
+    question: str, answered: bool
+) -> None:
+    texts = [
+        "The Harbour Safety Board reported in 2019 that 1,200 inspections were carried out.",
+        "The port authority built the new quay because ferries had outgrown the old one.",
+        "In 2021 the Baltic fleet renewed its ferries; the Board met twice.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge(question, texts) is answered

@@ -77,11 +77,13 @@ def answer_strength(
     document's card counts, as its stems are each sentence's own): "When was the ASEAN-India
     Centre established?" is not answered by "The ASEAN-Korea Centre was established in 2009",
     nor by a sentence naming India among other partners but no Centre.
-    A question that asks for none of the kinds, or only for a body or a file
-    (`named_too_loosely`), is answered by any sentence (strength 0).
+    A question that asks for none of the kinds ("What did the ambassador say about ...?", "How
+    do I ...?") is answered by a sentence about it with its names, countries and years, whatever
+    value it holds; one asking only for a body or a file (`named_too_loosely`) by any sentence
+    (strength 0).
     """
     kind = asked_type(question)
-    if kind is None or named_too_loosely(question):
+    if named_too_loosely(question):
         return 0.0
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
@@ -92,7 +94,7 @@ def answer_strength(
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
-    relation = asked_relation(question, kind)
+    relation = asked_relation(question, kind) if kind else None
     versions = _versions_named(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
@@ -123,10 +125,7 @@ def answer_strength(
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
                 and not (relation is not None and relation.search(text) is None)
-                and holds_type(text, kind, question)
-                # a question insisting on the very thing may be answered in plain words
-                # ("the signing step"): holds_type judges it
-                and (kind == "specific" or answer_values(question, text))
+                and (kind is None or _holds_the_kind(question, kind, text))
             ):
                 strength = (covered / total if total > 0 else 0.0) + (
                     0.0 if math.isnan(cosine) else cosine
@@ -156,6 +155,14 @@ def _another_version(versions: set[str], text: str) -> bool:
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
     return bool(told) and not any(
         re.search(rf"(?<![\w.]){re.escape(v)}(?![\w]|\.\d)", text) for v in versions
+    )
+
+
+def _holds_the_kind(question: str, kind: str, text: str) -> bool:
+    """Whether `text` holds a value of `kind` that answers `question`; a question insisting on
+    the very thing may be answered in plain words ("the signing step"): holds_type judges it."""
+    return holds_type(text, kind, question) and (
+        kind == "specific" or bool(answer_values(question, text))
     )
 
 
@@ -399,13 +406,13 @@ def answer_strengths(
     min_sentence_cosine: float = MIN_SENTENCE_COSINE,
 ) -> list[float | None]:
     """Of the first ANSWER_PASSAGES `hits`, how well each answers `question` (`answer_strength`;
-    0 for an untyped question, None for a passage that does not answer): the best cosine among
-    them must reach `min_answer_score` (the off-topic floor, CITEQA_MIN_ANSWER_SCORE); every
-    country and year the question names must appear in them or their documents' cards
-    (coverage.py); and for a question asking for a quantity, date, person, place, rank or
-    amount, a passage answers when a sentence of it holds one (`answer_strength`); for any other
-    question, each passage does. `documents`: the index's live documents (their cards are read
-    when the question names a country or year, or asks for a typed value)."""
+    None for a passage that does not answer): the best cosine among them must reach
+    `min_answer_score` (the off-topic floor, CITEQA_MIN_ANSWER_SCORE); every country and year
+    the question names must appear in them or their documents' cards (coverage.py); and a
+    passage answers when a sentence of it is about the question with its names (and, for a
+    question asking for a quantity, date, person, place, rank or amount, holds one:
+    `answer_strength`). `documents`: the index's live documents (their cards are read for the
+    names the sentences need not repeat)."""
     judged = len(hits[:ANSWER_PASSAGES])
     if not above_floor(hits, min_answer_score) and not _holds_all_it_names(question, hits, keyword):
         return [None] * judged
@@ -414,8 +421,6 @@ def answer_strengths(
         told, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year
-    if asked_type(question) is None:
-        return [0.0] * judged  # nothing more to judge
     texts, sentences, cards = abstention_inputs(hits, documents)
     return answering_passages(question, texts, keyword, sentences, min_sentence_cosine, cards)
 
