@@ -18,6 +18,7 @@ from citeqa.index.answer import (
     ANSWER_PASSAGES,
     answer_first,
     answer_strengths,
+    asked_type,
     highlight,
     short_answer,
     uncontracted,
@@ -194,7 +195,7 @@ class Engine:
         reading = uncontracted(question)  # what the answer layer reads: "What is", not "What's"
         answers = [] if nothing else self.answer_strengths(index, reading, hits)
         judged = any(strength is not None for strength in answers)
-        hits = answer_first(hits, answers)
+        hits = answer_first(hits, answers) if asked_type(reading) else hits
         sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
         passages = []

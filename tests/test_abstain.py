@@ -54,6 +54,10 @@ from citeqa.service.settings import Settings
         ("postgresql max columns per table", "quantity"),
         ("debian listmaster email address", "place"),
         ("numbering convention for files in conf.d", None),
+        # ... when the word is the query's head, not a modifier
+        ("python date formatting cheat sheet", None),
+        ("url encoding javascript", None),
+        ("soil project funding sources", None),
         ("Is there a date for the next release?", None),  # a question: its own words decide
         # "how much of" a sum of money asks for money
         ("How much of the US$230 million went to health projects?", "money"),
@@ -857,6 +861,7 @@ def test_a_contraction_is_spelled_out() -> None:
         "What is new? Who are they? what is that"
     )
     assert uncontracted("Is its size known?") == "Is its size known?"
+    assert uncontracted("what'd be the maximum?") == "what'd be the maximum?"  # would
 
 
 @pytest.mark.parametrize(
@@ -872,19 +877,6 @@ def test_a_whole_number_is_held_by_its_ordinal(question: str, answered: bool) ->
         "The meeting to mark the 20th anniversary of the pact convened in Bergen in 2019.",
         "Ferries carry cars across the fjord, 20 or 30 a day.",
     ]
-    assert _judge(question, texts) is answered
-
-
-@pytest.mark.parametrize(
-    ("question", "answered"),
-    [
-        # an aside glosses the thing asked of: its country is not asked of the sentence
-        ("What is the numeric code of the lari (Georgia's currency)?", True),
-        ("What is the numeric code of Georgia's lari?", False),
-    ],
-)
-def test_a_country_in_an_aside_is_not_asked_of_the_sentence(question: str, answered: bool) -> None:
-    texts = ["alpha_3: GEL; numeric: 981; name: Lari", "alpha_3: USD; numeric: 840; name: Dollar"]
     assert _judge(question, texts) is answered
 
 

@@ -145,6 +145,7 @@ CASES = [
     ("On what day was the update published?", "It was published on 2021-03-15.", "2021-03-15"),
     ("What date is printed on the brief?", "Issue Brief\n2024.11.21.", "2024.11.21"),
     ("On what day was the update published?", "It was published in 2021-03.", None),
+    ("On what day was the 2023.10 release out?", "Release 2023.10.1 fixes two bugs.", None),
     # the place in an order with the noun the question asks it of
     (
         "Which anniversary does the museum celebrate this year?",

@@ -88,9 +88,7 @@ def answer_strength(
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = dated(question)
-    # an aside glosses what the question names ("the lari (Georgia's currency)"): its country
-    # need not be the answering sentence's
-    wanted_places = named_places(_ASIDE.sub(" ", question))
+    wanted_places = named_places(question)
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
     asks_ranking = _ASKS_RANKING.search(question) is not None
@@ -135,7 +133,6 @@ def answer_strength(
     return best
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
 # A version a question names: three parts or more ("3.2.0"), or two after the word ("version
 # 3.2", "release 2.14").
 _NAMED_VERSION = re.compile(
@@ -416,9 +413,8 @@ def answer_strengths(
     judged = len(hits[:ANSWER_PASSAGES])
     if not above_floor(hits, min_answer_score) and not _holds_all_it_names(question, hits, keyword):
         return [None] * judged
-    told = _ASIDE.sub(" ", question)  # not what an aside glosses: "(Georgia's currency)"
-    if (named_places(told) or years(told) or question_names(told)) and uncovered(
-        told, _texts_and_cards(hits, documents)
+    if (named_places(question) or years(question) or question_names(question)) and uncovered(
+        question, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year
     texts, sentences, cards = abstention_inputs(hits, documents)
@@ -491,6 +487,8 @@ def answering_passages(
     questions caught)."""
     topic_stems, weights = topic_weights(question, keyword)
     names = name_stems(question, keyword)
+    # a name held by a form the question does not use ("20th" for "20") weighs as that form does
+    weights |= {stem: keyword.idf(stem) for name in names for stem in name if stem not in weights}
     passages = judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards)
     strengths = [
         answer_strength(

@@ -388,7 +388,7 @@ _VALUE = re.compile(r"(?<![\w.])\d|[@/$=<>]")
 # A heading's own number: "2.1 ASN.1 syntax", "4.4.1. The bugs server", "9. Uploading"; not a
 # listing's line number ("4 Maintainer: Josip Rodin").
 _SECTION_NUMBER = re.compile(
-    r"^\s*(?!(?:19|20)\d\d\.[01]?\d\.[0-3]?\d\b)(?:\d+(?:\.\d+)+\.?|\d+\.)(?:\s+|$)"
+    r"^\s*(?!(?:19|20)\d\d\.[01]\d\.[0-3]\d\b)(?:\d+(?:\.\d+)+\.?|\d+\.)(?:\s+|$)"
 )  # not a date: "2024.11.21."
 
 

@@ -174,7 +174,7 @@ _ASKS_RANK = re.compile(
 # "What's the default port?" reads as "What is the default port?": the readings of this package
 # are written over the full forms.
 _CONTRACTED = re.compile(
-    r"\b(what|who|where|when|which|how|that|it|there)['’](s|re|d)\b"
+    r"\b(what|who|where|when|which|how|that|it|there)['’](s|re|d)\b(?!\s+(?:be|have|like|rather)\b)"
     r"|\b(what|where|when|who)(s)\b",  # typed without the apostrophe: "whats the ..."
     re.I,
 )
@@ -225,23 +225,29 @@ _QUESTION_FORM = re.compile(
     r"|\b(?:what|which|who|whom|whose|when|where|why|how)\b",
     re.I,
 )
-# What a keyword query asks for, by the value's word in it: "... entry into force date",
-# "... funding amount", "max number of ...", "... email address".
+# What a keyword query asks for, by the value's word in it: the query's head, its last word or the
+# one before "of", "for", ... ("... entry into force date", "... funding amount", "number of
+# packages"), not a modifier ("date formatting", "url encoding", "funding sources"); "max",
+# "minimum" and "numeric" ask for a number wherever they stand ("postgresql max columns").
+_HEAD = r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required)\b)"
 _SEARCHED_KINDS = (
-    ("date", re.compile(r"\b(?:date|day|year)\b", re.I)),
+    ("date", re.compile(rf"\b(?:date|day|year){_HEAD}", re.I)),
     (
         "money",
-        re.compile(r"\b(?:amount|funding|budget|cost|price|contribution|fee|spending)s?\b", re.I),
+        re.compile(
+            rf"\b(?:amount|funding|budget|cost|price|contribution|fee|spending)s?{_HEAD}", re.I
+        ),
     ),
     (
         "quantity",
         re.compile(
-            r"\b(?:numeric|number|max|maximum|min|minimum|limit|size|length|count|offset"
-            r"|percentage|rate|interval|timeout|population)s?\b",
+            r"\b(?:numeric|max|maximum|min|minimum)\b"
+            rf"|\b(?:number|limit|size|length|count|offset|percentage|rate|interval|timeout"
+            rf"|population)s?{_HEAD}",
             re.I,
         ),
     ),
-    ("place", re.compile(r"\b(?:e-?mail|web) address(?:es)?\b|\burls?\b", re.I)),
+    ("place", re.compile(rf"\b(?:(?:e-?mail|web) address(?:es)?|urls?){_HEAD}", re.I)),
 )
 
 

@@ -57,7 +57,7 @@ _CLOCK = (
 )
 _DATE = re.compile(
     rf"\b{_YEAR}-[01]\d-[0-3]\d(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?\b"  # 2022-01-20
-    rf"|\b{_YEAR}([./])[01]?\d\1[0-3]?\d\b"  # 2024.11.21, 2024/11/21
+    rf"|\b{_YEAR}([./])[01]\d\1[0-3]\d\b"  # 2024.11.21, 2024/11/21 (not 2023.10.1, a version)
     rf"|\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 13, 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b"  # March 2009
@@ -113,7 +113,7 @@ _DATE_ASKED_IN = re.compile(
     re.I,
 )
 _HAS_DAY = re.compile(
-    rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]?\d\1[0-3]?\d\b"
+    rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]\d\1[0-3]\d\b"
 )
 _UNIT_GIVEN = re.compile(rf"%|per ?cent|percent|times|fold|{_TIME_UNIT}|[$€£¥₩]", re.I)
 # Words that join a number to nothing: not part of its unit ("eight core lines of effort").
