@@ -95,7 +95,9 @@ def answer_strength(
     relation = asked_relation(question, kind) if kind else None
     versions = _versions_named(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
+
     for sentences in passages:
+        told = ""  # the passage up to the sentence judged
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
@@ -108,10 +110,14 @@ def answer_strength(
             covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
             about = total <= 0 or cosine >= min_cosine or covered >= min_coverage * total
             near = previous + " " + text
+            told += " " + text
+            # what was said or done (no value asked) is told under a dateline or a title that
+            # names the country and the year: the passage so far may name them
+            setting = near if kind else told
             if (
                 about
-                and not wanted_years - dated(near) - _this_year(near, stems)
-                and not (wanted_places and uncovered_places(wanted_places, near))
+                and not wanted_years - dated(setting) - _this_year(setting, stems)
+                and not (wanted_places and uncovered_places(wanted_places, setting))
                 and _holds_names(
                     names,
                     _named_around(text, stems, previous_stems, earlier_stems)
