@@ -60,6 +60,7 @@ def answer_strength(
     min_coverage: float,
     min_cosine: float = float("inf"),
     names: Sequence[AbstractSet[str]] = (),
+    setting: str = "",
 ) -> float | None:
     """How well the best answering sentence answers: its share of the topic's weight plus its
     cosine to the question (0 when unknown); None when no sentence answers.
@@ -79,8 +80,9 @@ def answer_strength(
     nor by a sentence naming India among other partners but no Centre.
     A question that asks for none of the kinds ("What did the ambassador say about ...?", "How
     do I ...?") is answered by a sentence about it with its names, countries and years, whatever
-    value it holds; one asking only for a body or a file (`named_too_loosely`) by any sentence
-    (strength 0).
+    value it holds, its country and year told anywhere in the passage before it or in
+    `setting` (its document's card: a dateline, a title); one asking only for a body or a file
+    (`named_too_loosely`) by any sentence (strength 0).
     """
     kind = asked_type(question)
     if named_too_loosely(question):
@@ -97,7 +99,7 @@ def answer_strength(
     wanted_places = wanted_places - BLOCS_AS_NAMES
 
     for sentences in passages:
-        told = ""  # the passage up to the sentence judged
+        told = setting  # the card and the passage up to the sentence judged
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
@@ -505,8 +507,9 @@ def answering_passages(
             MIN_TOPIC_COVERAGE,
             min_sentence_cosine,
             names,
+            cards[i] if i < len(cards) else "",
         )
-        for passage in passages
+        for i, passage in enumerate(passages)
     ]
     source = _source_stems(question, keyword)
     if source and cards:

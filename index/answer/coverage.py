@@ -72,6 +72,12 @@ _NAMED = re.compile(rf"\b({_LONGEST_FIRST}|US|{_OTHER_NAMES})(?!\w|(?-i:-[a-z]))
 
 
 _CURRENCY_AFTER = re.compile(r"\s*(dollars?|\$|cents?)\b", re.I)
+# A city named in a title: "the Paris Agreement", "the Vienna Convention", "the Seoul Forum".
+_TITLE_AFTER = re.compile(
+    r"\s+(?:Agreements?|Accords?|Declarations?|Conventions?|Protocols?|Charter|Consensus"
+    r"|Principles|Process|Forum|Statement|Treaty|Plan)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1024)  # asked of each judged sentence of the same question
@@ -90,6 +96,8 @@ def place_mentions(text: str) -> list[tuple[int, int, str]]:
             continue  # the pronoun "us", not the United States
         if _CURRENCY_AFTER.match(text, match.end()):
             continue  # "US dollars" names a currency, not the country
+        if _TITLE_AFTER.match(text, match.end()):
+            continue  # "the Paris Agreement", "the New Delhi Declaration" name no place
         found.append((*match.span(), _CANONICAL.get(name.lower(), name.lower())))
     return found
 
