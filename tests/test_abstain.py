@@ -900,3 +900,18 @@ def test_an_untyped_question_is_answered_by_a_sentence_about_it(
         "Ferries carry cars across the fjord.",
     ]
     assert _judge(question, texts) is answered
+
+
+def test_an_untyped_question_s_country_and_year_may_be_in_the_dateline() -> None:
+    """ "What did the 2024 summit say about ferries?" is answered under a dateline naming the
+    year, or by a document whose card names it; not by a sentence of another year's report."""
+    question = "What did the 2024 Nordic summit say about ferry safety?"
+    dateline = "Bergen, 3 May 2024. The Nordic summit closed today. It called ferry safety urgent."
+    assert _judge(question, [dateline, "Ferries carry cars across the fjord."])
+    report = "The Nordic summit called ferry safety urgent."
+    keyword = KeywordIndex.build([report, "Ferries carry cars across the fjord."])
+    cards = [document_card("summit-2024.txt", "Nordic summit of 3 May 2024", report), ""]
+    strengths = answering_passages(question, [report, "Ferries."], keyword, cards=cards)
+    assert strengths[0] is not None
+    older = "In 2019 the Nordic summit called ferry safety urgent."
+    assert not _judge(question, [older, "Ferries carry cars across the fjord."])

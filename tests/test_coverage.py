@@ -26,6 +26,10 @@ from citeqa.service.engine import Engine
         ("What is the short name of Turkey?", {"türkiye"}),
         ("What is the capital of Türkiye?", {"türkiye"}),
         ("Where is Swaziland?", {"eswatini"}),
+        # a city in a title names no place
+        ("What did Biden do about the Paris Agreement?", set()),
+        ("What does the Vienna convention say?", set()),
+        ("What did Japan plan to do?", {"japan"}),
     ],
 )
 def test_the_countries_a_question_names(question: str, places: set[str]) -> None:

@@ -74,9 +74,8 @@ _NAMED = re.compile(rf"\b({_LONGEST_FIRST}|US|{_OTHER_NAMES})(?!\w|(?-i:-[a-z]))
 _CURRENCY_AFTER = re.compile(r"\s*(dollars?|\$|cents?)\b", re.I)
 # A city named in a title: "the Paris Agreement", "the Vienna Convention", "the Seoul Forum".
 _TITLE_AFTER = re.compile(
-    r"\s+(?:Agreements?|Accords?|Declarations?|Conventions?|Protocols?|Charter|Consensus"
-    r"|Principles|Process|Forum|Statement|Treaty|Plan)\b",
-    re.I,
+    r"\s+(?:(?i:agreements?|accords?|declarations?|conventions?|protocols?|charter|consensus"
+    r"|treaty)|Principles|Process|Forum|Statement|Plan)\b"
 )
 
 
