@@ -19,6 +19,7 @@ from citeqa.index.answer.abstain import (
     name_stems,
     topic,
 )
+from citeqa.index.answer.coverage import question_names
 from citeqa.index.answer.question_types import asked_type, place_spans, uncontracted
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
@@ -48,6 +49,9 @@ from citeqa.service.settings import Settings
         # an address of one form: a web address, a mailing list's
         ("What's the web address of the user forums?", "place"),
         ("What is the URL of the wiki?", "place"),
+        # a post someone holds is no place in an order
+        ("What position does Kari Lie hold at the university?", None),
+        ("What position does Norway hold among the world's ports?", "rank"),
         # a search box's keywords ask for the value their words name
         ("india asean fta entry into force date", "date"),
         ("harbour fund annual contribution", "money"),
@@ -915,3 +919,29 @@ def test_an_untyped_question_s_country_and_year_may_be_in_the_dateline() -> None
     assert strengths[0] is not None
     older = "In 2019 the Nordic summit called ferry safety urgent."
     assert not _judge(question, [older, "Ferries carry cars across the fjord."])
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a name with its number is asked as that pair: another number of the name does not answer
+        ("When was ISO 3166-1 last revised?", True),
+        ("When was ISO 3166-3 last revised?", False),
+        # ... but "at version 1.5-2" names no thing of its own
+        ("At version 1.5-2, what version should my upload of ISO tables get?", True),
+        # a filename's leading numbers ask for no ranking
+        ("Which leading numbers does a substitution file of ISO tables use?", True),
+    ],
+)
+def test_a_numbered_name_is_asked_as_a_pair(question: str, answered: bool) -> None:
+    texts = [
+        "ISO 3166-1 was last revised in March 2020; its tables now use version 1.5-2.1.",
+        "Substitution files of the ISO tables use the numbers 30 through 39.",
+        "ISO 3166-3 lists former country names.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+def test_an_opening_word_with_a_digit_is_a_name() -> None:
+    assert "7th" in question_names("7th asean day reception date")
+    assert "When" not in question_names("When was it held?")

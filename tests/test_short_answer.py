@@ -146,6 +146,23 @@ CASES = [
     ("What date is printed on the brief?", "Issue Brief\n2024.11.21.", "2024.11.21"),
     ("On what day was the update published?", "It was published in 2021-03.", None),
     ("On what day was the 2023.10 release out?", "Release 2023.10.1 fixes two bugs.", None),
+    # the month a question's own sentence places the day in; a year asked is a year
+    (
+        "The pact took effect in June 2007. On what day did it take effect?",
+        "Signed on 24 August 2006, it took effect on 1 June 2007.",
+        "1 June 2007",
+    ),
+    (
+        "The pact took effect in June 2007. On what day did it take effect?",
+        "Signed on 24 August 2006, it took effect in June 2007.",
+        None,
+    ),
+    ("pact launch year", "The pact was launched on 15 February.", None),
+    (
+        "In which year was the pact launched?",
+        "It was launched on 15 February 2011.",
+        "15 February 2011",
+    ),
     # the place in an order with the noun the question asks it of
     (
         "Which anniversary does the museum celebrate this year?",

@@ -96,6 +96,7 @@ def answer_strength(
     asks_ranking = _ASKS_RANKING.search(question) is not None
     relation = asked_relation(question, kind) if kind else None
     versions = _versions_named(question)
+    numbered = _numbered_names(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
 
     for sentences in passages:
@@ -130,6 +131,7 @@ def answer_strength(
                 and not (asks_default and _another_setting(text, previous))
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
+                and not (numbered and _another_number_of(numbered, near))
                 and not (relation is not None and relation.search(text) is None)
                 and (kind is None or _holds_the_kind(question, kind, text))
             ):
@@ -152,6 +154,37 @@ _NAMED_VERSION = re.compile(
 def _versions_named(question: str) -> set[str]:
     """The versions `question` names (`_NAMED_VERSION`), as bare numbers."""
     return {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
+
+
+# A name with its number: "ISO 639-1", "Python 3.11", "Debian 12".
+_NUMBERED_NAME = re.compile(r"\b([A-Za-z][\w+]*)[ -](\d+(?:[.-]\d+)*)\b(?![.-]\d)")
+
+
+def _numbered_names(question: str) -> list[tuple[str, str]]:
+    """The names `question` gives with a number ("ISO 639-1": iso, 639-1), not a year's."""
+    return [
+        (m.group(1).lower(), m.group(2))
+        for m in _NUMBERED_NAME.finditer(question)
+        if not years(m.group(2)) and m.group(1).lower() not in _NOT_NUMBERED
+    ]
+
+
+# Words before a number that name no thing of their own: "at version 1.5-2", "step 3".
+_NOT_NUMBERED = frozenset(
+    "in of to for than and or at by the is version versions release releases number step chapter"
+    " section page level port option item table figure part phase stage value code rule article"
+    " paragraph line column row".split()
+)
+
+
+def _another_number_of(asked: list[tuple[str, str]], text: str) -> bool:
+    """Whether `text` gives a name of `asked` with another number and never with the asked one:
+    "ISO 639-3 ... SIL International" does not tell who maintains ISO 639-1."""
+    for name, number in asked:
+        told = {m.group(2) for m in _NUMBERED_NAME.finditer(text) if m.group(1).lower() == name}
+        if told and number not in told:
+            return True
+    return False
 
 
 def _another_version(versions: set[str], text: str) -> bool:
@@ -225,7 +258,9 @@ _TELLS_DEFAULT = re.compile(
 # sentence that ranks nothing ("Korea's trade with China has slowed") does not say.
 _ASKS_RANKING = re.compile(
     r"\b(?:largest|biggest|smallest|highest|lowest|greatest|fastest|slowest|longest|shortest"
-    r"|most (?:important|populous|common|popular|visited|significant)|top|leading)\b",
+    r"|most (?:important|populous|common|popular|visited|significant)|top"
+    # not a filename's "leading numbers", a line's "leading spaces"
+    r"|leading(?!\s+(?:numbers?|digits?|zeros?|zeroes|spaces?|characters?|whitespace|slash)))\b",
     re.I,
 )
 _RANKS = re.compile(

@@ -131,8 +131,9 @@ def question_names(question: str) -> list[str]:
     opening = len(question) - len(question.lstrip())
     names = []
     for match in _NAME.finditer(question):
-        if match.start() == opening or any(a <= match.start() < b for a, b in places):
-            continue
+        first = match.start() == opening and not re.search(r"\d|\w[A-Z]", match.group(0))
+        if first or any(a <= match.start() < b for a, b in places):
+            continue  # an opening capital, no name ("7th asean-korea day ..." opens with one)
         for part in re.split(r"[-‐–]", re.sub(r"['’]s$", "", match.group(0))):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)

@@ -166,7 +166,11 @@ _ASKS_SPECIFIC = re.compile(
 _ASKS_RANK = re.compile(
     r"\b(where|how) (does|do|did|is|was|are|were)\b[^?]*\b(rank|ranks|ranked|stand|stands)\b"
     # "Which anniversary does the FTA mark?": an ordinal ("its 20th anniversary")
-    r"|\b(what|which) (rank|ranking|position|anniversary|edition)\b",
+    r"|\b(what|which) (rank|ranking|anniversary|edition)\b"
+    # a place in a list ("What position does Korea hold among ..."), not a post someone holds
+    # ("What position does Ko Youngkyung hold?")
+    r"|\b(what|which) position\b(?=[^?]*\b(among|ranking|ranked|rank|list|largest|biggest"
+    r"|top|league)\b)",
     re.I,
 )
 

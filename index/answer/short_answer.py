@@ -112,6 +112,15 @@ _DATE_ASKED_IN = re.compile(
     rf"\b(?:what|which) (?:day|date) (?:in|of) (?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
     re.I,
 )
+# A month with its year anywhere in a question, read as _DATE_ASKED_IN reads its own.
+_MONTH_NAMED = re.compile(rf"\b(?P<month>{_MONTHS})\.?,?\s+(?P<year>{_YEAR})\b")
+# "In what year ...", "which year", a keyword query's "... launch year": a year, not a day alone.
+_ASKS_YEAR = re.compile(
+    r"\b(?:what|which)\s+year\b"
+    r"|(?<!this )(?<!last )(?<!next )(?<!each )(?<!every )(?<!per )\byear\s*\??\s*$",
+    re.I,
+)
+_YEAR_IN = re.compile(rf"\b{_YEAR}\b")
 _HAS_DAY = re.compile(
     rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]\d\1[0-3]\d\b"
 )
@@ -221,8 +230,12 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if _HAS_MONTH.search(sentence, a, b)]
     if kind == "date" and _ASKS_DAY.search(question):
         spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
-        asked_in = _DATE_ASKED_IN.search(question)
+        # the month the question places it in: "On what day in June 2007 ...?", or "It took
+        # effect in June 2007. On what day ...?"
+        asked_in = _DATE_ASKED_IN.search(question) or _MONTH_NAMED.search(question)
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
+    if kind == "date" and _ASKS_YEAR.search(question):  # not "15 February" for "which year"
+        spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
     if kind == "place":
         spans = asked_places(question, sentence, spans)
     if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
