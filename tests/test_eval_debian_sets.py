@@ -29,6 +29,7 @@ DEV6 = SETS / "debian-dev6.jsonl"  # the same, by a fourth, asked for hard look-
 DEV7 = SETS / "debian-dev7.jsonl"  # the same, by a fifth
 DEV8 = SETS / "debian-dev8.jsonl"  # the same, by a sixth
 DEV9 = SETS / "debian-dev9.jsonl"  # the same, by a seventh, asked in a casual style
+DEV10 = SETS / "debian-dev10.jsonl"  # the same, by an eighth, in three styles
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -76,7 +77,9 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
     assert not {(ev.doc, a.lower()) for i in second for ev in i.evidence for a in i.answers} & facts
 
 
-@pytest.mark.parametrize("path", [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10], ids=lambda p: p.stem
+)
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
     """It may repeat what the other dev sets ask, never what the held-out set asks."""
     third, test = parse_set(path), parse_set(TEST)
@@ -102,7 +105,7 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         loaded = load_file(path, path.name)
         if isinstance(loaded, Document):
             texts[path.name] = loaded.text
-    for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, TEST):
+    for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, TEST):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)
         for skipped in qaset.skipped:
             doc = skipped.item.evidence[0].doc
