@@ -945,3 +945,14 @@ def test_a_numbered_name_is_asked_as_a_pair(question: str, answered: bool) -> No
 def test_an_opening_word_with_a_digit_is_a_name() -> None:
     assert "7th" in question_names("7th asean day reception date")
     assert "When" not in question_names("When was it held?")
+
+
+def test_an_untyped_question_naming_nothing_is_not_asked_of_a_sentence() -> None:
+    """A manual's entry tells its setting's name in the label line only: "Is autosave on by
+    default?" names nothing a sentence must hold, and any passage on its subject may answer."""
+    texts = [
+        "autosave (boolean)\nWhen on, open documents are saved every minute. It is off by default.",
+        "backup_dir (string)\nWhere copies go. Defaults to ~/.backups.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("Is autosave on by default?", texts)

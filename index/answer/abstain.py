@@ -78,14 +78,14 @@ def answer_strength(
     document's card counts, as its stems are each sentence's own): "When was the ASEAN-India
     Centre established?" is not answered by "The ASEAN-Korea Centre was established in 2009",
     nor by a sentence naming India among other partners but no Centre.
-    A question that asks for none of the kinds ("What did the ambassador say about ...?", "How
-    do I ...?") is answered by a sentence about it with its names, countries and years, whatever
-    value it holds, its country and year told anywhere in the passage before it or in
-    `setting` (its document's card: a dateline, a title); one asking only for a body or a file
-    (`named_too_loosely`) by any sentence (strength 0).
+    A question that asks for none of the kinds but names a country, a year or another name
+    ("What did the 2024 summit say about ...?") is answered by a sentence about it with its
+    names, whatever value it holds, its country and year told anywhere in the passage before it
+    or in `setting` (its document's card: a dateline, a title); one asking only for a body or a
+    file (`named_too_loosely`), or for none and naming nothing, by any sentence (strength 0).
     """
     kind = asked_type(question)
-    if named_too_loosely(question):
+    if named_too_loosely(question) or (kind is None and not _anchored(question)):
         return 0.0
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
@@ -119,7 +119,9 @@ def answer_strength(
             setting = near if kind else told
             if (
                 about
-                and not wanted_years - dated(setting) - _this_year(setting, stems)
+                and not (
+                    wanted_years and wanted_years - dated(setting) - _this_year(setting, stems)
+                )
                 and not (wanted_places and uncovered_places(wanted_places, setting))
                 and _holds_names(
                     names,
@@ -194,6 +196,15 @@ def _another_version(versions: set[str], text: str) -> bool:
     return bool(told) and not any(
         re.search(rf"(?<![\w.]){re.escape(v)}(?![\w]|\.\d)", text) for v in versions
     )
+
+
+def _anchored(question: str) -> bool:
+    """Whether `question` names a country, a year or another name (coverage.question_names):
+    what a sentence answering a question that asks for no value must hold ("What did the 2024
+    summit say about ..."); one naming none ("What does this option do?", "Is autosave on by
+    default?") is answered by any passage on its subject, a manual's entry often telling its
+    setting's name only in the label line above."""
+    return bool(named_places(question) or years(question) or question_names(question))
 
 
 def _holds_the_kind(question: str, kind: str, text: str) -> bool:
@@ -460,6 +471,8 @@ def answer_strengths(
         question, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year
+    if asked_type(question) is None and not _anchored(question):
+        return [0.0] * judged  # nothing a sentence must hold
     texts, sentences, cards = abstention_inputs(hits, documents)
     return answering_passages(question, texts, keyword, sentences, min_sentence_cosine, cards)
 

@@ -124,6 +124,12 @@ _NOT_NAMES = frozenset(
 
 
 def question_names(question: str) -> list[str]:
+    """The names `question` uses (`_names_of`; a new list, the caller's to keep)."""
+    return list(_names_of(question))
+
+
+@lru_cache(maxsize=1024)  # asked of the same question by each check
+def _names_of(question: str) -> tuple[str, ...]:
     """The names `question` uses (see _NAME), its first word and the country and bloc names
     `named_places` reads aside, possessives stripped; a hyphenated name gives its parts that are
     names themselves ("ASEAN-ROK" -> "ASEAN", "ROK"; "Korean-language" -> "Korean")."""
@@ -137,7 +143,7 @@ def question_names(question: str) -> list[str]:
         for part in re.split(r"[-‐–]", re.sub(r"['’]s$", "", match.group(0))):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)
-    return names
+    return tuple(names)
 
 
 # A name with its number: "Debian 13", "Python 3.11", "ISO 639-3". The number alone is found in
