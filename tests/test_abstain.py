@@ -948,11 +948,12 @@ def test_an_opening_word_with_a_digit_is_a_name() -> None:
 
 
 def test_an_untyped_question_naming_nothing_is_not_asked_of_a_sentence() -> None:
-    """A manual's entry tells its setting's name in the label line only: "Is autosave on by
-    default?" names nothing a sentence must hold, and any passage on its subject may answer."""
+    """A manual's entry tells its setting's name in the label line only: "is the autosave
+    feature switched on out of the box?" names nothing a sentence must hold, and any passage on
+    its subject may answer."""
     texts = [
-        "autosave (boolean)\nWhen on, open documents are saved every minute. It is off by default.",
+        "autosave (boolean)\n\nWhen on, documents are saved each minute. It is off by default.",
         "backup_dir (string)\nWhere copies go. Defaults to ~/.backups.",
         "Ferries carry cars across the fjord.",
     ]
-    assert _judge("Is autosave on by default?", texts)
+    assert _judge("is the autosave feature switched on out of the box?", texts)
