@@ -230,7 +230,7 @@ _QUESTION_FORM = re.compile(
     re.I,
 )
 # What a keyword query asks for, by the value's word in it: the query's head, its last word or the
-# one before "of", "for", ... ("... entry into force date", "... funding amount", "number of
+# one before "of", "for", ... ("... entry into force date", "... annual contribution", "number of
 # packages"), not a modifier ("date formatting", "url encoding", "funding sources"); "max",
 # "minimum" and "numeric" ask for a number wherever they stand ("postgresql max columns").
 _HEAD = r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required)\b)"
@@ -238,15 +238,13 @@ _SEARCHED_KINDS = (
     ("date", re.compile(rf"\b(?:date|day|year){_HEAD}", re.I)),
     (
         "money",
-        re.compile(
-            rf"\b(?:amount|funding|budget|cost|price|contribution|fee|spending)s?{_HEAD}", re.I
-        ),
+        re.compile(rf"\b(?:funding|budget|cost|price|contribution|fee|spending)s?{_HEAD}", re.I),
     ),
     (
         "quantity",
         re.compile(
             r"\b(?:numeric|max|maximum|min|minimum)\b"
-            rf"|\b(?:number|limit|size|length|count|offset|percentage|rate|interval|timeout"
+            rf"|\b(?:amount|number|limit|size|length|count|offset|percentage|rate|interval|timeout"
             rf"|population)s?{_HEAD}",
             re.I,
         ),
