@@ -31,6 +31,7 @@ SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
         "asean-dev8.jsonl",
         "asean-dev9.jsonl",
         "asean-dev10.jsonl",
+        "asean-dev11.jsonl",
     ],
 )
 def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
@@ -66,6 +67,7 @@ def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
         "asean-dev8.jsonl",
         "asean-dev9.jsonl",
         "asean-dev10.jsonl",
+        "asean-dev11.jsonl",
     ],
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_sets(name: str) -> None:
