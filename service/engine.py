@@ -195,6 +195,8 @@ class Engine:
         reading = uncontracted(question)  # what the answer layer reads: "What is", not "What's"
         answers = [] if nothing else self.answer_strengths(index, reading, hits)
         judged = any(strength is not None for strength in answers)
+        # a passage holding the value asked for goes first; a question asking for no value (a
+        # claim, "what did X say about Y") is ranked best by search itself (docs/abstention.md)
         hits = answer_first(hits, answers) if asked_type(reading) else hits
         sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]

@@ -98,7 +98,6 @@ def answer_strength(
     versions = _versions_named(question)
     numbered = _numbered_names(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
-
     for sentences in passages:
         told = setting  # the card and the passage up to the sentence judged
         previous = ""
@@ -116,13 +115,11 @@ def answer_strength(
             told += " " + text
             # what was said or done (no value asked) is told under a dateline or a title that
             # names the country and the year: the passage so far may name them
-            setting = near if kind else told
+            where = near if kind else told
             if (
                 about
-                and not (
-                    wanted_years and wanted_years - dated(setting) - _this_year(setting, stems)
-                )
-                and not (wanted_places and uncovered_places(wanted_places, setting))
+                and not (wanted_years and wanted_years - dated(where) - _this_year(where, stems))
+                and not (wanted_places and uncovered_places(wanted_places, where))
                 and _holds_names(
                     names,
                     _named_around(text, stems, previous_stems, earlier_stems)
