@@ -31,6 +31,7 @@ DEV8 = SETS / "debian-dev8.jsonl"  # the same, by a sixth
 DEV9 = SETS / "debian-dev9.jsonl"  # the same, by a seventh, asked in a casual style
 DEV10 = SETS / "debian-dev10.jsonl"  # the same, by an eighth, in three styles
 DEV11 = SETS / "debian-dev11.jsonl"  # the same, by a ninth
+DEV12 = SETS / "debian-dev12.jsonl"  # answerable questions only, by a tenth, to count refusals
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -79,12 +80,12 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11], ids=lambda p: p.stem
+    "path", [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12], ids=lambda p: p.stem
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
     """It may repeat what the other dev sets ask, never what the held-out set asks."""
     third, test = parse_set(path), parse_set(TEST)
-    assert len(third) >= 40 and sum(not i.answerable for i in third) >= 15
+    assert len(third) >= 40 and (sum(not i.answerable for i in third) >= 15 or path == DEV12)
     assert {ev.doc for item in third for ev in item.evidence} <= {p.name for p in CORPUS.iterdir()}
     assert not {i.id for i in third} & ({i.id for i in test} | {i.id for i in parse_set(DEV2)})
     assert not [(a.id, b.id) for a in third for b in test if shares_a_fact(a, b)]
@@ -106,7 +107,7 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         loaded = load_file(path, path.name)
         if isinstance(loaded, Document):
             texts[path.name] = loaded.text
-    for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, TEST):
+    for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, TEST):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)
         for skipped in qaset.skipped:
             doc = skipped.item.evidence[0].doc

@@ -15,6 +15,10 @@ from citeqa.service.settings import SHIPPED_CORPUS
 SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
 
 
+# Written to count false abstentions: every question has its answer in the documents.
+ANSWERABLE_ONLY = {"asean-dev12.jsonl"}
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -32,6 +36,7 @@ SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
         "asean-dev9.jsonl",
         "asean-dev10.jsonl",
         "asean-dev11.jsonl",
+        "asean-dev12.jsonl",
     ],
 )
 def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
@@ -53,7 +58,7 @@ def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
             end = text.find("\n\n", at)
             paragraph = text[text.rfind("\n\n", 0, at) + 1 : end if end >= 0 else len(text)]
             assert any(answer in paragraph for answer in item["answers"]), item["id"]
-    assert unanswerable >= 10
+    assert unanswerable >= 10 or name in ANSWERABLE_ONLY
 
 
 @pytest.mark.parametrize(
@@ -68,6 +73,7 @@ def test_every_evidence_quote_is_verbatim_in_its_document(name: str) -> None:
         "asean-dev9.jsonl",
         "asean-dev10.jsonl",
         "asean-dev11.jsonl",
+        "asean-dev12.jsonl",
     ],
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_sets(name: str) -> None:

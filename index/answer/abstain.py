@@ -93,7 +93,8 @@ def answer_strength(
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
-    asks_ranking = _ASKS_RANKING.search(question) is not None
+    # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
+    asks_ranking = kind is not None and _ASKS_RANKING.search(question) is not None
     relation = asked_relation(question, kind) if kind else None
     versions = _versions_named(question)
     numbered = _numbered_names(question)
@@ -496,12 +497,13 @@ def _texts_and_cards(hits: Sequence[Hit], documents: Mapping[str, StoredCardSour
 
 
 def _holds_all_it_names(question: str, hits: Sequence[Hit], keyword: WordWeights) -> bool:
-    """Whether `question` names something (coverage.question_names) and asks of nothing else
-    that one of the judged passages does not hold: "What's YCAFE?" has too little meaning for
-    the off-topic floor's cosine, and is on topic where a passage names YCAFE."""
-    if not question_names(question):
-        return False
+    """Whether one of the judged passages holds every word `question` asks of (its topic), the
+    question naming something (coverage.question_names) or asking of two words or more: "What's
+    YCAFE?" and "which university is ratih indraswari from" have too little meaning for the
+    off-topic floor's cosine, and are on topic where a passage names them."""
     wanted = keyword.stems([topic(question)])[0]
+    if not (question_names(question) or len(wanted) >= 2):
+        return False
     held = keyword.stems([hit.passage.text for hit in hits[:ANSWER_PASSAGES]])
     return bool(wanted) and any(wanted <= stems for stems in held)
 

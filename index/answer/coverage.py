@@ -134,16 +134,22 @@ def _names_of(question: str) -> tuple[str, ...]:
     `named_places` reads aside, possessives stripped; a hyphenated name gives its parts that are
     names themselves ("ASEAN-ROK" -> "ASEAN", "ROK"; "Korean-language" -> "Korean")."""
     places = [m.span() for m in _NAMED.finditer(question)]
-    opening = len(question) - len(question.lstrip())
+    # where a sentence of the question opens: "... in a dataset. According to Indraswari, ..."
+    openings = {len(question) - len(question.lstrip())} | {
+        m.end() for m in _SENTENCE_OPENING.finditer(question)
+    }
     names = []
     for match in _NAME.finditer(question):
-        first = match.start() == opening and not re.search(r"\d|\w[A-Z]", match.group(0))
+        first = match.start() in openings and not re.search(r"\d|\w[A-Z]", match.group(0))
         if first or any(a <= match.start() < b for a, b in places):
             continue  # an opening capital, no name ("7th asean-korea day ..." opens with one)
         for part in re.split(r"[-‐–]", re.sub(r"['’]s$", "", match.group(0))):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)
     return tuple(names)
+
+
+_SENTENCE_OPENING = re.compile(r"[.!?:;]\s+(?=[A-Z])")
 
 
 # A name with its number: "Debian 13", "Python 3.11", "ISO 639-3". The number alone is found in
@@ -188,11 +194,35 @@ def uncovered_names(question: str, text: str) -> list[str]:
             re.search(rf"(?<!\w){re.escape(form)}(?:{ORDINAL})?(?!\w)", lower)
             for form in {name.lower(), re.sub(r"(?<=\w)s$", "", name.lower())}
         )
+        and not _told_otherwise(name, text, lower)
     ]
     versioned = [
         name for name in versioned_names(question) if not re.search(_pair_pattern(name), lower)
     ]
     return plain + versioned
+
+
+# A people's or language's word ends its country's name: "Sierra Leonean" for "Sierra Leone",
+# "Canadian" for "Canada".
+_DEMONYM_END = re.compile(r"(?:ean|ian|an|ese|ish)$", re.I)
+
+
+def _told_otherwise(name: str, text: str, lower: str) -> bool:
+    """Whether `text` names `name` in another form: its place's name for a people's word
+    ("Leonean": "Leone"), or its words for an acronym ("RC": "release-critical")."""
+    stem = _DEMONYM_END.sub("", name.lower())
+    if stem != name.lower() and len(stem) >= 4 and re.search(rf"(?<!\w){re.escape(stem)}", lower):
+        return True
+    if not re.fullmatch(r"[A-Z]{2,5}", name):
+        return False
+    # spelled out as one hyphenated word or in capitalised words, not any words that happen to
+    # begin with its letters
+    hyphenated = "-".join(rf"{c}[a-z'’]*" for c in name.lower())
+    capitalised = r"\s+".join(rf"{c}[a-z'’]*" for c in name)
+    return (
+        re.search(rf"(?<!\w){hyphenated}(?![\w-])", lower) is not None
+        or re.search(rf"(?<!\w){capitalised}(?!\w)", text) is not None
+    )
 
 
 def uncovered_places(places: Iterable[str], text: str) -> list[str]:

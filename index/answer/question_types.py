@@ -88,11 +88,16 @@ ORGANISATION_NOUN = (
 )
 _ASKS_PERSON = re.compile(
     rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b)"
+    # "Who can apply for the scholarship?" asks who qualifies, a kind of people, not a name
+    r"(?!\s+(?:can|could|may|might|should|must)\s+(?:apply|join|attend|participate|register"
+    r"|enrol|enroll|vote|benefit|qualify|take part|become|be)\b|\s+(?:is|are) eligible\b)"
     # "Whose book did he translate?" asks for its author
     r"|\bwhose name\b|^\s*whose\b|\bname the (person|official)\b"
     # "The README quotes the Bash maintainer - who is that?"
     r"|(?:[-–—:;,]|\.\.\.)\s*who (is|was) (that|this|he|she|it)\W*$"
-    rf"|\b(which|what) {_GAP}{PERSON_NOUN}\b"
+    # "which official", not "what official name" (an adjective)
+    rf"|\b(which|what) {_GAP}{PERSON_NOUN}\b(?!\s+(?:names?|titles?|languages?|website|site"
+    r"|pages?|documents?|records?|list|codes?|status|spelling|form)\b)"
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{PERSON_NOUN}\b",
     re.I,
@@ -167,6 +172,7 @@ _ASKS_RANK = re.compile(
     r"\b(where|how) (does|do|did|is|was|are|were)\b[^?]*\b(rank|ranks|ranked|stand|stands)\b"
     # "Which anniversary does the FTA mark?": an ordinal ("its 20th anniversary")
     r"|\b(what|which) (rank|ranking|anniversary|edition)\b"
+    r"|\bwhat (is|was|were|are) (its|their|the|his|her) (rank|ranking)\b"
     # a place in a list ("What position does Korea hold among ..."), not a post someone holds
     # ("What position does Ko Youngkyung hold?")
     r"|\b(what|which) position\b(?=[^?]*\b(among|ranking|ranked|rank|list|largest|biggest"
@@ -183,15 +189,20 @@ _CONTRACTED = re.compile(
     re.I,
 )
 _SPELLED_OUT = {"s": " is", "re": " are", "d": " did"}  # "where'd korea host ...?"
+# Units shortened as people type them: "how many yrs ...".
+_SHORT_UNITS = {"yrs": "years", "yr": "year", "hrs": "hours", "mins": "minutes", "secs": "seconds"}
+_SHORT_UNIT = re.compile(rf"\b({'|'.join(_SHORT_UNITS)})\b", re.I)
 
 
 def uncontracted(question: str) -> str:
     """`question` with its question words' contractions spelled out ("What's" -> "What is",
-    "Where're" -> "Where are", "Where'd" -> "Where did"); the answer layer reads this form."""
-    return _CONTRACTED.sub(
+    "Where're" -> "Where are", "Where'd" -> "Where did") and its shortened units ("yrs"); the
+    answer layer reads this form."""
+    spelled = _CONTRACTED.sub(
         lambda m: (m.group(1) or m.group(3)) + _SPELLED_OUT[(m.group(2) or m.group(4)).lower()],
         question,
     )
+    return _SHORT_UNIT.sub(lambda m: _SHORT_UNITS[m.group(1).lower()], spelled)
 
 
 @lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
