@@ -211,7 +211,10 @@ def _told_otherwise(name: str, text: str, lower: str) -> bool:
     """Whether `text` names `name` in another form: its place's name for a people's word
     ("Leonean": "Leone"), or its words for an acronym ("RC": "release-critical")."""
     stem = _DEMONYM_END.sub("", name.lower())
-    if stem != name.lower() and len(stem) >= 4 and re.search(rf"(?<!\w){re.escape(stem)}", lower):
+    place = (
+        rf"(?<!\w){re.escape(stem)}(?:a|ia|e|y|o)?(?!\w)"  # "leone", "croatia", not "individual"
+    )
+    if stem != name.lower() and len(stem) >= 4 and re.search(place, lower):
         return True
     if not re.fullmatch(r"[A-Z]{2,5}", name):
         return False
