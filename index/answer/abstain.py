@@ -33,7 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, sentences_of, states_nothing_of
-from .narrowing import VERSION
+from .narrowing import DEFAULT_WORDS, VERSION
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
@@ -256,7 +256,7 @@ _OTHER_SETTING = re.compile(
     re.I,
 )
 _TELLS_DEFAULT = re.compile(
-    r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bunless\b|\bout of the box\b|\botherwise\b"
+    rf"{DEFAULT_WORDS}|\bunless\b|\botherwise\b"
     r"|\bfalls? back\b|\bomitted\b|\bnot (?:given|specified|set)\b|\bif (?:not|no|none|unset)\b"
     r"|\bwhen (?:not|no|unset)\b|\bpreset\b",
     re.I,

@@ -86,7 +86,10 @@ _ASKS_HARD_LIMIT = re.compile(
 # A clause telling a default: "which is set to 10 by default", "defaults to 999"; not "and can
 # be set as high as 512 MB" after it.
 _CLAUSE_MARK = re.compile(r"[,;:()]|\.(?!\d)|\s(?:and|but|or|while|whereas)\s", re.I)
-_TELLS_DEFAULT = re.compile(r"\bdefaults?\b|\bdefaulting\b|\bout of the box\b|\bnormally\b", re.I)
+# The words that tell a value as a default (abstain.py adds the conditions that tell one: "unless",
+# "when omitted", which in a clause of its own may bound a limit instead).
+DEFAULT_WORDS = r"\bdefaults?\b|\bdefaulting\b|\bnormally\b|\bout of the box\b"
+_TELLS_DEFAULT = re.compile(DEFAULT_WORDS, re.I)
 
 
 def _told_as_default(sentence: str, start: int, end: int) -> bool:
