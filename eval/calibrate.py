@@ -31,6 +31,7 @@ from citeqa.index.answer.abstain import (
     topic_weights,
 )
 from citeqa.index.answer.coverage import uncovered
+from citeqa.index.answer.question_types import uncontracted
 from citeqa.index.retrieval import search
 from citeqa.service.engine import Engine, check_question
 from citeqa.service.settings import Settings
@@ -55,6 +56,9 @@ class Judgeable:
     weights: dict[str, float]
     passages: list[Sentences]  # the best passages, each its sentences (text, stems, cosine)
     names: list[AbstractSet[str]]  # the stems of each name the question uses
+    # False when the service, at its own settings, finds the value a typed question asks for in
+    # its passages but not in the sentence it would show: it abstains whatever the grid says
+    value_shown: bool
 
 
 def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
@@ -76,6 +80,9 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
                 and not uncovered(question, texts + cards)
                 else []  # abstains whatever the rule says: no sentence can answer
             )
+            reading = uncontracted(question)
+            rule = any(s is not None for s in engine.answer_strengths(index, reading, hits))
+            _, shown = engine.verdict(index, reading, hits)
             out.append(
                 Judgeable(
                     str(path),
@@ -85,14 +92,15 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
                     weights,
                     passages,
                     name_stems(question, index.keyword),
+                    shown or not rule,
                 )
             )
     return out
 
 
 def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> bool:
-    if not q.passages:
-        return True  # nothing found, or nothing above the cosine floor
+    if not q.passages or not q.value_shown:
+        return True  # nothing found, nothing above the cosine floor, or no value shown
     strength = answer_strength(
         q.question, q.topic_stems, q.weights, q.passages[:passages], coverage, cosine, q.names
     )

@@ -193,11 +193,7 @@ class Engine:
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
         nothing = allowed is not None and not hits  # the filter left nothing to search
         reading = uncontracted(question)  # what the answer layer reads: "What is", not "What's"
-        answers = [] if nothing else self.answer_strengths(index, reading, hits)
-        judged = any(strength is not None for strength in answers)
-        # a passage holding the value asked for goes first; a question asking for no value (a
-        # claim, "what did X say about Y") is ranked best by search itself (docs/abstention.md)
-        hits = answer_first(hits, answers) if asked_type(reading) else hits
+        hits, judged = (hits, False) if nothing else self.verdict(index, reading, hits)
         sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
         passages = []
@@ -252,12 +248,28 @@ class Engine:
         question, k = check_question(self.settings, question, None)
         index = self.index()
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES))
-        return hits, self.answerable(index, uncontracted(question), hits)
+        return self.verdict(index, uncontracted(question), hits)
 
-    def answerable(self, index: IndexVersion, question: str, hits: list[Hit]) -> bool:
-        """Whether `hits` answer `question`, as index/answer/abstain.py judges with this
-        service's settings."""
-        return any(s is not None for s in self.answer_strengths(index, question, hits))
+    def verdict(
+        self, index: IndexVersion, question: str, hits: list[Hit]
+    ) -> tuple[list[Hit], bool]:
+        """`hits` in the order they are shown, and whether they answer `question` (its reading,
+        `uncontracted`), as index/answer/abstain.py judges with this service's settings."""
+        answers = self.answer_strengths(index, question, hits)
+        judged = any(strength is not None for strength in answers)
+        if not asked_type(question):
+            # a question asking for no value (a claim, "what did X say about Y") is ranked best
+            # by search itself (docs/abstention.md)
+            return hits, judged
+        # a passage holding the value asked for goes first ...
+        hits = answer_first(hits, answers)
+        if judged:
+            # ... and the sentence shown as its answer must hold it: a date told elsewhere in
+            # the passage belongs to another event than the one the question asks about
+            first = hits[0]
+            start, end = highlight(question, first.passage.text, index.keyword, first.sentences)
+            judged = short_answer(question, first.passage.text[start:end]) is not None
+        return hits, judged
 
     def answer_strengths(
         self, index: IndexVersion, question: str, hits: list[Hit]

@@ -224,6 +224,12 @@ def test_topic_drops_the_asking_words() -> None:
         ("What's YCAFE?", True),
         ("What's YCAFX?", False),
         ("which university is ratih indraswari from", True),  # every word held, lowercase
+        # the value asked for must be in the sentence shown as the answer, not elsewhere in
+        # its passage: a year Lee Jaehyon's biography gives belongs to another event
+        ("In which year did ASEAN adopt its Charter, according to Lee Jaehyon?", True),
+        ("In what year did Lee Jaehyon join the Asan Institute for Policy Studies?", False),
+        ("Which Indonesian agency organised the HPC kick-off together with KISTI?", True),
+        ("Which Vietnamese agency organised the HPC kick-off together with KISTI?", False),
     ],
 )
 def test_engine_abstains_when_no_sentence_holds_the_answer(
