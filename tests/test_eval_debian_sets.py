@@ -32,6 +32,7 @@ DEV9 = SETS / "debian-dev9.jsonl"  # the same, by a seventh, asked in a casual s
 DEV10 = SETS / "debian-dev10.jsonl"  # the same, by an eighth, in three styles
 DEV11 = SETS / "debian-dev11.jsonl"  # the same, by a ninth
 DEV12 = SETS / "debian-dev12.jsonl"  # answerable questions only, by a tenth, to count refusals
+DEV13 = SETS / "debian-dev13.jsonl"  # written apart like DEV11, by an eleventh
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -80,7 +81,9 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12], ids=lambda p: p.stem
+    "path",
+    [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13],
+    ids=lambda p: p.stem,
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
     """It may repeat what the other dev sets ask, never what the held-out set asks."""
@@ -107,7 +110,22 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         loaded = load_file(path, path.name)
         if isinstance(loaded, Document):
             texts[path.name] = loaded.text
-    for path in (DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, TEST):
+    for path in (
+        DEV,
+        DEV2,
+        DEV3,
+        DEV4,
+        DEV5,
+        DEV6,
+        DEV7,
+        DEV8,
+        DEV9,
+        DEV10,
+        DEV11,
+        DEV12,
+        DEV13,
+        TEST,
+    ):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)
         for skipped in qaset.skipped:
             doc = skipped.item.evidence[0].doc
