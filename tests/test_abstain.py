@@ -493,6 +493,20 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
     assert ministry is not None and mayor is not None and mayor > ministry + 1
 
 
+def test_a_record_is_about_what_the_sentence_leading_into_it_names() -> None:
+    """The control file the text introduces is what its Maintainer line tells of: "Here is the
+    control file dh_make created for gentoo:" then "4 Maintainer: Josip Rodin"."""
+    texts = [
+        "Here is the control file dh_make created for gentoo:\n\n1 Source: gentoo\n"
+        "2 Section: unknown\n3 Priority: optional\n4 Maintainer: Josip Rodin <joy@debian.org>",
+        "The maintainer of a package answers its bug reports.",
+        "A control file holds the fields dpkg reads.",
+        "Examples show how a control file is laid out.",
+    ]
+    question = "Who is named as the Maintainer in the example control file for gentoo?"
+    assert _judge(question, texts)
+
+
 def test_a_field_line_is_about_what_the_field_line_before_it_names() -> None:
     """ "Files: icons/*" then "Copyright: 1998 Carl Dahl" is one record: the copyright line
     answers who has the copyright on the icons."""

@@ -339,6 +339,24 @@ def test_a_record_names_its_subject_to_every_field_line_of_it() -> None:
     assert "Josip Rodin" in passage[start:end]
 
 
+def test_a_record_is_about_what_the_sentence_leading_into_it_names() -> None:
+    """A record's lines lend each other what the sentence introducing the record names: the
+    Maintainer line answers who is named in the control file made for gentoo."""
+    passage = (
+        "Here is the control file dh_make created for gentoo: 1 Source: gentoo\n"
+        "2 Section: unknown\n3 Priority: optional\n4 Maintainer: Josip Rodin <joy@debian.org>"
+    )
+    keyword = _among_many(passage, 50)
+    # each line's cosine to the question as search gives it: the lead-in is closest
+    sentences = [
+        (a, b, 0.7 if passage.startswith("Here", a) else 0.3)
+        for a, b in (s.span for s in sentences_of(passage))
+    ]
+    question = "Who is named as the Maintainer in the example control file dh_make made for gentoo?"
+    start, end = highlight(question, passage, keyword, sentences)
+    assert passage[start:end] == "4 Maintainer: Josip Rodin <joy@debian.org>"
+
+
 def test_an_untyped_question_gets_the_neighbour_holding_its_cue() -> None:
     """ "How deep ...?" asks for a measure: the sentence echoing the question is joined with the
     next one, which gives the number."""

@@ -32,7 +32,7 @@ from citeqa.index.retrieval.keyword import (
 )
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
-from .highlight import continues_record, sentences_of, states_nothing_of
+from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .narrowing import DEFAULT_WORDS, VERSION
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
@@ -104,12 +104,19 @@ def answer_strength(
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
+        record: AbstractSet[str] = frozenset()  # what the record being read is of
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
             )
-            # a field line of a record is about what the field line before it names too
-            context = previous_stems if continues_record(previous, text) else frozenset()
+            # a field line of a record is about what the field line before it names too, and
+            # what the record's first line and the sentence leading into it name ("Here is the
+            # control file dh_make created for gentoo:" ... "4 Maintainer: Josip Rodin")
+            if continues_record(previous, text):
+                context = record | previous_stems
+            else:
+                context = frozenset()
+                record = previous_stems | own_stems if is_field_line(text) else frozenset()
             covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
             about = total <= 0 or cosine >= min_cosine or covered >= min_coverage * total
             near = previous + " " + text

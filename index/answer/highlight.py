@@ -154,15 +154,18 @@ def _credit_the_record(
 ) -> None:
     """Field lines one after another are one record ("Files: icons/*" then "Copyright: 1998
     Johan Hanson"; "Source: gentoo" ... "Maintainer: Josip Rodin"): each field line gains the
-    words the record's first line (what the record is of) or the line right before it shares
-    with the question, as "who holds the copyright on the icons" is asked of both and "who
-    maintains gentoo" of the whole stanza; a line in the middle ("Subject: ...") lends nothing to
-    those further on ("Reply-To:"). Where records start: `_record_starts`."""
+    words the record's first line (what the record is of, with the sentence leading into it) or
+    the line right before it shares with the question, as "who holds the copyright on the
+    icons" is asked of both and "who maintains gentoo" of the whole stanza; a line in the
+    middle ("Subject: ...") lends nothing to those further on ("Reply-To:"). Where records
+    start: `_record_starts`."""
     starts = _record_starts(sentences)
     credit: float | None = None  # the record's first line's shared words
     for i, sentence in enumerate(sentences):
         if sentence.field is None or i in starts:
             credit = None if sentence.field is None else shared[i]
+            if credit is not None and i and sentences[i - 1].field is None:
+                credit = max(credit, shared[i - 1])  # "Here is the control file for gentoo:"
             continue
         scores[i] += max(credit or 0.0, shared[i - 1])
 
@@ -209,7 +212,12 @@ def _record_starts(sentences: Sequence[Sentence]) -> set[int]:
 
 def continues_record(before: str, sentence: str) -> bool:
     """Whether `sentence` and the one `before` it are field lines of one record."""
-    return bool(_FIELD_LINE.search(before) and _FIELD_LINE.search(sentence))
+    return is_field_line(before) and is_field_line(sentence)
+
+
+def is_field_line(sentence: str) -> bool:
+    """Whether `sentence` is a "Field: value" line of a record."""
+    return _FIELD_LINE.search(sentence) is not None
 
 
 # A "Field: value" line of a record: a field's name opens it, after a listing's line number.
