@@ -493,6 +493,46 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
     assert ministry is not None and mayor is not None and mayor > ministry + 1
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "answered"),
+    [
+        # counted, not named: the answer is one level less fine than asked
+        ("Which two roads did Norway close?", "Norway closed two major roads in May.", False),
+        (
+            "What are the eight lines of effort of the Nordic plan?",
+            "The Nordic plan has eight lines of effort, in line with its three visions.",
+            False,
+        ),
+        # named after the count, or after a colon that opens their list
+        ("Which two roads did Norway close?", "Norway closed two roads, the E6 and the E39.", True),
+        (
+            "What are the four areas of the Nordic plan?",
+            "The Nordic plan works in four areas: fishing, shipping, energy and tourism.",
+            True,
+        ),
+        # named without being counted, or listed without their kind's word
+        ("Which two roads did Norway close?", "Norway closed the E6 and the E39 roads.", True),
+        (
+            "What three roles does the Nordic plan give Norway?",
+            "The Nordic plan casts Norway as a guide, a builder and a partner.",
+            True,
+        ),
+        # a sentence on the subject that speaks of no such things names none of them
+        ("Which two roads did Norway close?", "Norway closed the border in May.", False),
+    ],
+)
+def test_a_question_asking_for_counted_things_wants_them_named(
+    question: str, sentence: str, answered: bool
+) -> None:
+    texts = [
+        sentence,
+        "Sweden opened a new bridge in 2019.",
+        "Finland plans more rail links.",
+        "Denmark keeps its ferries running all year.",
+    ]
+    assert _judge(question, texts) is answered
+
+
 def test_a_record_is_about_what_the_sentence_leading_into_it_names() -> None:
     """The control file the text introduces is what its Maintainer line tells of: "Here is the
     control file dh_make created for gentoo:" then "4 Maintainer: Josip Rodin"."""

@@ -33,6 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
+from .lists import names_the_things, things_asked
 from .narrowing import DEFAULT_WORDS, VERSION
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
@@ -98,6 +99,7 @@ def answer_strength(
     relation = asked_relation(question, kind) if kind else None
     versions = _versions_named(question)
     numbered = _numbered_names(question)
+    listed = things_asked(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         told = setting  # the card and the passage up to the sentence judged
@@ -139,6 +141,7 @@ def answer_strength(
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
                 and not (numbered and _another_number_of(numbered, near))
+                and not (listed is not None and not names_the_things(listed, text, stems))
                 and not (relation is not None and relation.search(text) is None)
                 and (kind is None or _holds_the_kind(question, kind, text))
             ):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from citeqa.index.retrieval.keyword import word_stems
 
@@ -48,3 +49,53 @@ def _respective_run(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[i
                 run.insert(0, spans[i])
             return run
     return []
+
+
+# "Which two roads did North Korea blow up?", "What are the eight core lines of effort?" ask for
+# the things a count counts: "detonated explosives on two major roads cutting off ..." or "into
+# eight core lines of effort, in alignment with three key visions" counts them without naming
+# them, an answer one level less fine than asked.
+_COUNT_WORDS = "two three four five six seven eight nine ten eleven twelve".split()
+# a word naming the things' kind, not the verb or the clause after it ("roads did Norway")
+_KIND_WORD = (
+    r"(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might"
+    r"|must|that|which|who|in|on|at|to|for|from|by|with|the|a|an)\b)[\w-]+"
+)
+_ASKS_THE_THINGS = re.compile(
+    r"\b(?:which|what)\s+(?:are\s+|were\s+|is\s+)?(?:the\s+|its\s+|their\s+|all\s+)?"
+    rf"(?P<count>{'|'.join(_COUNT_WORDS)}|[2-9]|1[0-2])\s+(?P<things>{_KIND_WORD}"
+    rf"(?:\s+{_KIND_WORD}){{0,2}})",
+    re.I,
+)
+_ITEM_GAP = re.compile(r"[,;•\n]|\b(?:and|or)\b", re.I)
+
+
+def things_asked(question: str) -> tuple[int, frozenset[str]] | None:
+    """How many things `question` asks to be named and the stems of the words naming their kind
+    ("Which two major roads ...?": 2, {major, road}), or None when it asks for no such list."""
+    found = _ASKS_THE_THINGS.search(question)
+    if found is None:
+        return None
+    count = found.group("count").lower()
+    number = int(count) if count.isdigit() else _COUNT_WORDS.index(count) + 2
+    return number, frozenset(stem for _, stem in word_stems(found.group("things")))
+
+
+def names_the_things(
+    asked: tuple[int, frozenset[str]], sentence: str, stems: AbstractSet[str]
+) -> bool:
+    """Whether `sentence` (`stems`: its stems) may name the things `asked` (`things_asked`): it
+    speaks of their kind ("roads") or lists as many items as asked ("position Korea as a
+    contributor ..., a springboard ..., and a partner ..."), and where it counts them ("two
+    major roads") as many items follow the count as it counts, or a colon opens their list."""
+    number, kind = asked
+    if not kind & stems and len(_ITEM_GAP.findall(sentence)) < number - 1:
+        return False
+    count = rf"\b(?:{_COUNT_WORDS[number - 2]}|{number})\s+"
+    for found in re.finditer(rf"{count}((?:[\w-]+\s+){{0,3}}[\w-]+)", sentence, re.I):
+        if not kind & {stem for _, stem in word_stems(found.group(1))}:
+            continue
+        rest = sentence[found.end() :]
+        if len(_ITEM_GAP.findall(rest)) < number - 1 and ":" not in rest:
+            return False
+    return True
