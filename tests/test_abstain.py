@@ -143,6 +143,20 @@ from citeqa.service.settings import Settings
         ("What is the e-mail address of the project secretary?", "place"),
         ("Which two countries signed the pact?", "place"),
         ("Which particular treaty did they sign?", "specific"),
+        # an amount by its own word, whoever's it is
+        ("CASA is a flagship project. What is its total budget?", "money"),
+        ("What is the annual operating budget of the centre?", "money"),
+        ("What is the dollar value of that aid?", "money"),
+        ("What is the minimum quilt version it requires?", "quantity"),
+        ("Which UID does the first account get?", "quantity"),
+        # a person by "who" after the name asked, or by what they do
+        ("What is the name of the staff member who ran the interview?", "person"),
+        ("Which envoy signed the pact?", "person"),
+        ("What is the name of the file which holds it?", None),
+        # a body by its kind
+        ("Which research institute did she join?", "person"),
+        ("Which think tank does he work for?", "person"),
+        ("Which ASEAN member state hosted it?", "place"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:

@@ -32,15 +32,17 @@ _CONTENT_WORDS = (
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high)\b|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
-    r"|\bwhat (is|was|were) the (total |annual |overall )?(value|budget|cost|amount|number|size)\b"
+    r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
+    r"(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
     rf"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?{_CONTENT_WORDS}"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     r"|delay|duration|frequency|(?<!phone )(?<!telephone )(?<!fax )(?<!serial )(?<!model )"
     r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity"
-    r"|population|amount)s?\b"
+    r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version)s?\b"
     # "which port", "what maximum length", "what version"
-    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout)s?\b"
+    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout|uid"
+    r"|gid)s?\b"
     # a range of numbers: "which file number range", "which range of conf.d file numbers"
     rf"|\b(what|which) {_GAP}(numbers?|numeric|values?|ports?|prefix(es)?) ranges?\b"
     r"|\b(what|which) ranges? of ([\w.-]+ ){0,3}?(numbers|values|ports|versions|prefixes)\b"
@@ -77,7 +79,9 @@ _ASKS_DATE = re.compile(
 # Who a person is by what they do: "which Debian developer", "what official".
 PERSON_NOUN = (
     r"(person|developer|maintainer|author|official|minister|president|ambassador|leader|chair"
-    r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer)s?"
+    r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer"
+    r"|secretary-general|envoy|diplomat|editor|journalist|interviewer|photographer|translator"
+    r"|writer|lecturer|spokesman|spokeswoman|negotiator|delegate)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -99,7 +103,9 @@ _ASKS_PERSON = re.compile(
     rf"|\b(which|what) {_GAP}{PERSON_NOUN}\b(?!\s+(?:names?|titles?|languages?|website|site"
     r"|pages?|documents?|records?|list|codes?|status|spelling|form)\b)"
     # "the name of the first resident ambassador", not "the name of the redirector service"
-    rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{PERSON_NOUN}\b",
+    rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{PERSON_NOUN}\b"
+    # "the name of the ISEAS staff member who conducted the interview": a person, by "who"
+    r"|\bname of (the |a |an |its |their )?([\w-]+ ){1,4}?who\b",
     re.I,
 )
 # "which (Korean) city", "what (ASEAN) member state", "where will ... be based"; but not
@@ -138,7 +144,8 @@ ASKS_URL = re.compile(r"\bweb address(es)?\b|\burls?\b", re.I)
 _ASKS_ORGANISATION = re.compile(
     rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(?P<kind>agency|agencies|organi[sz]ations?"
     r"|company|companies|institutions?|associations?|authority|authorities|councils?"
-    r"|committees?|ministry|ministries|secretariats?|consortium|foundations?"
+    r"|committees?|ministry|ministries|secretariats?|consortium|foundations?|institutes?"
+    r"|think[- ]tanks?"
     r"|universit(y|ies)|bod(y|ies))\b(?! of\b)",
     re.I,
 )
