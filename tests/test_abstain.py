@@ -508,6 +508,51 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
 
 
 @pytest.mark.parametrize(
+    ("question", "texts", "answered"),
+    [
+        # a count of pages is no page size, even beside a sentence on sizes
+        (
+            "What is the default page size of a Nordic database?",
+            [
+                "A Nordic database file may grow to any size the disk allows.",
+                "The NORDIC_MAX_PAGES setting, normally 1073741823, is the most pages it holds.",
+            ],
+            False,
+        ),
+        (
+            "What is the default page size of a Nordic database?",
+            ["A new Nordic database uses pages of 4096 bytes unless told otherwise."],
+            True,
+        ),
+        # a sentence carrying on the one before tells the measure that one names
+        (
+            "What is the default maximum size of a string in Nordic?",
+            [
+                "The maximum number of bytes in a string in Nordic is set by NORDIC_MAX_LENGTH.",
+                "The default value of this setting is 1 billion.",
+            ],
+            True,
+        ),
+        (
+            "What is the default timeout of the Nordic server?",
+            ["By default the Nordic server waits 30 seconds before it gives up."],
+            True,
+        ),
+        (
+            "What is the default timeout of the Nordic server?",
+            ["By default the Nordic server keeps 30 connections open."],
+            False,
+        ),
+    ],
+)
+def test_a_quantity_asked_by_its_measure_is_told_in_it(
+    question: str, texts: list[str], answered: bool
+) -> None:
+    filler = ["Sweden opened a new bridge in 2019.", "Finland plans more rail links."]
+    assert _judge(question, [" ".join(texts), *filler]) is answered
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "answered"),
     [
         # counted, not named: the answer is one level less fine than asked

@@ -34,7 +34,7 @@ from citeqa.index.retrieval.keyword import (
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .lists import names_the_things, things_asked
-from .narrowing import DEFAULT_WORDS, VERSION
+from .narrowing import DEFAULT_WORDS, VERSION, measure_told
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
@@ -138,6 +138,7 @@ def answer_strength(
                 )
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
+                and (kind != "quantity" or _measure_told(question, text, previous))
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
                 and not (numbered and _another_number_of(numbered, near))
@@ -151,6 +152,19 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
     return best
+
+
+def _measure_told(question: str, text: str, previous: str) -> bool:
+    """Whether `text` tells the measure `question` asks of (narrowing.measure_told), itself or,
+    carrying on the sentence before, with it: "The maximum number of bytes in a string is
+    defined by SQLITE_MAX_LENGTH. The default value of this macro is 1 billion." tells a size."""
+    return measure_told(question, text) or (
+        _CARRIES_ON.match(text) is not None and measure_told(question, previous)
+    )
+
+
+# A sentence going on about the thing the one before it named: "The default value of this macro".
+_CARRIES_ON = re.compile(r"\s*(?:[\w'’-]+[\s,]+){0,5}?(?:this|these|it|its|such)\b", re.I)
 
 
 # A version a question names: three parts or more ("3.2.0"), or two after the word ("version

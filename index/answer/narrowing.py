@@ -485,3 +485,49 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     if head & _SORTS and not head & counted:
         return False
     return any(stem in counted for word in after for _, stem in word_stems(word))
+
+
+# "What is the default page size?" asks for a size: a sentence telling a count of pages ("the
+# maximum number of pages ... 1073741823") answers another attribute. The measure's own word, a
+# word of its sense or a unit of its family tells it ("65536 bytes", "up to 60 characters").
+_MEASURE_TOLD = {
+    "size": rf"\bsiz(?:e|es|ed|ing)\b|\b(?:big|bigger|large|larger|small|smaller)\b"
+    rf"|(?<![\w])(?:{_UNIT_FAMILIES['size']})(?![\w])",
+    "length": r"\blength\w*|\b(?:long|longer|short|shorter)\b"
+    + "".join(
+        rf"|(?<![\w])(?:{_UNIT_FAMILIES[family]})(?![\w])" for family in ("text", "length", "size")
+    ),
+    "depth": r"\bdepth\w*|\b(?:deep|deeper|levels?|nest\w*)\b",
+    "population": r"\bpopulat\w*|\b(?:inhabitants?|residents?|people|citizens?|persons?)\b",
+    "port": r"\bports?\b",
+    "time": rf"\b(?:interval|timeout|time-out|delay|duration|every|period)s?\b"
+    rf"|(?<![\w])(?:{_UNIT_FAMILIES['time']})(?![\w])",
+}
+_MEASURES = {
+    "size": "size",
+    "length": "length",
+    "depth": "depth",
+    "population": "population",
+    "port": "port",
+    "interval": "time",
+    "timeout": "time",
+    "delay": "time",
+    "duration": "time",
+}
+_ASKED_MEASURE = re.compile(
+    r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?"
+    r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)[\w-]+\s+){0,4}?"
+    rf"(?P<measure>{'|'.join(_MEASURES)})s?\b"
+    rf"|\b(?:what|which)\s+(?:[\w-]+\s+){{0,2}}?(?P<which>{'|'.join(_MEASURES)})s?\b",
+    re.I,
+)
+
+
+def measure_told(question: str, text: str) -> bool:
+    """Whether `text` tells the measure `question` asks of ("the default page size", "which
+    port", "what is the timeout"), or the question asks for none."""
+    asked = _ASKED_MEASURE.search(question)
+    if asked is None:
+        return True
+    measure = _MEASURES[(asked.group("measure") or asked.group("which")).lower()]
+    return re.search(_MEASURE_TOLD[measure], text, re.I) is not None
