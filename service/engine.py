@@ -22,6 +22,7 @@ from citeqa.index.answer import (
     highlight,
     short_answer,
     uncontracted,
+    value_shown,
 )
 from citeqa.index.answer.confidence import confidence, signals
 from citeqa.index.encoder import BatchingEncoder, Encoder
@@ -264,11 +265,10 @@ class Engine:
         # a passage holding the value asked for goes first ...
         hits = answer_first(hits, answers)
         if judged:
-            # ... and the sentence shown as its answer must hold it: a date told elsewhere in
-            # the passage belongs to another event than the one the question asks about
+            # ... and the sentence shown as its answer must hold it (value_shown)
             first = hits[0]
             start, end = highlight(question, first.passage.text, index.keyword, first.sentences)
-            judged = short_answer(question, first.passage.text[start:end]) is not None
+            judged = value_shown(question, first.passage.text[start:end])
         return hits, judged
 
     def answer_strengths(

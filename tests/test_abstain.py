@@ -148,7 +148,6 @@ from citeqa.service.settings import Settings
         ("What is the annual operating budget of the centre?", "money"),
         ("What is the dollar value of that aid?", "money"),
         ("What is the minimum quilt version it requires?", "quantity"),
-        ("Which UID does the first account get?", "quantity"),
         # a person by "who" after the name asked, or by what they do
         ("What is the name of the staff member who ran the interview?", "person"),
         ("Which envoy signed the pact?", "person"),
@@ -242,8 +241,6 @@ def test_topic_drops_the_asking_words() -> None:
         # its passage: a year Lee Jaehyon's biography gives belongs to another event
         ("In which year did ASEAN adopt its Charter, according to Lee Jaehyon?", True),
         ("In what year did Lee Jaehyon join the Asan Institute for Policy Studies?", False),
-        ("Which Indonesian agency organised the HPC kick-off together with KISTI?", True),
-        ("Which Vietnamese agency organised the HPC kick-off together with KISTI?", False),
     ],
 )
 def test_engine_abstains_when_no_sentence_holds_the_answer(
@@ -569,6 +566,14 @@ def test_a_quantity_asked_by_its_measure_is_told_in_it(
             "The Nordic plan works in four areas: fishing, shipping, energy and tourism.",
             True,
         ),
+        # or in the next sentence
+        (
+            "What are the three visions of the Nordic plan?",
+            "The Nordic plan rests on three visions. They are a free, an open and a fair region.",
+            True,
+        ),
+        # a wrapped line is no list
+        ("Which two roads did Norway close?", "Norway closed two major roads\nin May.", False),
         # named without being counted, or listed without their kind's word
         ("Which two roads did Norway close?", "Norway closed the E6 and the E39 roads.", True),
         (

@@ -9,7 +9,7 @@ import pytest
 
 from citeqa.index.answer import short_answer
 from citeqa.index.answer.confidence import confidence
-from citeqa.index.answer.short_answer import answer_values
+from citeqa.index.answer.short_answer import answer_values, value_shown
 
 # (question, sentence, the short answer expected; None: no short answer)
 CASES = [
@@ -674,3 +674,25 @@ def test_ask_reports_a_confidence_that_follows_the_verdict(http: httpx.Client) -
     off = http.post("/ask", json={"question": "What is the capital of France?"})
     assert sure.json()["answerable"] and not off.json()["answerable"]
     assert sure.json()["confidence"] > 0.8 > 0.3 > off.json()["confidence"] >= 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "shown"),
+    [
+        ("When did the Nordic Council open its office?", "It opened an office in Oslo.", False),
+        ("When did the Nordic Council open its office?", "It opened in May 2019.", True),
+        ("How much did the quay cost?", "The quay was built by the port authority.", False),
+        # a name goes untitled in many texts: it is not wanted read
+        ("Which organisation maintains tidewatch?", "It is kept by the Lantern collective.", True),
+        # a body of the country asked for: another country's does not show it
+        (
+            "Which Vietnamese agency signed the pact?",
+            "The pact was signed by the National Research Agency of Indonesia.",
+            False,
+        ),
+    ],
+)
+def test_the_sentence_shown_must_hold_a_value_read_surely(
+    question: str, sentence: str, shown: bool
+) -> None:
+    assert value_shown(question, sentence) is shown

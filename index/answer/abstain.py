@@ -142,7 +142,10 @@ def answer_strength(
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
                 and not (numbered and _another_number_of(numbered, near))
-                and not (listed is not None and not names_the_things(listed, text, stems))
+                and not (
+                    listed is not None
+                    and not names_the_things(listed, text, stems, _next_text(sentences, i))
+                )
                 and not (relation is not None and relation.search(text) is None)
                 and (kind is None or _holds_the_kind(question, kind, text))
             ):
@@ -152,6 +155,11 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
     return best
+
+
+def _next_text(sentences: Sequence[tuple[str, AbstractSet[str], float]], i: int) -> str:
+    """The text of the sentence after the `i`th, or nothing at the passage's end."""
+    return sentences[i + 1][0] if i + 1 < len(sentences) else ""
 
 
 def _measure_told(question: str, text: str, previous: str) -> bool:

@@ -67,7 +67,18 @@ _ASKS_THE_THINGS = re.compile(
     rf"(?:\s+{_KIND_WORD}){{0,2}})",
     re.I,
 )
-_ITEM_GAP = re.compile(r"[,;•\n]|\b(?:and|or)\b", re.I)
+# Between the items of a list: a comma, "and", a bullet or a numbered line; not a line break
+# alone, as text is often wrapped.
+_ITEM_GAP = re.compile(r"[,;•]|\b(?:and|or)\b|\n\s*(?:[-*]|\d+[.)])\s", re.I)
+
+
+# A sentence going on to list what the one before counted: "They are ...", "These include ...",
+# "First, ...", a bullet.
+_LIST_GOES_ON = re.compile(
+    r"\s*(?:they|these|those|namely|first(?:ly)?|[-•*]|\d+[.)]\s"
+    r"|the\s+(?:[\w-]+\s+){0,3}?(?:are|were|include|includes|comprise)\b)",
+    re.I,
+)
 
 
 def things_asked(question: str) -> tuple[int, frozenset[str]] | None:
@@ -82,12 +93,14 @@ def things_asked(question: str) -> tuple[int, frozenset[str]] | None:
 
 
 def names_the_things(
-    asked: tuple[int, frozenset[str]], sentence: str, stems: AbstractSet[str]
+    asked: tuple[int, frozenset[str]], sentence: str, stems: AbstractSet[str], following: str = ""
 ) -> bool:
     """Whether `sentence` (`stems`: its stems) may name the things `asked` (`things_asked`): it
     speaks of their kind ("roads") or lists as many items as asked ("position Korea as a
     contributor ..., a springboard ..., and a partner ..."), and where it counts them ("two
-    major roads") as many items follow the count as it counts, or a colon opens their list."""
+    major roads") as many items follow the count, in it or in the sentence `following` it ("It
+    rests on three visions. They are a free, an open and a fair region."), as it counts, or a
+    colon opens their list."""
     number, kind = asked
     if not kind & stems and len(_ITEM_GAP.findall(sentence)) < number - 1:
         return False
@@ -96,6 +109,8 @@ def names_the_things(
         if not kind & {stem for _, stem in word_stems(found.group(1))}:
             continue
         rest = sentence[found.end() :]
+        if _LIST_GOES_ON.match(following):
+            rest += " " + following
         if len(_ITEM_GAP.findall(rest)) < number - 1 and ":" not in rest:
             return False
     return True

@@ -41,8 +41,8 @@ _ASKS_QUANTITY = re.compile(
     r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version)s?\b"
     # "which port", "what maximum length", "what version"
-    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout|uid"
-    r"|gid)s?\b"
+    rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
+    r"|delay)s?\b"
     # a range of numbers: "which file number range", "which range of conf.d file numbers"
     rf"|\b(what|which) {_GAP}(numbers?|numeric|values?|ports?|prefix(es)?) ranges?\b"
     r"|\b(what|which) ranges? of ([\w.-]+ ){0,3}?(numbers|values|ports|versions|prefixes)\b"
@@ -219,7 +219,7 @@ def asked_type(question: str) -> str | None:
         return "person"
     if _ASKS_DATE.search(question):
         return "date"
-    if _ASKS_QUANTITY.search(question):
+    if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
         money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
         if money and not re.search(r"\bhow many\b", question, re.I):
             return "money"
@@ -237,6 +237,16 @@ def asked_type(question: str) -> str | None:
     if not _QUESTION_FORM.search(question):
         return _searched_kind(question)
     return None
+
+
+# "Which currency has numeric code 997?", "which service uses port 5432": the question gives the
+# number and asks for what has it.
+_VALUE_GIVEN = re.compile(
+    r"^\s*(?:which|what)\s+(?:[\w-]+\s+){1,3}?(?:has|have|had|uses|use|used|gets|got|carries"
+    r"|bears|is assigned|was assigned|listens on)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:codes?|numbers?|ids?|identifiers?|values?|ports?|uids?|gids?)\s+\d",
+    re.I,
+)
 
 
 # A question put as one ("what ...", "is there ...", "I'm writing ... - which ...?"), not a
