@@ -339,6 +339,26 @@ def test_a_record_names_its_subject_to_every_field_line_of_it() -> None:
     assert "Josip Rodin" in passage[start:end]
 
 
+def test_the_line_holding_the_tag_or_number_quoted_answers() -> None:
+    """ "What does a line tagged W: mean?" is answered by the W: line of the list, not by its
+    lead-in, which shares more words and sits closer in meaning."""
+    passage = (
+        "The output of the checker uses the following tags:\n"
+        "• E: for error; a sure policy violation.\n"
+        "• W: for warning; a possible policy violation.\n"
+        "• I: for info; a note on packaging."
+    )
+    keyword = _among_many(passage, 50)
+    sentences = [
+        (a, b, 0.45 if passage.startswith("The", a) else 0.35)
+        for a, b in (s.span for s in sentences_of(passage))
+    ]
+    start, end = highlight(
+        "In the checker's output, what does a line tagged W: mean?", passage, keyword, sentences
+    )
+    assert passage[start:end] == "• W: for warning; a possible policy violation."
+
+
 def test_a_record_is_about_what_the_sentence_leading_into_it_names() -> None:
     """A record's lines lend each other what the sentence introducing the record names: the
     Maintainer line answers who is named in the control file made for gentoo."""

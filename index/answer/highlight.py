@@ -59,7 +59,8 @@ def highlight(
     Score: the question's words found in the sentence, each weighted by its BM25 inverse
     document frequency in the index (so "PhD" outweighs "ASEAN"), plus TYPE_BONUS when the
     sentence holds a value of the kind the question asks for (short_answer.answer_values: a
-    date for "when", a count for "how many", a name for "who"), plus COSINE_WEIGHT x its cosine
+    date for "when", a count for "how many", a name for "who"), plus LITERAL_BONUS when it
+    holds a tag or a number the question quotes ("W:", "997"), plus COSINE_WEIGHT x its cosine
     to the question when `sentences` (search's (start, end, cosine) of each sentence of this
     passage) gives it.
     Headings, bylines and list markers (no closing punctuation, or under four words) and the
@@ -99,6 +100,7 @@ def _highlight_scores(
     values = [answer_values(question, text) if asked else [] for text in texts]
     fits = [_fit(question, asked, cue, t, v) for t, v in zip(texts, values, strict=True)]
     asked_years = dated(question)
+    literals = _literals(question)
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
     scores = []
@@ -118,12 +120,35 @@ def _highlight_scores(
             score += YEARS_BONUS  # "(2019 - 2023)" asked of "Copyright © 2019 - 2023 ..."
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
+        if literals and any(_holds_literal(texts[i], literal) for literal in literals):
+            score += LITERAL_BONUS
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
     return scores, fits
+
+
+# A sentence holding a literal the question quotes ("a line tagged W:", "numeric code 997", "the
+# current version is 1.5-2") gains this, in idf units: the words a keyword index keeps drop it,
+# yet it marks the very line a table or a list gives for it.
+LITERAL_BONUS = 15.0
+# What a question quotes as it is written: a tag ("W:"), or a number other than a year, whole
+# ("1.5-2", not the "1.5" of "1.5-2.1"). Paths and names ("debian/control") name the subject,
+# which many sentences share, and mark no line.
+_LITERAL = re.compile(
+    r"(?<![\w./-])(?:[A-Z]{1,3}:(?!\S)|(?!(?:19|20)\d\d\b)\d[\d.,:-]*\d|\d)(?![\w]|[.-]\w)"
+)
+
+
+def _literals(question: str) -> list[str]:
+    return [m.group(0) for m in _LITERAL.finditer(question)]
+
+
+def _holds_literal(sentence: str, literal: str) -> bool:
+    """Whether `sentence` holds `literal` whole: "1.5-2" in "is 1.5-2, then", not in "1.5-2.1"."""
+    return re.search(rf"(?<![\w.-]){re.escape(literal)}(?![\w]|[.-]\w)", sentence) is not None
 
 
 # Sentences a question sentence's words pass to: the next one that states something, past at
