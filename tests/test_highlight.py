@@ -395,6 +395,22 @@ def test_an_untyped_question_gets_the_neighbour_holding_its_cue() -> None:
     assert "1000" in passage[start:end]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I get translated country names?",
+        "As a programmer, how do I get translated country names?",
+        "I write a program. How do I get translated country names in it?",
+    ],
+)
+def test_a_how_to_question_wants_an_instruction_after_the_scene_too(question: str) -> None:
+    """The instruction answers "how do I", whatever sentence or clause sets the scene first."""
+    cue = answer_cue(question)
+    assert cue is not None
+    assert cue("To use the translations, the programmer just needs to call dgettext().")
+    assert not cue("The project lists country names in one place.")
+
+
 def test_a_number_outweighs_a_vague_quantity_in_the_same_unit() -> None:
     """ "every few minutes" answers "how often", but less well than the sentence telling it in
     minutes, though it shares more of the question's words; beside another unit's value

@@ -84,7 +84,9 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
         # "How do I ...?", "What is the Debian way to ...?" and "What do I have to set / put /
         # run ...?": an instruction, a command, or a setting's assignment ("set X=1")
         re.compile(
-            r"^\s*how (do|can|should|would|could|may) (i|you|we|one)\b|^\s*how to\b"
+            # also after a sentence or a clause setting the scene ("As a programmer, how do I")
+            r"(?:^|[.!?;:,]\s*|\s[-–—]\s*)\s*how (?:(do|can|should|would|could|may) (i|you|we"
+            r"|one)\b|to\b)"
             r"|\bwhat (do|should|must|can|would) (i|you|we|one) (\w+ ){0,2}?(set|put|add|write"
             r"|type|run|enter|export|define|change)\b|\bwhat is the (\w+ ){0,2}?way to\b",
             re.I,
