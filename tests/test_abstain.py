@@ -572,6 +572,18 @@ def test_a_quantity_asked_by_its_measure_is_told_in_it(
             "The Nordic plan rests on three visions. They are a free, an open and a fair region.",
             True,
         ),
+        # the count told first, the things asked after
+        (
+            "The Nordic plan has eight lines of effort. What are they?",
+            "The Nordic plan has eight lines of effort, in line with its three visions.",
+            False,
+        ),
+        # a list told one item a sentence
+        (
+            "What are the four recommendations of the Nordic brief?",
+            "The Nordic brief makes four recommendations. First, train more pilots.",
+            True,
+        ),
         # a wrapped line is no list
         ("Which two roads did Norway close?", "Norway closed two major roads\nin May.", False),
         # named without being counted, or listed without their kind's word
@@ -594,6 +606,22 @@ def test_a_question_asking_for_counted_things_wants_them_named(
         "Finland plans more rail links.",
         "Denmark keeps its ferries running all year.",
     ]
+    assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answered"),
+    [
+        ("The Nordic fund of 40 million kroner backs the ferry and rail schemes.", False),
+        ("The fund grew from 20 million kroner in 2019 to 40 million kroner in 2024.", False),
+        ("Of the 40 million kroner, the ferry scheme gets 25 million and rail 15 million.", True),
+    ],
+)
+def test_a_question_asking_how_a_whole_is_split_wants_the_parts(
+    sentence: str, answered: bool
+) -> None:
+    texts = [sentence, "Sweden opened a new bridge in 2019.", "Finland plans more rail links."]
+    question = "How is the Nordic fund's 40 million kroner split between the schemes?"
     assert _judge(question, texts) is answered
 
 

@@ -33,7 +33,7 @@ from citeqa.index.retrieval.keyword import (
 
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
-from .lists import names_the_things, things_asked
+from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .narrowing import DEFAULT_WORDS, VERSION, measure_told
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
@@ -86,8 +86,10 @@ def answer_strength(
     file (`named_too_loosely`), or for none and naming nothing, by any sentence (strength 0).
     """
     kind = asked_type(question)
-    if named_too_loosely(question) or (kind is None and not _anchored(question)):
+    if named_too_loosely(question) or (kind is None and not _judged_untyped(question)):
         return 0.0
+    listed = things_asked(question)
+    parts = asks_parts(question)
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = dated(question)
@@ -99,7 +101,6 @@ def answer_strength(
     relation = asked_relation(question, kind) if kind else None
     versions = _versions_named(question)
     numbered = _numbered_names(question)
-    listed = things_asked(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         told = setting  # the card and the passage up to the sentence judged
@@ -146,6 +147,7 @@ def answer_strength(
                     listed is not None
                     and not names_the_things(listed, text, stems, _next_text(sentences, i))
                 )
+                and not (parts and not tells_parts(question, text))
                 and not (relation is not None and relation.search(text) is None)
                 and (kind is None or _holds_the_kind(question, kind, text))
             ):
@@ -235,6 +237,13 @@ def _anchored(question: str) -> bool:
     default?") is answered by any passage on its subject, a manual's entry often telling its
     setting's name only in the label line above."""
     return bool(named_places(question) or years(question) or question_names(question))
+
+
+def _judged_untyped(question: str) -> bool:
+    """Whether a sentence must hold something for `question` though it asks for no typed value:
+    its names (`_anchored`), or the items of a list or the parts of a whole it asks for
+    ("What are the eight lines of effort?", "How is the fund split?")."""
+    return _anchored(question) or things_asked(question) is not None or asks_parts(question)
 
 
 def _holds_the_kind(question: str, kind: str, text: str) -> bool:
@@ -501,7 +510,7 @@ def answer_strengths(
         question, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year
-    if asked_type(question) is None and not _anchored(question):
+    if asked_type(question) is None and not _judged_untyped(question):
         return [0.0] * judged  # nothing a sentence must hold
     texts, sentences, cards = abstention_inputs(hits, documents)
     return answering_passages(question, texts, keyword, sentences, min_sentence_cosine, cards)

@@ -61,12 +61,20 @@ _KIND_WORD = (
     r"(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might"
     r"|must|that|which|who|in|on|at|to|for|from|by|with|the|a|an)\b)[\w-]+"
 )
-_ASKS_THE_THINGS = re.compile(
-    r"\b(?:which|what)\s+(?:are\s+|were\s+|is\s+)?(?:the\s+|its\s+|their\s+|all\s+)?"
+_COUNTED = (
     rf"(?P<count>{'|'.join(_COUNT_WORDS)}|[2-9]|1[0-2])\s+(?P<things>{_KIND_WORD}"
-    rf"(?:\s+{_KIND_WORD}){{0,2}})",
+    rf"(?:\s+{_KIND_WORD}){{0,2}})"
+)
+_ASKS_THE_THINGS = re.compile(
+    r"\b(?:which|what)\s+(?:exactly\s+|precisely\s+)?(?:are\s+|were\s+|is\s+)?"
+    rf"(?:the\s+|its\s+|their\s+|all\s+|those\s+|these\s+)?{_COUNTED}",
     re.I,
 )
+# "KASI has eight core lines of effort. What are they?": the count is told first.
+_ASKS_THEM = re.compile(
+    r"\bwhat\s+(?:exactly\s+|precisely\s+)?(?:are|were)\s+(?:they|these|those)\W*$", re.I
+)
+_COUNTED_BEFORE = re.compile(rf"\b{_COUNTED}", re.I)
 # Between the items of a list: a comma, "and", a bullet or a numbered line; not a line break
 # alone, as text is often wrapped.
 _ITEM_GAP = re.compile(r"[,;•]|\b(?:and|or)\b|\n\s*(?:[-*]|\d+[.)])\s", re.I)
@@ -81,10 +89,16 @@ _LIST_GOES_ON = re.compile(
 )
 
 
+# A list told one item a sentence: "First, ...", "Firstly, ...", "1. ...".
+_ITEM_BY_ITEM = re.compile(r"\s*(?:first(?:ly)?\b|1[.)]\s)", re.I)
+
+
 def things_asked(question: str) -> tuple[int, frozenset[str]] | None:
     """How many things `question` asks to be named and the stems of the words naming their kind
     ("Which two major roads ...?": 2, {major, road}), or None when it asks for no such list."""
     found = _ASKS_THE_THINGS.search(question)
+    if found is None and (them := _ASKS_THEM.search(question)):
+        found = _COUNTED_BEFORE.search(question, 0, them.start())
     if found is None:
         return None
     count = found.group("count").lower()
@@ -109,8 +123,41 @@ def names_the_things(
         if not kind & {stem for _, stem in word_stems(found.group(1))}:
             continue
         rest = sentence[found.end() :]
+        if _ITEM_BY_ITEM.match(following):
+            return True  # "We make four recommendations. First, ..."
         if _LIST_GOES_ON.match(following):
             rest += " " + following
         if len(_ITEM_GAP.findall(rest)) < number - 1 and ":" not in rest:
             return False
     return True
+
+
+# "How is the US$4 million split between the programmes?", "how is the ODA divided among the
+# member states" ask for the parts of a whole: a sentence telling the whole alone ("backed by
+# US$4 million") answers one level less fine. The parts are told as numbers.
+_ASKS_PARTS = re.compile(
+    r"\bhow\s+(?:is|was|are|were|does|did|do|will)\b[^?]*?\b(?:split|divided|broken down"
+    r"|distributed|allocated|shared out|apportioned)\b|\bbreakdown\b",
+    re.I,
+)
+_NUMBER = re.compile(r"(?<![\w.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\w])")  # not a year
+# How parts are told: "each", "respectively", "split", "of which", "while", "gets", a share.
+_DIVIDES = re.compile(
+    r"\b(?:each|respectively|split|divided|shares?|allocat\w+|distribut\w+|breakdown|between"
+    r"|among|apiece|of which|of whom|while|whereas|rest|remaining|remainder|gets?|receiv\w+"
+    r"|goes|go|went)\b|%|\bper ?cent\b",
+    re.I,
+)
+
+
+def asks_parts(question: str) -> bool:
+    """Whether `question` asks how a whole divides into parts (`_ASKS_PARTS`)."""
+    return _ASKS_PARTS.search(question) is not None
+
+
+def tells_parts(question: str, sentence: str) -> bool:
+    """Whether `sentence` divides something into parts: two numbers or more that `question`
+    does not give (not years), told as parts ("each", "respectively", "of which", a share)."""
+    given = {m.group(0).rstrip(".,") for m in _NUMBER.finditer(question)}
+    told = {m.group(0).rstrip(".,") for m in _NUMBER.finditer(sentence)} - given
+    return len(told) >= 2 and _DIVIDES.search(sentence) is not None
