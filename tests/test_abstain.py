@@ -217,6 +217,34 @@ def test_a_person_is_a_titled_or_hyphenated_name() -> None:
     assert not holds_type("The ROK appointed its first resident Ambassador to ASEAN.", "person")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "name"),
+    [
+        # a name set off by commas after its role, or told last after "who ... is"
+        (
+            "Which envoy attended?",
+            "Japan's special envoy for the Mekong, Hiroshi Tanabe, attended.",
+            "Hiroshi Tanabe",
+        ),
+        (
+            "Who maintains the network?",
+            "The staff member who maintains the network is Grace Obi.",
+            "Grace Obi",
+        ),
+        # a body by its office
+        (
+            "Which Thai agency joined?",
+            "Thailand's Office of the National Water Resources joined.",
+            "Office of the National Water Resources",
+        ),
+    ],
+)
+def test_a_person_or_body_is_read_where_prose_places_it(
+    question: str, sentence: str, name: str
+) -> None:
+    assert any(name in sentence[a:b] for a, b in answer_values(question, sentence))
+
+
 def test_topic_drops_the_asking_words() -> None:
     assert topic("How many visitors came to Busan?").split() == ["visitors", "came", "to", "Busan?"]
 

@@ -407,6 +407,11 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # project's author (and BDFL) Jane Doe".
 _ROLE_NAME = re.compile(
     rf"\b{PERSON_NOUN}\s+(?:\([^()]{{0,30}}\)\s+)?(?P<name>{_FULL_NAME})\b(?!\s+[A-Z])"
+    # "Japan's special envoy for the Mekong, Hiroshi Tanabe, attended"
+    rf"|\b{PERSON_NOUN}(?:\s+(?:for|of|to|on|at)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}?)?"
+    rf",\s+(?P<apposed>{_FULL_NAME})\s*,"
+    # "The staff member who maintains the tide gauge network is Grace Obi."
+    rf"|(?:\b{PERSON_NOUN}|\bwho\b)[^.;]*?\b(?:is|was)\s+(?P<told>{_FULL_NAME})\s*[.!]?\s*$"
 )
 
 
@@ -419,7 +424,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
         for m in _NAMED_PERSON.finditer(sentence)
         if not _COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
     ]
-    placed += [m.span("name") for m in _ROLE_NAME.finditer(sentence)]
+    placed += [m.span(m.lastgroup or "name") for m in _ROLE_NAME.finditer(sentence)]
     return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
 
 
@@ -429,7 +434,7 @@ _ORGANISATION_WORD = re.compile(
     r"(?:Consortium|Association|Agency|Foundation|Institute|Institution|Organi[sz]ation|Council"
     r"|Committee|University|College|Society|Ministry|Commission|Cent(?:re|er)|Corporation"
     r"|Company|Bureau|Federation|Union|Alliance|Academy|Authority|Secretariat|International"
-    r"|Project|Group|Team|Inc|Ltd|GmbH)"
+    r"|Project|Group|Team|Inc|Ltd|GmbH|Office|Department|Service|Board|Administration|Agencies)"
 )
 # Capitalised words, joined by the small words names keep inside ("Ministry of Foreign Affairs
 # and Trade").
