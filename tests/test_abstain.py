@@ -558,6 +558,15 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
             ],
             True,
         ),
+        # a size of another thing ("string") is not the page size asked
+        (
+            "What is the default page size of a Nordic database?",
+            [
+                "The maximum number of bytes in a string in Nordic is set by NORDIC_MAX_LENGTH.",
+                "The default value of this setting is 1 billion.",
+            ],
+            False,
+        ),
         (
             "What is the default timeout of the Nordic server?",
             ["By default the Nordic server waits 30 seconds before it gives up."],

@@ -34,7 +34,7 @@ from citeqa.index.retrieval.keyword import (
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
-from .narrowing import DEFAULT_WORDS, VERSION, measure_told
+from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
@@ -90,6 +90,7 @@ def answer_strength(
         return 0.0
     listed = things_asked(question)
     parts = asks_parts(question)
+    measured = measured_thing(question) if kind == "quantity" else None  # "page" of "page size"
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     wanted_years = dated(question)
@@ -140,6 +141,7 @@ def answer_strength(
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and (kind != "quantity" or _measure_told(question, text, previous))
+                and (measured is None or measured in stems | previous_stems)
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
                 and not (numbered and _another_number_of(numbered, near))

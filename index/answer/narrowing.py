@@ -523,6 +523,33 @@ _ASKED_MEASURE = re.compile(
 )
 
 
+# Words before a measure that say which of its values is asked, not what it measures: "the
+# default size", "the maximum length".
+_MEASURE_MODIFIERS = frozenset(
+    "default maximum max minimum min total average overall current new initial typical standard"
+    " recommended allowed largest smallest highest lowest exact actual usual normal upper lower"
+    " hard soft the a an its their what which is was are were".split()
+)
+
+
+def measured_thing(question: str) -> str | None:
+    """The stem of what the size, length or depth `question` asks is of, named right before it
+    ("page" for "the default page size"), or None. A delay or a timeout is told of its thing
+    less often ("Other NMUs: 10 days" for "the DELAYED queue delay"), and is not asked this."""
+    asked = _ASKED_MEASURE.search(question)
+    if asked is None:
+        return None
+    measure = (asked.group("measure") or asked.group("which")).lower()
+    if _MEASURES[measure] not in ("size", "length", "depth"):
+        return None
+    start = asked.start("measure") if asked.group("measure") else asked.start("which")
+    before = re.search(r"([\w-]+)\s+$", question[:start])
+    if before is None or before.group(1).lower() in _MEASURE_MODIFIERS:
+        return None
+    stems = word_stems(before.group(1))
+    return stems[-1][1] if stems else None
+
+
 def measure_told(question: str, text: str) -> bool:
     """Whether `text` tells the measure `question` asks of ("the default page size", "which
     port", "what is the timeout"), or the question asks for none."""
