@@ -4,6 +4,7 @@
         eval/sets/asean-hard-dev.jsonl eval/sets/asean-dev3.jsonl eval/sets/asean-dev4.jsonl \\
         eval/sets/asean-dev5.jsonl eval/sets/asean-dev6.jsonl eval/sets/asean-dev7.jsonl \\
         eval/sets/asean-dev8.jsonl eval/sets/asean-dev9.jsonl eval/sets/asean-dev10.jsonl \\
+        eval/sets/asean-dev11.jsonl \\
         --in-home eval/sets/debian-dev.jsonl var/homes/debian \\
         --in-home eval/sets/debian-dev2.jsonl var/homes/debian \\
         --in-home eval/sets/debian-dev3.jsonl var/homes/debian \\
@@ -13,7 +14,8 @@
         --in-home eval/sets/debian-dev7.jsonl var/homes/debian \\
         --in-home eval/sets/debian-dev8.jsonl var/homes/debian \\
         --in-home eval/sets/debian-dev9.jsonl var/homes/debian \\
-        --in-home eval/sets/debian-dev10.jsonl var/homes/debian
+        --in-home eval/sets/debian-dev10.jsonl var/homes/debian \\
+        --in-home eval/sets/debian-dev11.jsonl var/homes/debian
 
 Each question is asked once as the service asks it (on the index in CITEQA_HOME); its signals
 and whether it is answerable (it has evidence) make one row. A logistic regression is fitted by
