@@ -34,6 +34,9 @@ CASES = [
     ("How many cores does it use?", "On x86 machines it uses 4 cores.", "4 cores"),
     ("How many lanes does it carry?", "It carries six lanes now.", "six lanes"),
     ("When does the night bus leave?", "The night bus leaves at 23:15 from the pier.", "23:15"),
+    # a year before 1800 after a word that makes it one; alone, a number
+    ("In which year did Mount Fuji last erupt?", "Mount Fuji last erupted in 1707.", "1707"),
+    ("When was the limit set?", "The limit is 1024 bytes.", None),
     ("When does the museum open?", "It opens at 9 a.m. on weekdays.", "9 a.m."),
     ("When was the tool released?", "Version 2.10 fixed 13.5 per cent of the bugs.", None),
     ("How many visitors came to the fair?", "The two halls of the fair were full.", None),

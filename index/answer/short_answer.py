@@ -68,6 +68,10 @@ _DATE = re.compile(
     r"|(?:"
     + "|".join(rf"(?<=\b{w} )" for w in ("in", "since", "until", "by", "from", "during", "of"))
     + rf")(?:{_MONTHS})\b"
+    # a year before 1800 the same way ("last erupted in 1707"): alone, it is as often a number
+    r"|(?:"
+    + "|".join(rf"(?<=\b{w} )" for w in ("in", "since", "until", "from", "around", "circa"))
+    + r")1[0-7]\d\d\b(?![.,]\d)"
 )
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -120,7 +124,7 @@ _ASKS_YEAR = re.compile(
     r"|(?<!this )(?<!last )(?<!next )(?<!each )(?<!every )(?<!per )\byear\s*\??\s*$",
     re.I,
 )
-_YEAR_IN = re.compile(rf"\b{_YEAR}\b")
+_YEAR_IN = re.compile(rf"\b(?:{_YEAR}|1[0-7]\d\d)\b")  # within a date span: "in 1707" too
 _HAS_DAY = re.compile(
     rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]\d\1[0-3]\d\b"
 )
