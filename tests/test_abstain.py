@@ -577,6 +577,12 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
             ["By default the Nordic server keeps 30 connections open."],
             False,
         ),
+        # a limits table names the measure and its thing in identifiers
+        (
+            "What is the default queue depth of the Nordic broker?",
+            ["Nordic broker limits: max_queue_depth defaults to 100000 messages."],
+            True,
+        ),
     ],
 )
 def test_a_quantity_asked_by_its_measure_is_told_in_it(
@@ -652,6 +658,7 @@ def test_a_question_asking_for_counted_things_wants_them_named(
         ("The Nordic fund of 40 million kroner backs the ferry and rail schemes.", False),
         ("The fund grew from 20 million kroner in 2019 to 40 million kroner in 2024.", False),
         ("Of the 40 million kroner, the ferry scheme gets 25 million and rail 15 million.", True),
+        ("Of the 40 million kroner, 25 million are reserved for ferries and 15 for rail.", True),
     ],
 )
 def test_a_question_asking_how_a_whole_is_split_wants_the_parts(

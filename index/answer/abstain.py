@@ -34,7 +34,7 @@ from citeqa.index.retrieval.keyword import (
 from .coverage import named_places, question_names, uncovered, uncovered_places
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
-from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing
+from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing, thing_told
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
 from .short_answer import answer_values
 
@@ -141,7 +141,7 @@ def answer_strength(
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and (kind != "quantity" or _measure_told(question, text, previous))
-                and (measured is None or measured in stems | previous_stems)
+                and (measured is None or thing_told(measured, near))
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
                 and not (numbered and _another_number_of(numbered, near))

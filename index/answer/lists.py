@@ -141,11 +141,12 @@ _ASKS_PARTS = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"(?<![\w.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\w])")  # not a year
-# How parts are told: "each", "respectively", "split", "of which", "while", "gets", a share.
+# How parts are told: "each", "respectively", "split", "of which", "while", "gets", "Of the 60
+# beds, 12 are reserved ...", a share.
 _DIVIDES = re.compile(
     r"\b(?:each|respectively|split|divided|shares?|allocat\w+|distribut\w+|breakdown|between"
     r"|among|apiece|of which|of whom|while|whereas|rest|remaining|remainder|gets?|receiv\w+"
-    r"|goes|go|went)\b|%|\bper ?cent\b",
+    r"|goes|go|went|reserved|set aside)\b|%|\bper ?cent\b|^\s*of (?:the|these|those)\b",
     re.I,
 )
 

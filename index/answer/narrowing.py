@@ -491,16 +491,18 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
 # maximum number of pages ... 1073741823") answers another attribute. The measure's own word, a
 # word of its sense or a unit of its family tells it ("65536 bytes", "up to 60 characters").
 _MEASURE_TOLD = {
-    "size": rf"\bsiz(?:e|es|ed|ing)\b|\b(?:big|bigger|large|larger|small|smaller)\b"
+    # a word's start or end may be an identifier's "_": "max_queue_depth", "SQLITE_MAX_LENGTH"
+    "size": r"(?<![A-Za-z])siz(?:e|es|ed|ing)(?![a-z])"
+    r"|\b(?:big|bigger|large|larger|small|smaller)\b"
     rf"|(?<![\w])(?:{_UNIT_FAMILIES['size']})(?![\w])",
-    "length": r"\blength\w*|\b(?:long|longer|short|shorter)\b"
+    "length": r"(?<![A-Za-z])length[a-z]*|\b(?:long|longer|short|shorter)\b"
     + "".join(
         rf"|(?<![\w])(?:{_UNIT_FAMILIES[family]})(?![\w])" for family in ("text", "length", "size")
     ),
-    "depth": r"\bdepth\w*|\b(?:deep|deeper|levels?|nest\w*)\b",
+    "depth": r"(?<![A-Za-z])depth[a-z]*|\b(?:deep|deeper|levels?|nest\w*)\b",
     "population": r"\bpopulat\w*|\b(?:inhabitants?|residents?|people|citizens?|persons?)\b",
-    "port": r"\bports?\b",
-    "time": rf"\b(?:interval|timeout|time-out|delay|duration|every|period)s?\b"
+    "port": r"(?<![A-Za-z])ports?(?![a-z])",
+    "time": rf"(?<![A-Za-z])(?:interval|timeout|time-out|delay|duration|every|period)s?(?![a-z])"
     rf"|(?<![\w])(?:{_UNIT_FAMILIES['time']})(?![\w])",
 }
 _MEASURES = {
@@ -533,9 +535,9 @@ _MEASURE_MODIFIERS = frozenset(
 
 
 def measured_thing(question: str) -> str | None:
-    """The stem of what the size, length or depth `question` asks is of, named right before it
-    ("page" for "the default page size"), or None. A delay or a timeout is told of its thing
-    less often ("Other NMUs: 10 days" for "the DELAYED queue delay"), and is not asked this."""
+    """What the size, length or depth `question` asks is of, the word named right before it in
+    lower case ("page" for "the default page size"), or None. A delay or a timeout is told of
+    its thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
         return None
@@ -546,8 +548,16 @@ def measured_thing(question: str) -> str | None:
     before = re.search(r"([\w-]+)\s+$", question[:start])
     if before is None or before.group(1).lower() in _MEASURE_MODIFIERS:
         return None
-    stems = word_stems(before.group(1))
-    return stems[-1][1] if stems else None
+    return before.group(1).lower()
+
+
+def thing_told(thing: str, text: str) -> bool:
+    """Whether `text` names `thing` (`measured_thing`): as a word under any of its forms, or as
+    a part of an identifier ("queue" in "max_queue_depth")."""
+    wanted = {stem for _, stem in word_stems(thing)}
+    return bool(wanted & {stem for _, stem in word_stems(text)}) or (
+        re.search(rf"(?<![a-z]){re.escape(thing)}", text.lower()) is not None
+    )
 
 
 def measure_told(question: str, text: str) -> bool:
