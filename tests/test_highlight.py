@@ -359,6 +359,15 @@ def test_the_line_holding_the_tag_or_number_quoted_answers() -> None:
     assert passage[start:end] == "• W: for warning; a possible policy violation."
 
 
+def test_a_count_is_shown_with_the_sentence_that_goes_on_to_list_the_things() -> None:
+    """ "What are the four recommendations?" is answered by the sentence counting them with the
+    one that starts listing them."""
+    passage = "The Nordic brief makes four recommendations. First, train more pilots. Second, ..."
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("What are the four recommendations of the brief?", passage, keyword)
+    assert passage[start:end].endswith("First, train more pilots.")
+
+
 def test_a_record_is_about_what_the_sentence_leading_into_it_names() -> None:
     """A record's lines lend each other what the sentence introducing the record names: the
     Maintainer line answers who is named in the control file made for gentoo."""

@@ -14,6 +14,7 @@ from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
+from .lists import list_follows, things_asked
 from .narrowing import told_vaguely, value_unit
 from .question_types import asked_type, dated, names_the_body_kind_asked
 from .short_answer import answer_values
@@ -335,6 +336,13 @@ def _with_the_answer_beside(
     following = sentences[best + 1] if best + 1 < len(sentences) else None
     if following is not None and _LEAD_IN.search(text[start:end]):
         return start, following.span[1]
+    listed = things_asked(question)
+    if (
+        following is not None
+        and listed is not None
+        and list_follows(listed, text[start:end], text[slice(*following.span)])
+    ):
+        return start, following.span[1]  # "We make four recommendations. First, ..."
     if best and _LEAD_IN.search(text[slice(*sentences[best - 1].span)]):
         return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
     if best and ASKS_WHY.search(question) and _CONSEQUENCE.match(text, start):

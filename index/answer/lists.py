@@ -132,6 +132,19 @@ def names_the_things(
     return True
 
 
+def list_follows(asked: tuple[int, frozenset[str]], sentence: str, following: str) -> bool:
+    """Whether `sentence` counts the things `asked` (`things_asked`) and the sentence
+    `following` it goes on to list them ("We make four recommendations." "First, ..."): the
+    two answer together."""
+    number, kind = asked
+    count = rf"\b(?:{_COUNT_WORDS[number - 2]}|{number})\s+((?:[\w-]+\s+){{0,3}}[\w-]+)"
+    counts = any(
+        kind & {stem for _, stem in word_stems(found.group(1))}
+        for found in re.finditer(count, sentence, re.I)
+    )
+    return counts and bool(_ITEM_BY_ITEM.match(following) or _LIST_GOES_ON.match(following))
+
+
 # "How is the US$4 million split between the programmes?", "how is the ODA divided among the
 # member states" ask for the parts of a whole: a sentence telling the whole alone ("backed by
 # US$4 million") answers one level less fine. The parts are told as numbers.
