@@ -148,6 +148,8 @@ from citeqa.service.settings import Settings
         ("What is the annual operating budget of the centre?", "money"),
         ("What is the dollar value of that aid?", "money"),
         ("What is the minimum quilt version it requires?", "quantity"),
+        ("What is the highest I can raise the limit to?", "quantity"),
+        ("What is the most important reason for the change?", None),
         # a person by "who" after the name asked, or by what they do
         ("What is the name of the staff member who ran the interview?", "person"),
         ("Which envoy signed the pact?", "person"),

@@ -359,6 +359,20 @@ def test_the_line_holding_the_tag_or_number_quoted_answers() -> None:
     assert passage[start:end] == "• W: for warning; a possible policy violation."
 
 
+def test_a_question_for_what_is_needed_wants_the_requirement() -> None:
+    """ "What do I need installed before building X?" is answered by what X requires, not by
+    the line naming X most."""
+    passage = (
+        "To install do: $ meson _build. "
+        "It requires the glib development package to be installed as well as gettext. "
+        "Please report shared-mime-info bugs here."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = "what do I need installed before building shared-mime-info with meson"
+    start, end = highlight(question, passage, keyword, _searched(passage, [0.44, 0.40, 0.50]))
+    assert "glib development package" in passage[start:end]
+
+
 def test_a_count_is_shown_with_the_sentence_that_goes_on_to_list_the_things() -> None:
     """ "What are the four recommendations?" is answered by the sentence counting them with the
     one that starts listing them."""

@@ -81,6 +81,22 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
         _matches(re.compile(r"(?<![\w.])(?!(?:1[89]|20)\d\d\b)\d")),
     ),
     (
+        # "What do I need installed before building X?", "What does X require?": what it needs
+        re.compile(
+            r"\bwhat (?:do|does|did|would|will) (?:i|you|we|one|it|\S+) need\b"
+            r"|\bwhat (?:does|do|did) \S+(?: \S+)? (?:require|depend on)\b|\bprerequisites?\b"
+            r"|\brequirements?\b",
+            re.I,
+        ),
+        _matches(
+            re.compile(
+                r"\b(?:requires?|required|requirements?|needs?|needed|depends? on|dependenc\w+"
+                r"|prerequisites?|must (?:be|have)|has to be|have to be)\b",
+                re.I,
+            )
+        ),
+    ),
+    (
         # "How do I ...?", "What is the Debian way to ...?" and "What do I have to set / put /
         # run ...?": an instruction, a command, or a setting's assignment ("set X=1")
         re.compile(
