@@ -78,12 +78,16 @@ def answer_strength(
     holds the stems of every other name the question uses (`names`, each a set of stems; the
     document's card counts, as its stems are each sentence's own): "When was the ASEAN-India
     Centre established?" is not answered by "The ASEAN-Korea Centre was established in 2009",
-    nor by a sentence naming India among other partners but no Centre.
+    nor by a sentence naming India among other partners but no Centre. A quantity asked by its
+    measure is told in it, of the thing measured (`_measure_told`, narrowing.measured_thing:
+    "the default page size" is not answered by a count of pages); counted things are named,
+    not only counted, and a whole asked split is told in parts (lists.py).
     A question that asks for none of the kinds but names a country, a year or another name
     ("What did the 2024 summit say about ...?") is answered by a sentence about it with its
     names, whatever value it holds, its country and year told anywhere in the passage before it
-    or in `setting` (its document's card: a dateline, a title); one asking only for a body or a
-    file (`named_too_loosely`), or for none and naming nothing, by any sentence (strength 0).
+    or in `setting` (its document's card: a dateline, a title), and so is one asking for a list
+    or the parts of a whole; one asking only for a body or a file (`named_too_loosely`), or for
+    none and naming nothing, by any sentence (strength 0).
     """
     kind = asked_type(question)
     if named_too_loosely(question) or (kind is None and not _judged_untyped(question)):
