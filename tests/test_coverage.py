@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from citeqa.index.answer.coverage import named_places, uncovered, uncovered_names
+from citeqa.index.answer.coverage import named_places, question_names, uncovered, uncovered_names
 from citeqa.service.engine import Engine
 
 
@@ -97,3 +97,19 @@ def test_names_a_question_uses_must_be_in_the_passages(
     question: str, text: str, missing: list[str]
 ) -> None:
     assert uncovered_names(question, text) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # a program or a system is a name in lower case too
+        ("max columns in a postgresql table", ["postgresql"]),
+        ("What percentage of zsh's run time does it need?", ["zsh"]),
+        ("how do I keep a fedora box up to date with dnf", ["fedora", "dnf"]),
+        # a plain word that is also a program's name is no name
+        ("cmd to delete the fish training account", []),
+        ("What is the PostgreSQL default port?", ["PostgreSQL"]),  # named once, as written
+    ],
+)
+def test_a_program_named_in_lower_case_is_a_name(question: str, names: list[str]) -> None:
+    assert question_names(question) == names

@@ -123,6 +123,24 @@ _NOT_NAMES = frozenset(
 )
 
 
+# Software, systems and formats people name in lower case as often as not ("max columns in a
+# postgresql table", "fedora's fontconfig", "zsh's run time"): names all the same, which the
+# passages must hold like any other. Words that are also plain words ("arch", "mint", "fish",
+# "dash", "snap", "node") are left out.
+SOFTWARE_NAMES = frozenset(
+    "ubuntu kubuntu xubuntu fedora centos rhel opensuse suse slackware manjaro archlinux"
+    " freebsd openbsd netbsd macos osx windows android"
+    " postgresql postgres mysql mariadb duckdb mongodb redis sqlserver mssql cassandra couchdb"
+    " zsh ksh tcsh csh busybox powershell"
+    " python python3 perl php golang rustc nodejs javascript typescript kotlin"
+    " rpm dnf yum pacman zypper flatpak homebrew brew npm pip conda rpmlint"
+    " kde gnome xfce lxde lxqt pango cairo gtk qt wayland xorg"
+    " systemd upstart sysvinit openrc nginx lighttpd httpd docker podman kubernetes"
+    " openssl gnutls libressl libksba libgcrypt zlib glibc musl llvm clang gcc"
+    " emacs vim neovim nano vscode".split()
+)
+
+
 def question_names(question: str) -> list[str]:
     """The names `question` uses (`_names_of`; a new list, the caller's to keep)."""
     return list(_names_of(question))
@@ -146,6 +164,12 @@ def _names_of(question: str) -> tuple[str, ...]:
         for part in re.split(r"[-‐–]", re.sub(r"['’]s$", "", match.group(0))):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)
+    found = {name.lower() for name in names}
+    names += [
+        word
+        for word in re.findall(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-])", question)
+        if word in SOFTWARE_NAMES and word not in found
+    ]
     return tuple(names)
 
 
