@@ -579,6 +579,22 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
             ["By default the Nordic server keeps 30 connections open."],
             False,
         ),
+        # a version of another program, a rate that is a code
+        (
+            "What is the minimum meson version required to build Nordic?",
+            ["Nordic needs gettext 0.21 or later to build."],
+            False,
+        ),
+        (
+            "What is the minimum meson version required to build Nordic?",
+            ["Nordic needs meson 0.60 or later to build."],
+            True,
+        ),
+        (
+            "What is the exchange rate of the Nordic krone to the euro?",
+            ["The Nordic krone has the numeric code 578 in the currency list."],
+            False,
+        ),
         # a limits table names the measure and its thing in identifiers
         (
             "What is the default queue depth of the Nordic broker?",

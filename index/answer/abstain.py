@@ -31,7 +31,13 @@ from citeqa.index.retrieval.keyword import (
     stored_card,
 )
 
-from .coverage import named_places, question_names, uncovered, uncovered_places
+from .coverage import (
+    named_places,
+    programs_named,
+    question_names,
+    uncovered,
+    uncovered_places,
+)
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing, thing_told
@@ -512,7 +518,8 @@ def answer_strengths(
     judged = len(hits[:ANSWER_PASSAGES])
     if not above_floor(hits, min_answer_score) and not _holds_all_it_names(question, hits, keyword):
         return [None] * judged
-    if (named_places(question) or years(question) or question_names(question)) and uncovered(
+    named = named_places(question) or years(question) or question_names(question)
+    if (named or programs_named(question)) and uncovered(
         question, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year

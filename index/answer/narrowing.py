@@ -504,6 +504,10 @@ _MEASURE_TOLD = {
     "port": r"(?<![A-Za-z])ports?(?![a-z])",
     "time": rf"(?<![A-Za-z])(?:interval|timeout|time-out|delay|duration|every|period)s?(?![a-z])"
     rf"|(?<![\w])(?:{_UNIT_FAMILIES['time']})(?![\w])",
+    # a rate is a share or a ratio: "25% tariffs", "a growth rate of 5.7 per cent"
+    "rate": r"(?<![A-Za-z])rates?(?![a-z])|%|\bper ?cent\b|\bpercent\b|\bratio\b|\bper\b",
+    # a version is any number the quantity check reads as one; what it is of is asked below
+    "version": r"\d",
 }
 _MEASURES = {
     "size": "size",
@@ -515,6 +519,8 @@ _MEASURES = {
     "timeout": "time",
     "delay": "time",
     "duration": "time",
+    "rate": "rate",
+    "version": "version",
 }
 _ASKED_MEASURE = re.compile(
     r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?"
@@ -530,19 +536,22 @@ _ASKED_MEASURE = re.compile(
 _MEASURE_MODIFIERS = frozenset(
     "default maximum max minimum min total average overall current new initial typical standard"
     " recommended allowed largest smallest highest lowest exact actual usual normal upper lower"
-    " hard soft the a an its their what which is was are were".split()
+    " hard soft the a an its their what which is was are were"
+    # nor what any version is of: "which fontconfig package version"
+    " package packages software program tool library release file source binary upstream".split()
 )
 
 
 def measured_thing(question: str) -> str | None:
-    """What the size, length or depth `question` asks is of, the word named right before it in
-    lower case ("page" for "the default page size"), or None. A delay or a timeout is told of
-    its thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
+    """What the size, length, depth or version `question` asks is of, the word named right
+    before it in lower case ("page" for "the default page size", "meson" for "the minimum meson
+    version"), or None. A delay or a timeout is told of its thing less often ("Other NMUs: 10
+    days" for "the DELAYED queue delay"): not asked."""
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
         return None
     measure = (asked.group("measure") or asked.group("which")).lower()
-    if _MEASURES[measure] not in ("size", "length", "depth"):
+    if _MEASURES[measure] not in ("size", "length", "depth", "version"):
         return None
     start = asked.start("measure") if asked.group("measure") else asked.start("which")
     before = re.search(r"([\w-]+)\s+$", question[:start])
