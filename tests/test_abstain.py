@@ -627,6 +627,12 @@ def test_a_quantity_asked_by_its_measure_is_told_in_it(
             "The Nordic plan works in four areas: fishing, shipping, energy and tourism.",
             True,
         ),
+        # or right before it
+        (
+            "Which two countries signed the Nordic pact?",
+            "It was signed by Norway and Iceland, the two countries that border the sea.",
+            True,
+        ),
         # or in the next sentence
         (
             "What are the three visions of the Nordic plan?",

@@ -89,6 +89,8 @@ _LIST_GOES_ON = re.compile(
 )
 
 
+# The things named right before their count: "Korea and Japan, the two countries that ...".
+_NAMED_BEFORE = re.compile(r"(?:,|\band\b)[^,;.]{1,60}?,\s*(?:the|these|those|both|all)\s+$", re.I)
 # A list told one item a sentence: "First, ...", "Firstly, ...", "1. ...".
 _ITEM_BY_ITEM = re.compile(r"\s*(?:first(?:ly)?\b|1[.)]\s)", re.I)
 
@@ -122,6 +124,8 @@ def names_the_things(
     for found in re.finditer(rf"{count}((?:[\w-]+\s+){{0,3}}[\w-]+)", sentence, re.I):
         if not kind & {stem for _, stem in word_stems(found.group(1))}:
             continue
+        if _NAMED_BEFORE.search(sentence, 0, found.start()):
+            continue  # "Korea and Japan, the two countries that ..."
         rest = sentence[found.end() :]
         if _ITEM_BY_ITEM.match(following):
             return True  # "We make four recommendations. First, ..."
