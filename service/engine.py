@@ -23,6 +23,7 @@ from citeqa.index.answer import (
     short_answer,
     uncontracted,
     value_shown,
+    wants_value_shown,
 )
 from citeqa.index.answer.confidence import confidence, signals
 from citeqa.index.encoder import BatchingEncoder, Encoder
@@ -194,14 +195,21 @@ class Engine:
         hits = search(index, self.query_encoder, question, max(k, ANSWER_PASSAGES), allowed)
         nothing = allowed is not None and not hits  # the filter left nothing to search
         reading = uncontracted(question)  # what the answer layer reads: "What is", not "What's"
-        hits, judged = (hits, False) if nothing else self.verdict(index, reading, hits)
+        hits, judged, shown = (
+            (hits, False, None) if nothing else self._verdict(index, reading, hits)
+        )
         sure = 0.0 if nothing else confidence(signals(judged))
         hits = hits[:k]
         passages = []
         for rank, hit in enumerate(hits, start=1):
             p = hit.passage
             doc = index.documents[p.doc_id]
-            start, end = highlight(reading, p.text, index.keyword, hit.sentences)
+            # the first passage's highlight was found judging it, when it had to be
+            start, end = (
+                shown
+                if rank == 1 and shown
+                else highlight(reading, p.text, index.keyword, hit.sentences)
+            )
             place = locate(doc.kind, doc.pages, doc.headings, p.start, p.end, p.start + start)
             passages.append(
                 AnswerPassage(
@@ -256,20 +264,27 @@ class Engine:
     ) -> tuple[list[Hit], bool]:
         """`hits` in the order they are shown, and whether they answer `question` (its reading,
         `uncontracted`), as index/answer/abstain.py judges with this service's settings."""
+        hits, judged, _ = self._verdict(index, question, hits)
+        return hits, judged
+
+    def _verdict(
+        self, index: IndexVersion, question: str, hits: list[Hit]
+    ) -> tuple[list[Hit], bool, tuple[int, int] | None]:
+        """`verdict`, and the first hit's highlight when judging it took one."""
         answers = self.answer_strengths(index, question, hits)
         judged = any(strength is not None for strength in answers)
         if not asked_type(question):
             # a question asking for no value (a claim, "what did X say about Y") is ranked best
             # by search itself (docs/abstention.md)
-            return hits, judged
+            return hits, judged, None
         # a passage holding the value asked for goes first ...
         hits = answer_first(hits, answers)
-        if judged:
-            # ... and the sentence shown as its answer must hold it (value_shown)
-            first = hits[0]
-            start, end = highlight(question, first.passage.text, index.keyword, first.sentences)
-            judged = value_shown(question, first.passage.text[start:end])
-        return hits, judged
+        if not (judged and wants_value_shown(question)):
+            return hits, judged, None
+        # ... and the sentence shown as its answer must hold it (value_shown)
+        first = hits[0]
+        start, end = highlight(question, first.passage.text, index.keyword, first.sentences)
+        return hits, value_shown(question, first.passage.text[start:end]), (start, end)
 
     def answer_strengths(
         self, index: IndexVersion, question: str, hits: list[Hit]

@@ -5,7 +5,7 @@ whether the passages found answer the question at all. One question-type classif
 from .abstain import ANSWER_PASSAGES, MIN_SENTENCE_COSINE, answer_first, answer_strengths, answering
 from .highlight import highlight
 from .question_types import asked_type, uncontracted
-from .short_answer import short_answer, value_shown
+from .short_answer import short_answer, value_shown, wants_value_shown
 
 __all__ = [
     "ANSWER_PASSAGES",
@@ -18,4 +18,5 @@ __all__ = [
     "short_answer",
     "uncontracted",
     "value_shown",
+    "wants_value_shown",
 ]

@@ -187,16 +187,20 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
 SHOWN_KINDS = frozenset({"date", "quantity", "money"})
 
 
-def value_shown(question: str, sentence: str) -> bool:
-    """Whether `sentence`, shown as the answer, holds the value `question` asks for, where one
-    must be read: a value of SHOWN_KINDS, or a person or body of the country the question
-    names ("Which Vietnamese agency ...?"), whose names `answer_values` reads and sets aside
-    when they are another country's. A date told elsewhere in the passage belongs to another
-    event than the one asked about."""
+def wants_value_shown(question: str) -> bool:
+    """Whether the sentence shown as the answer to `question` must hold the value it asks for:
+    one of SHOWN_KINDS, or a person or body of the country the question names ("Which
+    Vietnamese agency ...?"), whose names `answer_values` reads and sets aside when they are
+    another country's. A date told elsewhere in the passage belongs to another event than the
+    one asked about."""
     kind = asked_type(question)
-    if kind in SHOWN_KINDS or (kind == "person" and places_of_the_kind_asked(question)):
-        return short_answer(question, sentence) is not None
-    return True
+    return kind in SHOWN_KINDS or (kind == "person" and bool(places_of_the_kind_asked(question)))
+
+
+def value_shown(question: str, sentence: str) -> bool:
+    """Whether `sentence`, shown as the answer, holds the value `question` asks for where one
+    must be read (`wants_value_shown`)."""
+    return not wants_value_shown(question) or short_answer(question, sentence) is not None
 
 
 # A place told as where something is or goes: "add the line to /etc/dpkg/dpkg.cfg", "fonts
