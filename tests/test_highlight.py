@@ -349,10 +349,7 @@ def test_the_line_holding_the_tag_or_number_quoted_answers() -> None:
         "• I: for info; a note on packaging."
     )
     keyword = _among_many(passage, 50)
-    sentences = [
-        (a, b, 0.45 if passage.startswith("The", a) else 0.35)
-        for a, b in (s.span for s in sentences_of(passage))
-    ]
+    sentences = _searched(passage, [0.45, 0.35, 0.35, 0.35])  # the lead-in is closest
     start, end = highlight(
         "In the checker's output, what does a line tagged W: mean?", passage, keyword, sentences
     )
@@ -391,10 +388,7 @@ def test_a_record_is_about_what_the_sentence_leading_into_it_names() -> None:
     )
     keyword = _among_many(passage, 50)
     # each line's cosine to the question as search gives it: the lead-in is closest
-    sentences = [
-        (a, b, 0.7 if passage.startswith("Here", a) else 0.3)
-        for a, b in (s.span for s in sentences_of(passage))
-    ]
+    sentences = _searched(passage, [0.7, 0.3, 0.3, 0.3])
     question = "Who is named as the Maintainer in the example control file dh_make made for gentoo?"
     start, end = highlight(question, passage, keyword, sentences)
     assert passage[start:end] == "4 Maintainer: Josip Rodin <joy@debian.org>"
