@@ -155,6 +155,8 @@ def test_people_are_named_by_where_they_stand_in_manuals(sentence: str, names: l
         ("What was the city's unemployment rate?", "quantity"),
         ("Over which years does the plan run?", "date"),
         ("What is the default value of the setting?", None),  # a value may be a word
+        ("How wide is the banner?", "quantity"),
+        ("What is the weight of the parcel?", "quantity"),
     ],
 )
 def test_more_questions_ask_for_a_number(question: str, kind: str | None) -> None:
@@ -425,7 +427,10 @@ def test_a_how_to_question_wants_an_instruction_after_the_scene_too(question: st
     cue = answer_cue(question)
     assert cue is not None
     assert cue("To use the translations, the programmer just needs to call dgettext().")
+    assert cue("If names must be translated, you can use the iso_3166 domain.")
     assert not cue("The project lists country names in one place.")
+    # a clause setting a scene is no instruction, nor is a verb's noun ("use of")
+    assert not cue("When you use the new API, use of the old names makes it hard to read.")
 
 
 def test_a_number_outweighs_a_vague_quantity_in_the_same_unit() -> None:

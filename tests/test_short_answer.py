@@ -615,6 +615,45 @@ CASES = [
         "hundred people",
     ),
     ("How long, in days, were the workshops?", "It ran several three-day workshops.", "three-day"),
+    # a bound told before a value answers the bound asked for; "2048 bits" is no year
+    (
+        "What is the minimum key length?",
+        "Keys must be greater than 2048 bits (4096 bits is preferred).",
+        "2048 bits",
+    ),
+    (
+        "What is the maximum length of the summary?",
+        "It holds at least 10 characters and shouldn't be longer than about 60 characters.",
+        "about 60 characters",
+    ),
+    (
+        "What is the minimum length of the summary?",
+        "It holds at least 10 characters and shouldn't be longer than about 60 characters.",
+        "at least 10 characters",
+    ),
+    (
+        "What is the highest I can raise the limit to?",
+        "The limit is 10 by default and cannot be increased above 125.",
+        "125",
+    ),
+    ("How wide is the banner?", "The banner is 1920 pixels wide.", "1920 pixels"),
+    ("When was the banner made?", "The banner is 1920 pixels wide.", None),
+    # an exact day is a day, in the month the question places it in
+    (
+        "On which exact day in September 2012 was the mission opened?",
+        "The mission opened in September 2012 and its office on 5 October 2012.",
+        None,
+    ),
+    (
+        "exact day in october 2024 the partnership was agreed",
+        "The partnership was agreed in October 2024 in Vientiane.",
+        None,
+    ),
+    (
+        "What was the exact date of the summit?",
+        "The summit met on 10 October 2024.",
+        "10 October 2024",
+    ),
 ]
 
 

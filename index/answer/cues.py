@@ -107,10 +107,16 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
             r"|type|run|enter|export|define|change)\b|\bwhat is the (\w+ ){0,2}?way to\b",
             re.I,
         ),
+        # the verb told to the reader: opening the sentence or a clause, or after "you can",
+        # "just", "to"; not a clause setting a scene ("When you use the new dh command, ...")
         _matches(
             re.compile(
-                r"\b(run|type|use|press|execute|enter|invoke|send|install|reconfigure|edit|add"
-                r"|set)\b|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)|\w=\S",
+                r"(?:^\s*|[,;:]\s*|\b(?:you|one|i|we) (?:can|could|should|must|may|might|need to"
+                r"|have to|will need to)\s+(?:\w+ly\s+)?|\b(?:just|simply|please|then|and|or|to"
+                r"|by)\s+)(?:run(?:ning)?|typ(?:e|ing)|us(?:e|ing)|press(?:ing)?|execut(?:e|ing)"
+                r"|enter(?:ing)?|invok(?:e|ing)|send(?:ing)?|install(?:ing)?|reconfigur(?:e|ing)"
+                r"|edit(?:ing)?|add(?:ing)?|set(?:ting)?)\b(?!\s+of\b)"  # not "use of X"
+                r"|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)|\w=\S",
                 re.I,
             )
         ),

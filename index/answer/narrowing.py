@@ -186,6 +186,14 @@ _FAMILY_UNIT = {
 }
 # A unit right after a number: "30 seconds", "64 KiB", "4096-byte".
 UNIT_AFTER = re.compile(r"(?:\s*|[-‐])(?:" + "|".join(_UNIT_FAMILIES.values()) + r")(?![\w])", re.I)
+# A unit no year is followed by: "2048 bits", "1920 pixels", "2000 characters" are measures,
+# not the years their digits could be ("after 2020 years" is not said; "in 2019 m" is no unit).
+YEARLESS_UNIT_AFTER = re.compile(
+    r"(?:\s*|[-‐])(?:"
+    + "|".join(_UNIT_FAMILIES[family] for family in ("size", "text", "share", "screen"))
+    + r")(?![\w])",
+    re.I,
+)
 # "How much faster is X than Y?" asks for a ratio or a difference: "30 times", "20%", "twice as",
 # "10 seconds faster", not "One commenter noted ...".
 _COMPARATIVES = (
@@ -326,7 +334,55 @@ def asked_quantities(
             if _LABELLED_VERSION.search(sentence, 0, a)
             and not any(x <= a < y for x, y in references)
         ]
-    return _precise_when_asked(question, sentence, spans)
+    return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
+
+
+# A bound told before a value: "must be greater than 2048 bits (4096 bits is preferred)" gives
+# the least allowed, "shouldn't be longer than about 60 characters", "at most 125" the most. A
+# negation makes a floor's words a ceiling ("no more than", "cannot be increased above").
+_NEGATION = r"(?:\bno|\bnot|n['’]t|\bnever|\bcannot)"
+_APPROXIMATELY = r"(?:about|around|roughly|approximately|some)\s+"
+_UPPER_BOUND = re.compile(
+    r"(?:\b(?:at most|up to|maximum of|max(?:imum)?\.?|limit(?:ed)? (?:of|to)|capped at)"
+    rf"|{_NEGATION}\s+(?:\w+\s+){{0,3}}?(?:more|longer|larger|bigger|higher|greater"
+    r"|above|beyond|over|exceed(?:ing)?)(?:\s+than)?)"
+    rf"\s+(?:{_APPROXIMATELY})?$",
+    re.I,
+)
+_LOWER_BOUND = re.compile(
+    r"\b(?:at least|minimum of|min(?:imum)?\.?|no (?:less|fewer|smaller|shorter|lower) than"
+    r"|not (?:less|fewer|smaller|shorter|lower) than|(?:greater|more|longer|larger|bigger|higher)"
+    rf" than)\s+(?:{_APPROXIMATELY})?$",
+    re.I,
+)
+_FIRST_DIGIT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
+def _bound_told(sentence: str, start: int, end: int) -> str | None:
+    """ "lower" or "upper" when the value at `start`..`end` is told as a bound, else None."""
+    number = _FIRST_DIGIT.search(sentence, start, end)
+    at = number.start() if number else start  # a span may hold its "up to" itself
+    before = sentence[max(0, at - 60) : at]
+    if _UPPER_BOUND.search(before):
+        return "upper"
+    return "lower" if _LOWER_BOUND.search(before) else None
+
+
+def _bound_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of values told as bounds, the kind of bound `question` asks for, when told: the least
+    allowed for "minimum", the most for "maximum" or "how high can"."""
+    if len(spans) < 2:
+        return spans
+    if _ASKS_FEWEST.search(question):
+        wanted = "lower"
+    elif _asks_ceiling(question) or _ASKS_HARD_LIMIT.search(question):
+        wanted = "upper"
+    else:
+        return spans
+    bounded = [(a, b) for a, b in spans if _bound_told(sentence, a, b) == wanted]
+    return bounded or spans
 
 
 # "every few minutes", "a few dozen bytes", "several hundred", "dozens of": a quantity that does

@@ -30,7 +30,8 @@ _CONTENT_WORDS = (
     r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)\w+ ){0,4}?"
 )
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (many|much|long|large|big|often|frequently|high)\b|\bby how much\b"
+    r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|old)\b"
+    r"|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
     r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
     r"(value|budget|cost|amount|number|size)\b"
@@ -38,7 +39,8 @@ _ASKS_QUANTITY = re.compile(
     rf"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?{_CONTENT_WORDS}"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     r"|delay|duration|frequency|(?<!phone )(?<!telephone )(?<!fax )(?<!serial )(?<!model )"
-    r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity"
+    r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity|width|height"
+    r"|weight"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version)s?\b"
     # "which port", "what maximum length", "what version"
     rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"

@@ -26,6 +26,7 @@ from .narrowing import (
     RANGE_REST,
     UNIT_AFTER,
     VERSION,
+    YEARLESS_UNIT_AFTER,
     asked_places,
     asked_quantities,
     told_vaguely,
@@ -108,12 +109,17 @@ _QUANTITY = re.compile(
     r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
     re.I,
 )
-_ASKS_DAY = re.compile(r"\b(what|which) (day|date)\b", re.I)
+# "On what day", "which exact date", a keyword query's "exact day in october 2024": a day.
+_EXACTLY = r"(?:exact|precise|specific|particular|actual|calendar)"
+_ASKS_DAY = re.compile(
+    rf"\b(?:what|which) (?:{_EXACTLY} )?(?:day|date)\b|\b{_EXACTLY} (?:day|date)\b", re.I
+)
 _ASKS_MONTH = re.compile(r"\b(what|which) month\b", re.I)
 _HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b|\b{_YEAR}[-./][01]?\d\b")  # "2021-03-15" too
 # The month or year a question asking for a day places it in: "On what day in June 2007 ...?"
 _DATE_ASKED_IN = re.compile(
-    rf"\b(?:what|which) (?:day|date) (?:in|of) (?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
+    rf"\b(?:(?:what|which) (?:{_EXACTLY} )?|{_EXACTLY} )(?:day|date) (?:in|of) "
+    rf"(?P<month>{_MONTHS})?\.?,?\s*(?P<year>{_YEAR})?",
     re.I,
 )
 # A month with its year anywhere in a question, read as _DATE_ASKED_IN reads its own.
@@ -437,11 +443,19 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
     if kind in ("quantity", "money") and not _MAYBE_NUMBER.search(sentence):
         return []
     if kind == "date":
-        found = [m.span() for m in _DATE.finditer(sentence)]
+        found = [
+            m.span()
+            for m in _DATE.finditer(sentence)
+            if not YEARLESS_UNIT_AFTER.match(sentence, m.end())
+        ]
     elif kind == "money":
         found = [m.span() for m in _MONEY.finditer(sentence)]
     elif kind == "quantity":
-        dates = [m.span() for m in _DATE.finditer(sentence)]
+        dates = [
+            m.span()
+            for m in _DATE.finditer(sentence)
+            if not YEARLESS_UNIT_AFTER.match(sentence, m.end())  # "2048 bits" is no year
+        ]
         dates += [m.span() for m in REFERENCE.finditer(sentence)]  # not values either
         found = [
             m.span()
