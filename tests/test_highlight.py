@@ -358,6 +358,23 @@ def test_the_line_holding_the_tag_or_number_quoted_answers() -> None:
     assert passage[start:end] == "• W: for warning; a possible policy violation."
 
 
+def test_the_record_whose_field_holds_the_quoted_code_answers() -> None:
+    """ "... currency BAM. What is its name in the ISO 4217 list?" is answered by the record
+    whose field holds BAM, not by the list's title, which the name's number ("ISO 4217") does
+    not mark."""
+    passage = (
+        "ISO 4217 currencies\n\n"
+        "alpha_3: AZN; numeric: 944; name: Azerbaijan Manat\n\n"
+        "alpha_3: BAM; numeric: 977; name: Convertible Mark\n\n"
+        "alpha_3: BBD; numeric: 052; name: Barbados Dollar"
+    )
+    keyword = _among_many(passage, 50)
+    sentences = _searched(passage, [0.66, 0.58, 0.44, 0.58])  # the title is closest
+    question = "A payment file shows currency BAM. What is its name in the ISO 4217 list?"
+    start, end = highlight(question, passage, keyword, sentences)
+    assert "Convertible Mark" in passage[start:end]
+
+
 def test_a_question_for_what_is_needed_wants_the_requirement() -> None:
     """ "What do I need installed before building X?" is answered by what X requires, not by
     the line naming X most."""

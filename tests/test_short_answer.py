@@ -637,6 +637,9 @@ CASES = [
         "125",
     ),
     ("How wide is the banner?", "The banner is 1920 pixels wide.", "1920 pixels"),
+    ("How long may a name be?", "Names are limited to 2000 characters.", "2000 characters"),
+    # ... but a year may precede a plural noun ("letters", "lines")
+    ("When were the letters sent?", "In 2023 letters were sent to every home.", "2023"),
     ("When was the banner made?", "The banner is 1920 pixels wide.", None),
     # an exact day is a day, in the month the question places it in
     (

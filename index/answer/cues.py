@@ -115,7 +115,10 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
                 r"|have to|will need to)\s+(?:\w+ly\s+)?|\b(?:just|simply|please|then|and|or|to"
                 r"|by)\s+)(?:run(?:ning)?|typ(?:e|ing)|us(?:e|ing)|press(?:ing)?|execut(?:e|ing)"
                 r"|enter(?:ing)?|invok(?:e|ing)|send(?:ing)?|install(?:ing)?|reconfigur(?:e|ing)"
-                r"|edit(?:ing)?|add(?:ing)?|set(?:ting)?)\b(?!\s+of\b)"  # not "use of X"
+                r"|edit(?:ing)?|add(?:ing)?|set(?:ting)?|clear(?:ing)?|delet(?:e|ing)|remov(?:e|ing)"
+                r"|cop(?:y|ying)|configur(?:e|ing)|click(?:ing)?|select(?:ing)?|restart(?:ing)?"
+                r"|enabl(?:e|ing)|disabl(?:e|ing)|call(?:ing)?|put(?:ting)?|creat(?:e|ing)"
+                r"|hold(?:ing)?|append(?:ing)?|export(?:ing)?)\b(?!\s+of\b)"  # not "use of X"
                 r"|(?:^|\s)[$#]\s+\S|\b\w+\([\w ,]*\)|\w=\S",
                 re.I,
             )

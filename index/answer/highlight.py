@@ -102,6 +102,7 @@ def _highlight_scores(
     fits = [_fit(question, asked, cue, t, v) for t, v in zip(texts, values, strict=True)]
     asked_years = dated(question)
     literals = _literals(question)
+    codes = _CODE.findall(question)
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
     scores = []
@@ -121,7 +122,9 @@ def _highlight_scores(
             score += YEARS_BONUS  # "(2019 - 2023)" asked of "Copyright © 2019 - 2023 ..."
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
-        if literals and any(_holds_literal(texts[i], literal) for literal in literals):
+        if (literals and any(_holds_literal(texts[i], literal) for literal in literals)) or (
+            codes and _holds_field_code(texts[i], codes)
+        ):
             score += LITERAL_BONUS
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
@@ -143,8 +146,26 @@ _LITERAL = re.compile(
 )
 
 
+# A code the question quotes ("currency BAM", "country code NOR") marks the record line whose
+# field holds it ("alpha_3: BAM; numeric: 977; ..."); in prose, capitals name a subject (ASEAN).
+_CODE = re.compile(r"(?<![\w./-])[A-Z][A-Z0-9]{1,5}(?![\w]|[.-]\w)")
+
+
+# A number after a capitalised word is part of a name ("ISO 4217", "Debian 12"): the subject.
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s+$")
+
+
 def _literals(question: str) -> list[str]:
-    return [m.group(0) for m in _LITERAL.finditer(question)]
+    return [
+        m.group(0)
+        for m in _LITERAL.finditer(question)
+        if not _NAME_BEFORE.search(question, max(0, m.start() - 30), m.start())
+    ]
+
+
+def _holds_field_code(sentence: str, codes: list[str]) -> bool:
+    """Whether `sentence` gives one of `codes` as a field's value ("alpha_3: BAM;")."""
+    return any(re.search(rf"[:=]\s*{re.escape(code)}(?![\w])", sentence) for code in codes)
 
 
 def _holds_literal(sentence: str, literal: str) -> bool:

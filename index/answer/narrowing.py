@@ -186,14 +186,6 @@ _FAMILY_UNIT = {
 }
 # A unit right after a number: "30 seconds", "64 KiB", "4096-byte".
 UNIT_AFTER = re.compile(r"(?:\s*|[-‐])(?:" + "|".join(_UNIT_FAMILIES.values()) + r")(?![\w])", re.I)
-# A unit no year is followed by: "2048 bits", "1920 pixels", "2000 characters" are measures,
-# not the years their digits could be ("after 2020 years" is not said; "in 2019 m" is no unit).
-YEARLESS_UNIT_AFTER = re.compile(
-    r"(?:\s*|[-‐])(?:"
-    + "|".join(_UNIT_FAMILIES[family] for family in ("size", "text", "share", "screen"))
-    + r")(?![\w])",
-    re.I,
-)
 # "How much faster is X than Y?" asks for a ratio or a difference: "30 times", "20%", "twice as",
 # "10 seconds faster", not "One commenter noted ...".
 _COMPARATIVES = (

@@ -30,7 +30,7 @@ _CONTENT_WORDS = (
     r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)\w+ ){0,4}?"
 )
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|old)\b"
+    r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy)\b"
     r"|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
     r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
@@ -317,10 +317,19 @@ REFERENCE = re.compile(
     # port ("TCP 5432") or an amount ("IDR 5 trillion")
     r"|\b(?:RFC|ISO|IEC|IEEE|ECMA|ANSI|CVE|ITU-T|ITU|DIN|FIPS|NIST SP)[- ]?\d+(?:[-.:/]\d+)*\b"
 )
+# A unit no year is followed by: "2048 bits", "1920 pixels", "2000 characters" are measures, not
+# the years their digits could be. Not nouns a year may precede ("In 2023 letters were sent",
+# "since 2019 lines 4 and 7 ...").
+YEARLESS_UNIT_AFTER = re.compile(
+    r"(?:\s*|[-‐])(?:(?:kilo|mega|giga|tera)?bytes?|bits?|[KMGT]i?B|kB|characters?|chars?"
+    r"|digits?|%|per ?cent|percent|pixels?|px|dpi)(?![\w])",
+    re.I,
+)
 _NOT_QUANTITY = re.compile(
     rf"{REFERENCE.pattern}"
     rf"|\b\d{{1,2}}(\s*[-–]\s*\d{{1,2}})?\s+({_MONTHS})\b"
     r"|\b(1[89]\d\d|20\d\d)(\s*[-–/]\s*(1[89]\d\d|20\d\d|\d\d))?\b"
+    rf"(?!{YEARLESS_UNIT_AFTER.pattern})"
     r"|\b\d+(st|nd|rd|th)\b"
     r"|^\s*\(?\d{1,3}[.)]\s"
 )
