@@ -448,6 +448,9 @@ def test_a_how_to_question_wants_an_instruction_after_the_scene_too(question: st
     assert not cue("The project lists country names in one place.")
     # a clause setting a scene is no instruction, nor is a verb's noun ("use of")
     assert not cue("When you use the new API, use of the old names makes it hard to read.")
+    assert not cue("If you use the old names, the build breaks.")
+    assert cue("There are two steps. First send a mail to the list.")
+    assert cue("You type Ctrl-D at the prompt.")
 
 
 def test_a_number_outweighs_a_vague_quantity_in_the_same_unit() -> None:

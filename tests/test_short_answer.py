@@ -638,6 +638,10 @@ CASES = [
     ),
     ("How wide is the banner?", "The banner is 1920 pixels wide.", "1920 pixels"),
     ("How long may a name be?", "Names are limited to 2000 characters.", "2000 characters"),
+    # the dimension asked, of several told
+    ("How tall is the enclosure?", "The enclosure is 52 cm wide and 168 cm high.", "168 cm"),
+    ("How wide is the enclosure?", "The enclosure is 52 cm wide and 168 cm high.", "52 cm"),
+    ("How heavy is the unit?", "The unit is 52 cm wide and weighs 30 kg.", "30 kg"),
     # ... but a year may precede a plural noun ("letters", "lines")
     ("When were the letters sent?", "In 2023 letters were sent to every home.", "2023"),
     ("When was the banner made?", "The banner is 1920 pixels wide.", None),

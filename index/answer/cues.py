@@ -108,12 +108,17 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
             re.I,
         ),
         # the verb told to the reader: opening the sentence or a clause, or after "you can",
-        # "just", "to"; not a clause setting a scene ("When you use the new dh command, ...")
+        # "just", "to", "first"; not a clause setting a scene ("When you use the new dh
+        # command, ...")
         _matches(
             re.compile(
                 r"(?:^\s*|[,;:]\s*|\b(?:you|one|i|we) (?:can|could|should|must|may|might|need to"
                 r"|have to|will need to)\s+(?:\w+ly\s+)?|\b(?:just|simply|please|then|and|or|to"
-                r"|by)\s+)(?:run(?:ning)?|typ(?:e|ing)|us(?:e|ing)|press(?:ing)?|execut(?:e|ing)"
+                r"|by|first|next|finally|now|also)\s+"
+                # "You type Ctrl-D", not a clause setting the scene: "When you use ..."
+                r"|(?<!when )(?<!if )(?<!once )(?<!as )(?<!while )(?<!unless )(?<!before )"
+                r"(?<!after )(?<!until )\byou\s+)"
+                r"(?:run(?:ning)?|typ(?:e|ing)|us(?:e|ing)|press(?:ing)?|execut(?:e|ing)"
                 r"|enter(?:ing)?|invok(?:e|ing)|send(?:ing)?|install(?:ing)?|reconfigur(?:e|ing)"
                 r"|edit(?:ing)?|add(?:ing)?|set(?:ting)?|clear(?:ing)?|delet(?:e|ing)|remov(?:e|ing)"
                 r"|cop(?:y|ying)|configur(?:e|ing)|click(?:ing)?|select(?:ing)?|restart(?:ing)?"

@@ -170,6 +170,7 @@ _UNIT_FAMILIES = {
     "text": r"characters?|chars?|letters?|digits?|words?|lines?|columns?",
     "share": r"%|per ?cent|percent|percentage points?",
     "screen": r"pixels?|px|points?|pt|dpi",
+    "mass": r"(?:kilo|milli)?grams?|kg|mg|lbs?|tonnes?",
 }
 _ASKED_UNIT = re.compile(
     r"\bin\s+(?:(?P<time>(?:milli|micro)?seconds|minutes|hours|days|weeks|months|years)"
@@ -326,7 +327,54 @@ def asked_quantities(
             if _LABELLED_VERSION.search(sentence, 0, a)
             and not any(x <= a < y for x, y in references)
         ]
+    spans = _dimension_asked(question, sentence, spans)
     return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
+
+
+# A dimension asked ("how tall", "the width of") and the words that tell it beside a value: "52
+# cm wide and 168 cm high" answers "how tall" with 168 cm. "How high can I raise X" asks a limit.
+_DIMENSIONS = (
+    (re.compile(r"\bhow wide\b|\bwidths?\b", re.I), re.compile(r"\b(?:wide|width|across)\b", re.I)),
+    (
+        re.compile(r"\bhow tall\b|\bheights?\b", re.I),
+        re.compile(r"\b(?:tall|high|height)\b", re.I),
+    ),
+    (
+        re.compile(r"\bhow heavy\b|\bweigh(?:s|t|ts)?\b", re.I),
+        re.compile(
+            r"\b(?:weigh(?:s|t|ts|ing)?|heavy|kg|kilo(?:gram)?s?|grams?|lbs?|tonnes?)\b", re.I
+        ),
+    ),
+)
+DIMENSION_REACH = 30  # characters either side of a value its dimension's word may stand in
+
+
+def _dimension_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of several values, those whose nearest dimension word is the one `question` asks for
+    ("52 cm wide and 168 cm high": 168 cm is high), if any."""
+    if len(spans) < 2:
+        return spans
+    asked = next((i for i, (asks, _) in enumerate(_DIMENSIONS) if asks.search(question)), None)
+    if asked is None:
+        return spans
+    words = [
+        (m.start(), m.end(), i)
+        for i, (_, told) in enumerate(_DIMENSIONS)
+        for m in told.finditer(sentence)
+    ]
+
+    def nearest(a: int, b: int) -> int | None:
+        apart = [
+            (max(start - b, a - end, 0), family)
+            for start, end, family in words
+            if max(start - b, a - end, 0) <= DIMENSION_REACH
+        ]
+        return min(apart)[1] if apart else None
+
+    beside = [(a, b) for a, b in spans if nearest(a, b) == asked]
+    return beside or spans
 
 
 # A bound told before a value: "must be greater than 2048 bits (4096 bits is preferred)" gives
