@@ -50,6 +50,32 @@ def test_hybrid_finds_exact_codes_that_dense_confuses(tmp_path: Path, encoder: E
     assert hybrid_right >= dense_right + 10
 
 
+def test_a_lookup_by_a_quoted_code_ranks_its_record_first(tmp_path: Path, encoder: Encoder) -> None:
+    """ "Which region has the code QK?" over a long code table and a guide that talks about the
+    codes: BM25 weighs "QK" little in a table passage of many rows, the encoder not at all; the
+    row giving QK as a field's value answers."""
+    rng = random.Random(7)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    codes = sorted({rng.choice(letters) + rng.choice(letters) for _ in range(400)})
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [f"{code},{code}X,Region of {rng.choice(letters)}{code.lower()}ia" for code in codes]
+    (corpus / "regions.csv").write_text("alpha_2,alpha_3,name\n" + "\n".join(rows) + "\n")
+    (corpus / "guide.md").write_text(
+        "# Region codes\n\nEach region has a two-letter code and a three-letter code. "
+        "The two-letter code of a region is used in addresses; which region has which code "
+        "is listed in the table. Codes are upper case, two letters for the short code.\n"
+    )
+    ingest([corpus], encoder, tmp_path / "home", OPTIONS)
+    index = load_current(tmp_path / "home", encoder)
+    for code in codes[::40]:
+        hits = search(index, encoder, f"Which region has the two-letter code {code}?", 5)
+        assert f"alpha_2: {code};" in hits[0].passage.text, code
+    # a code that no record holds ranks by relevance alone
+    hits = search(index, encoder, "Which region has the two-letter code Q9?", 5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
 def _report(author: str, rng: random.Random, fact: str) -> str:
     """A byline, some 260 words that name neither the author nor the fact's subject, the fact."""
     words = "river budget council school bridge harvest market clinic rail forest".split()

@@ -7,6 +7,7 @@ and BM25 found), in one order; the result is a relevance in [0, 1] among those c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -57,3 +58,31 @@ def overlaps(passage: Passage, other: Passage) -> bool:
 def folded(text: str) -> str:
     """The text with case and punctuation folded: one file indexed twice repeats exactly."""
     return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+# A code or a number a question quotes ("the two-letter code MK", "numeric code 997"): not a year,
+# which names a time, nor a word in lower case, which BM25 already weighs.
+_QUOTED = re.compile(
+    r"(?<![\w./-])(?:[A-Z][A-Z0-9]{1,5}|(?!(?:1[89]|20)\d\d\b)\d{2,})(?![\w]|[.-]\w)"
+)
+
+
+def field_lookup(question: str) -> Callable[[str], bool] | None:
+    """For a question quoting codes or numbers ("the two-letter code MK", "numeric code 997"),
+    whether a text gives one as a record's field value ("alpha_2: MK;"): the row a lookup by that
+    value asks for, which BM25 weighs little in a long table and the encoder not at all. None
+    when it quotes none."""
+    values = _QUOTED.findall(question)
+    if not values:
+        return None
+    quoted = frozenset(values)
+    return lambda text: not quoted.isdisjoint(field_values(text))
+
+
+_FIELD_VALUE = re.compile(r"[\w-]:[ \t]*([^\s;:]+)(?=[ \t]*(?:[;\n]|$))")
+
+
+@lru_cache(maxsize=16384)  # the same candidates come back question after question
+def field_values(text: str) -> frozenset[str]:
+    """The one-word values of `text`'s "field: value" records ("alpha_2: MK; ..." -> MK)."""
+    return frozenset(_FIELD_VALUE.findall(text))

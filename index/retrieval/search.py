@@ -11,7 +11,7 @@ import numpy as np
 from citeqa.corpus import Passage
 from citeqa.index.encoder import BatchingEncoder, Encoder
 
-from .fusion import dense_scores, folded, fuse, overlaps
+from .fusion import dense_scores, field_lookup, folded, fuse, overlaps
 from .keyword import SegmentedKeywordIndex
 from .scope import Allowed
 from .sentences import SentenceScores
@@ -40,7 +40,9 @@ class SearchableIndex(Protocol):
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # fused relevance in [0, 1] among this question's candidates (fusion.py)
+    # fused relevance in [0, 1] among this question's candidates (fusion.py); hits come best
+    # first, save a record a quoted code looks up, which comes first whatever its score
+    score: float
     dense_score: float  # cosine similarity of question and passage, in [-1, 1]
     keyword_score: float  # BM25 score (0 when the passage shares no word with the question)
     # The passage's sentences as (start, end, cosine to the question), offsets into passage.text.
@@ -76,7 +78,11 @@ def search(
     hits: list[Hit] = []
     seen: list[Passage] = []
     seen_texts: set[str] = set()
-    for row in sorted(rows, key=lambda r: (-fused[r], -cosine[r])):
+    # a lookup by a quoted code or number ("Which country has the code MK?") ranks the record
+    # holding it as a field's value first
+    lookup = field_lookup(question)
+    looked_up = {row for row in rows if lookup and lookup(index.passages[row].text)}
+    for row in sorted(rows, key=lambda r: (r not in looked_up, -fused[r], -cosine[r])):
         passage = index.passages[row]
         text = folded(passage.text)
         if text in seen_texts or any(overlaps(passage, other) for other in seen):
