@@ -375,6 +375,31 @@ def test_the_record_whose_field_holds_the_quoted_code_answers() -> None:
     assert "Convertible Mark" in passage[start:end]
 
 
+@pytest.mark.parametrize(
+    ("question", "passage", "answer"),
+    [
+        # a label's number marks its line; the question's first word is no name
+        (
+            "What does Step 3 do?",
+            "Step 2 cleans the cache.\n\nStep 3 rebuilds the index.\n\nStep 4 restarts it.",
+            "rebuilds",
+        ),
+        # what a setting does is told in prose, not in the listing that sets it
+        (
+            "What happens when scope is set to ALL?",
+            "scope: ALL; order: TOP\n\nWhen the scope is set to ALL, every member is searched.",
+            "every member",
+        ),
+    ],
+)
+def test_quoted_values_mark_lines_only_as_they_should(
+    question: str, passage: str, answer: str
+) -> None:
+    keyword = _among_many(passage, 50)
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end]
+
+
 def test_a_question_for_what_is_needed_wants_the_requirement() -> None:
     """ "What do I need installed before building X?" is answered by what X requires, not by
     the line naming X most."""

@@ -642,6 +642,8 @@ CASES = [
     ("How tall is the enclosure?", "The enclosure is 52 cm wide and 168 cm high.", "168 cm"),
     ("How wide is the enclosure?", "The enclosure is 52 cm wide and 168 cm high.", "52 cm"),
     ("How heavy is the unit?", "The unit is 52 cm wide and weighs 30 kg.", "30 kg"),
+    ("How tall is the K2?", "The K2 is 52 cm wide, 168 cm tall and 41 cm deep.", "168 cm"),
+    ("How heavy is a sled?", "It holds up to 12 sleds; each sled weighs 0.6 kg.", "0.6 kg"),
     # ... but a year may precede a plural noun ("letters", "lines")
     ("When were the letters sent?", "In 2023 letters were sent to every home.", "2023"),
     ("When was the banner made?", "The banner is 1920 pixels wide.", None),

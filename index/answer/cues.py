@@ -114,10 +114,14 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
             re.compile(
                 r"(?:^\s*|[,;:]\s*|\b(?:you|one|i|we) (?:can|could|should|must|may|might|need to"
                 r"|have to|will need to)\s+(?:\w+ly\s+)?|\b(?:just|simply|please|then|and|or|to"
-                r"|by|first|next|finally|now|also)\s+"
-                # "You type Ctrl-D", not a clause setting the scene: "When you use ..."
+                r"|by)\s+"
+                # "First send a mail", not "The first call" nor "the next restart"
+                r"|(?<!the )(?<!a )(?<!an )(?<!its )(?<!this )\b(?:first|next|finally|now|also)\s+"
+                # "You type Ctrl-D", not a clause setting the scene ("When you use ...", "Every
+                # time you restart ...") nor one describing ("Users that you create ...")
                 r"|(?<!when )(?<!if )(?<!once )(?<!as )(?<!while )(?<!unless )(?<!before )"
-                r"(?<!after )(?<!until )\byou\s+)"
+                r"(?<!after )(?<!until )(?<!time )(?<!whenever )(?<!because )(?<!that )"
+                r"(?<!which )(?<!who )\byou\s+)"
                 r"(?:run(?:ning)?|typ(?:e|ing)|us(?:e|ing)|press(?:ing)?|execut(?:e|ing)"
                 r"|enter(?:ing)?|invok(?:e|ing)|send(?:ing)?|install(?:ing)?|reconfigur(?:e|ing)"
                 r"|edit(?:ing)?|add(?:ing)?|set(?:ting)?|clear(?:ing)?|delet(?:e|ing)|remov(?:e|ing)"

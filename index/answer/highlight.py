@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import looks_like_heading
+from citeqa.index.retrieval.fusion import field_values, looked_up_values
 from citeqa.index.retrieval.keyword import WordWeights, stem_texts
 
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
@@ -102,7 +103,8 @@ def _highlight_scores(
     fits = [_fit(question, asked, cue, t, v) for t, v in zip(texts, values, strict=True)]
     asked_years = dated(question)
     literals = _literals(question)
-    codes = _CODE.findall(question)
+    # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
+    codes = {value for value in looked_up_values(question) if not value.isdigit()}
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
     scores = []
@@ -123,7 +125,7 @@ def _highlight_scores(
         if acronym and spells_out(acronym, passage_text[a:b]):
             score += TYPE_BONUS  # "RFA stands for Request For Adoption"
         if (literals and any(_holds_literal(texts[i], literal) for literal in literals)) or (
-            codes and _holds_field_code(texts[i], codes)
+            codes and not codes.isdisjoint(field_values(texts[i]))
         ):
             score += LITERAL_BONUS
         if sentence.states_nothing or sentence.asks:
@@ -146,13 +148,14 @@ _LITERAL = re.compile(
 )
 
 
-# A code the question quotes ("currency BAM", "country code NOR") marks the record line whose
-# field holds it ("alpha_3: BAM; numeric: 977; ..."); in prose, capitals name a subject (ASEAN).
-_CODE = re.compile(r"(?<![\w./-])[A-Z][A-Z0-9]{1,5}(?![\w]|[.-]\w)")
-
-
-# A number after a capitalised word is part of a name ("ISO 4217", "Debian 12"): the subject.
-_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s+$")
+# A number after a capitalised word is part of a name ("ISO 4217", "Debian 12"): the subject, which
+# marks no line. Not after a label ("Step 3", "Error 409"), nor after the question's first word
+# ("Does 409 mean ...?").
+_NAME_BEFORE = re.compile(
+    r"(?<=\S )(?!(?:Step|Error|Section|Chapter|Table|Figure|Appendix|Item|Rule|Phase|Stage"
+    r"|Level|Part|Line|Page|Note|Code|Port|Option|Status|Case|Example|Article|Clause|Paragraph"
+    r"|Exit)\b)[A-Z][\w-]*\s+$"
+)
 
 
 def _literals(question: str) -> list[str]:
@@ -161,11 +164,6 @@ def _literals(question: str) -> list[str]:
         for m in _LITERAL.finditer(question)
         if not _NAME_BEFORE.search(question, max(0, m.start() - 30), m.start())
     ]
-
-
-def _holds_field_code(sentence: str, codes: list[str]) -> bool:
-    """Whether `sentence` gives one of `codes` as a field's value ("alpha_3: BAM;")."""
-    return any(re.search(rf"[:=]\s*{re.escape(code)}(?![\w])", sentence) for code in codes)
 
 
 def _holds_literal(sentence: str, literal: str) -> bool:

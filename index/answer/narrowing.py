@@ -331,41 +331,59 @@ def asked_quantities(
     return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
 
 
-# A dimension asked ("how tall", "the width of") and the words that tell it beside a value: "52
-# cm wide and 168 cm high" answers "how tall" with 168 cm. "How high can I raise X" asks a limit.
-_DIMENSIONS = (
-    (re.compile(r"\bhow wide\b|\bwidths?\b", re.I), re.compile(r"\b(?:wide|width|across)\b", re.I)),
+# A dimension asked ("how tall", "the width of"), the unit family that measures it, and the words
+# that tell it beside a value: "52 cm wide and 168 cm high" answers "how tall" with 168 cm. Depth
+# and length are told too, never asked here ("how long" is mostly a time): they claim their
+# values. "How high can I raise X" asks a limit, not a height.
+_DIMENSIONS: tuple[tuple[re.Pattern[str] | None, str, re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\bhow wide\b|\bwidths?\b", re.I),
+        "length",
+        re.compile(r"\b(?:wide|width|across)\b", re.I),
+    ),
     (
         re.compile(r"\bhow tall\b|\bheights?\b", re.I),
+        "length",
         re.compile(r"\b(?:tall|high|height)\b", re.I),
     ),
     (
         re.compile(r"\bhow heavy\b|\bweigh(?:s|t|ts)?\b", re.I),
-        re.compile(
-            r"\b(?:weigh(?:s|t|ts|ing)?|heavy|kg|kilo(?:gram)?s?|grams?|lbs?|tonnes?)\b", re.I
-        ),
+        "mass",
+        re.compile(r"\b(?:weigh(?:s|t|ts|ing)?|heavy)\b", re.I),
     ),
+    (None, "length", re.compile(r"\b(?:deep|depth)\b", re.I)),
+    (None, "length", re.compile(r"\b(?:long|length)\b", re.I)),
 )
-DIMENSION_REACH = 30  # characters either side of a value its dimension's word may stand in
+DIMENSION_REACH = (
+    30  # characters either side of a value (with its unit) its dimension's word may be
+)
 
 
 def _dimension_asked(
     question: str, sentence: str, spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """Of several values, those whose nearest dimension word is the one `question` asks for
-    ("52 cm wide and 168 cm high": 168 cm is high), if any."""
-    if len(spans) < 2:
-        return spans
-    asked = next((i for i, (asks, _) in enumerate(_DIMENSIONS) if asks.search(question)), None)
+    """Of the values, those in the dimension's unit when some are ("how heavy": kg, not cm),
+    and of several, those whose nearest dimension word is the one `question` asks for ("52 cm
+    wide, 168 cm tall": 168 cm is tall), if any."""
+    asked = next(
+        (i for i, (asks, _, _) in enumerate(_DIMENSIONS) if asks and asks.search(question)), None
+    )
     if asked is None:
+        return spans
+    unit = _FAMILY_UNIT[_DIMENSIONS[asked][1]]
+    measured = [(a, b) for a, b in spans if unit.search(sentence, a, b) or unit.match(sentence, b)]
+    spans = measured or spans
+    if len(spans) < 2:
         return spans
     words = [
         (m.start(), m.end(), i)
-        for i, (_, told) in enumerate(_DIMENSIONS)
+        for i, (_, _, told) in enumerate(_DIMENSIONS)
         for m in told.finditer(sentence)
     ]
 
     def nearest(a: int, b: int) -> int | None:
+        with_unit = unit.match(sentence, b)
+        b = with_unit.end() if with_unit else b  # "52 cm" ends after its unit
         apart = [
             (max(start - b, a - end, 0), family)
             for start, end, family in words

@@ -67,15 +67,30 @@ _QUOTED = re.compile(
 )
 
 
+# A question asking what a setting does or means wants the prose explaining it, not the listing
+# that sets it ("What happens when scope is set to ALL?").
+_ASKS_EXPLANATION = re.compile(
+    r"\bwhat (?:does|do|did|would|will)\b.*\b(?:do|does|mean|means|stand for|control|change)\b"
+    r"|\bwhat happens\b|\bwhy\b|\bhow (?:do|does|did|can|should|to)\b|\bexplain\b",
+    re.I,
+)
+
+
+def looked_up_values(question: str) -> frozenset[str]:
+    """The codes and numbers `question` looks a record up by ("Which country has the code MK?",
+    "numeric code 997"); none when it asks for an explanation."""
+    if _ASKS_EXPLANATION.search(question):
+        return frozenset()
+    return frozenset(_QUOTED.findall(question))
+
+
 def field_lookup(question: str) -> Callable[[str], bool] | None:
-    """For a question quoting codes or numbers ("the two-letter code MK", "numeric code 997"),
-    whether a text gives one as a record's field value ("alpha_2: MK;"): the row a lookup by that
-    value asks for, which BM25 weighs little in a long table and the encoder not at all. None
-    when it quotes none."""
-    values = _QUOTED.findall(question)
-    if not values:
+    """Whether a text gives a value `question` looks a record up by as a field's value
+    ("alpha_2: MK;"): the row asked for, which BM25 weighs little in a long table and the
+    encoder not at all. None when it looks up nothing."""
+    quoted = looked_up_values(question)
+    if not quoted:
         return None
-    quoted = frozenset(values)
     return lambda text: not quoted.isdisjoint(field_values(text))
 
 
