@@ -25,6 +25,7 @@ from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import KeywordIndex, document_card
+from citeqa.index.storage import ingest
 from citeqa.service.engine import Engine
 from citeqa.service.settings import Settings
 
@@ -1223,3 +1224,28 @@ def test_a_ranking_is_asked_of_a_value_not_of_top_officials() -> None:
     assert _judge(
         "The top ministers of Norway and Iceland met in 2025. Where did they meet?", texts
     )
+
+
+def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: Encoder) -> None:
+    """ "When was the report published?" is answered by the date on a line of its own in the
+    title block, which shares no word with the question; a date of an event in the text is not
+    when the report came out."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    filler = " ".join(
+        f"The harbour plan for berth {n} was reviewed by the board." for n in range(40)
+    )
+    (corpus / "ports.md").write_text(
+        "Port Budgets in the Baltic: Background and Outlook\n\n"
+        "Ana Silva, Senior Fellow\n\nInstitute of Port Studies\n\n2023.04.02.\n\n"
+        f"Introduction\n\nThe port council of Tallinn approved its budget in March 2022. {filler}\n"
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    engine = Engine(settings, encoder)
+    asked = engine.ask(
+        "When was the Institute of Port Studies report on Baltic port budgets published?", 5
+    )
+    assert asked.answerable and asked.answer is not None and asked.answer.text == "2023.04.02"
+    event = engine.ask("When did the port council of Tallinn approve its budget?", 5)
+    assert event.answer is not None and event.answer.text == "March 2022"

@@ -42,7 +42,7 @@ from .highlight import continues_record, is_field_line, sentences_of, states_not
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing, thing_told
 from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
-from .short_answer import answer_values
+from .short_answer import answer_values, asks_publication, is_dateline
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -110,6 +110,7 @@ def answer_strength(
     # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
     asks_ranking = kind is not None and _ASKS_RANKING.search(question) is not None
     relation = asked_relation(question, kind) if kind else None
+    publication = asks_publication(question)
     versions = _versions_named(question)
     numbered = _numbered_names(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
@@ -132,12 +133,16 @@ def answer_strength(
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
             covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
-            about = total <= 0 or cosine >= min_cosine or covered >= min_coverage * total
+            # a document's dateline tells when it came out, of what its title block names
+            dateline = publication and is_dateline(text)
+            about = (
+                total <= 0 or cosine >= min_cosine or covered >= min_coverage * total or dateline
+            )
             near = previous + " " + text
             told += " " + text
             # what was said or done (no value asked) is told under a dateline or a title that
             # names the country and the year: the passage so far may name them
-            where = near if kind else told
+            where = near if kind and not dateline else told
             if (
                 about
                 and not (wanted_years and wanted_years - dated(where) - _this_year(where, stems))

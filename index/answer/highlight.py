@@ -18,7 +18,7 @@ from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .narrowing import told_vaguely, value_unit
 from .question_types import asked_type, dated, names_the_body_kind_asked
-from .short_answer import answer_values
+from .short_answer import answer_values, asks_publication, is_dateline
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
 # idf units: more than a shared rare word or two, as the sentence echoing the question ("The
@@ -103,6 +103,7 @@ def _highlight_scores(
     fits = [_fit(question, asked, cue, t, v) for t, v in zip(texts, values, strict=True)]
     asked_years = dated(question)
     literals = _literals(question)
+    publication = asks_publication(question)
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
     codes = {value for value in looked_up_values(question) if not value.isdigit()}
     if asked == "quantity":
@@ -128,6 +129,8 @@ def _highlight_scores(
             codes and not codes.isdisjoint(field_values(texts[i]))
         ):
             score += LITERAL_BONUS
+        if publication and is_dateline(texts[i]):
+            score += LITERAL_BONUS  # the date a document came out: its dateline
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
         scores.append(score)

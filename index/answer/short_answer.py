@@ -203,6 +203,33 @@ def wants_value_shown(question: str) -> bool:
     return kind in SHOWN_KINDS or (kind == "person" and bool(places_of_the_kind_asked(question)))
 
 
+# When a document itself came out: "When was the Asan paper published?", "What date appears on
+# the brief?", "when was the page last modified". A document's date is its dateline, a line
+# of its own in the title block ("2024.11.21.", "Published: 29 May 2025"), about nothing else.
+_ASKS_PUBLICATION = re.compile(
+    r"\b(?:publish(?:ed|ing)?|publication|put out|released|issued|dated|posted|last (?:modified"
+    r"|updated)|date (?:appears|is|shown|printed) on)\b",
+    re.I,
+)
+_DATELINE_LABEL = re.compile(
+    r"^\s*(?:(?:first )?published|posted|updated|last (?:modified|updated)|released|dated|date)"
+    r"(?:\s+on)?\s*:?\s*",
+    re.I,
+)
+
+
+def asks_publication(question: str) -> bool:
+    """Whether `question` asks when a document came out (a date asked with "published", "put
+    out", "last modified", ...)."""
+    return asked_type(question) == "date" and _ASKS_PUBLICATION.search(question) is not None
+
+
+def is_dateline(sentence: str) -> bool:
+    """Whether `sentence` is a date on its own ("2024.11.21.", "Published: 29 May 2025")."""
+    text = _DATELINE_LABEL.sub("", sentence).strip(" .,;()[]\n")
+    return bool(text) and _DATE.fullmatch(text) is not None
+
+
 def value_shown(question: str, sentence: str) -> bool:
     """Whether `sentence`, shown as the answer, holds the value `question` asks for where one
     must be read (`wants_value_shown`)."""
