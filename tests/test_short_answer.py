@@ -643,6 +643,13 @@ CASES = [
     ("How wide is the enclosure?", "The enclosure is 52 cm wide and 168 cm high.", "52 cm"),
     ("How heavy is the unit?", "The unit is 52 cm wide and weighs 30 kg.", "30 kg"),
     ("How tall is the K2?", "The K2 is 52 cm wide, 168 cm tall and 41 cm deep.", "168 cm"),
+    # "how many times" is told in times
+    (
+        "How many times does the script call the subroutines?",
+        "Run it with a small whole-number argument, say 15:",
+        None,
+    ),
+    ("How many times was she elected?", "She was elected twice, in 2001 and 2005.", "twice"),
     ("How heavy is a sled?", "It holds up to 12 sleds; each sled weighs 0.6 kg.", "0.6 kg"),
     # ... but a year may precede a plural noun ("letters", "lines")
     ("When were the letters sent?", "In 2023 letters were sent to every home.", "2023"),

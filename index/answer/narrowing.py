@@ -62,6 +62,8 @@ def _a_change(sentence: str, span: tuple[int, int]) -> bool:
 
 # "How many" asks for a count: not a share, an amount of money or a multiple.
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
+_ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
+_TOLD_AS_TIMES = re.compile(r"\btimes?\b|^(?:twice|once|thrice)\b", re.I)
 _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
 # "two or more databases", "one or more files" say "several", "some": not how many there are
 # ("a dozen or more" is an estimate, and an answer).
@@ -271,6 +273,11 @@ def asked_quantities(
         return _precise_when_asked(
             question, sentence, [m.span() for m in FREQUENCY.finditer(sentence)]
         )
+    if _ASKS_TIMES.search(question) and not _ASKS_COMPARISON.search(question):
+        # "How many times does it call X?" is told "31 times" or "twice", not by any number
+        spans = [
+            (a, b) for a, b in spans if _TOLD_AS_TIMES.search(sentence[a:b] + sentence[b : b + 7])
+        ]
     if _ASKS_SHARE.search(question):
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
         if not _ASKS_CHANGE.search(question):
