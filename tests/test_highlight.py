@@ -476,6 +476,8 @@ def test_a_how_to_question_wants_an_instruction_after_the_scene_too(question: st
     assert not cue("If you use the old names, the build breaks.")
     assert cue("There are two steps. First send a mail to the list.")
     assert cue("You type Ctrl-D at the prompt.")
+    assert not cue("Files you copy into the folder are kept.")
+    assert not cue("Your first install takes a while.")
 
 
 def test_a_number_outweighs_a_vague_quantity_in_the_same_unit() -> None:

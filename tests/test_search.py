@@ -71,6 +71,8 @@ def test_a_lookup_by_a_quoted_code_ranks_its_record_first(tmp_path: Path, encode
     for code in codes[::40]:
         hits = search(index, encoder, f"Which region has the two-letter code {code}?", 5)
         assert f"alpha_2: {code};" in hits[0].passage.text, code
+    # an acronym the question names as its subject looks nothing up
+    assert search(index, encoder, f"What is the {codes[3]} region known for?", 5)[0].score == 1.0
     # a code that no record holds ranks by relevance alone
     hits = search(index, encoder, "Which region has the two-letter code Q9?", 5)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

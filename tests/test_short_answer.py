@@ -650,6 +650,9 @@ CASES = [
         None,
     ),
     ("How many times was she elected?", "She was elected twice, in 2001 and 2005.", "twice"),
+    ("How tall is the stand?", "The stand holds up to 12 kg.", None),
+    ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 g.", "900"),
+    ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 grams.", "900 grams"),
     ("How heavy is a sled?", "It holds up to 12 sleds; each sled weighs 0.6 kg.", "0.6 kg"),
     # ... but a year may precede a plural noun ("letters", "lines")
     ("When were the letters sent?", "In 2023 letters were sent to every home.", "2023"),

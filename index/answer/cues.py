@@ -115,13 +115,12 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
                 r"(?:^\s*|[,;:]\s*|\b(?:you|one|i|we) (?:can|could|should|must|may|might|need to"
                 r"|have to|will need to)\s+(?:\w+ly\s+)?|\b(?:just|simply|please|then|and|or|to"
                 r"|by)\s+"
-                # "First send a mail", not "The first call" nor "the next restart"
-                r"|(?<!the )(?<!a )(?<!an )(?<!its )(?<!this )\b(?:first|next|finally|now|also)\s+"
-                # "You type Ctrl-D", not a clause setting the scene ("When you use ...", "Every
-                # time you restart ...") nor one describing ("Users that you create ...")
-                r"|(?<!when )(?<!if )(?<!once )(?<!as )(?<!while )(?<!unless )(?<!before )"
-                r"(?<!after )(?<!until )(?<!time )(?<!whenever )(?<!because )(?<!that )"
-                r"(?<!which )(?<!who )\byou\s+)"
+                # "First send a mail", not "The first call" nor "Your first install"
+                r"|(?<!the )(?<!a )(?<!an )(?<!its )(?<!this )(?<!your )(?<!very )"
+                r"\b(?:first|next|finally|now|also)\s+"
+                # "You type Ctrl-D", ", you run ...": told to the reader; not a clause setting a
+                # scene ("When you use ...") nor describing ("Files you copy are ...")
+                r"|(?:(?:^\s*|[,;:]\s*|\b(?:then|and|so)\s+)you|(?-i:\bYou))\s+)"
                 r"(?:run(?:ning)?|typ(?:e|ing)|us(?:e|ing)|press(?:ing)?|execut(?:e|ing)"
                 r"|enter(?:ing)?|invok(?:e|ing)|send(?:ing)?|install(?:ing)?|reconfigur(?:e|ing)"
                 r"|edit(?:ing)?|add(?:ing)?|set(?:ting)?|clear(?:ing)?|delet(?:e|ing)|remov(?:e|ing)"

@@ -172,7 +172,7 @@ _UNIT_FAMILIES = {
     "text": r"characters?|chars?|letters?|digits?|words?|lines?|columns?",
     "share": r"%|per ?cent|percent|percentage points?",
     "screen": r"pixels?|px|points?|pt|dpi",
-    "mass": r"(?:kilo|milli)?grams?|kg|mg|lbs?|tonnes?",
+    "mass": r"(?:kilo|milli)?grams?|kg|mg|lbs?|tonnes?|ounces?|oz",
 }
 _ASKED_UNIT = re.compile(
     r"\bin\s+(?:(?P<time>(?:milli|micro)?seconds|minutes|hours|days|weeks|months|years)"
@@ -342,24 +342,24 @@ def asked_quantities(
 # that tell it beside a value: "52 cm wide and 168 cm high" answers "how tall" with 168 cm. Depth
 # and length are told too, never asked here ("how long" is mostly a time): they claim their
 # values. "How high can I raise X" asks a limit, not a height.
-_DIMENSIONS: tuple[tuple[re.Pattern[str] | None, str, re.Pattern[str]], ...] = (
+_DIMENSIONS: tuple[tuple[re.Pattern[str] | None, tuple[str, ...], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow wide\b|\bwidths?\b", re.I),
-        "length",
+        ("length", "screen"),
         re.compile(r"\b(?:wide|width|across)\b", re.I),
     ),
     (
         re.compile(r"\bhow tall\b|\bheights?\b", re.I),
-        "length",
+        ("length", "screen"),
         re.compile(r"\b(?:tall|high|height)\b", re.I),
     ),
     (
         re.compile(r"\bhow heavy\b|\bweigh(?:s|t|ts)?\b", re.I),
-        "mass",
+        ("mass",),
         re.compile(r"\b(?:weigh(?:s|t|ts|ing)?|heavy)\b", re.I),
     ),
-    (None, "length", re.compile(r"\b(?:deep|depth)\b", re.I)),
-    (None, "length", re.compile(r"\b(?:long|length)\b", re.I)),
+    (None, ("length",), re.compile(r"\b(?:deep|depth)\b", re.I)),
+    (None, ("length",), re.compile(r"\b(?:long|length)\b", re.I)),
 )
 DIMENSION_REACH = (
     30  # characters either side of a value (with its unit) its dimension's word may be
@@ -377,9 +377,18 @@ def _dimension_asked(
     )
     if asked is None:
         return spans
-    unit = _FAMILY_UNIT[_DIMENSIONS[asked][1]]
-    measured = [(a, b) for a, b in spans if unit.search(sentence, a, b) or unit.match(sentence, b)]
-    spans = measured or spans
+    units = [_FAMILY_UNIT[family] for family in _DIMENSIONS[asked][1]]
+
+    def unit_of(a: int, b: int) -> re.Match[str] | None:
+        return next(
+            (m for unit in units if (m := unit.search(sentence, a, b) or unit.match(sentence, b))),
+            None,
+        )
+
+    # in the dimension's unit when some are; else only values with no unit: "how tall" is not
+    # answered by "12 kg"
+    measured = [(a, b) for a, b in spans if unit_of(a, b)]
+    spans = measured or [(a, b) for a, b in spans if not UNIT_AFTER.match(sentence, b)]
     if len(spans) < 2:
         return spans
     words = [
@@ -389,8 +398,8 @@ def _dimension_asked(
     ]
 
     def nearest(a: int, b: int) -> int | None:
-        with_unit = unit.match(sentence, b)
-        b = with_unit.end() if with_unit else b  # "52 cm" ends after its unit
+        with_unit = unit_of(a, b)
+        b = max(b, with_unit.end()) if with_unit else b  # "52 cm" ends after its unit
         apart = [
             (max(start - b, a - end, 0), family)
             for start, end, family in words

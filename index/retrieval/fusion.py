@@ -69,19 +69,28 @@ _QUOTED = re.compile(
 
 # A question asking what a setting does or means wants the prose explaining it, not the listing
 # that sets it ("What happens when scope is set to ALL?").
-_ASKS_EXPLANATION = re.compile(
-    r"\bwhat (?:does|do|did|would|will)\b.*\b(?:do|does|mean|means|stand for|control|change)\b"
-    r"|\bwhat happens\b|\bwhy\b|\bhow (?:do|does|did|can|should|to)\b|\bexplain\b",
-    re.I,
+# A value quoted as what a record is looked up by: after a word naming a code ("the two-letter
+# code MK", "currency BAM", "numeric code 997", "ticker XYZ"), or asked what it stands for ("What
+# does CA stand for?"). An acronym or a number elsewhere in a question names a subject ("What is
+# the CSP?", "locked after 90 days"), which a listing holding it as a value does not answer.
+_CODE_WORD = (
+    r"(?:codes?|abbreviations?|symbols?|ids?|identifiers?|currency|currencies|alpha-?[23]"
+    r"|numeric|tickers?|prefix(?:es)?|tags?|keys?|callsigns?|acronyms?|iso)"
+)
+_LOOKED_UP = re.compile(
+    rf"\b(?i:{_CODE_WORD})\s+(?:(?i:is|of|was)\s+|=\s*)?[\"'“‘(]?(?P<after>{_QUOTED.pattern})"
+    rf"|(?P<asked>{_QUOTED.pattern})[\"'”’)]?\s+(?i:stands?|stood)\s+(?i:for)\b"
 )
 
 
 def looked_up_values(question: str) -> frozenset[str]:
     """The codes and numbers `question` looks a record up by ("Which country has the code MK?",
-    "numeric code 997"); none when it asks for an explanation."""
-    if _ASKS_EXPLANATION.search(question):
-        return frozenset()
-    return frozenset(_QUOTED.findall(question))
+    "numeric code 997", "What does CA stand for?")."""
+    return frozenset(
+        value
+        for m in _LOOKED_UP.finditer(question)
+        if (value := m.group("after") or m.group("asked"))
+    )
 
 
 def field_lookup(question: str) -> Callable[[str], bool] | None:
@@ -94,7 +103,8 @@ def field_lookup(question: str) -> Callable[[str], bool] | None:
     return lambda text: not quoted.isdisjoint(field_values(text))
 
 
-_FIELD_VALUE = re.compile(r"[\w-]:[ \t]*([^\s;:]+)(?=[ \t]*(?:[;\n]|$))")
+# a record's last field may end its sentence: "...; name: SKP."
+_FIELD_VALUE = re.compile(r"[\w-]:[ \t]*([^\s;:]+?)\.?(?=[ \t]*(?:[;\n]|$))")
 
 
 @lru_cache(maxsize=16384)  # the same candidates come back question after question
