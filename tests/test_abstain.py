@@ -500,24 +500,6 @@ def test_a_bloc_is_asked_as_a_name_its_documents_card_may_hold() -> None:
     assert strengths[0] is None
 
 
-def test_a_number_setting_the_scene_may_be_told_in_another_passage_of_the_document() -> None:
-    """ "Run with argument 15, how many times does it call the subroutines?": the run with 15
-    is shown in one passage, the count told in another of the same document; not when no
-    passage of that document tells the run asked about, nor from another document's."""
-    texts = [
-        "For a gentle start run the demo with a small argument, say 15: it prints e.",
-        "Every run of the demo calls the arithmetic subroutines 31 times.",
-    ]
-    keyword = KeywordIndex.build([*texts, "Other text has 20 fonts.", "Trees grow slowly."])
-    question = "When the demo runs with argument 15, how many times does it call the subroutines?"
-    same = answering_passages(question, texts, keyword, (), cards=["demo README", "demo README"])
-    assert same[1] is not None
-    other = answering_passages(question, texts, keyword, (), cards=["demo README", "other"])
-    assert other[1] is None
-    asked_20 = question.replace("15", "20")
-    assert answering_passages(asked_20, texts, keyword, (), cards=["demo README"] * 2)[1] is None
-
-
 def test_a_number_naming_a_standard_is_no_quantity() -> None:
     assert not holds_type("OpenPGP is an open standard based on RFC 4880.", "quantity")
     assert holds_type("It supports 122 languages of ISO 639-1.", "quantity")

@@ -612,7 +612,7 @@ def answering_passages(
             [passage],
             MIN_TOPIC_COVERAGE,
             min_sentence_cosine,
-            _names_left(names, passages, cards, i),
+            names,
             cards[i] if i < len(cards) else "",
         )
         for i, passage in enumerate(passages)
@@ -624,28 +624,6 @@ def answering_passages(
             if strength is not None and all(name & card_stems[i] for name in source):
                 strengths[i] = strength + SOURCE_BONUS
     return strengths
-
-
-def _names_left(
-    names: Sequence[AbstractSet[str]],
-    passages: Sequence[Sequence[tuple[str, AbstractSet[str], float]]],
-    cards: Sequence[str],
-    i: int,
-) -> Sequence[AbstractSet[str]]:
-    """The names the `i`th passage's sentences must hold: a number the question sets its scene
-    with ("run with argument 15, how many times does it call ...?") may be told in another judged
-    passage of the same document (the one with the same card), where the run is shown."""
-    if i >= len(cards) or not any(stem[:1].isdigit() for name in names for stem in name):
-        return names
-    told = frozenset().union(
-        *(
-            stems
-            for j, passage in enumerate(passages)
-            if j < len(cards) and cards[j] == cards[i]
-            for _, stems, _ in passage
-        )
-    )
-    return [name for name in names if not (any(s[:1].isdigit() for s in name) and name & told)]
 
 
 def _source_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
