@@ -650,6 +650,7 @@ CASES = [
         None,
     ),
     ("How many times was she elected?", "She was elected twice, in 2001 and 2005.", "twice"),
+    ("How many times was it restarted?", "It runs on 3 disks across 4 time zones.", None),
     ("How tall is the stand?", "The stand holds up to 12 kg.", None),
     ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 g.", "900"),
     ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 grams.", "900 grams"),

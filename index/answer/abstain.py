@@ -116,6 +116,10 @@ def answer_strength(
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
         told = setting  # the card and the passage up to the sentence judged
+        # the words before a sentence, when the passage opens its document: a dateline is a
+        # date in the title block, not a year heading further on
+        opening = publication and _opens_the_document(sentences, setting)
+        words_before = 0
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
@@ -133,8 +137,15 @@ def answer_strength(
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
             covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
-            # a document's dateline tells when it came out, of what its title block names
-            dateline = publication and is_dateline(text)
+            # a document's dateline tells when it came out, of the document its card (title,
+            # byline) names: "When was the Asan paper on the CSP published?"
+            dateline = (
+                opening
+                and words_before <= TITLE_BLOCK_WORDS
+                and is_dateline(text)
+                and covered >= DATELINE_COVERAGE * total
+            )
+            words_before += len(text.split())
             about = (
                 total <= 0 or cosine >= min_cosine or covered >= min_coverage * total or dateline
             )
@@ -174,6 +185,21 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
     return best
+
+
+TITLE_BLOCK_WORDS = 60  # words of a document's opening a dateline may follow (title, byline)
+# Share of the question's topic a document's card must hold for its dateline to tell when the
+# document the question names came out (the card's words count as each sentence's own).
+DATELINE_COVERAGE = 0.4
+
+
+def _opens_the_document(
+    sentences: Sequence[tuple[str, AbstractSet[str], float]], card: str
+) -> bool:
+    """Whether the passage is its document's opening: its first words are those the card
+    (keyword.document_card) ends with."""
+    first = " ".join(" ".join(text for text, _, _ in sentences[:3]).split()[:6])
+    return bool(first) and first in " ".join(card.split())
 
 
 def _next_text(sentences: Sequence[tuple[str, AbstractSet[str], float]], i: int) -> str:

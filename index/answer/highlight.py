@@ -105,7 +105,7 @@ def _highlight_scores(
     literals = _literals(question)
     publication = asks_publication(question)
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
-    codes = {value for value in looked_up_values(question) if not value.isdigit()}
+    codes = looked_up_values(question)
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
     scores = []

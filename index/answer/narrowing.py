@@ -63,7 +63,8 @@ def _a_change(sentence: str, span: tuple[int, int]) -> bool:
 # "How many" asks for a count: not a share, an amount of money or a multiple.
 _ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
 _ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
-_TOLD_AS_TIMES = re.compile(r"\btimes?\b|^(?:twice|once|thrice)\b", re.I)
+# "31 times", "twice", "on 3 occasions", "2x"; not "4 time zones"
+_TOLD_AS_TIMES = re.compile(r"\btimes\b|\boccasions\b|^(?:twice|once|thrice)\b|^\d+x\b", re.I)
 _NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
 # "two or more databases", "one or more files" say "several", "some": not how many there are
 # ("a dozen or more" is an estimate, and an answer).
@@ -276,7 +277,7 @@ def asked_quantities(
     if _ASKS_TIMES.search(question) and not _ASKS_COMPARISON.search(question):
         # "How many times does it call X?" is told "31 times" or "twice", not by any number
         spans = [
-            (a, b) for a, b in spans if _TOLD_AS_TIMES.search(sentence[a:b] + sentence[b : b + 7])
+            (a, b) for a, b in spans if _TOLD_AS_TIMES.search(sentence[a:b] + sentence[b : b + 11])
         ]
     if _ASKS_SHARE.search(question):
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
@@ -345,7 +346,7 @@ def asked_quantities(
 _DIMENSIONS: tuple[tuple[re.Pattern[str] | None, tuple[str, ...], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow wide\b|\bwidths?\b", re.I),
-        ("length", "screen"),
+        ("length", "screen", "text"),  # "lines 100 characters wide"
         re.compile(r"\b(?:wide|width|across)\b", re.I),
     ),
     (
@@ -385,12 +386,6 @@ def _dimension_asked(
             None,
         )
 
-    # in the dimension's unit when some are; else only values with no unit: "how tall" is not
-    # answered by "12 kg"
-    measured = [(a, b) for a, b in spans if unit_of(a, b)]
-    spans = measured or [(a, b) for a, b in spans if not UNIT_AFTER.match(sentence, b)]
-    if len(spans) < 2:
-        return spans
     words = [
         (m.start(), m.end(), i)
         for i, (_, _, told) in enumerate(_DIMENSIONS)
@@ -407,8 +402,15 @@ def _dimension_asked(
         ]
         return min(apart)[1] if apart else None
 
-    beside = [(a, b) for a, b in spans if nearest(a, b) == asked]
-    return beside or spans
+    # in the dimension's unit ("how tall" is not answered by "12 kg"), or with no unit beside the
+    # dimension's own word ("it stands 40 storeys high"); of several, beside that word
+    measured = [(a, b) for a, b in spans if unit_of(a, b)]
+    if not measured:
+        return [
+            (a, b) for a, b in spans if nearest(a, b) == asked and not UNIT_AFTER.match(sentence, b)
+        ]
+    beside = [(a, b) for a, b in measured if nearest(a, b) == asked]
+    return beside or measured
 
 
 # A bound told before a value: "must be greater than 2048 bits (4096 bits is preferred)" gives

@@ -211,23 +211,39 @@ _ASKS_PUBLICATION = re.compile(
     r"|updated)|date (?:appears|is|shown|printed) on)\b",
     re.I,
 )
-_DATELINE_LABEL = re.compile(
-    r"^\s*(?:(?:first )?published|posted|updated|last (?:modified|updated)|released|dated|date)"
-    r"(?:\s+on)?\s*:?\s*",
+# ... of a document, not of a version or a product ("When was Tarn 4.1 released?")
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:paper|article|report|brief|document|page|guide|manual|book|interview|piece|post|notice"
+    r"|letter|newsletter|bulletin|statement|memo|faq|readme|handbook|study|essay|column|blog"
+    r"|op-ed|commentary|analysis|policy|programme|program|agenda|minutes|release notes)s?\b",
     re.I,
+)
+_DATELINE_LABEL = re.compile(
+    r"^\s*(?:(?:first )?published|posted|updated|last (?:modified|updated)|released|dated|date"
+    r"|issued|revised)(?:\s+on)?\s*:?\s*",
+    re.I,
+)
+_MONTH_OR_DAY = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b{_YEAR}[-./][01]?\d\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]", re.I
 )
 
 
 def asks_publication(question: str) -> bool:
-    """Whether `question` asks when a document came out (a date asked with "published", "put
-    out", "last modified", ...)."""
-    return asked_type(question) == "date" and _ASKS_PUBLICATION.search(question) is not None
+    """Whether `question` asks when a document came out (a date asked of a paper, a page, a
+    report ... with "published", "put out", "last modified", ...)."""
+    return (
+        asked_type(question) == "date"
+        and _ASKS_PUBLICATION.search(question) is not None
+        and _DOCUMENT_NOUN.search(question) is not None
+    )
 
 
 def is_dateline(sentence: str) -> bool:
-    """Whether `sentence` is a date on its own ("2024.11.21.", "Published: 29 May 2025")."""
+    """Whether `sentence` is a date on its own, to the month or the day ("2024.11.21.",
+    "Published: 29 May 2025")."""
     text = _DATELINE_LABEL.sub("", sentence).strip(" .,;()[]\n")
-    return bool(text) and _DATE.fullmatch(text) is not None
+    # a day or a month: a year alone is a heading ("2023")
+    return bool(text) and _DATE.fullmatch(text) is not None and bool(_MONTH_OR_DAY.search(text))
 
 
 def value_shown(question: str, sentence: str) -> bool:

@@ -60,37 +60,23 @@ def folded(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-# A code or a number a question quotes ("the two-letter code MK", "numeric code 997"): not a year,
-# which names a time, nor a word in lower case, which BM25 already weighs.
-_QUOTED = re.compile(
-    r"(?<![\w./-])(?:[A-Z][A-Z0-9]{1,5}|(?!(?:1[89]|20)\d\d\b)\d{2,})(?![\w]|[.-]\w)"
-)
-
-
-# A question asking what a setting does or means wants the prose explaining it, not the listing
-# that sets it ("What happens when scope is set to ALL?").
-# A value quoted as what a record is looked up by: after a word naming a code ("the two-letter
-# code MK", "currency BAM", "numeric code 997", "ticker XYZ"), or asked what it stands for ("What
-# does CA stand for?"). An acronym or a number elsewhere in a question names a subject ("What is
-# the CSP?", "locked after 90 days"), which a listing holding it as a value does not answer.
+# A code quoted as what a record is looked up by, right after a word naming a code ("the
+# two-letter code MK", "currency BAM", "ticker XYZ"). Not an acronym elsewhere in a question,
+# which names its subject ("What is the CSP?"), nor a number ("error code 404" is no row of a
+# country table that gives 404 as a numeric code).
 _CODE_WORD = (
     r"(?:codes?|abbreviations?|symbols?|ids?|identifiers?|currency|currencies|alpha-?[23]"
-    r"|numeric|tickers?|prefix(?:es)?|tags?|keys?|callsigns?|acronyms?|iso)"
+    r"|tickers?|prefix(?:es)?|callsigns?)"
 )
+_CODE = r"(?<![\w./-])[A-Z][A-Z0-9]{1,5}(?![\w]|[.-]\w)"
 _LOOKED_UP = re.compile(
-    rf"\b(?i:{_CODE_WORD})\s+(?:(?i:is|of|was)\s+|=\s*)?[\"'“‘(]?(?P<after>{_QUOTED.pattern})"
-    rf"|(?P<asked>{_QUOTED.pattern})[\"'”’)]?\s+(?i:stands?|stood)\s+(?i:for)\b"
+    rf"\b(?i:{_CODE_WORD})\s+(?:(?i:is|of|was)\s+|=\s*)?[\"'“‘(]?(?P<code>{_CODE})"
 )
 
 
 def looked_up_values(question: str) -> frozenset[str]:
-    """The codes and numbers `question` looks a record up by ("Which country has the code MK?",
-    "numeric code 997", "What does CA stand for?")."""
-    return frozenset(
-        value
-        for m in _LOOKED_UP.finditer(question)
-        if (value := m.group("after") or m.group("asked"))
-    )
+    """The codes `question` looks a record up by ("Which country has the code MK?")."""
+    return frozenset(m.group("code") for m in _LOOKED_UP.finditer(question))
 
 
 def field_lookup(question: str) -> Callable[[str], bool] | None:
