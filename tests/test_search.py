@@ -7,11 +7,13 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import pytest
 import Stemmer
 
 from citeqa.corpus import ChunkSettings, Document, chunk_document, load_corpus
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import search
+from citeqa.index.retrieval.fusion import looked_up_values
 from citeqa.index.retrieval.keyword import (
     CARD_OPENING_CHARS,
     KeywordIndex,
@@ -76,6 +78,24 @@ def test_a_lookup_by_a_quoted_code_ranks_its_record_first(tmp_path: Path, encode
     # a code that no record holds ranks by relevance alone
     hits = search(index, encoder, "Which region has the two-letter code Q9?", 5)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        ("Which country has the two-letter code MK?", {"MK"}),
+        ("A file shows currency BAM. What is its name?", {"BAM"}),
+        ('What is the name for currency code "JPY"?', {"JPY"}),
+        ("Which country has the alpha-2 code NO?", {"NO"}),
+        # an acronym names a subject; a number is no code of a table's row
+        ("What is the CSP?", set()),
+        ("What is the key CSP commitment?", set()),
+        ("What does error code 404 mean?", set()),
+        ("What does CA stand for?", set()),
+    ],
+)
+def test_a_lookup_is_by_a_code_quoted_after_its_code_word(question: str, codes: set[str]) -> None:
+    assert looked_up_values(question) == codes
 
 
 def _report(author: str, rng: random.Random, fact: str) -> str:
