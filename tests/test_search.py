@@ -87,6 +87,7 @@ def test_a_lookup_by_a_quoted_code_ranks_its_record_first(tmp_path: Path, encode
         ("A file shows currency BAM. What is its name?", {"BAM"}),
         ('What is the name for currency code "JPY"?', {"JPY"}),
         ("Which country has the alpha-2 code NO?", {"NO"}),
+        ("Which currency has numeric code 997?", {"997"}),
         # an acronym names a subject; a number is no code of a table's row
         ("What is the CSP?", set()),
         ("What is the key CSP commitment?", set()),

@@ -652,6 +652,12 @@ CASES = [
     ("How many times was she elected?", "She was elected twice, in 2001 and 2005.", "twice"),
     ("How many times was it restarted?", "It runs on 3 disks across 4 time zones.", None),
     ("How tall is the stand?", "The stand holds up to 12 kg.", None),
+    ("How wide is the kiosk?", "Each kiosk has a 2000 characters limit on its greeting.", None),
+    (
+        "What is the maximum line width?",
+        "The maximum line width is 100 characters.",
+        "100 characters",
+    ),
     ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 g.", "900"),
     ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 grams.", "900 grams"),
     ("How heavy is a sled?", "It holds up to 12 sleds; each sled weighs 0.6 kg.", "0.6 kg"),

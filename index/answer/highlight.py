@@ -105,7 +105,7 @@ def _highlight_scores(
     literals = _literals(question)
     publication = asks_publication(question)
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
-    codes = looked_up_values(question)
+    codes = {code for code in looked_up_values(question) if not code.isdigit()}
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
     scores = []

@@ -346,7 +346,7 @@ def asked_quantities(
 _DIMENSIONS: tuple[tuple[re.Pattern[str] | None, tuple[str, ...], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow wide\b|\bwidths?\b", re.I),
-        ("length", "screen", "text"),  # "lines 100 characters wide"
+        ("length", "screen", "text"),  # "lines 100 characters wide", beside the word only
         re.compile(r"\b(?:wide|width|across)\b", re.I),
     ),
     (
@@ -404,7 +404,13 @@ def _dimension_asked(
 
     # in the dimension's unit ("how tall" is not answered by "12 kg"), or with no unit beside the
     # dimension's own word ("it stands 40 storeys high"); of several, beside that word
-    measured = [(a, b) for a, b in spans if unit_of(a, b)]
+    # characters measure a width only beside its word: "a 2000 characters limit" is no width
+    measured = [
+        (a, b)
+        for a, b in spans
+        if (unit := unit_of(a, b))
+        and (not _FAMILY_UNIT["text"].fullmatch(unit.group(0)) or nearest(a, b) == asked)
+    ]
     if not measured:
         return [
             (a, b) for a, b in spans if nearest(a, b) == asked and not UNIT_AFTER.match(sentence, b)

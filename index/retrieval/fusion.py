@@ -71,12 +71,14 @@ _CODE_WORD = (
 _CODE = r"(?<![\w./-])[A-Z][A-Z0-9]{1,5}(?![\w]|[.-]\w)"
 _LOOKED_UP = re.compile(
     rf"\b(?i:{_CODE_WORD})\s+(?:(?i:is|of|was)\s+|=\s*)?[\"'“‘(]?(?P<code>{_CODE})"
+    # a number only as a numeric code: "numeric code 997", not "error code 404"
+    r"|\b(?i:numeric(?:\s+code)?)\s+(?:(?i:is|of)\s+)?(?P<number>\d{2,})\b"
 )
 
 
 def looked_up_values(question: str) -> frozenset[str]:
     """The codes `question` looks a record up by ("Which country has the code MK?")."""
-    return frozenset(m.group("code") for m in _LOOKED_UP.finditer(question))
+    return frozenset(m.group("code") or m.group("number") for m in _LOOKED_UP.finditer(question))
 
 
 def field_lookup(question: str) -> Callable[[str], bool] | None:
