@@ -362,17 +362,17 @@ _DIMENSIONS: tuple[tuple[re.Pattern[str] | None, tuple[str, ...], re.Pattern[str
     (None, ("length",), re.compile(r"\b(?:deep|depth)\b", re.I)),
     (None, ("length",), re.compile(r"\b(?:long|length)\b", re.I)),
 )
-DIMENSION_REACH = (
-    30  # characters either side of a value (with its unit) its dimension's word may be
-)
+# Characters either side of a value (with its unit) its dimension's word may stand in.
+DIMENSION_REACH = 30
 
 
 def _dimension_asked(
     question: str, sentence: str, spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """Of the values, those in the dimension's unit when some are ("how heavy": kg, not cm),
-    and of several, those whose nearest dimension word is the one `question` asks for ("52 cm
-    wide, 168 cm tall": 168 cm is tall), if any."""
+    """Of the values, those in the unit of the dimension `question` asks for ("how heavy": kg,
+    not cm) and, of several, those whose nearest dimension word is the one asked ("52 cm wide,
+    168 cm tall": 168 cm is tall); with none in its unit, those with no unit beside the asked
+    word ("40 storeys high"), if any."""
     asked = next(
         (i for i, (asks, _, _) in enumerate(_DIMENSIONS) if asks and asks.search(question)), None
     )
@@ -402,8 +402,6 @@ def _dimension_asked(
         ]
         return min(apart)[1] if apart else None
 
-    # in the dimension's unit ("how tall" is not answered by "12 kg"), or with no unit beside the
-    # dimension's own word ("it stands 40 storeys high"); of several, beside that word
     # characters measure a width only beside its word: "a 2000 characters limit" is no width
     measured = [
         (a, b)

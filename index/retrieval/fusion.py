@@ -1,4 +1,5 @@
-"""Mixing the retrievers' scores into one ranking, and telling repeats apart.
+"""Mixing the retrievers' scores into one ranking, telling repeats apart, and reading a lookup
+by a code ("Which country has the code MK?") that ranks its record first.
 
 Scores are float32 arrays over one question's candidate passages (the union of what dense search
 and BM25 found), in one order; the result is a relevance in [0, 1] among those candidates.
@@ -62,8 +63,8 @@ def folded(text: str) -> str:
 
 # A code quoted as what a record is looked up by, right after a word naming a code ("the
 # two-letter code MK", "currency BAM", "ticker XYZ"). Not an acronym elsewhere in a question,
-# which names its subject ("What is the CSP?"), nor a number ("error code 404" is no row of a
-# country table that gives 404 as a numeric code).
+# which names its subject ("What is the CSP?"), nor a number but a numeric code ("error code
+# 404" is no row of a country table that gives 404 as its numeric code).
 _CODE_WORD = (
     r"(?:codes?|abbreviations?|symbols?|ids?|identifiers?|currency|currencies|alpha-?[23]"
     r"|tickers?|prefix(?:es)?|callsigns?)"

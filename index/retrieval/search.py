@@ -78,8 +78,8 @@ def search(
     hits: list[Hit] = []
     seen: list[Passage] = []
     seen_texts: set[str] = set()
-    # a lookup by a quoted code or number ("Which country has the code MK?") ranks the record
-    # holding it as a field's value first
+    # a lookup by a quoted code ("Which country has the code MK?") ranks the record holding it
+    # as a field's value first
     lookup = field_lookup(question)
     looked_up = {row for row in rows if lookup and lookup(index.passages[row].text)}
     for row in sorted(rows, key=lambda r: (r not in looked_up, -fused[r], -cosine[r])):
