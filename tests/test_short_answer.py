@@ -660,6 +660,17 @@ CASES = [
     ),
     ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 g.", "900"),
     ("How heavy is the kettle?", "The kettle is 30 cm tall and weighs 900 grams.", "900 grams"),
+    # the very model asked for: something new with a digit, of the thing named
+    (
+        "Which exact Intel i3 model ran the timings?",
+        "The timings ran on an Intel Core i3 laptop running Windows 10.",
+        None,
+    ),
+    (
+        "Which exact Intel i3 model ran the timings?",
+        "The timings ran on an Intel Core i3-8130U laptop running Windows 10.",
+        "Intel Core i3-8130U",
+    ),
     ("How heavy is a sled?", "It holds up to 12 sleds; each sled weighs 0.6 kg.", "0.6 kg"),
     # ... but a year may precede a plural noun ("letters", "lines")
     ("When were the letters sent?", "In 2023 letters were sent to every home.", "2023"),

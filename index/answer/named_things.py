@@ -68,13 +68,48 @@ _SPECIFIC_NAME = re.compile(
 )
 
 
+# "Which exact Intel i3 model ...?", "Which specific NVIDIA driver version ...?": the very model,
+# version or number of the thing named before it.
+_ASKS_NUMBERED = re.compile(
+    r"\b(?:(?:which|what)\s+(?:specific|particular|exact|precise)|(?:exactly|precisely)\s+"
+    r"(?:which|what))\s+(?P<named>(?:[\w.+-]+\s+){0,4}?)"
+    r"(?:models?|versions?|numbers?|releases?|builds?|revisions?)\b",
+    re.I,
+)
+_TOKEN = re.compile(r"[\w.+-]*\w")
+
+
+def fits_what_is_asked(question: str, value: str) -> bool:
+    """Whether `value`, a specific name, may be the model, version or number a question asks for
+    ("Which exact Intel i3 model?"): it tells something new with a digit ("i3-8130U", not
+    "Intel Core i3"), of the thing named ("Intel ...", not "Windows 10"). Any name does for
+    other questions."""
+    asked = _ASKS_NUMBERED.search(question)
+    if asked is None:
+        return True
+    question_tokens = {t.lower() for t in _TOKEN.findall(question)}
+    tokens = [t.lower() for t in _TOKEN.findall(value)]
+    if not any(re.search(r"\d", t) for t in tokens if t not in question_tokens):
+        return False
+    named = {t.lower() for t in _TOKEN.findall(asked.group("named"))} - _COMMON
+    return not named or any(t in named or any(t.startswith(n) for n in named) for t in tokens)
+
+
+_COMMON = frozenset("the a an of for to in on by with and or".split())
+
+
 def answers_specifically(question: str, sentence: str) -> bool:
     """Whether `sentence` may answer a question insisting on the very thing: it names one the
-    question does not, or it tells nothing vaguely ("one of the other servers" does not say
-    which)."""
+    question does not (of what it asks: `fits_what_is_asked`), or it tells nothing vaguely ("one
+    of the other servers" does not say which)."""
     asked = question.lower()
-    if any(sentence[a:b].lower() not in asked for a, b in specific_spans(sentence)):
+    if any(
+        sentence[a:b].lower() not in asked and fits_what_is_asked(question, sentence[a:b])
+        for a, b in specific_spans(sentence)
+    ):
         return True
+    if _ASKS_NUMBERED.search(question):
+        return False  # the model asked for is a name: not told vaguely, it is not told
     return _VAGUE.search(sentence) is None or _NAMES_THEM.search(sentence) is not None
 
 

@@ -20,7 +20,7 @@ from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import respective_value
-from .named_things import licence_spans, specific_spans
+from .named_things import fits_what_is_asked, licence_spans, specific_spans
 from .narrowing import (
     ASKS_RANGE,
     RANGE_REST,
@@ -315,6 +315,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = asked_places(question, sentence, spans)
     if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
+    if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
+        spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
     if kind == "code":  # "--strict" answers "which option turns on strict decoding"
         return [(a, b) for a, b in spans if sentence[a:b] not in question]
     asked = _spelled_alike(question)
