@@ -400,6 +400,20 @@ def test_quoted_values_mark_lines_only_as_they_should(
     assert answer in passage[start:end]
 
 
+def test_a_document_s_dateline_answers_when_it_came_out_not_when_a_version_did() -> None:
+    """ "When were the release notes published?" is answered by their dateline; "When was Tarn
+    4.1 released?" by the sentence telling the release, though the dateline is a date alone."""
+    passage = (
+        "Tarn Release Notes\n\nPublished: 2 June 2025\n\n"
+        "Tarn 4.1 was released on 2 February 2025 with a faster index."
+    )
+    keyword = _among_many(passage, 30)
+    start, end = highlight("When were the Tarn release notes published?", passage, keyword)
+    assert passage[start:end] == "Published: 2 June 2025"
+    start, end = highlight("When was Tarn 4.1 released?", passage, keyword)
+    assert "2 February 2025" in passage[start:end]
+
+
 def test_a_question_for_what_is_needed_wants_the_requirement() -> None:
     """ "What do I need installed before building X?" is answered by what X requires, not by
     the line naming X most."""

@@ -223,9 +223,6 @@ _DATELINE_LABEL = re.compile(
     r"|issued|revised)(?:\s+on)?\s*:?\s*",
     re.I,
 )
-_MONTH_OR_DAY = re.compile(
-    rf"\b(?:{_MONTHS})\b|\b{_YEAR}[-./][01]?\d\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]", re.I
-)
 
 
 def asks_publication(question: str) -> bool:
@@ -243,7 +240,7 @@ def is_dateline(sentence: str) -> bool:
     "Published: 29 May 2025")."""
     text = _DATELINE_LABEL.sub("", sentence).strip(" .,;()[]\n")
     # a day or a month: a year alone is a heading ("2023")
-    return bool(text) and _DATE.fullmatch(text) is not None and bool(_MONTH_OR_DAY.search(text))
+    return bool(text) and _DATE.fullmatch(text) is not None and bool(_HAS_MONTH.search(text))
 
 
 def value_shown(question: str, sentence: str) -> bool:
