@@ -28,6 +28,7 @@ from citeqa.index.answer.abstain import (
     answer_strength,
     judged_passages,
     name_stems,
+    scene_stems,
     topic_weights,
 )
 from citeqa.index.answer.coverage import uncovered
@@ -59,6 +60,7 @@ class Judgeable:
     # False when the service, at its own settings, finds the value a typed question asks for in
     # its passages but not in the sentence it would show: it abstains whatever the grid says
     value_shown: bool
+    scene: frozenset[str] = frozenset()  # the topic's stems only a scene before the question holds
 
 
 def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
@@ -93,6 +95,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
                     passages,
                     name_stems(question, index.keyword),
                     shown or not rule,
+                    scene_stems(question, index.keyword),
                 )
             )
     return out
@@ -102,7 +105,14 @@ def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> boo
     if not q.passages or not q.value_shown:
         return True  # nothing found, nothing above the cosine floor, or no value shown
     strength = answer_strength(
-        q.question, q.topic_stems, q.weights, q.passages[:passages], coverage, cosine, q.names
+        q.question,
+        q.topic_stems,
+        q.weights,
+        q.passages[:passages],
+        coverage,
+        cosine,
+        q.names,
+        scene=q.scene,
     )
     return strength is None
 

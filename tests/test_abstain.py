@@ -17,9 +17,10 @@ from citeqa.index.answer.abstain import (
     holds_type,
     judged_passages,
     name_stems,
+    scene_stems,
     topic,
 )
-from citeqa.index.answer.coverage import question_names, uncovered_names
+from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
 from citeqa.index.answer.question_types import asked_type, place_spans, uncontracted
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
@@ -159,6 +160,13 @@ from citeqa.service.settings import Settings
         ("Which research institute did she join?", "person"),
         ("Which think tank does he work for?", "person"),
         ("Which ASEAN member state hosted it?", "place"),
+        # a scene set before the question: its asking clause says what is asked
+        ("I'm drafting the seating plan, who is the harbour's pilot master?", "person"),
+        ("Posting the forms to the Centre today: where is its office based?", "place"),
+        ("Writing up the patrols. Which coast guard secretary signed the pact?", "person"),
+        ("When filing a claim, how many days does the board have to reply?", "quantity"),
+        ("When I file a claim, what happens next?", None),
+        ("Which plan, adopted in 2020, covers the port?", None),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:
@@ -212,12 +220,23 @@ def test_a_place_is_a_country_or_a_capitalised_name_after_in_or_at() -> None:
     assert not holds_type("Cooperation in ASEAN grew.", "place", question)  # an organisation
     # A place the question names already is not its answer.
     assert not holds_type("Korea hosted it.", "place", "Which country did Korea pick?")
+    # every place of a list after the preposition, the last one too
+    listed = "They met three times, in Tromso, Bergen, and Lerwick."
+    assert [listed[a:b] for a, b in place_spans(listed)] == ["Tromso", "Bergen", "Lerwick"]
+    assert holds_type(listed, "place", "Besides Tromso and Bergen, where did they meet?")
+    # a street address is a place
+    assert holds_type("It is based at the Civic Centre, 14 Quay Street.", "place", question)
 
 
 def test_a_person_is_a_titled_or_hyphenated_name() -> None:
     assert holds_type("Secretary of State Antony Blinken visited Seoul.", "person")
     assert holds_type("It was Roh Tae-woo's Nordpolitik.", "person")
     assert not holds_type("The ROK appointed its first resident Ambassador to ASEAN.", "person")
+    # a local office's title, and a role capitalised before the name it is given
+    assert holds_type("Councillor Imogen Tate chairs it.", "person")
+    assert holds_type("It was opened by the Mayor of Tarnby, Dalia Jurkiene.", "person")
+    assert asked_type("Which mayor opened the terminal?") == "person"
+    assert asked_type("Which CPU governor does batch mode switch to?") is None
 
 
 @pytest.mark.parametrize(
@@ -352,7 +371,13 @@ def _judge(question: str, texts: list[str]) -> bool:
     weights = {stem: keyword.idf(stem) for stem in topic_stems}
     names = name_stems(question, keyword)
     strength = answer_strength(
-        question, topic_stems, weights, judged_passages(texts, keyword), 0.2, names=names
+        question,
+        topic_stems,
+        weights,
+        judged_passages(texts, keyword),
+        0.2,
+        names=names,
+        scene=scene_stems(question, keyword),
     )
     return strength is not None
 
@@ -1035,6 +1060,35 @@ def test_a_byline_leading_into_the_next_line_holds_its_names(question: str, answ
     # any other line after a colon is no byline
     texts[0] = "Changes for the 2.3 packages:\n\nKari Lie drew the new logo."
     assert not _judge(question, texts)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the scene's words are the asker's, not the answer's: "links", "wiki pages"
+        (
+            "I'm cleaning up stale repository links in our team's packaging notes that still "
+            "point at Tarnhost. When was Tarnhost shut down?",
+            True,
+        ),
+        ("Tidying our team's wiki pages and stale bookmarks: when was Tarnhost shut down?", True),
+    ],
+)
+def test_a_scene_set_before_the_question_is_asked_of_the_passage_not_the_sentence(
+    question: str, answered: bool
+) -> None:
+    texts = [
+        "Until Tarnhost was deprecated and eventually turned off in June 2018, it hosted the "
+        "project's repositories. Vcs-Git fields were updated over the following months.",
+        "The team's packaging notes keep the repository links; stale ones are cleaned up and "
+        "the wiki pages and bookmarks that still point at old hosts are tidied each release.",
+    ]
+    assert _judge(question, texts) is answered
+    # an asking clause of no words of its own is asked of the whole question
+    assert not _judge("Tarnhost ran eight build queues. What were they?", texts)
+    # the scene's names are asked of the passages: a swapped one is not in them
+    swapped = "I'm cleaning up old Vcs links that still point at Brimhost. When was it shut down?"
+    assert uncovered(swapped, texts) == ["Brimhost"]
 
 
 def test_another_version_does_not_answer_for_the_one_asked() -> None:

@@ -115,3 +115,31 @@ def test_a_program_named_in_lower_case_must_be_in_the_passages(
     question: str, text: str, missing: list[str]
 ) -> None:
     assert uncovered(question, [text]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # a digit joined on: "Latin-1" is written "latin1"
+        ("How do I convert a file from Latin-1 to UTF-8?", "iconv -f latin1 -t utf8 in.txt", []),
+        # a keyword in capitals with an English ending
+        (
+            "Our tool ATTACHes many files; what is the limit?",
+            "the number of attached databases",
+            [],
+        ),
+        ("How many PDFs can it read?", "It reads one PDF at a time.", []),
+        (
+            "Our tool ATTACHes many files; what is the limit?",
+            "the number of detached files",
+            ["ATTACHes"],
+        ),
+        ("What does Latin-1 cover?", "latinate words", ["Latin-1"]),
+        ("Which release added Latin-2 support?", "fixed latin1 output", ["Latin-2"]),
+        ("Which release added Latin-1 support?", "fixed Latin 1 output", []),
+    ],
+)
+def test_a_name_is_found_in_the_forms_a_text_writes_it(
+    question: str, text: str, missing: list[str]
+) -> None:
+    assert uncovered_names(question, text) == missing

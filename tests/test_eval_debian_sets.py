@@ -34,6 +34,7 @@ DEV11 = SETS / "debian-dev11.jsonl"  # the same, by a ninth
 DEV12 = SETS / "debian-dev12.jsonl"  # answerable questions only, by a tenth, to count refusals
 DEV13 = SETS / "debian-dev13.jsonl"  # written apart like DEV11, by an eleventh
 DEV14 = SETS / "debian-dev14.jsonl"  # the same, by a twelfth and a thirteenth
+DEV15 = SETS / "debian-dev15.jsonl"  # the same, by a fourteenth and a fifteenth
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -83,7 +84,7 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14],
+    [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14, DEV15],
     ids=lambda p: p.stem,
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
@@ -126,6 +127,7 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         DEV12,
         DEV13,
         DEV14,
+        DEV15,
         TEST,
     ):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)

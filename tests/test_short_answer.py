@@ -775,3 +775,27 @@ def test_the_sentence_shown_must_hold_a_value_read_surely(
     question: str, sentence: str, shown: bool
 ) -> None:
     assert value_shown(question, sentence) is shown
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "values"),
+    [
+        # a place and the place it lies in are one answer
+        ("Where was it held?", "It was held in Bergen, Norway.", ["Bergen, Norway"]),
+        ("Where was it held?", "It was held in Bergen, Norway, in 2019.", ["Bergen, Norway"]),
+        ("Where was it held?", "In Bergen, Norway, ministers met.", ["Bergen, Norway"]),
+        # a list of places is several, each one an answer
+        (
+            "Where did they meet?",
+            "They met three times, in Tromso, Bergen, and Lerwick.",
+            ["Tromso", "Bergen", "Lerwick"],
+        ),
+        (
+            "Besides Tromso and Bergen, where did they meet?",
+            "They met three times, in Tromso, Bergen, and Lerwick.",
+            ["Lerwick"],
+        ),
+    ],
+)
+def test_places_listed_are_each_an_answer(question: str, sentence: str, values: list[str]) -> None:
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == values

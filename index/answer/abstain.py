@@ -41,7 +41,15 @@ from .coverage import (
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing, thing_told
-from .question_types import ASKS_DEFAULT, asked_type, dated, holds_type, named_too_loosely, years
+from .question_types import (
+    ASKS_DEFAULT,
+    asked_type,
+    asking_clause,
+    dated,
+    holds_type,
+    named_too_loosely,
+    years,
+)
 from .short_answer import answer_values, asks_publication, is_dateline
 
 # Words that say what is asked or who says it, not what the answer is about.
@@ -59,6 +67,18 @@ def topic(question: str) -> str:
     return _ASKING.sub(" ", question)
 
 
+def asked_topic(question: str) -> str:
+    """The topic of `question` without the plain words of a scene set before it
+    (question_types.asking_clause), whose names and places stay: "I'm cleaning up old Vcs links
+    that point at Alioth. When was Alioth shut down?" is asked of Alioth's end, not of links."""
+    asking = asking_clause(question)
+    if asking == question:
+        return topic(question)
+    scene = question[: len(question) - len(asking)]
+    named = question_names(scene) + sorted(named_places(scene))
+    return topic(asking) + " " + " ".join(named)
+
+
 def answer_strength(
     question: str,
     topic_stems: set[str],
@@ -68,6 +88,7 @@ def answer_strength(
     min_cosine: float = float("inf"),
     names: Sequence[AbstractSet[str]] = (),
     setting: str = "",
+    scene: AbstractSet[str] = frozenset(),
 ) -> float | None:
     """How well the best answering sentence answers: its share of the topic's weight plus its
     cosine to the question (0 when unknown); None when no sentence answers.
@@ -76,7 +97,10 @@ def answer_strength(
     the question; NaN when unknown); `topic_stems` the stems of `topic(question)`, `weights`
     their inverse document frequency. A sentence is about the question when it holds at least
     `min_coverage` of the topic's weight, or its cosine to the question is at least `min_cosine`
-    (a paraphrase shares few words);
+    (a paraphrase shares few words), or holds `min_coverage` of the topic left without `scene`
+    (the stems only a scene set before the question holds: `scene_stems`), as a scene may
+    carry the topic ("I'm adding a conf.d snippet for family substitution. Which range ...?")
+    or only the asker's errand;
     it answers when it is about it and holds a value of the asked kind that the question does not
     name already, as fine as asked (short_answer.answer_values), and it or the sentence
     before it names every year and every country the question names ("in 2024, trade reached
@@ -103,12 +127,14 @@ def answer_strength(
     measured = measured_thing(question) if kind == "quantity" else None  # "page" of "page size"
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
+    scene = scene & topic_stems
+    asked_total = total - sum(weights.get(s, 0.0) for s in scene)
     wanted_years = dated(question)
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
     # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
-    asks_ranking = kind is not None and _ASKS_RANKING.search(question) is not None
+    asks_ranking = kind is not None and _ASKS_RANKING.search(asking_clause(question)) is not None
     relation = asked_relation(question, kind) if kind else None
     publication = asks_publication(question)
     versions = _versions_named(question)
@@ -136,7 +162,11 @@ def answer_strength(
             else:
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
-            covered = sum(weights.get(s, 0.0) for s in (stems | context) & topic_stems)
+            held = (stems | context) & topic_stems
+            covered = sum(weights.get(s, 0.0) for s in held)
+            if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
+                asked = sum(weights.get(s, 0.0) for s in held - scene)
+                covered = max(covered, asked / asked_total * total)
             # a document's dateline tells when it came out, of the document its card (title,
             # byline) names: "When was the Asan paper on the CSP published?"
             dateline = (
@@ -626,6 +656,7 @@ def answering_passages(
     setting CITEQA_ABSTAIN_SENTENCE_COSINE (lower: fewer false abstentions, fewer unanswerable
     questions caught)."""
     topic_stems, weights = topic_weights(question, keyword)
+    scene = scene_stems(question, keyword)
     names = name_stems(question, keyword)
     # a name held by a form the question does not use ("20th" for "20") weighs as that form does
     weights |= {stem: keyword.idf(stem) for name in names for stem in name if stem not in weights}
@@ -640,6 +671,7 @@ def answering_passages(
             min_sentence_cosine,
             names,
             cards[i] if i < len(cards) else "",
+            scene,
         )
         for i, passage in enumerate(passages)
     ]
@@ -687,7 +719,8 @@ def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     which go by aliases, nor its years, judged apart; nor those naming its source), as the
     keyword index stems them; a bloc it names by any of its names by its canonical one
     (BLOCS_AS_NAMES: "Southeast Asians" -> asean)."""
-    names = [name for name in question_names(_SOURCE.sub(" ", question)) if not years(name)]
+    asking = asking_clause(question)  # a scene set before the question names its setting
+    names = [name for name in question_names(_SOURCE.sub(" ", asking)) if not years(name)]
     # a whole number is held by its ordinal too: "20 years" by "the 20th Anniversary"
     names = [
         f"{name} {name}th {name}st {name}nd {name}rd" if name.isdigit() else name for name in names
@@ -700,6 +733,16 @@ def topic_weights(question: str, keyword: WordWeights) -> tuple[set[str], dict[s
     """The stems of `topic(question)` and their inverse document frequencies in the index."""
     stems = keyword.stems([topic(question)])[0]
     return stems, {stem: keyword.idf(stem) for stem in stems}
+
+
+def scene_stems(question: str, keyword: WordWeights) -> frozenset[str]:
+    """The stems of `question`'s topic that only a scene set before it holds (`asked_topic`)."""
+    whole, asked, own = keyword.stems(
+        [topic(question), asked_topic(question), topic(asking_clause(question))]
+    )
+    # "KASI has eight lines of effort. What are they?": an asking clause of no words of its own
+    # is asked of the whole question
+    return frozenset(whole - asked) if own else frozenset()
 
 
 def judged_passages(

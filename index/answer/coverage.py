@@ -174,13 +174,19 @@ def _names_of(question: str) -> tuple[str, ...]:
         first = match.start() in openings and not re.search(r"\d|\w[A-Z]", match.group(0))
         if first or any(a <= match.start() < b for a, b in places):
             continue  # an opening capital, no name ("7th asean-korea day ..." opens with one)
-        for part in re.split(r"[-‐–]", re.sub(r"['’]s$", "", match.group(0))):
+        name = re.sub(r"['’]s$", "", match.group(0))
+        if _NUMBERED_NAME.fullmatch(name):
+            names.append(name)  # "Latin-1" is not "Latin-2", nor "UTF-8" a "UTF-16"
+            continue
+        for part in re.split(r"[-‐–]", name):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)
     return tuple(names)
 
 
 _SENTENCE_OPENING = re.compile(r"[.!?:;]\s+(?=[A-Z])")
+# A name whose last part is a number: "Latin-1", "UTF-8", "ISO-8859-1", not a year ("2024-25").
+_NUMBERED_NAME = re.compile(r"[A-Za-z][\w.+]*(?:[-‐–][\w.+]+)*[-‐–]\d+")
 
 
 # A name with its number: "Debian 13", "Python 3.11", "ISO 639-3". The number alone is found in
@@ -221,16 +227,34 @@ def uncovered_names(question: str, text: str) -> list[str]:
         name
         for name in question_names(question)
         if not years(name)
-        and not any(
-            re.search(rf"(?<!\w){re.escape(form)}(?:{ORDINAL})?(?!\w)", lower)
-            for form in {name.lower(), re.sub(r"(?<=\w)s$", "", name.lower())}
-        )
+        and not re.search(_name_pattern(name), lower)
         and not _told_otherwise(name, text, lower)
     ]
     versioned = [
         name for name in versioned_names(question) if not re.search(_pair_pattern(name), lower)
     ]
     return plain + versioned
+
+
+# A keyword in capitals given an English ending: "ATTACHes", "PDFs", "SELECTed".
+_INFLECTED_CAPITALS = re.compile(r"([A-Z]{2,})(?:s|es|ed|d|ing)")
+
+
+def _name_pattern(name: str) -> str:
+    """How a text may write `name`, in lower case: in any case, with or without a plural's "s"
+    or an ordinal's ending, a digit joined on ("debian12"); a name ending in a number with or
+    without its hyphen ("Latin-1": "latin1"); a keyword
+    in capitals with any English ending ("ATTACHes": "attach", "attached")."""
+    inflected = _INFLECTED_CAPITALS.fullmatch(name)
+    if inflected:
+        form = rf"{re.escape(inflected.group(1).lower())}(?:e?s|e?d|ing)?"
+    elif _NUMBERED_NAME.fullmatch(name):  # "Latin-1": "latin-1", "latin 1", "latin1"
+        form = r"[-‐–\s]?".join(re.escape(part) for part in re.split(r"[-‐–]", name.lower()))
+        return rf"(?<!\w){form}(?!\w)"
+    else:
+        singular = re.sub(r"(?<=\w)s$", "", name.lower())
+        form = rf"{re.escape(singular)}(?:s|{ORDINAL})?"
+    return rf"(?<!\w){form}(?![^\W\d])"
 
 
 # A people's or language's word ends its country's name: "Sierra Leonean" for "Sierra Leone",

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
-from .question_types import address_spans
+from .question_types import address_spans, asking_clause
 
 # What the sentence answering an untyped question tends to say: "because" to a "why", "stands
 # for" to a "what does X mean", an address to a "what address", a file to a "which file", a
@@ -142,7 +142,7 @@ def answer_cue(question: str) -> Cue | None:
     cue = next((cue for asks, cue in _CUES if asks.search(question)), None)
     if cue is not None:
         return cue
-    if _ASKS_ORGANISATION.search(question):
+    if _ASKS_ORGANISATION.search(asking_clause(question)):
         asked = {w.lower() for w in _WORD.findall(question)}
         return lambda sentence: _names_an_organisation(asked, sentence)
     kinds = _kinds_asked(question)

@@ -86,7 +86,8 @@ PERSON_NOUN = (
     r"(person|developer|maintainer|author|official|minister|president|ambassador|leader|chair"
     r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer"
     r"|secretary-general|envoy|diplomat|editor|journalist|interviewer|photographer|translator"
-    r"|writer|lecturer|spokesman|spokeswoman|negotiator|delegate)s?"
+    r"|writer|lecturer|spokesman|spokeswoman|negotiator|delegate|secretary|secretaries|mayor"
+    r"|chancellor|premier|councillor|councilor|senator)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -219,7 +220,40 @@ def uncontracted(question: str) -> str:
 
 @lru_cache(maxsize=1024)  # asked by the abstention rule and by its callers for the same question
 def asked_type(question: str) -> str | None:
-    """The kind of value `question` asks for, or None when it asks for none of them."""
+    """The kind of value `question` asks for, or None when it asks for none of them: that its
+    asking clause asks for (`asking_clause`: "Setting up a meeting with the Centre, who is its
+    secretary-general?" asks for a person), or else the whole question."""
+    asking = asking_clause(question)
+    if asking == question:
+        return _kind_asked(question)
+    return _kind_asked(asking) or (None if _SCENE_OPENER.match(question) else _kind_asked(question))
+
+
+# A scene set before the question ("I'm preparing a side-by-side of dialogue partners, who is
+# ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
+# ...?"): a clause, then a break and a question word that opens the rest.
+_SCENE_THEN_ASK = re.compile(
+    r"^(?P<scene>[^?]*?\w[^?]*?)(?:[,:;.!]|\s[-–—])\s+(?P<ask>(?:so|and|but|then)?\s*"
+    r"(?:who|whom|whose|where|when|what|which|how)\b[^?]*\?*\s*)$",
+    re.I,
+)
+# A question that opens with its own question word sets no scene, unless it is a "when" or an
+# "if" clause: "Which plan, adopted in 2020, ...", but "When salvaging X, how many days ...?"
+_OPENS_ASKING = re.compile(r"^\s*(?:who|whom|whose|where|what|which|how)\b", re.I)
+_SCENE_OPENER = re.compile(r"^\s*(?:when|whenever|if|while|once|after|before)\b", re.I)
+
+
+def asking_clause(question: str) -> str:
+    """The clause of `question` that asks, without a scene set before it (`_SCENE_THEN_ASK`);
+    the whole question when it sets none."""
+    found = _SCENE_THEN_ASK.match(question)
+    if found is None or _OPENS_ASKING.match(question):
+        return question
+    return found.group("ask")
+
+
+def _kind_asked(question: str) -> str | None:
+    """The kind of value `question`, read whole, asks for."""
     if _ASKS_PERSON.search(question) or asks_organisation(question):
         return "person"
     if _ASKS_DATE.search(question):
@@ -353,7 +387,8 @@ _MONEY = re.compile(
 # ("Roh Tae-woo", "Lee Jang-keun").
 _PERSON = re.compile(
     r"\b(President|Ambassador|Minister|Secretary(?: of State| General|-General)?|Chairman|Chair"
-    r"|Prime Minister|Premier|King|Queen|Sultan|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+[A-Z][a-z]+"
+    r"|Prime Minister|Premier|King|Queen|Sultan|Mayor|Governor|Chancellor|Councillor|Councilor"
+    r"|Senator|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+[A-Z][a-z]+"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
 )
 # The world's sovereign states (short English names, with the spellings UN and ASEAN texts use).
@@ -390,6 +425,16 @@ _PLACE_AFTER = re.compile(
     r"|Line|Terms|Light|Fact|Total)\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
 )
 
+# A street address: "14 Quay Street", "221B Baker St", "1600 Pennsylvania Avenue".
+_STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square"
+    r"|Place|Way|Drive|Boulevard|Quay|Terrace|Parade|Row|Close|Court|Crescent)\b"
+)
+# The next of places listed after the preposition: "in Singapore, Hanoi, and Panmunjom".
+_LISTED_PLACE = re.compile(
+    r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
+    r"(?=\s*(?:[,.;:)]|\s(?:and|or|in|on|at|during|since|until)\s|$))"
+)
 
 # A place in an order: "seventh", "the 3rd", "second-largest", "No. 1", "the largest".
 RANK = re.compile(
@@ -421,9 +466,10 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # project's author (and BDFL) Jane Doe".
 _ROLE_NAME = re.compile(
     rf"\b{PERSON_NOUN}\s+(?:\([^()]{{0,30}}\)\s+)?(?P<name>{_FULL_NAME})\b(?!\s+[A-Z])"
-    # "Japan's special envoy for the Mekong, Hiroshi Tanabe, attended"
-    rf"|\b{PERSON_NOUN}(?:\s+(?:for|of|to|on|at)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}?)?"
-    rf",\s+(?P<apposed>{_FULL_NAME})\s*,"
+    # "Japan's special envoy for the Mekong, Hiroshi Tanabe, attended", "the Mayor of Klaipeda,
+    # Dalia Jurkiene."
+    rf"|\b(?i:{PERSON_NOUN})(?:\s+(?:for|of|to|on|at)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}?)?"
+    rf",\s+(?P<apposed>{_FULL_NAME})\s*(?:[,;]|\.?\s*$)"
     # "The staff member who maintains the tide gauge network is Grace Obi."
     rf"|(?:\b{PERSON_NOUN}|\bwho\b)[^.;]*?\b(?:is|was)\s+(?P<told>{_FULL_NAME})\s*[.!]?\s*$"
 )
@@ -533,12 +579,17 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a country or a place, or gives an address or a path: (start,
     end) each, in order."""
     countries = [m.span() for m in _COUNTRY.finditer(sentence)]
-    after = [
-        m.span("name")
-        for m in _PLACE_AFTER.finditer(sentence)
-        if not (_TITLE_BEFORE.search(sentence, 0, m.start()) and _TITLE_END.search(m.group("name")))
-    ]
-    return sorted(countries + after + address_spans(sentence))
+    after = []
+    for m in _PLACE_AFTER.finditer(sentence):
+        if _TITLE_BEFORE.search(sentence, 0, m.start()) and _TITLE_END.search(m.group("name")):
+            continue
+        after.append(m.span("name"))
+        listed = _LISTED_PLACE.match(sentence, m.end())
+        while listed:  # "in Singapore, Hanoi, and Panmunjom"
+            after.append(listed.span("name"))
+            listed = _LISTED_PLACE.match(sentence, listed.end())
+    streets = [m.span() for m in _STREET.finditer(sentence)]
+    return sorted(set(countries + after + streets + address_spans(sentence)))
 
 
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
@@ -562,7 +613,7 @@ def who_answers(
         else [s for s in persons if "@" not in sentence[slice(*s)]]
     )
     asks_body = asks_organisation(question)
-    if asks_body and not _ASKS_PERSON.search(question):
+    if asks_body and not _ASKS_PERSON.search(asking_clause(question)):
         spans = []  # "Which company did the minister visit?" is not answered by its chairman
     if asks_body or organisation_may_answer(question):
         spans = sorted(
@@ -603,7 +654,7 @@ def names_the_body_kind_asked(question: str, name: str) -> bool:
     """Whether `name` is of the kind of body `question` asks for by its kind's word ("Yonsei
     University" for "Which university"); true when it asks for no such kind, or for any body
     ("Which organisation")."""
-    asked = _ASKS_ORGANISATION.search(question)
+    asked = _ASKS_ORGANISATION.search(asking_clause(question))
     if asked is None or asked.group("kind").lower().startswith(("organi", "bod")):
         return True
     return asked.group("kind").lower()[:5] in name.lower()  # "ministries" -> "minis"
@@ -618,7 +669,8 @@ _WHO_IS_ORGANISATION = re.compile(
 @lru_cache(maxsize=1024)  # asked for each judged passage and sentence of a question
 def asks_organisation(question: str) -> bool:
     """Whether `question` asks for a body by name ("Which agency", "Who is the committee")."""
-    return bool(_ASKS_ORGANISATION.search(question) or _WHO_IS_ORGANISATION.search(question))
+    asking = asking_clause(question)
+    return bool(_ASKS_ORGANISATION.search(asking) or _WHO_IS_ORGANISATION.search(asking))
 
 
 @lru_cache(maxsize=1024)  # asked for each judged passage and sentence of a question
@@ -628,11 +680,12 @@ def named_too_loosely(question: str) -> bool:
     not "Where ...?"). Bodies and files go by names no pattern reads whole (an acronym, "the
     secretariat"; "debian/rules", "README"): enough to quote one as the short answer when
     found, not to deny an answer for want of one (abstain.py)."""
-    body = asks_organisation(question) and not _ASKS_PERSON.search(question)
+    asking = asking_clause(question)
+    body = asks_organisation(question) and not _ASKS_PERSON.search(asking)
     # an e-mail or web address has one form, and is refused for want of it
     file = (
-        _ASKS_FILE.search(question) is not None
-        and not _ASKS_PLACE.search(question)
+        _ASKS_FILE.search(asking) is not None
+        and not _ASKS_PLACE.search(asking)
         and not ASKS_EMAIL.search(question)
         and not ASKS_URL.search(question)
     )

@@ -518,7 +518,7 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
     else:
         addresses = address_spans(sentence)  # a list of paths is several answers, not one
         named = [span for span in place_spans(sentence) if span not in addresses]
-        found = _merged(named, sentence, _PLACE_IN_PLACE) + addresses
+        found = _merged(named, sentence, _PLACE_IN_PLACE, _LIST_GOES_ON) + addresses
     return sorted(found, key=lambda span: (span[0], span[0] - span[1]))
 
 
@@ -550,18 +550,30 @@ def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     return start, end
 
 
-# "Bali, Indonesia": a place and the place it lies in are one answer.
+# "Bali, Indonesia": a place and the place it lies in are one answer; "Singapore, Hanoi, and
+# Panmunjom" are three, as the list goes on after the second.
 _PLACE_IN_PLACE = re.compile(r",\s*")
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s")
 
 
 def _merged(
-    spans: list[tuple[int, int]], sentence: str = "", joiner: re.Pattern[str] | None = None
+    spans: list[tuple[int, int]],
+    sentence: str = "",
+    joiner: re.Pattern[str] | None = None,
+    unless_after: re.Pattern[str] | None = None,
 ) -> list[tuple[int, int]]:
-    """Overlapping spans joined into one (and spans with only `joiner` between them)."""
+    """Overlapping spans joined into one (and spans with only `joiner` between them, unless
+    `unless_after` follows the second)."""
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         between = sentence[out[-1][1] : start] if out else ""
-        joined = joiner is not None and out and start >= out[-1][1] and joiner.fullmatch(between)
+        joined = (
+            joiner is not None
+            and out
+            and start >= out[-1][1]
+            and joiner.fullmatch(between)
+            and not (unless_after is not None and unless_after.match(sentence, end))
+        )
         if out and (start < out[-1][1] or joined):
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
