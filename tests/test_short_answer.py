@@ -784,6 +784,7 @@ def test_the_sentence_shown_must_hold_a_value_read_surely(
         ("Where was it held?", "It was held in Bergen, Norway.", ["Bergen, Norway"]),
         ("Where was it held?", "It was held in Bergen, Norway, in 2019.", ["Bergen, Norway"]),
         ("Where was it held?", "In Bergen, Norway, ministers met.", ["Bergen, Norway"]),
+        ("Where was it held?", "It met in Bergen, Norway, and the port grew.", ["Bergen, Norway"]),
         # a list of places is several, each one an answer
         (
             "Where did they meet?",

@@ -553,7 +553,7 @@ def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
 # "Bali, Indonesia": a place and the place it lies in are one answer; "Singapore, Hanoi, and
 # Panmunjom" are three, as the list goes on after the second.
 _PLACE_IN_PLACE = re.compile(r",\s*")
-_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s")
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+[A-Z]")
 
 
 def _merged(
