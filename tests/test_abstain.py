@@ -21,7 +21,12 @@ from citeqa.index.answer.abstain import (
     topic,
 )
 from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
-from citeqa.index.answer.question_types import asked_type, place_spans, uncontracted
+from citeqa.index.answer.question_types import (
+    asked_type,
+    person_spans,
+    place_spans,
+    uncontracted,
+)
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import Hit
@@ -151,6 +156,9 @@ from citeqa.service.settings import Settings
         ("What is the dollar value of that aid?", "money"),
         ("What is the minimum quilt version it requires?", "quantity"),
         ("What is the highest I can raise the limit to?", "quantity"),
+        ("What is the annual fee for the course?", "money"),
+        ("How much is a single adult fare?", "money"),
+        ("How long is a single fare valid for transfers?", "quantity"),
         ("What is the most important reason for the change?", None),
         # a person by "who" after the name asked, or by what they do
         ("What is the name of the staff member who ran the interview?", "person"),
@@ -232,6 +240,10 @@ def test_a_person_is_a_titled_or_hyphenated_name() -> None:
     assert holds_type("Secretary of State Antony Blinken visited Seoul.", "person")
     assert holds_type("It was Roh Tae-woo's Nordpolitik.", "person")
     assert not holds_type("The ROK appointed its first resident Ambassador to ASEAN.", "person")
+    # untitled people as a byline or a note on the authors names them
+    assert holds_type("Ines Berg and Ola Dahl explain how the port grew.", "person")
+    assert holds_type("Ola Dahl is Senior Research Fellow at the Harbour Institute.", "person")
+    assert person_spans("The Harbour Institute is a public body.") == []
     # a local office's title, and a role capitalised before the name it is given
     assert holds_type("Councillor Imogen Tate chairs it.", "person")
     assert holds_type("It was opened by the Mayor of Tarnby, Dalia Jurkiene.", "person")
@@ -1084,11 +1096,38 @@ def test_a_scene_set_before_the_question_is_asked_of_the_passage_not_the_sentenc
         "the wiki pages and bookmarks that still point at old hosts are tidied each release.",
     ]
     assert _judge(question, texts) is answered
+    # a question referring back to its scene asks of the scene's names
+    assert name_stems("Moving off Tarnhost: when was it shut down?", KeywordIndex.build(texts))
+    assert not name_stems(
+        "Moving off Tarnhost: when was the wiki shut down?", KeywordIndex.build(texts)
+    )
     # an asking clause of no words of its own is asked of the whole question
     assert not _judge("Tarnhost ran eight build queues. What were they?", texts)
     # the scene's names are asked of the passages: a swapped one is not in them
     swapped = "I'm cleaning up old Vcs links that still point at Brimhost. When was it shut down?"
     assert uncovered(swapped, texts) == ["Brimhost"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("Who is the Mayor of Kingsford?", True),
+        ("Who is the Mayor of Aldbury?", False),  # another town's mayor is no answer
+        ("Who is the mayor of Kingsford?", True),
+        ("Which Mayor of Kingsford's plan was launched?", True),
+        # another post of the same body is no answer either
+        ("Who is the president of the Kingsford Harbour Trust?", False),
+        ("Who is the Senior Fellow at the Kingsford Harbour Trust?", True),
+    ],
+)
+def test_a_post_is_held_for_whom_it_serves(question: str, answered: bool) -> None:
+    texts = [
+        "The Mayor of Kingsford, Anthea Blake, launched the town's regeneration plan.",
+        "Ola Dahl is Senior Fellow at the Kingsford Harbour Trust.",
+        "The county council met at County Hall in Aldbury on Thursday.",
+        "Aldbury Rovers beat Kingsford Town 3-1 at Meadow Lane.",
+    ]
+    assert _judge(question, texts) is answered
 
 
 def test_another_version_does_not_answer_for_the_one_asked() -> None:

@@ -800,3 +800,46 @@ def test_the_sentence_shown_must_hold_a_value_read_surely(
 )
 def test_places_listed_are_each_an_answer(question: str, sentence: str, values: list[str]) -> None:
     assert [sentence[a:b] for a, b in answer_values(question, sentence)] == values
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "values"),
+    [
+        # what is to come may be told relative to something else; what happened is dated
+        (
+            "My dad has a video appointment; when will he get the link?",
+            "The video link is sent by text message 30 minutes beforehand.",
+            ["30 minutes beforehand"],
+        ),
+        ("When must I reply?", "Replies are due within 14 days of the notice.", ["within 14 days"]),
+        ("When was the link sent?", "The link is sent 30 minutes beforehand.", []),
+        # a building or a site by its name, a folder of a source tree
+        (
+            "Where can I get a walk-in blood test?",
+            "Walk-in tests are offered at the Ashcombe Health Centre on weekdays.",
+            ["Ashcombe Health Centre"],
+        ),
+        (
+            "Where can I find the dashboard?",
+            "A ready-made dashboard is in contrib/grafana.",
+            ["contrib/grafana"],
+        ),
+        ("Where is it kept?", "You can read and/or write it.", []),
+        # a fee asks for money, not the discount's per cent; no comma after the amount
+        (
+            "What is the annual fee for a laboratory degree?",
+            "The annual fee is £21,650, with a 2 per cent discount for early payment.",
+            ["£21,650"],
+        ),
+        # a professor by the title
+        (
+            "Who is the Dean of Students?",
+            "The Dean of Students is Professor Imogen Radley.",
+            ["Professor Imogen Radley"],
+        ),
+    ],
+)
+def test_a_value_is_read_in_the_forms_people_write_it(
+    question: str, sentence: str, values: list[str]
+) -> None:
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == values

@@ -43,6 +43,7 @@ from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing, thing_told
 from .question_types import (
     ASKS_DEFAULT,
+    PERSON_NOUN,
     asked_type,
     asking_clause,
     dated,
@@ -138,6 +139,7 @@ def answer_strength(
     relation = asked_relation(question, kind) if kind else None
     publication = asks_publication(question)
     versions = _versions_named(question)
+    posts = posts_asked(question)
     numbered = _numbered_names(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
@@ -200,6 +202,7 @@ def answer_strength(
                 and (measured is None or thing_told(measured, near))
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, near))
+                and not (posts and _another_holder(posts, text))
                 and not (numbered and _another_number_of(numbered, near))
                 and not (
                     listed is not None
@@ -300,6 +303,40 @@ def _another_version(versions: set[str], text: str) -> bool:
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
     return bool(told) and not any(
         re.search(rf"(?<![\w.]){re.escape(v)}(?![\w]|\.\d)", text) for v in versions
+    )
+
+
+# A post by whom it serves: "the Mayor of Aldbury", "the Dean of Students", "Governor of the Bank
+# of Lithuania", "Principal Fellow at the ASAN Institute".
+_POST_OF = re.compile(
+    rf"\b(?P<post>(?i:{PERSON_NOUN}|head|chief|governor|fellow))\s+(?:of|at)\s+(?:the\s+)?"
+    r"(?P<whom>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,3})"
+)
+
+
+def posts_asked(question: str) -> set[tuple[str, str]]:
+    """The posts `question` names by whom they serve, as (post, whom's first word), lower case:
+    a name may run on into the holder's ("the Minister of Foreign Affairs Bui Thanh Son")."""
+    return _posts(question)
+
+
+def _posts(text: str) -> set[tuple[str, str]]:
+    return {
+        (m["post"].lower(), re.sub(r"['’]s$", "", m["whom"].split()[0].lower()))
+        for m in _POST_OF.finditer(text)
+    }
+
+
+def _another_holder(posts: set[tuple[str, str]], text: str) -> bool:
+    """Whether `text` names one of `posts` held for another ("The Mayor of Kingsford, Anthea
+    Blake, ..." does not tell who the Mayor of Aldbury is) or another post of the same body
+    ("Lee Jaehyon is Principal Fellow at the ASAN Institute" does not tell who its president
+    is), and not the one asked."""
+    told = _posts(text)
+    return not told & posts and any(
+        post == asked_post or whom == asked_whom
+        for post, whom in told
+        for asked_post, asked_whom in posts
     )
 
 
@@ -714,12 +751,21 @@ _SOURCE = re.compile(
 BLOCS_AS_NAMES = frozenset({"asean"})
 
 
+# "it", "its" and a person's pronouns stand for a name; "that" ("How much money was that?") and
+# "they" ("how many times do they call ...?") for a value or a kind the scene describes as often.
+_REFERS_BACK_TO_SCENE = re.compile(r"\b(?:it|its|he|him|his|she|her)\b", re.I)
+
+
 def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     """The stems of each name `question` uses (coverage.question_names: not its countries,
     which go by aliases, nor its years, judged apart; nor those naming its source), as the
     keyword index stems them; a bloc it names by any of its names by its canonical one
     (BLOCS_AS_NAMES: "Southeast Asians" -> asean)."""
-    asking = asking_clause(question)  # a scene set before the question names its setting
+    # a scene set before the question names its setting, unless the question refers back to
+    # it: "Setting up the macOS build: who maintains it?" asks of macOS
+    asking = asking_clause(question)
+    if _REFERS_BACK_TO_SCENE.search(asking):
+        asking = question
     names = [name for name in question_names(_SOURCE.sub(" ", asking)) if not years(name)]
     # a whole number is held by its ordinal too: "20 years" by "the 20th Anniversary"
     names = [

@@ -57,6 +57,9 @@ _ASKS_QUANTITY = re.compile(
     r"|gigabytes|bits|characters|pixels|points|per ?cent|percent)\W*$",
     re.I,
 )
+_ASKS_MEASURE_NOT_MONEY = re.compile(
+    r"\bhow (?:many|long|often|frequently|far|old|big|large|wide|tall|heavy)\b", re.I
+)
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
 # money invested grow").
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|portion)\b", re.I)
@@ -64,7 +67,8 @@ _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|p
 # US$230 million ...".
 _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
-    r"|worth|dollars?)\b|[$€£¥₩]\s?\d|\b(?:USD|EUR|GBP|JPY|KRW)\b",
+    r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rent)\b|[$€£¥₩]\s?\d"
+    r"|\b(?:USD|EUR|GBP|JPY|KRW)\b",
     re.I,
 )
 _ASKS_DATE = re.compile(
@@ -87,7 +91,8 @@ PERSON_NOUN = (
     r"|chairman|chairperson|founder|director|spokesperson|researcher|professor|scholar|engineer"
     r"|secretary-general|envoy|diplomat|editor|journalist|interviewer|photographer|translator"
     r"|writer|lecturer|spokesman|spokeswoman|negotiator|delegate|secretary|secretaries|mayor"
-    r"|chancellor|premier|councillor|councilor|senator)s?"
+    r"|chancellor|premier|councillor|councilor|senator|dean|officer|coordinator|administrator"
+    r"|treasurer|registrar|commissioner|superintendent)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -260,7 +265,8 @@ def _kind_asked(question: str) -> str | None:
         return "date"
     if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
         money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
-        if money and not re.search(r"\bhow many\b", question, re.I):
+        # "How long is a single fare valid?" asks for a time, "how many fees" for a count
+        if money and not _ASKS_MEASURE_NOT_MONEY.search(question):
             return "money"
         return "quantity"
     if _ASKS_RANK.search(question):
@@ -388,7 +394,8 @@ _MONEY = re.compile(
 _PERSON = re.compile(
     r"\b(President|Ambassador|Minister|Secretary(?: of State| General|-General)?|Chairman|Chair"
     r"|Prime Minister|Premier|King|Queen|Sultan|Mayor|Governor|Chancellor|Councillor|Councilor"
-    r"|Senator|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+[A-Z][a-z]+"
+    r"|Senator|Professor|Sir|Dame|Lord|Lady|Judge|Justice|Reverend|Rev|Bishop|Commissioner"
+    r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+[A-Z][a-z]+"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
 )
 # The world's sovereign states (short English names, with the spellings UN and ASEAN texts use).
@@ -429,6 +436,13 @@ _PLACE_AFTER = re.compile(
 _STREET = re.compile(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square"
     r"|Place|Way|Drive|Boulevard|Quay|Terrace|Parade|Row|Close|Court|Crescent)\b"
+)
+# A building or a site by its name after "at the", "in the", "from the": "at the Ashcombe Health
+# Centre", "in the Harbour Museum".
+_FACILITY = re.compile(
+    r"\b(?:[Aa]t|[Ii]n|[Ff]rom|[Tt]o)\s+the\s+(?P<name>(?:[A-Z][\w'’-]*\s+){1,3}(?:Centre|Center"
+    r"|Hospital|Clinic|Library|Hall|Building|Station|Airport|Museum|Campus|Stadium|Theatre"
+    r"|Theater|Market|Harbour|Harbor|Park|Square|Gallery|Arena|Terminal|Pier|Wharf))\b"
 )
 # The next of places listed after the preposition: "in Singapore, Hanoi, and Panmunjom".
 _LISTED_PLACE = re.compile(
@@ -474,6 +488,16 @@ _ROLE_NAME = re.compile(
     rf"|(?:\b{PERSON_NOUN}|\bwho\b)[^.;]*?\b(?:is|was)\s+(?P<told>{_FULL_NAME})\s*[.!]?\s*$"
 )
 
+# Untitled people as an article's byline or its note on the authors names them: "Lee Jaehyon and
+# Ko Youngkyung elaborate how ...", "Ko Youngkyung is Research Professor at ...".
+_AUTHORS = re.compile(
+    rf"^(?P<names>{_FULL_NAME}(?:(?:,\s*|,?\s+and\s+){_FULL_NAME})*)\s+(?:"
+    r"(?:elaborates?|writes?|wrote|argues?|argued|explains?|explained|examines?|examined"
+    r"|discuss(?:es)?|discussed|analy[sz]es?|analy[sz]ed|assess(?:es)?|assessed|outlines?"
+    r"|outlined|reflects?|reflected|looks?|looked)\b"
+    rf"|(?:is|was)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?i:{PERSON_NOUN}|fellows?)\b)"
+)
+
 
 def person_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a person, or gives an e-mail address to write to ("Who do I write
@@ -485,6 +509,11 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
         if not _COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
     ]
     placed += [m.span(m.lastgroup or "name") for m in _ROLE_NAME.finditer(sentence)]
+    placed += [
+        (m.start() + n.start(), m.start() + n.end())
+        for m in _AUTHORS.finditer(sentence)
+        for n in re.finditer(_FULL_NAME, m.group("names"))
+    ]
     return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
 
 
@@ -553,6 +582,11 @@ _ADDRESS = re.compile(
     # a path, from the root, home, a variable or here ("$XDG_CACHE_HOME/fontconfig"); not the
     # tail of a placeholder's ("<MIME>/text/html.xml" names no file)
     r"|(?<![\w/>])(?:~|\$\w+|\$\{\w+\}|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+    # a path from a source tree's or a package's folder ("contrib/grafana", "debian/rules");
+    # not "and/or", "read/write"
+    r"|(?<![\w./@-])(?:contrib|src|lib|libs|doc|docs|etc|usr|var|opt|debian|bin|sbin|share"
+    r"|include|tests?|scripts|tools|examples|config|conf|dist|build|packaging|deploy|data"
+    r"|assets|static|templates)/[\w.+-]+(?:/[\w.+-]+)*/?(?<![.,;:])(?![\w/])"
     # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "70-no-bitmaps.conf")
     rf"|(?<![\w/.-])\.?[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_SUFFIXES})(?![\w/-]|\.\w)"
 )
@@ -589,6 +623,7 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
             after.append(listed.span("name"))
             listed = _LISTED_PLACE.match(sentence, listed.end())
     streets = [m.span() for m in _STREET.finditer(sentence)]
+    streets += [m.span("name") for m in _FACILITY.finditer(sentence)]
     return sorted(set(countries + after + streets + address_spans(sentence)))
 
 
@@ -739,6 +774,28 @@ FREQUENCY = re.compile(
 # "Over what period ...?" is answered by the dates it runs between ("2024-2029") or by how long
 # it lasts ("over 10 years", "one month").
 ASKS_PERIOD = re.compile(r"\b(what|which) (time )?(period|span)\b", re.I)
+# "When will he get the link?", "When do I have to reply?": what is to come may be told relative
+# to something else ("30 minutes beforehand", "within 14 days"); what happened (when was, did)
+# is told by a date.
+ASKS_RELATIVE = re.compile(
+    r"^\s*when\s+(?:will|would|do|does|should|can|could|must|shall|is|are)\b", re.I
+)
+RELATIVE_TIME = re.compile(
+    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen"
+    r"|twenty|thirty|forty-eight|a few|several)[- ](?:working |business |calendar )?(?:minutes?"
+    r"|hours?|days?|weeks?|months?)\s+(?:before(?:hand)?|after(?:wards)?|in advance|prior to"
+    r"|ahead of|earlier|later|from)\b"
+    r"|\bwithin\s+(?:\d+|an?|one|two|three|four|five|six|seven|ten|fourteen|twenty|thirty"
+    r"|forty-eight)[- ](?:working |business |calendar )?(?:minutes?|hours?|days?|weeks?|months?)\b",
+    re.I,
+)
+
+
+def asks_relative_time(question: str) -> bool:
+    """Whether `question` asks when something is to come, which a relative time may tell."""
+    return ASKS_RELATIVE.search(asking_clause(question)) is not None
+
+
 DURATION = re.compile(
     r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
     r"|twenty|thirty|several|a few)[- ](?:years?|months?|weeks?|days?|hours?|decades?)\b",
@@ -762,8 +819,13 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     Korea ...?"."""
     if kind == "date":
         period = ASKS_PERIOD.search(question) is not None and DURATION.search(sentence) is not None
+        relative = asks_relative_time(question) and RELATIVE_TIME.search(sentence) is not None
         return bool(
-            _YEAR.search(sentence) or _MONTH.search(sentence) or _CLOCK.search(sentence) or period
+            _YEAR.search(sentence)
+            or _MONTH.search(sentence)
+            or _CLOCK.search(sentence)
+            or period
+            or relative
         )
     if kind == "quantity" and ASKS_FREQUENCY.search(question):
         return FREQUENCY.search(sentence) is not None

@@ -37,9 +37,11 @@ from .question_types import (
     PERSON_NOUN,
     RANK,
     REFERENCE,
+    RELATIVE_TIME,
     YEARLESS_UNIT_AFTER,
     address_spans,
     asked_type,
+    asks_relative_time,
     code_spans,
     person_spans,
     place_spans,
@@ -97,7 +99,7 @@ _CURRENCY_WORD = (
     r"|pounds?|rupees?"
 )
 _MONEY = re.compile(
-    rf"(?:US\$|USD|S\$|A\$|\$|€|£|¥|₩|\b(?:KRW|EUR|JPY|CNY|SGD)\b)\s?\d[\d,]*(?:\.\d+)?{_SCALE}"
+    rf"(?:US\$|USD|S\$|A\$|\$|€|£|¥|₩|\b(?:KRW|EUR|JPY|CNY|SGD)\b)\s?\d(?:,?\d)*(?:\.\d+)?{_SCALE}"
     rf"|{_NUMBER}{_SCALE}\s*(?:{_CURRENCY_WORD})\b",
     re.I,
 )
@@ -298,6 +300,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = asked_quantities(question, sentence, spans)
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
+    if kind == "date" and asks_relative_time(question):  # "30 minutes beforehand"
+        spans = sorted(set(spans) | {m.span() for m in RELATIVE_TIME.finditer(sentence)})
     if kind == "date" and _ASKS_MONTH.search(question):  # not "in 2008" for "in which month"
         spans = [(a, b) for a, b in spans if _HAS_MONTH.search(sentence, a, b)]
     if kind == "date" and _ASKS_DAY.search(question):
