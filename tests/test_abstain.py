@@ -174,6 +174,11 @@ from citeqa.service.settings import Settings
         ("Writing up the patrols. Which coast guard secretary signed the pact?", "person"),
         ("When filing a claim, how many days does the board have to reply?", "quantity"),
         ("When I file a claim, what happens next?", None),
+        ("We're driving down from Leeds, so where is the nearest car park?", "place"),
+        # a rate's "per year" asks for no year
+        ("training budget per year", "money"),
+        ("Which executive signed it?", "person"),
+        ("Which executive order was signed?", None),
         ("Which plan, adopted in 2020, covers the port?", None),
     ],
 )

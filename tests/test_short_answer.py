@@ -825,6 +825,17 @@ def test_places_listed_are_each_an_answer(question: str, sentence: str, values: 
             ["contrib/grafana"],
         ),
         ("Where is it kept?", "You can read and/or write it.", []),
+        (
+            "Where is the nearest car park?",
+            "The nearest car park is Harbour car park, 300 metres away.",
+            ["Harbour car park"],
+        ),
+        # a chief executive set off by commas after the role
+        (
+            "Who is the chief executive of the agency?",
+            "The agency's chief executive, Martin Okafor, said it would rise.",
+            ["Martin Okafor"],
+        ),
         # a fee asks for money, not the discount's per cent; no comma after the amount
         (
             "What is the annual fee for a laboratory degree?",

@@ -92,7 +92,7 @@ PERSON_NOUN = (
     r"|secretary-general|envoy|diplomat|editor|journalist|interviewer|photographer|translator"
     r"|writer|lecturer|spokesman|spokeswoman|negotiator|delegate|secretary|secretaries|mayor"
     r"|chancellor|premier|councillor|councilor|senator|dean|officer|coordinator|administrator"
-    r"|treasurer|registrar|commissioner|superintendent)s?"
+    r"|treasurer|registrar|commissioner|superintendent|executive)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -112,7 +112,8 @@ _ASKS_PERSON = re.compile(
     r"|(?:[-–—:;,]|\.\.\.)\s*who (is|was) (that|this|he|she|it)\W*$"
     # "which official", not "what official name" (an adjective)
     rf"|\b(which|what) {_GAP}{PERSON_NOUN}\b(?!\s+(?:names?|titles?|languages?|website|site"
-    r"|pages?|documents?|records?|list|codes?|status|spelling|form)\b)"
+    r"|pages?|documents?|records?|list|codes?|status|spelling|form|orders?|summar(?:y|ies)"
+    r"|branch|board|committee|decisions?|sessions?|powers?|roles?)\b)"
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{PERSON_NOUN}\b"
     # "the name of the ISEAS staff member who conducted the interview": a person, by "who"
@@ -238,8 +239,8 @@ def asked_type(question: str) -> str | None:
 # ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
 # ...?"): a clause, then a break and a question word that opens the rest.
 _SCENE_THEN_ASK = re.compile(
-    r"^(?P<scene>[^?]*?\w[^?]*?)(?:[,:;.!]|\s[-–—])\s+(?P<ask>(?:so|and|but|then)?\s*"
-    r"(?:who|whom|whose|where|when|what|which|how)\b[^?]*\?*\s*)$",
+    r"^(?P<scene>[^?]*?\w[^?]*?)(?:[,:;.!]|\s[-–—])\s+(?:(?:so|and|but|then)\s+)?"
+    r"(?P<ask>(?:who|whom|whose|where|when|what|which|how)\b[^?]*\?*\s*)$",
     re.I,
 )
 # A question that opens with its own question word sets no scene, unless it is a "when" or an
@@ -248,6 +249,7 @@ _OPENS_ASKING = re.compile(r"^\s*(?:who|whom|whose|where|what|which|how)\b", re.
 _SCENE_OPENER = re.compile(r"^\s*(?:when|whenever|if|while|once|after|before)\b", re.I)
 
 
+@lru_cache(maxsize=1024)  # read for each judged sentence of the same question
 def asking_clause(question: str) -> str:
     """The clause of `question` that asks, without a scene set before it (`_SCENE_THEN_ASK`);
     the whole question when it sets none."""
@@ -308,7 +310,13 @@ _QUESTION_FORM = re.compile(
 # "minimum" and "numeric" ask for a number wherever they stand ("postgresql max columns").
 _HEAD = r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required)\b)"
 _SEARCHED_KINDS = (
-    ("date", re.compile(rf"\b(?:date|day|year){_HEAD}", re.I)),
+    # not a rate's "per year", "a day"
+    (
+        "date",
+        re.compile(
+            rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b(?:date|day|year){_HEAD}", re.I
+        ),
+    ),
     (
         "money",
         re.compile(rf"\b(?:funding|budget|cost|price|contribution|fee|spending)s?{_HEAD}", re.I),
@@ -443,6 +451,10 @@ _FACILITY = re.compile(
     r"\b(?:[Aa]t|[Ii]n|[Ff]rom|[Tt]o)\s+the\s+(?P<name>(?:[A-Z][\w'’-]*\s+){1,3}(?:Centre|Center"
     r"|Hospital|Clinic|Library|Hall|Building|Station|Airport|Museum|Campus|Stadium|Theatre"
     r"|Theater|Market|Harbour|Harbor|Park|Square|Gallery|Arena|Terminal|Pier|Wharf))\b"
+    # "Harbour car park", "Central bus station": a name before a kind of site in plain words
+    r"|\b(?P<site>(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every)\b)"
+    r"(?:[A-Z][\w'’-]*\s+){1,3}(?:car park|bus station|train station|railway station|bus stop"
+    r"|coach station|ferry terminal))\b"
 )
 # The next of places listed after the preposition: "in Singapore, Hanoi, and Panmunjom".
 _LISTED_PLACE = re.compile(
@@ -623,7 +635,7 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
             after.append(listed.span("name"))
             listed = _LISTED_PLACE.match(sentence, listed.end())
     streets = [m.span() for m in _STREET.finditer(sentence)]
-    streets += [m.span("name") for m in _FACILITY.finditer(sentence)]
+    streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
     return sorted(set(countries + after + streets + address_spans(sentence)))
 
 
