@@ -177,8 +177,17 @@ from citeqa.service.settings import Settings
         ("We're driving down from Leeds, so where is the nearest car park?", "place"),
         # a rate's "per year" asks for no year
         ("training budget per year", "money"),
+        ("tarn license", "licence"),
+        ("license file location", None),
         ("Which executive signed it?", "person"),
         ("Which executive order was signed?", None),
+        # a request framing the question: the question it embeds asks
+        ("Can you tell me who maintains the harbour's tide gauges?", "person"),
+        ("Do you know when the Centre was established?", "date"),
+        ("Please find where the cache files are kept.", "place"),
+        ("Any idea what the default port is?", "quantity"),
+        ("Moving servers today; could you tell me where the config lives?", "place"),
+        ("Who can tell me where to go?", "person"),
         ("Which plan, adopted in 2020, covers the port?", None),
     ],
 )

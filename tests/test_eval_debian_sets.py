@@ -35,6 +35,7 @@ DEV12 = SETS / "debian-dev12.jsonl"  # answerable questions only, by a tenth, to
 DEV13 = SETS / "debian-dev13.jsonl"  # written apart like DEV11, by an eleventh
 DEV14 = SETS / "debian-dev14.jsonl"  # the same, by a twelfth and a thirteenth
 DEV15 = SETS / "debian-dev15.jsonl"  # the same, by a fourteenth and a fifteenth
+DEV16 = SETS / "debian-dev16.jsonl"  # the same, by a sixteenth and a seventeenth
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -84,7 +85,7 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14, DEV15],
+    [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14, DEV15, DEV16],
     ids=lambda p: p.stem,
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
@@ -128,6 +129,7 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         DEV13,
         DEV14,
         DEV15,
+        DEV16,
         TEST,
     ):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)

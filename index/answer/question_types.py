@@ -238,9 +238,29 @@ def asked_type(question: str) -> str | None:
 # A scene set before the question ("I'm preparing a side-by-side of dialogue partners, who is
 # ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
 # ...?"): a clause, then a break and a question word that opens the rest.
+# A request framing the question: "Can you tell me who ...", "Do you know when ...", "I need to
+# find out how much ...", "Any idea what ...", "Please find where ...".
+_REQUEST = (
+    r"(?:(?:please\s+)?(?:can|could|would|will)\s+(?:you|anyone|someone|somebody)\s+(?:please\s+)?"
+    r"(?:tell|show|let)\s+(?:me|us)(?:\s+know)?"
+    r"|(?:do|does)\s+(?:you|anyone|anybody|someone)\s+(?:happen\s+to\s+)?know"
+    r"|(?:i|we)(?:['’]d|\s+would)?\s+(?:need|want|like|wish)\s+to\s+(?:know|find\s+out|check"
+    r"|confirm|learn|figure\s+out|work\s+out)"
+    r"|(?:i|we)(?:['’]m|\s+am|\s+was|\s+were)\s+(?:wondering|trying\s+to\s+(?:find|figure|work)\s+out)"
+    r"|i\s+wonder|any\s+idea|(?:please\s+)?(?:tell|show)\s+(?:me|us)"
+    r"|(?:please\s+)?(?:find(?:\s+out)?|check|confirm|look\s+up)"
+    r"|help\s+me\s+(?:find|figure|work)\s+out)"
+)
+_WH = r"(?:who|whom|whose|where|when|what|which|how)\b"
+_COPULA_LAST = re.compile(
+    rf"^(?P<wh>{_WH}(?:\s+(?:much|many|long|old|big|often))?)\s+(?P<rest>.+?)\s+"
+    r"(?P<verb>is|are|was|were)(?P<end>\W*)$",
+    re.I | re.S,
+)
+_FRAMED_ASK = re.compile(rf"^\s*{_REQUEST}\s*,?\s+(?P<ask>{_WH}.*)$", re.I | re.S)
 _SCENE_THEN_ASK = re.compile(
     r"^(?P<scene>[^?]*?\w[^?]*?)(?:[,:;.!]|\s[-–—])\s+(?:(?:so|and|but|then)\s+)?"
-    r"(?P<ask>(?:who|whom|whose|where|when|what|which|how)\b[^?]*\?*\s*)$",
+    rf"(?:{_REQUEST}\s*,?\s+)?(?P<ask>{_WH}[^?]*\?*\s*)$",
     re.I,
 )
 # A question that opens with its own question word sets no scene, unless it is a "when" or an
@@ -251,8 +271,12 @@ _SCENE_OPENER = re.compile(r"^\s*(?:when|whenever|if|while|once|after|before)\b"
 
 @lru_cache(maxsize=1024)  # read for each judged sentence of the same question
 def asking_clause(question: str) -> str:
-    """The clause of `question` that asks, without a scene set before it (`_SCENE_THEN_ASK`);
-    the whole question when it sets none."""
+    """The clause of `question` that asks, without a request framing it ("Can you tell me who
+    ...?") or a scene set before it (`_SCENE_THEN_ASK`); the whole question when it has
+    neither."""
+    framed = _FRAMED_ASK.match(question)
+    if framed:  # an embedded question keeps its verb last: "what the default port is"
+        return _COPULA_LAST.sub(r"\g<wh> \g<verb> \g<rest>\g<end>", framed.group("ask"))
     found = _SCENE_THEN_ASK.match(question)
     if found is None or _OPENS_ASKING.match(question):
         return question
@@ -331,6 +355,7 @@ _SEARCHED_KINDS = (
         ),
     ),
     ("place", re.compile(rf"\b(?:(?:e-?mail|web) address(?:es)?|urls?){_HEAD}", re.I)),
+    ("licence", re.compile(rf"\blicen[cs]es?{_HEAD}", re.I)),  # "shellmath license"
 )
 
 
