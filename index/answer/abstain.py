@@ -139,7 +139,7 @@ def answer_strength(
     relation = asked_relation(question, kind) if kind else None
     publication = asks_publication(question)
     versions = _versions_named(question)
-    posts = posts_asked(question)
+    posts = posts_named(question)
     numbered = _numbered_names(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
     for sentences in passages:
@@ -314,13 +314,9 @@ _POST_OF = re.compile(
 )
 
 
-def posts_asked(question: str) -> set[tuple[str, str]]:
-    """The posts `question` names by whom they serve, as (post, whom's first word), lower case:
-    a name may run on into the holder's ("the Minister of Foreign Affairs Bui Thanh Son")."""
-    return _posts(question)
-
-
-def _posts(text: str) -> set[tuple[str, str]]:
+def posts_named(text: str) -> set[tuple[str, str]]:
+    """The posts `text` names by whom they serve, as (post, whom's first word), lower case: a
+    name may run on into the holder's ("the Minister of Foreign Affairs Bui Thanh Son")."""
     return {
         (m["post"].lower(), re.sub(r"['’]s$", "", m["whom"].split()[0].lower()))
         for m in _POST_OF.finditer(text)
@@ -332,7 +328,7 @@ def _another_holder(posts: set[tuple[str, str]], text: str) -> bool:
     Blake, ..." does not tell who the Mayor of Aldbury is) or another post of the same body
     ("Lee Jaehyon is Principal Fellow at the ASAN Institute" does not tell who its president
     is), and not the one asked."""
-    told = _posts(text)
+    told = posts_named(text)
     return not told & posts and any(
         post == asked_post or whom == asked_whom
         for post, whom in told

@@ -243,8 +243,8 @@ _INFLECTED_CAPITALS = re.compile(r"([A-Z]{2,})(?:s|es|ed|d|ing)")
 def _name_pattern(name: str) -> str:
     """How a text may write `name`, in lower case: in any case, with or without a plural's "s"
     or an ordinal's ending, a digit joined on ("debian12"); a name ending in a number with or
-    without its hyphen ("Latin-1": "latin1"); a keyword
-    in capitals with any English ending ("ATTACHes": "attach", "attached")."""
+    without its hyphen ("Latin-1": "latin1"); a keyword in capitals with any English ending
+    ("ATTACHes": "attach", "attached")."""
     inflected = _INFLECTED_CAPITALS.fullmatch(name)
     if inflected:
         form = rf"{re.escape(inflected.group(1).lower())}(?:e?s|e?d|ing)?"

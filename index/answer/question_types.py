@@ -235,9 +235,6 @@ def asked_type(question: str) -> str | None:
     return _kind_asked(asking) or (None if _SCENE_OPENER.match(question) else _kind_asked(question))
 
 
-# A scene set before the question ("I'm preparing a side-by-side of dialogue partners, who is
-# ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
-# ...?"): a clause, then a break and a question word that opens the rest.
 # A request framing the question: "Can you tell me who ...", "Do you know when ...", "I need to
 # find out how much ...", "Any idea what ...", "Please find where ...".
 _REQUEST = (
@@ -258,6 +255,9 @@ _COPULA_LAST = re.compile(
     re.I | re.S,
 )
 _FRAMED_ASK = re.compile(rf"^\s*{_REQUEST}\s*,?\s+(?P<ask>{_WH}.*)$", re.I | re.S)
+# A scene set before the question ("I'm preparing a side-by-side of dialogue partners, who is
+# ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
+# ...?"): a clause, then a break and a question word (or a request) that opens the rest.
 _SCENE_THEN_ASK = re.compile(
     r"^(?P<scene>[^?]*?\w[^?]*?)(?:[,:;.!]|\s[-–—])\s+(?:(?:so|and|but|then)\s+)?"
     rf"(?:{_REQUEST}\s*,?\s+)?(?P<ask>{_WH}[^?]*\?*\s*)$",
@@ -814,7 +814,7 @@ ASKS_PERIOD = re.compile(r"\b(what|which) (time )?(period|span)\b", re.I)
 # "When will he get the link?", "When do I have to reply?": what is to come may be told relative
 # to something else ("30 minutes beforehand", "within 14 days"); what happened (when was, did)
 # is told by a date.
-ASKS_RELATIVE = re.compile(
+_ASKS_RELATIVE = re.compile(
     r"^\s*when\s+(?:will|would|do|does|should|can|could|must|shall|is|are)\b", re.I
 )
 RELATIVE_TIME = re.compile(
@@ -830,7 +830,7 @@ RELATIVE_TIME = re.compile(
 
 def asks_relative_time(question: str) -> bool:
     """Whether `question` asks when something is to come, which a relative time may tell."""
-    return ASKS_RELATIVE.search(asking_clause(question)) is not None
+    return _ASKS_RELATIVE.search(asking_clause(question)) is not None
 
 
 DURATION = re.compile(
