@@ -188,6 +188,11 @@ from citeqa.service.settings import Settings
         ("Any idea what the default port is?", "quantity"),
         ("Moving servers today; could you tell me where the config lives?", "place"),
         ("Who can tell me where to go?", "person"),
+        # a preposition may lead into the question word; a "?" inside the scene ends nothing
+        ("Planning a trip: in which city is the Centre?", "place"),
+        ("In which city is the forest body, whose pact took effect in 2018, based?", "place"),
+        ("Since when, as the notes say, has the port been open?", "date"),
+        ("A query with 900 ? marks fails. Since which version is the limit 32766?", "quantity"),
         ("Which plan, adopted in 2020, covers the port?", None),
     ],
 )
@@ -246,6 +251,8 @@ def test_a_place_is_a_country_or_a_capitalised_name_after_in_or_at() -> None:
     listed = "They met three times, in Tromso, Bergen, and Lerwick."
     assert [listed[a:b] for a, b in place_spans(listed)] == ["Tromso", "Bergen", "Lerwick"]
     assert holds_type(listed, "place", "Besides Tromso and Bergen, where did they meet?")
+    # a reference into the text is no place
+    assert not holds_type("The options are listed in Section 6.3.", "place", question)
     # a street address is a place
     assert holds_type("It is based at the Civic Centre, 14 Quay Street.", "place", question)
 

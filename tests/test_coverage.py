@@ -143,3 +143,11 @@ def test_a_name_is_found_in_the_forms_a_text_writes_it(
     question: str, text: str, missing: list[str]
 ) -> None:
     assert uncovered_names(question, text) == missing
+
+
+def test_a_number_the_asker_gives_in_a_scene_is_no_fact_to_look_up() -> None:
+    text = "The limit defaults to 999 before version 3.32.0 and to 32766 after it."
+    asker = "A statement with 5000 placeholders fails here. Since which version is it 32766?"
+    assert uncovered_names(asker, text) == []
+    # the number asked about is still looked up
+    assert uncovered_names("Since which version is the limit 5000?", text) == ["5000"]

@@ -842,6 +842,12 @@ def test_places_listed_are_each_an_answer(question: str, sentence: str, values: 
             "The annual fee is £21,650, with a 2 per cent discount for early payment.",
             ["£21,650"],
         ),
+        # the Holy See is a country
+        (
+            "Which country has the code VA?",
+            "alpha_2: VA; alpha_3: VAT; numeric: 336; name: Holy See (Vatican City State)",
+            ["Holy See"],
+        ),
         # a professor by the title
         (
             "Who is the Dean of Students?",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .question_types import COUNTRIES, years
+from .question_types import COUNTRIES, asking_clause, years
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
 # news writes "Seoul and Tokyo" for the two governments) among them: the first is the canonical
@@ -223,10 +223,16 @@ def uncovered_names(question: str, text: str) -> list[str]:
     (`versioned_names`) that `text` never uses as a pair: "Debian 13" asked of notes on Debian 12
     that mention 13 packages."""
     lower = text.lower()
+    # a number the asker gives of their own in a scene before the question ("A statement with
+    # 5000 placeholders fails. Since which version ...?") is no fact to look up
+    asking = asking_clause(question)
+    own = {name for name in question_names(question[: len(question) - len(asking)])}
+    own = {name for name in own if name.isdigit()} - set(question_names(asking))
     plain = [
         name
         for name in question_names(question)
         if not years(name)
+        and name not in own
         and not re.search(_name_pattern(name), lower)
         and not _told_otherwise(name, text, lower)
     ]

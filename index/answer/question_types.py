@@ -249,6 +249,11 @@ _REQUEST = (
     r"|help\s+me\s+(?:find|figure|work)\s+out)"
 )
 _WH = r"(?:who|whom|whose|where|when|what|which|how)\b"
+# A preposition leading into the question word: "In which city ...", "Starting with which version"
+_LED_IN = (
+    r"(?:(?:starting|beginning)\s+(?:with|from|in)\s+|(?:since|from|in|at|on|for|under|by|to"
+    r"|with|after|before|until|of|up\s+to)\s+)"
+)
 _COPULA_LAST = re.compile(
     rf"^(?P<wh>{_WH}(?:\s+(?:much|many|long|old|big|often))?)\s+(?P<rest>.+?)\s+"
     r"(?P<verb>is|are|was|were)(?P<end>\W*)$",
@@ -259,13 +264,17 @@ _FRAMED_ASK = re.compile(rf"^\s*{_REQUEST}\s*,?\s+(?P<ask>{_WH}.*)$", re.I | re.
 # ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
 # ...?"): a clause, then a break and a question word (or a request) that opens the rest.
 _SCENE_THEN_ASK = re.compile(
-    r"^(?P<scene>[^?]*?\w[^?]*?)(?:[,:;.!]|\s[-–—])\s+(?:(?:so|and|but|then)\s+)?"
-    rf"(?:{_REQUEST}\s*,?\s+)?(?P<ask>{_WH}[^?]*\?*\s*)$",
+    # a question mark inside the scene that ends no question: "5000 ? placeholders"
+    r"^(?P<scene>(?:[^?]|\?(?=\s+[a-z]))*?\w(?:[^?]|\?(?=\s+[a-z]))*?)"
+    r"(?:[,:;.!]|\s[-–—])\s+(?:(?:so|and|but|then)\s+)?"
+    rf"(?:{_REQUEST}\s*,?\s+)?(?P<ask>{_LED_IN}?{_WH}[^?]*\?*\s*)$",
     re.I,
 )
 # A question that opens with its own question word sets no scene, unless it is a "when" or an
 # "if" clause: "Which plan, adopted in 2020, ...", but "When salvaging X, how many days ...?"
-_OPENS_ASKING = re.compile(r"^\s*(?:who|whom|whose|where|what|which|how)\b", re.I)
+_OPENS_ASKING = re.compile(
+    rf"^\s*{_LED_IN}?(?:who|whom|whose|where|what|which|how)\b|^\s*{_LED_IN}when\b", re.I
+)
 _SCENE_OPENER = re.compile(r"^\s*(?:when|whenever|if|while|once|after|before)\b", re.I)
 
 
@@ -441,7 +450,7 @@ COUNTRIES = (
     "|Côte d'Ivoire|Croatia|Cuba|Cyprus|Czechia|Czech Republic|Denmark|Djibouti|Dominica"
     "|Dominican Republic|Ecuador|Egypt|El Salvador|Equatorial Guinea|Eritrea|Estonia|Eswatini"
     "|Ethiopia|Fiji|Finland|France|Gabon|Gambia|Georgia|Germany|Ghana|Greece|Grenada|Guatemala"
-    "|Guinea|Guinea-Bissau|Guyana|Haiti|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq"
+    "|Guinea|Guinea-Bissau|Guyana|Haiti|Holy See|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq"
     "|Ireland|Israel|Italy|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kiribati|Korea|Kuwait"
     "|Kyrgyzstan|Lao PDR|Laos|Latvia|Lebanon|Lesotho|Liberia|Libya|Liechtenstein|Lithuania"
     "|Luxembourg|Madagascar|Malawi|Malaysia|Maldives|Mali|Malta|Marshall Islands|Mauritania"
@@ -462,7 +471,8 @@ _COUNTRY = re.compile(rf"\b({COUNTRIES})\b")
 _PLACE_AFTER = re.compile(
     rf"\b([Ii]n|[Aa]t|[Ff]rom|hosted by|based in)\s+(?!(?:{_MONTHS}|Monday|Tuesday|Wednesday"
     r"|Thursday|Friday|Saturday|Sunday|The|This|That|These|Those|Addition|Particular|Response|Order"
-    r"|Line|Terms|Light|Fact|Total)\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
+    r"|Line|Terms|Light|Fact|Total|Section|Chapter|Table|Figure|Appendix|Part|Step|Page|Example"
+    r")\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
 )
 
 # A street address: "14 Quay Street", "221B Baker St", "1600 Pennsylvania Avenue".
