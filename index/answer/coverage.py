@@ -226,8 +226,8 @@ def uncovered_names(question: str, text: str) -> list[str]:
     # a number the asker gives of their own in a scene before the question ("A statement with
     # 5000 placeholders fails. Since which version ...?") is no fact to look up
     asking = asking_clause(question)
-    own = {name for name in question_names(question[: len(question) - len(asking)])}
-    own = {name for name in own if name.isdigit()} - set(question_names(asking))
+    scene = question[: len(question) - len(asking)]
+    own = {name for name in question_names(scene) if name.isdigit()} - set(question_names(asking))
     plain = [
         name
         for name in question_names(question)
