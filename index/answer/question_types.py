@@ -272,9 +272,7 @@ _SCENE_THEN_ASK = re.compile(
 )
 # A question that opens with its own question word sets no scene, unless it is a "when" or an
 # "if" clause: "Which plan, adopted in 2020, ...", but "When salvaging X, how many days ...?"
-_OPENS_ASKING = re.compile(
-    rf"^\s*{_LED_IN}?(?:who|whom|whose|where|what|which|how)\b|^\s*{_LED_IN}when\b", re.I
-)
+_OPENS_ASKING = re.compile(rf"^\s*(?:{_LED_IN}|(?!when\b)){_WH}", re.I)
 _SCENE_OPENER = re.compile(r"^\s*(?:when|whenever|if|while|once|after|before)\b", re.I)
 
 
