@@ -109,6 +109,7 @@ eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current i
 	$(BIN)/citeqa eval eval/sets/asean-dev14.jsonl --out var/eval/asean-dev14
 	$(BIN)/citeqa eval eval/sets/asean-dev15.jsonl --out var/eval/asean-dev15
 	$(BIN)/citeqa eval eval/sets/asean-dev16.jsonl --out var/eval/asean-dev16
+	$(BIN)/citeqa eval eval/sets/asean-dev17.jsonl --out var/eval/asean-dev17
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev.jsonl --skip-missing --out var/eval/debian-dev
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev2.jsonl --skip-missing --out var/eval/debian-dev2
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev3.jsonl --skip-missing --out var/eval/debian-dev3
@@ -125,6 +126,7 @@ eval: venv $(DEBIAN_STAMP) ## score the QA sets: the ASEAN ones on the current i
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev14.jsonl --skip-missing --out var/eval/debian-dev14
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev15.jsonl --skip-missing --out var/eval/debian-dev15
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev16.jsonl --skip-missing --out var/eval/debian-dev16
+	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-dev17.jsonl --skip-missing --out var/eval/debian-dev17
 	CITEQA_HOME=$(DEBIAN_HOME) $(BIN)/citeqa eval eval/sets/debian-test.jsonl --skip-missing --out var/eval/debian-test
 
 # The Debian corpus (eval/corpora/debian/documents) in a home of its own, ingested again when a

@@ -36,6 +36,7 @@ DEV13 = SETS / "debian-dev13.jsonl"  # written apart like DEV11, by an eleventh
 DEV14 = SETS / "debian-dev14.jsonl"  # the same, by a twelfth and a thirteenth
 DEV15 = SETS / "debian-dev15.jsonl"  # the same, by a fourteenth and a fifteenth
 DEV16 = SETS / "debian-dev16.jsonl"  # the same, by a sixteenth and a seventeenth
+DEV17 = SETS / "debian-dev17.jsonl"  # the same, by an eighteenth and a nineteenth
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -85,7 +86,23 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14, DEV15, DEV16],
+    [
+        DEV3,
+        DEV4,
+        DEV5,
+        DEV6,
+        DEV7,
+        DEV8,
+        DEV9,
+        DEV10,
+        DEV11,
+        DEV12,
+        DEV13,
+        DEV14,
+        DEV15,
+        DEV16,
+        DEV17,
+    ],
     ids=lambda p: p.stem,
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
@@ -130,6 +147,7 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         DEV14,
         DEV15,
         DEV16,
+        DEV17,
         TEST,
     ):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)
