@@ -253,8 +253,13 @@ def test_a_place_is_a_country_or_a_capitalised_name_after_in_or_at() -> None:
     assert holds_type(listed, "place", "Besides Tromso and Bergen, where did they meet?")
     # a reference into the text is no place
     assert not holds_type("The options are listed in Section 6.3.", "place", question)
-    # a street address is a place
+    # a street address is a place, and so is the town after it; only the town is a city
     assert holds_type("It is based at the Civic Centre, 14 Quay Street.", "place", question)
+    address = "Write to the Foundation, 51 Franklin Street, Fifth Floor, Boston, MA 02110, USA."
+    assert [address[a:b] for a, b in place_spans(address)] == ["51 Franklin Street", "Boston"]
+    # a territory ISO 3166-1 lists is a place of its own
+    record = "alpha_2: CW; alpha_3: CUW; numeric: 531; name: Curaçao"
+    assert holds_type(record, "place", "Which country or territory has the code CW?")
 
 
 def test_a_person_is_a_titled_or_hyphenated_name() -> None:
@@ -396,6 +401,18 @@ def test_a_value_answers_only_when_it_is_new_and_as_fine_as_asked(
     passages = judged_passages(texts, keyword)
     found = answer_strength(question, topic_stems, weights, passages, 0.2)
     assert (found is not None) is answered
+
+
+def test_a_records_key_holds_the_words_a_question_writes_apart() -> None:
+    """ "alpha_2" is the key a question calls "the alpha-2 code"."""
+    texts = [
+        "alpha_2: NO; alpha_3: NOR; numeric: 578; name: Norway",
+        "alpha_2: NL; alpha_3: NLD; numeric: 528; name: Netherlands",
+        "Each code is listed once, with its numeric form.",
+        "The alpha release came first.",
+    ]
+    assert _judge("Which country has the alpha-2 code NO?", texts)
+    assert not _judge("Which country has the beta-2 code NO?", texts)
 
 
 def _judge(question: str, texts: list[str]) -> bool:

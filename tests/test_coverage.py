@@ -137,6 +137,11 @@ def test_a_program_named_in_lower_case_must_be_in_the_passages(
         ("What does Latin-1 cover?", "latinate words", ["Latin-1"]),
         ("Which release added Latin-2 support?", "fixed latin1 output", ["Latin-2"]),
         ("Which release added Latin-1 support?", "fixed Latin 1 output", []),
+        # a month a question names, told in a date written in digits
+        ("Which brief came out in November 2024?", "2024.11.21. Asan Issue Brief", []),
+        ("What was filed in Nov 2024?", "Filed 21/11/2024.", []),
+        ("Which brief came out in November 2024?", "2024.10.21. Asan Issue Brief", ["November"]),
+        ("Who did the Mayor thank?", "On 2021-05-04 the mayor thanked the crew.", []),
     ],
 )
 def test_a_name_is_found_in_the_forms_a_text_writes_it(

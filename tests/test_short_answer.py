@@ -20,6 +20,13 @@ CASES = [
     ("When did it reopen in 2001?", "Closed in 2001, it reopened in 2004.", "2004"),  # not 2001
     ("Where is the company based?", "The company is based in Rotterdam.", "Rotterdam"),
     ("Which country hosted the games?", "The games were hosted by Norway that winter.", "Norway"),
+    # the town of an address, not its street, for "which city"
+    (
+        "In which city is the Foundation's postal address?",
+        "Write to the Foundation, 51 Franklin Street, Fifth Floor, Boston, MA 02110, USA.",
+        "Boston",
+    ),
+    ("Which territory has the code CW?", "alpha_2: CW; alpha_3: CUW; name: Curaçao", "Curaçao"),
     (
         "Who founded the library?",
         "It was founded by President Thomas Jefferson.",

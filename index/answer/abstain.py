@@ -26,6 +26,7 @@ from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import (
     StoredCardSource,
     WordWeights,
+    held_stems,
     is_stopword,
     stem_texts,
     stored_card,
@@ -652,7 +653,7 @@ def _holds_all_it_names(question: str, hits: Sequence[Hit], keyword: WordWeights
     wanted = keyword.stems([topic(question)])[0]
     if not (question_names(question) or len(wanted) >= 2):
         return False
-    held = keyword.stems([hit.passage.text for hit in hits[:ANSWER_PASSAGES]])
+    held = held_stems([hit.passage.text for hit in hits[:ANSWER_PASSAGES]])
     return bool(wanted) and any(wanted <= stems for stems in held)
 
 

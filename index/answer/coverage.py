@@ -277,6 +277,9 @@ def _told_otherwise(name: str, text: str, lower: str) -> bool:
     )
     if stem != name.lower() and len(stem) >= 4 and re.search(place, lower):
         return True
+    month = _MONTH_NUMBER[name.lower()[:3]] if _MONTH_NAME.fullmatch(name) else None
+    if month is not None and _numeric_date(month).search(text):
+        return True  # "November 2024" told as "2024.11.21." or "21/11/2024"
     if not re.fullmatch(r"[A-Z]{2,5}", name):
         return False
     # spelled out as one hyphenated word or in capitalised words, not any words that happen to
@@ -286,6 +289,35 @@ def _told_otherwise(name: str, text: str, lower: str) -> bool:
     return (
         re.search(rf"(?<!\w){hyphenated}(?![\w-])", lower) is not None
         or re.search(rf"(?<!\w){capitalised}(?!\w)", text) is not None
+    )
+
+
+# A month a question names, by its name or its abbreviation, and its number.
+_MONTH_NUMBER = {
+    name: number
+    for number, name in enumerate(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1
+    )
+}
+_MONTH_NAME = re.compile(
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?",
+    re.I,
+)
+
+
+@lru_cache(maxsize=12)
+def _numeric_date(month: int) -> re.Pattern[str]:
+    """A date written in digits in `month`: year first ("2024.11.21", "2024-11-21") or day first
+    ("21/11/2024", "21.11.2024"); a month first ("11/21/2024") is read too, as American texts
+    write it."""
+    m = rf"0?{month}"
+    year = r"(?:19|20)\d\d"
+    day = r"(?:0?[1-9]|[12]\d|3[01])"
+    return re.compile(
+        rf"(?<![\d.]){year}([-./]){m}\1{day}(?!\d)"
+        rf"|(?<![\d.]){day}([-./]){m}\2{year}(?!\d)"
+        rf"|(?<![\d.]){m}/{day}/{year}(?!\d)"
     )
 
 

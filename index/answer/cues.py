@@ -139,10 +139,13 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
 def answer_cue(question: str) -> Cue | None:
     """What tells the sentence answering an untyped `question` (`_CUES`, or the thing a "which
     package" names beside its kind), or None."""
-    cue = next((cue for asks, cue in _CUES if asks.search(question)), None)
+    asking = asking_clause(question)  # "Can you tell me why ...?" asks why
+    cue = next((cue for asks, cue in _CUES if asks.search(asking)), None) or next(
+        (cue for asks, cue in _CUES if asks.search(question)), None
+    )
     if cue is not None:
         return cue
-    if _ASKS_ORGANISATION.search(asking_clause(question)):
+    if _ASKS_ORGANISATION.search(asking):
         asked = {w.lower() for w in _WORD.findall(question)}
         return lambda sentence: _names_an_organisation(asked, sentence)
     kinds = _kinds_asked(question)

@@ -12,12 +12,12 @@ from itertools import pairwise
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.fusion import field_values, looked_up_values
-from citeqa.index.retrieval.keyword import WordWeights, stem_texts
+from citeqa.index.retrieval.keyword import WordWeights, held_stems
 
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .narrowing import told_vaguely, value_unit
-from .question_types import asked_type, dated, names_the_body_kind_asked
+from .question_types import asked_type, asking_clause, dated, names_the_body_kind_asked
 from .short_answer import answer_values, asks_publication, is_dateline
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -367,7 +367,7 @@ def _with_the_answer_beside(
         return start, following.span[1]  # "We make four recommendations. First, ..."
     if best and _LEAD_IN.search(text[slice(*sentences[best - 1].span)]):
         return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
-    if best and ASKS_WHY.search(question) and _CONSEQUENCE.match(text, start):
+    if best and ASKS_WHY.search(asking_clause(question)) and _CONSEQUENCE.match(text, start):
         return sentences[best - 1].span[0], end  # "Consequently, ...": the reason is before
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
@@ -433,7 +433,7 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             _BLANK_LINE.search(passage_text, gap, span[0]) is not None,
         )
         for span, gap, text, stems in zip(
-            spans, [0] + [b for _, b in spans[:-1]], texts, stem_texts(texts), strict=True
+            spans, [0] + [b for _, b in spans[:-1]], texts, held_stems(texts), strict=True
         )
     )
 

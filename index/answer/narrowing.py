@@ -19,7 +19,9 @@ from .question_types import (
     DOMAIN_PATH,
     FREQUENCY,
     REFERENCE,
+    asking_clause,
     is_country,
+    is_street,
 )
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -537,7 +539,11 @@ def asked_places(
         # a city or a country is a name, not a web address or a path
         spans = [(a, b) for a, b in spans if not _ANY_ADDRESS.match(sentence, a)]
     if _ASKS_CITY.search(question):
-        spans = [(a, b) for a, b in spans if not is_country(sentence[a:b])]
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not is_country(sentence[a:b]) and not is_street(sentence[a:b])
+        ]
     elif _ASKS_COUNTRY.search(question):
         # a country, or a place with its country ("Vientiane, Lao PDR"), the question's own not
         # among them under any of its names ("ROK" for "Korea")
@@ -683,6 +689,7 @@ def measured_thing(question: str) -> str | None:
     before it in lower case ("page" for "the default page size", "meson" for "the minimum meson
     version"), or None. A delay or a timeout is told of its thing less often ("Other NMUs: 10
     days" for "the DELAYED queue delay"): not asked."""
+    question = asking_clause(question)  # "Do you know what the page size is?" asks it
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
         return None
@@ -708,7 +715,7 @@ def thing_told(thing: str, text: str) -> bool:
 def measure_told(question: str, text: str) -> bool:
     """Whether `text` tells the measure `question` asks of ("the default page size", "which
     port", "what is the timeout"), or the question asks for none."""
-    asked = _ASKED_MEASURE.search(question)
+    asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return True
     measure = _MEASURES[(asked.group("measure") or asked.group("which")).lower()]

@@ -124,7 +124,7 @@ _ASKS_PERSON = re.compile(
 # "where does X rank / stand", which asks for a position.
 _ASKS_PLACE = re.compile(
     r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|capital|town|country|countries|nation"
-    r"|province|island|member states?|venue|location)\b"
+    r"|province|island|territory|territories|member states?|venue|location)\b"
     r"|^\s*where\b(?!.*\b(rank|ranks|ranked|stand|stands)\b)",
     re.I,
 )
@@ -462,6 +462,15 @@ COUNTRIES = (
     "|Tajikistan|Tanzania|Thailand|Timor-Leste|Togo|Tonga|Trinidad and Tobago|Tunisia|Turkey"
     "|Türkiye|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom"
     "|United States|Uruguay|Uzbekistan|Vanuatu|Venezuela|Viet ?Nam|Yemen|Zambia|Zimbabwe"
+    # and the territories ISO 3166-1 lists as countries of their own
+    "|[ÅA]land Islands|American Samoa|Anguilla|Antarctica|Aruba|Bermuda|Bonaire|Bouvet Island"
+    "|British Indian Ocean Territory|Virgin Islands|Cayman Islands|Christmas Island|Cocos Islands"
+    "|Cook Islands|Cura[çc]ao|Falkland Islands|Faroe Islands|French Guiana|French Polynesia"
+    "|French Southern Territories|Gibraltar|Greenland|Guadeloupe|Guam|Guernsey|Hong Kong"
+    "|Isle of Man|Maca[ou]|Martinique|Mayotte|Montserrat|New Caledonia|Niue|Norfolk Island"
+    "|Northern Mariana Islands|Pitcairn|Puerto Rico|R[ée]union|Saint Barth[ée]lemy|Saint Helena"
+    "|Saint Martin|Saint Pierre and Miquelon|Sint Maarten|South Georgia|Svalbard|Taiwan|Tokelau"
+    "|Turks and Caicos Islands|Wallis and Futuna|Western Sahara"
 )
 _COUNTRY = re.compile(rf"\b({COUNTRIES})\b")
 # A place named after a preposition of place: "in Busan", "at Kuala Lumpur", "hosted by Jeju";
@@ -477,6 +486,12 @@ _PLACE_AFTER = re.compile(
 _STREET = re.compile(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square"
     r"|Place|Way|Drive|Boulevard|Quay|Terrace|Parade|Row|Close|Court|Crescent)\b"
+)
+# The town after a street address, past a floor or a suite: "51 Franklin Street, Fifth Floor,
+# Boston, MA 02110-1301", "14 Quay Street, Suite 4, Galway".
+_LOCALITY_AFTER_STREET = re.compile(
+    r",\s*(?:(?:[\w-]+\s+(?:Floor|floor)|(?:Suite|Unit|Floor|Room|Flat|Apt\.?)\s+\w+),\s*)?"
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)\b"
 )
 # A building or a site by its name after "at the", "in the", "from the": "at the Ashcombe Health
 # Centre", "in the Harbour Museum".
@@ -503,6 +518,11 @@ RANK = re.compile(
     r"|\bNo\. ?\d+\b|\b(?:largest|biggest|top)\b",
     re.I,
 )
+
+
+def is_street(name: str) -> bool:
+    """Whether `name` is a street address ("51 Franklin Street"), not a town's name."""
+    return _STREET.fullmatch(name.strip()) is not None
 
 
 def is_country(name: str) -> bool:
@@ -667,7 +687,12 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
         while listed:  # "in Singapore, Hanoi, and Panmunjom"
             after.append(listed.span("name"))
             listed = _LISTED_PLACE.match(sentence, listed.end())
-    streets = [m.span() for m in _STREET.finditer(sentence)]
+    streets = []
+    for m in _STREET.finditer(sentence):
+        streets.append(m.span())
+        town = _LOCALITY_AFTER_STREET.match(sentence, m.end())
+        if town:
+            streets.append(town.span("name"))
     streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
     return sorted(set(countries + after + streets + address_spans(sentence)))
 

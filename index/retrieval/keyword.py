@@ -59,6 +59,30 @@ def stem_texts(texts: list[str]) -> list[set[str]]:
     return [set(tokens) for tokens in _tokens(texts)]
 
 
+# A record's key of words joined by underscores, before its value: "alpha_2: NO",
+# "official_name=Kingdom of Norway".
+_RECORD_KEY = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)\s*[:=]")
+
+
+def held_stems(texts: list[str]) -> list[set[str]]:
+    """`stem_texts`, and for a record's key joined by underscores the stems of its words too: the
+    key "alpha_2" or "official_name" holds the words a question writes apart ("the alpha-2
+    code", "its official name"). Not an identifier in running text ("SQLITE_MAX_LENGTH" is
+    asked by its name), nor a question's words."""
+    found = stem_texts(texts)
+    for text, stems in zip(texts, found, strict=True):
+        if "_" not in text:
+            continue
+        parts = [
+            part
+            for key in _RECORD_KEY.findall(text)
+            for part in key.lower().split("_")
+            if len(part) > 1 and part not in _STOPWORD_SET
+        ]
+        stems.update(_STEMMER.stemWords(parts))
+    return found
+
+
 # Each passage is indexed with its document's card: the words that name the document rather than
 # say something in it, so "what does the Asan brief say ..." or "according to Indraswari, ..."
 # reaches the passages of that document although none of them repeats its author or publisher.
