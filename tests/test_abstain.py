@@ -622,6 +622,15 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
             ],
             False,
         ),
+        # asked as a request, the same
+        (
+            "Do you know what the default page size of a Nordic database is?",
+            [
+                "A Nordic database file may grow to any size the disk allows.",
+                "The NORDIC_MAX_PAGES setting, normally 1073741823, is the most pages it holds.",
+            ],
+            False,
+        ),
         (
             "What is the default page size of a Nordic database?",
             ["A new Nordic database uses pages of 4096 bytes unless told otherwise."],

@@ -167,6 +167,7 @@ def test_more_questions_ask_for_a_number(question: str, kind: str | None) -> Non
     ("question", "answer"),
     [
         ("Why is the old kiln slower than the new one?", "because it burns wood"),
+        ("Can you tell me why the old kiln is slower?", "because it burns wood"),
         ("What does RFA mean in a bug title?", "RFA stands for Request For Adoption"),
         ("How do I turn the old kiln back on?", "run kilnctl start"),
     ],
@@ -197,6 +198,33 @@ def test_what_to_set_is_answered_by_the_setting() -> None:
     )
     start, end = highlight(question, passage, keyword)
     assert "KILN_QUIET=1" in passage[start:end]
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "answer"),
+    [
+        # "need to set" asks what to do, not what is needed
+        (
+            "What do I need to set at the top of my script to skip the subshell?",
+            "This function removes the need for a subshell in your script. "
+            "To use it, just set KILN_FAST=1 at the top of your script.",
+            "KILN_FAST=1",
+        ),
+        # the thing to add named between "what" and "do I"
+        (
+            "What line do I add to the kiln config to fire without a password?",
+            "Firing without a password suits a single-user kiln config. "
+            "You add this line: # echo 'firer ALL=NOPASSWD' >> /etc/kiln.conf",
+            "NOPASSWD",
+        ),
+    ],
+)
+def test_what_to_do_is_asked_in_more_than_one_order(
+    question: str, passage: str, answer: str
+) -> None:
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(question, passage, keyword)
+    assert answer in passage[start:end]
 
 
 def test_the_sentence_after_a_question_in_the_text_answers_it() -> None:
@@ -628,9 +656,12 @@ def test_why_is_answered_by_the_reason_before_a_consequence() -> None:
         "Consequently, South Korea's main focus stays on the Northeast Asia region."
     )
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
-    question = "Why has South Korea's focus stayed on the Northeast Asia region?"
-    start, end = highlight(question, passage, keyword)
-    assert "technically at war" in passage[start:end]
+    for question in (
+        "Why has South Korea's focus stayed on the Northeast Asia region?",
+        "Do you know why South Korea's focus has stayed on the Northeast Asia region?",
+    ):
+        start, end = highlight(question, passage, keyword)
+        assert "technically at war" in passage[start:end]
 
 
 def test_a_field_named_again_starts_its_record_where_the_first_record_started() -> None:

@@ -83,7 +83,8 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
     (
         # "What do I need installed before building X?", "What does X require?": what it needs
         re.compile(
-            r"\bwhat (?:do|does|did|would|will) (?:i|you|we|one|it|\S+) need\b"
+            # not "What do I need to set ...?": an instruction, asked below
+            r"\bwhat (?:do|does|did|would|will) (?:i|you|we|one|it|\S+) need\b(?!\s+to\b)"
             r"|\bwhat (?:does|do|did) \S+(?: \S+)? (?:require|depend on)\b|\bprerequisites?\b"
             r"|\brequirements?\b",
             re.I,
@@ -103,8 +104,9 @@ _CUES: tuple[tuple[re.Pattern[str], Cue], ...] = (
             # also after a sentence or a clause setting the scene ("As a programmer, how do I")
             r"(?:^|[.!?;:,]\s*|\s[-–—]\s*)\s*how (?:(do|can|should|would|could|may) (i|you|we"
             r"|one)\b|to\b)"
-            r"|\bwhat (do|should|must|can|would) (i|you|we|one) (\w+ ){0,2}?(set|put|add|write"
-            r"|type|run|enter|export|define|change)\b|\bwhat is the (\w+ ){0,2}?way to\b",
+            r"|\b(?:what|which)(?: \w+){0,2}? (do|should|must|can|would) (i|you|we|one)"
+            r" (\w+ ){0,2}?(set|put|add|write|type|run|enter|export|define|change)\b"
+            r"|\bwhat is the (\w+ ){0,2}?way to\b",
             re.I,
         ),
         # the verb told to the reader: opening the sentence or a clause, or after "you can",

@@ -248,7 +248,7 @@ _REQUEST = (
     r"|(?:please\s+)?(?:find(?:\s+out)?|check|confirm|look\s+up)"
     r"|help\s+me\s+(?:find|figure|work)\s+out)"
 )
-_WH = r"(?:who|whom|whose|where|when|what|which|how)\b"
+_WH = r"(?:who|whom|whose|where|when|what|which|how|why)\b"
 # A preposition leading into the question word: "In which city ...", "Starting with which version"
 _LED_IN = (
     r"(?:(?:starting|beginning)\s+(?:with|from|in)\s+|(?:since|from|in|at|on|for|under|by|to"
