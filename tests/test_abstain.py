@@ -111,10 +111,11 @@ from citeqa.service.settings import Settings
         ("What determines the size of the cache?", None),
         ("What range of services does the centre offer?", None),
         ("What are the reasons for the capacity shortfall?", None),
-        ("What is the phone number of the helpdesk?", None),
         ("What is the date format used in log files?", None),
-        # where things are in manuals: a path, a file's name, an address
+        # where things are in manuals: a path, a file's name, an address, a number to call
         ("In which file does aptitude record its actions?", "place"),
+        ("What is the phone number of the helpdesk?", "place"),
+        ("Can you tell me the fax number for the committee?", "place"),
         ("Which header file do I include to use the library?", "place"),
         ("What address do I mail to subscribe to a list?", "place"),
         ("Which FC_DEBUG value reports which config files it loads?", None),  # a clause's "which"
@@ -188,6 +189,14 @@ from citeqa.service.settings import Settings
         ("Any idea what the default port is?", "quantity"),
         ("Moving servers today; could you tell me where the config lives?", "place"),
         ("Who can tell me where to go?", "person"),
+        # a request for a thing: what is that thing?
+        ("Do you know the e-mail address of the harbour master?", "place"),
+        ("Could you give me the date of the next meeting?", "date"),
+        ("I'm looking for the Korean edition of a book, whose book was it?", "person"),
+        # a keyword query's year of an event
+        ("MV Gannet year built", "date"),
+        # "which territory" asks for a place
+        ("Which country or territory has the code CW?", "place"),
         # a preposition may lead into the question word; a "?" inside the scene ends nothing
         ("Planning a trip: in which city is the Centre?", "place"),
         ("In which city is the forest body, whose pact took effect in 2018, based?", "place"),
@@ -401,6 +410,75 @@ def test_a_value_answers_only_when_it_is_new_and_as_fine_as_asked(
     passages = judged_passages(texts, keyword)
     found = answer_strength(question, topic_stems, weights, passages, 0.2)
     assert (found is not None) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "answered"),
+    [
+        # a record's line under what leads into it: its date and its names
+        (
+            "How many participants had been randomised by the end of February 2025?",
+            [
+                "ENROLMENT SUMMARY (as of 28 February 2025)\n\n"
+                "Screened: 311\nRandomised: 164\nDiscontinued treatment: 9",
+                "Recruitment opened in March 2024 at four sites.",
+            ],
+            True,
+        ),
+        (
+            "How many participants had been randomised by the end of February 2024?",
+            [
+                "ENROLMENT SUMMARY (as of 28 February 2025)\n\n"
+                "Screened: 311\nRandomised: 164\nDiscontinued treatment: 9",
+                "Recruitment opened in March 2024 at four sites.",
+            ],
+            False,
+        ),
+        # the thing measured, named by the heading the line stands under
+        (
+            "What is the maximum vehicle length on Route 3?",
+            [
+                "2. VEHICLE LIMITS\n\nMaximum length (Route 1): 16.5 m\n"
+                "Maximum length (Route 3): 12.0 m\nMaximum height: 4.5 m",
+                "Freight is carried on Route 1 and Route 3.",
+            ],
+            True,
+        ),
+        # the versions a fix concerns, told before the sentence naming who found it, are not
+        # the version asked: the section's is
+        (
+            "Who reported the symlink flaw fixed in 3.2.1?",
+            [
+                "3.2.1 — 2025-03-18\n\nSecurity\n\n- A crafted archive could write outside "
+                "the target through a symlink. All users of 3.0.0 to 3.2.0 should upgrade. "
+                "Reported by Dr. Ines Vasquez of the University of Leiden.",
+                "3.3.0 adds object lock support.",
+            ],
+            True,
+        ),
+    ],
+)
+def test_a_line_is_read_with_what_it_stands_under(
+    question: str, texts: list[str], answered: bool
+) -> None:
+    assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What is the phone number of the allotment society?", False),
+        ("What is the e-mail address of the allotment society?", True),
+        ("What is the phone number of the ferry desk?", True),
+    ],
+)
+def test_a_number_to_call_is_asked_as_an_address_is(question: str, answered: bool) -> None:
+    texts = [
+        "Contact the allotment society at secretary@marlpit.example.org.",
+        "Ferry desk: telephone 01496 700 430, open 07:00 to 17:00.",
+        "Plots are let from 1 October each year.",
+    ]
+    assert _judge(question, texts) is answered
 
 
 def test_a_records_key_holds_the_words_a_question_writes_apart() -> None:

@@ -137,6 +137,17 @@ def test_a_program_named_in_lower_case_must_be_in_the_passages(
         ("What does Latin-1 cover?", "latinate words", ["Latin-1"]),
         ("Which release added Latin-2 support?", "fixed latin1 output", ["Latin-2"]),
         ("Which release added Latin-1 support?", "fixed Latin 1 output", []),
+        # release notes name a version of three parts in its heading, the product elsewhere
+        ("When did Tidewell 3.0.x reach end of life?", "Tidewell. 3.0.x reached end of life.", []),
+        ("Which CVE was fixed in Tidewell 3.2.1?", "Tidewell notes. ## 3.2.1\n- CVE-1", []),
+        (
+            "Which CVE was fixed in Tidewell 3.2.2?",
+            "Tidewell notes. ## 3.2.1\n- CVE-1",
+            ["3.2.2", "Tidewell 3.2.2"],
+        ),
+        # a name and its number written as one word
+        ("How do I get alerts for Route 1?", "text FERRY ROUTE1 to 60777", []),
+        ("How do I get alerts for Route 4?", "text FERRY ROUTE1 to 60777", ["Route 4"]),
         # a month a question names, told in a date written in digits
         ("Which brief came out in November 2024?", "2024.11.21. Asan Issue Brief", []),
         ("What was filed in Nov 2024?", "Filed 21/11/2024.", []),

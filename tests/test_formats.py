@@ -212,6 +212,24 @@ def test_html_main_text_headings_pre_and_tables() -> None:
         assert noise not in doc.text
 
 
+def test_a_listing_set_in_a_table_cell_keeps_its_lines() -> None:
+    """Manuals shade a listing by setting it in a one-cell table: its lines are still lines,
+    and a data table's cells still share their row's line."""
+    page = b"""<html><body><p>Each bit turns on a kind of message:</p>
+    <TABLE BORDER="0"><TR><TD><PRE CLASS="PROGRAMLISTING">  Name    Value  Meaning
+  MATCH       1  Brief information about matching
+  CONFIG   1024  Monitor which config files are loaded</PRE></TD></TR></TABLE>
+    <table><tr><td>Oil</td><td>forty gallons</td></tr></table></body></html>"""
+    doc = parse_document(page, "manual.html")
+    assert doc.text == (
+        "Each bit turns on a kind of message:\n\n"
+        "Name Value Meaning\n"
+        "MATCH 1 Brief information about matching\n"
+        "CONFIG 1024 Monitor which config files are loaded\n\n"
+        "Oil | forty gallons"
+    )
+
+
 def test_html_main_element_is_the_page_text() -> None:
     page = b"""<html><body><div class="sidebar">Subscribe to our newsletter</div>
     <main><article><header><h1>Kelp</h1></header><p>Kelp is an alga.</p>

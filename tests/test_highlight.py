@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from citeqa.index.answer.cues import answer_cue
-from citeqa.index.answer.highlight import highlight, sentences_of
+from citeqa.index.answer.highlight import highlight, sentences_of, states_nothing_of
 from citeqa.index.answer.question_types import asked_type, person_spans
 from citeqa.index.retrieval.keyword import KeywordIndex
 
@@ -39,6 +39,15 @@ def _among_many(passage: str, n: int = 30) -> KeywordIndex:
             "Josip Rodin",
         ),
         ("Comparing sources\n\n$ diff -urN foo-old foo-new", "How do I compare sources?", "diff"),
+        # a table's rows read as lines, its header naming the column asked for
+        (
+            "Each bit turns on a kind of message. The value of the variable is a number.\n\n"
+            "Name Value Meaning\n-----------------\nMATCH 1 Brief information about matching\n"
+            "CACHE 16 Watch cache files being written\nCONFIG 1024 Monitor which config files "
+            "are loaded\nLANG 2048 Dump char sets used for lang values",
+            "Which KILN_DEBUG value reports which config files get loaded?",
+            "CONFIG 1024",
+        ),
     ],
 )
 def test_a_table_row_code_or_field_line_is_chosen_over_a_heading(
@@ -225,6 +234,69 @@ def test_what_to_do_is_asked_in_more_than_one_order(
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight(question, passage, keyword)
     assert answer in passage[start:end]
+
+
+def test_a_field_line_keyed_by_the_question_s_word_answers() -> None:
+    """ "Randomised: 164" is labelled as what "how many were randomised" asks, though its words
+    are few and its cosine low; a short field line holding a number says something."""
+    passage = (
+        "Site 501\nCity: Glostrup, Denmark\nStatus: Withdrawn (site closed 10 January 2025 "
+        "before enrolling; participants referred to Site 201)\nTarget: 0\n\n"
+        "ENROLMENT SUMMARY (as of 28 February 2025)\n\n"
+        "Screened: 311\nRandomised: 164\nDiscontinued treatment: 9"
+    )
+    cosines = [0.1, 0.05, 0.40, 0.08, 0.34, 0.2, 0.46, 0.13]
+    question = "How many participants had been randomised by the end of February 2025?"
+    start, end = highlight(question, passage, _among_many(passage), _searched(passage, cosines))
+    assert passage[start:end] == "Randomised: 164"
+    assert not states_nothing_of("ClinicalTrials.gov identifier: NCT06118452")
+    assert not states_nothing_of("Maximum length (Route 3): 12.0 m")
+    assert states_nothing_of("Enrolment summary")
+
+
+def test_signed_notes_are_no_table() -> None:
+    """Lines each holding a date are a table only when their numbers stand in one column and
+    none leads into the next ("Changes for kiln 2.3 packages by:"): the lead-in names no one."""
+    passage = (
+        "Notes on the kiln package.\n\nOriginal text by:\n"
+        "-- Jo Smith <jo@example.org> Wed, 8 Oct 2003 21:51:35 +0200\n\n"
+        "Changes for kiln 2.3 packages by:\n"
+        "-- Kim Lee <kim@example.org> Thu, 10 Mar 2005 13:29:11 -0800"
+    )
+    cosines = [0.3, 0.4, 0.42, 0.6, 0.32]
+    question = "Who wrote the original text of the kiln notes?"
+    start, end = highlight(question, passage, _among_many(passage), _searched(passage, cosines))
+    assert "Jo Smith" in passage[start:end]
+
+
+def test_where_is_answered_by_a_place_where_something_is() -> None:
+    """ "Where did they meet?" is answered where the meeting is placed, not by a country a
+    sentence speaks of."""
+    passage = (
+        "His position shifted, culminating in three meetings with him in Tromso, Bergen, and "
+        "Lerwick. He denied he would soften his approach to Norway but kept a rapport with Ole "
+        "Hansen."
+    )
+    keyword = _among_many(passage)
+    question = "Where did the envoy meet Ole Hansen?"
+    start, end = highlight(question, passage, keyword, _searched(passage, [0.50, 0.44]))
+    assert "Tromso" in passage[start:end]
+
+
+def test_a_heading_a_literal_marks_answers_nothing_of_another_kind() -> None:
+    """A section headed by the version asked ("3.2.1 — 2025-03-18") does not say who reported
+    the bug fixed in it; the line naming the reporter does."""
+    passage = (
+        "3.2.1 — 2025-03-18\n\nSecurity\n\n- A crafted archive could write outside the "
+        "target.\nAll users of 3.0.0 to 3.2.0 should upgrade.\n"
+        "Reported by Dr. Ines Vasquez of the University of Leiden."
+    )
+    keyword = _among_many(passage)
+    question = "Who reported the symlink vulnerability that was fixed in 3.2.1?"
+    start, end = highlight(
+        question, passage, keyword, _searched(passage, [0.34, 0.0, 0.38, 0.32, 0.19])
+    )
+    assert "Ines Vasquez" in passage[start:end]
 
 
 def test_the_sentence_after_a_question_in_the_text_answers_it() -> None:

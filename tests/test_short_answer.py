@@ -27,6 +27,23 @@ CASES = [
         "Boston",
     ),
     ("Which territory has the code CW?", "alpha_2: CW; alpha_3: CUW; name: Curaçao", "Curaçao"),
+    # titles one after the other, and a name's particle
+    (
+        "Who is the Chief Investigator?",
+        "Chief Investigator: Prof. Dr. Annelies de Groot, Leiden University Medical Center",
+        "Prof. Dr. Annelies de Groot",
+    ),
+    # a number to call, not the e-mail address beside it
+    (
+        "What is the phone number for support?",
+        "Support: support@example.org, or call +44 20 7946 0018 on weekdays.",
+        "+44 20 7946 0018",
+    ),
+    (
+        "What is the e-mail address for support?",
+        "Support: support@example.org, or call +44 20 7946 0018 on weekdays.",
+        "support@example.org",
+    ),
     (
         "Who founded the library?",
         "It was founded by President Thomas Jefferson.",

@@ -147,7 +147,12 @@ class _Walker:
             self._end_block()
             self.heading = _HEADINGS[tag]
         elif tag == "pre":
-            self._break(tag)
+            # a listing keeps its lines in a table's cell too: manuals set their listings in a
+            # one-cell table for its shading
+            if self.heading:
+                self.line.append(" ")
+            else:
+                self._end_line()
             self.pre += 1
         elif tag in _CELLS:
             if self.cell == 0 and self.line and "".join(self.line).strip():
@@ -182,7 +187,7 @@ class _Walker:
     def _text(self, text: str | None) -> None:
         if not text:
             return
-        if self.pre and not self.cell and not self.heading:
+        if self.pre and not self.heading:
             first, *rest = text.split("\n")
             self.line.append(first)
             for part in rest:

@@ -153,6 +153,8 @@ def answer_strength(
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
         record: AbstractSet[str] = frozenset()  # what the record being read is of
+        record_lead = ""  # the sentence leading into the record being read
+        heading = ""  # the last heading read in the passage
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
@@ -165,6 +167,7 @@ def answer_strength(
             else:
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
+                record_lead = previous if is_field_line(text) else ""
             held = (stems | context) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
@@ -183,6 +186,9 @@ def answer_strength(
                 total <= 0 or cosine >= min_cosine or covered >= min_coverage * total or dateline
             )
             near = previous + " " + text
+            if context:  # a record's line, under what leads into the record ("ENROLMENT
+                # SUMMARY (as of 28 February 2025)" over "Screened: 311", "Randomised: 164")
+                near = f"{record_lead} {near}"
             told += " " + text
             # what was said or done (no value asked) is told under a dateline or a title that
             # names the country and the year: the passage so far may name them
@@ -193,16 +199,18 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, where))
                 and _holds_names(
                     names,
-                    _named_around(text, stems, previous_stems, earlier_stems)
+                    _named_around(text, stems | context, previous_stems, earlier_stems)
                     | _led_into(text, sentences[i + 1 : i + 2]),
                     weights,
                 )
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
                 and not (asks_default and _another_setting(text, previous))
                 and (kind != "quantity" or _measure_told(question, text, previous))
-                and (measured is None or thing_told(measured, near))
+                # or the heading the sentence stands under ("2. VEHICLE LIMITS" over "Maximum
+                # length (Route 3): 12.0 m")
+                and (measured is None or thing_told(measured, f"{heading} {near}"))
                 and not (asks_ranking and _RANKS.search(near) is None)
-                and not (versions and _another_version(versions, near))
+                and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))
                 and not (numbered and _another_number_of(numbered, near))
                 and not (
@@ -218,6 +226,8 @@ def answer_strength(
                 )
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
+            if states_nothing_of(text):
+                heading = text
     return best
 
 
@@ -250,6 +260,8 @@ def _measure_told(question: str, text: str, previous: str) -> bool:
     )
 
 
+# A sentence ending in what it announces: "Version 3.2.1, prepared by:".
+_LEADS_IN = re.compile(r":\s*$")
 # A sentence going on about the thing the one before it named: "The default value of this macro".
 _CARRIES_ON = re.compile(r"\s*(?:[\w'’-]+[\s,]+){0,5}?(?:this|these|it|its|such)\b", re.I)
 
@@ -298,9 +310,14 @@ def _another_number_of(asked: list[tuple[str, str]], text: str) -> bool:
     return False
 
 
-def _another_version(versions: set[str], text: str) -> bool:
-    """Whether `text` names a version but none of `versions`: "Version 3.2.1, prepared by ..."
-    does not tell what was prepared for 3.2.0."""
+def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
+    """Whether `text`, or the sentence `previous` to it when it leads into it ("Version 3.2.1,
+    prepared by:") or `text` carries on its subject ("It was prepared by ..."), names a version
+    but none of `versions`: "Version 3.2.1, prepared by ..." does not tell what was prepared for
+    3.2.0. A sentence of its own after one naming the versions a fix concerns ("All users of
+    3.0.0 to 3.2.0 should upgrade. Reported by ...") tells of the section's version."""
+    if previous and (_LEADS_IN.search(previous) or _CARRIES_ON.match(text)):
+        text = previous + " " + text
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
     return bool(told) and not any(
         re.search(rf"(?<![\w.]){re.escape(v)}(?![\w]|\.\d)", text) for v in versions

@@ -191,14 +191,14 @@ _NUMBERED_NAME = re.compile(r"[A-Za-z][\w.+]*(?:[-‐–][\w.+]+)*[-‐–]\d+")
 
 # A name with its number: "Debian 13", "Python 3.11", "ISO 639-3". The number alone is found in
 # most manuals; the pair is what pins the question down.
-_VERSIONED = re.compile(r"(?<![\w.-])([A-Z][\w+]*)\s+(\d+(?:[.-]\d+)*)(?![\w%]|\.\d)")
+_VERSIONED = re.compile(r"(?<![\w.-])([A-Z][\w+]*)\s+(\d+(?:[.-]\d+)*(?:\.[xX*])?)(?![\w%*]|\.\d)")
 
 
 def _pair_pattern(name: str) -> str:
-    """A versioned name as a pattern over lower-case text: any space between, or the word
-    version ("GNU Libtasn1 (version 4.19.0, ..."), no longer number."""
+    """A versioned name as a pattern over lower-case text: any space or hyphen between, or none,
+    or the word version ("GNU Libtasn1 (version 4.19.0, ..."), no longer number."""
     named, number = name.lower().rsplit(maxsplit=1)
-    between = r"(?:\s+|\s*[(,]?\s*(?:version|release)\s+)"
+    between = r"(?:[\s-]*|\s*[(,]?\s*(?:version|release)\s+)"  # "ROUTE1", "Debian-12" too
     return rf"(?<!\w){re.escape(named)}{between}{re.escape(number)}(?!\w|\.\d)"
 
 
@@ -237,9 +237,26 @@ def uncovered_names(question: str, text: str) -> list[str]:
         and not _told_otherwise(name, text, lower)
     ]
     versioned = [
-        name for name in versioned_names(question) if not re.search(_pair_pattern(name), lower)
+        name
+        for name in versioned_names(question)
+        if not re.search(_pair_pattern(name), lower) and not _dotted_version_told(name, lower)
     ]
     return plain + versioned
+
+
+def _dotted_version_told(name: str, lower: str) -> bool:
+    """Whether `lower` names a versioned name's product and, anywhere, its version of three
+    parts or a series ("3.2.1", "2.x"): release notes head a section "3.2.1" and name the
+    product elsewhere. A whole number ("Debian 13") or two parts ("4.20", a section's number
+    too) are held only in their pair, as "13 packages" would hold "13"."""
+    named, number = name.lower().rsplit(maxsplit=1)
+    # "4.20" may be a section's number; "3.2.1" and "3.0.x" are versions
+    if number.count(".") < 2 and not number.endswith((".x", ".*")):
+        return False
+    return (
+        re.search(rf"(?<!\w){re.escape(named)}(?!\w)", lower) is not None
+        and re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", lower) is not None
+    )
 
 
 # A keyword in capitals given an English ending: "ATTACHes", "PDFs", "SELECTed".

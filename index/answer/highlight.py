@@ -12,12 +12,18 @@ from itertools import pairwise
 from citeqa.corpus.sentences import split_sentences
 from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.fusion import field_values, looked_up_values
-from citeqa.index.retrieval.keyword import WordWeights, held_stems
+from citeqa.index.retrieval.keyword import WordWeights, held_stems, stem_texts
 
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .narrowing import told_vaguely, value_unit
-from .question_types import asked_type, asking_clause, dated, names_the_body_kind_asked
+from .question_types import (
+    address_spans,
+    asked_type,
+    asking_clause,
+    dated,
+    names_the_body_kind_asked,
+)
 from .short_answer import answer_values, asks_publication, is_dateline
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -108,6 +114,7 @@ def _highlight_scores(
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
+    _fit_the_column_asked(found_sentences, wanted, fits)
     scores = []
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
@@ -128,7 +135,11 @@ def _highlight_scores(
         if (literals and any(_holds_literal(texts[i], literal) for literal in literals)) or (
             codes and not codes.isdisjoint(field_values(texts[i]))
         ):
-            score += LITERAL_BONUS
+            # a line marked by the literal but holding no value of the kind asked is its
+            # section's heading ("3.2.1 — 2025-03-18" for "Who reported the bug fixed in 3.2.1?")
+            score += LITERAL_BONUS if asked is None or fits[i] else LITERAL_BONUS * LOOSE_SHARE
+        if fits[i] and _keyed_by(texts[i], wanted):
+            score += KEY_BONUS  # "Randomised: 164" for "How many were randomised ...?"
         if publication and is_dateline(texts[i]):
             score += LITERAL_BONUS  # the date a document came out: its dateline
         if sentence.states_nothing or sentence.asks:
@@ -137,6 +148,22 @@ def _highlight_scores(
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
     return scores, fits
+
+
+# A "Key: value" line whose key is a word of the question gains this, in idf units: the key
+# labels its value as what is asked ("Randomised: 164", "Maximum length (Route 3): 12.0 m"),
+# where the line's own words are few and its cosine to the question low.
+KEY_BONUS = 5.0
+# A line's key: up to four words (and a bracketed qualifier) opening it, before a colon.
+_KEY = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?P<key>[A-Za-z][\w.-]*(?:\s+[\w.-]+){0,3}(?:\s*\([^()]*\))?):\s+\S"
+)
+
+
+def _keyed_by(text: str, wanted: AbstractSet[str]) -> bool:
+    """Whether `text` is a "Key: value" line whose key holds one of the `wanted` stems."""
+    found = _KEY.match(text)
+    return found is not None and not wanted.isdisjoint(stem_texts([found.group("key")])[0])
 
 
 # A sentence holding a literal the question quotes ("a line tagged W:", "numeric code 997", "the
@@ -303,7 +330,53 @@ def _fit(
         names_the_body_kind_asked(question, sentence[a:b]) for a, b in values
     ):
         return LOOSE_SHARE
+    if (
+        asked == "place"
+        and _ASKS_WHERE.match(asking_clause(question))
+        and not any(_situated(sentence, a, b) for a, b in values)
+    ):
+        return LOOSE_SHARE
     return 1.0
+
+
+# "Where did they meet?" is answered where something is placed ("met in Singapore", "based at
+# 14 Quay Street", "kept in ~/.config"), not by a country the sentence speaks of ("his approach
+# to North Korea", "Korea's tariff rate"); "Which country ...?" may be answered by either.
+_ASKS_WHERE = re.compile(r"\s*where\b", re.I)
+_PLACED_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|inside|within|outside|across|hosted by|held by|based in)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _situated(sentence: str, start: int, end: int) -> bool:
+    """Whether the place at `start`-`end` of `sentence` is where something is: after a
+    preposition of place (or first of a list after one: "in Singapore, Hanoi"), or an address,
+    a path or a web address in its own right."""
+    if _PLACED_BEFORE.search(sentence, max(0, start - 20), start):
+        return True
+    if address_spans(sentence[start:end]) or not sentence[start:end][:1].isupper():
+        return True
+    listed = re.search(r"\b(?:in|at)\s+[A-Z][^.;:]*,\s*(?:and\s+|or\s+)?$", sentence[:start])
+    return listed is not None
+
+
+def _fit_the_column_asked(
+    sentences: Sequence[Sentence], wanted: AbstractSet[str], fits: list[float]
+) -> None:
+    """The rows of a table whose header names a word of the question ("Name Value Meaning" for
+    "Which FC_DEBUG value ...?") each hold what is asked, in that column: they fit as a value of
+    the kind asked does."""
+    for i, sentence in enumerate(sentences):
+        if not sentence.row or (i and sentences[i - 1].row) or not i:
+            continue
+        header = sentences[i - 1]
+        if header.row or len(header.stems) > 8 or header.stems.isdisjoint(wanted):
+            continue
+        j = i
+        while j < len(sentences) and sentences[j].row:
+            fits[j] = max(fits[j], 1.0)
+            j += 1
 
 
 def _loosen_the_vague(
@@ -411,6 +484,7 @@ class Sentence:
     field: str | None  # "copyright" for "Copyright: 1998 Johan Hanson" (`_credit_the_record`)
     after_blank_line: bool  # opens with a listing's empty line: "5\n6 Files: *"
     blank_before: bool  # a blank line stands between it and the sentence before it
+    row: bool = False  # a row of a table read as lines (`_table_rows`)
 
 
 @lru_cache(maxsize=8192)
@@ -421,21 +495,56 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
     old versions alive."""
     spans = split_sentences(passage_text) or [(0, len(passage_text))]
     texts = [passage_text[a:b] for a, b in spans]
+    rows = _table_rows(texts)
     return tuple(
         Sentence(
             span,
             frozenset(stems),
-            states_nothing_of(text),
+            states_nothing_of(text) and i not in rows,
             _ASKS.search(text) is not None,
             _NEGATION.search(passage_text, *span) is not None,
             _field_of(text),
             _EMPTY_LISTING_LINE.match(text) is not None,
             _BLANK_LINE.search(passage_text, gap, span[0]) is not None,
+            i in rows,
         )
-        for span, gap, text, stems in zip(
-            spans, [0] + [b for _, b in spans[:-1]], texts, held_stems(texts), strict=True
+        for i, (span, gap, text, stems) in enumerate(
+            zip(spans, [0] + [b for _, b in spans[:-1]], texts, held_stems(texts), strict=True)
         )
     )
+
+
+# A table's row read as a line of text: a number standing in it, no closing punctuation
+# ("CONFIG 1024 Monitor which config files are loaded").
+_ROW = re.compile(r"^[^\n]*\S\s+\d[\d.,]*\s[^\n]*$|^[^\n]*\S\s+\d[\d.,]*$")
+TABLE_ROWS = 3  # lines in a row that make a table, not headings
+
+
+def _table_rows(texts: Sequence[str]) -> set[int]:
+    """The lines that are rows of a table: TABLE_ROWS or more in a row each holding a number
+    after its first word, at the same word in each, without closing punctuation or a colon
+    leading into something. Alone, such a line may be a heading ("Chapter 4 Installation"); a
+    run of them is a table, whose every row says something."""
+    rows: set[int] = set()
+    run: list[int] = []
+    column = -1  # the word of the run's rows that holds their first number
+    for i, text in enumerate([*texts, ""]):
+        line = text.strip().rsplit("\n", 1)[-1]  # past a rule under the header: "----\nMATCH 1"
+        found = _ROW.match(line) if not line.endswith((".", "!", "?", ";", ",", ":")) else None
+        at = _number_column(line) if found else -1
+        if found and (not run or at == column):
+            run.append(i)
+            column = at
+            continue
+        if len(run) >= TABLE_ROWS:
+            rows.update(run)
+        run, column = ([i], at) if found else ([], -1)
+    return rows
+
+
+def _number_column(line: str) -> int:
+    """The index of the first word of `line` that is a number."""
+    return next((k for k, word in enumerate(line.split()) if word[:1].isdigit()), -1)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -444,7 +553,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A copyright notice tells who holds it: "Copyright © 2019 - 2023 Holger Levsen".
 _NOTICE = re.compile(r"©|\(c\)\s*\d|\bcopyright\s+(?:\(c\)\s*)?\d", re.I)
 _ASKS = re.compile(r"\?[\"'”’)\]]*$")
-_FIELD = re.compile(r"\w:\s+\S")  # "Maintainer: Josip Rodin", "Default: 500"
+_FIELD_VALUE = re.compile(r"[\w)]:\s+\S*\d")  # a field whose value holds a number
+_FIELD = re.compile(r"[\w)]:\s+\S")  # "Maintainer: Josip Rodin", "Maximum length (Route 3): 12 m"
 # A value: a number standing alone (not the digit of a name, "ASN.1", "x86"), an address, a
 # command's sign.
 _VALUE = re.compile(r"(?<![\w.])\d|[@/$=<>]")
@@ -467,6 +577,6 @@ def states_nothing_of(text: str) -> bool:
         return True
     if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
-    if len(text.split()) < 4:
-        return _VALUE.search(text) is None
+    if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
+        return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None
     return looks_like_heading(text) and _FIELD.search(text) is None

@@ -15,6 +15,7 @@ from .question_types import (
     ASKS_DEFAULT,
     ASKS_EMAIL,
     ASKS_FREQUENCY,
+    ASKS_PHONE,
     ASKS_URL,
     DOMAIN_PATH,
     FREQUENCY,
@@ -22,6 +23,7 @@ from .question_types import (
     asking_clause,
     is_country,
     is_street,
+    phone_spans,
 )
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -554,6 +556,10 @@ def asked_places(
             if is_country(sentence[a:b].rsplit(",", 1)[-1])
             and not {place for _, _, place in place_mentions(sentence[a:b])} & named
         ]
+    phones = phone_spans(sentence)
+    if ASKS_PHONE.search(question):  # a number to call, not the e-mail address beside it
+        return [span for span in spans if span in phones]
+    spans = [span for span in spans if span not in phones]
     if ASKS_EMAIL.search(question):  # an e-mail address, not the web page beside it
         spans = [(a, b) for a, b in spans if "@" in sentence[a:b]]
     elif ASKS_URL.search(question):  # a web address has one form

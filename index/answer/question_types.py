@@ -150,6 +150,15 @@ ASKS_DEFAULT = re.compile(
     re.I,
 )
 ASKS_EMAIL = re.compile(r"\b(e-?mail|mailing list) address(es)?\b", re.I)
+# A number to call: "the phone number for support", "the fax number", "what number do I ring".
+ASKS_PHONE = re.compile(
+    r"\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline)(?:\s+(?:numbers?|no\b\.?))?"
+    r"(?=\s*(?:\?|$|\s(?:for|of|at|to|on|in)\b))"
+    r"|\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline|contact|emergency|support)"
+    r"\s+(?:numbers?|no\b\.?)"
+    r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b",
+    re.I,
+)
 # A web address has one form too: "https://...", "www...."
 ASKS_URL = re.compile(r"\bweb address(es)?\b|\burls?\b", re.I)
 # "Which organisation maintains ISO 639-3?": a body's name answers, as for "who".
@@ -260,6 +269,15 @@ _COPULA_LAST = re.compile(
     re.I | re.S,
 )
 _FRAMED_ASK = re.compile(rf"^\s*{_REQUEST}\s*,?\s+(?P<ask>{_WH}.*)$", re.I | re.S)
+# A request for a thing rather than an answer: "Can you tell me the phone number for X?", "Do
+# you know the e-mail address of ...", "Could you give me the fare ...": what is that thing?
+_FRAMED_THING = re.compile(
+    rf"^\s*(?:{_REQUEST}|(?:please\s+)?(?:(?:can|could|would|will)\s+(?:you|anyone|someone)\s+"
+    r"(?:please\s+)?)?(?:give|send|get)\s+(?:me|us)|(?:do|does)\s+(?:you|anyone)\s+have"
+    r"|(?:i|we)(?:['’]m|\s+am|\s+are)\s+looking\s+for)\s+"
+    r"(?P<thing>(?:the|its|their|his|her|your|our)\s+[^?]+?)\s*[?.!]?\s*$",
+    re.I | re.S,
+)
 # A scene set before the question ("I'm preparing a side-by-side of dialogue partners, who is
 # ...?", "Writing about the provocations: which ...?", "When salvaging a package, how many days
 # ...?"): a clause, then a break and a question word (or a request) that opens the rest.
@@ -285,7 +303,10 @@ def asking_clause(question: str) -> str:
     if framed:  # an embedded question keeps its verb last: "what the default port is"
         return _COPULA_LAST.sub(r"\g<wh> \g<verb> \g<rest>\g<end>", framed.group("ask"))
     found = _SCENE_THEN_ASK.match(question)
-    if found is None or _OPENS_ASKING.match(question):
+    if found is None:
+        thing = _FRAMED_THING.match(question)
+        return f"what is {thing.group('thing')}?" if thing else question
+    if _OPENS_ASKING.match(question):
         return question
     return found.group("ask")
 
@@ -296,6 +317,8 @@ def _kind_asked(question: str) -> str | None:
         return "person"
     if _ASKS_DATE.search(question):
         return "date"
+    if ASKS_PHONE.search(question):
+        return "place"  # a number to call is where someone is reached, as an e-mail address
     if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
         money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
         # "How long is a single fare valid?" asks for a time, "how many fees" for a count
@@ -345,7 +368,11 @@ _SEARCHED_KINDS = (
     (
         "date",
         re.compile(
-            rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b(?:date|day|year){_HEAD}", re.I
+            rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b(?:date|day|year)"
+            # or before the event it dates: "year built", "date published"
+            rf"(?:{_HEAD}|(?=\s+(?:built|founded|established|opened|launched|released|published"
+            r"|introduced|started|completed|created|signed|adopted|born|died)\b))",
+            re.I,
         ),
     ),
     (
@@ -361,7 +388,14 @@ _SEARCHED_KINDS = (
             re.I,
         ),
     ),
-    ("place", re.compile(rf"\b(?:(?:e-?mail|web) address(?:es)?|urls?){_HEAD}", re.I)),
+    (
+        "place",
+        re.compile(
+            rf"\b(?:(?:e-?mail|web) address(?:es)?|urls?|(?:tele)?phone(?: numbers?)?"
+            rf"|fax(?: numbers?)?){_HEAD}",
+            re.I,
+        ),
+    ),
     ("licence", re.compile(rf"\blicen[cs]es?{_HEAD}", re.I)),  # "shellmath license"
 )
 
@@ -377,7 +411,8 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# not the year inside an identifier: "CVE-2025-31904", "RHSA-2024:1234"
+_YEAR = re.compile(r"\b(?<![A-Za-z]-)(1[89]\d\d|20\d\d)\b(?![-:]\d{5})")
 _MONTH = re.compile(rf"\b({_MONTHS})\b")
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.?m\b", re.I)
 # Dates, years, year ranges, ordinals ("13th Summit") and paragraph numbers ("19. The Ministry")
@@ -435,7 +470,8 @@ _PERSON = re.compile(
     r"\b(President|Ambassador|Minister|Secretary(?: of State| General|-General)?|Chairman|Chair"
     r"|Prime Minister|Premier|King|Queen|Sultan|Mayor|Governor|Chancellor|Councillor|Councilor"
     r"|Senator|Professor|Sir|Dame|Lord|Lady|Judge|Justice|Reverend|Rev|Bishop|Commissioner"
-    r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+[A-Z][a-z]+"
+    r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+"
+    r"(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][a-z]+"  # "Prof. Dr. Annelies"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
 )
 # The world's sovereign states (short English names, with the spellings UN and ASEAN texts use).
@@ -655,6 +691,33 @@ _ADDRESS = re.compile(
     # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "70-no-bitmaps.conf")
     rf"|(?<![\w/.-])\.?[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_SUFFIXES})(?![\w/-]|\.\w)"
 )
+
+
+# A telephone number: seven to fifteen digits in groups, after a label ("Tel:", "call us on",
+# "Fax") or written to be dialled from abroad ("+44 20 7946 0018") or with its area code in
+# brackets ("(01632) 960 123").
+_PHONE_NUMBER = re.compile(
+    r"(?<![\w+.,/:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{2,8}){0,4}"
+    r"(?![\w/]|[.,:-]\d)"
+)
+_PHONE_LABEL = re.compile(
+    r"\b(?:tel|telephone|phone|phones|fax|mobile|cell|call|ring|dial|text|sms|helpline|hotline"
+    r"|whatsapp)\b[^\w\n]{0,3}(?:(?:us|me|them|on|at|no|number)\W{1,3}){0,3}$",
+    re.I,
+)
+
+
+def phone_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a telephone number."""
+    spans = []
+    for m in _PHONE_NUMBER.finditer(sentence):
+        digits = sum(c.isdigit() for c in m.group(0))
+        if not 7 <= digits <= 15:
+            continue
+        labelled = _PHONE_LABEL.search(sentence, max(0, m.start() - 30), m.start())
+        if m.group(0)[0] in "+(" or labelled:
+            spans.append(m.span())
+    return spans
 
 
 def address_spans(sentence: str) -> list[tuple[int, int]]:
@@ -914,7 +977,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "specific":
         return answers_specifically(question, sentence)
     addresses = (
-        address_spans(sentence)
+        address_spans(sentence) + phone_spans(sentence)
         if kind == "place"
         else [m.span() for m in _EMAIL.finditer(sentence)]
         if kind == "person" and asks_contact(question)

@@ -44,6 +44,7 @@ from .question_types import (
     asks_relative_time,
     code_spans,
     person_spans,
+    phone_spans,
     place_spans,
     who_answers,
 )
@@ -53,7 +54,8 @@ _MONTHS = (
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
+# not the year inside an identifier: "CVE-2025-31904", "RHSA-2024:1234"
+_YEAR = r"(?<![A-Za-z]-)(?:1[89]\d\d|20\d\d)(?![-:]\d{5})"
 _CLOCK = (
     r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?(?![\d:])"
     r"|\b(?:1[0-2]|[1-9])(?:[.:][0-5]\d)?\s*[ap]\.?m\b\.?"
@@ -520,7 +522,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
             sentence, [_whole_name(sentence, span) for span in person_spans(sentence)]
         )
     else:
-        addresses = address_spans(sentence)  # a list of paths is several answers, not one
+        # a list of paths is several answers, not one
+        addresses = address_spans(sentence) + phone_spans(sentence)
         named = [span for span in place_spans(sentence) if span not in addresses]
         found = _merged(named, sentence, _PLACE_IN_PLACE, _LIST_GOES_ON) + addresses
     return sorted(found, key=lambda span: (span[0], span[0] - span[1]))
@@ -539,7 +542,12 @@ def _names_before_addresses(sentence: str, spans: list[tuple[int, int]]) -> list
     ]
 
 
-_NAME_WORD = re.compile(r"\s+[A-Z][\w'’]*(?:-[a-z]+)?")
+# A name's next word: capitalised, or a particle before one ("Annelies de Groot", "Ludwig van
+# Beethoven").
+_NAME_WORD = re.compile(
+    r"\s+(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|dos|das|ter|ten|bin|binti|al)\s+)?"
+    r"[A-Z][\w'’]*(?:-[a-z]+)?"
+)
 
 
 def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
