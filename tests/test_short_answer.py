@@ -33,6 +33,9 @@ CASES = [
         "Chief Investigator: Prof. Dr. Annelies de Groot, Leiden University Medical Center",
         "Prof. Dr. Annelies de Groot",
     ),
+    # the year inside an identifier dates nothing; a range of years is still a period
+    ("When was it fixed?", "- CVE-2025-31904: a crafted archive could write files.", None),
+    ("When was the survey run?", "The survey ran in 2019-2023 for RHSA-2024:1234.", "2019-2023"),
     # a number to call, not the e-mail address beside it
     (
         "What is the phone number for support?",
