@@ -193,6 +193,9 @@ from citeqa.service.settings import Settings
         ("Do you know the e-mail address of the harbour master?", "place"),
         ("Could you give me the date of the next meeting?", "date"),
         ("I'm looking for the Korean edition of a book, whose book was it?", "person"),
+        # who qualifies is a kind of people, not a name
+        ("Who qualifies for the concession rent?", None),
+        ("What is the annual rent for a full plot?", "money"),
         # a keyword query's year of an event
         ("MV Gannet year built", "date"),
         # "which territory" asks for a place
@@ -353,7 +356,7 @@ def test_the_sentence_cosine_is_a_setting(
 ) -> None:
     """CITEQA_ABSTAIN_SENTENCE_COSINE moves the decision: at -1 every sentence counts as about
     the question, so any amount of money in the top passages answers "how much"."""
-    question = "How much did it cost to build the ASEAN Culture House in Busan?"
+    question = "How much was spent to build the ASEAN Culture House in Busan?"
     monkeypatch.setenv("CITEQA_ABSTAIN_SENTENCE_COSINE", "-1")
     lenient = Settings(home=shipped_home)
     assert lenient.abstain_sentence_cosine == -1.0
@@ -461,6 +464,28 @@ def test_a_value_answers_only_when_it_is_new_and_as_fine_as_asked(
 def test_a_line_is_read_with_what_it_stands_under(
     question: str, texts: list[str], answered: bool
 ) -> None:
+    assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a price is of a thing the sentence names
+        ("How much does a raised bed cost at the allotments?", False),
+        ("How much does a full plot cost?", True),
+        ("What is the price of a family ticket?", False),
+        ("What is the price of a day ticket?", True),
+        ("How much does it cost to charge my electric car at the terminal?", False),
+        ("How much does it cost to park at the terminal?", True),
+    ],
+)
+def test_a_price_is_told_of_the_thing_asked(question: str, answered: bool) -> None:
+    texts = [
+        "Rents for 2025: a full plot costs £96.00 a year, a half plot £52.00.",
+        "Day ticket: £14.60 for an adult.",
+        "Skip contribution for clearing a neglected plot: at cost, up to £180.00.",
+        "Parking at the terminal costs £6.00 per day; parking is paid at the machine.",
+    ]
     assert _judge(question, texts) is answered
 
 

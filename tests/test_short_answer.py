@@ -33,6 +33,21 @@ CASES = [
         "Chief Investigator: Prof. Dr. Annelies de Groot, Leiden University Medical Center",
         "Prof. Dr. Annelies de Groot",
     ),
+    # a town named before its country is a place with it
+    (
+        "Where is the central laboratory located?",
+        "Central laboratory: Synlab Central Lab, Antwerp, Belgium",
+        "Antwerp, Belgium",
+    ),
+    # both sides of a size
+    (
+        "How big can the shed be?",
+        "Holders may have a shed of up to 4 ft by 6 ft.",
+        "up to 4 ft by 6 ft",
+    ),
+    ("How big will the grant be?", "The grant grows to US$10 million by 2030.", "US$10 million"),
+    # a rent, a premium or a deposit is an amount of money
+    ("What is the annual rent for a full plot?", "A full plot costs £96.00 a year.", "£96.00"),
     # the year inside an identifier dates nothing; a range of years is still a period
     ("When was it fixed?", "- CVE-2025-31904: a crafted archive could write files.", None),
     ("When was the survey run?", "The survey ran in 2019-2023 for RHSA-2024:1234.", "2019-2023"),

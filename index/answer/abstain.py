@@ -41,7 +41,14 @@ from .coverage import (
 )
 from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
-from .narrowing import DEFAULT_WORDS, VERSION, measure_told, measured_thing, thing_told
+from .narrowing import (
+    DEFAULT_WORDS,
+    VERSION,
+    measure_told,
+    measured_thing,
+    priced_thing,
+    thing_told,
+)
 from .question_types import (
     ASKS_DEFAULT,
     PERSON_NOUN,
@@ -127,6 +134,7 @@ def answer_strength(
     listed = things_asked(question)
     parts = asks_parts(question)
     measured = measured_thing(question) if kind == "quantity" else None  # "page" of "page size"
+    priced = priced_thing(question) if kind == "money" else ()  # "raised bed" of its cost
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     scene = scene & topic_stems
@@ -209,6 +217,7 @@ def answer_strength(
                 # or the heading the sentence stands under ("2. VEHICLE LIMITS" over "Maximum
                 # length (Route 3): 12.0 m")
                 and (measured is None or thing_told(measured, f"{heading} {near}"))
+                and all(thing_told(word, f"{heading} {near}") for word in priced)
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from citeqa.index.retrieval.keyword import word_stems
+from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
 from .question_types import (
@@ -707,6 +707,42 @@ def measured_thing(question: str) -> str | None:
     if before is None or before.group(1).lower() in _MEASURE_MODIFIERS:
         return None
     return before.group(1).lower()
+
+
+# What a price is asked of: "How much does a raised bed cost?", "how much is a day return",
+# "What is the fee for a replacement card?", "price of a family ticket", "How much does it cost
+# to charge my car?" (the thing is the doing: "charge").
+_PRICED = re.compile(
+    r"\bhow\s+much\s+(?:(?:does|do|did|will|would|should|is|are|was|were)\s+)?(?:it\s+costs?\s+to\s+"
+    r"(?P<doing>[a-z]+)|(?P<subject>(?:(?!cost)[\w'’-]+\s+){1,9}?)(?:ended\s+up\s+)?"
+    r"(?:cost|costs|costing)\b)"
+    r"|\b(?:price|cost|fee|fare|charge|rent)s?\s+(?:of|for)\s+(?P<of>[^?.,;]+)",
+    re.I,
+)
+# Where the priced thing's noun phrase ends: a preposition or a clause after it.
+_PHRASE_END = re.compile(
+    r"\s+(?:on|at|in|for|from|to|with|by|per|during|if|when|after|before|between|and|or)\b", re.I
+)
+
+
+def priced_thing(question: str) -> tuple[str, ...]:
+    """The words of what a price `question` asks is of, in lower case ("raised", "bed" for "How
+    much does a raised bed cost at the allotments?", "family", "ticket" for "the price of a
+    family ticket on route 1", "charge" for "How much does it cost to charge my car?"); none
+    when it asks of no thing it names ("How much did it cost?")."""
+    asked = _PRICED.search(asking_clause(question))
+    if asked is None:
+        return ()
+    if asked.group("doing"):
+        return (asked.group("doing").lower(),)
+    phrase = (asked.group("subject") or asked.group("of") or "").strip()
+    phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
+    words = [
+        w.lower()
+        for w in _WORD.findall(phrase)
+        if w.lower() not in _MEASURE_MODIFIERS and not is_stopword(w)
+    ]
+    return tuple(words) if words and words[-1] not in ("one", "each") else ()
 
 
 def thing_told(thing: str, text: str) -> bool:

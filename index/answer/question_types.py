@@ -41,7 +41,8 @@ _ASKS_QUANTITY = re.compile(
     r"|delay|duration|frequency|(?<!phone )(?<!telephone )(?<!fax )(?<!serial )(?<!model )"
     r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity|width|height"
     r"|weight"
-    r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version)s?\b"
+    r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
+    r"|fare|premium|deposit|allowance)s?\b"
     # "which port", "what maximum length", "what version"
     rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
     r"|delay)s?\b"
@@ -66,8 +67,9 @@ _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|p
 # Within quantities, a price or a budget asks for an amount of money, as does "how much of the
 # US$230 million ...".
 _ASKS_MONEY = re.compile(
-    r"\b(budget|cost|costs|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
-    r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rent)\b|[$€£¥₩]\s?\d"
+    r"\b(budget|cost|costs|costing|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
+    r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
+    r"|allowances?)\b|[$€£¥₩]\s?\d"
     r"|\b(?:USD|EUR|GBP|JPY|KRW)\b",
     re.I,
 )
@@ -105,7 +107,8 @@ _ASKS_PERSON = re.compile(
     rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b)"
     # "Who can apply for the scholarship?" asks who qualifies, a kind of people, not a name
     r"(?!\s+(?:can|could|may|might|should|must)\s+(?:apply|join|attend|participate|register"
-    r"|enrol|enroll|vote|benefit|qualify|take part|become|be)\b|\s+(?:is|are) eligible\b)"
+    r"|enrol|enroll|vote|benefit|qualify|take part|become|be)\b|\s+(?:is|are) eligible\b"
+    r"|\s+(?:qualifies|qualify|counts?|is entitled|are entitled)\b)"
     # "Whose book did he translate?" asks for its author
     r"|\bwhose name\b|^\s*whose\b|\bname the (person|official)\b"
     # "The README quotes the Bash maintainer - who is that?"
@@ -508,6 +511,7 @@ COUNTRIES = (
     "|Saint Martin|Saint Pierre and Miquelon|Sint Maarten|South Georgia|Svalbard|Taiwan|Tokelau"
     "|Turks and Caicos Islands|Wallis and Futuna|Western Sahara"
 )
+COUNTRIES_PATTERN = rf"\b(?:{COUNTRIES})\b"
 _COUNTRY = re.compile(rf"\b({COUNTRIES})\b")
 # A place named after a preposition of place: "in Busan", "at Kuala Lumpur", "hosted by Jeju";
 # a month ("in March") or an acronym ("in ASEAN", an organisation) is not one.
@@ -518,6 +522,11 @@ _PLACE_AFTER = re.compile(
     r")\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
 )
 
+# A town named before its country, after a comma or a preposition: ", Antwerp, Belgium".
+_TOWN_BEFORE_COUNTRY = re.compile(
+    rf"(?:[,:]|\b(?:in|at|from|near))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s+(?:the\s+)?"
+    rf"(?={COUNTRIES_PATTERN})"
+)
 # A street address: "14 Quay Street", "221B Baker St", "1600 Pennsylvania Avenue".
 _STREET = re.compile(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square"
@@ -750,6 +759,8 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
         while listed:  # "in Singapore, Hanoi, and Panmunjom"
             after.append(listed.span("name"))
             listed = _LISTED_PLACE.match(sentence, listed.end())
+    # a town before its country: "Synlab Central Lab, Antwerp, Belgium", "Leiden, the Netherlands"
+    after += [m.span("name") for m in _TOWN_BEFORE_COUNTRY.finditer(sentence)]
     streets = []
     for m in _STREET.finditer(sentence):
         streets.append(m.span())

@@ -188,7 +188,15 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
             end = unit.end()
         elif not version:
             end = _with_unit(sentence, end, question.lower())
+    if other_side := _DIMENSION.match(sentence, end):
+        end = other_side.end()  # "4 ft by 6 ft", "1920 × 1080 pixels": one size
     return start, end
+
+
+# The other side of a size: " by 6 ft", " x 1080", " × 10 m".
+_DIMENSION = re.compile(
+    r"\s*(?:by|x|×)\s*(?!(?:19|20)\d\d\b)\d[\d.,]*(?:\s*[a-zA-Zµ\"'′″]{1,6}\b[\"'′″]?)?(?!\s*\d)"
+)
 
 
 # The kinds whose values the short answer reads surely (dates, numbers, amounts). Names of
