@@ -19,6 +19,7 @@ ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_LEADER_VALUE = re.compile(r"[ \t]+\d[\d.,]*\s*(?:%|[A-Za-z]{1,8})?[ \t]*(?:\n|$)")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -77,6 +78,8 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = token.group(1).lower().rstrip(".").lstrip("\"'“‘(")
         if _asides(text, sentence_start, match):
             continue
+        if match.group(0).startswith("...") and _LEADER_VALUE.match(text, match.end()):
+            continue  # a dotted leader to its value: "Feasibility ............ 25%"
         if text[match.start()] == "." and (
             word in ABBREVIATIONS
             or word.rsplit("-", 1)[-1] in ABBREVIATIONS  # "the Korea-U.S. Free Trade Agreement"

@@ -1280,6 +1280,24 @@ def test_a_post_is_held_for_whom_it_serves(question: str, answered: bool) -> Non
     assert _judge(question, texts) is answered
 
 
+def test_a_thing_its_document_numbers_otherwise_is_not_the_one_asked() -> None:
+    """A rate in the protocol of HALCYON-2 does not answer for HALCYON-1, which the protocol's
+    passage never names; it does for HALCYON-2, which its card names."""
+    texts = ["Recruitment so far. Screen failure rate was 58%, mainly due to the diary."]
+    keyword = KeywordIndex.build([*texts, "Ferries carry cars.", "The rate of tides varies."])
+    card = document_card("protocol.md", "HALCYON-2 protocol summary", "HALCYON-2 protocol")
+
+    def judged(question: str) -> bool:
+        topic_stems = keyword.stems([topic(question)])[0]
+        weights = {stem: keyword.idf(stem) for stem in topic_stems}
+        passages = judged_passages(texts, keyword, cards=[card])
+        found = answer_strength(question, topic_stems, weights, passages, 0.2, setting=card)
+        return found is not None
+
+    assert judged("What was the screen failure rate in HALCYON-2?")
+    assert not judged("What was the screen failure rate in HALCYON-1?")
+
+
 def test_another_version_does_not_answer_for_the_one_asked() -> None:
     texts = [
         "Version 3.2.1, released on 4 June 2024, prepared by:\n\nLars Eriksen",

@@ -194,6 +194,25 @@ def test_an_abbreviation_after_a_hyphen_ends_no_sentence() -> None:
     ]
 
 
+def test_a_dotted_leader_ends_no_sentence() -> None:
+    """A scoring table set with leaders keeps each line's label with its value; an ellipsis
+    before the next sentence still ends one."""
+    text = (
+        "Weights:\n\n  Excellence ............ 50%\n"
+        "  Impact for coastal communities ......... 25%\n"
+        "  European Union ........ 3 years\nIt was late... 2 people came."
+    )
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Weights:",
+        "Excellence ............ 50%",
+        "Impact for coastal communities ......... 25%",
+        "European Union ........ 3 years",
+        "It was late...",
+        "2 people came.",
+    ]
+
+
 def test_overlong_sentence_is_cut_into_bounded_passages(tmp_path: Path) -> None:
     path = tmp_path / "table.txt"
     path.write_text(" ".join(f"cell{i}" for i in range(1000)))

@@ -254,6 +254,14 @@ def test_a_field_line_keyed_by_the_question_s_word_answers() -> None:
     assert states_nothing_of("Enrolment summary")
 
 
+def test_a_key_the_question_writes_whole_wins_over_one_sharing_a_word() -> None:
+    """ "Check-out" and "Check-in" share only "check" ("out" and "in" are no words an index
+    keeps): the question writing "check-out" asks for that line."""
+    passage = "Arrival and departure\n\n- Check-in: from 15:00\n- Check-out: by 11:00"
+    start, end = highlight("What time is check-out?", passage, _among_many(passage))
+    assert passage[start:end] == "- Check-out: by 11:00"
+
+
 def test_signed_notes_are_no_table() -> None:
     """Lines each holding a date are a table only when their numbers stand in one column and
     none leads into the next ("Changes for kiln 2.3 packages by:"): the lead-in names no one."""

@@ -39,6 +39,12 @@ CASES = [
         "Central laboratory: Synlab Central Lab, Antwerp, Belgium",
         "Antwerp, Belgium",
     ),
+    # a site by its name and kind, a key the question writes whole
+    (
+        "Where is the assembly point if there is a fire?",
+        "The assembly point in case of fire is Piazza Unità d'Italia, in front of the Prefecture.",
+        "Piazza Unità d'Italia",
+    ),
     # both sides of a size
     (
         "How big can the shed be?",
@@ -57,6 +63,15 @@ CASES = [
         "Support: support@example.org, or call +44 20 7946 0018 on weekdays.",
         "+44 20 7946 0018",
     ),
+    # a label's qualifier in brackets, a short phrase after it, a one-digit area code
+    ("What is the phone number for the UK?", "- Phone (UK): 0800 048 7733", "0800 048 7733"),
+    (
+        "What is the billing hotline number?",
+        "The billing hotline is 0845 600 1234.",
+        "0845 600 1234",
+    ),
+    ("What is the Austrian phone number?", "- Phone (Austria): +43 1 234 5678", "+43 1 234 5678"),
+    ("What is the phone number?", "In 2024 2025 we had 1 2 3 4 5 6 7 people.", None),
     (
         "What is the e-mail address for support?",
         "Support: support@example.org, or call +44 20 7946 0018 on weekdays.",

@@ -221,7 +221,12 @@ def answer_strength(
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))
-                and not (numbered and _another_number_of(numbered, near))
+                # near the sentence, or where its document and passage so far name the thing
+                # with another number only ("HALCYON-2" asked as "halcyon-1")
+                and not (
+                    numbered
+                    and (_another_number_of(numbered, near) or _another_number_of(numbered, told))
+                )
                 and not (
                     listed is not None
                     and not names_the_things(listed, text, stems, _next_text(sentences, i))

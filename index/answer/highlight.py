@@ -138,8 +138,8 @@ def _highlight_scores(
             # a line marked by the literal but holding no value of the kind asked is its
             # section's heading ("3.2.1 — 2025-03-18" for "Who reported the bug fixed in 3.2.1?")
             score += LITERAL_BONUS if asked is None or fits[i] else LITERAL_BONUS * LOOSE_SHARE
-        if fits[i] and _keyed_by(texts[i], wanted):
-            score += KEY_BONUS  # "Randomised: 164" for "How many were randomised ...?"
+        if fits[i]:  # "Randomised: 164" for "How many were randomised ...?"
+            score += KEY_BONUS * _keyed_by(texts[i], wanted, question)
         if publication and is_dateline(texts[i]):
             score += LITERAL_BONUS  # the date a document came out: its dateline
         if sentence.states_nothing or sentence.asks:
@@ -160,10 +160,17 @@ _KEY = re.compile(
 )
 
 
-def _keyed_by(text: str, wanted: AbstractSet[str]) -> bool:
-    """Whether `text` is a "Key: value" line whose key holds one of the `wanted` stems."""
+def _keyed_by(text: str, wanted: AbstractSet[str], question: str) -> float:
+    """How much `text`, a "Key: value" line, is keyed by the question: 2 when `question` writes
+    its key whole ("check-out", which "Check-in" shares only "check" with), 1 when the key holds
+    one of the `wanted` stems, else 0."""
     found = _KEY.match(text)
-    return found is not None and not wanted.isdisjoint(stem_texts([found.group("key")])[0])
+    if found is None:
+        return 0.0
+    key = found.group("key").lower()
+    if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", question.lower()):
+        return 2.0
+    return float(not wanted.isdisjoint(stem_texts([key])[0]))
 
 
 # A sentence holding a literal the question quotes ("a line tagged W:", "numeric code 997", "the

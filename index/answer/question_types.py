@@ -549,6 +549,15 @@ _FACILITY = re.compile(
     r"(?:[A-Z][\w'’-]*\s+){1,3}(?:car park|bus station|train station|railway station|bus stop"
     r"|coach station|ferry terminal))\b"
 )
+# A site by its name and its kind, without a preposition before it: "Piazza Unità d'Italia",
+# "Rue de la Paix", "Dereham Road", "St Anne's Church Hall", "Central Station".
+_NAMED_SITE = re.compile(
+    r"\b(?:Piazza|Piazzale|Via|Viale|Corso|Largo|Rue|Boulevard|Plaza|Calle|Avenida|Praça|Platz)"
+    r"(?:\s+(?:d['’]|de\s+|del\s+|della\s+|di\s+|du\s+|des\s+|la\s+|le\s+)?[A-ZÀ-Þ][\w'’-]*){1,4}"
+    r"|\b(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every|In|At|On)\b)"
+    r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}(?:Street|Road|Square|Lane|Hall|Bridge|Station|Airport"
+    r"|Harbour|Harbor|Pier|Quay|Gardens|Market)\b"
+)
 # The next of places listed after the preposition: "in Singapore, Hanoi, and Panmunjom".
 _LISTED_PLACE = re.compile(
     r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
@@ -706,12 +715,14 @@ _ADDRESS = re.compile(
 # "Fax") or written to be dialled from abroad ("+44 20 7946 0018") or with its area code in
 # brackets ("(01632) 960 123").
 _PHONE_NUMBER = re.compile(
-    r"(?<![\w+.,/:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{2,8}){0,4}"
+    r"(?<![\w+.,/:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,8}(?:[ .-]\d{1,8}){0,5}"
     r"(?![\w/]|[.,:-]\d)"
 )
+# What a number to call follows: its label, a qualifier in brackets and a few short words ("Phone
+# (UK): ", "call us on ", "The billing hotline is ").
 _PHONE_LABEL = re.compile(
     r"\b(?:tel|telephone|phone|phones|fax|mobile|cell|call|ring|dial|text|sms|helpline|hotline"
-    r"|whatsapp)\b[^\w\n]{0,3}(?:(?:us|me|them|on|at|no|number)\W{1,3}){0,3}$",
+    r"|hotlines|whatsapp|line)\b\.?(?:\s*\([^()\n]{1,24}\))?(?:\W{1,3}[A-Za-z]{1,6}){0,3}\W{1,3}$",
     re.I,
 )
 
@@ -723,7 +734,7 @@ def phone_spans(sentence: str) -> list[tuple[int, int]]:
         digits = sum(c.isdigit() for c in m.group(0))
         if not 7 <= digits <= 15:
             continue
-        labelled = _PHONE_LABEL.search(sentence, max(0, m.start() - 30), m.start())
+        labelled = _PHONE_LABEL.search(sentence, max(0, m.start() - 50), m.start())
         if m.group(0)[0] in "+(" or labelled:
             spans.append(m.span())
     return spans
@@ -761,14 +772,20 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
             listed = _LISTED_PLACE.match(sentence, listed.end())
     # a town before its country: "Synlab Central Lab, Antwerp, Belgium", "Leiden, the Netherlands"
     after += [m.span("name") for m in _TOWN_BEFORE_COUNTRY.finditer(sentence)]
-    streets = []
+    streets = [m.span() for m in _NAMED_SITE.finditer(sentence)]
     for m in _STREET.finditer(sentence):
         streets.append(m.span())
         town = _LOCALITY_AFTER_STREET.match(sentence, m.end())
         if town:
             streets.append(town.span("name"))
     streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
-    return sorted(set(countries + after + streets + address_spans(sentence)))
+    found = set(countries + after + streets + address_spans(sentence))
+    # "Quay Street" inside "14 Quay Street" is no place of its own
+    return sorted(
+        (a, b)
+        for a, b in found
+        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in found)
+    )
 
 
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
