@@ -1280,6 +1280,24 @@ def test_a_post_is_held_for_whom_it_serves(question: str, answered: bool) -> Non
     assert _judge(question, texts) is answered
 
 
+def test_this_call_is_the_one_its_document_names() -> None:
+    """ "About 12 fellowships will be awarded in this call", in a call whose card names 2025,
+    answers "the 2025 call", not "the 2024 call"."""
+    texts = ["Funding. About 12 fellowships will be awarded in this call, each for 36 months."]
+    keyword = KeywordIndex.build([*texts, "Ferries carry cars.", "Calls open in spring."])
+    card = document_card("call-2025.md", "Fellowship call 2025", "Fellowship call 2025")
+
+    def judged(question: str) -> bool:
+        topic_stems = keyword.stems([topic(question)])[0]
+        weights = {stem: keyword.idf(stem) for stem in topic_stems}
+        passages = judged_passages(texts, keyword, cards=[card])
+        found = answer_strength(question, topic_stems, weights, passages, 0.2, setting=card)
+        return found is not None
+
+    assert judged("How many fellowships will be awarded in the 2025 call?")
+    assert not judged("How many fellowships will be awarded in the 2024 call?")
+
+
 def test_a_thing_its_document_numbers_otherwise_is_not_the_one_asked() -> None:
     """A rate in the protocol of HALCYON-2 does not answer for HALCYON-1, which the protocol's
     passage never names; it does for HALCYON-2, which its card names."""

@@ -161,6 +161,15 @@ def test_a_name_is_found_in_the_forms_a_text_writes_it(
     assert uncovered_names(question, text) == missing
 
 
+def test_where_the_asker_is_is_no_fact_to_look_up() -> None:
+    text = "Questions on animal permits go to the Ethics Adviser, Prof. Lars Myklebust."
+    asker = "I'm a postdoc in Kiel and need an animal permit - who should I contact?"
+    assert uncovered_names(asker, text) == []
+    # asked of, or not the asker's place, it is looked up
+    assert uncovered_names("I'm moving to Kiel. Who issues permits there?", text) == ["Kiel"]
+    assert uncovered_names("Who issues animal permits in Kiel?", text) == ["Kiel"]
+
+
 def test_a_number_the_asker_gives_in_a_scene_is_no_fact_to_look_up() -> None:
     text = "The limit defaults to 999 before version 3.32.0 and to 32766 after it."
     asker = "A statement with 5000 placeholders fails here. Since which version is it 32766?"

@@ -252,6 +252,8 @@ def test_a_field_line_keyed_by_the_question_s_word_answers() -> None:
     assert not states_nothing_of("ClinicalTrials.gov identifier: NCT06118452")
     assert not states_nothing_of("Maximum length (Route 3): 12.0 m")
     assert states_nothing_of("Enrolment summary")
+    assert not states_nothing_of("Deep Tissue Massage | 80 min | EUR 120")
+    assert states_nothing_of("Treatment | Length | Price")
 
 
 def test_a_key_the_question_writes_whole_wins_over_one_sharing_a_word() -> None:

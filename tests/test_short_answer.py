@@ -33,6 +33,21 @@ CASES = [
         "Chief Investigator: Prof. Dr. Annelies de Groot, Leiden University Medical Center",
         "Prof. Dr. Annelies de Groot",
     ),
+    # an amount in a currency's code, in capitals; "try 5" is no amount
+    (
+        "What is the maximum funding?",
+        "Funding of up to NOK 6,000,000 per fellowship.",
+        "NOK 6,000,000",
+    ),
+    ("How much does the trip cost?", "You should try 5 times before you book.", None),
+    # a table's row with its amount
+    ("Deep Tissue Massage price", "Deep Tissue Massage | 80 min | EUR 120", "EUR 120"),
+    # the unit the question names, not its verb's auxiliary after it
+    (
+        "How many grants will be awarded?",
+        "About 12 grants will be awarded in this call.",
+        "About 12 grants",
+    ),
     # a town named before its country is a place with it
     (
         "Where is the central laboratory located?",

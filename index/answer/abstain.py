@@ -543,8 +543,13 @@ def _another_setting(text: str, before: str) -> bool:
     )
 
 
-# "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025".
-_THIS_YEAR = re.compile(r"\b(?:this|the current) year\b", re.I)
+# "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025", and
+# "About 12 fellowships will be awarded in this call" in a call for 2025 answers "the 2025 call".
+_THIS_YEAR = re.compile(
+    r"\b(?:this|the current) (?:year|call|round|edition|season|cycle|term|semester|session"
+    r"|programme|program)\b",
+    re.I,
+)
 
 
 def _this_year(text: str, stems: AbstractSet[str]) -> set[str]:

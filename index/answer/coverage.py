@@ -227,7 +227,11 @@ def uncovered_names(question: str, text: str) -> list[str]:
     # 5000 placeholders fails. Since which version ...?") is no fact to look up
     asking = asking_clause(question)
     scene = question[: len(question) - len(asking)]
-    own = {name for name in question_names(scene) if name.isdigit()} - set(question_names(asking))
+    own = {
+        name
+        for name in question_names(scene)
+        if name.isdigit() or _asker_is_at(name, scene, asking)
+    } - set(question_names(asking))
     plain = [
         name
         for name in question_names(question)
@@ -257,6 +261,25 @@ def _dotted_version_told(name: str, lower: str) -> bool:
         re.search(rf"(?<!\w){re.escape(named)}(?!\w)", lower) is not None
         and re.search(rf"(?<![\w.]){re.escape(number)}(?!\w|\.\d)", lower) is not None
     )
+
+
+# A scene in which the asker speaks of themselves: "I'm a postdoc in Kiel", "We're driving down
+# from Leeds".
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|we're|we’re|my|our)\b")
+
+
+def _asker_is_at(name: str, scene: str, asking: str) -> bool:
+    """Whether `scene` places the asker at `name` ("I'm a postdoc in Kiel") and the question it
+    leads into does not ask of it ("... When was it shut down?"): where they are is theirs to
+    tell, not a fact the documents must name."""
+    return (
+        _FIRST_PERSON.search(scene) is not None
+        and _REFERS_BACK.search(asking) is None
+        and re.search(rf"\b(?:in|from|near|around)\s+{re.escape(name)}\b", scene) is not None
+    )
+
+
+_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|there|he|him|his|she|her)\b", re.I)
 
 
 # A keyword in capitals given an English ending: "ATTACHes", "PDFs", "SELECTed".

@@ -584,6 +584,8 @@ def states_nothing_of(text: str) -> bool:
         return True
     if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
+    if " | " in text and _VALUE.search(text):  # a table's row with a value in it
+        return False
     if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
         return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None
     return looks_like_heading(text) and _FIELD.search(text) is None

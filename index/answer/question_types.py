@@ -66,11 +66,16 @@ _ASKS_MEASURE_NOT_MONEY = re.compile(
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|portion)\b", re.I)
 # Within quantities, a price or a budget asks for an amount of money, as does "how much of the
 # US$230 million ...".
+# The codes amounts are written with ("NOK 120,000", "EUR 1"), in capitals only: "try 5 times".
+CURRENCY_CODES = (
+    r"(?-i:USD|EUR|GBP|JPY|KRW|CNY|SGD|NOK|SEK|DKK|ISK|CHF|AUD|CAD|NZD|HKD|INR|IDR|MYR|THB|PHP"
+    r"|VND|BRL|MXN|ZAR|PLN|CZK|HUF|RUB|TRY|AED|SAR|ILS)"
+)
 _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|costing|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
     r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
     r"|allowances?)\b|[$€£¥₩]\s?\d"
-    r"|\b(?:USD|EUR|GBP|JPY|KRW)\b",
+    rf"|\b{CURRENCY_CODES}\b",
     re.I,
 )
 _ASKS_DATE = re.compile(
@@ -459,10 +464,10 @@ _QUANTITY = re.compile(
 )
 _CURRENCY = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
-    r"|pounds?|rupees?"
+    r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira"
 )
 _MONEY = re.compile(
-    r"(US\$|USD|S\$|A\$|\$|€|£|¥|₩|\b(KRW|EUR|JPY|CNY|SGD)\b)\s?\d"
+    rf"(US\$|S\$|A\$|\$|€|£|¥|₩|\b{CURRENCY_CODES}\b)\s?\d"
     rf"|\d[\d,.]*\s*(thousand|million|billion|trillion|mn|bn)?\s*({_CURRENCY})\b",
     re.I,
 )

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from citeqa.index.retrieval.keyword import word_stems
+from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import respective_value
@@ -32,6 +32,7 @@ from .narrowing import (
 )
 from .question_types import (
     ASKS_PERIOD,
+    CURRENCY_CODES,
     DURATION,
     ORGANISATION_NOUN,
     PERSON_NOUN,
@@ -98,10 +99,10 @@ _HYPHEN_UNIT = (
 )
 _CURRENCY_WORD = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
-    r"|pounds?|rupees?"
+    r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira"
 )
 _MONEY = re.compile(
-    rf"(?:US\$|USD|S\$|A\$|\$|€|£|¥|₩|\b(?:KRW|EUR|JPY|CNY|SGD)\b)\s?\d(?:,?\d)*(?:\.\d+)?{_SCALE}"
+    rf"(?:US\$|S\$|A\$|\$|€|£|¥|₩|\b{CURRENCY_CODES}\b)\s?\d(?:,?\d)*(?:\.\d+)?{_SCALE}"
     rf"|{_NUMBER}{_SCALE}\s*(?:{_CURRENCY_WORD})\b",
     re.I,
 )
@@ -629,11 +630,19 @@ _ONE_AS_PRONOUN = re.compile(
 
 
 def _with_unit(sentence: str, end: int, asked: str) -> int:
-    """`end` moved past up to MAX_UNIT_WORDS following words the question uses too."""
+    """`end` moved past up to MAX_UNIT_WORDS following words the question uses too, stopping at
+    a stopword once a word of meaning is taken: "12 fellowships", not "12 fellowships will be";
+    "one can run" for "How many can run?"."""
     wanted = set(_WORD.findall(asked))
+    took_a_noun = False
     for _ in range(MAX_UNIT_WORDS):
         word = _WORD.match(sentence, end + 1) if sentence[end : end + 1] == " " else None
         if word is None or word.group(0).lower() not in wanted - _NOT_UNIT:
             break
+        if is_stopword(word.group(0)):
+            if took_a_noun:
+                break
+        else:
+            took_a_noun = True
         end = word.end()
     return end
