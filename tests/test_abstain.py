@@ -477,6 +477,10 @@ def test_a_line_is_read_with_what_it_stands_under(
         ("What is the price of a day ticket?", True),
         ("How much does it cost to charge my electric car at the terminal?", False),
         ("How much does it cost to park at the terminal?", True),
+        # a keyword query names what is priced before the word; what is counted is priced
+        ("raised bed price", False),
+        ("full plot price", True),
+        ("How much will three day tickets cost?", True),
     ],
 )
 def test_a_price_is_told_of_the_thing_asked(question: str, answered: bool) -> None:

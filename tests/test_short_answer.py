@@ -60,6 +60,8 @@ CASES = [
         "The assembly point in case of fire is Piazza Unità d'Italia, in front of the Prefecture.",
         "Piazza Unità d'Italia",
     ),
+    # "how long" is not told in pounds
+    ("How long does each session last?", "Toddler Textiles | Fridays | £2 per child", None),
     # both sides of a size
     (
         "How big can the shed be?",

@@ -714,15 +714,24 @@ def measured_thing(question: str) -> str | None:
 # to charge my car?" (the thing is the doing: "charge").
 _PRICED = re.compile(
     r"\bhow\s+much\s+(?:(?:does|do|did|will|would|should|is|are|was|were)\s+)?(?:it\s+costs?\s+to\s+"
-    r"(?P<doing>[a-z]+)|(?P<subject>(?:(?!cost)[\w'’-]+\s+){1,9}?)(?:ended\s+up\s+)?"
+    r"(?P<doing>[a-z]+)|(?P<subject>(?:(?!cost)[\w'’()-]+\s+){1,9}?)(?:ended\s+up\s+)?"
     r"(?:cost|costs|costing)\b)"
-    r"|\b(?:price|cost|fee|fare|charge|rent)s?\s+(?:of|for)\s+(?P<of>[^?.,;]+)",
+    r"|\b(?:price|cost|fee|fare|charge|rent)s?\s+(?:of|for)\s+(?P<of>[^?.,;]+)"
+    # a keyword query: "porcelain veneer price"
+    r"|^\s*(?P<query>(?:[\w'’()-]+\s+){1,4}?)(?:price|cost|fee|fare|charge|rent)s?\s*\??\s*$",
     re.I,
 )
 # Where the priced thing's noun phrase ends: a preposition or a clause after it.
 _PHRASE_END = re.compile(
     r"\s+(?:on|at|in|for|from|to|with|by|per|during|if|when|after|before|between|and|or)\b", re.I
 )
+
+
+_COUNT_WORD = re.compile(
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|each|every", re.I
+)
+# Words that name no particular thing: "how much will three items cost?"
+_GENERIC_THINGS = frozenset("item items thing things stuff one ones service services".split())
 
 
 def priced_thing(question: str) -> tuple[str, ...]:
@@ -735,12 +744,15 @@ def priced_thing(question: str) -> tuple[str, ...]:
         return ()
     if asked.group("doing"):
         return (asked.group("doing").lower(),)
-    phrase = (asked.group("subject") or asked.group("of") or "").strip()
+    phrase = (asked.group("subject") or asked.group("of") or asked.group("query") or "").strip()
     phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
     words = [
-        w.lower()
+        w.lower().strip("()")
         for w in _WORD.findall(phrase)
-        if w.lower() not in _MEASURE_MODIFIERS and not is_stopword(w)
+        if w.lower() not in _MEASURE_MODIFIERS
+        and not is_stopword(w)
+        and not _COUNT_WORD.fullmatch(w)  # "three items": what is counted is priced
+        and w.lower() not in _GENERIC_THINGS
     ]
     return tuple(words) if words and words[-1] not in ("one", "each") else ()
 

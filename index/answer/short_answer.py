@@ -155,6 +155,13 @@ _RANK_NOUN = re.compile(r"\b(?:what|which) (rank|position|anniversary|edition)\b
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
 
 
+# A measure no amount of money tells: "how long", "how many", "how far" (but a grant may be "how
+# large").
+_ASKS_NO_AMOUNT = re.compile(
+    r"\bhow (?:many|long|often|frequently|far|old|tall|wide|heavy)\b", re.I
+)
+
+
 def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     """(start, end) in `sentence` of the value `question` asks for, or None (an untyped question,
     or no such value the question does not name already)."""
@@ -309,6 +316,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             ]
     if kind == "quantity":
         spans = asked_quantities(question, sentence, spans)
+        if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
+            spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
     if kind == "date" and asks_relative_time(question):  # "30 minutes beforehand"
