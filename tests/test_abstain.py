@@ -1284,6 +1284,31 @@ def test_a_post_is_held_for_whom_it_serves(question: str, answered: bool) -> Non
     assert _judge(question, texts) is answered
 
 
+def test_a_section_s_lines_are_about_what_its_heading_names(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """ "Curated by Ms Harriet Oduya" answers who curated the exhibition its section is titled
+    by, though the line names no exhibition; an exhibition naming no curator has none."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "exhibitions.md").write_text(
+        "# Exhibitions 2025\n\n## Special exhibitions\n\n"
+        "### Indigo: A Blue Thread\n\n**15 February – 8 June 2025, Gallery 2**\n"
+        "Curated by Dr. Noor Siddiqui, Curator of World Textiles.\n\n"
+        "How one plant dye travelled from India to the mills of the north, in 120 objects.\n\n"
+        "### Stitch & Signal: Embroidery in Wartime\n\n**5 July – 2 November 2025, Gallery 2**\n"
+        "Curated by Ms Harriet Oduya, Assistant Curator.\n\n"
+        "Embroidered postcards, regimental badges and quilts made by prisoners of war.\n\n"
+        "### Winter Lights: Lace in Motion\n\n**From 22 November 2025, Gallery 2**\n"
+        "Lace from six centuries, lit to show its patterns.\n"
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    engine = Engine(settings, encoder)
+    assert engine.ask("Who curated Stitch & Signal: Embroidery in Wartime?", 5).answerable
+    assert not engine.ask("Who curated Winter Lights: Lace in Motion?", 5).answerable
+
+
 def test_this_call_is_the_one_its_document_names() -> None:
     """ "About 12 fellowships will be awarded in this call", in a call whose card names 2025,
     answers "the 2025 call", not "the 2024 call"."""

@@ -264,6 +264,21 @@ def test_a_key_the_question_writes_whole_wins_over_one_sharing_a_word() -> None:
     assert passage[start:end] == "- Check-out: by 11:00"
 
 
+def test_a_title_with_a_colon_is_a_heading_and_a_dateline_is_not() -> None:
+    """An exhibition's title ("Stitch & Signal: Embroidery in Wartime") names what follows;
+    the line naming its curator answers "who curated it"; its dates say when it runs."""
+    passage = (
+        "Stitch & Signal: Embroidery in Wartime\n\n5 July – 2 November 2025, Gallery 2\n"
+        "Curated by Ms Harriet Oduya, Assistant Curator.\n\n"
+        "Embroidered postcards and regimental badges."
+    )
+    cosines = [0.95, 0.22, 0.26, 0.65]
+    question = "Who curated Stitch & Signal: Embroidery in Wartime?"
+    start, end = highlight(question, passage, _among_many(passage), _searched(passage, cosines))
+    assert "Harriet Oduya" in passage[start:end]
+    assert not states_nothing_of("15 February – 8 June 2025, Gallery 2")
+
+
 def test_signed_notes_are_no_table() -> None:
     """Lines each holding a date are a table only when their numbers stand in one column and
     none leads into the next ("Changes for kiln 2.3 packages by:"): the lead-in names no one."""

@@ -39,7 +39,13 @@ from .coverage import (
     uncovered,
     uncovered_places,
 )
-from .highlight import continues_record, is_field_line, sentences_of, states_nothing_of
+from .highlight import (
+    continues_record,
+    is_field_line,
+    sentences_of,
+    states_nothing_of,
+    titled,
+)
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .narrowing import (
     DEFAULT_WORDS,
@@ -162,7 +168,8 @@ def answer_strength(
         earlier_stems: AbstractSet[str] = frozenset()
         record: AbstractSet[str] = frozenset()  # what the record being read is of
         record_lead = ""  # the sentence leading into the record being read
-        heading = ""  # the last heading read in the passage
+        heading = ""  # the last heading read in the passage, and its stems: a section's
+        heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
@@ -176,7 +183,7 @@ def answer_strength(
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
                 record_lead = previous if is_field_line(text) else ""
-            held = (stems | context) & topic_stems
+            held = (stems | context | heading_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
                 asked = sum(weights.get(s, 0.0) for s in held - scene)
@@ -207,7 +214,9 @@ def answer_strength(
                 and not (wanted_places and uncovered_places(wanted_places, where))
                 and _holds_names(
                     names,
-                    _named_around(text, stems | context, previous_stems, earlier_stems)
+                    _named_around(
+                        text, stems | context | heading_stems, previous_stems, earlier_stems
+                    )
                     | _led_into(text, sentences[i + 1 : i + 2]),
                     weights,
                 )
@@ -240,8 +249,8 @@ def answer_strength(
                 )
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
-            if states_nothing_of(text):
-                heading = text
+            if states_nothing_of(text) or titled(text):
+                heading, heading_stems = text, own_stems
     return best
 
 

@@ -23,6 +23,7 @@ from .question_types import (
     asking_clause,
     dated,
     names_the_body_kind_asked,
+    person_spans,
 )
 from .short_answer import answer_values, asks_publication, is_dateline
 
@@ -503,11 +504,20 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
     spans = split_sentences(passage_text) or [(0, len(passage_text))]
     texts = [passage_text[a:b] for a, b in spans]
     rows = _table_rows(texts)
+    gaps = [0] + [b for _, b in spans[:-1]]
+    alone = [  # a line with a blank line before it (or the passage's first) and after it
+        (i == 0 or _BLANK_LINE.search(passage_text, gaps[i], span[0]) is not None)
+        and (
+            i + 1 == len(spans)
+            or _BLANK_LINE.search(passage_text, span[1], spans[i + 1][0]) is not None
+        )
+        for i, span in enumerate(spans)
+    ]
     return tuple(
         Sentence(
             span,
             frozenset(stems),
-            states_nothing_of(text) and i not in rows,
+            (states_nothing_of(text) and i not in rows) or (alone[i] and titled(text)),
             _ASKS.search(text) is not None,
             _NEGATION.search(passage_text, *span) is not None,
             _field_of(text),
@@ -516,8 +526,20 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             i in rows,
         )
         for i, (span, gap, text, stems) in enumerate(
-            zip(spans, [0] + [b for _, b in spans[:-1]], texts, held_stems(texts), strict=True)
+            zip(spans, gaps, texts, held_stems(texts), strict=True)
         )
+    )
+
+
+def titled(text: str) -> bool:
+    """Whether a line standing alone is a title with a colon in it ("Stitch & Signal: Embroidery
+    in Wartime", "Indigo: A Blue Thread"), not a field telling a value or a name ("Author:
+    Kenneth Reitz", "Version: 2.1")."""
+    return (
+        ":" in text
+        and looks_like_heading(text)
+        and _VALUE.search(text) is None
+        and not person_spans(text)
     )
 
 
@@ -560,6 +582,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A copyright notice tells who holds it: "Copyright © 2019 - 2023 Holger Levsen".
 _NOTICE = re.compile(r"©|\(c\)\s*\d|\bcopyright\s+(?:\(c\)\s*)?\d", re.I)
 _ASKS = re.compile(r"\?[\"'”’)\]]*$")
+_OPENS_WITH_A_DAY = re.compile(
+    r"\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)|(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?\b)"
+)
 _FIELD_VALUE = re.compile(r"[\w)]:\s+\S*\d")  # a field whose value holds a number
 _FIELD = re.compile(r"[\w)]:\s+\S")  # "Maintainer: Josip Rodin", "Maximum length (Route 3): 12 m"
 # A value: a number standing alone (not the digit of a name, "ASN.1", "x86"), an address, a
@@ -585,6 +612,8 @@ def states_nothing_of(text: str) -> bool:
     if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
     if " | " in text and _VALUE.search(text):  # a table's row with a value in it
+        return False
+    if _OPENS_WITH_A_DAY.match(text):  # an event's dateline: "15 February – 8 June 2025"
         return False
     if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
         return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None
