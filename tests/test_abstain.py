@@ -481,14 +481,23 @@ def test_a_line_is_read_with_what_it_stands_under(
         ("raised bed price", False),
         ("full plot price", True),
         ("How much will three day tickets cost?", True),
+        ("How much does senior membership cost per year?", True),
+        ("How much does a campervan pitch cost?", True),
+        ("How much does a caravan pitch cost?", False),
     ],
 )
 def test_a_price_is_told_of_the_thing_asked(question: str, answered: bool) -> None:
+    """The thing may be told by the heading or the list's lead-in over the amount's line, or
+    by the sentence after it."""
     texts = [
         "Rents for 2025: a full plot costs £96.00 a year, a half plot £52.00.",
         "Day ticket: £14.60 for an adult.",
         "Skip contribution for clearing a neglected plot: at cost, up to £180.00.",
         "Parking at the terminal costs £6.00 per day; parking is paid at the machine.",
+        "Membership\n\nSubscriptions are due in January. Current rates:\n\n"
+        "- Adult: £28 a year\n- Senior (65+): £22 a year",
+        "Q. Can I bring a campervan?\nA. Yes, to the crew campervan field, for £40 a weekend. "
+        "Pitches are 6 m by 8 m.",
     ]
     assert _judge(question, texts) is answered
 

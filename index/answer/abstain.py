@@ -170,6 +170,7 @@ def answer_strength(
         record_lead = ""  # the sentence leading into the record being read
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
+        lead_in = ""  # the sentence announcing the list being read ("Current rates:")
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
@@ -226,7 +227,12 @@ def answer_strength(
                 # or the heading the sentence stands under ("2. VEHICLE LIMITS" over "Maximum
                 # length (Route 3): 12.0 m")
                 and (measured is None or thing_told(measured, f"{heading} {near}"))
-                and all(thing_told(word, f"{heading} {near}") for word in priced)
+                # a price's thing may be told by the list's lead-in ("Membership ... Current
+                # rates:" over "- Senior (65+): £22 a year") or the sentence after it
+                and all(
+                    thing_told(word, f"{heading} {lead_in} {near} {_next_text(sentences, i)}")
+                    for word in priced
+                )
                 and not (asks_ranking and _RANKS.search(near) is None)
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))
@@ -249,8 +255,12 @@ def answer_strength(
                 )
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
-            if states_nothing_of(text) or titled(text):
+            if text.rstrip().endswith(":"):  # a lead-in, not a heading: "Current rates:"
+                lead_in = text
+            elif states_nothing_of(text) or titled(text):
                 heading, heading_stems = text, own_stems
+            elif not _LIST_ITEM.match(text):
+                lead_in = ""
     return best
 
 
@@ -283,6 +293,8 @@ def _measure_told(question: str, text: str, previous: str) -> bool:
     )
 
 
+# An item of a list: "- Senior (65+): £22 a year", "2. Adult".
+_LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 # A sentence ending in what it announces: "Version 3.2.1, prepared by:".
 _LEADS_IN = re.compile(r":\s*$")
 # A sentence going on about the thing the one before it named: "The default value of this macro".
