@@ -171,7 +171,12 @@ def _keyed_by(text: str, wanted: AbstractSet[str], question: str) -> float:
     key = found.group("key").lower()
     if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", question.lower()):
         return 2.0
-    return float(not wanted.isdisjoint(stem_texts([key])[0]))
+    return float(not wanted.isdisjoint(_key_stems(key)))
+
+
+@lru_cache(maxsize=4096)
+def _key_stems(key: str) -> frozenset[str]:
+    return frozenset(stem_texts([key])[0])
 
 
 # A sentence holding a literal the question quotes ("a line tagged W:", "numeric code 997", "the
@@ -531,6 +536,7 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
     )
 
 
+@lru_cache(maxsize=16384)  # asked of every judged sentence, question after question
 def titled(text: str) -> bool:
     """Whether a line standing alone is a title with a colon in it ("Stitch & Signal: Embroidery
     in Wartime", "Indigo: A Blue Thread"), not a field telling a value or a name ("Author:

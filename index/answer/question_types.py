@@ -732,7 +732,8 @@ _PHONE_LABEL = re.compile(
 )
 
 
-def phone_spans(sentence: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)  # read for each candidate sentence of a place question
+def phone_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     """Where `sentence` gives a telephone number."""
     spans = []
     for m in _PHONE_NUMBER.finditer(sentence):
@@ -742,7 +743,7 @@ def phone_spans(sentence: str) -> list[tuple[int, int]]:
         labelled = _PHONE_LABEL.search(sentence, max(0, m.start() - 50), m.start())
         if m.group(0)[0] in "+(" or labelled:
             spans.append(m.span())
-    return spans
+    return tuple(spans)
 
 
 def address_spans(sentence: str) -> list[tuple[int, int]]:
@@ -1010,7 +1011,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "specific":
         return answers_specifically(question, sentence)
     addresses = (
-        address_spans(sentence) + phone_spans(sentence)
+        [*address_spans(sentence), *phone_spans(sentence)]
         if kind == "place"
         else [m.span() for m in _EMAIL.finditer(sentence)]
         if kind == "person" and asks_contact(question)

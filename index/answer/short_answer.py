@@ -541,7 +541,7 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         )
     else:
         # a list of paths is several answers, not one
-        addresses = address_spans(sentence) + phone_spans(sentence)
+        addresses = [*address_spans(sentence), *phone_spans(sentence)]
         named = [span for span in place_spans(sentence) if span not in addresses]
         found = _merged(named, sentence, _PLACE_IN_PLACE, _LIST_GOES_ON) + addresses
     return sorted(found, key=lambda span: (span[0], span[0] - span[1]))
