@@ -21,12 +21,8 @@ from citeqa.index.answer.abstain import (
     topic,
 )
 from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
-from citeqa.index.answer.question_types import (
-    asked_type,
-    person_spans,
-    place_spans,
-    uncontracted,
-)
+from citeqa.index.answer.places import place_spans
+from citeqa.index.answer.question_types import asked_type, person_spans, uncontracted
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import Hit

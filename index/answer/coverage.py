@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .question_types import COUNTRIES, asking_clause, years
+from .places import COUNTRIES
+from .question_types import asking_clause, years
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
 # news writes "Seoul and Tokyo" for the two governments) among them: the first is the canonical

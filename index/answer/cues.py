@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
-from .question_types import address_spans, asking_clause
+from .places import address_spans
+from .question_types import asking_clause
 
 # What the sentence answering an untyped question tends to say: "because" to a "why", "stands
 # for" to a "what does X mean", an address to a "what address", a file to a "which file", a

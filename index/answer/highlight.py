@@ -17,8 +17,8 @@ from citeqa.index.retrieval.keyword import WordWeights, held_stems, stem_texts
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .narrowing import told_vaguely, value_unit
+from .places import address_spans
 from .question_types import (
-    address_spans,
     asked_type,
     asking_clause,
     dated,

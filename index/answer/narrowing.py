@@ -11,19 +11,16 @@ import re
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
+from .places import DOMAIN_PATH, is_country, is_street, phone_spans
 from .question_types import (
     ASKS_DEFAULT,
     ASKS_EMAIL,
     ASKS_FREQUENCY,
     ASKS_PHONE,
     ASKS_URL,
-    DOMAIN_PATH,
     FREQUENCY,
     REFERENCE,
     asking_clause,
-    is_country,
-    is_street,
-    phone_spans,
 )
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -709,9 +706,9 @@ def measured_thing(question: str) -> str | None:
     return before.group(1).lower()
 
 
-# What a price is asked of: "How much does a raised bed cost?", "how much is a day return",
-# "What is the fee for a replacement card?", "price of a family ticket", "How much does it cost
-# to charge my car?" (the thing is the doing: "charge").
+# What a price is asked of: "How much does a raised bed cost?", "What is the fee for a
+# replacement card?", "price of a family ticket", "porcelain veneer price", "How much does it
+# cost to charge my car?" (the thing is the doing: "charge").
 _PRICED = re.compile(
     r"\bhow\s+much\s+(?:(?:does|do|did|will|would|should|is|are|was|were)\s+)?(?:it\s+costs?\s+to\s+"
     r"(?P<doing>[a-z]+)|(?P<subject>(?:(?!cost)[\w'’()-]+\s+){1,9}?)(?:ended\s+up\s+)?"
@@ -754,7 +751,7 @@ def priced_thing(question: str) -> tuple[str, ...]:
         and not _COUNT_WORD.fullmatch(w)  # "three items": what is counted is priced
         and w.lower() not in _GENERIC_THINGS
     ]
-    return tuple(words) if words and words[-1] not in ("one", "each") else ()
+    return tuple(words)
 
 
 def thing_told(thing: str, text: str) -> bool:

@@ -30,6 +30,7 @@ from .narrowing import (
     asked_quantities,
     told_vaguely,
 )
+from .places import address_spans, phone_spans, place_spans
 from .question_types import (
     ASKS_PERIOD,
     CURRENCY_CODES,
@@ -40,13 +41,10 @@ from .question_types import (
     REFERENCE,
     RELATIVE_TIME,
     YEARLESS_UNIT_AFTER,
-    address_spans,
     asked_type,
     asks_relative_time,
     code_spans,
     person_spans,
-    phone_spans,
-    place_spans,
     who_answers,
 )
 

@@ -1,0 +1,218 @@
+"""Where a sentence names a place: a country or territory, a town after a preposition or before
+its country, a street address, a building or a site, a web or e-mail address, a file path, a
+number to call. Plain regular expressions over English text, read for every candidate sentence
+of a question asking "where", "which city", "which country" or for an address.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+
+# The world's sovereign states (short English names, with the spellings UN and ASEAN texts use).
+COUNTRIES = (
+    "Afghanistan|Albania|Algeria|Andorra|Angola|Antigua and Barbuda|Argentina|Armenia|Australia"
+    "|Austria|Azerbaijan|Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan"
+    "|Bolivia|Bosnia and Herzegovina|Botswana|Brazil|Brunei(?: Darussalam)?|Bulgaria"
+    "|Burkina Faso|Burundi|Cabo Verde|Cape Verde|Cambodia|Cameroon|Canada"
+    "|Central African Republic|Chad|Chile|China|Colombia|Comoros|Congo|Costa Rica"
+    "|Côte d'Ivoire|Croatia|Cuba|Cyprus|Czechia|Czech Republic|Denmark|Djibouti|Dominica"
+    "|Dominican Republic|Ecuador|Egypt|El Salvador|Equatorial Guinea|Eritrea|Estonia|Eswatini"
+    "|Ethiopia|Fiji|Finland|France|Gabon|Gambia|Georgia|Germany|Ghana|Greece|Grenada|Guatemala"
+    "|Guinea|Guinea-Bissau|Guyana|Haiti|Holy See|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq"
+    "|Ireland|Israel|Italy|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kiribati|Korea|Kuwait"
+    "|Kyrgyzstan|Lao PDR|Laos|Latvia|Lebanon|Lesotho|Liberia|Libya|Liechtenstein|Lithuania"
+    "|Luxembourg|Madagascar|Malawi|Malaysia|Maldives|Mali|Malta|Marshall Islands|Mauritania"
+    "|Mauritius|Mexico|Micronesia|Moldova|Monaco|Mongolia|Montenegro|Morocco|Mozambique|Myanmar"
+    "|Namibia|Nauru|Nepal|Netherlands|New Zealand|Nicaragua|Niger|Nigeria|North Macedonia"
+    "|Norway|Oman|Pakistan|Palau|Palestine|Panama|Papua New Guinea|Paraguay|Peru|Philippines"
+    "|Poland|Portugal|Qatar|Romania|Russia|Rwanda|Saint Kitts and Nevis|Saint Lucia"
+    "|Saint Vincent and the Grenadines|Samoa|San Marino|Sao Tome and Principe|Saudi Arabia"
+    "|Senegal|Serbia|Seychelles|Sierra Leone|Singapore|Slovakia|Slovenia|Solomon Islands"
+    "|Somalia|South Africa|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|Switzerland|Syria"
+    "|Tajikistan|Tanzania|Thailand|Timor-Leste|Togo|Tonga|Trinidad and Tobago|Tunisia|Turkey"
+    "|Türkiye|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom"
+    "|United States|Uruguay|Uzbekistan|Vanuatu|Venezuela|Viet ?Nam|Yemen|Zambia|Zimbabwe"
+    # and the territories ISO 3166-1 lists as countries of their own
+    "|[ÅA]land Islands|American Samoa|Anguilla|Antarctica|Aruba|Bermuda|Bonaire|Bouvet Island"
+    "|British Indian Ocean Territory|Virgin Islands|Cayman Islands|Christmas Island|Cocos Islands"
+    "|Cook Islands|Cura[çc]ao|Falkland Islands|Faroe Islands|French Guiana|French Polynesia"
+    "|French Southern Territories|Gibraltar|Greenland|Guadeloupe|Guam|Guernsey|Hong Kong"
+    "|Isle of Man|Maca[ou]|Martinique|Mayotte|Montserrat|New Caledonia|Niue|Norfolk Island"
+    "|Northern Mariana Islands|Pitcairn|Puerto Rico|R[ée]union|Saint Barth[ée]lemy|Saint Helena"
+    "|Saint Martin|Saint Pierre and Miquelon|Sint Maarten|South Georgia|Svalbard|Taiwan|Tokelau"
+    "|Turks and Caicos Islands|Wallis and Futuna|Western Sahara"
+)
+COUNTRIES_PATTERN = rf"\b(?:{COUNTRIES})\b"
+COUNTRY = re.compile(rf"\b({COUNTRIES})\b")
+# A place named after a preposition of place: "in Busan", "at Kuala Lumpur", "hosted by Jeju";
+# a month ("in March") or an acronym ("in ASEAN", an organisation) is not one.
+_PLACE_AFTER = re.compile(
+    rf"\b([Ii]n|[Aa]t|[Ff]rom|hosted by|based in)\s+(?!(?:{MONTHS}|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday|The|This|That|These|Those|Addition|Particular|Response|Order"
+    r"|Line|Terms|Light|Fact|Total|Section|Chapter|Table|Figure|Appendix|Part|Step|Page|Example"
+    r")\b)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
+)
+
+# A town named before its country, after a comma or a preposition: ", Antwerp, Belgium".
+_TOWN_BEFORE_COUNTRY = re.compile(
+    rf"(?:[,:]|\b(?:in|at|from|near))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s+(?:the\s+)?"
+    rf"(?={COUNTRIES_PATTERN})"
+)
+# A street address: "14 Quay Street", "221B Baker St", "1600 Pennsylvania Avenue".
+_STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square"
+    r"|Place|Way|Drive|Boulevard|Quay|Terrace|Parade|Row|Close|Court|Crescent)\b"
+)
+# The town after a street address, past a floor or a suite: "51 Franklin Street, Fifth Floor,
+# Boston, MA 02110-1301", "14 Quay Street, Suite 4, Galway".
+_LOCALITY_AFTER_STREET = re.compile(
+    r",\s*(?:(?:[\w-]+\s+(?:Floor|floor)|(?:Suite|Unit|Floor|Room|Flat|Apt\.?)\s+\w+),\s*)?"
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)\b"
+)
+# A building or a site by its name after "at the", "in the", "from the": "at the Ashcombe Health
+# Centre", "in the Harbour Museum".
+_FACILITY = re.compile(
+    r"\b(?:[Aa]t|[Ii]n|[Ff]rom|[Tt]o)\s+the\s+(?P<name>(?:[A-Z][\w'’-]*\s+){1,3}(?:Centre|Center"
+    r"|Hospital|Clinic|Library|Hall|Building|Station|Airport|Museum|Campus|Stadium|Theatre"
+    r"|Theater|Market|Harbour|Harbor|Park|Square|Gallery|Arena|Terminal|Pier|Wharf))\b"
+    # "Harbour car park", "Central bus station": a name before a kind of site in plain words
+    r"|\b(?P<site>(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every)\b)"
+    r"(?:[A-Z][\w'’-]*\s+){1,3}(?:car park|bus station|train station|railway station|bus stop"
+    r"|coach station|ferry terminal))\b"
+)
+# A site by its name and its kind, without a preposition before it: "Piazza Unità d'Italia",
+# "Rue de la Paix", "Dereham Road", "St Anne's Church Hall", "Central Station".
+_NAMED_SITE = re.compile(
+    r"\b(?:Piazza|Piazzale|Via|Viale|Corso|Largo|Rue|Boulevard|Plaza|Calle|Avenida|Praça|Platz)"
+    r"(?:\s+(?:d['’]|de\s+|del\s+|della\s+|di\s+|du\s+|des\s+|la\s+|le\s+)?[A-ZÀ-Þ][\w'’-]*){1,4}"
+    r"|\b(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every|In|At|On)\b)"
+    r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}(?:Street|Road|Square|Lane|Hall|Bridge|Station|Airport"
+    r"|Harbour|Harbor|Pier|Quay|Gardens|Market)\b"
+)
+# The next of places listed after the preposition: "in Singapore, Hanoi, and Panmunjom".
+_LISTED_PLACE = re.compile(
+    r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)"
+    r"(?=\s*(?:[,.;:)]|\s(?:and|or|in|on|at|during|since|until)\s|$))"
+)
+
+
+def is_street(name: str) -> bool:
+    """Whether `name` is a street address ("51 Franklin Street"), not a town's name."""
+    return _STREET.fullmatch(name.strip()) is not None
+
+
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
+    return COUNTRY.fullmatch(name.strip()) is not None
+
+
+# The suffixes that make a word a file's name; not ".com", ".org" (sites) nor one letter but ".h".
+_FILE_SUFFIXES = (
+    r"h|c|cc|cpp|hpp|py|pl|rb|sh|js|css|el|conf|cfg|ini|xml|json|ya?ml|toml|txt|md|rst|html?"
+    r"|log|list|db|sqlite|gz|xz|bz2|zip|tar|tgz|deb|dsc|changes|cache|so|pc|rules|pem|key|asc"
+    r"|pdf|csv|tsv|desktop|service|mime|diff|patch|lock|in|am|ac|mk|cmake"
+)
+# Where things are in manuals and READMEs: a web address, an e-mail address or a file path
+# ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
+# A web address without its scheme: "www.example.org/bugs", "lists.debian.org/debian-devel/".
+DOMAIN_PATH = r"[\w-]+(?:\.[\w-]+)*\.(?:org|net|com|io|edu|gov|info|dev|eu|int)/"
+_ADDRESS = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
+    r"|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?/?"
+    rf"|(?<![\w./@-]){DOMAIN_PATH}(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?/?"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # a path, from the root, home, a variable or here ("$XDG_CACHE_HOME/fontconfig"); not the
+    # tail of a placeholder's ("<MIME>/text/html.xml" names no file)
+    r"|(?<![\w/>])(?:~|\$\w+|\$\{\w+\}|\.{1,2})?/(?:[\w.+-]+/)*[\w.+-]*[\w+-]/?(?![\w/])"
+    # a path from a source tree's or a package's folder ("contrib/grafana", "debian/rules");
+    # not "and/or", "read/write"
+    r"|(?<![\w./@-])(?:contrib|src|lib|libs|doc|docs|etc|usr|var|opt|debian|bin|sbin|share"
+    r"|include|tests?|scripts|tools|examples|config|conf|dist|build|packaging|deploy|data"
+    r"|assets|static|templates)/[\w.+-]+(?:/[\w.+-]+)*/?(?<![.,;:])(?![\w/])"
+    # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "70-no-bitmaps.conf")
+    rf"|(?<![\w/.-])\.?[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_SUFFIXES})(?![\w/-]|\.\w)"
+)
+
+
+# A telephone number: seven to fifteen digits in groups, after a label ("Tel:", "call us on",
+# "Fax") or written to be dialled from abroad ("+44 20 7946 0018") or with its area code in
+# brackets ("(01632) 960 123").
+_PHONE_NUMBER = re.compile(
+    r"(?<![\w+.,/:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,8}(?:[ .-]\d{1,8}){0,5}"
+    r"(?![\w/]|[.,:-]\d)"
+)
+# What a number to call follows: its label, a qualifier in brackets and a few short words ("Phone
+# (UK): ", "call us on ", "The billing hotline is ").
+_PHONE_LABEL = re.compile(
+    r"\b(?:tel|telephone|phone|phones|fax|mobile|cell|call|ring|dial|text|sms|helpline|hotline"
+    r"|hotlines|whatsapp|line)\b\.?(?:\s*\([^()\n]{1,24}\))?(?:\W{1,3}[A-Za-z]{1,6}){0,3}\W{1,3}$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=16384)  # read for each candidate sentence of a place question
+def phone_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where `sentence` gives a telephone number."""
+    spans = []
+    for m in _PHONE_NUMBER.finditer(sentence):
+        digits = sum(c.isdigit() for c in m.group(0))
+        if not 7 <= digits <= 15:
+            continue
+        labelled = _PHONE_LABEL.search(sentence, max(0, m.start() - 50), m.start())
+        if m.group(0)[0] in "+(" or labelled:
+            spans.append(m.span())
+    return tuple(spans)
+
+
+def address_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a web or e-mail address or a file path (at least "/x")."""
+    return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
+
+
+# A capitalised word (not the sentence's first) right before the preposition makes "in Goods"
+# part of a title when a title's word ends the name: "the Trade in Goods Agreement", "Trafficking
+# in Persons" name no place of their own; "the 47th ASEAN Summit in Kuala Lumpur" does.
+_TITLE_BEFORE = re.compile(r"(?<=\S )[A-Z][\w-]*\s+$")
+_TITLE_END = re.compile(
+    r"(?:Agreement|Treaty|Declaration|Convention|Partnership|Act|Plan|Programme|Program|Fund"
+    r"|Initiative|Strategy|Framework|Protocol|Charter|Forum|Dialogue|Cooperation|Goods|Services"
+    r"|Investment|Trade|Affairs|Policy|Studies|Development|Education|Research|Management"
+    r"|Action|Persons|People|Rights|Science|Technology|Practice|Principle|Principles)$"
+)
+
+
+def place_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a country or a place, or gives an address or a path: (start,
+    end) each, in order."""
+    countries = [m.span() for m in COUNTRY.finditer(sentence)]
+    after = []
+    for m in _PLACE_AFTER.finditer(sentence):
+        if _TITLE_BEFORE.search(sentence, 0, m.start()) and _TITLE_END.search(m.group("name")):
+            continue
+        after.append(m.span("name"))
+        listed = _LISTED_PLACE.match(sentence, m.end())
+        while listed:  # "in Singapore, Hanoi, and Panmunjom"
+            after.append(listed.span("name"))
+            listed = _LISTED_PLACE.match(sentence, listed.end())
+    # a town before its country: "Synlab Central Lab, Antwerp, Belgium", "Leiden, the Netherlands"
+    after += [m.span("name") for m in _TOWN_BEFORE_COUNTRY.finditer(sentence)]
+    streets = [m.span() for m in _NAMED_SITE.finditer(sentence)]
+    for m in _STREET.finditer(sentence):
+        streets.append(m.span())
+        town = _LOCALITY_AFTER_STREET.match(sentence, m.end())
+        if town:
+            streets.append(town.span("name"))
+    streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
+    found = set(countries + after + streets + address_spans(sentence))
+    # "Quay Street" inside "14 Quay Street" is no place of its own
+    return sorted(
+        (a, b)
+        for a, b in found
+        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in found)
+    )
