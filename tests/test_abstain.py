@@ -1314,40 +1314,33 @@ def test_a_section_s_lines_are_about_what_its_heading_names(
     assert not engine.ask("Who curated Winter Lights: Lace in Motion?", 5).answerable
 
 
+def _judge_with_card(question: str, texts: list[str], card: str) -> bool:
+    """`_judge` with every passage under one document's card, read as its setting too."""
+    keyword = KeywordIndex.build([*texts, "Ferries carry cars.", "Calls open in spring."])
+    topic_stems = keyword.stems([topic(question)])[0]
+    weights = {stem: keyword.idf(stem) for stem in topic_stems}
+    passages = judged_passages(texts, keyword, cards=[card])
+    return answer_strength(question, topic_stems, weights, passages, 0.2, setting=card) is not None
+
+
 def test_this_call_is_the_one_its_document_names() -> None:
     """ "About 12 fellowships will be awarded in this call", in a call whose card names 2025,
     answers "the 2025 call", not "the 2024 call"."""
     texts = ["Funding. About 12 fellowships will be awarded in this call, each for 36 months."]
-    keyword = KeywordIndex.build([*texts, "Ferries carry cars.", "Calls open in spring."])
     card = document_card("call-2025.md", "Fellowship call 2025", "Fellowship call 2025")
-
-    def judged(question: str) -> bool:
-        topic_stems = keyword.stems([topic(question)])[0]
-        weights = {stem: keyword.idf(stem) for stem in topic_stems}
-        passages = judged_passages(texts, keyword, cards=[card])
-        found = answer_strength(question, topic_stems, weights, passages, 0.2, setting=card)
-        return found is not None
-
-    assert judged("How many fellowships will be awarded in the 2025 call?")
-    assert not judged("How many fellowships will be awarded in the 2024 call?")
+    assert _judge_with_card("How many fellowships will be awarded in the 2025 call?", texts, card)
+    assert not _judge_with_card(
+        "How many fellowships will be awarded in the 2024 call?", texts, card
+    )
 
 
 def test_a_thing_its_document_numbers_otherwise_is_not_the_one_asked() -> None:
     """A rate in the protocol of HALCYON-2 does not answer for HALCYON-1, which the protocol's
     passage never names; it does for HALCYON-2, which its card names."""
     texts = ["Recruitment so far. Screen failure rate was 58%, mainly due to the diary."]
-    keyword = KeywordIndex.build([*texts, "Ferries carry cars.", "The rate of tides varies."])
     card = document_card("protocol.md", "HALCYON-2 protocol summary", "HALCYON-2 protocol")
-
-    def judged(question: str) -> bool:
-        topic_stems = keyword.stems([topic(question)])[0]
-        weights = {stem: keyword.idf(stem) for stem in topic_stems}
-        passages = judged_passages(texts, keyword, cards=[card])
-        found = answer_strength(question, topic_stems, weights, passages, 0.2, setting=card)
-        return found is not None
-
-    assert judged("What was the screen failure rate in HALCYON-2?")
-    assert not judged("What was the screen failure rate in HALCYON-1?")
+    assert _judge_with_card("What was the screen failure rate in HALCYON-2?", texts, card)
+    assert not _judge_with_card("What was the screen failure rate in HALCYON-1?", texts, card)
 
 
 def test_another_version_does_not_answer_for_the_one_asked() -> None:

@@ -37,6 +37,23 @@ DEV14 = SETS / "debian-dev14.jsonl"  # the same, by a twelfth and a thirteenth
 DEV15 = SETS / "debian-dev15.jsonl"  # the same, by a fourteenth and a fifteenth
 DEV16 = SETS / "debian-dev16.jsonl"  # the same, by a sixteenth and a seventeenth
 DEV17 = SETS / "debian-dev17.jsonl"  # the same, by an eighteenth and a nineteenth
+WRITTEN_APART = [
+    DEV3,
+    DEV4,
+    DEV5,
+    DEV6,
+    DEV7,
+    DEV8,
+    DEV9,
+    DEV10,
+    DEV11,
+    DEV12,
+    DEV13,
+    DEV14,
+    DEV15,
+    DEV16,
+    DEV17,
+]
 FORMATS = {"html", "pdf", "md", "md.gz", "txt", "docx", "epub", "pptx", "xlsx", "csv", "eml"}
 
 
@@ -86,23 +103,7 @@ def test_the_second_dev_set_shares_no_fact_with_the_pool() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [
-        DEV3,
-        DEV4,
-        DEV5,
-        DEV6,
-        DEV7,
-        DEV8,
-        DEV9,
-        DEV10,
-        DEV11,
-        DEV12,
-        DEV13,
-        DEV14,
-        DEV15,
-        DEV16,
-        DEV17,
-    ],
+    WRITTEN_APART,
     ids=lambda p: p.stem,
 )
 def test_a_written_apart_dev_set_shares_no_fact_with_the_test_set(path: Path) -> None:
@@ -130,26 +131,7 @@ def test_every_quote_citeqa_can_read_is_verbatim() -> None:
         loaded = load_file(path, path.name)
         if isinstance(loaded, Document):
             texts[path.name] = loaded.text
-    for path in (
-        DEV,
-        DEV2,
-        DEV3,
-        DEV4,
-        DEV5,
-        DEV6,
-        DEV7,
-        DEV8,
-        DEV9,
-        DEV10,
-        DEV11,
-        DEV12,
-        DEV13,
-        DEV14,
-        DEV15,
-        DEV16,
-        DEV17,
-        TEST,
-    ):
+    for path in (DEV, DEV2, *WRITTEN_APART, TEST):
         qaset = load_set(path, texts, texts.__getitem__, skip_missing=True)
         for skipped in qaset.skipped:
             doc = skipped.item.evidence[0].doc
