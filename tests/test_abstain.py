@@ -1394,8 +1394,51 @@ def test_a_directory_or_a_web_address_is_no_mailbox() -> None:
     assert _judge("What is the web address of the Harbour notes?", texts)
 
 
+def test_a_number_the_question_gives_is_held_by_a_span_and_a_slip_by_its_word() -> None:
+    """ "a 15-year-old" lies in "aged 14 to 17", "a 12-year-old" does not; a priced thing misspelt
+    by one letter ("bedrom") is still named by its row."""
+    rules = [
+        "- Climbers aged 14 to 17 may climb unsupervised once a parent has signed form CC-07.",
+        "Ferries carry 15 cars and 12 vans across the fjord.",
+    ]
+    assert _judge("Which form must a parent sign for a 15-year-old to climb unsupervised?", rules)
+    assert not _judge("Which form must a parent sign for a 12-year-old to climb?", rules)
+    rents = [
+        "Weekly rents:\n1-bedroom flat | £98.20\n2-bedroom flat | £117.40",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("What is the weekly rent for a 2 bedrom flat?", rents)
+    assert not _judge("What is the weekly rent for a 2 bedroom house?", rents)
+
+
+def test_an_attribute_the_documents_never_name_is_not_answered(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """A question asking no typed value asks an attribute of a thing ("the half-life of
+    orvanetide"): passages that never name the attribute do not answer it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "leaflet.md").write_text(
+        "# Orvanetide: patient leaflet\n\n"
+        "Orvanetide is given as an injection under the skin once a month.\n\n"
+        "Its half-life is about 11 days, so a missed dose can wait a few days.\n\n"
+        "Common side effects are redness where the injection was given and tiredness.\n"
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    engine = Engine(settings, encoder)
+    assert engine.ask("What is the half-life of orvanetide?", 5).answerable
+    assert engine.ask("What is the halflife of orvanetide?", 5).answerable  # a slip of the keys
+    assert not engine.ask("What is the bioavailability of orvanetide?", 5).answerable
+    assert not engine.ask("What is the molecular weight of orvanetide?", 5).answerable
+
+
 def test_a_contraction_is_spelled_out() -> None:
     assert uncontracted("where'd they meet") == "where did they meet"
+    # a question word's slip of the keys where it opens, in lower case ("Wat Arun" is a name)
+    assert uncontracted("wen does the committee meet") == "when does the committee meet"
+    assert uncontracted("whn does check-in open") == "when does check-in open"
+    assert uncontracted("Wat Arun opening hours") == "Wat Arun opening hours"
     assert uncontracted("What's new? Who're they? whats that") == (
         "What is new? Who are they? what is that"
     )

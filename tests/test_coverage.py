@@ -176,3 +176,20 @@ def test_a_number_the_asker_gives_in_a_scene_is_no_fact_to_look_up() -> None:
     assert uncovered_names(asker, text) == []
     # the number asked about is still looked up
     assert uncovered_names("Since which version is the limit 5000?", text) == ["5000"]
+
+
+def test_what_the_asker_has_is_no_fact_to_look_up() -> None:
+    text = "The cache location can be changed with the VETTER_CACHE_DIR environment variable."
+    asker = (
+        "I'm setting up our CI containers and want the cache on a tmpfs - which environment"
+        " variable sets the cache location?"
+    )
+    assert uncovered_names(asker, text) == []
+    # not the asker's own, it is looked up
+    assert uncovered_names("Which variable sets the cache location on CI?", text) == ["CI"]
+
+
+def test_a_number_the_question_gives_may_lie_in_a_span() -> None:
+    text = "Climbers aged 14 to 17 may climb unsupervised once a parent has signed form CC-07."
+    assert uncovered_names("Which form lets a 15-year-old climb unsupervised?", text) == []
+    assert uncovered_names("Which form lets a 12-year-old climb unsupervised?", text) == ["12"]

@@ -765,6 +765,52 @@ CASES = [
         "The summit met on 10 October 2024.",
         "10 October 2024",
     ),
+    # a day of the week when something comes round, not a date it runs until
+    (
+        "When does the committee meet?",
+        "- The committee meets monthly, on the first Tuesday of the month at 7:30 pm.",
+        "first Tuesday of the month",
+    ),
+    (
+        "Can you tell me when the monthly safety meeting is held?",
+        "Incidents are reviewed at the safety meeting, held on the second Thursday of each month.",
+        "second Thursday of each month",
+    ),
+    (
+        "On which day of the week do the summer flights to Bergen run?",
+        "Summer flights to Bergen run on Saturdays from 1 June to 31 August.",
+        "Saturdays",
+    ),
+    ("When was the release?", "It came out on Monday, 3 March 2025.", "3 March 2025"),
+    ("When was the club founded?", "We are open Monday to Friday.", None),
+    # a number written as dialled at home, or after "calling"
+    (
+        "What number should I call for assistance?",
+        "Special assistance: 01463 555 214.",
+        "01463 555 214",
+    ),
+    (
+        "What number should I call for help at the airport?",
+        "Tell us 48 hours before by calling 01463 555 214 or e-mailing help@example.org.",
+        "01463 555 214",
+    ),
+    ("What is the phone number?", "Order 0123 456 arrived in 2024.", None),
+    ("who do I ring if the flat floods at night?", "Out of hours: 0117 496 0831.", "0117 496 0831"),
+    # a person listed under the post they hold; not an office
+    (
+        "Who is in charge of route setting?",
+        "- Head of Route Setting: Tomasz Wierzbicki",
+        "Tomasz Wierzbicki",
+    ),
+    ("Who runs the head office?", "- Head office: Leeds City Centre", None),
+    # a charge, what one pays, a discount
+    (
+        "What do I pay to bring my baby on my lap?",
+        "Infants under 2 travel on an adult's lap for a fixed charge of £18 per one-way flight.",
+        "£18",
+    ),
+    ("What is the charge for golf clubs?", "- Golf clubs: £40 per one-way flight.", "£40"),
+    ("What discount does the resident fare give?", "The resident fare gives 40% off.", "40%"),
 ]
 
 

@@ -33,6 +33,8 @@ from citeqa.index.retrieval.keyword import (
 )
 
 from .coverage import (
+    asked_attribute,
+    in_a_stated_span,
     named_places,
     programs_named,
     question_names,
@@ -66,6 +68,7 @@ from .question_types import (
     years,
 )
 from .short_answer import answer_values, asks_publication, is_dateline
+from .spelling import one_slip_apart
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -157,6 +160,7 @@ def answer_strength(
     posts = posts_named(question)
     numbered = _numbered_names(question)
     wanted_places = wanted_places - BLOCS_AS_NAMES
+    numbers = [name for name in names if any(stem.isdigit() for stem in name)]
     for sentences in passages:
         told = setting  # the card and the passage up to the sentence judged
         # the words before a sentence, when the passage opens its document: a dateline is a
@@ -218,7 +222,8 @@ def answer_strength(
                     _named_around(
                         text, stems | context | heading_stems, previous_stems, earlier_stems
                     )
-                    | _led_into(text, sentences[i + 1 : i + 2]),
+                    | _led_into(text, sentences[i + 1 : i + 2])
+                    | _spanned_numbers(numbers, near),
                     weights,
                 )
                 and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
@@ -602,6 +607,17 @@ def acronyms(question: str) -> Mapping[str, frozenset[str]]:
     return out
 
 
+def _spanned_numbers(numbers: Sequence[AbstractSet[str]], text: str) -> AbstractSet[str]:
+    """The stems of the question's whole numbers (`numbers`: names with a number's stem) that
+    `text` holds within a span or a bound (coverage.in_a_stated_span): "a 15-year-old" in
+    "Climbers aged 14 to 17"."""
+    held: set[str] = set()
+    for name in numbers:
+        if any(stem.isdigit() and in_a_stated_span(stem, text) for stem in name):
+            held |= name
+    return held
+
+
 def _holds_names(
     names: Sequence[AbstractSet[str]], stems: AbstractSet[str], weights: Mapping[str, float]
 ) -> bool:
@@ -675,6 +691,11 @@ def answer_strengths(
         question, _texts_and_cards(hits, documents)
     ):
         return [None] * judged  # the passages are about another country, or another year
+    # a question asking no typed value asks an attribute the texts must name: "What is the
+    # postcode of ...?" (a typed one's value may tell its measure: "up to 15.5 mph")
+    attribute = asked_attribute(question) if asked_type(question) is None else None
+    if attribute and not _attribute_told(attribute, _texts_and_cards(hits, documents), keyword):
+        return [None] * judged
     if asked_type(question) is None and not _judged_untyped(question):
         return [0.0] * judged  # nothing a sentence must hold
     texts, sentences, cards = abstention_inputs(hits, documents)
@@ -700,6 +721,24 @@ def _texts_and_cards(hits: Sequence[Hit], documents: Mapping[str, StoredCardSour
     return [hit.passage.text for hit in judged] + [
         stored_card(documents[hit.passage.doc_id]) for hit in judged
     ]
+
+
+def _attribute_told(attribute: str, texts: list[str], keyword: WordWeights) -> bool:
+    """Whether `texts` name the attribute a question asks (coverage.asked_attribute) under any
+    of its forms, with or without its hyphen ("halflife"), or misspelt by one letter either way
+    (spelling.one_slip_apart)."""
+    wanted = keyword.stems([attribute])[0]
+    held = set().union(*held_stems(texts))
+    if wanted <= held:
+        return True
+    joined = attribute.replace("-", "")
+    words = {word.replace("-", "") for word in _HYPHENATED(" ".join(texts).lower())}
+    return joined in words or (
+        len(joined) >= 5 and any(one_slip_apart(joined, word) for word in words)
+    )
+
+
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)*").findall
 
 
 def _holds_all_it_names(question: str, hits: Sequence[Hit], keyword: WordWeights) -> bool:

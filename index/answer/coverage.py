@@ -14,8 +14,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from citeqa.index.retrieval.keyword import is_stopword
+
 from .places import COUNTRIES
 from .question_types import asking_clause, years
+from .spelling import one_slip_apart
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
 # news writes "Seoul and Tokyo" for the two governments) among them: the first is the canonical
@@ -240,6 +243,7 @@ def uncovered_names(question: str, text: str) -> list[str]:
         and name not in own
         and not re.search(_name_pattern(name), lower)
         and not _told_otherwise(name, text, lower)
+        and not in_a_stated_span(name, text)
     ]
     versioned = [
         name
@@ -247,6 +251,70 @@ def uncovered_names(question: str, text: str) -> list[str]:
         if not re.search(_pair_pattern(name), lower) and not _dotted_version_told(name, lower)
     ]
     return plain + versioned
+
+
+# "What is the postcode of Malton station?", "What is the half-life of orvanetide?": an attribute
+# asked of a thing, by the noun before "of", "for", "in", ... (up to four words, none a
+# function word), a past participle after it set aside ("the official name recorded for").
+_ASKS_ATTRIBUTE = re.compile(
+    r"^\s*(?:what|which)\s+(?:is|are|was|were)\s+"
+    r"(?:(?:the|a|an|its|their|his|her|your|my|our|this|that|these|those|any)\s+|[\w.-]+['’]s\s+)?"
+    r"(?P<words>(?:[\w-]+\s+){1,4}?)(?:of|for|in|on|at)\b",
+    re.I,
+)
+# Nouns that name no attribute of their own: what any value is ("value", "number", "name"), what
+# a name is called ("title", "slogan", "nickname"), a bound ("limit", "ceiling"), a kind, a way.
+# A text gives these without the word: "the Vision's slogan" is told as "under the banner '...'".
+_NO_ATTRIBUTE = frozenset(
+    "name names title titles called label labels tagline slogan motto catchphrase nickname"
+    " theme number numbers value values figure amount total sum date dates time times year years"
+    " day days period kind kinds type types sort sorts form way ways thing things part parts"
+    " role roles purpose reason reasons difference point idea meaning status step steps process"
+    " procedure rule rules policy option options command commands setting settings file files"
+    " list limit limits ceiling cap maximum minimum max min range level levels cost costs price"
+    " prices fee fees rate rates one ones address email e-mail web url website link line string"
+    " code codes id identifier".split()
+)
+
+
+_PARTICIPLE = re.compile(r"[a-z]{2,}[^e]ed")  # "recorded", "used", not "speed"
+
+
+def asked_attribute(question: str) -> str | None:
+    """The attribute `question` asks of a thing, in lower case ("postcode" for "What is the
+    postcode of Malton station?"), or None: when it asks none, or one that names no attribute of
+    its own (_NO_ATTRIBUTE) or is a name ("What is the ISO code of ...")."""
+    asked = _ASKS_ATTRIBUTE.match(asking_clause(question))
+    if asked is None:
+        return None
+    words = asked.group("words").split()
+    while len(words) > 1 and _PARTICIPLE.fullmatch(words[-1].lower()):
+        words.pop()  # "the official name recorded for"
+    head = words[-1].lower()
+    if any(is_stopword(word) for word in words) or _NAME.fullmatch(words[-1]):
+        return None  # "the maximum I can ask for", "the ISO code of"
+    if head in _NO_ATTRIBUTE or any(one_slip_apart(head, word) for word in _NO_ATTRIBUTE):
+        return None  # "the web adress of"
+    return head
+
+
+# A span of whole numbers a text gives: "aged 14 to 17", "14-17", "between 3 and 5". (A bound
+# alone, "more than 30", holds any larger number, "US$230 million" among them.)
+_NUMBER_SPAN = re.compile(
+    r"(?<![\w.,])(?:between\s+)?(?P<low>\d+)\s*(?:-|–|—|to|through|and)\s*(?P<high>\d+)(?![\w.,]\d)"
+)
+
+
+def in_a_stated_span(number: str, text: str) -> bool:
+    """Whether the whole `number` lies in a span of numbers `text` gives: "15" in "Climbers aged
+    14 to 17"; not "5" in "1-4 bedrooms"."""
+    if not number.isdigit():
+        return False
+    n = int(number)
+    return any(
+        int(m["low"]) <= n <= int(m["high"]) and int(m["low"]) < int(m["high"])
+        for m in _NUMBER_SPAN.finditer(text)
+    )
 
 
 def _dotted_version_told(name: str, lower: str) -> bool:
@@ -270,13 +338,19 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|we're|we’re|my|ou
 
 
 def _asker_is_at(name: str, scene: str, asking: str) -> bool:
-    """Whether `scene` places the asker at `name` ("I'm a postdoc in Kiel") and the question it
-    leads into does not ask of it ("... When was it shut down?"): where they are is theirs to
-    tell, not a fact the documents must name."""
+    """Whether `scene` places the asker at `name` ("I'm a postdoc in Kiel") or gives it as
+    theirs ("I'm setting up our CI containers") and the question it leads into does not ask of
+    it ("... When was it shut down?"): where they are and what they have are theirs to tell,
+    not facts the documents must name."""
+    escaped = re.escape(name)
     return (
         _FIRST_PERSON.search(scene) is not None
         and _REFERS_BACK.search(asking) is None
-        and re.search(rf"\b(?:in|from|near|around)\s+{re.escape(name)}\b", scene) is not None
+        and re.search(
+            rf"\b(?:in|from|near|around)\s+{escaped}\b|\b(?:our|my)\s+(?:[\w-]+\s+){{0,2}}?{escaped}\b",
+            scene,
+        )
+        is not None
     )
 
 

@@ -22,6 +22,7 @@ from .question_types import (
     REFERENCE,
     asking_clause,
 )
+from .spelling import LETTERS, one_slip_apart
 
 _WORD = re.compile(r"[\w'’-]+")
 MAX_COUNTED_WORDS = 3  # words after "how many" naming what it counts: "How many Korean tourists"
@@ -755,11 +756,14 @@ def priced_thing(question: str) -> tuple[str, ...]:
 
 
 def thing_told(thing: str, text: str) -> bool:
-    """Whether `text` names `thing` (`measured_thing`): as a word under any of its forms, or as
-    a part of an identifier ("queue" in "max_queue_depth")."""
+    """Whether `text` names `thing` (`measured_thing`): as a word under any of its forms, as
+    a part of an identifier ("queue" in "max_queue_depth"), or, for a word of five letters or
+    more, misspelt by one letter ("bedrom" for "bedroom")."""
     wanted = {stem for _, stem in word_stems(thing)}
-    return bool(wanted & {stem for _, stem in word_stems(text)}) or (
-        re.search(rf"(?<![a-z]){re.escape(thing)}", text.lower()) is not None
+    return (
+        bool(wanted & {stem for _, stem in word_stems(text)})
+        or re.search(rf"(?<![a-z]){re.escape(thing)}", text.lower()) is not None
+        or (len(thing) >= 5 and any(one_slip_apart(thing, w) for w in LETTERS(text.lower())))
     )
 
 

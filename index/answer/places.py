@@ -141,8 +141,8 @@ _ADDRESS = re.compile(
 
 
 # A telephone number: seven to fifteen digits in groups, after a label ("Tel:", "call us on",
-# "Fax") or written to be dialled from abroad ("+44 20 7946 0018") or with its area code in
-# brackets ("(01632) 960 123").
+# "Fax") or written to be dialled from abroad ("+44 20 7946 0018"), with its area code in
+# brackets ("(01632) 960 123") or with its trunk prefix (`_NATIONAL_NUMBER`).
 _PHONE_NUMBER = re.compile(
     r"(?<![\w+.,/:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,8}(?:[ .-]\d{1,8}){0,5}"
     r"(?![\w/]|[.,:-]\d)"
@@ -150,10 +150,15 @@ _PHONE_NUMBER = re.compile(
 # What a number to call follows: its label, a qualifier in brackets and a few short words ("Phone
 # (UK): ", "call us on ", "The billing hotline is ").
 _PHONE_LABEL = re.compile(
-    r"\b(?:tel|telephone|phone|phones|fax|mobile|cell|call|ring|dial|text|sms|helpline|hotline"
-    r"|hotlines|whatsapp|line)\b\.?(?:\s*\([^()\n]{1,24}\))?(?:\W{1,3}[A-Za-z]{1,6}){0,3}\W{1,3}$",
+    r"\b(?:tel|telephone|phone|phones|phoning|fax|mobile|cell|call|calling|ring|ringing|dial"
+    r"|dialling|dialing|text|texting|sms|helpline|hotline|hotlines|whatsapp|line)\b\.?(?:\s*\([^()\n]{1,24}\))?(?:\W{1,3}[A-Za-z]{1,6}){0,3}\W{1,3}$",
     re.I,
 )
+
+
+# A number written as dialled at home, its trunk "0" first, in groups: "01463 555 214",
+# "0117 496 0831", "030 1234 5678", "01 23 45 67 89".
+_NATIONAL_NUMBER = re.compile(r"0\d{1,4}(?:[ -]\d{2,4}){2,4}")
 
 
 @lru_cache(maxsize=16384)  # read for each candidate sentence of a place question
@@ -165,7 +170,8 @@ def phone_spans(sentence: str) -> tuple[tuple[int, int], ...]:
         if not 7 <= digits <= 15:
             continue
         labelled = _PHONE_LABEL.search(sentence, max(0, m.start() - 50), m.start())
-        if m.group(0)[0] in "+(" or labelled:
+        national = _NATIONAL_NUMBER.fullmatch(m.group(0)) and 10 <= digits <= 11
+        if m.group(0)[0] in "+(" or labelled or national:
             spans.append(m.span())
     return tuple(spans)
 

@@ -43,10 +43,14 @@ _ASKS_QUANTITY = re.compile(
     r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity|width|height"
     r"|weight"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
-    r"|fare|premium|deposit|allowance)s?\b"
+    r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine|penalty"
+    r"|penaltie|discount)s?\b"
+    # "What do I pay to bring my baby?", "what does a member pay"
+    r"|\bwhat (?:do|does|did|will|would|should|must) (?:[\w-]+ ){1,3}?(?:have to |need to )?pay\b"
+    r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"
     # "which port", "what maximum length", "what version"
     rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
-    r"|delay)s?\b"
+    r"|delay|discount)s?\b"
     # "What is the highest I can raise the limit to?", "the maximum value"
     r"|\bwhat (is|was) the (highest|lowest|maximum|minimum|largest|smallest|most|least)\s+"
     r"(?:(?:value|number|amount|level|setting)s?\b|(?:i|you|we|one)\s+(?:can|could|may)\b)"
@@ -64,7 +68,10 @@ _ASKS_MEASURE_NOT_MONEY = re.compile(
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
 # money invested grow").
-_ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat (share|portion)\b", re.I)
+# A discount is as often a share ("40% off") as an amount: not asked as money.
+_ASKS_SHARE = re.compile(
+    r"\b(percentage|per ?cent|proportion|discounts?)\b|\bwhat (share|portion)\b", re.I
+)
 # Within quantities, a price or a budget asks for an amount of money, as does "how much of the
 # US$230 million ...".
 # The codes amounts are written with ("NOK 120,000", "EUR 1"), in capitals only: "try 5 times".
@@ -75,7 +82,8 @@ CURRENCY_CODES = (
 _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|costing|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
     r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
-    r"|allowances?)\b|[$€£¥₩]\s?\d"
+    r"|allowances?|charges?|compensation|surplus|deficit|refunds?|fines?|penalty|penalties)\b"
+    r"|[$€£¥₩]\s?\d"
     rf"|\b{CURRENCY_CODES}\b",
     re.I,
 )
@@ -165,7 +173,9 @@ ASKS_PHONE = re.compile(
     r"(?=\s*(?:\?|$|\s(?:for|of|at|to|on|in)\b))"
     r"|\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline|contact|emergency|support)"
     r"\s+(?:numbers?|no\b\.?)"
-    r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b",
+    r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b"
+    # "who do I ring if the flat floods?": a number, whoever answers it
+    r"|^\s*who\s+(?:do|should|can|could|must)\s+(?:i|we|you)\s+(?:ring|phone|telephone|dial)\b",
     re.I,
 )
 # A web address has one form too: "https://...", "www...."
@@ -175,7 +185,7 @@ _ASKS_ORGANISATION = re.compile(
     rf"^\s*(\w+\s+)?(which|what)\s+{_GAP}(?P<kind>agency|agencies|organi[sz]ations?"
     r"|company|companies|institutions?|associations?|authority|authorities|councils?"
     r"|committees?|ministry|ministries|secretariats?|consortium|foundations?|institutes?"
-    r"|think[- ]tanks?"
+    r"|think[- ]tanks?|firms?|providers?|suppliers?|contractors?|operators?|insurers?|charit(y|ies)"
     r"|universit(y|ies)|bod(y|ies))\b(?! of\b)",
     re.I,
 )
@@ -226,6 +236,24 @@ _CONTRACTED = re.compile(
     re.I,
 )
 _SPELLED_OUT = {"s": " is", "re": " are", "d": " did"}  # "where'd korea host ...?"
+# Question words typed in haste, where a question opens ("wat is the ...", "wen does the
+# committee meet", "whn does check-in open"): in lower case only, as "Wat Arun" is a name.
+_MISTYPED_WH = {
+    "wat": "what",
+    "wht": "what",
+    "waht": "what",
+    "wich": "which",
+    "whcih": "which",
+    "wihch": "which",
+    "wen": "when",
+    "whn": "when",
+    "wehn": "when",
+    "wher": "where",
+    "whre": "where",
+    "hw": "how",
+    "hwo": "how",
+}
+_MISTYPED_OPENING = re.compile(rf"(?-i:^(\s*)({'|'.join(_MISTYPED_WH)})\b(?=\s+[a-z]))")
 # Units shortened as people type them: "how many yrs ...".
 _SHORT_UNITS = {"yrs": "years", "yr": "year", "hrs": "hours", "mins": "minutes", "secs": "seconds"}
 _SHORT_UNIT = re.compile(rf"\b({'|'.join(_SHORT_UNITS)})\b", re.I)
@@ -233,8 +261,10 @@ _SHORT_UNIT = re.compile(rf"\b({'|'.join(_SHORT_UNITS)})\b", re.I)
 
 def uncontracted(question: str) -> str:
     """`question` with its question words' contractions spelled out ("What's" -> "What is",
-    "Where're" -> "Where are", "Where'd" -> "Where did") and its shortened units ("yrs"); the
-    answer layer reads this form."""
+    "Where're" -> "Where are", "Where'd" -> "Where did"), an opening question word's slip of the
+    keys mended ("wen does" -> "when does") and its shortened units ("yrs"); the answer layer
+    reads this form."""
+    question = _MISTYPED_OPENING.sub(lambda m: m.group(1) + _MISTYPED_WH[m.group(2)], question)
     spelled = _CONTRACTED.sub(
         lambda m: (m.group(1) or m.group(3)) + _SPELLED_OUT[(m.group(2) or m.group(4)).lower()],
         question,
@@ -322,11 +352,12 @@ def asking_clause(question: str) -> str:
 
 def _kind_asked(question: str) -> str | None:
     """The kind of value `question`, read whole, asks for."""
-    if _ASKS_PERSON.search(question) or asks_organisation(question):
+    phone = ASKS_PHONE.search(question)  # "who do I ring ...?" asks for a number
+    if not phone and (_ASKS_PERSON.search(question) or asks_organisation(question)):
         return "person"
     if _ASKS_DATE.search(question):
         return "date"
-    if ASKS_PHONE.search(question):
+    if phone:
         return "place"  # a number to call is where someone is reached, as an e-mail address
     if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
         money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
@@ -386,7 +417,11 @@ _SEARCHED_KINDS = (
     ),
     (
         "money",
-        re.compile(rf"\b(?:funding|budget|cost|price|contribution|fee|spending)s?{_HEAD}", re.I),
+        re.compile(
+            r"\b(?:funding|budget|cost|price|contribution|fee|spending|charge|fare|rent|deposit"
+            rf"|premium|compensation|surplus|deficit|refund|fine|penalty|penaltie)s?{_HEAD}",
+            re.I,
+        ),
     ),
     (
         "quantity",
@@ -420,6 +455,22 @@ def _searched_kind(query: str) -> str | None:
 _YEAR = re.compile(r"\b(?<![A-Za-z]-)(1[89]\d\d|20\d\d)\b(?![-:]\d{5})")
 _MONTH = re.compile(rf"\b({MONTHS})\b")
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.?m\b", re.I)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# A day of the week as a time that comes round: "on Saturdays", "the second Thursday of each
+# month", "Monday to Friday"; not the weekday of a dated day ("Monday, 3 March 2025").
+WEEKDAY = re.compile(
+    rf"\b(?:(?:first|second|third|fourth|last)\s+)?(?:{_WEEKDAYS})s?\b"
+    r"(?:\s+(?:of|in)\s+(?:each|every|the)\s+month\b)?"
+    rf"(?:\s*(?:-|–|to|and)\s*(?:{_WEEKDAYS})s?\b)?(?!,?\s+\d)"
+)
+# A question asking when something comes round, which a day of the week answers: "When does
+# the committee meet?", "When is the safety meeting held?", "On which day of the week ...?"
+ASKS_RECURRING = re.compile(
+    r"^\s*when\b(?![^?]*\b(?:was|were|did|will|had|has|have|next|last|ever)\b)[^?]*"
+    r"\b(?:do|does|is|are)\b|\bdays? of the week\b"
+    r"|\b(?:what|which)\s+(?:week)?days?\s+(?:do|does|is|are)\b",
+    re.I,
+)
 # Dates, years, year ranges, ordinals ("13th Summit") and paragraph numbers ("19. The Ministry")
 # are removed before looking for a quantity: "established on 1 September 2017" does not say how
 # many visitors came.
@@ -512,6 +563,16 @@ _ROLE_NAME = re.compile(
     rf"|(?:\b{PERSON_NOUN}|\bwho\b)[^.;]*?\b(?:is|was)\s+(?P<told>{_FULL_NAME})\s*[.!]?\s*$"
 )
 
+# A person listed under the post they hold, as a field line: "- Head of Route Setting: Tomasz
+# Wierzbicki", "Safeguarding lead: Dr Ana Ruiz".
+_KEYED_PERSON = re.compile(
+    r"^\W*(?:[\w'’&/-]+\s+){0,5}?"
+    rf"(?i:{PERSON_NOUN}|heads?(?=\s+of\b|\s*:)|managers?|leads?|captains?|coach(?:es)?|instructors?"
+    r"|supervisors?|owners?|contacts?|organi[sz]ers?|curators?|wardens?|clerks?|principal"
+    r"|headteacher|trustees?|nurses?|doctors?|convenors?|conveners?|representatives?)"
+    r"(?:\s+[\w'’&/-]+){0,5}?(?:\s*\([^()]{0,30}\))?\s*:\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"
+    rf"(?P<keyed>{_FULL_NAME})\b"
+)
 # Untitled people as an article's byline or its note on the authors names them: "Lee Jaehyon and
 # Ko Youngkyung elaborate how ...", "Ko Youngkyung is Research Professor at ...".
 _AUTHORS = re.compile(
@@ -533,6 +594,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
         if not COUNTRY.search(m.group(m.lastgroup or 0))  # "by South Korea" is no person
     ]
     placed += [m.span(m.lastgroup or "name") for m in _ROLE_NAME.finditer(sentence)]
+    placed += [m.span("keyed") for m in _KEYED_PERSON.finditer(sentence)]
     placed += [
         (m.start() + n.start(), m.start() + n.end())
         for m in _AUTHORS.finditer(sentence)
@@ -781,8 +843,13 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "date":
         period = ASKS_PERIOD.search(question) is not None and DURATION.search(sentence) is not None
         relative = asks_relative_time(question) and RELATIVE_TIME.search(sentence) is not None
+        recurring = (
+            ASKS_RECURRING.search(asking_clause(question)) is not None
+            and WEEKDAY.search(sentence) is not None
+        )
         return bool(
-            _YEAR.search(sentence)
+            recurring
+            or _YEAR.search(sentence)
             or _MONTH.search(sentence)
             or _CLOCK.search(sentence)
             or period

@@ -33,6 +33,7 @@ from .narrowing import (
 from .places import address_spans, phone_spans, place_spans
 from .question_types import (
     ASKS_PERIOD,
+    ASKS_RECURRING,
     CURRENCY_CODES,
     DURATION,
     ORGANISATION_NOUN,
@@ -40,8 +41,10 @@ from .question_types import (
     RANK,
     REFERENCE,
     RELATIVE_TIME,
+    WEEKDAY,
     YEARLESS_UNIT_AFTER,
     asked_type,
+    asking_clause,
     asks_relative_time,
     code_spans,
     person_spans,
@@ -318,12 +321,19 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
+    recurring = kind == "date" and ASKS_RECURRING.search(asking_clause(question)) is not None
+    if recurring:  # "When does the committee meet?": "on the first Tuesday of the month"
+        spans = sorted(set(spans) | {m.span() for m in WEEKDAY.finditer(sentence)})
     if kind == "date" and asks_relative_time(question):  # "30 minutes beforehand"
         spans = sorted(set(spans) | {m.span() for m in RELATIVE_TIME.finditer(sentence)})
     if kind == "date" and _ASKS_MONTH.search(question):  # not "in 2008" for "in which month"
         spans = [(a, b) for a, b in spans if _HAS_MONTH.search(sentence, a, b)]
     if kind == "date" and _ASKS_DAY.search(question):
-        spans = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
+        spans = [
+            (a, b)
+            for a, b in spans
+            if _HAS_DAY.search(sentence, a, b) or (recurring and WEEKDAY.match(sentence, a))
+        ]
         # the month the question places it in: "On what day in June 2007 ...?", or "It took
         # effect in June 2007. On what day ...?"
         asked_in = _DATE_ASKED_IN.search(question) or _MONTH_NAMED.search(question)

@@ -1,0 +1,28 @@
+"""Words typed with a slip of the keys: "bedrom" for "bedroom", "adress" for "address".
+
+A question is typed in haste; a document is not. Where the answer layer asks whether a text names a
+word of the question, a word of five letters or more one slip from a word of the text names it.
+"""
+
+from __future__ import annotations
+
+import re
+
+LETTERS = re.compile(r"[a-z]+").findall
+
+
+def one_slip_apart(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one slip of the keys: a letter left out, added, changed or
+    two letters swapped."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == word[diff[1]]
+            and typed[diff[1]] == word[diff[0]]
+        )
+    short, long = sorted((typed, word), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
