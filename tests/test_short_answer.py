@@ -803,6 +803,23 @@ CASES = [
         "Tomasz Wierzbicki",
     ),
     ("Who runs the head office?", "- Head office: Leeds City Centre", None),
+    # a spot on a site where a thing is kept or people meet; a path where data is
+    (
+        "Where is the defibrillator kept?",
+        "- The defibrillator (AED) is on the wall to the left of the reception desk.",
+        "on the wall to the left of the reception desk",
+    ),
+    (
+        "Where do we all meet if the fire alarm goes off?",
+        "Leave by the nearest exit and go to the assembly point in row F of the car park.",
+        "in row F of the car park",
+    ),
+    (
+        "Where are the fonts kept?",
+        "Fonts are kept in the directory /usr/share/fonts.",
+        "/usr/share/fonts",
+    ),
+    ("Where are the thumbnails stored?", "Thumbnails are stored in the cache directory.", None),
     # a charge, what one pays, a discount
     (
         "What do I pay to bring my baby on my lap?",

@@ -193,6 +193,23 @@ _TITLE_END = re.compile(
 )
 
 
+# A spot on a site, where a thing is kept or people meet: a spatial preposition and what it
+# places it by ("on the wall to the left of the reception desk", "in the first-aid room",
+# "behind the bar", "at the far end of the car park").
+_SPATIAL = (
+    r"(?:on|in|at|under|underneath|above|below|behind|beside|inside|outside|opposite|near"
+    r"|next to|in front of|to the (?:left|right) of|on the (?:left|right) of)"
+)
+_SPOT_WORD = (
+    r"(?!(?:and|or|but|if|when|before|after|until|for|with|so|which|that|where|who|is|are|was"
+    r"|were|on|in|at|to|of|by|from|the|a|an)\b)[\w'’-]+"
+)
+_SPOT_WORDS = rf"{_SPOT_WORD}(?:\s+{_SPOT_WORD}){{0,3}}"
+# what follows the preposition: a determiner, or a thing named in lower case ("in row F")
+_SPOT_THING = rf"(?:(?:the|a|an|our|your|each|every)\s+{_SPOT_WORDS}|(?-i:[a-z]){_SPOT_WORDS})"
+SPOT = re.compile(rf"\b{_SPATIAL}\s+{_SPOT_THING}(?:\s+(?:{_SPATIAL}|of)\s+{_SPOT_THING})*")
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a country or a place, or gives an address or a path: (start,
     end) each, in order."""

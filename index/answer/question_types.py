@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from .named_things import answers_specifically, code_names, licence_spans
-from .places import COUNTRY, MONTHS, address_spans, phone_spans, place_spans
+from .places import COUNTRY, MONTHS, SPOT, address_spans, phone_spans, place_spans
 
 # --- what a question asks for -------------------------------------------------------------------
 
@@ -176,6 +176,15 @@ ASKS_PHONE = re.compile(
     r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b"
     # "who do I ring if the flat floods?": a number, whoever answers it
     r"|^\s*who\s+(?:do|should|can|could|must)\s+(?:i|we|you)\s+(?:ring|phone|telephone|dial)\b",
+    re.I,
+)
+# "Where is the defibrillator kept?", "where do we meet if the fire alarm goes off?": a spot on
+# a site answers (places.SPOT), not only a named place.
+ASKS_WHEREABOUTS = re.compile(
+    r"^\s*where\b[^?]*\b(?:kept|stored|mounted|hung|displayed|posted|parked|found|placed)\b"
+    r"|^\s*where\s+(?:do|does|can|could|should|must|will)\s+(?:i|we|you|they|[\w-]+s)\s+"
+    r"(?:all\s+)?"
+    r"(?:meet|assemble|gather|go|leave|park|put|store|find|collect|wait|lock|sign in|report)\b",
     re.I,
 )
 # A web address has one form too: "https://...", "www...."
@@ -650,6 +659,23 @@ def organisation_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+def spot_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a spot on a site (places.SPOT), when it names no place, address
+    or path: "Fonts are kept in the directory /usr/share/fonts" tells a path."""
+    if place_spans(sentence) or address_spans(sentence):
+        return []
+    return [m.span() for m in SPOT.finditer(sentence) if not _STORE.search(m.group(0))]
+
+
+# Where data is kept, not a thing on a site: "in the cache directory", "on the server".
+_STORE = re.compile(
+    r"\b(?:director(?:y|ies)|folders?|files?|paths?|cache|databases?|repositor(?:y|ies)|servers?"
+    r"|config(?:uration)?|home|systems?|packages?|archives?|lists?|menus?|sections?|pages?"
+    r"|tables?|logs?|disks?|drives?|partitions?|memory|registry|variables?|settings?)\b",
+    re.I,
+)
+
+
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
     """The persons (or organisations) or places (`kind`) a sentence names, as text."""
     if kind == "person":
@@ -879,6 +905,11 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         else []
     )
     if any(sentence[a:b].lower() not in question.lower() for a, b in addresses):
+        return True
+    whereabouts = kind == "place" and ASKS_WHEREABOUTS.search(asking_clause(question))
+    if whereabouts and any(
+        sentence[a:b].lower() not in question.lower() for a, b in spot_spans(sentence)
+    ):
         return True
     if kind in ("person", "place"):
         named = _capitalised(question)

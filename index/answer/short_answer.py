@@ -34,6 +34,7 @@ from .places import address_spans, phone_spans, place_spans
 from .question_types import (
     ASKS_PERIOD,
     ASKS_RECURRING,
+    ASKS_WHEREABOUTS,
     CURRENCY_CODES,
     DURATION,
     ORGANISATION_NOUN,
@@ -48,6 +49,7 @@ from .question_types import (
     asks_relative_time,
     code_spans,
     person_spans,
+    spot_spans,
     who_answers,
 )
 
@@ -340,6 +342,14 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
     if kind == "date" and _ASKS_YEAR.search(question):  # not "15 February" for "which year"
         spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
+    if kind == "place" and ASKS_WHEREABOUTS.search(asking_clause(question)):
+        # a spot on a site, where no named place covers it
+        spans += [
+            (a, b)
+            for a, b in spot_spans(sentence)
+            if not any(x < b and a < y for x, y in spans)
+        ]
+        spans.sort()
     if kind == "place":
         spans = asked_places(question, sentence, spans)
     if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
