@@ -1433,6 +1433,31 @@ def test_an_attribute_the_documents_never_name_is_not_answered(
     assert not engine.ask("What is the molecular weight of orvanetide?", 5).answerable
 
 
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("How many hygienist visits a year does the adult plan include?", True),
+        ("How many hygienist visits a year does the children's plan include?", False),
+        ("What is the excess baggage charge per kg at the airport?", True),
+        ("What is the excess baggage charge per kg if I pay online?", False),
+        ("What is the out of hours emergency number?", True),
+        ("What is the price of a dog spay under 20 kg?", True),
+        ("What is the price of a dog spay over 20 kg?", False),
+    ],
+)
+def test_a_sentence_telling_another_case_does_not_answer(question: str, answered: bool) -> None:
+    """A price list gives one value per case: the adult plan's visits do not answer for the
+    children's plan, nor the airport's rate for paying online, nor "under 20 kg" for "over"."""
+    texts = [
+        "The adult plan costs £16.50 per month and covers two hygienist visits a year.",
+        "Excess weight over your allowance is charged at £12 per kg at the airport.",
+        "Out of hours, registered patients can call the on-call service on 01632 960 999.",
+        "Dog spay (under 20 kg) | £395.00",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge(question, texts) is answered
+
+
 def test_a_contraction_is_spelled_out() -> None:
     assert uncontracted("where'd they meet") == "where did they meet"
     # a question word's slip of the keys where it opens, in lower case ("Wat Arun" is a name)

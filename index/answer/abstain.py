@@ -32,6 +32,7 @@ from citeqa.index.retrieval.keyword import (
     stored_card,
 )
 
+from .alternatives import another_case
 from .coverage import (
     asked_attribute,
     in_a_stated_span,
@@ -239,6 +240,8 @@ def answer_strength(
                     for word in priced
                 )
                 and not (asks_ranking and _RANKS.search(near) is None)
+                # the fare for a child does not answer an adult's (alternatives.py)
+                and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))
                 # near the sentence, or where its document and passage so far name the thing

@@ -1,0 +1,93 @@
+"""Whether a sentence tells another case than the one a question asks: the fare for a child when an
+adult's is asked, the rate paid at the airport when online is, the price per day when per week is.
+
+Price lists, timetables and rules give one value per case, in sentences alike in every other word;
+a question names its case by one word of a set of alternatives ("adult", "child", "senior"). A
+sentence naming another of the set, and not the question's, tells the other case. The sets are of
+plain English alternatives, not of any document's terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each set: its alternatives, each a pattern of the forms a text or a question writes it in.
+_ALTERNATIVES: tuple[tuple[str, ...], ...] = (
+    # who pays or takes part
+    (
+        r"adults?",
+        r"child(?:ren)?(?:['’]s)?|kids?|juniors?|infants?|bab(?:y|ies)|under[- ]\d+s",
+        r"seniors?|pensioners?|over[- ]6\d+s|65\+",
+        r"students?",
+        r"teens?|teenagers?",
+    ),
+    (r"members?(?!ship)", r"non-members?"),
+    (r"residents?", r"non-residents?|visitors?"),
+    # how often or for how long a price runs
+    (
+        r"(?:per|a|each|every) (?:hour|hr)|hourly",
+        r"(?:per|a|each|every) day|daily|day tickets?|day pass(?:es)?",
+        r"(?:per|a|each|every) week|weekly|week tickets?|week pass(?:es)?",
+        r"(?:per|a|each|every) month|monthly",
+        r"(?:per|a|each|every) (?:year|annum)|annual(?:ly)?|yearly",
+    ),
+    # how a thing is bought or done
+    (
+        r"online|on the web(?:site)?|in the app|on our website",
+        r"at the (?:airport|desk|counter|station|gate|door)|in person|at reception|on board"
+        r"|by (?:tele)?phone",
+    ),
+    # when
+    (r"weekdays?|monday to friday|mon(?:day)?[-–]fri(?:day)?", r"weekends?|saturdays?|sundays?"),
+    (r"off-peak", r"(?<!off-)peak"),
+    (r"summer", r"winter"),
+    (
+        r"out[- ]of[- ]hours|after hours|overnight|at night|night-?time",
+        r"(?:during|within) (?:office|opening|working|normal) hours|in hours|daytime",
+    ),
+    # which way
+    (r"single|one-way", r"returns?"),
+)
+_COMPILED = tuple(
+    tuple(re.compile(rf"\b(?:{alternative})(?![\w-])", re.I) for alternative in alternatives)
+    for alternatives in _ALTERNATIVES
+)
+
+
+# The two sides of a bound: "over 20 kg" and "under 20 kg" are two cases of one number.
+_ABOVE = re.compile(
+    r"\b(?:over|above|more than|heavier than|longer than|older than|at least)\s+(\d[\d,.]*)", re.I
+)
+_BELOW = re.compile(
+    r"\b(?:under|below|less than|up to|lighter than|shorter than|younger than|at most)\s+"
+    r"(\d[\d,.]*)",
+    re.I,
+)
+
+
+def _other_side(question: str, sentence: str) -> bool:
+    """Whether `question` asks one side of a bound ("a dog over 20 kg") and `sentence` tells the
+    other side of the same number only ("Dog spay (under 20 kg)")."""
+    for asked, other in ((_ABOVE, _BELOW), (_BELOW, _ABOVE)):
+        numbers = set(asked.findall(question))
+        if numbers & set(other.findall(sentence)) and not numbers & set(asked.findall(sentence)):
+            return True
+    return False
+
+
+def another_case(question: str, sentence: str, context: str) -> bool:
+    """Whether `sentence` tells another case than `question` asks (one of a set of alternatives
+    the question names), naming another of the set and not the question's, which its `context`
+    (the lines it stands under, the sentence before it) does not name either; or the other side
+    of a bound the question gives ("under 20 kg" for "over 20 kg")."""
+    if _other_side(question, sentence):
+        return True
+    for alternatives in _COMPILED:
+        asked = {i for i, pattern in enumerate(alternatives) if pattern.search(question)}
+        if not asked:
+            continue
+        told = {i for i, pattern in enumerate(alternatives) if pattern.search(sentence)}
+        if told and not told & asked:
+            if not any(alternatives[i].search(context) for i in asked):
+                return True
+    return False
