@@ -87,7 +87,6 @@ def another_case(question: str, sentence: str, context: str) -> bool:
         if not asked:
             continue
         told = {i for i, pattern in enumerate(alternatives) if pattern.search(sentence)}
-        if told and not told & asked:
-            if not any(alternatives[i].search(context) for i in asked):
-                return True
+        if told and not told & asked and not any(alternatives[i].search(context) for i in asked):
+            return True
     return False

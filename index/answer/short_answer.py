@@ -345,9 +345,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind == "place" and ASKS_WHEREABOUTS.search(asking_clause(question)):
         # a spot on a site, where no named place covers it
         spans += [
-            (a, b)
-            for a, b in spot_spans(sentence)
-            if not any(x < b and a < y for x, y in spans)
+            (a, b) for a, b in spot_spans(sentence) if not any(x < b and a < y for x, y in spans)
         ]
         spans.sort()
     if kind == "place":
