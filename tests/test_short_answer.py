@@ -820,6 +820,19 @@ CASES = [
         "/usr/share/fonts",
     ),
     ("Where are the thumbnails stored?", "Thumbnails are stored in the cache directory.", None),
+    # "how deep", "how quickly", a keyword query's "age" or "email"
+    ("How deep can an expression tree be?", "It has a default value of 1000.", "1000"),
+    (
+        "how quickly will somebody fix a dripping tap?",
+        "Routine repairs such as a dripping tap are done within 28 days.",
+        "28 days",
+    ),
+    ("harness retirement age", "Harnesses are retired 5 years after manufacture.", "5 years"),
+    (
+        "anonymous safety concern email",
+        "Members can report a concern anonymously by e-mail to safety@example.org.",
+        "safety@example.org",
+    ),
     # a charge, what one pays, a discount
     (
         "What do I pay to bring my baby on my lap?",

@@ -31,7 +31,8 @@ _CONTENT_WORDS = (
     r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)\w+ ){0,4}?"
 )
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy)\b"
+    r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|far|deep"
+    r"|quickly|soon|fast)\b"
     r"|\bby how much\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
     r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
@@ -50,7 +51,7 @@ _ASKS_QUANTITY = re.compile(
     r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"
     # "which port", "what maximum length", "what version"
     rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
-    r"|delay|discount)s?\b"
+    r"|delay|discount|exit (?:status|code)|return code|status code)s?\b"
     # "What is the highest I can raise the limit to?", "the maximum value"
     r"|\bwhat (is|was) the (highest|lowest|maximum|minimum|largest|smallest|most|least)\s+"
     r"(?:(?:value|number|amount|level|setting)s?\b|(?:i|you|we|one)\s+(?:can|could|may)\b)"
@@ -64,7 +65,9 @@ _ASKS_QUANTITY = re.compile(
     re.I,
 )
 _ASKS_MEASURE_NOT_MONEY = re.compile(
-    r"\bhow (?:many|long|often|frequently|far|old|big|large|wide|tall|heavy)\b", re.I
+    r"\bhow (?:many|long|often|frequently|far|old|big|large|wide|tall|heavy|deep|quickly|soon"
+    r"|fast)\b",
+    re.I,
 )
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
 # money invested grow").
@@ -437,14 +440,14 @@ _SEARCHED_KINDS = (
         re.compile(
             r"\b(?:numeric|max|maximum|min|minimum)\b"
             rf"|\b(?:amount|number|limit|size|length|count|offset|percentage|rate|interval|timeout"
-            rf"|population)s?{_HEAD}",
+            rf"|population|age)s?{_HEAD}",
             re.I,
         ),
     ),
     (
         "place",
         re.compile(
-            rf"\b(?:(?:e-?mail|web) address(?:es)?|urls?|(?:tele)?phone(?: numbers?)?"
+            rf"\b(?:(?:e-?mail|web) address(?:es)?|e-?mail|urls?|(?:tele)?phone(?: numbers?)?"
             rf"|fax(?: numbers?)?){_HEAD}",
             re.I,
         ),
