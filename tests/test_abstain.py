@@ -1458,6 +1458,18 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
     assert _judge(question, texts) is answered
 
 
+def test_a_changelog_heading_is_about_the_version_it_names() -> None:
+    """ "[3.1.2] - 2024-02-03" tells when 3.1.2 came out, though the keyword index reads no
+    version number; it does not tell when 3.1.4 did."""
+    texts = [
+        "Changelog\n\n[3.1.2] - 2024-02-03\n\n- Email no longer rejects a plus sign.",
+        "Vetter release notes give each date.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("vetter 3.1.2 release date", texts)
+    assert not _judge("vetter 3.1.4 release date", texts)
+
+
 def test_a_contraction_is_spelled_out() -> None:
     assert uncontracted("where'd they meet") == "where did they meet"
     # a question word's slip of the keys where it opens, in lower case ("Wat Arun" is a name)

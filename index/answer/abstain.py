@@ -204,7 +204,13 @@ def answer_strength(
             )
             words_before += len(text.split())
             about = (
-                total <= 0 or cosine >= min_cosine or covered >= min_coverage * total or dateline
+                total <= 0
+                or cosine >= min_cosine
+                or covered >= min_coverage * total
+                or dateline
+                # a changelog's heading "[3.1.2] - 2024-02-03" is about the version it names,
+                # whose number the keyword index does not read
+                or (versions and all(_holds_version(version, text) for version in versions))
             )
             near = previous + " " + text
             if context:  # a record's line, under what leads into the record ("ENROLMENT
@@ -315,6 +321,11 @@ _NAMED_VERSION = re.compile(
     r"(?<![\w.])v?\d+\.\d+\.\d+(?:\.\d+)*(?![\w.]*\d)|\b(?:version|release)\s+v?\d+\.\d+(?!\.?\d)",
     re.I,
 )
+
+
+def _holds_version(version: str, text: str) -> bool:
+    """Whether `text` names `version` ("3.1.2" in "[3.1.2] - 2024-02-03", "v3.1.2")."""
+    return re.search(rf"(?<![\w.])v?{re.escape(version)}(?!\w|\.\d)", text) is not None
 
 
 def _versions_named(question: str) -> set[str]:
