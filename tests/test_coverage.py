@@ -185,8 +185,13 @@ def test_what_the_asker_has_is_no_fact_to_look_up() -> None:
         " variable sets the cache location?"
     )
     assert uncovered_names(asker, text) == []
-    # not the asker's own, it is looked up
+    timer = "The timer runs the backup daily at 02:30."
+    asker = "I'm setting up backups on a new Ubuntu server - when does the timer run?"
+    assert uncovered_names(asker, timer) == []
+    # not the asker's own, or referred back to, it is looked up
     assert uncovered_names("Which variable sets the cache location on CI?", text) == ["CI"]
+    bump = "We're bumping our build to Tarn 4.20. What changed in that release?"
+    assert uncovered_names(bump, "Tarn 4.19.0 fixed a crash.") != []
 
 
 def test_a_number_the_question_gives_may_lie_in_a_span() -> None:

@@ -338,23 +338,25 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|we're|we’re|my|ou
 
 
 def _asker_is_at(name: str, scene: str, asking: str) -> bool:
-    """Whether `scene` places the asker at `name` ("I'm a postdoc in Kiel") or gives it as
-    theirs ("I'm setting up our CI containers") and the question it leads into does not ask of
-    it ("... When was it shut down?"): where they are and what they have are theirs to tell,
-    not facts the documents must name."""
-    escaped = re.escape(name)
+    """Whether a `scene` in which the asker speaks of themselves names `name` ("I'm a postdoc in
+    Kiel", "I'm setting up backups on a new Ubuntu server") and the question it leads into
+    neither names it nor refers back to it ("... When was it shut down?", "What changed in that
+    release?"): where they are and what they have are theirs to tell, not facts the documents
+    must name."""
     return (
         _FIRST_PERSON.search(scene) is not None
         and _REFERS_BACK.search(asking) is None
-        and re.search(
-            rf"\b(?:in|from|near|around)\s+{escaped}\b|\b(?:our|my)\s+(?:[\w-]+\s+){{0,2}}?{escaped}\b",
-            scene,
-        )
-        is not None
+        and re.search(rf"\b{re.escape(name)}\b", asking) is None
     )
 
 
-_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|there|he|him|his|she|her)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|there|he|him|his|she|her)\b"
+    # "that release", "this version"; not "that is", "does that?"
+    r"|\b(?:that|this|these|those)\s+(?!(?:is|are|was|were|has|have|had|can|could|will|would"
+    r"|should|do|does|did|may|might|must)\b)[a-z]+",
+    re.I,
+)
 
 
 # A keyword in capitals given an English ending: "ATTACHes", "PDFs", "SELECTed".
