@@ -833,6 +833,22 @@ CASES = [
         "Members can report a concern anonymously by e-mail to safety@example.org.",
         "safety@example.org",
     ),
+    # a double-barrelled name whole
+    (
+        "Who is the research tutor for arts?",
+        "The research tutor is Dr Gareth Llewellyn-Price, who meets students weekly.",
+        "Dr Gareth Llewellyn-Price",
+    ),
+    # a date asked is the day, a time asked the hour
+    (
+        "HCO Brahms concert date",
+        "Saturday 25 April 2026, 7.30pm | Mozart and Brahms",
+        "25 April 2026",
+    ),
+    ("What time does the concert start?", "Saturday 25 April 2026, 7.30pm | Brahms", "7.30pm"),
+    # a line's number is one to call; a number is no piece of a telephone number
+    ("Marlow leakline number", "Leakline (free, 24 hours a day): 0800 316 4999", "0800 316 4999"),
+    ("What is the room number of the office?", "Telephone the office on 01632 555 0123.", None),
     # a charge, what one pays, a discount
     (
         "What do I pay to bring my baby on my lap?",

@@ -177,6 +177,8 @@ ASKS_PHONE = re.compile(
     r"|\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline|contact|emergency|support)"
     r"\s+(?:numbers?|no\b\.?)"
     r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b"
+    # a line's number: "leakline number", "the careline no."
+    r"|\b[a-z]+line\s+(?:numbers?|no\b\.?)"
     # "who do I ring if the flat floods?": a number, whoever answers it
     r"|^\s*who\s+(?:do|should|can|could|must)\s+(?:i|we|you)\s+(?:ring|phone|telephone|dial)\b",
     re.I,

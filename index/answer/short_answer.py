@@ -138,6 +138,11 @@ _ASKS_YEAR = re.compile(
     r"|(?<!this )(?<!last )(?<!next )(?<!each )(?<!every )(?<!per )\byear\s*\??\s*$",
     re.I,
 )
+_ASKS_DATE_NOT_TIME = re.compile(
+    r"^(?!.*\b(?:times?|hours?|o['’]clock)\b).*\b(?:dates?|days?)\b", re.I
+)
+_ASKS_TIME_NOT_DATE = re.compile(r"^(?!.*\b(?:dates?|days?)\b).*\btimes?\b", re.I)
+_CLOCK_ONLY = re.compile(_CLOCK, re.I)
 _YEAR_IN = re.compile(rf"\b(?:{_YEAR}|1[0-7]\d\d)\b")  # within a date span: "in 1707" too
 _HAS_DAY = re.compile(
     rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]\d\1[0-3]\d\b"
@@ -318,9 +323,17 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
                 if not (found := {p for _, _, p in place_mentions(sentence[a:b])}) or found & places
             ]
     if kind == "quantity":
+        # a number is not a piece of a telephone number ("the room number" in "... 01632 555")
+        phones = phone_spans(sentence)
+        spans = [(a, b) for a, b in spans if not any(x <= a < y for x, y in phones)]
         spans = asked_quantities(question, sentence, spans)
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
+    if kind == "date" and _ASKS_DATE_NOT_TIME.search(question):
+        # "concert date" in "Saturday 25 April 2026, 7.30pm": the day, not the hour
+        spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
+    elif kind == "date" and _ASKS_TIME_NOT_DATE.search(question):  # "what time": the hour
+        spans = [(a, b) for a, b in spans if _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
     recurring = kind == "date" and ASKS_RECURRING.search(asking_clause(question)) is not None
@@ -578,16 +591,21 @@ def _names_before_addresses(sentence: str, spans: list[tuple[int, int]]) -> list
 
 # A name's next word: capitalised, or a particle before one ("Annelies de Groot", "Ludwig van
 # Beethoven").
+_SECOND_BARREL = re.compile(r"-[A-Z][\w'’]*")
 _NAME_WORD = re.compile(
     r"\s+(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|dos|das|ter|ten|bin|binti|al)\s+)?"
-    r"[A-Z][\w'’]*(?:-[a-z]+)?"
+    r"[A-Z][\w'’]*(?:-[a-z]+|-[A-Z][\w'’]*)?"  # "Jang-keun", "Llewellyn-Price"
 )
 
 
 def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """A person's span carried over the capitalised words that follow ("H.E. Lee" ->
-    "H.E. Lee Jang-keun")."""
+    "H.E. Lee Jang-keun") and the second half of a double-barrelled name ("Dr Gareth Llewellyn"
+    -> "Dr Gareth Llewellyn-Price")."""
     start, end = span
+    barrel = _SECOND_BARREL.match(sentence, end)
+    if barrel:
+        end = barrel.end()
     for _ in range(3):
         word = _NAME_WORD.match(sentence, end)
         if word is None:
