@@ -1343,6 +1343,14 @@ def test_a_thing_its_document_numbers_otherwise_is_not_the_one_asked() -> None:
     assert not _judge_with_card("What was the screen failure rate in HALCYON-1?", texts, card)
 
 
+def test_a_priced_thing_may_be_named_by_the_document_s_card() -> None:
+    """ "a lost orchestral part" is priced by "each lost part" in the orchestra's hire terms."""
+    texts = ["Hire terms. A charge of £15 is made for each lost part."]
+    card = document_card("hire.md", "Halverton Orchestra: music hire", "Halverton Orchestra")
+    assert _judge_with_card("What is the charge for a lost orchestral part?", texts, card)
+    assert not _judge_with_card("What is the charge for a lost violin bow?", texts, card)
+
+
 def test_another_version_does_not_answer_for_the_one_asked() -> None:
     texts = [
         "Version 3.2.1, released on 4 June 2024, prepared by:\n\nLars Eriksen",

@@ -849,6 +849,12 @@ CASES = [
     # a line's number is one to call; a number is no piece of a telephone number
     ("Marlow leakline number", "Leakline (free, 24 hours a day): 0800 316 4999", "0800 316 4999"),
     ("What is the room number of the office?", "Telephone the office on 01632 555 0123.", None),
+    # a web address under a country's domain
+    (
+        "Where can I submit a meter reading online?",
+        "Submit online: marlowvalewater.co.uk/meter-reading",
+        "marlowvalewater.co.uk/meter-reading",
+    ),
     # a charge, what one pays, a discount
     (
         "What do I pay to bring my baby on my lap?",

@@ -240,9 +240,12 @@ def answer_strength(
                 # length (Route 3): 12.0 m")
                 and (measured is None or thing_told(measured, f"{heading} {near}"))
                 # a price's thing may be told by the list's lead-in ("Membership ... Current
-                # rates:" over "- Senior (65+): £22 a year") or the sentence after it
+                # rates:" over "- Senior (65+): £22 a year"), the sentence after it or its
+                # document's card (a lost "orchestral part" in an orchestra's hire terms)
                 and all(
-                    thing_told(word, f"{heading} {lead_in} {near} {_next_text(sentences, i)}")
+                    thing_told(
+                        word, f"{setting} {heading} {lead_in} {near} {_next_text(sentences, i)}"
+                    )
                     for word in priced
                 )
                 and not (asks_ranking and _RANKS.search(near) is None)

@@ -121,7 +121,8 @@ _FILE_SUFFIXES = (
 # Where things are in manuals and READMEs: a web address, an e-mail address or a file path
 # ("Where is the per-user configuration file?" -> "~/.config/fontconfig/fonts.conf").
 # A web address without its scheme: "www.example.org/bugs", "lists.debian.org/debian-devel/".
-DOMAIN_PATH = r"[\w-]+(?:\.[\w-]+)*\.(?:org|net|com|io|edu|gov|info|dev|eu|int)/"
+# a country's domain too: "marlowvalewater.co.uk/meter-reading", "grants.halvorsen.no/apply"
+DOMAIN_PATH = r"[\w-]+(?:\.[\w-]+)*\.(?:org|net|com|io|edu|gov|info|dev|app|int|[a-z]{2})/"
 _ADDRESS = re.compile(
     r"\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
     r"|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?/?"
