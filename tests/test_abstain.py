@@ -1478,6 +1478,24 @@ def test_a_changelog_heading_is_about_the_version_it_names() -> None:
     assert not _judge("vetter 3.1.4 release date", texts)
 
 
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What is the full-time tuition fee?", True),
+        ("What is the part-time tuition fee?", False),
+        ("What is the household volume charge per cubic metre?", True),
+        ("What is the business volume charge per cubic metre?", False),
+    ],
+)
+def test_a_heading_may_tell_the_case_its_lines_are_of(question: str, answered: bool) -> None:
+    texts = [
+        "Fees\n\nFull-time students pay a tuition fee of £5,006 a year.",
+        "Household charges\n\nVolume charge per cubic metre: £1.74.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge(question, texts) is answered
+
+
 def test_a_contraction_is_spelled_out() -> None:
     assert uncontracted("where'd they meet") == "where did they meet"
     # a question word's slip of the keys where it opens, in lower case ("Wat Arun" is a name)

@@ -22,6 +22,9 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
         r"teens?|teenagers?",
     ),
     (r"members?(?!ship)", r"non-members?"),
+    (r"full[- ]time", r"part[- ]time"),
+    (r"home (?:students?|fees?|rates?)|domestic", r"international|overseas"),
+    (r"business(?:es)?|commercial|non-household", r"households?|domestic|residential"),
     (r"residents?", r"non-residents?|visitors?"),
     # how often or for how long a price runs
     (
@@ -77,16 +80,21 @@ def _other_side(question: str, sentence: str) -> bool:
 
 def another_case(question: str, sentence: str, context: str) -> bool:
     """Whether `sentence` tells another case than `question` asks (one of a set of alternatives
-    the question names), naming another of the set and not the question's, which its `context`
-    (the lines it stands under, the sentence before it) does not name either; or the other side
-    of a bound the question gives ("under 20 kg" for "over 20 kg")."""
+    the question names): it or its `context` (the heading and the lead-in it stands under) names
+    another of the set and neither names the question's ("Household charges" over a row, for
+    business charges); or the other side of a bound the question gives ("under 20 kg" for
+    "over 20 kg")."""
     if _other_side(question, sentence):
         return True
     for alternatives in _COMPILED:
         asked = {i for i, pattern in enumerate(alternatives) if pattern.search(question)}
         if not asked:
             continue
-        told = {i for i, pattern in enumerate(alternatives) if pattern.search(sentence)}
-        if told and not told & asked and not any(alternatives[i].search(context) for i in asked):
+        told = {
+            i
+            for i, pattern in enumerate(alternatives)
+            if pattern.search(sentence) or pattern.search(context)
+        }
+        if told and not told & asked:
             return True
     return False

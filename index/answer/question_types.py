@@ -28,7 +28,7 @@ _GAP = (
 # preposition or a conjunction: "the largest possible SQLite database size", not "the reasons for
 # the capacity shortfall" nor "the difference between the upper bound and ...".
 _CONTENT_WORDS = (
-    r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)\w+ ){0,4}?"
+    r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)[\w-]+ ){0,4}?"
 )
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|far|deep"
