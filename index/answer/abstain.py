@@ -626,8 +626,8 @@ def acronyms(question: str) -> Mapping[str, frozenset[str]]:
 
 def _spanned_numbers(numbers: Sequence[AbstractSet[str]], text: str) -> AbstractSet[str]:
     """The stems of the question's whole numbers (`numbers`: names with a number's stem) that
-    `text` holds within a span or a bound (coverage.in_a_stated_span): "a 15-year-old" in
-    "Climbers aged 14 to 17"."""
+    `text` holds within a span (coverage.in_a_stated_span): "a 15-year-old" in "Climbers aged
+    14 to 17"."""
     held: set[str] = set()
     for name in numbers:
         if any(stem.isdigit() and in_a_stated_span(stem, text) for stem in name):

@@ -10,6 +10,7 @@ plain English alternatives, not of any document's terms.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Each set: its alternatives, each a pattern of the forms a text or a question writes it in.
 _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
@@ -68,12 +69,34 @@ _BELOW = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # asked of every judged sentence of the same question
+def _asked(question: str) -> tuple[tuple[int, frozenset[int]], ...]:
+    """The sets of alternatives `question` names one of: (the set's index, the alternatives it
+    names) each."""
+    found = []
+    for index, alternatives in enumerate(_COMPILED):
+        named = frozenset(i for i, pattern in enumerate(alternatives) if pattern.search(question))
+        if named:
+            found.append((index, named))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1024)
+def _bounds(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers `question` gives a lower bound of ("over 20 kg") and an upper one."""
+    return frozenset(_ABOVE.findall(question)), frozenset(_BELOW.findall(question))
+
+
 def _other_side(question: str, sentence: str) -> bool:
     """Whether `question` asks one side of a bound ("a dog over 20 kg") and `sentence` tells the
     other side of the same number only ("Dog spay (under 20 kg)")."""
-    for asked, other in ((_ABOVE, _BELOW), (_BELOW, _ABOVE)):
-        numbers = set(asked.findall(question))
-        if numbers & set(other.findall(sentence)) and not numbers & set(asked.findall(sentence)):
+    above, below = _bounds(question)
+    for numbers, asked, other in ((above, _ABOVE, _BELOW), (below, _BELOW, _ABOVE)):
+        if (
+            numbers
+            and numbers & set(other.findall(sentence))
+            and not numbers & set(asked.findall(sentence))
+        ):
             return True
     return False
 
@@ -86,10 +109,8 @@ def another_case(question: str, sentence: str, context: str) -> bool:
     "over 20 kg")."""
     if _other_side(question, sentence):
         return True
-    for alternatives in _COMPILED:
-        asked = {i for i, pattern in enumerate(alternatives) if pattern.search(question)}
-        if not asked:
-            continue
+    for index, asked in _asked(question):
+        alternatives = _COMPILED[index]
         told = {
             i
             for i, pattern in enumerate(alternatives)

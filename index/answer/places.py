@@ -152,7 +152,8 @@ _PHONE_NUMBER = re.compile(
 # (UK): ", "call us on ", "The billing hotline is ").
 _PHONE_LABEL = re.compile(
     r"\b(?:tel|telephone|phone|phones|phoning|fax|mobile|cell|call|calling|ring|ringing|dial"
-    r"|dialling|dialing|text|texting|sms|helpline|hotline|hotlines|whatsapp|line)\b\.?(?:\s*\([^()\n]{1,24}\))?(?:\W{1,3}[A-Za-z]{1,6}){0,3}\W{1,3}$",
+    r"|dialling|dialing|text|texting|sms|helpline|hotline|hotlines|whatsapp|line)\b\.?"
+    r"(?:\s*\([^()\n]{1,24}\))?(?:\W{1,3}[A-Za-z]{1,6}){0,3}\W{1,3}$",
     re.I,
 )
 

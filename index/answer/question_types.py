@@ -44,8 +44,8 @@ _ASKS_QUANTITY = re.compile(
     r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity|width|height"
     r"|weight"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
-    r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine|penalty"
-    r"|penaltie|discount)s?\b"
+    r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine"
+    r"|penalt(?:y|ie)|discount)s?\b"
     # "What do I pay to bring my baby?", "what does a member pay"
     r"|\bwhat (?:do|does|did|will|would|should|must) (?:[\w-]+ ){1,3}?(?:have to |need to )?pay\b"
     r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"
@@ -433,7 +433,7 @@ _SEARCHED_KINDS = (
         "money",
         re.compile(
             r"\b(?:funding|budget|cost|price|contribution|fee|spending|charge|fare|rent|deposit"
-            rf"|premium|compensation|surplus|deficit|refund|fine|penalty|penaltie)s?{_HEAD}",
+            rf"|premium|compensation|surplus|deficit|refund|fine|penalt(?:y|ie))s?{_HEAD}",
             re.I,
         ),
     ),
