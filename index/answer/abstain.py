@@ -704,14 +704,13 @@ def answer_strengths(
     if not above_floor(hits, min_answer_score) and not _holds_all_it_names(question, hits, keyword):
         return [None] * judged
     named = named_places(question) or years(question) or question_names(question)
-    if (named or programs_named(question)) and uncovered(
-        question, _texts_and_cards(hits, documents)
-    ):
+    texts_and_cards = _texts_and_cards(hits, documents)
+    if (named or programs_named(question)) and uncovered(question, texts_and_cards):
         return [None] * judged  # the passages are about another country, or another year
     # a question asking no typed value asks an attribute the texts must name: "What is the
     # postcode of ...?" (a typed one's value may tell its measure: "up to 15.5 mph")
     attribute = asked_attribute(question) if asked_type(question) is None else None
-    if attribute and not _attribute_told(attribute, _texts_and_cards(hits, documents), keyword):
+    if attribute and not _attribute_told(attribute, texts_and_cards, keyword):
         return [None] * judged
     if asked_type(question) is None and not _judged_untyped(question):
         return [0.0] * judged  # nothing a sentence must hold

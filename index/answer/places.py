@@ -212,6 +212,23 @@ _SPOT_THING = rf"(?:(?:the|a|an|our|your|each|every)\s+{_SPOT_WORDS}|(?-i:[a-z])
 SPOT = re.compile(rf"\b{_SPATIAL}\s+{_SPOT_THING}(?:\s+(?:{_SPATIAL}|of)\s+{_SPOT_THING})*")
 
 
+def spot_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a spot on a site (`SPOT`), when it names no place, address
+    or path: "Fonts are kept in the directory /usr/share/fonts" tells a path."""
+    if place_spans(sentence) or address_spans(sentence):
+        return []
+    return [m.span() for m in SPOT.finditer(sentence) if not _STORE.search(m.group(0))]
+
+
+# Where data is kept, not a thing on a site: "in the cache directory", "on the server".
+_STORE = re.compile(
+    r"\b(?:director(?:y|ies)|folders?|files?|paths?|cache|databases?|repositor(?:y|ies)|servers?"
+    r"|config(?:uration)?|home|systems?|packages?|archives?|lists?|menus?|sections?|pages?"
+    r"|tables?|logs?|disks?|drives?|partitions?|memory|registry|variables?|settings?)\b",
+    re.I,
+)
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a country or a place, or gives an address or a path: (start,
     end) each, in order."""

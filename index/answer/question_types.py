@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from .named_things import answers_specifically, code_names, licence_spans
-from .places import COUNTRY, MONTHS, SPOT, address_spans, phone_spans, place_spans
+from .places import COUNTRY, MONTHS, address_spans, phone_spans, place_spans, spot_spans
 
 # --- what a question asks for -------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ ASKS_PHONE = re.compile(
     re.I,
 )
 # "Where is the defibrillator kept?", "where do we meet if the fire alarm goes off?": a spot on
-# a site answers (places.SPOT), not only a named place.
+# a site answers (places.spot_spans), not only a named place.
 ASKS_WHEREABOUTS = re.compile(
     r"^\s*where\b[^?]*\b(?:kept|stored|mounted|hung|displayed|posted|parked|found|placed)\b"
     r"|^\s*where\s+(?:do|does|can|could|should|must|will)\s+(?:i|we|you|they|[\w-]+s)\s+"
@@ -662,23 +662,6 @@ def organisation_spans(sentence: str) -> list[tuple[int, int]]:
         if len(capitalised) >= 2 and any(_ORGANISATION_WORD.fullmatch(w) for w in words):
             spans.append((start, end))
     return spans
-
-
-def spot_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where `sentence` gives a spot on a site (places.SPOT), when it names no place, address
-    or path: "Fonts are kept in the directory /usr/share/fonts" tells a path."""
-    if place_spans(sentence) or address_spans(sentence):
-        return []
-    return [m.span() for m in SPOT.finditer(sentence) if not _STORE.search(m.group(0))]
-
-
-# Where data is kept, not a thing on a site: "in the cache directory", "on the server".
-_STORE = re.compile(
-    r"\b(?:director(?:y|ies)|folders?|files?|paths?|cache|databases?|repositor(?:y|ies)|servers?"
-    r"|config(?:uration)?|home|systems?|packages?|archives?|lists?|menus?|sections?|pages?"
-    r"|tables?|logs?|disks?|drives?|partitions?|memory|registry|variables?|settings?)\b",
-    re.I,
-)
 
 
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:

@@ -30,7 +30,7 @@ from .narrowing import (
     asked_quantities,
     told_vaguely,
 )
-from .places import address_spans, phone_spans, place_spans
+from .places import address_spans, phone_spans, place_spans, spot_spans
 from .question_types import (
     ASKS_PERIOD,
     ASKS_RECURRING,
@@ -49,7 +49,6 @@ from .question_types import (
     asks_relative_time,
     code_spans,
     person_spans,
-    spot_spans,
     who_answers,
 )
 
