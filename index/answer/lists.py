@@ -39,6 +39,47 @@ def respective_value(
     return [listed[shared.index(best)]]
 
 
+# A question asking for several things of a kind: "What are the delays?", "Which countries
+# ...?", "Where were his three meetings?", "Who are the trustees?" ("Which of the documents" asks
+# for one).
+_PLURAL_NOUN = (
+    r"(?!(?:does|goes|is|was|has|this|its|his|hers|yours|ours|theirs|always|perhaps|whereas"
+    r"|towards|across|unless|plus|besides|news|series|means|species|basis|status|various)\b)"
+    r"[a-z][\w-]*[a-z](?<![su]s)(?<!is)s"
+)
+_ASKS_SEVERAL = re.compile(
+    r"\b(?:what|which|who|where|when)\s+(?:are|were)\b"
+    rf"|\b(?:what|which)\s+(?:(?!of\b|the\b)[\w-]+\s+){{0,2}}?{_PLURAL_NOUN}\b"
+    rf"|\b(?:two|three|four|five|six|seven|eight|nine|ten|both|[2-9])\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{_PLURAL_NOUN}\b",
+    re.I,
+)
+_ASKS_ONE = re.compile(r"\bhow (?:many|much|long|often)\b|\bwhich (?:one|of)\b", re.I)
+# Between the items of a list written on one line: "Singapore, Hanoi, and Panmunjom", "2, 5 or
+# 10 days", "Dr Ann Wu and Mr Bob Hale".
+_TIGHT_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.I)
+
+
+def asks_several(question: str) -> bool:
+    """Whether `question` asks for several values, not one ("What are the delays?", "Where
+    were the three meetings?"; not "How many ...?")."""
+    return _ASKS_SEVERAL.search(question) is not None and _ASKS_ONE.search(question) is None
+
+
+def whole_list(
+    sentence: str, spans: list[tuple[int, int]], chosen: tuple[int, int]
+) -> tuple[int, int]:
+    """`chosen` carried over the values of `spans` listed with it on one line ("in Singapore,
+    Hanoi, and Panmunjom"): for a question asking for several, the list is the answer."""
+    ordered = sorted(set(spans) | {chosen})
+    i = j = ordered.index(chosen)
+    while i > 0 and _TIGHT_GAP.fullmatch(sentence, ordered[i - 1][1], ordered[i][0]):
+        i -= 1
+    while j + 1 < len(ordered) and _TIGHT_GAP.fullmatch(sentence, ordered[j][1], ordered[j + 1][0]):
+        j += 1
+    return ordered[i][0], ordered[j][1]
+
+
 def _respective_run(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The values, in order, of the list that "respectively" closes (none when it is not there)."""
     for i in range(len(spans) - 1, -1, -1):

@@ -19,7 +19,7 @@ from functools import lru_cache
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
-from .lists import respective_value
+from .lists import asks_several, respective_value, whole_list
 from .named_things import fits_what_is_asked, licence_spans, specific_spans
 from .narrowing import (
     ASKS_RANGE,
@@ -108,11 +108,27 @@ _MONEY = re.compile(
     rf"|{_NUMBER}{_SCALE}\s*(?:{_CURRENCY_WORD})\b",
     re.I,
 )
+# A bound is part of the value: "greater than 2048 bits" does not answer "2048 bits", nor "a
+# dozen or more" "a dozen".
+_BOUND_BEFORE = (
+    r"more than|greater than|larger than|higher than|less than|fewer than|lower than|over"
+    r"|up to|at least|at most|no more than|no less than|no fewer than|not more than"
+    r"|a minimum of|a maximum of|upwards of|in excess of"
+)
+# not "one or more", "two or more": any number of them
+_BOUND_AFTER = (
+    r"(?<!\bone)(?<!\btwo)(?<!\b1)(?<!\b2)\s+or\s+(?:more|less|fewer|over|under|above|below)\b"
+)
+# A bound is a comparison the sentence's verb makes ("must be greater than 2048 bits"), so its
+# words are not the value's when the value's nearness to the question's words is measured; an
+# estimate's are ("a maximum size of about 281 terabytes").
+_BOUND = re.compile(rf"(?:{_BOUND_BEFORE})\s", re.I)
 _QUANTITY = re.compile(
-    rf"(?:(?:more than|over|about|around|nearly|almost|some|up to|at least)\s)?"
+    rf"(?:(?:{_BOUND_BEFORE}|about|around|nearly|almost|some)\s)?"
     rf"(?:(?:US\$|USD|\$|€|£|¥|₩)\s?)?{_NUMBER}{_SCALE}"
     r"(?:\s+(?:through|thru)\s+\d+(?:\.\d+)*\b)?"  # a range is one answer: "30 through 39"
     rf"(?:\s*(?:%|per ?cent|percent|times)|[-‐](?:{_HYPHEN_UNIT})\b|[-‐]fold\b)?"
+    rf"(?:{_BOUND_AFTER})?"
     r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
     re.I,
 )
@@ -157,6 +173,7 @@ CLAUSE_GAP = 2  # a clause mark between a value and a word puts them this many w
 _CONJUNCTION = re.compile(r"\b(?:and|but|while|whereas)\b", re.I)
 CONJUNCTION_GAP = 4
 LISTED_OPTIONS = 3  # options (or variables) in one sentence that make it a list of them
+DESCRIPTION_WORDS = 12  # an option's description in a list of them: "use strict DER decoding"
 # The place in an order a question names: "Which anniversary", "what position".
 _RANK_NOUN = re.compile(r"\b(?:what|which) (rank|position|anniversary|edition)\b", re.I)
 MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 digital specialists"
@@ -175,7 +192,7 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     kind = asked_type(question)
     if kind is None:
         return None
-    spans = answer_values(question, sentence)
+    values = spans = answer_values(question, sentence)
     if not spans:
         return None
     spans = _change_end(question, sentence, spans)
@@ -186,6 +203,14 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     listed = kind == "code" and len(spans) >= LISTED_OPTIONS
     closeness = _described(question, sentence, spans) if listed else None
     start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
+    if asks_several(question) and kind != "rank":
+        start, end = whole_list(sentence, values, (start, end))
+    if kind == "code":
+        return _with_its_setting(
+            question, sentence, _with_its_other_form(sentence, spans, (start, end))
+        )
+    if kind == "quantity":
+        start, end = _part_of_whole(sentence, spans, (start, end))
     if kind == "rank" and (asked := _RANK_NOUN.search(question)):
         # "Which anniversary ...?": "20th anniversary", not a bare "20th"
         noun = re.compile(rf"\s+{asked.group(1)}s?\b", re.I).match(sentence, end)
@@ -205,6 +230,70 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
             end = _with_unit(sentence, end, question.lower())
     if other_side := _DIMENSION.match(sentence, end):
         end = other_side.end()  # "4 ft by 6 ft", "1920 × 1080 pixels": one size
+    return start, end
+
+
+# "-s, --strict": an option's short and long forms are one answer.
+_OTHER_FORM = re.compile(r",\s*|\s*\|\s*|\s+or\s+")
+# "set __shellmath_isOptimized=1": a variable with the value to set it to, for a question asking
+# what to do.
+_ASKS_SETTING = re.compile(
+    r"\b(?:turn|switch)(?:s|ed|ing)?\s+(?:\w+\s+)?(?:on|off)\b|\benabl\w*|\bdisabl\w*|\bactivat\w*"
+    r"|\b(?:do|should|must|can) (?:I|you|we) (?:set|put|add|export)\b|\bsetting\b",
+    re.I,
+)
+_SETTING = re.compile(r"=[^\s,;'\"`)]*[^\s,;'\"`).:]")
+
+
+def _with_its_other_form(
+    sentence: str, spans: list[tuple[int, int]], chosen: tuple[int, int]
+) -> tuple[int, int]:
+    """An option with its other form beside it: "-s, --strict" for "--strict" or "-s"."""
+
+    def short(span: tuple[int, int]) -> bool:
+        return sentence[span[0] : span[0] + 2] not in ("--", "") and sentence[span[0]] == "-"
+
+    def long(span: tuple[int, int]) -> bool:
+        return sentence.startswith("--", span[0])
+
+    start, end = chosen
+    for a, b in spans:
+        if (
+            b <= start
+            and short((a, b))
+            and long(chosen)
+            and _OTHER_FORM.fullmatch(sentence, b, start)
+        ):
+            start = a
+        elif (
+            a >= end and long((a, b)) and short(chosen) and _OTHER_FORM.fullmatch(sentence, end, a)
+        ):
+            end = b
+    return start, end
+
+
+def _with_its_setting(question: str, sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A variable with the value the text sets it to ("__shellmath_isOptimized=1"), for a
+    question asking what to set ("Which variable do I set to turn it on?"; "Which variable sets
+    the time zone?" asks for its name only)."""
+    setting = _ASKS_SETTING.search(question) and _SETTING.match(sentence, span[1])
+    return (span[0], setting.end()) if setting else span
+
+
+# "122 of the 139 languages": a part and its whole are one answer.
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?", re.I)
+
+
+def _part_of_whole(
+    sentence: str, spans: list[tuple[int, int]], chosen: tuple[int, int]
+) -> tuple[int, int]:
+    """`chosen` with the other number of "N of the M" it belongs to."""
+    start, end = chosen
+    for a, b in spans:
+        if b <= start and _PART_OF.fullmatch(sentence, b, start):
+            start = a
+        elif a >= end and _PART_OF.fullmatch(sentence, end, a):
+            end = b
     return start, end
 
 
@@ -410,7 +499,8 @@ _ESTIMATE_BEFORE = re.compile(
     re.I,
 )
 _ESTIMATE_IN = re.compile(
-    r"^(?:about|around|approximately|roughly|some|nearly|almost|over|more than|up to|at least)\b",
+    rf"^(?:{_BOUND_BEFORE}|about|around|approximately|roughly|some|nearly|almost)\b"
+    rf"|{_BOUND_AFTER}$",
     re.I,
 )
 _ESTIMATE_AFTER = re.compile(r"^\s*(?:or so|or more|or less|odd|-odd|\+|plus)\b", re.I)
@@ -421,7 +511,7 @@ def _approximate(sentence: str, start: int, end: int) -> bool:
     "a few dozen")."""
     return bool(
         told_vaguely(sentence, start, end)
-        or _ESTIMATE_IN.match(sentence[start:end])
+        or _ESTIMATE_IN.search(sentence[start:end])
         or _ESTIMATE_BEFORE.search(sentence, max(0, start - 20), start)
         or _ESTIMATE_AFTER.match(sentence[end : end + 12])
     )
@@ -466,7 +556,9 @@ def _described(
     def score(span: tuple[int, int]) -> float:
         following = bisect.bisect_right(starts, span[0])
         until = starts[following] if following < len(starts) else len(sentence)
-        described = {stem for _, stem in word_stems(sentence[span[1] : until])}
+        # the last one's text runs on to the sentence's end: only its first words describe it
+        words = word_stems(sentence[span[1] : until])
+        described = {stem for i, stem in words if i < DESCRIPTION_WORDS}
         return len(described & wanted)
 
     return score
@@ -506,7 +598,8 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
         )
 
     def score(span: tuple[int, int]) -> float:
-        first = bisect.bisect_left(starts, span[0])  # the value's first word (or where it is)
+        bound = _BOUND.match(sentence, span[0])  # the value's first word (or where it is)
+        first = bisect.bisect_left(starts, bound.end() if bound else span[0])
         after = bisect.bisect_left(starts, span[1])  # the first word after the value
         nearest: dict[str, int] = {}
         for i, stem in shared:
