@@ -1466,6 +1466,21 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
     assert _judge(question, texts) is answered
 
 
+def test_a_version_is_held_by_its_series_and_not_by_another_version() -> None:
+    """ "0.8.x" in a support table holds 0.8.1, and "0.9" is "0.9.0"; "Current release: 0.9.0"
+    does not tell when 1.0 came out."""
+    support = [
+        "Version | Supported\n0.9.x | Yes, all fixes\n0.8.x | Security fixes only, until 31 May"
+        " 2025\n0.7.x and older | No",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("Until when will 0.8.1 get security fixes?", support)
+    assert not _judge("Until when will 1.2.0 get security fixes?", support)
+    release = ["Current release: 0.9.0 (18 November 2024).", "Ferries carry cars across the fjord."]
+    assert _judge("When was pdfmill 0.9 released?", release)
+    assert not _judge("When was pdfmill 1.0 released?", release)
+
+
 def test_a_changelog_heading_is_about_the_version_it_names() -> None:
     """ "[3.1.2] - 2024-02-03" tells when 3.1.2 came out, though the keyword index reads no
     version number; it does not tell when 3.1.4 did."""

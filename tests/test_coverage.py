@@ -124,13 +124,13 @@ def test_a_program_named_in_lower_case_must_be_in_the_passages(
         ("How do I convert a file from Latin-1 to UTF-8?", "iconv -f latin1 -t utf8 in.txt", []),
         # a keyword in capitals with an English ending
         (
-            "Our tool ATTACHes many files; what is the limit?",
+            "The tool ATTACHes many files; what is the limit?",
             "the number of attached databases",
             [],
         ),
         ("How many PDFs can it read?", "It reads one PDF at a time.", []),
         (
-            "Our tool ATTACHes many files; what is the limit?",
+            "The tool ATTACHes many files; what is the limit?",
             "the number of detached files",
             ["ATTACHes"],
         ),
@@ -192,6 +192,19 @@ def test_what_the_asker_has_is_no_fact_to_look_up() -> None:
     assert uncovered_names("Which variable sets the cache location on CI?", text) == ["CI"]
     bump = "We're bumping our build to Tarn 4.20. What changed in that release?"
     assert uncovered_names(bump, "Tarn 4.19.0 fixed a crash.") != []
+
+
+def test_a_scene_opening_with_we_is_the_askers_own() -> None:
+    text = "0.8.x | Security fixes only, until 31 May 2025"
+    asker = "We're still on 0.8.1 in production - until when will the 0.8 series get fixes?"
+    assert uncovered_names(asker, text) == []
+    assert uncovered_names("Until when will 0.8.1 get fixes?", "Fixes end in May.") == ["0.8.1"]
+
+
+def test_a_month_typed_in_lower_case_is_looked_up() -> None:
+    text = "The swarm hotline is staffed every day from 8 am to 8 pm until the end of July."
+    assert uncovered_names("what time does the meeting on 8 august 2024 start", text) == ["august"]
+    assert uncovered_names("what time does the hotline open in july", text) == []
 
 
 def test_a_number_the_question_gives_may_lie_in_a_span() -> None:

@@ -121,7 +121,11 @@ CASES = [
         "It drew 40,000 visitors in its first week.",
         "40,000 visitors",
     ),
-    ("How many ships come each week?", "A dozen or more ships call each week.", "A dozen or more ships"),
+    (
+        "How many ships come each week?",
+        "A dozen or more ships call each week.",
+        "A dozen or more ships",
+    ),
     # the part, not the whole it is a part of
     (
         "How many of the bridges named in the survey did the flood destroy?",
@@ -1099,3 +1103,41 @@ def test_a_value_is_read_in_the_forms_people_write_it(
     question: str, sentence: str, values: list[str]
 ) -> None:
     assert [sentence[a:b] for a, b in answer_values(question, sentence)] == values
+
+
+_SUBCOMMANDS = (
+    "Subcommand | What it does | Since\nmerge | Join files in order | 0.6.0\n"
+    "split | Cut a page range | 0.6.0\nstamp | Put text on each page | 0.7.0\n"
+    "rotate | Turn pages | 0.8.0"
+)
+_COLLECTORS = (
+    "Village | Collector | Phone\nAshby Parva | Sally Mbeki | 07700 900881\n"
+    "Cotter End | Raj Patel | 07700 900123\nHarrowfield | Ann Lee | 07700 900456"
+)
+_RECORDS = (
+    "Category | Time | Holder | Year\nMen | 2:11:49 | Samuel Rotich | 2019\n"
+    "Women | 2:29:10 | Ana Ruiz | 2021"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "table", "expected"),
+    [
+        # the value of the row the question names, not the first row's
+        ("Which version introduced the stamp subcommand?", _SUBCOMMANDS, "0.7.0"),
+        # a name given bare in a cell, in the row the question names
+        ("Who collects swarms in harrowfield?", _COLLECTORS, "Ann Lee"),
+        (
+            "Who is the swarm collector for Ashby Parva and Thorne?",
+            "Ashby Parva and Thorne | Sally Mbeki | 07700 900881",
+            "Sally Mbeki",
+        ),
+        # a row matched by a year alone may record another thing than the one asked
+        ("Who measured the course in 2019?", _RECORDS, None),
+    ],
+)
+def test_a_table_is_read_in_the_row_asked_about(
+    question: str, table: str, expected: str | None
+) -> None:
+    span = short_answer(question, table)
+    assert (table[span[0] : span[1]] if span else None) == expected

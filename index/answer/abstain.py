@@ -69,7 +69,7 @@ from .question_types import (
     years,
 )
 from .short_answer import answer_values, asks_publication, is_dateline
-from .spelling import one_slip_apart
+from .spelling import one_slip_apart, version_or_series
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -327,13 +327,16 @@ _NAMED_VERSION = re.compile(
 
 
 def _holds_version(version: str, text: str) -> bool:
-    """Whether `text` names `version` ("3.1.2" in "[3.1.2] - 2024-02-03", "v3.1.2")."""
-    return re.search(rf"(?<![\w.])v?{re.escape(version)}(?!\w|\.\d)", text) is not None
+    """Whether `text` names `version` ("3.1.2" in "[3.1.2] - 2024-02-03", "v3.1.2") or the
+    series it belongs to ("3.1.x", "3.x")."""
+    return re.search(rf"(?<![\w.])v?{version_or_series(version)}(?!\w|\.\d)", text) is not None
 
 
 def _versions_named(question: str) -> set[str]:
-    """The versions `question` names (`_NAMED_VERSION`), as bare numbers."""
-    return {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
+    """The versions `question` names (`_NAMED_VERSION`, or a dotted number after a name:
+    "pdfmill 1.0"), as bare numbers."""
+    named = {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
+    return named | {number for _, number in _numbered_names(question) if "." in number}
 
 
 # A name with its number: "ISO 639-1", "Python 3.11", "Debian 12".
@@ -376,9 +379,7 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
     if previous and (_LEADS_IN.search(previous) or _CARRIES_ON.match(text)):
         text = previous + " " + text
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
-    return bool(told) and not any(
-        re.search(rf"(?<![\w.]){re.escape(v)}(?![\w]|\.\d)", text) for v in versions
-    )
+    return bool(told) and not any(_holds_version(v, text) for v in versions)
 
 
 # A post by whom it serves: "the Mayor of Aldbury", "the Dean of Students", "Governor of the Bank

@@ -185,7 +185,15 @@ def _names_of(question: str) -> tuple[str, ...]:
         for part in re.split(r"[-‐–]", name):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)
+    # a month typed in lower case pins a date as its capitalised name does ("on 8 august")
+    names += _LOWER_CASE_MONTH.findall(question)
     return tuple(names)
+
+
+# not "may" nor "march", words of their own
+_LOWER_CASE_MONTH = re.compile(
+    r"\b(?:january|february|april|june|july|august|september|october|november|december)\b"
+)
 
 
 _SENTENCE_OPENING = re.compile(r"[.!?:;]\s+(?=[A-Z])")
@@ -334,7 +342,8 @@ def _dotted_version_told(name: str, lower: str) -> bool:
 
 # A scene in which the asker speaks of themselves: "I'm a postdoc in Kiel", "We're driving down
 # from Leeds".
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|we're|we’re|my|our)\b")
+# "we" opening a sentence too ("We're still on 0.8.1 ..."); not "US"
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|i'm|i’m|(?i:we|we're|we’re|we've|my|our))\b")
 
 
 def _asker_is_at(name: str, scene: str, asking: str) -> bool:

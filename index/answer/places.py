@@ -107,6 +107,19 @@ def is_street(name: str) -> bool:
     return _STREET.fullmatch(name.strip()) is not None
 
 
+# The last word of a building's or a site's name: "St Aldhelm's Church", "Longmead Farm".
+_SITE_WORD = re.compile(
+    r"\b(?:Church|Chapel|Cathedral|Abbey|Hall|Centre|Center|Hospital|Clinic|Library|Building"
+    r"|Station|Airport|Museum|Theatre|Theater|Park|Square|Street|Road|Lane|Avenue|Farm|School"
+    r"|College|Stadium|Arena|Gallery|Market|Harbour|Harbor|Pier|Quay|Gardens|Field|Ground)$"
+)
+
+
+def is_site(name: str) -> bool:
+    """Whether `name` names a building or a site by its kind ("St Aldhelm's Church")."""
+    return _SITE_WORD.search(name.strip()) is not None
+
+
 def is_country(name: str) -> bool:
     """Whether `name` is a country's name (COUNTRIES), not a city's or a region's."""
     return COUNTRY.fullmatch(name.strip()) is not None

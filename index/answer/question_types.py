@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 
 from .named_things import answers_specifically, code_names, licence_spans
-from .places import COUNTRY, MONTHS, address_spans, phone_spans, place_spans, spot_spans
+from .places import COUNTRY, MONTHS, address_spans, is_site, phone_spans, place_spans, spot_spans
+from .rows import name_cells
 
 # --- what a question asks for -------------------------------------------------------------------
 
@@ -666,10 +667,12 @@ def organisation_spans(sentence: str) -> list[tuple[int, int]]:
 
 def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
     """The persons (or organisations) or places (`kind`) a sentence names, as text."""
+    cells = name_cells(question, sentence)  # a table gives names bare: "| Sally Mbeki |"
     if kind == "person":
-        spans = who_answers(question, sentence, person_spans(sentence))
+        persons = {*person_spans(sentence), *(c for c in cells if not is_site(sentence[slice(*c)]))}
+        spans = who_answers(question, sentence, sorted(persons))
     else:
-        spans = place_spans(sentence)
+        spans = sorted({*place_spans(sentence), *cells})
     return [sentence[a:b] for a, b in spans]
 
 

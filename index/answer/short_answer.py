@@ -30,7 +30,7 @@ from .narrowing import (
     asked_quantities,
     told_vaguely,
 )
-from .places import address_spans, phone_spans, place_spans, spot_spans
+from .places import address_spans, is_site, phone_spans, place_spans, spot_spans
 from .question_types import (
     ASKS_PERIOD,
     ASKS_RECURRING,
@@ -51,6 +51,7 @@ from .question_types import (
     person_spans,
     who_answers,
 )
+from .rows import in_rows_asked, name_cells
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -401,6 +402,11 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         return []
     # a variable or an option, as the question asks (not cached by kind alone)
     spans = code_spans(question, sentence) if kind == "code" else list(_candidates(kind, sentence))
+    if kind in ("person", "place"):  # a table's cell gives a name bare: "| Sally Mbeki |"
+        cells = name_cells(question, sentence)
+        if kind == "person":  # "| St Aldhelm's Church |" is where, not who
+            cells = [(a, b) for a, b in cells if not is_site(sentence[a:b])]
+        spans = sorted(set(spans) | set(cells))
     if kind == "person":
         spans = who_answers(question, sentence, spans)
         if places := places_of_the_kind_asked(question):
@@ -455,6 +461,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
     if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
         spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
+    spans = in_rows_asked(question, sentence, spans)
     if kind == "code":  # "--strict" answers "which option turns on strict decoding"
         return [(a, b) for a, b in spans if sentence[a:b] not in question]
     asked = _spelled_alike(question)

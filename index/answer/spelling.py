@@ -2,6 +2,7 @@
 
 A question is typed in haste; a document is not. Where the answer layer asks whether a text names a
 word of the question, a word of five letters or more one slip from a word of the text names it.
+A version is written in more than one way too: "0.9" as "0.9.0", "0.8.1" within "0.8.x".
 """
 
 from __future__ import annotations
@@ -26,3 +27,11 @@ def one_slip_apart(typed: str, word: str) -> bool:
         )
     short, long = sorted((typed, word), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def version_or_series(version: str) -> str:
+    """A pattern for how a text may write `version`: itself, with ".0" added ("0.9" is
+    "0.9.0"), or a series holding it ("0.8.1" in "0.8.x", "0.8.*", "0.x")."""
+    parts = version.split(".")
+    series = [r"\.".join(map(re.escape, parts[:n])) + r"\.[xX*]" for n in range(1, len(parts))]
+    return "(?:" + "|".join([re.escape(version) + r"(?:\.0)*", *series]) + ")"

@@ -1,0 +1,104 @@
+"""The rows of a table a question asks about: of "0.9.x | Yes — all fixes" and "0.8.x |
+Security fixes only, until 31 May 2025", the second answers "Until when will the 0.8 series get
+security fixes?", and its date is the answer, not a value of another row.
+
+A table reaches the answer as one sentence of lines whose cells are set apart by " | " or a tab
+(how documents' tables are read); each line is a row.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from citeqa.index.retrieval.keyword import word_stems
+
+from .spelling import version_or_series
+
+_CELL_BREAK = re.compile(r" \| |\t")
+_LINE = re.compile(r"[^\n]+")
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\w.-]*\w|(?<![\w.])\d(?![\w.])")
+# A cell that is a name: capitalised words and the small words names keep ("Hunslet Engine Co.",
+# "Sally Mbeki", "Village Hall"); a table gives names bare, without the title or the verb that
+# marks them in prose.
+_NAME_CELL = re.compile(
+    r"[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|&|and|of|the|de|van|von|du|la|le)){0,5}"
+)
+
+
+def in_rows_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """`spans` but those in the rows of a table in `sentence` other than the rows the question
+    names most of (`rows_asked`); all of them when no row stands out. A value on a line that is
+    no row is kept."""
+    asked = rows_asked(question, sentence)
+    if asked is None:
+        return spans
+    rows = [m.span() for m in _LINE.finditer(sentence) if _CELL_BREAK.search(m.group(0))]
+    return [
+        (a, b)
+        for a, b in spans
+        if any(x <= a and b <= y for x, y in asked) or not any(x <= a < y for x, y in rows)
+    ]
+
+
+# A capitalised word after a question's first: "Ashby", "Brigadier", "Dvořák".
+_GIVEN_NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*\w")
+
+
+def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The cells of the rows `question` asks about (`rows_asked`) that are names, whole, where
+    the row holds a name the question gives ("Who collects swarms for Ashby Parva?"): a row
+    matched by common words and a year ("Men | 2:11:49 | Samuel Rotich | 2019" for "Who measured
+    the course in 2019?") may be a record of another kind than the one asked."""
+    # a capitalised word of the question, or one the row capitalises ("brigadier": "Brigadier")
+    given = [m.group(0) for m in _GIVEN_NAME.finditer(question, 1)] + [
+        word.capitalize() for word in re.findall(r"\b[a-z][\w'’-]{3,}", question)
+    ]
+    found = []
+    for start, end in rows_asked(question, sentence) or ():
+        if not any(re.search(rf"\b{re.escape(name)}\b", sentence[start:end]) for name in given):
+            continue
+        breaks = [x for m in _CELL_BREAK.finditer(sentence, start, end) for x in m.span()]
+        edges = [start, *breaks, end]
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            cell = sentence[a:b]
+            a, b = a + len(cell) - len(cell.lstrip()), a + len(cell.rstrip())
+            if _NAME_CELL.fullmatch(sentence, a, b) and not re.search(r"\d", sentence[a:b]):
+                found.append((a, b))
+    return found
+
+
+@lru_cache(maxsize=8192)  # asked for each value kind and each check of one sentence
+def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | None:
+    """The (start, end) of the rows of `sentence` that hold the most of the question's words and
+    numbers (its header aside), or None when `sentence` has no row, no row holds any, or every
+    row of several holds as many. A row read alone is asked about when it holds any."""
+    rows = [m.span() for m in _LINE.finditer(sentence) if _CELL_BREAK.search(m.group(0))]
+    if not rows:
+        return None
+    wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}
+    numbers = [
+        re.compile(rf"(?<![\w.]){version_or_series(token)}(?!\w|\.\d)")
+        for token in _NUMBER_TOKEN.findall(question)
+    ]
+
+    def score(row: tuple[int, int]) -> int:
+        text = sentence[row[0] : row[1]]
+        held = {stem for _, stem in word_stems(text)} & wanted
+        return len(held) + sum(1 for number in numbers if number.search(text))
+
+    # a first row without a number is a header when others have one ("Version | Supported"):
+    # its words name the columns, not a row
+    if (
+        len(rows) > 1
+        and not re.search(r"\d", sentence[rows[0][0] : rows[0][1]])
+        and re.search(r"\d", sentence[rows[1][0] : rows[-1][1]])
+    ):
+        rows = rows[1:]
+    scores = [score(row) for row in rows]
+    best = max(scores)
+    if best == 0 or (len(rows) > 1 and scores.count(best) == len(rows)):
+        return None  # a row read alone is the row asked about when it holds the question's words
+    return tuple(row for row, s in zip(rows, scores, strict=True) if s == best)
