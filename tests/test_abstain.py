@@ -43,6 +43,14 @@ from citeqa.service.settings import Settings
         ("By what percentage did the money invested abroad grow?", "quantity"),  # not money
         ("What share of the budget went to schools?", "quantity"),
         ("What are the migration delays for each urgency?", "quantity"),  # several values
+        # a number that names a form or a case is a name ("N164"), not a count
+        ("appeal form number", "specific"),
+        ("What is the policy number on my renewal letter?", "specific"),
+        ("What is the maximum number of entries?", "quantity"),
+        # a deadline is a date; a judge, a tutor, a trustee are people
+        ("What is the deadline for name changes?", "date"),
+        ("Which Circuit Judge hears appeals?", "person"),
+        ("Which tutor runs the second session?", "person"),
         # a "when" clause setting the scene asks no date
         ("When I push an upload through the queue, what's the longest wait I can ask for?", None),
         # a contraction read as its full form

@@ -928,6 +928,20 @@ CASES = [
         "To turn the cache on, set PDFMILL_CACHE=1 before running.",
         "PDFMILL_CACHE=1",
     ),
+    # a street address's number and a release's are no count or price
+    (
+        "How much is parking at the Civic Centre?",
+        "Hearings take place at the Civic Centre, 3 Tanners Row.",
+        None,
+    ),
+    (
+        "What is the maximum number of files merge accepts?",
+        "--out still works but will be removed in 1.0.",
+        None,
+    ),
+    ("How long is the timeout?", "The timeout is 2.5 seconds in 1.4 and later.", "2.5 seconds"),
+    # a form's number is its name
+    ("appeal form number", "To appeal, file form N164 within 21 days.", "N164"),
     # a file or folder the text names as one
     (
         "Which file do I edit to add a mirror?",

@@ -57,11 +57,12 @@ _VAGUE = re.compile(
 # ... unless it goes on to name them: "various sectors such as health and education".
 _NAMES_THEM = re.compile(r"\b(?:such as|including|notably|namely|among them|e\.g\.)", re.I)
 # What names one thing: a word with a digit ("i3-8130U", "Windows 10"), a number, a quoted or
-# code-marked string, capitalised words not opening the sentence, an acronym, a host name, a
-# path, a hyphenated program name ("fc-cache"), an option or an identifier.
+# code-marked string (not what lies between two: '" (2016), "'), capitalised words not opening
+# the sentence, an acronym, a host name, a path, a hyphenated program name ("fc-cache"), an
+# option or an identifier.
 _SPECIFIC_NAME = re.compile(
     r"\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
-    r"|[\"“‘`'][^\"”’`'\n]{2,60}[\"”’`']"
+    r"|[\"“‘`'](?=\w)[^\"”’`'\n]{2,60}(?<=[\w.!?])[\"”’`']"
     r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
     r"|\b[\w-]+(?:[./][\w-]+)+\b|\b[a-z]+(?:-[a-z0-9]+)+\b"
     r"|(?<![\w-])--?[A-Za-z][\w-]*|\b\w+_\w+\b"
@@ -77,6 +78,17 @@ _ASKS_NUMBERED = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[\w.+-]*\w")
+# Things known by a number that is a name, often with letters in it: "the form number" (N164),
+# "case reference" (SR-2024-118), "the policy no." A question asking for one asks for the name.
+IDENTIFIED_THINGS = (
+    "serial model part account bug issue form reference case order registration licence license"
+    " policy membership customer invoice ticket tracking claim booking"
+).split()
+ASKS_IDENTIFIER = re.compile(
+    rf"\b(?:{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
+    r"|\b(?:case|claim|booking|order|customer)\s+references?\b",
+    re.I,
+)
 
 
 def fits_what_is_asked(question: str, value: str) -> bool:
@@ -84,6 +96,10 @@ def fits_what_is_asked(question: str, value: str) -> bool:
     ("Which exact Intel i3 model?"): it tells something new with a digit ("i3-8130U", not
     "Intel Core i3"), of the thing named ("Intel ...", not "Windows 10"). Any name does for
     other questions."""
+    if ASKS_IDENTIFIER.search(question) and _ASKS_NUMBERED.search(question) is None:
+        # "the appeal form number": a name with a digit the question does not give ("N164")
+        given = {t.lower() for t in _TOKEN.findall(question)}
+        return any(re.search(r"\d", t) and t.lower() not in given for t in _TOKEN.findall(value))
     asked = _ASKS_NUMBERED.search(question)
     if asked is None:
         return True

@@ -119,6 +119,20 @@ _PART_OF_A_NUMBER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d", re.I)
 _ASKS_VERSION = re.compile(r"\bversion\b", re.I)
 # A value labelled as a version or a format's number measures nothing: '<?xml version="1.0"?>',
 # 'source format "3.0 (quilt)"'.
+# "will be removed in 1.0", "since 2.4": a dotted number after a word of time is a release.
+_RELEASED_IN = re.compile(r"\b(?:in|since|until|till|before|after)\s+v?$", re.I)
+
+
+def _release_named(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at `start`..`end` names a release ("removed in 1.0"), not a measure
+    ("in 1.5 seconds")."""
+    return (
+        VERSION.fullmatch(sentence, start, end) is not None
+        and _RELEASED_IN.search(sentence, max(0, start - 8), start) is not None
+        and UNIT_AFTER.match(sentence, end) is None
+    )
+
+
 _VERSION_LABEL = re.compile(
     r"\bversion(?:\s+number)?\s*(?:[=:]|\(\s*(?:currently|now)?|is|currently)?\s*[\"“'‘]?\s*$"
     r"|\b(?:format|release)\s*=?\s*[\"“'‘]\s*$",
@@ -321,7 +335,11 @@ def asked_quantities(
     if comparison := _ASKS_COMPARISON.search(question):
         spans = [span for span in spans if _compares(sentence, span, comparison.group("than"))]
     if not _ASKS_VERSION.search(question):
-        spans = [(a, b) for a, b in spans if not _VERSION_LABEL.search(sentence, 0, a)]
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not _VERSION_LABEL.search(sentence, 0, a) and not _release_named(sentence, a, b)
+        ]
     if _ASKS_VERSION.search(question):
         references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
         versions = [

@@ -67,8 +67,16 @@ _TOWN_BEFORE_COUNTRY = re.compile(
 # A street address: "14 Quay Street", "221B Baker St", "1600 Pennsylvania Avenue".
 _STREET = re.compile(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square"
-    r"|Place|Way|Drive|Boulevard|Quay|Terrace|Parade|Row|Close|Court|Crescent)\b"
+    r"|Place|Way|Drive|Boulevard|Quay|Terrace|Parade|Row|Close|Court|Crescent|Hill|Green|Walk"
+    r"|Mews|Grove|Rise|Gardens)\b"
 )
+
+
+def street_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a street address's number and street ("3 Tanners Row")."""
+    return [m.span() for m in _STREET.finditer(sentence)]
+
+
 # The town after a street address, past a floor or a suite: "51 Franklin Street, Fifth Floor,
 # Boston, MA 02110-1301", "14 Quay Street, Suite 4, Galway".
 _LOCALITY_AFTER_STREET = re.compile(

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .named_things import answers_specifically, code_names, licence_spans
+from .named_things import (
+    ASKS_IDENTIFIER,
+    IDENTIFIED_THINGS,
+    answers_specifically,
+    code_names,
+    licence_spans,
+)
 from .places import COUNTRY, MONTHS, address_spans, is_site, phone_spans, place_spans, spot_spans
 from .rows import name_cells
 
@@ -31,6 +37,11 @@ _GAP = (
 _CONTENT_WORDS = (
     r"(?:(?!(?:of|for|between|the|a|an|to|in|on|at|by|from|with|and|or|about)\b)[\w-]+ ){0,4}?"
 )
+# A number that names a thing rather than counts or measures: "the form number" (N164), "the
+# case reference number", "the model number"; "which phone number" asks where to call.
+_IDENTIFIER_BEFORE = "".join(
+    f"(?<!{word} )" for word in ["phone", "telephone", "fax", *IDENTIFIED_THINGS]
+)
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|far|deep"
     r"|quickly|soon|fast)\b"
@@ -41,8 +52,7 @@ _ASKS_QUANTITY = re.compile(
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
     rf"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?{_CONTENT_WORDS}"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
-    r"|delay|duration|frequency|(?<!phone )(?<!telephone )(?<!fax )(?<!serial )(?<!model )"
-    r"(?<!part )(?<!account )(?<!bug )(?<!issue )number|bound|ceiling|depth|capacity|width|height"
+    rf"|delay|duration|frequency|{_IDENTIFIER_BEFORE}number|bound|ceiling|depth|capacity|width|height"
     r"|weight"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
     r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine"
@@ -102,7 +112,7 @@ _ASKS_DATE = re.compile(
     r"|\b(what|which) (exact|precise|specific) (years?|dates?|months?|days?)\b"
     # "Over what period does X run?", "What is the release date of X?"
     r"|\b(what|which) (time )?(period|span)\b"
-    r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year)(?=\s+(?:of|when|for|on|in)\b|\s*\?)",
+    r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year|deadline)(?=\s+(?:of|when|for|on|in)\b|\s*\?)",
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
@@ -112,7 +122,9 @@ PERSON_NOUN = (
     r"|secretary-general|envoy|diplomat|editor|journalist|interviewer|photographer|translator"
     r"|writer|lecturer|spokesman|spokeswoman|negotiator|delegate|secretary|secretaries|mayor"
     r"|chancellor|premier|councillor|councilor|senator|dean|officer|coordinator|administrator"
-    r"|treasurer|registrar|commissioner|superintendent|executive)s?"
+    r"|treasurer|registrar|commissioner|superintendent|executive|judge|magistrate|tutor"
+    r"|instructor|teacher|coach|manager|trustee|captain|conductor|soloist|curator|warden"
+    r"|organi[sz]er|clerk|inspector|mediator|advis[eo]r)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -374,6 +386,8 @@ def _kind_asked(question: str) -> str | None:
         return "date"
     if phone:
         return "place"  # a number to call is where someone is reached, as an e-mail address
+    if ASKS_IDENTIFIER.search(question) and not _VALUE_GIVEN.search(question):
+        return "specific"  # "the appeal form number": N164, a name
     if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
         money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
         # "How long is a single fare valid?" asks for a time, "how many fees" for a count
@@ -423,7 +437,7 @@ _SEARCHED_KINDS = (
     (
         "date",
         re.compile(
-            rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b(?:date|day|year)"
+            rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b(?:date|day|year|deadline)"
             # or before the event it dates: "year built", "date published"
             rf"(?:{_HEAD}|(?=\s+(?:built|founded|established|opened|launched|released|published"
             r"|introduced|started|completed|created|signed|adopted|born|died)\b))",
@@ -442,8 +456,8 @@ _SEARCHED_KINDS = (
         "quantity",
         re.compile(
             r"\b(?:numeric|max|maximum|min|minimum)\b"
-            rf"|\b(?:amount|number|limit|size|length|count|offset|percentage|rate|interval|timeout"
-            rf"|population|age)s?{_HEAD}",
+            rf"|\b(?:amount|{_IDENTIFIER_BEFORE}number|limit|size|length|count|offset|percentage"
+            rf"|rate|interval|timeout|population|age)s?{_HEAD}",
             re.I,
         ),
     ),

@@ -30,7 +30,14 @@ from .narrowing import (
     asked_quantities,
     told_vaguely,
 )
-from .places import address_spans, is_site, phone_spans, place_spans, spot_spans
+from .places import (
+    address_spans,
+    is_site,
+    phone_spans,
+    place_spans,
+    spot_spans,
+    street_spans,
+)
 from .question_types import (
     ASKS_PERIOD,
     ASKS_RECURRING,
@@ -418,7 +425,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             ]
     if kind == "quantity":
         # a number is not a piece of a telephone number ("the room number" in "... 01632 555")
-        phones = phone_spans(sentence)
+        # nor a street address's ("3 Tanners Row" tells no price of parking)
+        phones = [*phone_spans(sentence), *street_spans(sentence)]
         spans = [(a, b) for a, b in spans if not any(x <= a < y for x, y in phones)]
         spans = asked_quantities(question, sentence, spans)
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
