@@ -207,6 +207,15 @@ def test_a_month_typed_in_lower_case_is_looked_up() -> None:
     assert uncovered_names("what time does the hotline open in july", text) == []
 
 
+def test_an_amount_the_question_gives_may_lie_in_a_tables_band() -> None:
+    table = "Claim amount | Hearing fee\n£300.01 to £500 | £59\n£500.01 to £1,000 | £85"
+    assert uncovered_names("What is the hearing fee for a claim of £800?", table) == []
+    assert uncovered_names("What is the hearing fee for a claim of £4,000?", table) == ["4,000"]
+    # a band in prose keys no row
+    prose = "Tours can be added for £60 per group of up to 25 people."
+    assert uncovered_names("What is the price for 15 people?", prose) == ["15"]
+
+
 def test_a_number_the_question_gives_may_lie_in_a_span() -> None:
     text = "Climbers aged 14 to 17 may climb unsupervised once a parent has signed form CC-07."
     assert uncovered_names("Which form lets a 15-year-old climb unsupervised?", text) == []

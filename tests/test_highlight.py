@@ -134,6 +134,8 @@ def test_a_sentence_holding_the_value_asked_for_is_not_widened() -> None:
         ("2.1 ASN.1 syntax", True),  # a numbered heading: the digits of a name are no value
         ("12.5.", True),
         ("4 Maintainer: Josip Rodin <joy@example.org>", False),  # a listing's numbered line
+        ("Entry fee (unaffiliated runner) ........ £64.00", False),  # a price list's line
+        ("Wheelchair athlete . . . . . . £40.00", False),
     ],
 )
 def test_what_says_nothing(line: str, nothing: bool) -> None:
@@ -779,3 +781,20 @@ def test_a_field_named_again_starts_its_record_where_the_first_record_started() 
     keyword = KeywordIndex.build([passage, *others])
     start, end = highlight("How often are targets scraped by default?", passage, keyword)
     assert "scrape_timeout" not in passage[start:end]
+
+
+def test_a_price_list_line_and_a_band_holding_the_amount_answer() -> None:
+    """A line with dot leaders gives its price; of a fee table's rows, the one whose band holds
+    the amount the question gives is the answer."""
+    prices = (
+        "2. ENTRY FEES\n\nEntry fee (club runner) .... £62.00\n"
+        "Entry fee (unaffiliated runner) ........ £64.00\n\n"
+        "The £2 difference for unaffiliated runners is the athletics levy, passed on in full."
+    )
+    question = "How much is the entry fee for an unaffiliated runner?"
+    start, end = highlight(question, prices, _among_many(prices))
+    assert prices[start:end] == "Entry fee (unaffiliated runner) ........ £64.00"
+    bands = "Up to £300 | £27\n\n£300.01 to £500 | £59\n\n£500.01 to £1,000 | £85"
+    question = "What is the hearing fee for a claim of £800?"
+    start, end = highlight(question, bands, _among_many(bands))
+    assert bands[start:end] == "£500.01 to £1,000 | £85"

@@ -1128,6 +1128,10 @@ _COLLECTORS = (
     "Village | Collector | Phone\nAshby Parva | Sally Mbeki | 07700 900881\n"
     "Cotter End | Raj Patel | 07700 900123\nHarrowfield | Ann Lee | 07700 900456"
 )
+_FEES = (
+    "Claim amount | Hearing fee\nUp to £300 | £27\n£300.01 to £500 | £59\n"
+    "£500.01 to £1,000 | £85\nOver £3,000 | £346"
+)
 _RECORDS = (
     "Category | Time | Holder | Year\nMen | 2:11:49 | Samuel Rotich | 2019\n"
     "Women | 2:29:10 | Ana Ruiz | 2021"
@@ -1148,6 +1152,11 @@ _RECORDS = (
         ),
         # a row matched by a year alone may record another thing than the one asked
         ("Who measured the course in 2019?", _RECORDS, None),
+        # the band holding the amount the question gives keys the row, and is not its value
+        ("What is the hearing fee for a claim of £800?", _FEES, "£85"),
+        ("hearing fee for a £5,000 claim", _FEES, "£346"),
+        ("What is the hearing fee for a £150 claim?", _FEES, "£27"),
+        ("online issue fee for a £2,000 claim", "Issue fee (band £1,500.01-3,000): £105", "£105"),
     ],
 )
 def test_a_table_is_read_in_the_row_asked_about(

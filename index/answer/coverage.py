@@ -18,6 +18,7 @@ from citeqa.index.retrieval.keyword import is_stopword
 
 from .places import COUNTRIES
 from .question_types import asking_clause, years
+from .rows import keyed_by_a_band
 from .spelling import one_slip_apart
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
@@ -121,7 +122,9 @@ def uncovered(question: str, texts: Iterable[str]) -> list[str]:
 
 # A name in a question: a capitalised word that does not open it, an acronym, or a word with a
 # digit or an inner capital ("PostgreSQL", "libtasn1", "5.0", "ISO").
-_NAME = re.compile(r"(?<![\w.-])(?:[A-Z][\w.+-]*|\w*\d[\w.+-]*|[a-z]+[A-Z][\w.+-]*)(?<![.-])")
+_NAME = re.compile(
+    r"(?<![\w.-])(?:[A-Z][\w.+-]*|\w*\d[\w.+-]*(?:,\d{3})*|[a-z]+[A-Z][\w.+-]*)(?<![.-])"
+)  # "250,000" is one number
 # Capitalised words that start a clause or address the reader rather than name anything.
 _NOT_NAMES = frozenset(
     "i a an the what which who whom whose when where why how is are was were do does did can could"
@@ -315,14 +318,15 @@ _NUMBER_SPAN = re.compile(
 
 def in_a_stated_span(number: str, text: str) -> bool:
     """Whether the whole `number` lies in a span of numbers `text` gives: "15" in "Climbers aged
-    14 to 17"; not "5" in "1-4 bedrooms"."""
-    if not number.isdigit():
+    14 to 17", "800" in a table's fee band "£500.01 to £1,000 | £85"; not "5" in "1-4
+    bedrooms"."""
+    if not number.replace(",", "").isdigit():
         return False
-    n = int(number)
+    n = int(number.replace(",", ""))
     return any(
         int(m["low"]) <= n <= int(m["high"]) and int(m["low"]) < int(m["high"])
         for m in _NUMBER_SPAN.finditer(text)
-    )
+    ) or keyed_by_a_band(text, float(n))
 
 
 def _dotted_version_told(name: str, lower: str) -> bool:
@@ -378,6 +382,8 @@ def _name_pattern(name: str) -> str:
     without its hyphen ("Latin-1": "latin1"); a keyword in capitals with any English ending
     ("ATTACHes": "attach", "attached")."""
     inflected = _INFLECTED_CAPITALS.fullmatch(name)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", name):  # "250,000": "250000", "250 000" too
+        return r"(?<![\w.,])" + r"[,\s]?".join(name.split(",")) + r"(?![\w]|[.,]\d)"
     if inflected:
         form = rf"{re.escape(inflected.group(1).lower())}(?:e?s|e?d|ing)?"
     elif _NUMBERED_NAME.fullmatch(name):  # "Latin-1": "latin-1", "latin 1", "latin1"

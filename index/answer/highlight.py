@@ -25,6 +25,7 @@ from .question_types import (
     names_the_body_kind_asked,
     person_spans,
 )
+from .rows import LEADER, keyed_by_a_band
 from .short_answer import answer_values, asks_publication, is_dateline
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -210,8 +211,16 @@ def _literals(question: str) -> list[str]:
 
 
 def _holds_literal(sentence: str, literal: str) -> bool:
-    """Whether `sentence` holds `literal` whole: "1.5-2" in "is 1.5-2, then", not in "1.5-2.1"."""
-    return re.search(rf"(?<![\w.-]){re.escape(literal)}(?![\w]|[.-]\w)", sentence) is not None
+    """Whether `sentence` holds `literal` whole: "1.5-2" in "is 1.5-2, then", not in "1.5-2.1";
+    or, an amount, a band holding it ("£500.01 to £1,000 | £85" for "a claim of £800")."""
+    if re.search(rf"(?<![\w.-]){re.escape(literal)}(?![\w]|[.-]\w)", sentence) is not None:
+        return True
+    return bool(_PLAIN_AMOUNT.fullmatch(literal)) and keyed_by_a_band(
+        sentence, float(literal.replace(",", ""))
+    )
+
+
+_PLAIN_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # a whole number; "1.5" is a version
 
 
 # Sentences a question sentence's words pass to: the next one that states something, past at
@@ -618,6 +627,8 @@ def states_nothing_of(text: str) -> bool:
     if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
     if " | " in text and _VALUE.search(text):  # a table's row with a value in it
+        return False
+    if LEADER.search(text):  # a price list's line: "Entry fee (unaffiliated) ...... £64.00"
         return False
     if _OPENS_WITH_A_DAY.match(text):  # an event's dateline: "15 February – 8 June 2025"
         return False

@@ -36,11 +36,54 @@ def in_rows_asked(
     if asked is None:
         return spans
     rows = [m.span() for m in _LINE.finditer(sentence) if _CELL_BREAK.search(m.group(0))]
+    # a band holding the question's amount keys its row, and is not its value
+    amounts = given_amounts(question)
+    keys = [(x + a, x + b) for x, y in asked for a, b in ranges_holding(sentence[x:y], amounts)]
     return [
         (a, b)
         for a, b in spans
-        if any(x <= a and b <= y for x, y in asked) or not any(x <= a < y for x, y in rows)
+        if (any(x <= a and b <= y for x, y in asked) or not any(x <= a < y for x, y in rows))
+        and not any(x <= a and b <= y for x, y in keys)
     ]
+
+
+# An amount or a whole number a question gives: "a claim of £800", "for 2,000 words"; not a
+# version's "1.5" nor a year.
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(?:[£$€¥₩]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    r"|(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:,\d{3})+|\d+))(?![\w,.]*\d)"
+)
+# A band's bound: an amount of money, or a whole number ("1.5-2.1" is a version).
+_BOUND = r"(?:(?:[£$€¥₩]\s?)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+)|[£$€¥₩]\s?(\d+\.\d+))"
+# A band a table keys its rows by: "£500.01 to £1,000", "£1,500.01-3,000", "Up to £300",
+# "Over £3,000".
+_RANGE = re.compile(
+    rf"(?<![\w.,]){_BOUND}\s*(?:to|–|—|-)\s*{_BOUND}(?![\w.,]*\d)"
+    rf"|\b(?P<below>up to|under|below|less than)\s+{_BOUND}"
+    rf"|\b(?P<above>over|above|more than)\s+{_BOUND}(?!\s*(?:to|–|—|-)\s*[£$€¥₩]?\d)",
+    re.I,
+)
+
+
+def given_amounts(question: str) -> list[float]:
+    """The amounts and numbers `question` gives, as numbers."""
+    return [float(m.group(0).lstrip("£$€¥₩ ").replace(",", "")) for m in _AMOUNT.finditer(question)]
+
+
+def ranges_holding(text: str, amounts: list[float]) -> list[tuple[int, int]]:
+    """The (start, end) of the bands in `text` that hold one of `amounts`."""
+    found = []
+    for m in _RANGE.finditer(text):
+        bounds = [float(g.replace(",", "")) for g in m.groups() if g and g[0].isdigit()]
+        if m.group("below"):
+            low, high = 0.0, bounds[0]
+        elif m.group("above"):
+            low, high = bounds[0], float("inf")
+        else:
+            low, high = bounds[0], bounds[-1]
+        if any(low <= amount <= high for amount in amounts):
+            found.append(m.span())
+    return found
 
 
 # A capitalised word after a question's first: "Ashby", "Brigadier", "Dvořák".
@@ -84,10 +127,13 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
         for token in _NUMBER_TOKEN.findall(question)
     ]
 
+    amounts = given_amounts(question)
+
     def score(row: tuple[int, int]) -> int:
         text = sentence[row[0] : row[1]]
         held = {stem for _, stem in word_stems(text)} & wanted
-        return len(held) + sum(1 for number in numbers if number.search(text))
+        ranged = sum(1 for _ in ranges_holding(text, amounts))  # "£500.01 to £1,000" for £800
+        return len(held) + sum(1 for number in numbers if number.search(text)) + ranged
 
     # a first row without a number is a header when others have one ("Version | Supported"):
     # its words name the columns, not a row
@@ -102,3 +148,17 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
     if best == 0 or (len(rows) > 1 and scores.count(best) == len(rows)):
         return None  # a row read alone is the row asked about when it holds the question's words
     return tuple(row for row, s in zip(rows, scores, strict=True) if s == best)
+
+
+# Dot leaders between a line's label and its value: "Wheelchair athlete ........ £40.00".
+LEADER = re.compile(r"\S\s*(?:\.\s?){4,}\s*\S|…{2,}")
+
+
+def keyed_by_a_band(text: str, amount: float) -> bool:
+    """Whether a row of a table or a price list's line in `text` is keyed by a band holding
+    `amount` ("£500.01 to £1,000 | £85" for a claim of £800). A band in prose ("groups of up to
+    25") keys nothing."""
+    return any(
+        (_CELL_BREAK.search(line) or LEADER.search(line)) and ranges_holding(line, [amount])
+        for line in _LINE.findall(text)
+    )

@@ -58,7 +58,7 @@ from .question_types import (
     person_spans,
     who_answers,
 )
-from .rows import in_rows_asked, name_cells
+from .rows import given_amounts, in_rows_asked, name_cells, ranges_holding
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -470,6 +470,9 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
         spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
     spans = in_rows_asked(question, sentence, spans)
+    if amounts := given_amounts(question):  # "(band £1,500.01-3,000)" keys a £2,000 claim's fee
+        bands = ranges_holding(sentence, amounts)
+        spans = [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in bands)]
     if kind == "code":  # "--strict" answers "which option turns on strict decoding"
         return [(a, b) for a, b in spans if sentence[a:b] not in question]
     asked = _spelled_alike(question)
