@@ -47,6 +47,15 @@ from citeqa.service.settings import Settings
         ("appeal form number", "specific"),
         ("What is the policy number on my renewal letter?", "specific"),
         ("What is the maximum number of entries?", "quantity"),
+        ("What is Foundry Lane Workspace Ltd's company number?", "specific"),
+        ("pen-y-graig planning application reference", "specific"),
+        # a maximum or a minimum is a number, an investment money
+        ("What is the maximum spin speed of the WM-8140?", "quantity"),
+        ("What is the minimum investment?", "money"),
+        ("What is the highest mountain?", None),
+        # a number to call typed in haste; a path asked by a keyword query
+        ("share offer phone nubmer", "place"),
+        ("colour printer network path", "place"),
         # a deadline is a date; a judge, a tutor, a trustee are people
         ("What is the deadline for name changes?", "date"),
         ("Which Circuit Judge hears appeals?", "person"),
@@ -1472,6 +1481,44 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
         "Ferries carry cars across the fjord.",
     ]
     assert _judge(question, texts) is answered
+
+
+def test_a_number_naming_a_thing_is_told_of_that_thing() -> None:
+    """ "the registered charity number" is answered where the text says whose number it is, not
+    by a section's "1.2"."""
+    texts = [
+        "1.2 The association is affiliated to the Wessex Federation of Beekeeping Associations.",
+        "Ferries carry cars across the fjord.",
+    ]
+    question = "What is the registered charity number of the Wessex Federation?"
+    assert not _judge(question, texts)
+    texts[0] = "The Wessex Federation is a registered charity (charity number 1098765)."
+    assert _judge(question, texts)
+
+
+def test_a_speed_a_height_or_a_weight_is_told_as_one() -> None:
+    texts = [
+        "Everybody working near the line must pass the track safety assessment every two years.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("What is the maximum line speed on the railway?", texts)
+    texts[0] = "The maximum line speed on the railway is 25 mph."
+    assert _judge("What is the maximum line speed on the railway?", texts)
+
+
+def test_a_list_s_lead_in_tells_what_its_lines_are_of() -> None:
+    """ "Contact Calder Customer Care:" leads into "Telephone: 0330 088 4172", which answers
+    the number of Calder's customer care; a name a lead-in announces ("... at:") answers where."""
+    texts = [
+        "Contact Calder Customer Care:\n\nTelephone: 0330 088 4172",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("What is the Calder customer care phone number?", texts)
+    venue = [
+        "The Annual General Meeting will be held on 15 June 2024 at:\n\nLlanfair Community Hall",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("Where will the annual general meeting be held?", venue)
 
 
 def test_a_version_is_held_by_its_series_and_not_by_another_version() -> None:

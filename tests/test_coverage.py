@@ -201,6 +201,13 @@ def test_a_scene_opening_with_we_is_the_askers_own() -> None:
     assert uncovered_names("Until when will 0.8.1 get fixes?", "Fixes end in May.") == ["0.8.1"]
 
 
+def test_where_the_asker_comes_from_is_theirs_though_the_question_says_it() -> None:
+    text = "The members' meeting will be held at Llanfair Community Hall."
+    asker = "I'm driving over from Newtown for the members' meeting - where is it being held?"
+    assert uncovered_names(asker, text) == []
+    assert uncovered_names("I'm from Newtown - is there a meeting there?", text) == ["Newtown"]
+
+
 def test_a_month_typed_in_lower_case_is_looked_up() -> None:
     text = "The swarm hotline is staffed every day from 8 am to 8 pm until the end of July."
     assert uncovered_names("what time does the meeting on 8 august 2024 start", text) == ["august"]

@@ -942,6 +942,36 @@ CASES = [
     ("How long is the timeout?", "The timeout is 2.5 seconds in 1.4 and later.", "2.5 seconds"),
     # a form's number is its name
     ("appeal form number", "To appeal, file form N164 within 21 days.", "N164"),
+    # where a meeting is held is a place to go to, not an address to write to
+    (
+        "Where is the AGM held?",
+        "The AGM is held at Llanfair Community Hall; proxies go to secretary@wyvern.coop.",
+        "Llanfair Community Hall",
+    ),
+    # a Windows share's path
+    (
+        "colour printer network path",
+        r"Map the colour printer at \\print01.foundrylane.local\Members-Colour today.",
+        r"\\print01.foundrylane.local\Members-Colour",
+    ),
+    (
+        "Where is the config file on Windows?",
+        r"It is at %APPDATA%\haul\config.toml.",
+        r"%APPDATA%\haul\config.toml",
+    ),
+    # a number dialled is no quantity; a speed is told in its unit
+    ("How many people can call the line?", "In an emergency, call 999 first.", None),
+    (
+        "What is the maximum spin speed?",
+        "Maximum spin speed | 1,400 rpm\nDrum volume | 8 kg",
+        "1,400 rpm",
+    ),
+    # a person listed with what they do
+    (
+        "Who is the lead maintainer?",
+        "- Marguerite Okafor (@mokafor) — lead maintainer",
+        "Marguerite Okafor",
+    ),
     # a file or folder the text names as one
     (
         "Which file do I edit to add a mirror?",

@@ -35,6 +35,7 @@ from citeqa.index.retrieval.keyword import (
 from .alternatives import another_case
 from .coverage import (
     asked_attribute,
+    askers_own,
     in_a_stated_span,
     named_places,
     programs_named,
@@ -50,6 +51,7 @@ from .highlight import (
     titled,
 )
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
+from .named_things import identified_thing
 from .narrowing import (
     DEFAULT_WORDS,
     VERSION,
@@ -160,6 +162,7 @@ def answer_strength(
     versions = _versions_named(question)
     posts = posts_named(question)
     numbered = _numbered_names(question)
+    identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
     numbers = [name for name in names if any(stem.isdigit() for stem in name)]
     for sentences in passages:
@@ -176,6 +179,7 @@ def answer_strength(
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
         lead_in = ""  # the sentence announcing the list being read ("Current rates:")
+        lead_in_stems: AbstractSet[str] = frozenset()  # its words: what the list's lines are of
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
@@ -189,7 +193,7 @@ def answer_strength(
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
                 record_lead = previous if is_field_line(text) else ""
-            held = (stems | context | heading_stems) & topic_stems
+            held = (stems | context | heading_stems | lead_in_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
                 asked = sum(weights.get(s, 0.0) for s in held - scene)
@@ -233,7 +237,9 @@ def answer_strength(
                     | _spanned_numbers(numbers, near),
                     weights,
                 )
-                and not states_nothing_of(text)  # a heading's "4.4.1." answers nothing
+                # a heading's "4.4.1." answers nothing; a line a lead-in opens ("... at:" over
+                # "Llanfair Community Hall") gives what it announces
+                and (not states_nothing_of(text) or previous.rstrip().endswith(":"))
                 and not (asks_default and _another_setting(text, previous))
                 and (kind != "quantity" or _measure_told(question, text, previous))
                 # or the heading the sentence stands under ("2. VEHICLE LIMITS" over "Maximum
@@ -249,6 +255,8 @@ def answer_strength(
                     for word in priced
                 )
                 and not (asks_ranking and _RANKS.search(near) is None)
+                # "the registered charity number" is a charity's: the text says whose it is
+                and (identified is None or thing_told(identified, f"{heading} {near}"))
                 # the fare for a child does not answer an adult's (alternatives.py)
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
                 and not (versions and _another_version(versions, text, previous))
@@ -273,11 +281,11 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
             if text.rstrip().endswith(":"):  # a lead-in, not a heading: "Current rates:"
-                lead_in = text
+                lead_in, lead_in_stems = text, own_stems
             elif states_nothing_of(text) or titled(text):
                 heading, heading_stems = text, own_stems
             elif not _LIST_ITEM.match(text):
-                lead_in = ""
+                lead_in, lead_in_stems = "", frozenset()
     return best
 
 
@@ -876,7 +884,12 @@ def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     asking = asking_clause(question)
     if _REFERS_BACK_TO_SCENE.search(asking):
         asking = question
-    names = [name for name in question_names(_SOURCE.sub(" ", asking)) if not years(name)]
+    own = askers_own(question) if asking == question else set()
+    names = [
+        name
+        for name in question_names(_SOURCE.sub(" ", asking))
+        if not years(name) and name not in own
+    ]
     # a whole number is held by its ordinal too: "20 years" by "the 20th Anniversary"
     names = [
         f"{name} {name}th {name}st {name}nd {name}rd" if name.isdigit() else name for name in names

@@ -238,15 +238,7 @@ def uncovered_names(question: str, text: str) -> list[str]:
     (`versioned_names`) that `text` never uses as a pair: "Debian 13" asked of notes on Debian 12
     that mention 13 packages."""
     lower = text.lower()
-    # a number the asker gives of their own in a scene before the question ("A statement with
-    # 5000 placeholders fails. Since which version ...?") is no fact to look up
-    asking = asking_clause(question)
-    scene = question[: len(question) - len(asking)]
-    own = {
-        name
-        for name in question_names(scene)
-        if name.isdigit() or _asker_is_at(name, scene, asking)
-    } - set(question_names(asking))
+    own = askers_own(question)
     plain = [
         name
         for name in question_names(question)
@@ -350,17 +342,43 @@ def _dotted_version_told(name: str, lower: str) -> bool:
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|i'm|i’m|(?i:we|we're|we’re|we've|my|our))\b")
 
 
+def askers_own(question: str) -> set[str]:
+    """The names of a scene set before the question that are the asker's to tell, not facts to
+    look up: a number they give ("A statement with 5000 placeholders fails. Since which version
+    ...?") and where they are or what they have (`_asker_is_at`)."""
+    asking = asking_clause(question)
+    scene = question[: len(question) - len(asking)]
+    return {
+        name
+        for name in question_names(scene)
+        if name.isdigit() or _asker_is_at(name, scene, asking)
+    } - set(question_names(asking))
+
+
 def _asker_is_at(name: str, scene: str, asking: str) -> bool:
     """Whether a `scene` in which the asker speaks of themselves names `name` ("I'm a postdoc in
     Kiel", "I'm setting up backups on a new Ubuntu server") and the question it leads into
     neither names it nor refers back to it ("... When was it shut down?", "What changed in that
     release?"): where they are and what they have are theirs to tell, not facts the documents
     must name."""
+    # where the asker comes from or is ("driving over from Newtown") is referred back to as a
+    # place ("there"); "it" in the question is then the thing asked about
+    placed = re.search(
+        rf"\b(?:I|we|We)(?:['’]m|['’]re| am| are)?\s+(?:[\w'’-]+\s+){{0,3}}?"
+        rf"(?:from|in|at|near|around|outside)\s+{re.escape(name)}\b",
+        scene,
+    )
+    refers_back = (_REFERS_TO_A_PLACE if placed else _REFERS_BACK).search(asking)
     return (
         _FIRST_PERSON.search(scene) is not None
-        and _REFERS_BACK.search(asking) is None
+        and refers_back is None
         and re.search(rf"\b{re.escape(name)}\b", asking) is None
     )
+
+
+_REFERS_TO_A_PLACE = re.compile(
+    r"\b(?:there|(?:that|this)\s+(?:city|town|village|place|area|region|country))\b", re.I
+)
 
 
 _REFERS_BACK = re.compile(

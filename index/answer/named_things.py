@@ -82,12 +82,27 @@ _TOKEN = re.compile(r"[\w.+-]*\w")
 # "case reference" (SR-2024-118), "the policy no." A question asking for one asks for the name.
 IDENTIFIED_THINGS = (
     "serial model part account bug issue form reference case order registration licence license"
-    " policy membership customer invoice ticket tracking claim booking"
+    " policy membership customer invoice ticket tracking claim booking company charity vat"
+    " application"
 ).split()
 ASKS_IDENTIFIER = re.compile(
-    rf"\b(?:{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
-    r"|\b(?:case|claim|booking|order|customer)\s+references?\b",
+    rf"\b(?P<thing>{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
+    r"|\b(?P<referenced>case|claim|booking|order|customer|application|planning)\s+references?\b",
     re.I,
+)
+
+
+def identified_thing(question: str) -> str | None:
+    """The holder `question` asks the number of, when a text names it beside the number ("the
+    registered charity number": "charity number 1098765", "form N164"), or None. A serial, an
+    issue or a bug number is written bare ("#412", "Issue Brief (2024-31)")."""
+    asked = ASKS_IDENTIFIER.search(question)
+    thing = (asked.group("thing") or asked.group("referenced")).lower() if asked else None
+    return thing if thing in _NAMED_BESIDE_ITS_NUMBER else None
+
+
+_NAMED_BESIDE_ITS_NUMBER = frozenset(
+    "company charity vat registration licence license policy membership account form".split()
 )
 
 
@@ -99,7 +114,10 @@ def fits_what_is_asked(question: str, value: str) -> bool:
     if ASKS_IDENTIFIER.search(question) and _ASKS_NUMBERED.search(question) is None:
         # "the appeal form number": a name with a digit the question does not give ("N164")
         given = {t.lower() for t in _TOKEN.findall(question)}
-        return any(re.search(r"\d", t) and t.lower() not in given for t in _TOKEN.findall(value))
+        return any(
+            re.search(r"\d", t) and t.lower() not in given and not _SECTION.fullmatch(t)
+            for t in _TOKEN.findall(value)
+        )
     asked = _ASKS_NUMBERED.search(question)
     if asked is None:
         return True
@@ -111,6 +129,7 @@ def fits_what_is_asked(question: str, value: str) -> bool:
     return not named or any(t in named or any(t.startswith(n) for n in named) for t in tokens)
 
 
+_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+")  # "1.2": a section's number, a version's
 _COMMON = frozenset("the a an of for to in on by with and or".split())
 
 

@@ -190,6 +190,8 @@ _UNIT_FAMILIES = {
     "share": r"%|per ?cent|percent|percentage points?",
     "screen": r"pixels?|px|points?|pt|dpi",
     "mass": r"(?:kilo|milli)?grams?|kg|mg|lbs?|tonnes?|ounces?|oz",
+    "speed": r"mph|kph|km/h|rpm|knots?|m/s|[KMG]bps|[KMG]bit/s|bps",
+    "temperature": r"°\s?[CF]|degrees(?: (?:C|F|Celsius|Fahrenheit))?",
 }
 _ASKED_UNIT = re.compile(
     r"\bin\s+(?:(?P<time>(?:milli|micro)?seconds|minutes|hours|days|weeks|months|years)"
@@ -668,6 +670,13 @@ _MEASURE_TOLD = {
     "port": r"(?<![A-Za-z])ports?(?![a-z])",
     "time": rf"(?<![A-Za-z])(?:interval|timeout|time-out|delay|duration|every|period)s?(?![a-z])"
     rf"|(?<![\w])(?:{_UNIT_FAMILIES['time']})(?![\w])",
+    "speed": r"(?<![A-Za-z])speeds?(?![a-z])|\b(?:fast|faster|slow|slower)\b|\bmph\b|\bkph\b"
+    r"|\bkm/h|\bm/s\b|\brpm\b|\bknots?\b|\bper (?:hour|second|minute)\b|/s\b|\bbps\b",
+    "temperature": r"(?<![A-Za-z])temperatures?(?![a-z])|°|\bdegrees?\b|\b(?:hot|cold|warm)\b",
+    "weight": r"(?<![A-Za-z])weigh\w*|\b(?:heavy|heavier|light|lighter)\b"
+    rf"|(?<![\w])(?:{_UNIT_FAMILIES['mass']})(?![\w])",
+    "height": r"(?<![A-Za-z])height\w*|\b(?:tall|taller|high|higher)\b"
+    rf"|(?<![\w])(?:{_UNIT_FAMILIES['length']})(?![\w])",
     # a rate is a share or a ratio: "25% tariffs", "a growth rate of 5.7 per cent"
     "rate": r"(?<![A-Za-z])rates?(?![a-z])|%|\bper ?cent\b|\bpercent\b|\bratio\b|\bper\b",
     # a version is any number the quantity check reads as one; what it is of is asked below
@@ -685,6 +694,10 @@ _MEASURES = {
     "duration": "time",
     "rate": "rate",
     "version": "version",
+    "speed": "speed",
+    "temperature": "temperature",
+    "weight": "weight",
+    "height": "height",
 }
 _ASKED_MEASURE = re.compile(
     r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?"

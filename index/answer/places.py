@@ -159,6 +159,8 @@ _ADDRESS = re.compile(
     r"|assets|static|templates)/[\w.+-]+(?:/[\w.+-]+)*/?(?<![.,;:])(?![\w/])"
     # a file named by its kind's suffix ("libtasn1.h", "fonts.conf", "70-no-bitmaps.conf")
     rf"|(?<![\w/.-])\.?[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_SUFFIXES})(?![\w/-]|\.\w)"
+    # a Windows path: a share's ("\\print01.local\Members"), a drive's or a variable's
+    r"|(?:\\\\[\w.-]+|\b[A-Za-z]:|%\w+%)(?:\\[\w.$-]*[\w$-])+\\?"
     # a name the text calls a file or a folder, spelt as code is ("the Contents-i386 file", "the
     # public_html directory"); not a compound word ("the top-level directory")
     r"|(?<=\b[Tt]he )(?!\d+(?:st|nd|rd|th)\b)(?=[\w.+-]*_|[\w.+-]*\d)(?=[\w.+-]*[A-Za-z])"

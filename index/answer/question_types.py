@@ -46,6 +46,9 @@ _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|far|deep"
     r"|quickly|soon|fast)\b"
     r"|\bby how much\b"
+    # "What is the maximum spin speed?", "what's the minimum investment?"
+    r"|\bwhat(?:['’]s| is| was| are| were) (?:the |its |their )?(?:\w+['’]s )?"
+    r"(?:maximum|minimum|max|min)\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
     r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
     r"(value|budget|cost|amount|number|size)\b"
@@ -95,6 +98,7 @@ CURRENCY_CODES = (
 )
 _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|costing|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
+    r"|investments?"
     r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
     r"|allowances?|charges?|compensation|surplus|deficit|refunds?|fines?|penalty|penalties)\b"
     r"|[$€£¥₩]\s?\d"
@@ -185,10 +189,10 @@ ASKS_DEFAULT = re.compile(
 ASKS_EMAIL = re.compile(r"\b(e-?mail|mailing list) address(es)?\b", re.I)
 # A number to call: "the phone number for support", "the fax number", "what number do I ring".
 ASKS_PHONE = re.compile(
-    r"\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline)(?:\s+(?:numbers?|no\b\.?))?"
+    r"\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline)(?:\s+(?:n[umbe]{3,5}rs?|no\b\.?))?"
     r"(?=\s*(?:\?|$|\s(?:for|of|at|to|on|in)\b))"
     r"|\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline|contact|emergency|support)"
-    r"\s+(?:numbers?|no\b\.?)"
+    r"\s+(?:n[umbe]{3,5}rs?|no\b\.?)"  # "phone nubmer" typed in haste
     r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b"
     # a line's number: "leakline number", "the careline no."
     r"|\b[a-z]+line\s+(?:numbers?|no\b\.?)"
@@ -465,7 +469,7 @@ _SEARCHED_KINDS = (
         "place",
         re.compile(
             rf"\b(?:(?:e-?mail|web) address(?:es)?|e-?mail|urls?|(?:tele)?phone(?: numbers?)?"
-            rf"|fax(?: numbers?)?){_HEAD}",
+            rf"|fax(?: numbers?)?|paths?|folders?|director(?:y|ies)){_HEAD}",
             re.I,
         ),
     ),
@@ -602,6 +606,10 @@ _KEYED_PERSON = re.compile(
     r"(?:\s+[\w'’&/-]+){0,5}?(?:\s*\([^()]{0,30}\))?\s*:\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"
     rf"(?P<keyed>{_FULL_NAME})\b"
 )
+# A list of people by what they do: "- Marguerite Okafor (@mokafor) — lead maintainer".
+_LISTED_PERSON = re.compile(
+    rf"^\W*(?P<listed>{_FULL_NAME})(?:\s+\(@[\w.-]+\))?\s+[—–-]{{1,2}}\s+[a-z]", re.M
+)
 # Untitled people as an article's byline or its note on the authors names them: "Lee Jaehyon and
 # Ko Youngkyung elaborate how ...", "Ko Youngkyung is Research Professor at ...".
 _AUTHORS = re.compile(
@@ -624,6 +632,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     ]
     placed += [m.span(m.lastgroup or "name") for m in _ROLE_NAME.finditer(sentence)]
     placed += [m.span("keyed") for m in _KEYED_PERSON.finditer(sentence)]
+    placed += [m.span("listed") for m in _LISTED_PERSON.finditer(sentence)]
     placed += [
         (m.start() + n.start(), m.start() + n.end())
         for m in _AUTHORS.finditer(sentence)

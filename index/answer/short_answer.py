@@ -400,6 +400,17 @@ _ASKS_START = re.compile(
 )
 
 
+# A number after the verb that dials it is a number to call, however short.
+_DIALLED = re.compile(r"\b(?:call|ring|dial|phone|text)\s+(?:us\s+on\s+)?$", re.I)
+# Where something happens or stands: "Where is the AGM held?", "where do hearings take place?"
+# ("Where is the configuration file located?" may be answered by a path.)
+_ASKS_VENUE = re.compile(
+    r"\b(?:held|hosted|take place|takes place|took place|taking place|meet|meets|met|gather"
+    r"|gathers)\b",
+    re.I,
+)
+
+
 def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     """The values in `sentence` that could answer `question`: of the kind it asks for, not named
     in it already, and as fine as it asks ("On what day in June 2007 ...?" is not answered by
@@ -427,7 +438,12 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         # a number is not a piece of a telephone number ("the room number" in "... 01632 555")
         # nor a street address's ("3 Tanners Row" tells no price of parking)
         phones = [*phone_spans(sentence), *street_spans(sentence)]
-        spans = [(a, b) for a, b in spans if not any(x <= a < y for x, y in phones)]
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not any(x <= a < y for x, y in phones)
+            and not _DIALLED.search(sentence, max(0, a - 12), a)  # "then call 999"
+        ]
         spans = asked_quantities(question, sentence, spans)
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
@@ -465,6 +481,10 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans.sort()
     if kind == "place":
         spans = asked_places(question, sentence, spans)
+    if kind == "place" and _ASKS_VENUE.search(asking_clause(question)):
+        # where a meeting is held is a place to go to, not an address to write to
+        addresses = [*address_spans(sentence), *phone_spans(sentence)]
+        spans = [span for span in spans if span not in addresses]
     if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
     if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
