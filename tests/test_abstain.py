@@ -1483,6 +1483,33 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
     assert _judge(question, texts) is answered
 
 
+def test_a_line_of_a_document_of_one_year_is_of_that_year() -> None:
+    """A financial summary for 2023 tells 2023's figures without repeating the year; a list led
+    into by another year's words is of that year."""
+    summary = "How the surplus is used\n\n- Retained for reserves: £20,860"
+    keyword = KeywordIndex.build([summary, "Ferries carry cars across the fjord."])
+
+    def judged(question: str, card: str) -> bool:
+        stems = keyword.stems([topic(question)])[0]
+        return (
+            answer_strength(
+                question,
+                stems,
+                {stem: keyword.idf(stem) for stem in stems},
+                judged_passages([summary], keyword),
+                0.2,
+                names=name_stems(question, keyword),
+                setting=card,
+            )
+            is not None
+        )
+
+    card = "Financial summary for the year ended 31 December 2023"
+    assert judged("How much surplus was retained for reserves in 2023?", card)
+    assert not judged("How much surplus was retained for reserves in 2021?", card)
+    assert not judged("How much surplus was retained for reserves in 2023?", "Financial summary")
+
+
 def test_a_number_naming_a_thing_is_told_of_that_thing() -> None:
     """ "the registered charity number" is answered where the text says whose number it is, not
     by a section's "1.2"."""

@@ -226,7 +226,13 @@ def answer_strength(
             where = near if kind and not dateline else told
             if (
                 about
-                and not (wanted_years and wanted_years - dated(where) - _this_year(where, stems))
+                and not (
+                    wanted_years
+                    and wanted_years
+                    - dated(where)
+                    - _this_year(where, stems)
+                    - _the_documents_year(setting, where, told[len(setting) :])
+                )
                 and not (wanted_places and uncovered_places(wanted_places, where))
                 and _holds_names(
                     names,
@@ -602,6 +608,15 @@ _THIS_YEAR = re.compile(
     r"|programme|program)\b",
     re.I,
 )
+
+
+def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
+    """The year a document is of, when its card names one only ("Financial summary for the year
+    ended 31 December 2023") and neither `text` nor the `passage` read so far names another:
+    "Retained for reserves: £20,860" is 2023's, but a list led into by "The officers for 2024-25
+    are:" is not of the year the rules were adopted."""
+    named = dated(card)
+    return named if len(named) == 1 and not dated(text) and dated(passage) <= named else set()
 
 
 def _this_year(text: str, stems: AbstractSet[str]) -> set[str]:
