@@ -798,3 +798,16 @@ def test_a_price_list_line_and_a_band_holding_the_amount_answer() -> None:
     question = "What is the hearing fee for a claim of £800?"
     start, end = highlight(question, bands, _among_many(bands))
     assert bands[start:end] == "£500.01 to £1,000 | £85"
+
+
+def test_a_sentence_naming_another_number_of_the_thing_asked_loses() -> None:
+    """ "Python 3.9" is not the "Python 3.8" asked about: the sentence about 3.8 is highlighted."""
+    passage = (
+        "haul requires Python 3.9 or newer and a recent pip, which every Python install ships. "
+        "Support for Python 3.8 was dropped in 2.0.0."
+    )
+    question = "Which version of haul dropped support for Python 3.8?"
+    spans = [s.span for s in sentences_of(passage)]
+    searched = [(a, b, c) for (a, b), c in zip(spans, [0.9, 0.5], strict=True)]
+    start, end = highlight(question, passage, _among_many(passage), searched)
+    assert passage[start:end] == "Support for Python 3.8 was dropped in 2.0.0."

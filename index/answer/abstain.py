@@ -51,7 +51,7 @@ from .highlight import (
     titled,
 )
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
-from .named_things import identified_thing
+from .named_things import another_number_of, identified_thing, numbered_names
 from .narrowing import (
     DEFAULT_WORDS,
     VERSION,
@@ -161,7 +161,7 @@ def answer_strength(
     publication = asks_publication(question)
     versions = _versions_named(question)
     posts = posts_named(question)
-    numbered = _numbered_names(question)
+    numbered = numbered_names(question)
     identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
     numbers = [name for name in names if any(stem.isdigit() for stem in name)]
@@ -271,7 +271,7 @@ def answer_strength(
                 # with another number only ("HALCYON-2" asked as "halcyon-1")
                 and not (
                     numbered
-                    and (_another_number_of(numbered, near) or _another_number_of(numbered, told))
+                    and (another_number_of(numbered, near) or another_number_of(numbered, told))
                 )
                 and not (
                     listed is not None
@@ -350,38 +350,7 @@ def _versions_named(question: str) -> set[str]:
     """The versions `question` names (`_NAMED_VERSION`, or a dotted number after a name:
     "pdfmill 1.0"), as bare numbers."""
     named = {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
-    return named | {number for _, number in _numbered_names(question) if "." in number}
-
-
-# A name with its number: "ISO 639-1", "Python 3.11", "Debian 12".
-_NUMBERED_NAME = re.compile(r"\b([A-Za-z][\w+]*)[ -](\d+(?:[.-]\d+)*)\b(?![.-]\d)")
-
-
-def _numbered_names(question: str) -> list[tuple[str, str]]:
-    """The names `question` gives with a number ("ISO 639-1": iso, 639-1), not a year's."""
-    return [
-        (m.group(1).lower(), m.group(2))
-        for m in _NUMBERED_NAME.finditer(question)
-        if not years(m.group(2)) and m.group(1).lower() not in _NOT_NUMBERED
-    ]
-
-
-# Words before a number that name no thing of their own: "at version 1.5-2", "step 3".
-_NOT_NUMBERED = frozenset(
-    "in of to for than and or at by the is version versions release releases number step chapter"
-    " section page level port option item table figure part phase stage value code rule article"
-    " paragraph line column row".split()
-)
-
-
-def _another_number_of(asked: list[tuple[str, str]], text: str) -> bool:
-    """Whether `text` gives a name of `asked` with another number and never with the asked one:
-    "ISO 639-3 ... SIL International" does not tell who maintains ISO 639-1."""
-    for name, number in asked:
-        told = {m.group(2) for m in _NUMBERED_NAME.finditer(text) if m.group(1).lower() == name}
-        if told and number not in told:
-            return True
-    return False
+    return named | {number for _, number in numbered_names(question) if "." in number}
 
 
 def _another_version(versions: set[str], text: str, previous: str = "") -> bool:

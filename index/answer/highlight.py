@@ -16,6 +16,7 @@ from citeqa.index.retrieval.keyword import WordWeights, held_stems, stem_texts
 
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
+from .named_things import another_number_of, numbered_names
 from .narrowing import told_vaguely, value_unit
 from .places import address_spans
 from .question_types import (
@@ -111,6 +112,7 @@ def _highlight_scores(
     fits = [_fit(question, asked, cue, t, v) for t, v in zip(texts, values, strict=True)]
     asked_years = dated(question)
     literals = _literals(question)
+    numbered = numbered_names(question)
     publication = asks_publication(question)
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
@@ -123,6 +125,8 @@ def _highlight_scores(
         a, b = sentence.span
         if sentence.denies != denies:
             score -= POLARITY_PENALTY
+        if numbered and another_number_of(numbered, texts[i]):
+            score -= TYPE_BONUS  # "Python 3.9" is not the "Python 3.8" asked about
         if cosines:
             score += COSINE_WEIGHT * cosines[i]
         score += TYPE_BONUS * fits[i]

@@ -168,3 +168,35 @@ def code_names(sentence: str, variables: bool, options: bool) -> list[tuple[int,
     """Where `sentence` names a variable (`variables`) or an option (`options`), in order."""
     patterns = ([VARIABLE] if variables else []) + ([OPTION] if options else [])
     return sorted({m.span() for pattern in patterns for m in pattern.finditer(sentence)})
+
+
+# A name with its number: "ISO 639-1", "Python 3.11", "Debian 12".
+NUMBERED_NAME = re.compile(r"\b([A-Za-z][\w+]*)[ -](\d+(?:[.-]\d+)*)\b(?![.-]\d)")
+_A_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def numbered_names(question: str) -> list[tuple[str, str]]:
+    """The names `question` gives with a number ("ISO 639-1": iso, 639-1), not a year's."""
+    return [
+        (m.group(1).lower(), m.group(2))
+        for m in NUMBERED_NAME.finditer(question)
+        if not _A_YEAR.search(m.group(2)) and m.group(1).lower() not in _NOT_NUMBERED
+    ]
+
+
+# Words before a number that name no thing of their own: "at version 1.5-2", "step 3".
+_NOT_NUMBERED = frozenset(
+    "in of to for than and or at by the is version versions release releases number step chapter"
+    " section page level port option item table figure part phase stage value code rule article"
+    " paragraph line column row".split()
+)
+
+
+def another_number_of(asked: list[tuple[str, str]], text: str) -> bool:
+    """Whether `text` gives a name of `asked` with another number and never with the asked one:
+    "ISO 639-3 ... SIL International" does not tell who maintains ISO 639-1."""
+    for name, number in asked:
+        told = {m.group(2) for m in NUMBERED_NAME.finditer(text) if m.group(1).lower() == name}
+        if told and number not in told:
+            return True
+    return False
