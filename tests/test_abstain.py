@@ -55,6 +55,8 @@ from citeqa.service.settings import Settings
         ("What is the highest mountain?", None),
         # a number to call typed in haste; a path asked by a keyword query
         ("share offer phone nubmer", "place"),
+        ("What is the number to call if the station goes off air?", "place"),
+        ("What is Marta Kowalczyk's e-mail address?", "place"),
         ("colour printer network path", "place"),
         # a deadline is a date; a judge, a tutor, a trustee are people
         ("What is the deadline for name changes?", "date"),

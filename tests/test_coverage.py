@@ -212,6 +212,10 @@ def test_a_month_typed_in_lower_case_is_looked_up() -> None:
     text = "The swarm hotline is staffed every day from 8 am to 8 pm until the end of July."
     assert uncovered_names("what time does the meeting on 8 august 2024 start", text) == ["august"]
     assert uncovered_names("what time does the hotline open in july", text) == []
+    # a day of the week too
+    schedule = "Saturday\n09:00–10:00 | The Fishing Report | Captain Ray Storr"
+    assert uncovered_names("what time is the fishing report on a sunday?", schedule) == ["sunday"]
+    assert uncovered_names("what time is the fishing report on saturday?", schedule) == []
 
 
 def test_an_amount_the_question_gives_may_lie_in_a_tables_band() -> None:

@@ -966,6 +966,32 @@ CASES = [
         "Maximum spin speed | 1,400 rpm\nDrum volume | 8 kg",
         "1,400 rpm",
     ),
+    # a name in any alphabet's letters
+    ("Who founded the firm?", "It was founded in 2016 by Tomasz Wróbel.", "Tomasz Wróbel"),
+    # a mobile number to call, whole
+    (
+        "Could you tell me the number to call if the station goes off air?",
+        "If we go off air, call the on-call engineer on 07700 900771 at any hour.",
+        "07700 900771",
+    ),
+    # the number nearest the word of the thing it numbers
+    (
+        "What is the station's licence number?",
+        "Bay Radio CIC (company number 09126654) broadcasts under licence CR000212.",
+        "CR000212",
+    ),
+    (
+        "planning application reference",
+        "An application was made on 23 October 2023 (reference P/2023/0917).",
+        "P/2023/0917",
+    ),
+    # a charge told as a share
+    ("How much deposit do I pay when I book?", "A deposit of 25% is payable at booking.", "25%"),
+    (
+        "What is the annual fee?",
+        "The annual fee is £21,650, with a 2 per cent discount for early payment.",
+        "£21,650",
+    ),
     # a person listed with what they do
     (
         "Who is the lead maintainer?",

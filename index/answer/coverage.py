@@ -193,9 +193,10 @@ def _names_of(question: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-# not "may" nor "march", words of their own
+# not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")
 _LOWER_CASE_MONTH = re.compile(
-    r"\b(?:january|february|april|june|july|august|september|october|november|december)\b"
+    r"\b(?:january|february|april|june|july|august|september|october|november|december"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
 )
 
 

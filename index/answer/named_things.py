@@ -92,12 +92,25 @@ ASKS_IDENTIFIER = re.compile(
 )
 
 
+def identifier_of(question: str, naming: bool = False) -> str | None:
+    """The thing whose number `question` asks for ("licence" for "the station's licence
+    number"), or None; `naming`: the word a text may write beside the number instead, "reference"
+    for "the planning application reference"."""
+    asked = ASKS_IDENTIFIER.search(question)
+    if asked is None:
+        return None
+    return (
+        "reference"
+        if naming and asked.group("referenced")
+        else (asked.group("thing") or asked.group("referenced")).lower()
+    )
+
+
 def identified_thing(question: str) -> str | None:
     """The holder `question` asks the number of, when a text names it beside the number ("the
     registered charity number": "charity number 1098765", "form N164"), or None. A serial, an
     issue or a bug number is written bare ("#412", "Issue Brief (2024-31)")."""
-    asked = ASKS_IDENTIFIER.search(question)
-    thing = (asked.group("thing") or asked.group("referenced")).lower() if asked else None
+    thing = identifier_of(question)
     return thing if thing in _NAMED_BESIDE_ITS_NUMBER else None
 
 

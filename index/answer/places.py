@@ -187,7 +187,7 @@ _PHONE_LABEL = re.compile(
 
 # A number written as dialled at home, its trunk "0" first, in groups: "01463 555 214",
 # "0117 496 0831", "030 1234 5678", "01 23 45 67 89".
-_NATIONAL_NUMBER = re.compile(r"0\d{1,4}(?:[ -]\d{2,4}){2,4}")
+_NATIONAL_NUMBER = re.compile(r"0\d{1,4}(?:[ -]\d{2,4}){2,4}|0\d{3,4}[ -]\d{6,7}")  # "07700 900771"
 
 
 @lru_cache(maxsize=16384)  # read for each candidate sentence of a place question

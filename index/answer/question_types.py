@@ -176,10 +176,30 @@ _ASKS_FILE = re.compile(
     r"(?!\s+(numbers?|names?|sizes?|formats?|types?|ranges?|counts?|systems?|modes?"
     r"|permissions?|descriptors?)\b)"
     # an address asked anywhere: "..., and what is its address?", "which address reaches ..."
-    r"|\b(which|what)(['’]s | is | are | )((its|the|their) )?(e-?mail |web |postal |mailing list )?"
-    r"(address(es)?|urls?|home ?pages?)\b",
+    r"|\b(which|what)(['’]s | is | are | )((its|the|their) |(?:[A-Z][\w-]*\s+){1,3}?[\w-]+['’]s )?"
+    r"(e-?mail |web |postal |mailing list )?(address(es)?|urls?|home ?pages?)\b",
     re.I,
 )
+# A charge that may be a share of something: "A deposit of 25% is payable at booking".
+RATED_CHARGE = re.compile(
+    r"\b(?:deposit|fee|charge|commission|discount|surcharge|interest|tax|vat|levy|excess"
+    r"|refund|tip|service charge)s?\b",
+    re.I,
+)
+SHARE_VALUE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|per ?cent\b|percent\b)", re.I)
+
+
+def charged_as_a_share(question: str, sentence: str) -> bool:
+    """Whether `sentence` tells the charge `question` asks about as a share ("How much is the
+    deposit?": "A deposit of 25% is payable"): it names the charge and gives a share."""
+    charge = RATED_CHARGE.search(question)
+    return (
+        charge is not None
+        and re.search(rf"\b{re.escape(charge.group(0)[:5])}", sentence, re.I) is not None
+        and SHARE_VALUE.search(sentence) is not None
+    )
+
+
 # A setting's default ("What is the default port?"), not a debt's ("When did the country
 # default on its debt?", "the default rate on mortgages").
 ASKS_DEFAULT = re.compile(
@@ -194,6 +214,7 @@ ASKS_PHONE = re.compile(
     r"|\b(?:(?:tele)?phone|fax|mobile|cell|helpline|hotline|contact|emergency|support)"
     r"\s+(?:n[umbe]{3,5}rs?|no\b\.?)"  # "phone nubmer" typed in haste
     r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b"
+    r"|\bnumber\s+(?:to|I\s+should|we\s+should)\s+(?:call|ring|phone|dial|text)\b"
     # a line's number: "leakline number", "the careline no."
     r"|\b[a-z]+line\s+(?:numbers?|no\b\.?)"
     # "who do I ring if the flat floods?": a number, whoever answers it
@@ -560,7 +581,7 @@ _PERSON = re.compile(
     r"|Prime Minister|Premier|King|Queen|Sultan|Mayor|Governor|Chancellor|Councillor|Councilor"
     r"|Senator|Professor|Sir|Dame|Lord|Lady|Judge|Justice|Reverend|Rev|Bishop|Commissioner"
     r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+"
-    r"(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][a-z]+"  # "Prof. Dr. Annelies"
+    r"(?:(?:Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÖØ-Þ][^\W\d_A-Z]+"  # "Prof. Dr. Annelies"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
 )
 # A place in an order: "seventh", "the 3rd", "second-largest", "No. 1", "the largest".
@@ -575,7 +596,12 @@ RANK = re.compile(
 
 # In manuals and READMEs people are named by where they stand, untitled: after "by", "Author:",
 # "Maintainer:" or a copyright's years, or before their e-mail address ("Josip Rodin <joy@...>").
-_FULL_NAME = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+# a name's letters after its capital may be any alphabet's: "Wróbel", "Müller", "Ødegård"
+_LOWER = r"[^\W\d_A-Z]"
+_FULL_NAME = (
+    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:\s+[A-Z]\.)?(?:\s+[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?)"
+    r"{1,2}"
+)
 # Before an e-mail address a name may hold an acronym too: "Debian QA Group <packages@...>".
 _ADDRESSED_NAME = r"[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|[A-Z]\.)){1,3}"
 _NAMED_PERSON = re.compile(
@@ -900,7 +926,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "quantity":
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
-        return bool(_MONEY.search(sentence))
+        return bool(_MONEY.search(sentence) or charged_as_a_share(question, sentence))
     if kind == "rank":
         return bool(RANK.search(sentence))
     if kind == "licence":

@@ -20,7 +20,7 @@ from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import asks_several, respective_value, whole_list
-from .named_things import fits_what_is_asked, licence_spans, specific_spans
+from .named_things import fits_what_is_asked, identifier_of, licence_spans, specific_spans
 from .narrowing import (
     ASKS_RANGE,
     RANGE_REST,
@@ -49,11 +49,13 @@ from .question_types import (
     RANK,
     REFERENCE,
     RELATIVE_TIME,
+    SHARE_VALUE,
     WEEKDAY,
     YEARLESS_UNIT_AFTER,
     asked_type,
     asking_clause,
     asks_relative_time,
+    charged_as_a_share,
     code_spans,
     person_spans,
     who_answers,
@@ -210,6 +212,10 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     # an option list describes each option after it; prose names it beside its words
     listed = kind == "code" and len(spans) >= LISTED_OPTIONS
     closeness = _described(question, sentence, spans) if listed else None
+    if kind == "specific" and (thing := identifier_of(question, naming=True)):
+        # "the licence number" in "(company number 09126654) under a licence, CR000212": the
+        # name nearest the word of the thing it numbers
+        closeness = _beside(sentence, thing) or closeness
     start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
     if asks_several(question) and kind != "rank":
         start, end = whole_list(sentence, values, (start, end))
@@ -419,7 +425,12 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind is None:
         return []
     # a variable or an option, as the question asks (not cached by kind alone)
-    spans = code_spans(question, sentence) if kind == "code" else list(_candidates(kind, sentence))
+    rated = kind == "money" and charged_as_a_share(question, sentence)
+    spans = (
+        code_spans(question, sentence)
+        if kind == "code"
+        else list(_candidates(kind, sentence, rated))
+    )
     if kind in ("person", "place"):  # a table's cell gives a name bare: "| Sally Mbeki |"
         cells = name_cells(question, sentence)
         if kind == "person":  # "| St Aldhelm's Church |" is where, not who
@@ -602,6 +613,23 @@ def _described(
     return score
 
 
+def _beside(sentence: str, word: str) -> Callable[[tuple[int, int]], float] | None:
+    """A span's closeness to `word` in `sentence` (any ending: "licence", "licensed"), in
+    characters, or None when `sentence` does not use it."""
+    found = [m.span() for m in re.finditer(rf"\b{re.escape(word[:5])}\w*", sentence, re.I)]
+    if not found:
+        return None
+
+    def score(span: tuple[int, int]) -> float:
+        # the characters between the span and the word, after it counting double: a number
+        # follows what it numbers ("licence CR000212", "reference P/2023/0917")
+        return -min(
+            span[0] - end if span[0] >= end else 2 * (start - span[1]) for start, end in found
+        )
+
+    return score
+
+
 def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float]:
     """A span's closeness to the question's words in `sentence`: for each word the two share,
     1 / (1 + gap)² for its nearest occurrence, summed; the gap counts the words between and
@@ -660,9 +688,9 @@ _MAYBE_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
 
 
 @lru_cache(maxsize=16384)  # the same sentences come back question after question
-def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
-    """Spans of values of `kind`, in order, the longest at each position, none inside another.
-    Cached: callers must not change the list."""
+def _candidates(kind: str, sentence: str, rated: bool = False) -> list[tuple[int, int]]:
+    """Spans of values of `kind`, in order, the longest at each position, none inside another
+    (`rated`: a share counts as money). Cached: callers must not change the list."""
     if kind == "date" and not _MAYBE_DATE.search(sentence):
         return []
     if kind in ("quantity", "money") and not _MAYBE_NUMBER.search(sentence):
@@ -675,6 +703,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         ]
     elif kind == "money":
         found = [m.span() for m in _MONEY.finditer(sentence)]
+        if rated and not found:  # "A deposit of 25% is payable": a charge told as a share
+            found = [m.span() for m in SHARE_VALUE.finditer(sentence)]
     elif kind == "quantity":
         dates = [
             m.span()
@@ -724,7 +754,7 @@ def _names_before_addresses(sentence: str, spans: list[tuple[int, int]]) -> list
 _SECOND_BARREL = re.compile(r"-[A-Z][\w'’]*")
 _NAME_WORD = re.compile(
     r"\s+(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|dos|das|ter|ten|bin|binti|al)\s+)?"
-    r"[A-Z][\w'’]*(?:-[a-z]+|-[A-Z][\w'’]*)?"  # "Jang-keun", "Llewellyn-Price"
+    r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[a-z]+|-[A-Z][\w'’]*)?"  # "Jang-keun", "Llewellyn-Price", "Ødegård"
 )
 
 
