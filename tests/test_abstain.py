@@ -57,6 +57,8 @@ from citeqa.service.settings import Settings
         ("share offer phone nubmer", "place"),
         ("What is the number to call if the station goes off air?", "place"),
         ("What is Marta Kowalczyk's e-mail address?", "place"),
+        ("Can you tell me Gary Holroyd's e-mail address?", "place"),
+        ("What is Priya Raman's salary?", "money"),
         ("colour printer network path", "place"),
         # a deadline is a date; a judge, a tutor, a trustee are people
         ("What is the deadline for name changes?", "date"),

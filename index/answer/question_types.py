@@ -53,7 +53,8 @@ _ASKS_QUANTITY = re.compile(
     r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
     r"(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
-    rf"|\bwhat (is|was|are|were) (the |its |their )?(\w+['’]s )?{_CONTENT_WORDS}"
+    r"|\bwhat (is|was|are|were) (the |its |their )?((?:[A-Z][\w-]*\s+){0,2}\w+['’]s )?"
+    rf"{_CONTENT_WORDS}"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     rf"|delay|duration|frequency|{_IDENTIFIER_BEFORE}number|bound|ceiling|depth|capacity|width|height"
     r"|weight"
@@ -177,7 +178,9 @@ _ASKS_FILE = re.compile(
     r"|permissions?|descriptors?)\b)"
     # an address asked anywhere: "..., and what is its address?", "which address reaches ..."
     r"|\b(which|what)(['’]s | is | are | )((its|the|their) |(?:[A-Z][\w-]*\s+){1,3}?[\w-]+['’]s )?"
-    r"(e-?mail |web |postal |mailing list )?(address(es)?|urls?|home ?pages?)\b",
+    r"(e-?mail |web |postal |mailing list )?(address(es)?|urls?|home ?pages?)\b"
+    # "Can you tell me Gary Holroyd's e-mail address?"
+    r"|\b[A-Z][\w-]*['’]s (?:e-?mail|web|postal) address(es)?\b",
     re.I,
 )
 # A charge that may be a share of something: "A deposit of 25% is payable at booking".
