@@ -9,6 +9,7 @@ A table reaches the answer as one sentence of lines whose cells are set apart by
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import word_stems
@@ -32,6 +33,8 @@ def in_rows_asked(
     """`spans` but those in the rows of a table in `sentence` other than the rows the question
     names most of (`rows_asked`); all of them when no row stands out. A value on a line that is
     no row is kept."""
+    if " | " not in sentence and "\t" not in sentence:
+        return spans  # no table: most sentences
     asked = rows_asked(question, sentence)
     if asked is None:
         return spans
@@ -65,12 +68,15 @@ _RANGE = re.compile(
 )
 
 
-def given_amounts(question: str) -> list[float]:
+@lru_cache(maxsize=1024)  # asked of every sentence judged for one question
+def given_amounts(question: str) -> tuple[float, ...]:
     """The amounts and numbers `question` gives, as numbers."""
-    return [float(m.group(0).lstrip("£$€¥₩ ").replace(",", "")) for m in _AMOUNT.finditer(question)]
+    return tuple(
+        float(m.group(0).lstrip("£$€¥₩ ").replace(",", "")) for m in _AMOUNT.finditer(question)
+    )
 
 
-def ranges_holding(text: str, amounts: list[float]) -> list[tuple[int, int]]:
+def ranges_holding(text: str, amounts: Sequence[float]) -> list[tuple[int, int]]:
     """The (start, end) of the bands in `text` that hold one of `amounts`."""
     found = []
     for m in _RANGE.finditer(text):
@@ -99,6 +105,8 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     given = [m.group(0) for m in _GIVEN_NAME.finditer(question, 1)] + [
         word.capitalize() for word in re.findall(r"\b[a-z][\w'’-]{3,}", question)
     ]
+    if " | " not in sentence and "\t" not in sentence:
+        return []
     found = []
     for start, end in rows_asked(question, sentence) or ():
         if not any(re.search(rf"\b{re.escape(name)}\b", sentence[start:end]) for name in given):
@@ -158,6 +166,8 @@ def keyed_by_a_band(text: str, amount: float) -> bool:
     """Whether a row of a table or a price list's line in `text` is keyed by a band holding
     `amount` ("£500.01 to £1,000 | £85" for a claim of £800). A band in prose ("groups of up to
     25") keys nothing."""
+    if not any(mark in text for mark in (" | ", "\t", "....", ". . .", "…")):
+        return False
     return any(
         (_CELL_BREAK.search(line) or LEADER.search(line)) and ranges_holding(line, [amount])
         for line in _LINE.findall(text)
