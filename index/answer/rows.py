@@ -101,12 +101,12 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     the row holds a name the question gives ("Who collects swarms for Ashby Parva?"): a row
     matched by common words and a year ("Men | 2:11:49 | Samuel Rotich | 2019" for "Who measured
     the course in 2019?") may be a record of another kind than the one asked."""
+    if " | " not in sentence and "\t" not in sentence:
+        return []
     # a capitalised word of the question, or one the row capitalises ("brigadier": "Brigadier")
     given = [m.group(0) for m in _GIVEN_NAME.finditer(question, 1)] + [
         word.capitalize() for word in re.findall(r"\b[a-z][\w'’-]{3,}", question)
     ]
-    if " | " not in sentence and "\t" not in sentence:
-        return []
     found = []
     for start, end in rows_asked(question, sentence) or ():
         if not any(re.search(rf"\b{re.escape(name)}\b", sentence[start:end]) for name in given):
@@ -134,7 +134,6 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
         re.compile(rf"(?<![\w.]){version_or_series(token)}(?!\w|\.\d)")
         for token in _NUMBER_TOKEN.findall(question)
     ]
-
     amounts = given_amounts(question)
 
     def score(row: tuple[int, int]) -> int:
@@ -153,8 +152,9 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
         rows = rows[1:]
     scores = [score(row) for row in rows]
     best = max(scores)
+    # a row read alone is the row asked about when it holds any of the question's words
     if best == 0 or (len(rows) > 1 and scores.count(best) == len(rows)):
-        return None  # a row read alone is the row asked about when it holds the question's words
+        return None
     return tuple(row for row, s in zip(rows, scores, strict=True) if s == best)
 
 
