@@ -61,6 +61,7 @@ class Judgeable:
     # its passages but not in the sentence it would show: it abstains whatever the grid says
     value_shown: bool
     scene: frozenset[str] = frozenset()  # the topic's stems only a scene before the question holds
+    cards: tuple[str, ...] = ()  # each passage's document card, read as the service reads it
 
 
 def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
@@ -96,6 +97,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
                     name_stems(question, index.keyword),
                     shown or not rule,
                     scene_stems(question, index.keyword),
+                    tuple(cards),
                 )
             )
     return out
@@ -104,17 +106,22 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
 def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> bool:
     if not q.passages or not q.value_shown:
         return True  # nothing found, nothing above the cosine floor, or no value shown
-    strength = answer_strength(
-        q.question,
-        q.topic_stems,
-        q.weights,
-        q.passages[:passages],
-        coverage,
-        cosine,
-        q.names,
-        scene=q.scene,
+    # each passage under its own document's card, as the service judges it
+    return all(
+        answer_strength(
+            q.question,
+            q.topic_stems,
+            q.weights,
+            [passage],
+            coverage,
+            cosine,
+            q.names,
+            q.cards[i] if i < len(q.cards) else "",
+            scene=q.scene,
+        )
+        is None
+        for i, passage in enumerate(q.passages[:passages])
     )
-    return strength is None
 
 
 @click.command()
