@@ -189,12 +189,12 @@ def _names_of(question: str) -> tuple[str, ...]:
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
                 names.append(part)
     # a month typed in lower case pins a date as its capitalised name does ("on 8 august")
-    names += _LOWER_CASE_MONTH.findall(question)
+    names += _LOWER_CASE_DATE_WORD.findall(question)
     return tuple(names)
 
 
 # not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")
-_LOWER_CASE_MONTH = re.compile(
+_LOWER_CASE_DATE_WORD = re.compile(
     r"\b(?:january|february|april|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
 )

@@ -184,7 +184,7 @@ _ASKS_FILE = re.compile(
     re.I,
 )
 # A charge that may be a share of something: "A deposit of 25% is payable at booking".
-RATED_CHARGE = re.compile(
+_RATED_CHARGE = re.compile(
     r"\b(?:deposit|fee|charge|commission|discount|surcharge|interest|tax|vat|levy|excess"
     r"|refund|tip|service charge)s?\b",
     re.I,
@@ -195,7 +195,7 @@ SHARE_VALUE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|per ?cent\b|percent\b)
 def charged_as_a_share(question: str, sentence: str) -> bool:
     """Whether `sentence` tells the charge `question` asks about as a share ("How much is the
     deposit?": "A deposit of 25% is payable"): it names the charge and gives a share."""
-    charge = RATED_CHARGE.search(question)
+    charge = _RATED_CHARGE.search(question)
     return (
         charge is not None
         and re.search(rf"\b{re.escape(charge.group(0)[:5])}", sentence, re.I) is not None

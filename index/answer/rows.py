@@ -39,14 +39,10 @@ def in_rows_asked(
     if asked is None:
         return spans
     rows = [m.span() for m in _LINE.finditer(sentence) if _CELL_BREAK.search(m.group(0))]
-    # a band holding the question's amount keys its row, and is not its value
-    amounts = given_amounts(question)
-    keys = [(x + a, x + b) for x, y in asked for a, b in ranges_holding(sentence[x:y], amounts)]
     return [
         (a, b)
         for a, b in spans
-        if (any(x <= a and b <= y for x, y in asked) or not any(x <= a < y for x, y in rows))
-        and not any(x <= a and b <= y for x, y in keys)
+        if any(x <= a and b <= y for x, y in asked) or not any(x <= a < y for x, y in rows)
     ]
 
 

@@ -501,7 +501,9 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
         spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
     spans = in_rows_asked(question, sentence, spans)
-    if amounts := given_amounts(question):  # "(band £1,500.01-3,000)" keys a £2,000 claim's fee
+    # a band holding the amount the question gives keys its row or its line and is not its
+    # value: "£500.01 to £1,000 | £85", "(band £1,500.01-3,000): £181.00" for a £2,000 claim
+    if amounts := given_amounts(question):
         bands = ranges_holding(sentence, amounts)
         spans = [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in bands)]
     if kind == "code":  # "--strict" answers "which option turns on strict decoding"
