@@ -62,6 +62,7 @@ class Judgeable:
     value_shown: bool
     scene: frozenset[str] = frozenset()  # the topic's stems only a scene before the question holds
     cards: tuple[str, ...] = ()  # each passage's document card, read as the service reads it
+    trails: tuple[str, ...] = ()  # the headings each passage stands under
 
 
 def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
@@ -76,7 +77,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
             question, k = check_question(engine.settings, item.question, None)
             hits = search(index, engine.query_encoder, question, max(k, ANSWER_PASSAGES))
             stems, weights = topic_weights(question, index.keyword)
-            texts, sentences, cards = abstention_inputs(hits, index.documents)
+            texts, sentences, cards, trails = abstention_inputs(hits, index.documents)
             passages = (
                 judged_passages(texts, index.keyword, sentences, cards)
                 if above_floor(hits, engine.settings.min_answer_score)
@@ -98,6 +99,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
                     shown or not rule,
                     scene_stems(question, index.keyword),
                     tuple(cards),
+                    tuple(trails),
                 )
             )
     return out
@@ -106,7 +108,7 @@ def collect(engine: Engine, paths: list[Path]) -> list[Judgeable]:
 def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> bool:
     if not q.passages or not q.value_shown:
         return True  # nothing found, nothing above the cosine floor, or no value shown
-    # each passage under its own document's card, as the service judges it
+    # each passage under its own document's card and headings, as the service judges it
     return all(
         answer_strength(
             q.question,
@@ -118,6 +120,7 @@ def abstains(q: Judgeable, passages: int, coverage: float, cosine: float) -> boo
             q.names,
             q.cards[i] if i < len(q.cards) else "",
             scene=q.scene,
+            trail=q.trails[i] if i < len(q.trails) else "",
         )
         is None
         for i, passage in enumerate(q.passages[:passages])

@@ -223,10 +223,22 @@ from citeqa.service.settings import Settings
         ("Since when, as the notes say, has the port been open?", "date"),
         ("A query with 900 ? marks fails. Since which version is the limit 32766?", "quantity"),
         ("Which plan, adopted in 2020, covers the port?", None),
+        # "how much is" a thing asks its price, unless a measure is asked
+        ("How much is full adult membership?", "money"),
+        ("how much are the lockers per month", "money"),
+        ("How much does the kettle weigh?", "quantity"),
+        ("How much is the delay before an upload is processed?", "quantity"),
+        ("By how much did exports grow?", "quantity"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:
     assert asked_type(question) == kind
+
+
+def test_a_who_clause_names_a_person_not_a_body() -> None:
+    """ "Femi Adebayo, who joined" is a person; "the Parish Council, who own the land" is not."""
+    sentence = "Thanks to Femi Adebayo, who joined, and the Parish Council, who own the land."
+    assert [sentence[a:b] for a, b in person_spans(sentence)] == ["Femi Adebayo"]
 
 
 def test_a_date_or_an_ordinal_is_not_a_quantity() -> None:
@@ -1568,8 +1580,8 @@ def test_a_version_is_held_by_its_series_and_not_by_another_version() -> None:
 
 
 def test_a_changelog_heading_is_about_the_version_it_names() -> None:
-    """ "[3.1.2] - 2024-02-03" tells when 3.1.2 came out, though the keyword index reads no
-    version number; it does not tell when 3.1.4 did."""
+    """ "[3.1.2] - 2024-02-03" tells when 3.1.2 came out, though no word the coverage counts is
+    a version number; it does not tell when 3.1.4 did."""
     texts = [
         "Changelog\n\n[3.1.2] - 2024-02-03\n\n- Email no longer rejects a plus sign.",
         "Vetter release notes give each date.",
@@ -1577,6 +1589,41 @@ def test_a_changelog_heading_is_about_the_version_it_names() -> None:
     ]
     assert _judge("vetter 3.1.2 release date", texts)
     assert not _judge("vetter 3.1.4 release date", texts)
+
+
+def test_a_version_asked_is_named_by_the_answering_passage() -> None:
+    """ "logtrim began in 2019" does not tell when logtrim 3.0 comes out, though another
+    passage names 3.0; a version the asker tells of themselves ("We're on 2.9") need not be
+    named, nor an amount ("£3.50")."""
+    texts = [
+        "History\n\nlogtrim began in 2019 as an internal tool and was released in 2020.",
+        "Upgrading\n\nThe 3.0 branch drops the old flags.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("When will logtrim 3.0 be released?", texts)
+    assert _judge("When was logtrim released?", texts)
+    assert _judge("We're still on 2.9 here. When was logtrim released?", texts)
+    fees = ["Fees\n\nA day pass costs £3.50 and was introduced in 2021.", *texts[1:]]
+    assert _judge("When was the £3.50 day pass introduced?", fees)
+
+
+def test_a_version_may_be_named_by_the_heading_a_passage_stands_under() -> None:
+    """A changelog's item cut from its release's heading is still that release's: the
+    headings above the passage name the version the question gives."""
+    texts = [
+        "Changed\n\n- The block cache now uses the S3-FIFO eviction policy instead of LRU.",
+        "Ferries carry cars across the fjord.",
+    ]
+    keyword = KeywordIndex.build(texts)
+    question = "Which eviction policy replaced LRU for the block cache in v1.6.0?"
+
+    def answered(trail: str) -> bool:
+        strengths = answering_passages(question, texts, keyword, trails=[trail, ""])
+        return strengths[0] is not None
+
+    assert answered("Changelog. [v1.6.0] — 2024-06-25. Changed")
+    assert not answered("Changelog. [v1.5.0] — 2024-02-12. Changed")
+    assert not answered("")
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ from citeqa.index.retrieval.fusion import looked_up_values
 from citeqa.index.retrieval.keyword import (
     CARD_OPENING_CHARS,
     KeywordIndex,
-    _tokens,
+    SegmentedKeywordIndex,
+    _index_tokens,
     keyword_texts,
     stored_card,
 )
@@ -223,7 +224,8 @@ def test_keyword_index_matrix_is_bm25s_own_bit_for_bit() -> None:
     ours = KeywordIndex.build(iter(texts))
     vocab: dict[str, int] = {}
     ids = [
-        [vocab.setdefault(stem, len(vocab)) for stem in stems or [""]] for stems in _tokens(texts)
+        [vocab.setdefault(stem, len(vocab)) for stem in _index_tokens(text) or [""]]
+        for text in texts
     ]
     theirs = bm25s.BM25()
     theirs.index((ids, vocab), show_progress=False)
@@ -232,6 +234,25 @@ def test_keyword_index_matrix_is_bm25s_own_bit_for_bit() -> None:
     for name in ("data", "indices", "indptr"):
         mine, bm25s_own = ours.bm25.scores[name], theirs.scores[name]
         assert mine.dtype == bm25s_own.dtype and np.array_equal(mine, bm25s_own), name
+
+
+def test_a_version_number_is_searched_whole() -> None:
+    """ "When was pdfmill 0.8.0 released?" reaches the changelog heading of 0.8.0, not those of
+    the releases around it, which share every other word; "0.9" reaches "0.9.0", its release."""
+    texts = [
+        "## 0.9.0 - 2024-11-18\n\n- pdfmill released with faster merging of files.",
+        "## 0.8.1 - 2024-06-30\n\n- pdfmill released with a fix for merging files.",
+        "## 0.8.0 - 2024-05-27\n\n- pdfmill released with merging of files.",
+        "## 0.7.0 - 2024-01-09\n\n- pdfmill released with splitting of files.",
+        "The README of pdfmill describes merging and splitting files.",
+    ]
+    index = SegmentedKeywordIndex([KeywordIndex.build(texts)], [0], np.zeros(0, np.int64))
+    rows, _ = index.search("When was pdfmill 0.8.0 released?", 3)
+    assert rows[0] == 2
+    rows, _ = index.search("what changed in v0.9?", 3)
+    assert rows[0] == 0
+    tokens = _index_tokens("v2.3.1 and 2.0.0, for £1,000.50")
+    assert tokens == ["v2", "000", "50", "2.3.1", "2.0.0", "2.0"]
 
 
 def test_keyword_index_read_text_by_text_scores_as_bm25s_own_tokenizer() -> None:

@@ -998,6 +998,20 @@ CASES = [
         "- Marguerite Okafor (@mokafor) — lead maintainer",
         "Marguerite Okafor",
     ),
+    # an untitled person thanked, or a "who" clause is of, and one under a title of the trade
+    (
+        "Who joined as co-maintainer in 1.4.0?",
+        "Thanks to Femi Adebayo, who joined as co-maintainer with this release.",
+        "Femi Adebayo",
+    ),
+    ("Who is the Chief Arbiter?", "Chief Arbiter: IA Margaret Osei", "Margaret Osei"),
+    # pence are money
+    (
+        "How much do I get back for driving to an outside broadcast?",
+        "Volunteers claim travel for outside broadcasts at 45p per mile.",
+        "45p",
+    ),
+    ("How much is full adult membership?", "Adult | £36 | Voting rights", "£36"),
     # a file or folder the text names as one
     (
         "Which file do I edit to add a mirror?",

@@ -184,3 +184,22 @@ def test_documents_whose_keys_collide_are_still_told_apart(
         assert [documents[d.id].load().text for d in docs] == [d.text for d in docs]
         assert [documents[d.id].id for d in docs] == [d.id for d in docs]
         assert "missing.txt" not in documents
+
+
+def test_a_passage_stands_under_the_headings_that_enclose_it(tmp_path: Path) -> None:
+    """The trail of a passage: each heading of a higher level than the one after it, back to
+    the top; not a sibling section's heading, nor one starting where the passage does (which
+    closes the sections of its level)."""
+    text = "Changelog\n[1.6.0]\nAdded\n- a\nChanged\n- b\n[1.5.0]\nFixed\n- c\n"
+    titles = ["Changelog", "[1.6.0]", "Added", "Changed", "[1.5.0]", "Fixed"]
+    levels = [1, 2, 3, 3, 2, 3]
+    doc = Document("CHANGELOG.md", "Changelog", text, "sha-c", "md")
+    for title, level in zip(titles, levels, strict=True):
+        start = text.index(title + "\n")
+        doc.headings.append(Heading(start, start + len(title), title, level))
+    TextStore.build([doc], []).write(tmp_path)
+    stored = Documents(TextStore.open(tmp_path))["CHANGELOG.md"]
+    assert stored.heading_trail(text.index("- b")) == ["Changelog", "[1.6.0]", "Changed"]
+    assert stored.heading_trail(text.index("- c")) == ["Changelog", "[1.5.0]", "Fixed"]
+    assert stored.heading_trail(text.index("[1.5.0]")) == ["Changelog"]
+    assert stored.heading_trail(0) == []

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import Protocol
 
 from citeqa.index.retrieval import Hit
 from citeqa.index.retrieval.keyword import (
@@ -110,6 +111,7 @@ def answer_strength(
     names: Sequence[AbstractSet[str]] = (),
     setting: str = "",
     scene: AbstractSet[str] = frozenset(),
+    trail: str = "",
 ) -> float | None:
     """How well the best answering sentence answers: its share of the topic's weight plus its
     cosine to the question (0 when unknown); None when no sentence answers.
@@ -138,7 +140,8 @@ def answer_strength(
     names, whatever value it holds, its country and year told anywhere in the passage before it
     or in `setting` (its document's card: a dateline, a title), and so is one asking for a list
     or the parts of a whole; one asking only for a body or a file (`named_too_loosely`), or for
-    none and naming nothing, by any sentence (strength 0).
+    none and naming nothing, by any sentence (strength 0). A version the question gives is
+    named by the passage, its card or `trail` (the headings it stands under: `heading_trail`).
     """
     kind = asked_type(question)
     if named_too_loosely(question) or (kind is None and not _judged_untyped(question)):
@@ -165,7 +168,18 @@ def answer_strength(
     identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
     numbers = [name for name in names if any(stem.isdigit() for stem in name)]
+    dotted = _dotted_numbers_named(question)
     for sentences in passages:
+        # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
+        # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
+        # not tell when 3.0 comes out
+        if dotted and not all(
+            _holds_version(
+                number, f"{setting} {trail} {' '.join(text for text, _, _ in sentences)}"
+            )
+            for number in dotted
+        ):
+            continue
         told = setting  # the card and the passage up to the sentence judged
         # the words before a sentence, when the passage opens its document: a dateline is a
         # date in the title block, not a year heading further on
@@ -213,7 +227,7 @@ def answer_strength(
                 or covered >= min_coverage * total
                 or dateline
                 # a changelog's heading "[3.1.2] - 2024-02-03" is about the version it names,
-                # whose number the keyword index does not read
+                # whose number is no word the coverage above counts
                 or (versions and all(_holds_version(version, text) for version in versions))
             )
             near = previous + " " + text
@@ -351,6 +365,27 @@ def _versions_named(question: str) -> set[str]:
     "pdfmill 1.0"), as bare numbers."""
     named = {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
     return named | {number for _, number in numbered_names(question) if "." in number}
+
+
+# A dotted number: "3.0", "v1.2.0", "0.8.x" aside.
+_DOTTED = re.compile(r"[vV]?\d+(?:\.\d+)+")
+_CURRENCY_BEFORE = re.compile(r"[£$€¥]\s?$")
+
+
+def _dotted_numbers_named(question: str) -> set[str]:
+    """The versions and other dotted numbers `question` gives, but not an amount ("£3.50") nor
+    one the asker tells of themselves ("We're stuck on 2.9 ...": coverage.askers_own)."""
+    own = askers_own(question)
+    return {
+        name.lstrip("vV")
+        for name in question_names(question)
+        if _DOTTED.fullmatch(name)
+        and name not in own
+        and not any(
+            _CURRENCY_BEFORE.search(question[: m.start()])
+            for m in re.finditer(re.escape(name), question)
+        )
+    }
 
 
 def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
@@ -664,7 +699,7 @@ def answering(
     question: str,
     hits: Sequence[Hit],
     keyword: WordWeights,
-    documents: Mapping[str, StoredCardSource],
+    documents: Mapping[str, StoredPassageSetting],
     min_answer_score: float,
     min_sentence_cosine: float = MIN_SENTENCE_COSINE,
 ) -> list[bool]:
@@ -681,7 +716,7 @@ def answer_strengths(
     question: str,
     hits: Sequence[Hit],
     keyword: WordWeights,
-    documents: Mapping[str, StoredCardSource],
+    documents: Mapping[str, StoredPassageSetting],
     min_answer_score: float,
     min_sentence_cosine: float = MIN_SENTENCE_COSINE,
 ) -> list[float | None]:
@@ -707,8 +742,10 @@ def answer_strengths(
         return [None] * judged
     if asked_type(question) is None and not _judged_untyped(question):
         return [0.0] * judged  # nothing a sentence must hold
-    texts, sentences, cards = abstention_inputs(hits, documents)
-    return answering_passages(question, texts, keyword, sentences, min_sentence_cosine, cards)
+    texts, sentences, cards, trails = abstention_inputs(hits, documents)
+    return answering_passages(
+        question, texts, keyword, sentences, min_sentence_cosine, cards, trails
+    )
 
 
 def answer_first(hits: Sequence[Hit], answers: Sequence[float | None]) -> list[Hit]:
@@ -767,17 +804,32 @@ def above_floor(hits: Sequence[Hit], min_answer_score: float) -> bool:
     return max((hit.dense_score for hit in hits), default=-1.0) >= min_answer_score
 
 
+class StoredPassageSetting(StoredCardSource, Protocol):
+    """A document as an index version keeps it, with its outline (textstore.StoredDocument)."""
+
+    def heading_trail(self, offset: int) -> list[str]: ...
+
+
 def abstention_inputs(
-    hits: Sequence[Hit], documents: Mapping[str, StoredCardSource]
-) -> tuple[list[str], list[tuple[tuple[int, int, float], ...]], list[str]]:
+    hits: Sequence[Hit], documents: Mapping[str, StoredPassageSetting]
+) -> tuple[list[str], list[tuple[tuple[int, int, float], ...]], list[str], list[str]]:
     """What the rule reads of the first ANSWER_PASSAGES hits: their texts, their sentences'
-    cosines and their documents' cards (`judged_passages`)."""
+    cosines, their documents' cards (`judged_passages`) and the headings each stands under
+    (`heading_trail`)."""
     judged = hits[:ANSWER_PASSAGES]
     return (
         [hit.passage.text for hit in judged],
         [hit.sentences for hit in judged],
         [stored_card(documents[hit.passage.doc_id]) for hit in judged],
+        [heading_trail(documents[hit.passage.doc_id], hit.passage.start) for hit in judged],
     )
+
+
+def heading_trail(doc: StoredPassageSetting, start: int) -> str:
+    """The titles of the headings the passage starting at `start` stands under: a changelog's
+    item cut from its release's heading ("[v1.6.0] — 2024-06-25" over "Changed" over "- The
+    block cache now uses S3-FIFO") is still that release's."""
+    return ". ".join(doc.heading_trail(start))
 
 
 def answering_passages(
@@ -787,6 +839,7 @@ def answering_passages(
     sentence_cosines: Sequence[Sequence[tuple[int, int, float]]] = (),
     min_sentence_cosine: float = MIN_SENTENCE_COSINE,
     cards: Sequence[str] = (),
+    trails: Sequence[str] = (),
 ) -> list[float | None]:
     """For each of the first ANSWER_PASSAGES passages, how well a sentence of it answers
     `question`, None when none does (`answer_strength`), with stems and weights from the index's
@@ -811,6 +864,7 @@ def answering_passages(
             names,
             cards[i] if i < len(cards) else "",
             scene,
+            trails[i] if i < len(trails) else "",
         )
         for i, passage in enumerate(passages)
     ]

@@ -84,6 +84,16 @@ _ASKS_MEASURE_NOT_MONEY = re.compile(
     r"|fast)\b",
     re.I,
 )
+# "How much is full adult membership?", "how much are the lockers": a price, though no word of
+# money is used; not "how much does it weigh", "how much is the delay".
+_HOW_MUCH_IS = re.compile(
+    r"(?<!\bby )\bhow much (?:is|are|was|were|will|would|does|do|did)\b"
+    r"(?![^?]*\b(?:weigh\w*|hold|holds|last|lasts|take|takes|store|stores|use|uses|delay|distance"
+    r"|weight|capacity|size|storage|memory|space|time|length|longer|heavier|bigger|faster|slower"
+    r"|larger|smaller|more|less|fewer|older|younger|percent|per ?cent|percentage|grow|grew|rise"
+    r"|rose|fall|fell|increase|increased|decrease|decreased|change|changed)\b)",
+    re.I,
+)
 # A share is a number without a currency, whatever it is a share of ("by what percentage did the
 # money invested grow").
 # A discount is as often a share ("40% off") as an amount: not asked as money.
@@ -129,7 +139,9 @@ PERSON_NOUN = (
     r"|chancellor|premier|councillor|councilor|senator|dean|officer|coordinator|administrator"
     r"|treasurer|registrar|commissioner|superintendent|executive|judge|magistrate|tutor"
     r"|instructor|teacher|coach|manager|trustee|captain|conductor|soloist|curator|warden"
-    r"|organi[sz]er|clerk|inspector|mediator|advis[eo]r)s?"
+    r"|organi[sz]er|clerk|inspector|mediator|advis[eo]r|arbiter|referee|umpire|steward|marshal"
+    r"|caretaker|librarian|contributor|reporter|vicar|rector|chaplain|solicitor|accountant"
+    r"|auditor|architect|surveyor|technician|receptionist|nurse|doctor)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -417,7 +429,9 @@ def _kind_asked(question: str) -> str | None:
     if ASKS_IDENTIFIER.search(question) and not _VALUE_GIVEN.search(question):
         return "specific"  # "the appeal form number": N164, a name
     if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
-        money = _ASKS_MONEY.search(question) and not _ASKS_SHARE.search(question)
+        money = (
+            _ASKS_MONEY.search(question) or _HOW_MUCH_IS.search(question)
+        ) and not _ASKS_SHARE.search(question)
         # "How long is a single fare valid?" asks for a time, "how many fees" for a count
         if money and not _ASKS_MEASURE_NOT_MONEY.search(question):
             return "money"
@@ -569,11 +583,12 @@ _QUANTITY = re.compile(
 )
 _CURRENCY = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
-    r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira"
+    r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira|pence|cents?"
 )
 _MONEY = re.compile(
     rf"(US\$|S\$|A\$|\$|€|£|¥|₩|\b{CURRENCY_CODES}\b)\s?\d"
-    rf"|\d[\d,.]*\s*(thousand|million|billion|trillion|mn|bn)?\s*({_CURRENCY})\b",
+    rf"|\d[\d,.]*\s*(thousand|million|billion|trillion|mn|bn)?\s*({_CURRENCY})\b"
+    r"|\b\d{1,3}(?:\.\d+)?p\b(?!\.\w)",  # pence: "45p per mile"
     re.I,
 )
 # A person named in a sentence: a title before a capitalised name ("Secretary of State Antony
@@ -598,7 +613,8 @@ RANK = re.compile(
 
 
 # In manuals and READMEs people are named by where they stand, untitled: after "by", "Author:",
-# "Maintainer:" or a copyright's years, or before their e-mail address ("Josip Rodin <joy@...>").
+# "Maintainer:", "Thanks to" or a copyright's years, or before their e-mail address ("Josip
+# Rodin <joy@...>").
 # a name's letters after its capital may be any alphabet's: "Wróbel", "Müller", "Ødegård"
 _LOWER = r"[^\W\d_A-Z]"
 _FULL_NAME = (
@@ -608,7 +624,8 @@ _FULL_NAME = (
 # Before an e-mail address a name may hold an acronym too: "Debian QA Group <packages@...>".
 _ADDRESSED_NAME = r"[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|[A-Z]\.)){1,3}"
 _NAMED_PERSON = re.compile(
-    r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Copyright:?"
+    r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Thanks to"
+    r"|[Ww]ith thanks to|Thank you to|[Cc]ourtesy of|Copyright:?"
     r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
     r"|(?P<addressed>" + _ADDRESSED_NAME + r")(?=\s*[<(][\w.+-]+@)"
 )
@@ -633,8 +650,13 @@ _KEYED_PERSON = re.compile(
     r"|supervisors?|owners?|contacts?|organi[sz]ers?|curators?|wardens?|clerks?|principal"
     r"|headteacher|trustees?|nurses?|doctors?|convenors?|conveners?|representatives?)"
     r"(?:\s+[\w'’&/-]+){0,5}?(?:\s*\([^()]{0,30}\))?\s*:\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"
+    # a title of the trade in capitals may stand before the name: "Chief Arbiter: IA Margaret Osei"
+    r"(?:[A-Z]{2,3}\s+)?"
     rf"(?P<keyed>{_FULL_NAME})\b"
 )
+# Someone a relative clause says "who" of: "Thanks to Femi Adebayo, who joined as co-maintainer",
+# "Ines Vasquez, who reported it" (not a body's name: "the Parish Council, who").
+_WHO_CLAUSE = re.compile(rf"(?P<who>{_FULL_NAME}),?\s+who\b")
 # A list of people by what they do: "- Marguerite Okafor (@mokafor) — lead maintainer".
 _LISTED_PERSON = re.compile(
     rf"^\W*(?P<listed>{_FULL_NAME})(?:\s+\(@[\w.-]+\))?\s+[—–-]{{1,2}}\s+[a-z]", re.M
@@ -662,6 +684,11 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span(m.lastgroup or "name") for m in _ROLE_NAME.finditer(sentence)]
     placed += [m.span("keyed") for m in _KEYED_PERSON.finditer(sentence)]
     placed += [m.span("listed") for m in _LISTED_PERSON.finditer(sentence)]
+    placed += [
+        m.span("who")
+        for m in _WHO_CLAUSE.finditer(sentence)
+        if not _ORGANISATION_WORD.search(m.group("who")) and not COUNTRY.search(m.group("who"))
+    ]
     placed += [
         (m.start() + n.start(), m.start() + n.end())
         for m in _AUTHORS.finditer(sentence)

@@ -111,11 +111,12 @@ _HYPHEN_UNIT = (
 )
 _CURRENCY_WORD = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
-    r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira"
+    r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira|pence|cents?"
 )
 _MONEY = re.compile(
     rf"(?:US\$|S\$|A\$|\$|€|£|¥|₩|\b{CURRENCY_CODES}\b)\s?\d(?:,?\d)*(?:\.\d+)?{_SCALE}"
-    rf"|{_NUMBER}{_SCALE}\s*(?:{_CURRENCY_WORD})\b",
+    rf"|{_NUMBER}{_SCALE}\s*(?:{_CURRENCY_WORD})\b"
+    r"|\b\d{1,3}(?:\.\d+)?p\b(?!\.\w)",  # pence: "45p per mile"
     re.I,
 )
 # A bound is part of the value: "greater than 2048 bits" does not answer "2048 bits", nor "a

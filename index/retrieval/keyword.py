@@ -39,6 +39,28 @@ def _tokens(texts: list[str]) -> list[list[str]]:
     ]
 
 
+# A version or other dotted number ("0.8.0", "v2.3.1", "3.5"): the word pattern above splits it
+# into pieces of a digit or two, which it drops, so "when was 0.8.0 released?" could not reach the
+# changelog heading that says. The index and its queries keep it whole, and a ".0" release also
+# as its series ("0.9.0" as "0.9", "2.0.0" as "2.0": how questions name them). Only the index's own
+# words: the stems the answer rules compare are `_tokens`'.
+_DOTTED_NUMBER = re.compile(r"(?<![\w.,])[vV]?(\d+(?:\.\d+)+)(?!\w|\.\d)")
+
+
+def _index_tokens(text: str) -> list[str]:
+    """The words a keyword index holds for `text`, or searches for: `_tokens` and each dotted
+    number whole."""
+    tokens = _tokens([text])[0]
+    for number in _DOTTED_NUMBER.findall(text):
+        tokens.append(number)
+        parts = number.split(".")
+        while len(parts) > 2 and parts[-1] == "0":
+            parts.pop()
+        if len(parts) < number.count(".") + 1:
+            tokens.append(".".join(parts))
+    return tokens
+
+
 def word_stems(text: str) -> list[tuple[int, str]]:
     """(word ordinal, stem) of each searchable word of `text`, in order: where in a sentence the
     words a keyword index would match lie (the ordinal counts stopwords too)."""
@@ -158,7 +180,7 @@ class KeywordIndex:
         lengths = array("q")  # words per text
         for text in texts:
             # An empty token list would make bm25s fail; "" never matches a real query token.
-            stems = _tokens([text])[0] or [""]
+            stems = _index_tokens(text) or [""]
             ids = np.fromiter((vocab.setdefault(s, len(vocab)) for s in stems), np.int32)
             distinct, count = np.unique(ids, return_counts=True)
             terms.append(distinct.astype(np.int32))
@@ -288,7 +310,7 @@ class SegmentedKeywordIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(global rows int64[m], scores float32[m]) of the m <= n best live passages sharing a
         word with `question`, best first; only rows True in `allowed` (bool[size]) if given."""
-        query = _tokens([question])[0]
+        query = _index_tokens(question)
         if len(self.parts) == 1:  # one segment: its own idf is the global one
             bm25 = self.parts[0].bm25
             known = [t for t in query if t in bm25.vocab_dict]

@@ -390,6 +390,9 @@ class TextStore:
             yield row, self.string(doc_id) or "", start, end
 
 
+TRAIL_LOOKBACK = 500  # headings read back from a passage for the ones enclosing it
+
+
 class StoredDocument:
     """A document of a TextStore: its small fields read at once, its text, pages and headings
     when asked for (`characters` and `page_count` need neither)."""
@@ -463,6 +466,27 @@ class StoredDocument:
             Heading(begin, finish, self._store.string(title) or "", level)
             for begin, finish, title, level in self._store.headings[start:end].tolist()
         ]
+
+    def heading_trail(self, offset: int) -> list[str]:
+        """The titles of the headings a passage starting at `offset` stands under, outermost
+        first ("[v1.6.0] — 2024-06-25", "Changed"), not one starting there: what a passage
+        cut from its section's top no longer says. Read by bisection, each title once."""
+        start, end = self._store.documents[self._row, [DOC_HEADING_START, DOC_HEADING_END]].tolist()
+        table = self._store.headings[start:end]
+        at = int(np.searchsorted(table[:, 0], offset, side="left"))
+        # a heading opening the passage is its own, and closes the sections of its level
+        level = int(table[at, 3]) if at < len(table) and table[at, 0] == offset else None
+        at -= 1
+        trail: list[int] = []
+        # a heading of a higher level than the last kept encloses it; a few hundred back is
+        # far enough for any real outline
+        for row in range(at, max(at - TRAIL_LOOKBACK, -1), -1):
+            if level is None or table[row, 3] < level:
+                trail.append(int(table[row, 2]))
+                level = int(table[row, 3])
+                if level <= 1:
+                    break
+        return [self._store.string(title) or "" for title in reversed(trail)]
 
     def load(self) -> Document:
         """The whole Document, text included."""
