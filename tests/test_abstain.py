@@ -4,6 +4,7 @@ questions are not in the sets."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -831,6 +832,27 @@ def test_a_passage_from_the_source_the_question_names_answers_more_closely() -> 
             ["Nordic broker limits: max_queue_depth defaults to 100000 messages."],
             True,
         ),
+        # a unit the question names is the measure asked
+        (
+            "Nordic ice cream van chimes decibel limit",
+            ["Nordic ice cream van chimes may sound for no more than 12 seconds."],
+            False,
+        ),
+        (
+            "Nordic ice cream van chimes decibel limit",
+            ["Nordic ice cream van chimes must not exceed 65 dB at 7 metres."],
+            True,
+        ),
+        (
+            "What is the capacity of the Nordic battery in watt-hours?",
+            ["The Nordic battery has a capacity of 500 Wh and weighs 3 kg."],
+            True,
+        ),
+        (
+            "What is the capacity of the Nordic battery in watt-hours?",
+            ["The Nordic battery has a capacity of 14 cells and weighs 3 kg."],
+            False,
+        ),
     ],
 )
 def test_a_quantity_asked_by_its_measure_is_told_in_it(
@@ -1484,6 +1506,8 @@ def test_an_attribute_the_documents_never_name_is_not_answered(
         ("What is the out of hours emergency number?", True),
         ("What is the price of a dog spay under 20 kg?", True),
         ("What is the price of a dog spay over 20 kg?", False),
+        # a landline's number is not the mobile asked for
+        ("What is the mobile number of the on-call service?", False),
     ],
 )
 def test_a_sentence_telling_another_case_does_not_answer(question: str, answered: bool) -> None:
@@ -1605,6 +1629,32 @@ def test_a_version_asked_is_named_by_the_answering_passage() -> None:
     assert _judge("We're still on 2.9 here. When was logtrim released?", texts)
     fees = ["Fees\n\nA day pass costs £3.50 and was introduced in 2021.", *texts[1:]]
     assert _judge("When was the £3.50 day pass introduced?", fees)
+
+
+def test_a_table_s_rows_are_of_what_its_header_names() -> None:
+    """ "Division 2 | 1650" under "Division | Maximum average rating" tells division 2's
+    maximum average rating; a first row holding a value is no header."""
+
+    def lines(text: str) -> tuple[tuple[int, int, float], ...]:
+        return tuple((m.start(), m.end(), 0.3) for m in re.finditer(r"[^\n]+", text))
+
+    table = (
+        "Limits\n\nDivision | Maximum average rating\nPremier | no limit\n"
+        "Division 1 | 1850\nDivision 2 | 1650"
+    )
+    others = [  # "division" is a common word of the collection, the rating asked a rare one
+        "Each division plays on weekday evenings.",
+        "A division's winner is promoted; each division has a captain.",
+        "Division results are posted every week.",
+        "Ferries carry cars across the fjord.",
+    ]
+    question = "division 2 max average rating"
+    texts = [table, *others]
+    keyword = KeywordIndex.build(texts)
+    assert answering_passages(question, texts, keyword, [lines(t) for t in texts])[0] is not None
+    headless = table.replace("Division | Maximum average rating", "Division 0 | none")
+    texts = [headless, *others]
+    assert answering_passages(question, texts, keyword, [lines(t) for t in texts])[0] is None
 
 
 def test_a_version_may_be_named_by_the_heading_a_passage_stands_under() -> None:

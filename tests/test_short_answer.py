@@ -1005,6 +1005,31 @@ CASES = [
         "Femi Adebayo",
     ),
     ("Who is the Chief Arbiter?", "Chief Arbiter: IA Margaret Osei", "Margaret Osei"),
+    # an environment variable is written in capitals, not as its default's folder
+    (
+        "Which environment variable changes where the cache is stored?",
+        "- BRISK_CACHE_DIR — location of the persistent cache (default node_modules/.brisk-cache)",
+        "BRISK_CACHE_DIR",
+    ),
+    # the default is told before the setting it may be changed to
+    (
+        "What is the default PDF timeout?",
+        "The PDF timeout is 60 seconds per deck and can be raised with timeout = 120.",
+        "60 seconds",
+    ),
+    # a meeting's day, not the months it runs in
+    (
+        "imaging group meeting day",
+        "The imaging group meets on the last Wednesday of each month, October to March.",
+        "last Wednesday of each month",
+    ),
+    ("When does the shop open?", "The shop opens at 9am Monday to Saturday.", "9am"),
+    # a venue by its building, in a field line
+    (
+        "Where is the junior congress being held?",
+        "VENUE: Rastrick Community Centre, Crowtrees Lane, Brighouse HD6 3LZ",
+        "Rastrick Community Centre, Crowtrees Lane",
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

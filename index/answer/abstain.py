@@ -194,6 +194,10 @@ def answer_strength(
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
         lead_in = ""  # the sentence announcing the list being read ("Current rates:")
         lead_in_stems: AbstractSet[str] = frozenset()  # its words: what the list's lines are of
+        # a table's header row: its rows' cells are of what it names ("Division | Maximum
+        # average rating" over "Division 2 | 1650")
+        header_stems: AbstractSet[str] = frozenset()
+        in_table = False
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
@@ -207,6 +211,12 @@ def answer_strength(
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
                 record_lead = previous if is_field_line(text) else ""
+            row = _TABLE_ROW.search(text) is not None
+            if row and not in_table:  # the table's first row: its header, unless it holds a value
+                header_stems = frozenset() if _DIGIT.search(text) else own_stems
+            elif not row:
+                header_stems = frozenset()
+            context |= header_stems if row else frozenset()
             held = (stems | context | heading_stems | lead_in_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
@@ -300,8 +310,11 @@ def answer_strength(
                 )
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
+            in_table = row
             if text.rstrip().endswith(":"):  # a lead-in, not a heading: "Current rates:"
                 lead_in, lead_in_stems = text, own_stems
+            elif row:  # a table's rows are a lead-in's lines as a list's are
+                pass
             elif states_nothing_of(text) or titled(text):
                 heading, heading_stems = text, own_stems
             elif not _LIST_ITEM.match(text):
@@ -338,6 +351,9 @@ def _measure_told(question: str, text: str, previous: str) -> bool:
     )
 
 
+# A line of a table, its cells set apart as documents' tables are read (answer/rows.py).
+_TABLE_ROW = re.compile(r"^[^\n]* \| [^\n]*$|^[^\n]*\t[^\n]*$")
+_DIGIT = re.compile(r"\d")
 # An item of a list: "- Senior (65+): £22 a year", "2. Adult".
 _LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 # A sentence ending in what it announces: "Version 3.2.1, prepared by:".

@@ -51,6 +51,11 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ),
     # which way
     (r"single|one-way", r"returns?"),
+    # which telephone: a landline's number ("01632 960417") is not the mobile asked for
+    (
+        r"mobiles?|cell ?phones?|cell numbers?|(?<![\w£$€.,])(?:07\d{3}|\+44\s?7\d{3})\s?\d{6}",
+        r"landlines?|(?<![\w£$€.,])(?:0[1-3]\d{1,3}|\+44\s?[1-3]\d{1,3})(?:[\s-]?\d{3,4}){2}",
+    ),
 )
 _COMPILED = tuple(
     tuple(re.compile(rf"\b(?:{alternative})(?![\w-])", re.I) for alternative in alternatives)

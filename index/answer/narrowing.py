@@ -798,9 +798,30 @@ def thing_told(thing: str, text: str) -> bool:
     )
 
 
+# A unit the question names, of a measure nothing else tells: "the chimes' decibel limit" is
+# not answered by "no more than 12 seconds", "the pump's kW rating" by a price.
+_NAMED_UNIT = re.compile(
+    r"\b(?P<loudness>decibels?|dB\(?A?\)?)(?!\w)"
+    r"|\b(?P<energy>(?:kilo)?watt[- ]?hours?|[kM]?Wh)\b"
+    r"|\b(?P<power>kilowatts?|kW|watts?|megawatts?|MW)\b"
+    r"|\b(?P<speed>mph|kph|km/h|knots)(?!\w)"
+    r"|\b(?P<temperature>celsius|fahrenheit|centigrade)\b"
+)
+_UNIT_TOLD = {
+    "loudness": re.compile(r"\bdecibels?\b|\d\s?dB", re.I),
+    "energy": re.compile(r"\d\s?[kM]?Wh\b|watt[- ]?hours?", re.I),
+    "power": re.compile(r"\d\s?(?:[kKM]?W\b|watts?\b|kilowatts?\b|megawatts?\b)"),
+    "speed": re.compile(_MEASURE_TOLD["speed"], re.I),
+    "temperature": re.compile(_MEASURE_TOLD["temperature"], re.I),
+}
+
+
 def measure_told(question: str, text: str) -> bool:
     """Whether `text` tells the measure `question` asks of ("the default page size", "which
-    port", "what is the timeout"), or the question asks for none."""
+    port", "what is the timeout", "the decibel limit"), or the question asks for none."""
+    unit = _NAMED_UNIT.search(question)
+    if unit is not None and unit.lastgroup is not None:
+        return _UNIT_TOLD[unit.lastgroup].search(text) is not None
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return True

@@ -272,6 +272,7 @@ _ASKS_VARIABLE = re.compile(rf"\b(which|what)\s+{_GAP}variables?\b(?! names?\b)"
 # An environment variable is asked of a program's manual; "Which variables did the study
 # control for?" may be answered in plain words.
 _ASKS_ENVIRONMENT = re.compile(r"\benvironment(al)? variables?\b", re.I)
+_ENVIRONMENT_NAME = re.compile(r"\$?\{?[A-Z][A-Z0-9_]+\}?")
 _ASKS_OPTION = re.compile(rf"\b(which|what)\s+{_GAP}(options?|flags?|switch(es)?)\b", re.I)
 
 # "Exactly which servers ...?", "Which specific model ...?": a question insisting on the very
@@ -539,7 +540,10 @@ WEEKDAY = re.compile(
 ASKS_RECURRING = re.compile(
     r"^\s*when\b(?![^?]*\b(?:was|were|did|will|had|has|have|next|last|ever)\b)[^?]*"
     r"\b(?:do|does|is|are)\b|\bdays? of the week\b"
-    r"|\b(?:what|which)\s+(?:week)?days?\s+(?:do|does|is|are)\b",
+    r"|\b(?:what|which)\s+(?:week)?days?\s+(?:do|does|is|are)\b"
+    # a keyword query's "meeting day", "club night"
+    r"|\b(?:meeting|training|practice|club|collection|market|rehearsal|session)\s+"
+    r"(?:days?|nights?|evenings?)\b(?!\s+(?:in|of)\s+\w+\s+\d)",
     re.I,
 )
 # Dates, years, year ranges, ordinals ("13th Summit") and paragraph numbers ("19. The Ministry")
@@ -925,11 +929,14 @@ DURATION = re.compile(
 def code_spans(question: str, sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names what `question` asks for in the code's spelling: a variable for
     "which variable", an option for "which option" (either for a question asking both)."""
-    return code_names(
+    spans = code_names(
         sentence,
         variables=_ASKS_VARIABLE.search(question) is not None,
         options=_ASKS_OPTION.search(question) is not None,
     )
+    if _ASKS_ENVIRONMENT.search(question):  # written in capitals: not a default's "node_modules"
+        spans = [(a, b) for a, b in spans if _ENVIRONMENT_NAME.fullmatch(sentence, a, b)] or spans
+    return spans
 
 
 def holds_type(sentence: str, kind: str, question: str = "") -> bool:

@@ -39,6 +39,7 @@ from .places import (
     street_spans,
 )
 from .question_types import (
+    ASKS_DEFAULT,
     ASKS_PERIOD,
     ASKS_RECURRING,
     ASKS_WHEREABOUTS,
@@ -148,7 +149,15 @@ _EXACTLY = r"(?:exact|precise|specific|particular|actual|calendar)"
 _ASKS_DAY = re.compile(
     rf"\b(?:what|which) (?:{_EXACTLY} )?(?:day|date)\b|\b{_EXACTLY} (?:day|date)\b", re.I
 )
+# A setting a value may be changed to, after the value it has: "can be raised with timeout = 120".
+_CHANGED_TO = re.compile(
+    r"\b(?:can|may|could|might)\s+be\s+(?:raised|increased|lowered|reduced|decreased|changed"
+    r"|extended|shortened|overridden|set|adjusted|configured)\s+(?:to|with|using|by|up to)\b",
+    re.I,
+)
 _ASKS_MONTH = re.compile(r"\b(what|which) month\b", re.I)
+# A recurring thing asked by its day: "When does the group meet?", "club night".
+_ASKS_WHICH_DAY = re.compile(r"\b(?:days?|nights?|evenings?|meet|meets|meeting|held)\b", re.I)
 _HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b|\b{_YEAR}[-./][01]?\d\b")  # "2021-03-15" too
 # The month or year a question asking for a day places it in: "On what day in June 2007 ...?"
 _DATE_ASKED_IN = re.compile(
@@ -457,6 +466,10 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             and not _DIALLED.search(sentence, max(0, a - 12), a)  # "then call 999"
         ]
         spans = asked_quantities(question, sentence, spans)
+        if ASKS_DEFAULT.search(question) and (changed := _CHANGED_TO.search(sentence)):
+            # "The timeout is 60 seconds and can be raised with timeout = 120": the default
+            # is told before the setting it may be changed to
+            spans = [(a, b) for a, b in spans if b <= changed.start()] or spans
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
     if kind == "date" and _ASKS_DATE_NOT_TIME.search(question):
@@ -468,7 +481,13 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
     recurring = kind == "date" and ASKS_RECURRING.search(asking_clause(question)) is not None
     if recurring:  # "When does the committee meet?": "on the first Tuesday of the month"
-        spans = sorted(set(spans) | {m.span() for m in WEEKDAY.finditer(sentence)})
+        # the day it comes round on, not the months of the year it runs in ("on the last
+        # Wednesday of each month, October to March")
+        weekdays = [m.span() for m in WEEKDAY.finditer(sentence)]
+        if _ASKS_WHICH_DAY.search(question):
+            spans = weekdays or spans
+        else:  # "When does the library open?": the hour, or the days
+            spans = sorted(set(spans) | set(weekdays))
     if kind == "date" and asks_relative_time(question):  # "30 minutes beforehand"
         spans = sorted(set(spans) | {m.span() for m in RELATIVE_TIME.finditer(sentence)})
     if kind == "date" and _ASKS_MONTH.search(question):  # not "in 2008" for "in which month"
