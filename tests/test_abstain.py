@@ -1601,6 +1601,10 @@ def test_a_version_is_held_by_its_series_and_not_by_another_version() -> None:
     release = ["Current release: 0.9.0 (18 November 2024).", "Ferries carry cars across the fjord."]
     assert _judge("When was pdfmill 0.9 released?", release)
     assert not _judge("When was pdfmill 1.0 released?", release)
+    # a text may leave a release's ".0" off: "brisk 3.0" is brisk 3.0.0
+    short = ["brisk 3.0 was released on 20 May 2024.", "Ferries carry cars across the fjord."]
+    assert _judge("When was brisk 3.0.0 released?", short)
+    assert not _judge("When was brisk 3.0.1 released?", short)
 
 
 def test_a_changelog_heading_is_about_the_version_it_names() -> None:
@@ -1859,3 +1863,12 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
     assert asked.answerable and asked.answer is not None and asked.answer.text == "2023.04.02"
     event = engine.ask("When did the port council of Tallinn approve its budget?", 5)
     assert event.answer is not None and event.answer.text == "March 2022"
+
+
+def test_a_price_s_thing_typed_with_a_slip_is_told() -> None:
+    """ "returnig" is told by "returns" (a slip at the word's end hides it from the stemmer);
+    "international" is not told by "internal"."""
+    texts = ["Late returns of a telescope cost £2 per day.", "Ferries carry cars across the fjord."]
+    assert _judge("whats the late fee for returnig a telescope", texts)
+    internal = ["The internal fee is £20 per day.", "Ferries carry cars across the fjord."]
+    assert not _judge("What is the international fee?", internal)

@@ -1030,6 +1030,32 @@ CASES = [
         "VENUE: Rastrick Community Centre, Crowtrees Lane, Brighouse HD6 3LZ",
         "Rastrick Community Centre, Crowtrees Lane",
     ),
+    # a registration's number counts nothing
+    (
+        "How many members does the tool library have?",
+        "It is registered with the Charity Commission under number 1187432.",
+        None,
+    ),
+    # a form posted goes to a street address, not the website
+    (
+        "Where do I post the paper entry form to?",
+        "Enter online at https://fenwickchess.org.uk/congress, or post the entry form to: The"
+        " Entries Secretary, 9 Linden Grove, Fenwick FW4 2JD.",
+        "9 Linden Grove, Fenwick",
+    ),
+    # opening hours are a span of the clock; a start or an end is one of its bounds
+    ("tool library saturday opening hours", "Saturday | 10:00 am – 2:00 pm", "10:00 am – 2:00 pm"),
+    ("When is the library open on Saturdays?", "On Saturdays it is open 9am to 1pm.", "9am to 1pm"),
+    ("What time does the talk start?", "The talk runs from 7:30 pm to 9 pm.", "7:30 pm"),
+    ("What time does the talk finish?", "The talk runs from 7:30 pm to 9 pm.", "9 pm"),
+    ("What time is the talk?", "The talk is at 7 p.m.", "7 p.m."),
+    # a prize is money; a deadline "to" do something a date
+    ("whats the first prize in the open section", "Open | £400 | £200 | £100", "£400"),
+    (
+        "What is the deadline to withdraw and still get a full refund?",
+        "Players who withdraw before 7 March 2025 receive a full refund.",
+        "7 March 2025",
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

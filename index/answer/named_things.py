@@ -209,7 +209,17 @@ def another_number_of(asked: list[tuple[str, str]], text: str) -> bool:
     """Whether `text` gives a name of `asked` with another number and never with the asked one:
     "ISO 639-3 ... SIL International" does not tell who maintains ISO 639-1."""
     for name, number in asked:
-        told = {m.group(2) for m in NUMBERED_NAME.finditer(text) if m.group(1).lower() == name}
-        if told and number not in told:
+        told = {
+            _release(m.group(2)) for m in NUMBERED_NAME.finditer(text) if m.group(1).lower() == name
+        }
+        if told and _release(number) not in told:
             return True
     return False
+
+
+def _release(number: str) -> str:
+    """A dotted number without the ".0" parts a text may leave off: "3.0.0" is "3.0"."""
+    parts = number.split(".")
+    while len(parts) > 2 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)

@@ -791,10 +791,14 @@ def thing_told(thing: str, text: str) -> bool:
     a part of an identifier ("queue" in "max_queue_depth"), or, for a word of five letters or
     more, misspelt by one letter ("bedrom" for "bedroom")."""
     wanted = {stem for _, stem in word_stems(thing)}
+    # a slip may hide the word's ending from the stemmer too: "returnig" for "returns" shares
+    # all but its last two letters
+    start = thing[: len(thing) - 2] if len(thing) >= 8 else None
     return (
         bool(wanted & {stem for _, stem in word_stems(text)})
         or re.search(rf"(?<![a-z]){re.escape(thing)}", text.lower()) is not None
         or (len(thing) >= 5 and any(one_slip_apart(thing, w) for w in LETTERS(text.lower())))
+        or (start is not None and re.search(rf"\b{re.escape(start)}", text.lower()) is not None)
     )
 
 

@@ -60,7 +60,7 @@ _ASKS_QUANTITY = re.compile(
     r"|weight"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
     r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine"
-    r"|penalt(?:y|ie)|discount)s?\b"
+    r"|penalt(?:y|ie)|discount|prize|bursar(?:y|ie)|stipend)s?\b"
     # "What do I pay to bring my baby?", "what does a member pay"
     r"|\bwhat (?:do|does|did|will|would|should|must) (?:[\w-]+ ){1,3}?(?:have to |need to )?pay\b"
     r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"
@@ -111,7 +111,8 @@ _ASKS_MONEY = re.compile(
     r"\b(budget|cost|costs|costing|price|money|funding|spen[dt]|spends|pay|pays|paid|invest|invested"
     r"|investments?"
     r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
-    r"|allowances?|charges?|compensation|surplus|deficit|refunds?|fines?|penalty|penalties)\b"
+    r"|allowances?|charges?|compensation|surplus|deficit|refunds?|fines?|penalty|penalties"
+    r"|prizes?|bursar(?:y|ies)|stipends?)\b"
     r"|[$€£¥₩]\s?\d"
     rf"|\b{CURRENCY_CODES}\b",
     re.I,
@@ -127,7 +128,8 @@ _ASKS_DATE = re.compile(
     r"|\b(what|which) (exact|precise|specific) (years?|dates?|months?|days?)\b"
     # "Over what period does X run?", "What is the release date of X?"
     r"|\b(what|which) (time )?(period|span)\b"
-    r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year|deadline)(?=\s+(?:of|when|for|on|in)\b|\s*\?)",
+    r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year|deadline)"
+    r"(?=\s+(?:of|when|for|on|in|to|by)\b|\s*\?)",
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
@@ -483,7 +485,9 @@ _SEARCHED_KINDS = (
             rf"(?<!\bper )(?<!\ba )(?<!\beach )(?<!\bevery )\b(?:date|day|year|deadline)"
             # or before the event it dates: "year built", "date published"
             rf"(?:{_HEAD}|(?=\s+(?:built|founded|established|opened|launched|released|published"
-            r"|introduced|started|completed|created|signed|adopted|born|died)\b))",
+            r"|introduced|started|completed|created|signed|adopted|born|died)\b))"
+            # "tool library saturday opening hours"
+            rf"|\b(?:opening|closing|opening and closing)\s+(?:hours|times?){_HEAD}",
             re.I,
         ),
     ),
@@ -491,7 +495,8 @@ _SEARCHED_KINDS = (
         "money",
         re.compile(
             r"\b(?:funding|budget|cost|price|contribution|fee|spending|charge|fare|rent|deposit"
-            rf"|premium|compensation|surplus|deficit|refund|fine|penalt(?:y|ie))s?{_HEAD}",
+            r"|premium|compensation|surplus|deficit|refund|fine|penalt(?:y|ie)|prize|grant"
+            rf"|bursar(?:y|ie)|stipend)s?{_HEAD}",
             re.I,
         ),
     ),
@@ -562,6 +567,10 @@ REFERENCE = re.compile(
     # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not a version ("TLS 1.3"), a
     # port ("TCP 5432") or an amount ("IDR 5 trillion")
     r"|\b(?:RFC|ISO|IEC|IEEE|ECMA|ANSI|CVE|ITU-T|ITU|DIN|FIPS|NIST SP)[- ]?\d+(?:[-.:/]\d+)*\b"
+    # a registration's or an account's number: "registered ... under number 1187432", "Charity
+    # no. 1187342", "Ref: 20931" (five digits or more: "number 5" may count)
+    r"|\b(?:[Nn]umber|[Nn]o\.|[Nn]o|[Rr]eg(?:istration)?\.?|[Rr]ef(?:erence)?\.?|ID|[Aa]ccount)"
+    r"\s*:?\s*\d{5,}\b"
 )
 # A unit no year is followed by: "2048 bits", "1920 pixels", "2000 characters" are measures, not
 # the years their digits could be. Not nouns a year may precede ("In 2023 letters were sent",

@@ -12,6 +12,7 @@ enter into force" with the second date), the first on a tie; of each value its l
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -235,6 +236,12 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
         )
     if kind == "quantity":
         start, end = _part_of_whole(sentence, spans, (start, end))
+    if kind == "date":
+        # both bounds, as a change "from A to B" is not: `values`
+        start, end = _side_asked(question, sentence, values, (start, end))
+        if _ASKS_HOURS.search(question) and (till := _CLOCK_UNTIL.match(sentence, end)):
+            end = till.end()  # opening hours: "10:00 am – 2:00 pm", one answer
+        return start, _without_full_stop(sentence, end)
     if kind == "rank" and (asked := _RANK_NOUN.search(question)):
         # "Which anniversary ...?": "20th anniversary", not a bare "20th"
         noun = re.compile(rf"\s+{asked.group(1)}s?\b", re.I).match(sentence, end)
@@ -255,6 +262,36 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if other_side := _DIMENSION.match(sentence, end):
         end = other_side.end()  # "4 ft by 6 ft", "1920 × 1080 pixels": one size
     return start, end
+
+
+# The bounds of a span of time: "from 7:30 pm to 9 pm", "10:00 am – 2:00 pm".
+_UNTIL = re.compile(r"\s*(?:-|–|—|to|until|till)\s*$")
+_ASKS_OPENING = re.compile(r"\b(?:start|starts|begin|begins|open|opens|doors)\b", re.I)
+_ASKS_CLOSING = re.compile(r"\b(?:end|ends|finish|finishes|close|closes|over)\b", re.I)
+
+
+def _side_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]], chosen: tuple[int, int]
+) -> tuple[int, int]:
+    """Of a span of time the chosen value bounds, the bound `question` asks: "When does the
+    talk start?" of "from 7:30 pm to 9 pm" is 7:30 pm, "When does it finish?" 9 pm."""
+    starts, ends = _ASKS_OPENING.search(question), _ASKS_CLOSING.search(question)
+    if bool(starts) == bool(ends):
+        return chosen
+    for first, second in itertools.pairwise(spans):
+        if chosen in (first, second) and _UNTIL.fullmatch(sentence, first[1], second[0]):
+            return first if starts else second
+    return chosen
+
+
+def _without_full_stop(sentence: str, end: int) -> int:
+    """`end` before a full stop that ends the sentence ("9am to 1pm." is "9am to 1pm"), not
+    an abbreviation's ("7 p.m.")."""
+    ends = end == len(sentence.rstrip()) and sentence[end - 1] == "."
+    return end - 1 if ends and not _ABBREVIATED_END.search(sentence, 0, end) else end
+
+
+_ABBREVIATED_END = re.compile(r"\b[a-zA-Z]\.[a-zA-Z]\.$")
 
 
 # "-s, --strict": an option's short and long forms are one answer.
@@ -420,6 +457,17 @@ _ASKS_START = re.compile(
 _DIALLED = re.compile(r"\b(?:call|ring|dial|phone|text)\s+(?:us\s+on\s+)?$", re.I)
 # Where something happens or stands: "Where is the AGM held?", "where do hearings take place?"
 # ("Where is the configuration file located?" may be answered by a path.)
+# Hours asked, which a span of the clock answers: "opening hours", "what times is it open".
+_ASKS_HOURS = re.compile(r"\b(?:hours|times)\b|\bopen\b", re.I)
+_CLOCK_UNTIL = re.compile(rf"\s*(?:-|–|—|to|until|till)\s*(?:{_CLOCK})", re.I)
+# Where a thing is posted to: "Where do I post the entry form?", "the postal address"; not
+# where a question is posted on a forum.
+_ASKS_POSTAL = re.compile(
+    r"\bpost(?:ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:forms?|letters?|cheques?|checks?|applications?"
+    r"|entr(?:y|ies)|documents?|parcels?|cards?|payments?)\b|\bpostal\b|\bby post\b",
+    re.I,
+)
+_ONLINE = re.compile(r"https?://|www\.|[\w.+-]+@", re.I)
 _ASKS_VENUE = re.compile(
     r"\b(?:held|hosted|take place|takes place|took place|taking place|meet|meets|met|gather"
     r"|gathers)\b",
@@ -512,6 +560,9 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans.sort()
     if kind == "place":
         spans = asked_places(question, sentence, spans)
+    if kind == "place" and _ASKS_POSTAL.search(asking_clause(question)):
+        # a form posted goes to a street address, not a web or an e-mail address
+        spans = [(a, b) for a, b in spans if not _ONLINE.match(sentence, a)] or spans
     if kind == "place" and _ASKS_VENUE.search(asking_clause(question)):
         # where a meeting is held is a place to go to, not an address to write to
         addresses = [*address_spans(sentence), *phone_spans(sentence)]

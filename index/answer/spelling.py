@@ -31,7 +31,11 @@ def one_slip_apart(typed: str, word: str) -> bool:
 
 def version_or_series(version: str) -> str:
     """A pattern for how a text may write `version`: itself, with ".0" added ("0.9" is
-    "0.9.0"), or a series holding it ("0.8.1" in "0.8.x", "0.8.*", "0.x")."""
+    "0.9.0") or left off ("3.0.0" is "3.0"), or a series holding it ("0.8.1" in "0.8.x",
+    "0.8.*", "0.x")."""
     parts = version.split(".")
     series = [r"\.".join(map(re.escape, parts[:n])) + r"\.[xX*]" for n in range(1, len(parts))]
-    return "(?:" + "|".join([re.escape(version) + r"(?:\.0)*", *series]) + ")"
+    short = list(parts)
+    while len(short) > 2 and short[-1] == "0":
+        short.pop()
+    return "(?:" + "|".join([r"\.".join(map(re.escape, short)) + r"(?:\.0)*", *series]) + ")"
