@@ -230,6 +230,11 @@ from citeqa.service.settings import Settings
         ("How much does the kettle weigh?", "quantity"),
         ("How much is the delay before an upload is processed?", "quantity"),
         ("By how much did exports grow?", "quantity"),
+        # a grant is money; a keyword query's "X default" asks X; a security fix's identifier
+        ("What was the largest single grant the charity received?", "money"),
+        ("quillctl lock timeout default", "quantity"),
+        ("Which CVE was fixed in 1.4.2?", "specific"),
+        ("header injection advisory id", "specific"),
     ],
 )
 def test_asked_type(question: str, kind: str | None) -> None:
@@ -1376,6 +1381,27 @@ def _judge_with_card(question: str, texts: list[str], card: str) -> bool:
     weights = {stem: keyword.idf(stem) for stem in topic_stems}
     passages = judged_passages(texts, keyword, cards=[card])
     return answer_strength(question, topic_stems, weights, passages, 0.2, setting=card) is not None
+
+
+def test_a_document_is_of_the_year_its_title_names_not_of_its_history() -> None:
+    """A "Membership Guide 2024/25" that was "Founded 1978" is of 2024/25; an annual report for
+    "1 April 2023 to 31 March 2024" is of 2023/24; neither of 2022/23."""
+    texts = ["Category | Annual fee\nFull adult | £36.00 | Voting rights"]
+    guide = document_card(
+        "membership.md",
+        "Membership Guide 2024/25",
+        "Membership Guide 2024/25 Registered charity no. 1187342 · Founded 1978",
+    )
+    assert _judge_with_card("How much is full adult membership for 2024/25?", texts, guide)
+    assert not _judge_with_card("How much is full adult membership for 2022/23?", texts, guide)
+    grants = ["Funding. Our largest single grant was £45,000 from the Lottery."]
+    report = document_card(
+        "annual-report.md",
+        "Annual Report 2023/24",
+        "Annual Report 2023/24 For the year from 1 April 2023 to 31 March 2024.",
+    )
+    assert _judge_with_card("What was the largest grant received in 2023/24?", grants, report)
+    assert not _judge_with_card("What was the largest grant received in 2021/22?", grants, report)
 
 
 def test_this_call_is_the_one_its_document_names() -> None:

@@ -1056,6 +1056,12 @@ CASES = [
         "Players who withdraw before 7 March 2025 receive a full refund.",
         "7 March 2025",
     ),
+    # a security fix by its identifier
+    (
+        "Which CVE was fixed in 1.4.2?",
+        "- Raw HTML is now sanitised, fixing a cross-site scripting problem (CVE-2025-31877).",
+        "CVE-2025-31877",
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

@@ -632,11 +632,34 @@ _THIS_YEAR = re.compile(
 
 def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
     """The year a document is of, when its card names one only ("Financial summary for the year
-    ended 31 December 2023") and neither `text` nor the `passage` read so far names another:
-    "Retained for reserves: £20,860" is 2023's, but a list led into by "The officers for 2024-25
-    are:" is not of the year the rules were adopted."""
-    named = dated(card)
-    return named if len(named) == 1 and not dated(text) and dated(passage) <= named else set()
+    ended 31 December 2023") or a year running over two ("Annual Report 2023/24 ... 1 April
+    2023 to 31 March 2024"), and neither `text` nor the `passage` read so far names another
+    (a later one: an earlier is its history, "Founded 1978"): "Retained for reserves: £20,860"
+    is 2023's, but a list led into by "The officers for 2024-25 are:" is not of the year the
+    rules were adopted."""
+    named = _without_history(dated(card))
+    if not named or dated(text):
+        return set()
+    first = min(int(year[:4]) for year in named)
+    last = max(int(year[-4:]) for year in named)
+    if last - first > 1:  # one year, or a year running over two ("1 April 2023 to 31 March 2024")
+        return set()
+    # an earlier year the passage names is the document's history ("Founded 1978"), not
+    # another period it is of
+    later = {other for other in dated(passage) - named if int(other[:4]) > last}
+    return set() if later else named
+
+
+HISTORY_YEARS = 3  # a year this much older than the latest a card names is its history
+
+
+def _without_history(named: set[str]) -> set[str]:
+    """The years and periods a document's card names but those well before the latest: a
+    "Membership Guide 2024/25" that was "Founded 1978" is of 2024."""
+    if len(named) < 2:
+        return named
+    latest = max(int(year[:4]) for year in named)
+    return {year for year in named if int(year[-4:]) > latest - HISTORY_YEARS}
 
 
 def _this_year(text: str, stems: AbstractSet[str]) -> set[str]:

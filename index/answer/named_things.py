@@ -87,7 +87,10 @@ IDENTIFIED_THINGS = (
 ).split()
 ASKS_IDENTIFIER = re.compile(
     rf"\b(?P<thing>{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
-    r"|\b(?P<referenced>case|claim|booking|order|customer|application|planning)\s+references?\b",
+    r"|\b(?P<referenced>case|claim|booking|order|customer|application|planning)\s+references?\b"
+    # a security fix's identifier: "Which CVE was fixed in 1.4.2?", "the advisory ID"
+    r"|\b(?:which|what)\s+(?P<advisory>CVE|GHSA|security advisory|advisory)\b"
+    r"|\b(?P<advisory_id>advisory|CVE|GHSA)\s+(?:ids?|numbers?|identifiers?)\b",
     re.I,
 )
 
@@ -99,6 +102,8 @@ def identifier_of(question: str, naming: bool = False) -> str | None:
     asked = ASKS_IDENTIFIER.search(question)
     if asked is None:
         return None
+    if asked.group("advisory") or asked.group("advisory_id"):
+        return "advisory"
     return (
         "reference"
         if naming and asked.group("referenced")

@@ -60,7 +60,7 @@ _ASKS_QUANTITY = re.compile(
     r"|weight"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
     r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine"
-    r"|penalt(?:y|ie)|discount|prize|bursar(?:y|ie)|stipend)s?\b"
+    r"|penalt(?:y|ie)|discount|prize|bursar(?:y|ie)|stipend|grant|donation)s?\b"
     # "What do I pay to bring my baby?", "what does a member pay"
     r"|\bwhat (?:do|does|did|will|would|should|must) (?:[\w-]+ ){1,3}?(?:have to |need to )?pay\b"
     r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"
@@ -112,7 +112,7 @@ _ASKS_MONEY = re.compile(
     r"|investments?"
     r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
     r"|allowances?|charges?|compensation|surplus|deficit|refunds?|fines?|penalty|penalties"
-    r"|prizes?|bursar(?:y|ies)|stipends?)\b"
+    r"|prizes?|bursar(?:y|ies)|stipends?|grants?|donations?)\b"
     r"|[$€£¥₩]\s?\d"
     rf"|\b{CURRENCY_CODES}\b",
     re.I,
@@ -476,7 +476,10 @@ _QUESTION_FORM = re.compile(
 # one before "of", "for", ... ("... entry into force date", "... annual contribution", "number of
 # packages"), not a modifier ("date formatting", "url encoding", "funding sources"); "max",
 # "minimum" and "numeric" ask for a number wherever they stand ("postgresql max columns").
-_HEAD = r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required)\b)"
+_HEAD = (
+    r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required|default"
+    r"|defaults|setting)\b)"
+)
 _SEARCHED_KINDS = (
     # not a rate's "per year", "a day"
     (
