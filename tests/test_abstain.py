@@ -1891,6 +1891,40 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
     assert event.answer is not None and event.answer.text == "March 2022"
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "answered"),
+    [
+        # a line naming someone by another post
+        ("Who is the studio's safeguarding lead?", "- Studio Manager: Ms Fiona Castellano", False),
+        ("Who is the studio's safeguarding lead?", "Safeguarding lead: Dr Ana Ruiz", True),
+        (
+            "Who is the Licensing Manager?",
+            "Responsible officer: Mr Desmond Achterberg, Licensing Manager",
+            True,
+        ),
+        ("Who is the lead doctor in Hull?", "Hull Royal Infirmary: Dr Oluwaseun Adeyemi", True),
+        # the deputy is not the chief
+        ("Who is the Chief Arbiter?", "Deputy Arbiter: Mr Kieran Doyle", False),
+        # a deposit is not the fee beside it
+        ("How much is the deposit for a stall?", "A stall costs £24 a day.", False),
+        ("How much is the deposit for a stall?", "A stall's deposit is £50.", True),
+        # when a thing starts does not tell when it ends
+        ("What time does the hall close after the talks?", "Talks begin at 7:30 pm.", False),
+        ("What time does the hall close after the talks?", "The hall closes at 10 pm.", True),
+        ("When does the Early shift start?", "Early | 06:00 | 12:00 | 09:00 – 09:30", True),
+    ],
+)
+def test_a_sentence_about_another_post_sum_or_end_does_not_answer(
+    question: str, sentence: str, answered: bool
+) -> None:
+    texts = [
+        sentence,
+        "Ferries carry cars across the fjord.",
+        "The studio, the hall and the market open to visitors in spring.",
+    ]
+    assert _judge(question, texts) is answered
+
+
 def test_a_price_s_thing_typed_with_a_slip_is_told() -> None:
     """ "returnig" is told by "returns" (a slip at the word's end hides it from the stemmer);
     "international" is not told by "internal"."""

@@ -455,7 +455,7 @@ CASES = [
     ("How large is a page in bytes?", "Pages are kept for 30 days.", None),
     # "how much faster" asks for a ratio or a difference, not any number; "power" is no
     # comparative, nor "in years" a unit asked for where people are counted
-    ("How much power does the board draw?", "At idle it draws about 3 watts.", "about 3"),
+    ("How much power does the board draw?", "At idle it draws about 3 watts.", "about 3 watts"),
     (
         "How many people came to the biggest rally in years?",
         "About 9,000 people came.",
@@ -1062,6 +1062,37 @@ CASES = [
         "- Raw HTML is now sanitised, fixing a cross-site scripting problem (CVE-2025-31877).",
         "CVE-2025-31877",
     ),
+    # a measure with units of its own is told in them: not a cone's "04"
+    (
+        "What temperature does a bisque firing reach?",
+        "Bisque | 04 | 1060 °C | Big Bertha | 5 days",
+        "1060 °C",
+    ),
+    ("What is the motor power in watts?", "The 2 motors are rated at 250 W each.", "250 W"),
+    ("slidewright default port", "The default port for serve is now 8040.", "8040"),
+    (
+        "What is the current release of Slidewright?",
+        "- Current release: 1.4.2 (18 March 2025)",
+        "1.4.2",
+    ),
+    # a DOI whole; a grid reference; a stop by its name
+    (
+        "I want to cite it properly — what DOI should I use?",
+        "Slidewright (version 1.4). doi:10.5281/zenodo.10455123.",
+        "10.5281/zenodo.10455123",
+    ),
+    (
+        "What is the grid reference of the dark site?",
+        "Observing takes place at the dark-sky site at Coveney Fen (grid reference TL 489 823).",
+        "TL 489 823",
+    ),
+    (
+        "Which tram stop is nearest to the studio?",
+        "The studio is a 5-minute walk from the Shalesmoor tram stop.",
+        "Shalesmoor tram stop",
+    ),
+    # a postcode's digits count nothing
+    ("How many members does the studio have?", "Address: 22 Kelham Road, Sheffield S3 8RE", None),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

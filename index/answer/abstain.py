@@ -59,6 +59,7 @@ from .narrowing import (
     measure_told,
     measured_thing,
     priced_thing,
+    sum_asked,
     thing_told,
 )
 from .question_types import (
@@ -149,7 +150,8 @@ def answer_strength(
     listed = things_asked(question)
     parts = asks_parts(question)
     measured = measured_thing(question) if kind == "quantity" else None  # "page" of "page size"
-    priced = priced_thing(question) if kind == "money" else ()  # "raised bed" of its cost
+    # "raised bed" of its cost; "deposit" of a deposit (not the hire fee beside it)
+    priced = priced_thing(question) + sum_asked(question) if kind == "money" else ()
     best: float | None = None
     total = sum(weights.get(s, 0.0) for s in topic_stems)
     scene = scene & topic_stems
@@ -164,6 +166,7 @@ def answer_strength(
     publication = asks_publication(question)
     versions = _versions_named(question)
     posts = posts_named(question)
+    role = _role_asked(question) if kind == "person" else None
     numbered = numbered_names(question)
     identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
@@ -291,6 +294,10 @@ def answer_strength(
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))
+                # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is
+                and not (role and _keyed_to_another_role(role, text))
+                # "Talks begin at 7:30 pm" does not tell when the hall closes
+                and not (kind == "date" and _tells_the_other_end(question, text))
                 # near the sentence, or where its document and passage so far name the thing
                 # with another number only ("HALCYON-2" asked as "halcyon-1")
                 and not (
@@ -414,6 +421,67 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
         text = previous + " " + text
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
     return bool(told) and not any(_holds_version(v, text) for v in versions)
+
+
+# The post a question asks the holder of: "Who is the studio's safeguarding lead?" (its last
+# word, "lead"), "who is the treasurer of the group".
+_ROLE_ASKED = re.compile(
+    r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:the|our|your|their|its|a|an)\s+"
+    r"(?:[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s*"
+    r"(?:\?|$|\s(?:of|for|at|in|on|to|with|this|that|now|currently)\b)",
+    re.I,
+)
+# A line naming someone by their post: "Studio Manager: Ms Fiona Castellano".
+_KEYED_LINE = re.compile(r"^\W*(?P<key>[A-Za-z][\w'’&/ -]{1,50}?)\s*(?:\([^()]{0,30}\))?\s*:\s+\S")
+
+
+def _role_asked(question: str) -> str | None:
+    """The word naming the post `question` asks the holder of ("lead", "treasurer"), or None."""
+    asked = _ROLE_ASKED.match(asking_clause(question))
+    role = asked.group("role").split()[-1].lower() if asked else None
+    return None if role in _NO_POST else role
+
+
+# Words after "who is the" that name no post: "who is the contact for bookings?"
+_NO_POST = frozenset("person contact one people someone best right main first last".split())
+
+
+def _keyed_to_another_role(role: str, text: str) -> bool:
+    """Whether `text` is a line naming someone by a post (`_KEYED_LINE`: its key names a post)
+    and never names `role` ("Responsible officer: Mr Desmond Achterberg, Licensing Manager"
+    tells who the licensing manager is)."""
+    keyed = _KEYED_LINE.match(text)
+    return (
+        keyed is not None
+        and _POST_WORD.search(keyed.group("key")) is not None
+        and not thing_told(role, text)
+    )
+
+
+_POST_WORD = re.compile(
+    rf"\b(?:{PERSON_NOUN}|heads?|leads?|managers?|chiefs?|deputy|deputies|assistants?|contacts?)\b",
+    re.I,
+)
+
+
+# The two ends of a time: when a thing opens or starts, when it closes or ends.
+_OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins)\b", re.I)
+_CLOSING = re.compile(
+    r"\b(?:close|closes|closing|end|ends|ending|finish|finishes|finishing|until|till)\b"
+    r"|\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d",
+    re.I,
+)
+
+
+def _tells_the_other_end(question: str, text: str) -> bool:
+    """Whether `question` asks when a thing ends and `text` tells only when it starts ("All
+    talks begin at 7:30 pm" for "What time does the hall close?"), or the other way round."""
+    asking = asking_clause(question)
+    asks_opening, asks_closing = _OPENING.search(asking), _CLOSING.search(asking)
+    if bool(asks_opening) == bool(asks_closing) or _TABLE_ROW.search(text):
+        return False  # a table's row tells its ends by its columns
+    opening, closing = _OPENING.search(text), _CLOSING.search(text)
+    return bool(closing and not opening) if asks_opening else bool(opening and not closing)
 
 
 # A post by whom it serves: "the Mayor of Aldbury", "the Dean of Students", "Governor of the Bank

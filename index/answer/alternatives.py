@@ -51,6 +51,8 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ),
     # which way
     (r"single|one-way", r"returns?"),
+    # which of a post's holders: the deputy is not the chief
+    (r"chief|head|lead|principal|senior", r"deputy|assistant|vice[- ]\w+|junior"),
     # which telephone: a landline's number ("01632 960417") is not the mobile asked for
     (
         r"mobiles?|cell ?phones?|cell numbers?|(?<![\w£$€.,])(?:07\d{3}|\+44\s?7\d{3})\s?\d{6}",

@@ -61,7 +61,8 @@ _NAMES_THEM = re.compile(r"\b(?:such as|including|notably|namely|among them|e\.g
 # the sentence, an acronym, a host name, a path, a hyphenated program name ("fc-cache"), an
 # option or an identifier.
 _SPECIFIC_NAME = re.compile(
-    r"\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
+    r"\b10\.\d{4,9}/[^\s\"<>]*[^\s\"<>.,;:)]"  # a DOI: "10.5281/zenodo.10455123"
+    r"|\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
     r"|[\"“‘`'](?=\w)[^\"”’`'\n]{2,60}(?<=[\w.!?])[\"”’`']"
     r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
     r"|\b[\w-]+(?:[./][\w-]+)+\b|\b[a-z]+(?:-[a-z0-9]+)+\b"
@@ -88,9 +89,11 @@ IDENTIFIED_THINGS = (
 ASKS_IDENTIFIER = re.compile(
     rf"\b(?P<thing>{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
     r"|\b(?P<referenced>case|claim|booking|order|customer|application|planning)\s+references?\b"
-    # a security fix's identifier: "Which CVE was fixed in 1.4.2?", "the advisory ID"
-    r"|\b(?:which|what)\s+(?P<advisory>CVE|GHSA|security advisory|advisory)\b"
-    r"|\b(?P<advisory_id>advisory|CVE|GHSA)\s+(?:ids?|numbers?|identifiers?)\b",
+    # an identifier of a scheme of its own: "Which CVE was fixed in 1.4.2?", "the advisory ID",
+    # "what DOI should I cite", "the grid reference of the site"
+    r"|\b(?:which|what)\s+(?P<scheme>CVE|GHSA|DOI|ISBN|ISSN|security advisory|advisory)\b"
+    r"|\b(?P<scheme_id>advisory|CVE|GHSA)\s+(?:ids?|numbers?|identifiers?)\b"
+    r"|\b(?:the|its|a)\s+(?P<scheme_named>DOI|ISBN|ISSN|grid reference)\b",
     re.I,
 )
 
@@ -102,8 +105,9 @@ def identifier_of(question: str, naming: bool = False) -> str | None:
     asked = ASKS_IDENTIFIER.search(question)
     if asked is None:
         return None
-    if asked.group("advisory") or asked.group("advisory_id"):
-        return "advisory"
+    scheme = asked.group("scheme") or asked.group("scheme_id") or asked.group("scheme_named")
+    if scheme:
+        return scheme.split()[-1].lower()  # "advisory", "cve", "doi", "reference"
     return (
         "reference"
         if naming and asked.group("referenced")

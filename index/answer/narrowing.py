@@ -192,6 +192,9 @@ _UNIT_FAMILIES = {
     "mass": r"(?:kilo|milli)?grams?|kg|mg|lbs?|tonnes?|ounces?|oz",
     "speed": r"mph|kph|km/h|rpm|knots?|m/s|[KMG]bps|[KMG]bit/s|bps",
     "temperature": r"°\s?[CF]|degrees(?: (?:C|F|Celsius|Fahrenheit))?",
+    "loudness": r"dB(?:A|\(A\))?|decibels?",
+    "energy": r"[kKM]?Wh|(?:kilo)?watt[- ]?hours?",
+    "power": r"[kKM]?W|(?:kilo|mega)?watts?",
 }
 _ASKED_UNIT = re.compile(
     r"\bin\s+(?:(?P<time>(?:milli|micro)?seconds|minutes|hours|days|weeks|months|years)"
@@ -334,6 +337,12 @@ def asked_quantities(
     if (unit := _ASKED_UNIT.search(question)) and not _counts_other_things(question, unit):
         family = unit.lastgroup or ""
         spans = [span for span in spans if _in_asked_unit(sentence, span, family)]
+    elif measured_in := _measured_in(question):
+        # "What temperature does a bisque firing reach?": "1060 °C", not the cone's "04"
+        unit_of = _FAMILY_UNIT[measured_in]
+        spans = [
+            (a, b) for a, b in spans if unit_of.search(sentence, a, b) or unit_of.match(sentence, b)
+        ] or spans
     if comparison := _ASKS_COMPARISON.search(question):
         spans = [span for span in spans if _compares(sentence, span, comparison.group("than"))]
     if not _ASKS_VERSION.search(question):
@@ -786,6 +795,20 @@ def priced_thing(question: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+# A sum asked by a name of its own, which a text gives it too: a deposit is not the hire fee
+# beside it, a fine not the charge ("How much is the deposit?" of a fee table).
+_SUM_OF_ITS_OWN = re.compile(
+    r"\b(deposit|refund|fine|rent|salary|wage|stipend|excess|penalty|allowance)s?\b",
+    re.I,
+)
+
+
+def sum_asked(question: str) -> tuple[str, ...]:
+    """The name `question` asks a sum of money by, when the sum has one of its own ("deposit"
+    for "how much is the deposit?"), in lower case; none for a price, a fee or a cost."""
+    return tuple(m.group(1).lower() for m in _SUM_OF_ITS_OWN.finditer(asking_clause(question)))
+
+
 def thing_told(thing: str, text: str) -> bool:
     """Whether `text` names `thing` (`measured_thing`): as a word under any of its forms, as
     a part of an identifier ("queue" in "max_queue_depth"), or, for a word of five letters or
@@ -818,6 +841,22 @@ _UNIT_TOLD = {
     "speed": re.compile(_MEASURE_TOLD["speed"], re.I),
     "temperature": re.compile(_MEASURE_TOLD["temperature"], re.I),
 }
+
+
+# A measure asked by its word, by the family of the units that tell it.
+_MEASURE_UNITS = {"temperature": "temperature", "speed": "speed", "weight": "mass"}
+
+
+def _measured_in(question: str) -> str | None:
+    """The family of units (`_UNIT_FAMILIES`) a value `question` asks for is told in, when its
+    measure has units of its own: a temperature, a speed, a weight, a unit it names."""
+    unit = _NAMED_UNIT.search(question)
+    if unit is not None and unit.lastgroup in _UNIT_FAMILIES:
+        return unit.lastgroup
+    asked = _ASKED_MEASURE.search(asking_clause(question))
+    if asked is None:
+        return None
+    return _MEASURE_UNITS.get((asked.group("measure") or asked.group("which")).lower())
 
 
 def measure_told(question: str, text: str) -> bool:

@@ -92,7 +92,8 @@ _FACILITY = re.compile(
     # "Harbour car park", "Central bus station": a name before a kind of site in plain words
     r"|\b(?P<site>(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every)\b)"
     r"(?:[A-Z][\w'’-]*\s+){1,3}(?:car park|bus station|train station|railway station|bus stop"
-    r"|coach station|ferry terminal))\b"
+    r"|coach station|ferry terminal|tram stop|tram station|metro station|tube station"
+    r"|underground station))\b"
 )
 # A site by its name and its kind, without a preposition before it: "Piazza Unità d'Italia",
 # "Rue de la Paix", "Dereham Road", "St Anne's Church Hall", "Central Station".

@@ -57,7 +57,7 @@ _ASKS_QUANTITY = re.compile(
     rf"{_CONTENT_WORDS}"
     r"(rate|ratio|share|percentage|proportion|size|length|limit|count|port|interval|timeout"
     rf"|delay|duration|frequency|{_IDENTIFIER_BEFORE}number|bound|ceiling|depth|capacity|width|height"
-    r"|weight"
+    r"|weight|speed|temperature|voltage"
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
     r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine"
     r"|penalt(?:y|ie)|discount|prize|bursar(?:y|ie)|stipend|grant|donation)s?\b"
@@ -66,7 +66,10 @@ _ASKS_QUANTITY = re.compile(
     r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"
     # "which port", "what maximum length", "what version"
     rf"|\b(what|which) {_GAP}(port|size|length|limit|version|rate|ratio|interval|timeout"
-    r"|delay|discount|exit (?:status|code)|return code|status code)s?\b"
+    r"|delay|discount|exit (?:status|code)|return code|status code|temperature|speed|height"
+    r"|voltage|capacity)s?\b"
+    # "What is the current release of X?": its number
+    r"|\b(?:current|latest|newest|stable)\s+(?:release|version)\b"
     # "What is the highest I can raise the limit to?", "the maximum value"
     r"|\bwhat (is|was) the (highest|lowest|maximum|minimum|largest|smallest|most|least)\s+"
     r"(?:(?:value|number|amount|level|setting)s?\b|(?:i|you|we|one)\s+(?:can|could|may)\b)"
@@ -76,7 +79,8 @@ _ASKS_QUANTITY = re.compile(
     # a number by what it is ("the numeric value of X") or by its unit ("... in seconds?")
     r"|\bnumer(ic|ical) (\w+ ){0,2}?(value|code|id|identifier)s?\b"
     r"|\b(in|of) (seconds|minutes|hours|days|weeks|months|years|bytes|kilobytes|megabytes"
-    r"|gigabytes|bits|characters|pixels|points|per ?cent|percent)\W*$",
+    r"|gigabytes|bits|characters|pixels|points|per ?cent|percent|watts|kilowatts|watt-hours"
+    r"|decibels|volts|degrees)\W*$",
     re.I,
 )
 _ASKS_MEASURE_NOT_MONEY = re.compile(
@@ -176,7 +180,8 @@ _ASKS_PERSON = re.compile(
 # "where does X rank / stand", which asks for a position.
 _ASKS_PLACE = re.compile(
     r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|capital|town|country|countries|nation"
-    r"|province|island|territory|territories|member states?|venue|location)\b"
+    r"|province|island|territory|territories|member states?|venue|location|stops?|stations?"
+    r"|airports?|building|room)\b"
     r"|^\s*where\b(?!.*\b(rank|ranks|ranked|stand|stands)\b)",
     re.I,
 )
@@ -508,7 +513,8 @@ _SEARCHED_KINDS = (
         re.compile(
             r"\b(?:numeric|max|maximum|min|minimum)\b"
             rf"|\b(?:amount|{_IDENTIFIER_BEFORE}number|limit|size|length|count|offset|percentage"
-            rf"|rate|interval|timeout|population|age)s?{_HEAD}",
+            r"|rate|interval|timeout|population|age|port|temperature|speed|height|voltage"
+            rf"|capacity)s?{_HEAD}",
             re.I,
         ),
     ),
@@ -574,6 +580,8 @@ REFERENCE = re.compile(
     # no. 1187342", "Ref: 20931" (five digits or more: "number 5" may count)
     r"|\b(?:[Nn]umber|[Nn]o\.|[Nn]o|[Rr]eg(?:istration)?\.?|[Rr]ef(?:erence)?\.?|ID|[Aa]ccount)"
     r"\s*:?\s*\d{5,}\b"
+    # a postcode's digits count nothing: "Sheffield S3 8RE", "OL14 5LH"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
 )
 # A unit no year is followed by: "2048 bits", "1920 pixels", "2000 characters" are measures, not
 # the years their digits could be. Not nouns a year may precede ("In 2023 letters were sent",
