@@ -21,6 +21,7 @@ from citeqa.index.answer import (
     asked_type,
     highlight,
     short_answer,
+    table_header,
     uncontracted,
     value_shown,
     wants_value_shown,
@@ -419,7 +420,8 @@ def _scope(index: IndexVersion, scope: Filter | None, allowed: Allowed | None) -
 def _short_answer(question: str, first: AnswerPassage) -> ShortAnswer | None:
     """The value the question asks for inside the first passage's answering sentence."""
     a, b = first.highlight.start, first.highlight.end
-    span = short_answer(question, first.text[a:b])
+    sentence = first.text[a:b]
+    span = short_answer(question, sentence, table_header(first.text[:a], sentence))
     if span is None:
         return None
     start, end = a + span[0], a + span[1]

@@ -3,13 +3,20 @@ the confidence beside `answerable`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import numpy as np
 import pytest
 
 from citeqa.index.answer import short_answer
 from citeqa.index.answer.confidence import confidence
+from citeqa.index.answer.rows import table_header
 from citeqa.index.answer.short_answer import answer_values, value_shown
+from citeqa.index.encoder import Encoder
+from citeqa.index.storage import ingest
+from citeqa.service.engine import Engine
+from citeqa.service.settings import Settings
 
 # (question, sentence, the short answer expected; None: no short answer)
 CASES = [
@@ -1322,3 +1329,56 @@ def test_a_table_is_read_in_the_row_asked_about(
 ) -> None:
     span = short_answer(question, table)
     assert (table[span[0] : span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "header", "row", "expected"),
+    [
+        (
+            "What does a catering pitch cost at the Saturday market?",
+            "Pitch | Tuesday | Saturday | Sunday",
+            "Catering pitch | £40 | £55 | £48",
+            "£55",
+        ),
+        (
+            "How many food parcels were distributed in 2023/24?",
+            "Measure | 2022/23 | 2023/24 | Change",
+            "Food parcels distributed | 6,930 | 8,412 | +21%",
+            "8,412",
+        ),
+        # a question naming no column: the row's first value, as without a header
+        (
+            "How many food parcels were distributed?",
+            "Measure | 2022/23 | 2023/24 | Change",
+            "Food parcels distributed | 6,930 | 8,412 | +21%",
+            "6,930",
+        ),
+    ],
+)
+def test_a_table_s_value_is_read_in_the_column_the_question_names(
+    question: str, header: str, row: str, expected: str
+) -> None:
+    """The header row above a row names its columns: "Saturday" picks the Saturday price."""
+    found = table_header(f"Fees\n\n{header}\nStandard stall | 1 | 2 | 3\n", row)
+    assert found == header
+    span = short_answer(question, row, found)
+    assert span is not None and row[span[0] : span[1]] == expected
+
+
+def test_the_engine_reads_a_table_by_the_column_asked(tmp_path: Path, encoder: Encoder) -> None:
+    """End to end: the short answer of a fee table's row is the cell of the day asked."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "market.md").write_text(
+        "# Charter Market stall fees\n\n"
+        "Stalls are let by the day. Fees are paid when you book.\n\n"
+        "| Pitch | Tuesday | Saturday | Sunday |\n|---|---|---|---|\n"
+        "| Standard stall | £24 | £32 | £28 |\n"
+        "| Catering pitch | £40 | £55 | £48 |\n\n"
+        "The market is run by Castlebridge District Council.\n"
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    result = Engine(settings, encoder).ask("What is the fee for a catering pitch on Saturday?", 3)
+    assert result.answerable and result.answer is not None
+    assert result.answer.text == "£55"

@@ -22,6 +22,7 @@ from .question_types import (
     REFERENCE,
     asking_clause,
 )
+from .rows import CELL_BREAK
 from .spelling import LETTERS, one_slip_apart
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -644,6 +645,8 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     X."""
     if not counted:
         return True
+    if " | " in sentence or "\t" in sentence:  # a table's cell: its neighbours count their own
+        sentence, start, end = _cell_around(sentence, start, end)
     if {stem for _, stem in word_stems(sentence[start:end])} & counted:
         return True  # "a 4096-byte page" for "how many bytes"
     after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
@@ -660,6 +663,18 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     if head & _SORTS and not head & counted:
         return False
     return any(stem in counted for word in after for _, stem in word_stems(word))
+
+
+def _cell_around(sentence: str, start: int, end: int) -> tuple[str, int, int]:
+    """The cell of a table's row holding `start`..`end`, and where the value lies in it."""
+    begin = max((m.end() for m in CELL_BREAK.finditer(sentence, 0, start)), default=0)
+    after = CELL_BREAK.search(sentence, end)
+    line_end = sentence.find("\n", end)
+    stop = min(
+        after.start() if after else len(sentence), line_end if line_end >= 0 else len(sentence)
+    )
+    begin = max(begin, sentence.rfind("\n", 0, start) + 1)
+    return sentence[begin:stop], start - begin, end - begin
 
 
 # "What is the default page size?" asks for a size: a sentence telling a count of pages ("the

@@ -61,6 +61,8 @@ _ASKS_QUANTITY = re.compile(
     r"|population|amount|budget|cost|price|funding|fee|salary|revenue|spending|version|rent"
     r"|fare|premium|deposit|allowance|charge|compensation|surplus|deficit|refund|fine"
     r"|penalt(?:y|ie)|discount|prize|bursar(?:y|ie)|stipend|grant|donation)s?\b"
+    # "What does a catering pitch cost?"
+    r"|\bwhat (?:do|does|did|will|would|should) (?:[\w'’-]+ ){1,5}?cost\b"
     # "What do I pay to bring my baby?", "what does a member pay"
     r"|\bwhat (?:do|does|did|will|would|should|must) (?:[\w-]+ ){1,3}?(?:have to |need to )?pay\b"
     r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit|visits?|off|back)\b)"

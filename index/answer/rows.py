@@ -16,7 +16,7 @@ from citeqa.index.retrieval.keyword import word_stems
 
 from .spelling import version_or_series
 
-_CELL_BREAK = re.compile(r" \| |\t")
+CELL_BREAK = re.compile(r" \| |\t")  # between the cells of a row, as tables are read
 _LINE = re.compile(r"[^\n]+")
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\w.-]*\w|(?<![\w.])\d(?![\w.])")
 # A cell that is a name: capitalised words and the small words names keep ("Hunslet Engine Co.",
@@ -38,7 +38,7 @@ def in_rows_asked(
     asked = rows_asked(question, sentence)
     if asked is None:
         return spans
-    rows = [m.span() for m in _LINE.finditer(sentence) if _CELL_BREAK.search(m.group(0))]
+    rows = [m.span() for m in _LINE.finditer(sentence) if CELL_BREAK.search(m.group(0))]
     return [
         (a, b)
         for a, b in spans
@@ -107,7 +107,7 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     for start, end in rows_asked(question, sentence) or ():
         if not any(re.search(rf"\b{re.escape(name)}\b", sentence[start:end]) for name in given):
             continue
-        breaks = [x for m in _CELL_BREAK.finditer(sentence, start, end) for x in m.span()]
+        breaks = [x for m in CELL_BREAK.finditer(sentence, start, end) for x in m.span()]
         edges = [start, *breaks, end]
         for a, b in zip(edges[::2], edges[1::2], strict=True):
             cell = sentence[a:b]
@@ -122,7 +122,7 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
     """The (start, end) of the rows of `sentence` that hold the most of the question's words and
     numbers (its header aside), or None when `sentence` has no row, no row holds any, or every
     row of several holds as many. A row read alone is asked about when it holds any."""
-    rows = [m.span() for m in _LINE.finditer(sentence) if _CELL_BREAK.search(m.group(0))]
+    rows = [m.span() for m in _LINE.finditer(sentence) if CELL_BREAK.search(m.group(0))]
     if not rows:
         return None
     wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}
@@ -165,6 +165,59 @@ def keyed_by_a_band(text: str, amount: float) -> bool:
     if not any(mark in text for mark in (" | ", "\t", "....", ". . .", "…")):
         return False
     return any(
-        (_CELL_BREAK.search(line) or LEADER.search(line)) and ranges_holding(line, [amount])
+        (CELL_BREAK.search(line) or LEADER.search(line)) and ranges_holding(line, [amount])
         for line in _LINE.findall(text)
     )
+
+
+def table_header(before: str, sentence: str) -> str | None:
+    """The first row of the table whose rows `sentence` holds: the top of the rows just above it
+    in `before` (the passage's text before the sentence), else the sentence's own first row when
+    it holds more; None for a sentence holding no row."""
+    if " | " not in sentence and "\t" not in sentence:
+        return None
+    above = []
+    for line in reversed(before.rstrip("\n").split("\n")):
+        if not CELL_BREAK.search(line):
+            break
+        above.append(line)
+    if above:
+        return above[-1]
+    rows = [line for line in _LINE.findall(sentence) if CELL_BREAK.search(line)]
+    return rows[0] if len(rows) > 1 else None
+
+
+def in_columns_asked(
+    question: str, sentence: str, header: str | None, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """`spans` but those outside the columns whose `header` cells the question names, by a word
+    or a number ("Saturday" of "Pitch | Tuesday | Saturday | Sunday", "2023/24" of "Measure |
+    2022/23 | 2023/24"); all of them when it names none, or every one. The first column keys the
+    rows and is not chosen."""
+    if header is None:
+        return spans
+    names = [cell.strip() for cell in CELL_BREAK.split(header)]
+    if len(names) < 3:  # a key and one value: nothing to choose
+        return spans
+    wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}
+    numbers = _NUMBER_TOKEN.findall(question)
+    asked = [
+        j
+        for j, name in enumerate(names)
+        if j > 0
+        and (
+            {stem for _, stem in word_stems(name)} & wanted
+            or any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.]*\d)", name) for n in numbers)
+        )
+    ]
+    if not asked or len(asked) == len(names) - 1:
+        return spans
+    cells = []
+    for line in _LINE.finditer(sentence):
+        breaks = [x for m in CELL_BREAK.finditer(sentence, *line.span()) for x in m.span()]
+        edges = [line.start(), *breaks, line.end()]
+        if len(edges) // 2 != len(names) or sentence[line.start() : line.end()] == header:
+            continue  # another table's row, or the header itself
+        cells += [(edges[2 * j], edges[2 * j + 1]) for j in asked]
+    kept = [(a, b) for a, b in spans if any(x <= a and b <= y for x, y in cells)]
+    return kept or spans

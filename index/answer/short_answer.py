@@ -62,7 +62,7 @@ from .question_types import (
     person_spans,
     who_answers,
 )
-from .rows import given_amounts, in_rows_asked, name_cells, ranges_holding
+from .rows import given_amounts, in_columns_asked, in_rows_asked, name_cells, ranges_holding
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -207,13 +207,14 @@ _ASKS_NO_AMOUNT = re.compile(
 )
 
 
-def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
+def short_answer(question: str, sentence: str, header: str | None = None) -> tuple[int, int] | None:
     """(start, end) in `sentence` of the value `question` asks for, or None (an untyped question,
-    or no such value the question does not name already)."""
+    or no such value the question does not name already). `header`: the first row of the table
+    whose rows `sentence` holds (rows.table_header), whose cells name the columns asked."""
     kind = asked_type(question)
     if kind is None:
         return None
-    values = spans = answer_values(question, sentence)
+    values = spans = in_columns_asked(question, sentence, header, answer_values(question, sentence))
     if not spans:
         return None
     spans = _change_end(question, sentence, spans)
