@@ -1912,6 +1912,8 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         ("What time does the hall close after the talks?", "Talks begin at 7:30 pm.", False),
         ("What time does the hall close after the talks?", "The hall closes at 10 pm.", True),
         ("When does the Early shift start?", "Early | 06:00 | 12:00 | 09:00 – 09:30", True),
+        # a timetable's line tells both ends
+        ("wat time does the clinic open on saturdays", "Saturday 09:00 - 13:00", True),
     ],
 )
 def test_a_sentence_about_another_post_sum_or_end_does_not_answer(

@@ -231,3 +231,15 @@ def test_a_number_the_question_gives_may_lie_in_a_span() -> None:
     text = "Climbers aged 14 to 17 may climb unsupervised once a parent has signed form CC-07."
     assert uncovered_names("Which form lets a 15-year-old climb unsupervised?", text) == []
     assert uncovered_names("Which form lets a 12-year-old climb unsupervised?", text) == ["12"]
+
+
+def test_a_release_is_covered_however_its_text_writes_it() -> None:
+    """ "1.3.0" by "v1.3.0" and "1.3.0" by "[1.3.0]"; "Tideline 4.0" by "Version 4.0" in
+    Tideline's documents, but not by a "-v4.0" option."""
+    assert uncovered("When was tollgate 1.3.0 released?", ["tollgate: from v1.3.0."]) == []
+    assert uncovered("When was tollgate v1.3.0 released?", ["tollgate: [1.3.0] - 2024"]) == []
+    assert uncovered("When was tollgate 1.3.0 released?", ["tollgate: [1.30] - 2024"]) != []
+    faq = ["Tideline FAQ", "Version 4.0 is planned for the first quarter of 2026."]
+    assert uncovered("When is Tideline 4.0 planned for release?", faq) == []
+    option = ["Tideline notes", "Build it with tideline-build -v4.0 to set the version."]
+    assert uncovered("When is Tideline 4.0 planned for release?", option) != []

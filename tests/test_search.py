@@ -255,6 +255,41 @@ def test_a_version_number_is_searched_whole() -> None:
     assert tokens == ["v2", "000", "50", "2.3.1", "2.0.0", "2.0"]
 
 
+def test_a_release_s_changelog_section_is_lifted(tmp_path: Path, encoder: Encoder) -> None:
+    """ "When was tollgate 1.3.0 released?" reaches the section headed "[1.3.0] - 2024-04-14",
+    whose items share no word with the question, among the first passages, with those about
+    releasing."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "README.md").write_text(
+        "# tollgate\n\ntollgate is released under the Apache License 2.0. Releases are made"
+        " when a fix or a feature is ready, and each release is tagged on GitHub.\n\n"
+        "## Releasing\n\nA maintainer releases tollgate by tagging the main branch; the"
+        " release notes are written from the changelog.\n"
+    )
+    (corpus / "RELEASING.md").write_text(
+        "# Releasing tollgate\n\n"
+        + "\n\n".join(
+            f"## Step {n}\n\nWhen tollgate is released, the maintainer {task} before the"
+            " release is announced."
+            for n, task in enumerate(
+                ["tags the release", "writes the release notes", "signs the released tag"], 1
+            )
+        )
+        + "\n"
+    )
+    sections = "\n\n".join(
+        f"## [1.{minor}.0] - 2024-0{minor + 1}-14\n\n### Added\n\n"
+        f"- Store option number {minor} for the limiter's counters and its cluster keys."
+        for minor in range(1, 6)
+    )
+    (corpus / "CHANGELOG.md").write_text(f"# Changelog\n\n{sections}\n")
+    ingest([corpus], encoder, tmp_path / "home", BuildOptions(ChunkSettings(target_words=40)))
+    index = load_current(tmp_path / "home", encoder)
+    hits = search(index, encoder, "When was tollgate 1.3.0 released?", 3)
+    assert any("[1.3.0] - 2024-04-14" in hit.passage.text for hit in hits)
+
+
 def test_keyword_index_read_text_by_text_scores_as_bm25s_own_tokenizer() -> None:
     """The keyword index is built from a stream of texts (word ids made as each is read); its
     scores are those of bm25s indexing the same texts' words through its own tokenizer, a text

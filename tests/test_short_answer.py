@@ -1100,6 +1100,30 @@ CASES = [
     ),
     # a postcode's digits count nothing
     ("How many members does the studio have?", "Address: 22 Kelham Road, Sheffield S3 8RE", None),
+    # a part of a year; a span of working days; a year before 1800 after "in"
+    (
+        "When is Tideline 4.0 planned for release?",
+        "Version 4.0 is planned for the first quarter of 2026.",
+        "first quarter of 2026",
+    ),
+    (
+        "I think the fine is out of proportion — how long do I have to appeal?",
+        "You may appeal within 10 working days of the outcome letter.",
+        "10 working days",
+    ),
+    (
+        "When was the market's royal charter granted?",
+        "A market has been held on the square since a royal charter granted in 1227.",
+        "1227",
+    ),
+    # a thing's history is dated by a day or a year, not an hour
+    ("When was the Town Hall built?", "Office hours: Monday to Friday, 09:00–17:00.", None),
+    # a service's number is where to call
+    (
+        "Can you tell me the number for Campus Security if I get locked out?",
+        "Contact Campus Security on 01632 960 441. A call-out charge of £10 applies.",
+        "01632 960 441",
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

@@ -73,7 +73,7 @@ from .question_types import (
     years,
 )
 from .short_answer import answer_values, asks_publication, is_dateline
-from .spelling import one_slip_apart, version_or_series
+from .spelling import one_slip_apart, release_short_form, version_or_series
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -172,13 +172,16 @@ def answer_strength(
     wanted_places = wanted_places - BLOCS_AS_NAMES
     numbers = [name for name in names if any(stem.isdigit() for stem in name)]
     dotted = _dotted_numbers_named(question)
+    products = {number: name for name, number in numbered_names(question)}
     for sentences in passages:
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
         # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
         # not tell when 3.0 comes out
         if dotted and not all(
-            _holds_version(
-                number, f"{setting} {trail} {' '.join(text for text, _, _ in sentences)}"
+            _holds_release(
+                number,
+                f"{setting} {trail} {' '.join(text for text, _, _ in sentences)}",
+                products.get(number),
             )
             for number in dotted
         ):
@@ -383,6 +386,18 @@ def _holds_version(version: str, text: str) -> bool:
     return re.search(rf"(?<![\w.])v?{version_or_series(version)}(?!\w|\.\d)", text) is not None
 
 
+def _holds_release(version: str, text: str, product: str | None) -> bool:
+    """`_holds_version`, or `text` names it without its ".0" parts beside its `product` or a
+    label ("brisk 3.0 was released", "Version 3.0" for 3.0.0; not "Apache License 2.0")."""
+    if _holds_version(version, text):
+        return True
+    short = release_short_form(version)
+    if short is None:
+        return False
+    label = r"version|release|v" + (f"|{re.escape(product)}" if product else "")
+    return re.search(rf"(?i:\b(?:{label}))\s*{re.escape(short)}(?!\w|\.\d)", text) is not None
+
+
 def _versions_named(question: str) -> set[str]:
     """The versions `question` names (`_NAMED_VERSION`, or a dotted number after a name:
     "pdfmill 1.0"), as bare numbers."""
@@ -420,7 +435,11 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
     if previous and (_LEADS_IN.search(previous) or _CARRIES_ON.match(text)):
         text = previous + " " + text
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
-    return bool(told) and not any(_holds_version(v, text) for v in versions)
+    # a release may be told without its ".0" parts: "brisk 3.0" is 3.0.0
+    shortened = {release_short_form(v) or v for v in versions}
+    return (
+        bool(told) and not told & shortened and not any(_holds_version(v, text) for v in versions)
+    )
 
 
 # The post a question asks the holder of: "Who is the studio's safeguarding lead?" (its last
@@ -467,10 +486,9 @@ _POST_WORD = re.compile(
 # The two ends of a time: when a thing opens or starts, when it closes or ends.
 _OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins)\b", re.I)
 _CLOSING = re.compile(
-    r"\b(?:close|closes|closing|end|ends|ending|finish|finishes|finishing|until|till)\b"
-    r"|\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d",
-    re.I,
+    r"\b(?:close|closes|closing|end|ends|ending|finish|finishes|finishing|until|till)\b", re.I
 )
+_SPAN_OF_TIME = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d", re.I)
 
 
 def _tells_the_other_end(question: str, text: str) -> bool:
@@ -480,6 +498,8 @@ def _tells_the_other_end(question: str, text: str) -> bool:
     asks_opening, asks_closing = _OPENING.search(asking), _CLOSING.search(asking)
     if bool(asks_opening) == bool(asks_closing) or _TABLE_ROW.search(text):
         return False  # a table's row tells its ends by its columns
+    if _SPAN_OF_TIME.search(text):  # "09:00 - 13:00" tells both ends
+        return False
     opening, closing = _OPENING.search(text), _CLOSING.search(text)
     return bool(closing and not opening) if asks_opening else bool(opening and not closing)
 

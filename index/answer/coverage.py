@@ -325,10 +325,14 @@ def in_a_stated_span(number: str, text: str) -> bool:
 def _dotted_version_told(name: str, lower: str) -> bool:
     """Whether `lower` names a versioned name's product and, anywhere, its version of three
     parts or a series ("3.2.1", "2.x"): release notes head a section "3.2.1" and name the
-    product elsewhere. A whole number ("Debian 13") or two parts ("4.20", a section's number
-    too) are held only in their pair, as "13 packages" would hold "13"."""
+    product elsewhere, or two parts labelled as one ("Version 4.0 is planned ..."). A whole
+    number ("Debian 13") or two parts unlabelled ("4.20", a section's number too) are held only
+    in their pair, as "13 packages" would hold "13"."""
     named, number = name.lower().rsplit(maxsplit=1)
-    # "4.20" may be a section's number; "3.2.1" and "3.0.x" are versions
+    # "4.20" may be a section's number; "3.2.1", "3.0.x" and "version 4.0" are versions
+    labelled = rf"(?:\b(?:version|release)\s+|(?<![\w-])v){re.escape(number)}(?!\w|\.\d)"
+    if number.count(".") == 1 and re.search(labelled, lower):
+        return re.search(rf"(?<!\w){re.escape(named)}(?!\w)", lower) is not None
     if number.count(".") < 2 and not number.endswith((".x", ".*")):
         return False
     return (
@@ -395,12 +399,21 @@ _REFERS_BACK = re.compile(
 _INFLECTED_CAPITALS = re.compile(r"([A-Z]{2,})(?:s|es|ed|d|ing)")
 
 
+_RELEASE = re.compile(r"[vV]?(\d+(?:\.\d+)+)")
+
+
 def _name_pattern(name: str) -> str:
     """How a text may write `name`, in lower case: in any case, with or without a plural's "s"
     or an ordinal's ending, a digit joined on ("debian12"); a name ending in a number with or
     without its hyphen ("Latin-1": "latin1"); a keyword in capitals with any English ending
     ("ATTACHes": "attach", "attached")."""
     inflected = _INFLECTED_CAPITALS.fullmatch(name)
+    if release := _RELEASE.fullmatch(name):
+        # "1.3.0" as "v1.3.0" or "1.3", "v1.3.0" as "1.3.0", "1.3" within "1.3.1"
+        parts = release.group(1).split(".")
+        while len(parts) > 2 and parts[-1] == "0":
+            parts.pop()
+        return rf"(?<![\w.])v?{re.escape('.'.join(parts))}(?:\.\d+)*(?!\w)"
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", name):  # "250,000": "250000", "250 000" too
         return r"(?<![\w.,])" + r"[,\s]?".join(name.split(",")) + r"(?![\w]|[.,]\d)"
     if inflected:

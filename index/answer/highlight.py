@@ -604,7 +604,9 @@ _ASKS = re.compile(r"\?[\"'”’)\]]*$")
 _OPENS_WITH_A_DAY = re.compile(
     r"\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)|(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?\b)"
+    r"|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    # a timetable's line: "Saturday 09:00 - 13:00", "Monday to Friday: 8am-6pm"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b(?:\s*(?:-|–|to)\s*\w+days?\b)?[\s:,]+\d)"
 )
 _FIELD_VALUE = re.compile(r"[\w)]:\s+\S*\d")  # a field whose value holds a number
 _FIELD = re.compile(r"[\w)]:\s+\S")  # "Maintainer: Josip Rodin", "Maximum length (Route 3): 12 m"

@@ -183,7 +183,8 @@ _USER_PATH = re.compile(r"~|\$\{?(?:HOME|XDG_\w+_HOME)\b")
 # bytes, ...?"), by family: a value followed by a noun of another kind ("two passes", "one file")
 # does not measure what is asked. A bare number ("is 65536.") may still.
 _UNIT_FAMILIES = {
-    "time": r"(?:milli|micro|nano)?seconds?|ms|secs?|s|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    "time": r"(?:milli|micro|nano)?seconds?|ms|secs?|s|minutes?|mins?|hours?|hrs?"
+    r"|(?:working |business |calendar |clear |school )?days?|weeks?"
     r"|months?|years?|decades?",
     "size": r"(?:kilo|mega|giga|tera|peta)?bytes?|bits?|[KMGTP]i?B|kB|octets?",
     "length": r"(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|m|miles?|feet|foot|ft|inch(?:es)?",
@@ -301,7 +302,7 @@ def asked_quantities(
         spans = [
             (a, b) for a, b in spans if _TOLD_AS_TIMES.search(sentence[a:b] + sentence[b : b + 11])
         ]
-    if _ASKS_SHARE.search(question):
+    if _ASKS_SHARE.search(asking_clause(question)):  # not a scene's "out of proportion"
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
         if not _ASKS_CHANGE.search(question):
             spans = [span for span in spans if not _a_change(sentence, span)]
@@ -813,7 +814,7 @@ def priced_thing(question: str) -> tuple[str, ...]:
 # A sum asked by a name of its own, which a text gives it too: a deposit is not the hire fee
 # beside it, a fine not the charge ("How much is the deposit?" of a fee table).
 _SUM_OF_ITS_OWN = re.compile(
-    r"\b(deposit|refund|fine|rent|salary|wage|stipend|excess|penalty|allowance)s?\b",
+    r"\b(deposit|refund|fine|salary|wage|stipend|excess|penalty|allowance)s?\b",
     re.I,
 )
 

@@ -239,6 +239,8 @@ ASKS_PHONE = re.compile(
     r"\s+(?:n[umbe]{3,5}rs?|no\b\.?)"  # "phone nubmer" typed in haste
     r"|\bwhat\s+number\s+(?:do|should|can|could)\s+(?:i|we|you)\s+(?:call|ring|phone|dial|text)\b"
     r"|\bnumber\s+(?:to|I\s+should|we\s+should)\s+(?:call|ring|phone|dial|text)\b"
+    # "the number for Campus Security": a service's, not a count
+    r"|\b(?:the|a|their|its)\s+number\s+for\s+(?:the\s+)?(?-i:[A-Z][a-z])"
     # a line's number: "leakline number", "the careline no."
     r"|\b[a-z]+line\s+(?:numbers?|no\b\.?)"
     # "who do I ring if the flat floods?": a number, whoever answers it
@@ -542,6 +544,8 @@ def _searched_kind(query: str) -> str | None:
 # not the year inside an identifier: "CVE-2025-31904", "RHSA-2024:1234"
 _YEAR = re.compile(r"\b(?<![A-Za-z]-)(1[89]\d\d|20\d\d)\b(?![-:]\d{5})")
 _MONTH = re.compile(rf"\b({MONTHS})\b")
+# A year before 1800 where a preposition makes it one ("granted in 1227"): alone, a number.
+_EARLY_YEAR = re.compile(r"\b(?:in|since|until|from|during|by)\s+1[0-7]\d\d\b")
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.?m\b", re.I)
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A day of the week as a time that comes round: "on Saturdays", "the second Thursday of each
@@ -975,6 +979,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(
             recurring
             or _YEAR.search(sentence)
+            or _EARLY_YEAR.search(sentence)
             or _MONTH.search(sentence)
             or _CLOCK.search(sentence)
             or period

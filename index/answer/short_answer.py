@@ -81,6 +81,10 @@ _DATE = re.compile(
     rf"|\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\.?,?\s+{_YEAR}\b"  # 13 March 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 13, 2009
     rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b"  # March 2009
+    # a part of a year: "the first quarter of 2026", "Q1 2026", "early 2025", "spring 2024"
+    rf"|\b(?:(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of"
+    rf"|Q[1-4]|H[12]|(?:early|mid|late)[- ]|(?:spring|summer|autumn|fall|winter)(?:\s+of)?)"
+    rf"\s*{_YEAR}\b"
     rf"|\b{_DAY}\s+(?:{_MONTHS})\b"  # 13 March
     rf"|\b{_YEAR}(?:\s*[-–/]\s*(?:{_YEAR}|\d\d))?\b"  # 2009, 2024-2029
     rf"|{_CLOCK}"  # 06:45, 7 pm: "when does the ferry leave"
@@ -176,6 +180,13 @@ _ASKS_YEAR = re.compile(
 )
 _ASKS_DATE_NOT_TIME = re.compile(
     r"^(?!.*\b(?:times?|hours?|o['’]clock)\b).*\b(?:dates?|days?)\b", re.I
+)
+# An event of a thing's history, dated by a day or a year, never by an hour of the clock: "When
+# was the Town Hall built?" is not answered by "Office hours: 09:00-17:00".
+_ASKS_HISTORY = re.compile(
+    r"\b(?:was|were)\s+(?:[\w'’-]+\s+){0,6}?(?:built|founded|established|constructed|formed"
+    r"|created|incorporated|registered|introduced|launched|born|granted|completed)\b",
+    re.I,
 )
 _ASKS_TIME_NOT_DATE = re.compile(r"^(?!.*\b(?:dates?|days?)\b).*\btimes?\b", re.I)
 _CLOCK_ONLY = re.compile(_CLOCK, re.I)
@@ -521,6 +532,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             spans = [(a, b) for a, b in spans if b <= changed.start()] or spans
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
+    if kind == "date" and _ASKS_HISTORY.search(question):
+        spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)]
     if kind == "date" and _ASKS_DATE_NOT_TIME.search(question):
         # "concert date" in "Saturday 25 April 2026, 7.30pm": the day, not the hour
         spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans

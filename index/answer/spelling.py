@@ -31,11 +31,18 @@ def one_slip_apart(typed: str, word: str) -> bool:
 
 def version_or_series(version: str) -> str:
     """A pattern for how a text may write `version`: itself, with ".0" added ("0.9" is
-    "0.9.0") or left off ("3.0.0" is "3.0"), or a series holding it ("0.8.1" in "0.8.x",
-    "0.8.*", "0.x")."""
+    "0.9.0"), or a series holding it ("0.8.1" in "0.8.x", "0.8.*", "0.x")."""
     parts = version.split(".")
     series = [r"\.".join(map(re.escape, parts[:n])) + r"\.[xX*]" for n in range(1, len(parts))]
-    short = list(parts)
-    while len(short) > 2 and short[-1] == "0":
-        short.pop()
-    return "(?:" + "|".join([r"\.".join(map(re.escape, short)) + r"(?:\.0)*", *series]) + ")"
+    return "(?:" + "|".join([re.escape(version) + r"(?:\.0)*", *series]) + ")"
+
+
+def release_short_form(version: str) -> str | None:
+    """`version` without the ".0" parts a text may leave off ("3.0.0" is "3.0"), or None when
+    it has none to leave: a text names a release so only beside its product or a label ("brisk
+    3.0", "version 3.0"), as "Apache License 2.0" is no release 2.0.0."""
+    parts = version.split(".")
+    while len(parts) > 2 and parts[-1] == "0":
+        parts.pop()
+    short = ".".join(parts)
+    return short if short != version else None

@@ -92,6 +92,31 @@ def field_lookup(question: str) -> Callable[[str], bool] | None:
     return lambda text: not quoted.isdisjoint(field_values(text))
 
 
+# A release a question names: three parts or more ("1.3.0", "v2.0.1"), or two after "version"
+# or "release" ("version 4.2").
+_RELEASE_NAMED = re.compile(
+    r"(?<![\w.])[vV]?(\d+\.\d+\.\d+(?:\.\d+)*)(?![\w.]*\d)"
+    r"|\b(?i:version|release)\s+[vV]?(\d+\.\d+)(?![\w.]*\d)"
+)
+
+
+def release_heading(question: str) -> Callable[[str], bool] | None:
+    """Whether a text holds the heading of a release `question` names, a line of its own
+    ("[1.3.0] - 2024-05-14", "v1.3.0 (14 May 2024)", "Version 4.2"): the changelog's section
+    for it, whose items rarely repeat the words of a question about it ("When was tollgate
+    1.3.0 released?"). None when it names no release."""
+    named = {a or b for a, b in _RELEASE_NAMED.findall(question)}
+    if not named:
+        return None
+    heading = re.compile(
+        r"^[#\s\[(]*(?:(?i:version|release|v)\s*)?(?:"
+        + "|".join(re.escape(number) for number in named)
+        + r")(?![\w.]*\d)[^\n]{0,40}$",
+        re.M,
+    )
+    return lambda text: heading.search(text) is not None
+
+
 # a record's last field may end its sentence: "...; name: SKP."
 _FIELD_VALUE = re.compile(r"[\w-]:[ \t]*([^\s;:]+?)\.?(?=[ \t]*(?:[;\n]|$))")
 

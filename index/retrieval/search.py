@@ -11,7 +11,7 @@ import numpy as np
 from citeqa.corpus import Passage
 from citeqa.index.encoder import BatchingEncoder, Encoder
 
-from .fusion import dense_scores, field_lookup, folded, fuse, overlaps
+from .fusion import dense_scores, field_lookup, folded, fuse, overlaps, release_heading
 from .keyword import SegmentedKeywordIndex
 from .scope import Allowed
 from .sentences import SentenceScores
@@ -41,12 +41,16 @@ class SearchableIndex(Protocol):
 class Hit:
     passage: Passage
     # fused relevance in [0, 1] among this question's candidates (fusion.py); hits come best
-    # first, save a record a quoted code looks up, which comes first whatever its score
+    # first, save a record a quoted code looks up, which comes first whatever its score, and
+    # the heading of a release the question names, lifted by RELEASE_HEADING_BONUS
     score: float
     dense_score: float  # cosine similarity of question and passage, in [-1, 1]
     keyword_score: float  # BM25 score (0 when the passage shares no word with the question)
     # The passage's sentences as (start, end, cosine to the question), offsets into passage.text.
     sentences: tuple[tuple[int, int, float], ...] = ()
+
+
+RELEASE_HEADING_BONUS = 0.25  # on the fused [0, 1] scale: a quarter of the range
 
 
 def search(
@@ -82,7 +86,15 @@ def search(
     # as a field's value first
     lookup = field_lookup(question)
     looked_up = {row for row in rows if lookup and lookup(index.passages[row].text)}
-    for row in sorted(rows, key=lambda r: (r not in looked_up, -fused[r], -cosine[r])):
+    # the heading of a release the question names lifts the changelog's section for it, which
+    # neither retriever ranks high ("When was tollgate 1.3.0 released?"), but not above a
+    # passage holding the question's words under it
+    order = dict(fused)
+    if heads := release_heading(question):
+        for row in rows:
+            if heads(index.passages[row].text):
+                order[row] += RELEASE_HEADING_BONUS
+    for row in sorted(rows, key=lambda r: (r not in looked_up, -order[r], -cosine[r])):
         passage = index.passages[row]
         text = folded(passage.text)
         if text in seen_texts or any(overlaps(passage, other) for other in seen):
