@@ -1124,6 +1124,23 @@ CASES = [
         "Contact Campus Security on 01632 960 441. A call-out charge of £10 applies.",
         "01632 960 441",
     ),
+    # "the maximum number of X" counts X: two dogs are no count of cats
+    (
+        "What is the maximum number of cats allowed per pitch?",
+        "- Two dogs per pitch at most.",
+        None,
+    ),
+    (
+        "What is the maximum number of dogs allowed per pitch?",
+        "- A maximum of two dogs per pitch.",
+        "A maximum of two dogs per pitch",
+    ),
+    # in a line of fields, a value is its own label's, not the next one's
+    (
+        "out of hours warden phone",
+        "Reception phone: 01736 555 0192 Out-of-hours warden: 07700 900 845",
+        "07700 900 845",
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

@@ -64,7 +64,10 @@ def _a_change(sentence: str, span: tuple[int, int]) -> bool:
 
 
 # "How many" asks for a count: not a share, an amount of money or a multiple.
-_ASKS_COUNT = re.compile(r"\bhow many\b(?! times)", re.I)
+# "how many", "the maximum number of": a count of what follows
+_ASKS_COUNT = re.compile(
+    r"\bhow many\b(?! times)|\b(?:the|a|total|maximum|minimum|max|min)\s+number\s+of\b", re.I
+)
 _ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
 # "31 times", "twice", "on 3 occasions", "2x"; not "4 time zones"
 _TOLD_AS_TIMES = re.compile(r"\btimes\b|\boccasions\b|^(?:twice|once|thrice)\b|^\d+x\b", re.I)

@@ -742,6 +742,9 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
     ] + [(a, place) for a, _, place in countries]
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
     joins = [m.start() for m in _CONJUNCTION.finditer(sentence)]
+    # the words of a field's label after a value name the next field's value, not it: in
+    # "Reception phone: 01736 555 0192 Out-of-hours warden: 07700 900 845"
+    labels = [m.span() for m in _FIELD_LABEL.finditer(sentence)] if sentence.count(":") > 1 else []
 
     def apart(a: int, b: int) -> int:
         """The words a clause mark or conjunction in sentence[a:b] adds to a gap."""
@@ -759,6 +762,8 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
             if i < first:
                 gap = first - i - 1 + apart(starts[i], span[0])
             elif i >= after:
+                if any(a <= starts[i] < b for a, b in labels):
+                    continue  # another field's label
                 gap = i - after + apart(span[1], starts[i])
             else:
                 continue  # inside the value itself
@@ -766,6 +771,12 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
         return sum(1 / (1 + gap) ** 2 for gap in nearest.values())
 
     return score
+
+
+# A field's label inside a line of several: words up to a colon, none of them a digit.
+_FIELD_LABEL = re.compile(
+    r"(?<![\w:])[A-Za-z][\w'’&/()-]*(?:[ \t]+[A-Za-z][\w'’&/()-]*){0,4}(?=:\s)"
+)
 
 
 # What every date, amount or number needs somewhere in the sentence: a cheap test that spares the
