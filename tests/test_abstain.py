@@ -1905,6 +1905,37 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         ("Who is the lead doctor in Hull?", "Hull Royal Infirmary: Dr Oluwaseun Adeyemi", True),
         # the deputy is not the chief
         ("Who is the Chief Arbiter?", "Deputy Arbiter: Mr Kieran Doyle", False),
+        # a table's row by another post; a department's head by another department
+        (
+            "Who is the council's Conservation Officer?",
+            "Enforcement Team Leader | Mr Karl Bennison | enforcement@ravensford.gov.uk",
+            False,
+        ),
+        (
+            "Who is the council's Conservation Officer?",
+            "Conservation Officer | Mr Felix Hartigan | felix@ravensford.gov.uk",
+            True,
+        ),
+        (
+            "who is head of bulding control",
+            "Head of Planning | Ms Deborah Quayle | d@r.gov.uk",
+            False,
+        ),
+        ("Who is in charge of route setting?", "- Head of Route Setting: Tomasz Wierzbicki", True),
+        # whose number or address: the holder the question names is told
+        (
+            "Can you tell me the email address for the club treasurer?",
+            "- Email: secretary@haldenwaterrc.org.uk",
+            False,
+        ),
+        (
+            "Can you tell me the email address for the club treasurer?",
+            "Treasurer | Ms Ann Lee | treasurer@haldenwaterrc.org.uk",
+            True,
+        ),
+        ("security contact email", "E-mail security@slidewright.dev.", True),
+        # a fax is not the telephone
+        ("clinic fax number", "Telephone: 0117 496 0732", False),
         # a deposit is not the fee beside it
         ("How much is the deposit for a stall?", "A stall costs £24 a day.", False),
         ("How much is the deposit for a stall?", "A stall's deposit is £50.", True),

@@ -1141,6 +1141,18 @@ CASES = [
         "Reception phone: 01736 555 0192 Out-of-hours warden: 07700 900 845",
         "07700 900 845",
     ),
+    # an age counts nothing; a list item's number is no quantity; a website is not posted to
+    ("How many patients are registered?", "Patients aged 16 and 17 may attend alone.", None),
+    (
+        "How long do I have to lodge an appeal?",
+        "When an appeal is lodged, the council:\n\n1. sends the Inspectorate a questionnaire",
+        None,
+    ),
+    (
+        "What is the postal address of the Planning Inspectorate?",
+        "Website: www.gov.uk/appeal-planning-inspectorate",
+        None,
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

@@ -72,6 +72,7 @@ from .question_types import (
     named_too_loosely,
     years,
 )
+from .rows import CELL_BREAK
 from .short_answer import answer_values, asks_publication, is_dateline
 from .spelling import one_slip_apart, release_short_form, version_or_series
 
@@ -166,7 +167,7 @@ def answer_strength(
     publication = asks_publication(question)
     versions = _versions_named(question)
     posts = posts_named(question)
-    role = _role_asked(question) if kind == "person" else None
+    role = _role_asked(question, kind)
     numbered = numbered_names(question)
     identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
@@ -297,8 +298,14 @@ def answer_strength(
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and _another_holder(posts, text))
-                # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is
+                # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is,
+                # nor a number or an address whose holder is not told whose the treasurer's is
                 and not (role and _keyed_to_another_role(role, text))
+                and not (
+                    role
+                    and kind == "place"
+                    and not _role_told(role, f"{heading} {lead_in} {record_lead} {near}")
+                )
                 # "Talks begin at 7:30 pm" does not tell when the hall closes
                 and not (kind == "date" and _tells_the_other_end(question, text))
                 # near the sentence, or where its document and passage so far name the thing
@@ -445,40 +452,85 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
 # The post a question asks the holder of: "Who is the studio's safeguarding lead?" (its last
 # word, "lead"), "who is the treasurer of the group".
 _ROLE_ASKED = re.compile(
-    r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:the|our|your|their|its|a|an)\s+"
-    r"(?:[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s*"
-    r"(?:\?|$|\s(?:of|for|at|in|on|to|with|this|that|now|currently)\b)",
+    r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:(?:the|our|your|their|its|a|an)\s+)?"
+    r"(?:[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)"
+    # a department's post names its department: "head of building control"
+    r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Za-z-]+(?:\s+[A-Za-z-]+)?))?"
+    r"\s*(?:\?|$|\s(?:of|for|at|in|on|to|with|this|that|now|currently)\b)",
     re.I,
 )
+# Whose number or address a question asks by their post: "the email address for the club
+# treasurer", "whats the chief umpire phone number".
+_CONTACT_OF = re.compile(
+    r"\b(?:e-?mail(?:\s+address)?|(?:tele)?phone(?:\s+number)?|mobile(?:\s+number)?|fax"
+    r"|number|address)\s+(?:for|of)\s+(?:(?:the|our|your|their|its)\s+)?(?:[\w'’-]+['’]s\s+)?"
+    r"(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s*(?:\?|$|\s(?:if|when|at|in|on)\b)"
+    r"|^\s*(?:what(?:['’]?s| is)\s+(?:the\s+)?)?(?P<keyed>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+"
+    r"(?:(?:tele)?phone|e-?mail|mobile|fax)(?:\s+(?:number|address|no))?\s*\??\s*$",
+    re.I,
+)
+# The posts a department's head is named by: "head of planning" is not "head of building control".
+_DEPARTMENT_POST = frozenset("head heads director chief manager lead leader".split())
 # A line naming someone by their post: "Studio Manager: Ms Fiona Castellano".
 _KEYED_LINE = re.compile(r"^\W*(?P<key>[A-Za-z][\w'’&/ -]{1,50}?)\s*(?:\([^()]{0,30}\))?\s*:\s+\S")
 
 
-def _role_asked(question: str) -> str | None:
-    """The word naming the post `question` asks the holder of ("lead", "treasurer"), or None."""
-    asked = _ROLE_ASKED.match(asking_clause(question))
-    role = asked.group("role").split()[-1].lower() if asked else None
-    return None if role in _NO_POST else role
+# A body a post is of, which a list of its officers need not repeat: "the club treasurer".
+_BODY_WORDS = frozenset(
+    "club society council clinic studio school library company group association league"
+    " federation charity trust team practice surgery church centre center committee board"
+    " office department project".split()
+)
+
+
+def _role_asked(question: str, kind: str | None) -> tuple[str, ...]:
+    """The words naming the post `question` asks the holder of, or the contact of ("safeguarding
+    lead", "head ... building control", "club treasurer"), lower case; none when it asks by no
+    post."""
+    asking = asking_clause(question)
+    if kind == "person" and (asked := _ROLE_ASKED.match(asking)):
+        words = asked.group("role").lower().split()
+        if words[-1] in _NO_POST or any(is_stopword(word) for word in words):
+            return ()  # "who is in charge of ...": no post named
+        if asked.group("of") and words[-1] in _DEPARTMENT_POST:
+            words += asked.group("of").lower().split()
+        return tuple(w for w in words if w not in _BODY_WORDS)
+    if kind == "place" and (contact := _CONTACT_OF.search(asking)):
+        role = contact.group("role") or contact.group("keyed")
+        if _POST_WORD.search(role):  # "the club treasurer", not "the clinic" or "bookings"
+            words = role.lower().split()
+            return tuple(w for w in words if not is_stopword(w) and w not in _BODY_WORDS)
+    return ()
 
 
 # Words after "who is the" that name no post: "who is the contact for bookings?"
 _NO_POST = frozenset("person contact one people someone best right main first last".split())
 
 
-def _keyed_to_another_role(role: str, text: str) -> bool:
-    """Whether `text` is a line naming someone by a post (`_KEYED_LINE`: its key names a post)
-    and never names `role` ("Responsible officer: Mr Desmond Achterberg, Licensing Manager"
-    tells who the licensing manager is)."""
+def _keyed_to_another_role(role: tuple[str, ...], text: str) -> bool:
+    """Whether `text` is a line naming someone by a post (`_KEYED_LINE`, or a table's row whose
+    first cell names one) that does not tell `role` ("Studio Manager: Ms Fiona Castellano" for
+    the safeguarding lead; "Head of Planning | Ms Deborah Quayle" for the head of building
+    control; but "Responsible officer: Mr Desmond Achterberg, Licensing Manager" tells who the
+    licensing manager is)."""
     keyed = _KEYED_LINE.match(text)
+    key = keyed.group("key") if keyed else None
+    if key is None and _TABLE_ROW.search(text):
+        key = CELL_BREAK.split(text, maxsplit=1)[0]
     return (
-        keyed is not None
-        and _POST_WORD.search(keyed.group("key")) is not None
-        and not thing_told(role, text)
+        key is not None
+        and _POST_WORD.search(key) is not None
+        and not all(thing_told(word, text) for word in role)
     )
 
 
+def _role_told(role: tuple[str, ...], text: str) -> bool:
+    """Whether `text` names every word of the post `role`."""
+    return all(thing_told(word, text) for word in role)
+
+
 _POST_WORD = re.compile(
-    rf"\b(?:{PERSON_NOUN}|heads?|leads?|managers?|chiefs?|deputy|deputies|assistants?|contacts?)\b",
+    rf"\b(?:{PERSON_NOUN}|heads?|leads?|managers?|chiefs?|deputy|deputies|assistants?)\b",
     re.I,
 )
 

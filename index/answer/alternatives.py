@@ -51,6 +51,8 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     ),
     # which way
     (r"single|one-way", r"returns?"),
+    # which line: a fax is not the telephone
+    (r"fax(?:es)?", r"tel(?:ephone)?|phone(?:\s+number)?|call\s+us"),
     # which of a post's holders: the deputy is not the chief
     (r"chief|head|lead|principal|senior", r"deputy|assistant|vice[- ]\w+|junior"),
     # which telephone: a landline's number ("01632 960417") is not the mobile asked for

@@ -625,6 +625,7 @@ def _counted(question: str, at: int) -> set[str]:
 
 
 _RATE_WORDS = frozenset({"per", "each", "every"})
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages?)\s+$", re.I)
 _MORE = frozenset({"more", "less", "fewer", "other", "additional", "extra", "further"})
 _NEXT_NUMBER = re.compile(r"[ \t]+\d+(?![\w.,:/-])")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,:/-])\d+[ \t]+$")
@@ -654,6 +655,8 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     if {stem for _, stem in word_stems(sentence[start:end])} & counted:
         return True  # "a 4096-byte page" for "how many bytes"
     after = _WORD.findall(sentence[end : end + 80])[:COUNTED_WITHIN]
+    if _AGE_BEFORE.search(sentence, 0, start):
+        return False  # "Patients aged 16 and 17" counts no patients
     if _NEXT_NUMBER.match(sentence, end) or _NUMBER_BEFORE.search(sentence, 0, start):
         return False  # one of a run of arguments, "_shellmath_multiply 1 2 3", counts nothing
     while after and after[0].lower() in _MORE:

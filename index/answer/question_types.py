@@ -149,7 +149,9 @@ PERSON_NOUN = (
     r"|instructor|teacher|coach|manager|trustee|captain|conductor|soloist|curator|warden"
     r"|organi[sz]er|clerk|inspector|mediator|advis[eo]r|arbiter|referee|umpire|steward|marshal"
     r"|caretaker|librarian|contributor|reporter|vicar|rector|chaplain|solicitor|accountant"
-    r"|auditor|architect|surveyor|technician|receptionist|nurse|doctor)s?"
+    r"|auditor|architect|surveyor|technician|receptionist|nurse|doctor|pharmacist|dentist"
+    r"|optician|physiotherapist|therapist|counsellor|midwife|paramedic|surgeon|practitioner"
+    r"|hygienist)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -159,7 +161,8 @@ ORGANISATION_NOUN = (
     r"|ministries|departments?|secretariats?)"
 )
 _ASKS_PERSON = re.compile(
-    rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b)"
+    rf"^\s*(who|whom)\b(?!\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b"
+    r"(?!['’]s))"  # "Who is the council's conservation officer?" asks for a person
     # "Who can apply for the scholarship?" asks who qualifies, a kind of people, not a name
     r"(?!\s+(?:can|could|may|might|should|must)\s+(?:apply|join|attend|participate|register"
     r"|enrol|enroll|vote|benefit|qualify|take part|become|be)\b|\s+(?:is|are) eligible\b"
@@ -603,7 +606,7 @@ _NOT_QUANTITY = re.compile(
     r"|\b(1[89]\d\d|20\d\d)(\s*[-–/]\s*(1[89]\d\d|20\d\d|\d\d))?\b"
     rf"(?!{YEARLESS_UNIT_AFTER.pattern})"
     r"|\b\d+(st|nd|rd|th)\b"
-    r"|^\s*\(?\d{1,3}[.)]\s"
+    r"|(?m:^\s*\(?\d{1,3}[.)]\s)"  # a list item's number, on any line
 )
 _QUANTITY = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"

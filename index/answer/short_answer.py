@@ -576,7 +576,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = asked_places(question, sentence, spans)
     if kind == "place" and _ASKS_POSTAL.search(asking_clause(question)):
         # a form posted goes to a street address, not a web or an e-mail address
-        spans = [(a, b) for a, b in spans if not _ONLINE.match(sentence, a)] or spans
+        spans = [(a, b) for a, b in spans if not _ONLINE.match(sentence, a)]
     if kind == "place" and _ASKS_VENUE.search(asking_clause(question)):
         # where a meeting is held is a place to go to, not an address to write to
         addresses = [*address_spans(sentence), *phone_spans(sentence)]
@@ -773,6 +773,8 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
     return score
 
 
+# A list item's number at the start of a line: "1. sends the Inspectorate a questionnaire".
+_LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,3}[.)](?=[ \t])")
 # A field's label inside a line of several: words up to a colon, none of them a digit.
 _FIELD_LABEL = re.compile(
     r"(?<![\w:])[A-Za-z][\w'’&/()-]*(?:[ \t]+[A-Za-z][\w'’&/()-]*){0,4}(?=:\s)"
@@ -810,6 +812,7 @@ def _candidates(kind: str, sentence: str, rated: bool = False) -> list[tuple[int
             if not YEARLESS_UNIT_AFTER.match(sentence, m.end())  # "2048 bits" is no year
         ]
         dates += [m.span() for m in REFERENCE.finditer(sentence)]  # not values either
+        dates += [m.span() for m in _LIST_NUMBER.finditer(sentence)]  # "1. sends the ..."
         found = [
             m.span()
             for m in _QUANTITY.finditer(sentence)
