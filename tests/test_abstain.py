@@ -1936,6 +1936,22 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         ("security contact email", "E-mail security@slidewright.dev.", True),
         # a fax is not the telephone
         ("clinic fax number", "Telephone: 0117 496 0732", False),
+        # the manager's address is not the ranger's; hiring a chimenea is not hiring a bike
+        (
+            "Do you know the email address of the park ranger?",
+            "Park Manager: Mr Declan Rowe · Email: stay@brackencove.co.uk",
+            False,
+        ),
+        (
+            "How much does it cost to hire a bike at the park?",
+            "Chimeneas may be hired from reception (£12 per night).",
+            False,
+        ),
+        (
+            "How much does it cost to hire a bike at the park?",
+            "Bikes are hired at £12 a day.",
+            True,
+        ),
         # a deposit is not the fee beside it
         ("How much is the deposit for a stall?", "A stall costs £24 a day.", False),
         ("How much is the deposit for a stall?", "A stall's deposit is £50.", True),

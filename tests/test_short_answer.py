@@ -1153,6 +1153,17 @@ CASES = [
         "Website: www.gov.uk/appeal-planning-inspectorate",
         None,
     ),
+    # a town with its country; a deposit told as a share beside its minimum
+    (
+        "Where is the proposed choir tour in May 2027?",
+        "Mr Boateng outlined a possible choir tour to Ghent, Belgium, in May 2027.",
+        "Ghent, Belgium",
+    ),
+    (
+        "how much deposit do i pay wen booking",
+        "Deposit: 25% of the total at booking (pitches: £30 minimum)",
+        "25%",
+    ),
     # pence are money
     (
         "How much do I get back for driving to an outside broadcast?",

@@ -17,7 +17,8 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     # who pays or takes part
     (
         r"adults?",
-        r"child(?:ren)?(?:['’]s)?|kids?|juniors?|infants?|bab(?:y|ies)|under[- ]\d+s",
+        r"child(?:ren)?(?:['’]s)?|kids?|juniors?|infants?|bab(?:y|ies)|under[- ]\d+s|youth"
+        r"|young people",
         r"seniors?|pensioners?|over[- ]6\d+s|65\+",
         r"students?",
         r"teens?|teenagers?",

@@ -774,7 +774,9 @@ def measured_thing(question: str) -> str | None:
 # cost to charge my car?" (the thing is the doing: "charge").
 _PRICED = re.compile(
     r"\bhow\s+much\s+(?:(?:does|do|did|will|would|should|is|are|was|were)\s+)?(?:it\s+costs?\s+to\s+"
-    r"(?P<doing>[a-z]+)|(?P<subject>(?:(?!cost)[\w'’()-]+\s+){1,9}?)(?:ended\s+up\s+)?"
+    # what is done, and to what: "to hire a bike at the park" (hire, bike)
+    r"(?P<doing>[a-z]+)(?:\s+(?:an?|the|my|our|your|one)\s+(?P<done_to>[a-z][\w-]*))?"
+    r"|(?P<subject>(?:(?!cost)[\w'’()-]+\s+){1,9}?)(?:ended\s+up\s+)?"
     r"(?:cost|costs|costing)\b)"
     r"|\b(?:price|cost|fee|fare|charge|rent)s?\s+(?:of|for)\s+(?P<of>[^?.,;]+)"
     # a keyword query: "porcelain veneer price"
@@ -803,6 +805,9 @@ def priced_thing(question: str) -> tuple[str, ...]:
     if asked is None:
         return ()
     if asked.group("doing"):
+        done_to = (asked.group("done_to") or "").lower()
+        if done_to and done_to not in _GENERIC_THINGS and not _COUNT_WORD.fullmatch(done_to):
+            return (asked.group("doing").lower(), done_to)
         return (asked.group("doing").lower(),)
     phrase = (asked.group("subject") or asked.group("of") or asked.group("query") or "").strip()
     phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]

@@ -61,7 +61,7 @@ _PLACE_AFTER = re.compile(
 
 # A town named before its country, after a comma or a preposition: ", Antwerp, Belgium".
 _TOWN_BEFORE_COUNTRY = re.compile(
-    rf"(?:[,:]|\b(?:in|at|from|near))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s+(?:the\s+)?"
+    rf"(?:[,:]|\b(?:in|at|from|near|to))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s+(?:the\s+)?"
     rf"(?={COUNTRIES_PATTERN})"
 )
 # A street address: "14 Quay Street", "221B Baker St", "1600 Pennsylvania Avenue".

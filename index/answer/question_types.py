@@ -151,7 +151,7 @@ PERSON_NOUN = (
     r"|caretaker|librarian|contributor|reporter|vicar|rector|chaplain|solicitor|accountant"
     r"|auditor|architect|surveyor|technician|receptionist|nurse|doctor|pharmacist|dentist"
     r"|optician|physiotherapist|therapist|counsellor|midwife|paramedic|surgeon|practitioner"
-    r"|hygienist)s?"
+    r"|hygienist|ranger|keeper)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).

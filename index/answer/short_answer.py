@@ -773,6 +773,9 @@ def _nearness(question: str, sentence: str) -> Callable[[tuple[int, int]], float
     return score
 
 
+_SHARE_OF_WHOLE = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:total|price|cost|fee|booking|balance|amount|hire|bill)\b", re.I
+)
 # A list item's number at the start of a line: "1. sends the Inspectorate a questionnaire".
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\(?\d{1,3}[.)](?=[ \t])")
 # A field's label inside a line of several: words up to a colon, none of them a digit.
@@ -803,8 +806,13 @@ def _candidates(kind: str, sentence: str, rated: bool = False) -> list[tuple[int
         ]
     elif kind == "money":
         found = [m.span() for m in _MONEY.finditer(sentence)]
-        if rated and not found:  # "A deposit of 25% is payable": a charge told as a share
-            found = [m.span() for m in SHARE_VALUE.finditer(sentence)]
+        if rated:  # "A deposit of 25% is payable": a charge told as a share, and beside an
+            # amount when a share of the whole ("25% of the total (£30 minimum)")
+            shares = [m.span() for m in SHARE_VALUE.finditer(sentence)]
+            found = sorted(
+                set(found)
+                | {(a, b) for a, b in shares if not found or _SHARE_OF_WHOLE.match(sentence, b)}
+            )
     elif kind == "quantity":
         dates = [
             m.span()
