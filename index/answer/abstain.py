@@ -62,9 +62,9 @@ from .narrowing import (
     sum_asked,
     thing_told,
 )
+from .posts import another_holder, keyed_to_another_role, posts_named, role_asked, role_told
 from .question_types import (
     ASKS_DEFAULT,
-    PERSON_NOUN,
     asked_type,
     asking_clause,
     dated,
@@ -72,7 +72,7 @@ from .question_types import (
     named_too_loosely,
     years,
 )
-from .rows import CELL_BREAK
+from .rows import TABLE_ROW
 from .short_answer import answer_values, asks_publication, is_dateline
 from .spelling import one_slip_apart, release_short_form, version_or_series
 
@@ -167,7 +167,7 @@ def answer_strength(
     publication = asks_publication(question)
     versions = _versions_named(question)
     posts = posts_named(question)
-    role = _role_asked(question, kind)
+    role = role_asked(question, kind)
     numbered = numbered_names(question)
     identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
@@ -218,7 +218,7 @@ def answer_strength(
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
                 record_lead = previous if is_field_line(text) else ""
-            row = _TABLE_ROW.search(text) is not None
+            row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
                 header_stems = frozenset() if _DIGIT.search(text) else own_stems
             elif not row:
@@ -297,14 +297,14 @@ def answer_strength(
                 # the fare for a child does not answer an adult's (alternatives.py)
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
                 and not (versions and _another_version(versions, text, previous))
-                and not (posts and _another_holder(posts, text))
+                and not (posts and another_holder(posts, text))
                 # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is,
                 # nor a number or an address whose holder is not told whose the treasurer's is
-                and not (role and _keyed_to_another_role(role, text))
+                and not (role and keyed_to_another_role(role, text))
                 and not (
                     role
                     and kind == "place"
-                    and not _role_told(role, f"{heading} {lead_in} {record_lead} {near}")
+                    and not role_told(role, f"{heading} {lead_in} {record_lead} {near}")
                 )
                 # "Talks begin at 7:30 pm" does not tell when the hall closes
                 and not (kind == "date" and _tells_the_other_end(question, text))
@@ -368,8 +368,6 @@ def _measure_told(question: str, text: str, previous: str) -> bool:
     )
 
 
-# A line of a table, its cells set apart as documents' tables are read (answer/rows.py).
-_TABLE_ROW = re.compile(r"^[^\n]* \| [^\n]*$|^[^\n]*\t[^\n]*$")
 _DIGIT = re.compile(r"\d")
 # An item of a list: "- Senior (65+): £22 a year", "2. Adult".
 _LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
@@ -449,92 +447,6 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
     )
 
 
-# The post a question asks the holder of: "Who is the studio's safeguarding lead?" (its last
-# word, "lead"), "who is the treasurer of the group".
-_ROLE_ASKED = re.compile(
-    r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:(?:the|our|your|their|its|a|an)\s+)?"
-    r"(?:[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)"
-    # a department's post names its department: "head of building control"
-    r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Za-z-]+(?:\s+[A-Za-z-]+)?))?"
-    r"\s*(?:\?|$|\s(?:of|for|at|in|on|to|with|this|that|now|currently)\b)",
-    re.I,
-)
-# Whose number or address a question asks by their post: "the email address for the club
-# treasurer", "whats the chief umpire phone number".
-_CONTACT_OF = re.compile(
-    r"\b(?:e-?mail(?:\s+address)?|(?:tele)?phone(?:\s+number)?|mobile(?:\s+number)?|fax"
-    r"|number|address)\s+(?:for|of)\s+(?:(?:the|our|your|their|its)\s+)?(?:[\w'’-]+['’]s\s+)?"
-    r"(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s*(?:\?|$|\s(?:if|when|at|in|on)\b)"
-    r"|^\s*(?:what(?:['’]?s| is)\s+(?:the\s+)?)?(?P<keyed>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+"
-    r"(?:(?:tele)?phone|e-?mail|mobile|fax)(?:\s+(?:number|address|no))?\s*\??\s*$",
-    re.I,
-)
-# The posts a department's head is named by: "head of planning" is not "head of building control".
-_DEPARTMENT_POST = frozenset("head heads director chief manager lead leader".split())
-# A line naming someone by their post: "Studio Manager: Ms Fiona Castellano".
-_KEYED_LINE = re.compile(r"^\W*(?P<key>[A-Za-z][\w'’&/ -]{1,50}?)\s*(?:\([^()]{0,30}\))?\s*:\s+\S")
-
-
-# A body a post is of, which a list of its officers need not repeat: "the club treasurer".
-_BODY_WORDS = frozenset(
-    "club society council clinic studio school library company group association league"
-    " federation charity trust team practice surgery church centre center committee board"
-    " office department project".split()
-)
-
-
-def _role_asked(question: str, kind: str | None) -> tuple[str, ...]:
-    """The words naming the post `question` asks the holder of, or the contact of ("safeguarding
-    lead", "head ... building control", "club treasurer"), lower case; none when it asks by no
-    post."""
-    asking = asking_clause(question)
-    if kind == "person" and (asked := _ROLE_ASKED.match(asking)):
-        words = asked.group("role").lower().split()
-        if words[-1] in _NO_POST or any(is_stopword(word) for word in words):
-            return ()  # "who is in charge of ...": no post named
-        if asked.group("of") and words[-1] in _DEPARTMENT_POST:
-            words += asked.group("of").lower().split()
-        return tuple(w for w in words if w not in _BODY_WORDS)
-    if kind == "place" and (contact := _CONTACT_OF.search(asking)):
-        role = contact.group("role") or contact.group("keyed")
-        if _POST_WORD.search(role):  # "the club treasurer", not "the clinic" or "bookings"
-            words = role.lower().split()
-            return tuple(w for w in words if not is_stopword(w) and w not in _BODY_WORDS)
-    return ()
-
-
-# Words after "who is the" that name no post: "who is the contact for bookings?"
-_NO_POST = frozenset("person contact one people someone best right main first last".split())
-
-
-def _keyed_to_another_role(role: tuple[str, ...], text: str) -> bool:
-    """Whether `text` is a line naming someone by a post (`_KEYED_LINE`, or a table's row whose
-    first cell names one) that does not tell `role` ("Studio Manager: Ms Fiona Castellano" for
-    the safeguarding lead; "Head of Planning | Ms Deborah Quayle" for the head of building
-    control; but "Responsible officer: Mr Desmond Achterberg, Licensing Manager" tells who the
-    licensing manager is)."""
-    keyed = _KEYED_LINE.match(text)
-    key = keyed.group("key") if keyed else None
-    if key is None and _TABLE_ROW.search(text):
-        key = CELL_BREAK.split(text, maxsplit=1)[0]
-    return (
-        key is not None
-        and _POST_WORD.search(key) is not None
-        and not all(thing_told(word, text) for word in role)
-    )
-
-
-def _role_told(role: tuple[str, ...], text: str) -> bool:
-    """Whether `text` names every word of the post `role`."""
-    return all(thing_told(word, text) for word in role)
-
-
-_POST_WORD = re.compile(
-    rf"\b(?:{PERSON_NOUN}|heads?|leads?|managers?|chiefs?|deputy|deputies|assistants?)\b",
-    re.I,
-)
-
-
 # The two ends of a time: when a thing opens or starts, when it closes or ends.
 _OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins)\b", re.I)
 _CLOSING = re.compile(
@@ -548,42 +460,12 @@ def _tells_the_other_end(question: str, text: str) -> bool:
     talks begin at 7:30 pm" for "What time does the hall close?"), or the other way round."""
     asking = asking_clause(question)
     asks_opening, asks_closing = _OPENING.search(asking), _CLOSING.search(asking)
-    if bool(asks_opening) == bool(asks_closing) or _TABLE_ROW.search(text):
+    if bool(asks_opening) == bool(asks_closing) or TABLE_ROW.search(text):
         return False  # a table's row tells its ends by its columns
     if _SPAN_OF_TIME.search(text):  # "09:00 - 13:00" tells both ends
         return False
     opening, closing = _OPENING.search(text), _CLOSING.search(text)
     return bool(closing and not opening) if asks_opening else bool(opening and not closing)
-
-
-# A post by whom it serves: "the Mayor of Aldbury", "the Dean of Students", "Governor of the Bank
-# of Lithuania", "Principal Fellow at the ASAN Institute".
-_POST_OF = re.compile(
-    rf"\b(?P<post>(?i:{PERSON_NOUN}|head|chief|governor|fellow))\s+(?:of|at)\s+(?:the\s+)?"
-    r"(?P<whom>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,3})"
-)
-
-
-def posts_named(text: str) -> set[tuple[str, str]]:
-    """The posts `text` names by whom they serve, as (post, whom's first word), lower case: a
-    name may run on into the holder's ("the Minister of Foreign Affairs Bui Thanh Son")."""
-    return {
-        (m["post"].lower(), re.sub(r"['’]s$", "", m["whom"].split()[0].lower()))
-        for m in _POST_OF.finditer(text)
-    }
-
-
-def _another_holder(posts: set[tuple[str, str]], text: str) -> bool:
-    """Whether `text` names one of `posts` held for another ("The Mayor of Kingsford, Anthea
-    Blake, ..." does not tell who the Mayor of Aldbury is) or another post of the same body
-    ("Lee Jaehyon is Principal Fellow at the ASAN Institute" does not tell who its president
-    is), and not the one asked."""
-    told = posts_named(text)
-    return not told & posts and any(
-        post == asked_post or whom == asked_whom
-        for post, whom in told
-        for asked_post, asked_whom in posts
-    )
 
 
 def _anchored(question: str) -> bool:

@@ -17,6 +17,7 @@ from citeqa.index.retrieval.keyword import word_stems
 from .spelling import version_or_series
 
 CELL_BREAK = re.compile(r" \| |\t")  # between the cells of a row, as tables are read
+TABLE_ROW = re.compile(r"^[^\n]* \| [^\n]*$|^[^\n]*\t[^\n]*$")  # a sentence that is one row
 _LINE = re.compile(r"[^\n]+")
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\w.-]*\w|(?<![\w.])\d(?![\w.])")
 # A cell that is a name: capitalised words and the small words names keep ("Hunslet Engine Co.",

@@ -1,0 +1,130 @@
+"""Who holds a post: the post a question asks the holder of ("Who is the safeguarding lead?",
+"the email address for the club treasurer", "the Mayor of Aldbury"), and whether a sentence names
+someone by another post ("Studio Manager: Ms Fiona Castellano", "Head of Planning | Ms Deborah
+Quayle", "The Mayor of Kingsford, Anthea Blake") and so does not tell who holds the one asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeqa.index.retrieval.keyword import is_stopword
+
+from .narrowing import thing_told
+from .question_types import PERSON_NOUN, asking_clause
+from .rows import CELL_BREAK, TABLE_ROW
+
+# The post a question asks the holder of: "Who is the studio's safeguarding lead?", "who is head
+# of building control", "who is the treasurer of the group".
+_ROLE_ASKED = re.compile(
+    r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:(?:the|our|your|their|its|a|an)\s+)?"
+    r"(?:[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)"
+    # a department's post names its department: "head of building control"
+    r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Za-z-]+(?:\s+[A-Za-z-]+)?))?"
+    r"\s*(?:\?|$|\s(?:of|for|at|in|on|to|with|this|that|now|currently)\b)",
+    re.I,
+)
+# Whose number or address a question asks by their post: "the email address for the club
+# treasurer", "whats the chief umpire phone number".
+_CONTACT_OF = re.compile(
+    r"\b(?:e-?mail(?:\s+address)?|(?:tele)?phone(?:\s+number)?|mobile(?:\s+number)?|fax"
+    r"|number|address)\s+(?:for|of)\s+(?:(?:the|our|your|their|its)\s+)?(?:[\w'’-]+['’]s\s+)?"
+    r"(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s*(?:\?|$|\s(?:if|when|at|in|on)\b)"
+    r"|^\s*(?:what(?:['’]?s| is)\s+(?:the\s+)?)?(?P<keyed>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+"
+    r"(?:(?:tele)?phone|e-?mail|mobile|fax)(?:\s+(?:number|address|no))?\s*\??\s*$",
+    re.I,
+)
+# The posts a department's head is named by: "head of planning" is not "head of building control".
+_DEPARTMENT_POST = frozenset("head heads director chief manager lead leader".split())
+# A line naming someone by their post: "Studio Manager: Ms Fiona Castellano".
+_KEYED_LINE = re.compile(r"^\W*(?P<key>[A-Za-z][\w'’&/ -]{1,50}?)\s*(?:\([^()]{0,30}\))?\s*:\s+\S")
+
+
+# A body a post is of, which a list of its officers need not repeat: "the club treasurer".
+_BODY_WORDS = frozenset(
+    "club society council clinic studio school library company group association league"
+    " federation charity trust team practice surgery church centre center committee board"
+    " office department project".split()
+)
+
+
+def role_asked(question: str, kind: str | None) -> tuple[str, ...]:
+    """The words naming the post `question` asks the holder of, or the contact of ("safeguarding
+    lead", "head ... building control", "club treasurer"), lower case; none when it asks by no
+    post."""
+    asking = asking_clause(question)
+    if kind == "person" and (asked := _ROLE_ASKED.match(asking)):
+        words = asked.group("role").lower().split()
+        if words[-1] in _NO_POST or any(is_stopword(word) for word in words):
+            return ()  # "who is in charge of ...": no post named
+        if asked.group("of") and words[-1] in _DEPARTMENT_POST:
+            words += asked.group("of").lower().split()
+        return tuple(w for w in words if w not in _BODY_WORDS)
+    if kind == "place" and (contact := _CONTACT_OF.search(asking)):
+        role = contact.group("role") or contact.group("keyed")
+        if _POST_WORD.search(role):  # "the club treasurer", not "the clinic" or "bookings"
+            words = role.lower().split()
+            return tuple(w for w in words if not is_stopword(w) and w not in _BODY_WORDS)
+    return ()
+
+
+# Words after "who is the" that name no post: "who is the contact for bookings?"
+_NO_POST = frozenset("person contact one people someone best right main first last".split())
+
+
+def keyed_to_another_role(role: tuple[str, ...], text: str) -> bool:
+    """Whether `text` is a line naming someone by a post (`_KEYED_LINE`, or a table's row whose
+    first cell names one) that does not tell `role` ("Studio Manager: Ms Fiona Castellano" for
+    the safeguarding lead; "Head of Planning | Ms Deborah Quayle" for the head of building
+    control; but "Responsible officer: Mr Desmond Achterberg, Licensing Manager" tells who the
+    licensing manager is)."""
+    keyed = _KEYED_LINE.match(text)
+    key = keyed.group("key") if keyed else None
+    if key is None and TABLE_ROW.search(text):
+        key = CELL_BREAK.split(text, maxsplit=1)[0]
+    return (
+        key is not None
+        and _POST_WORD.search(key) is not None
+        and not all(thing_told(word, text) for word in role)
+    )
+
+
+def role_told(role: tuple[str, ...], text: str) -> bool:
+    """Whether `text` names every word of the post `role`."""
+    return all(thing_told(word, text) for word in role)
+
+
+_POST_WORD = re.compile(
+    rf"\b(?:{PERSON_NOUN}|heads?|leads?|managers?|chiefs?|deputy|deputies|assistants?)\b",
+    re.I,
+)
+
+
+# A post by whom it serves: "the Mayor of Aldbury", "the Dean of Students", "Governor of the Bank
+# of Lithuania", "Principal Fellow at the ASAN Institute".
+_POST_OF = re.compile(
+    rf"\b(?P<post>(?i:{PERSON_NOUN}|head|chief|governor|fellow))\s+(?:of|at)\s+(?:the\s+)?"
+    r"(?P<whom>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,3})"
+)
+
+
+def posts_named(text: str) -> set[tuple[str, str]]:
+    """The posts `text` names by whom they serve, as (post, whom's first word), lower case: a
+    name may run on into the holder's ("the Minister of Foreign Affairs Bui Thanh Son")."""
+    return {
+        (m["post"].lower(), re.sub(r"['’]s$", "", m["whom"].split()[0].lower()))
+        for m in _POST_OF.finditer(text)
+    }
+
+
+def another_holder(posts: set[tuple[str, str]], text: str) -> bool:
+    """Whether `text` names one of `posts` held for another ("The Mayor of Kingsford, Anthea
+    Blake, ..." does not tell who the Mayor of Aldbury is) or another post of the same body
+    ("Lee Jaehyon is Principal Fellow at the ASAN Institute" does not tell who its president
+    is), and not the one asked."""
+    told = posts_named(text)
+    return not told & posts and any(
+        post == asked_post or whom == asked_whom
+        for post, whom in told
+        for asked_post, asked_whom in posts
+    )
