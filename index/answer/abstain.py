@@ -299,7 +299,7 @@ def answer_strength(
                 and not (versions and _another_version(versions, text, previous))
                 and not (posts and another_holder(posts, text))
                 # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is,
-                # nor a number or an address whose holder is not told whose the treasurer's is
+                # nor a number or an address told beside no treasurer the club treasurer's
                 and not (role and keyed_to_another_role(role, text))
                 and not (
                     role
