@@ -65,6 +65,8 @@ from .narrowing import (
 from .posts import another_holder, keyed_to_another_role, posts_named, role_asked, role_told
 from .question_types import (
     ASKS_DEFAULT,
+    CLOSING,
+    OPENING,
     asked_type,
     asking_clause,
     dated,
@@ -74,7 +76,7 @@ from .question_types import (
 )
 from .rows import TABLE_ROW
 from .short_answer import answer_values, asks_publication, is_dateline
-from .spelling import one_slip_apart, release_short_form, version_or_series
+from .spelling import one_slip_apart, release_number, version_or_series
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -396,8 +398,10 @@ def _holds_release(version: str, text: str, product: str | None) -> bool:
     label ("brisk 3.0 was released", "Version 3.0" for 3.0.0; not "Apache License 2.0")."""
     if _holds_version(version, text):
         return True
-    short = release_short_form(version)
-    if short is None:
+    # a text names a release so only beside its product or a label ("brisk 3.0", "version
+    # 3.0"): "Apache License 2.0" is no release 2.0.0
+    short = release_number(version)
+    if short == version:
         return False
     label = r"version|release|v" + (f"|{re.escape(product)}" if product else "")
     return re.search(rf"(?i:\b(?:{label}))\s*{re.escape(short)}(?!\w|\.\d)", text) is not None
@@ -441,17 +445,13 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
         text = previous + " " + text
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
     # a release may be told without its ".0" parts: "brisk 3.0" is 3.0.0
-    shortened = {release_short_form(v) or v for v in versions}
+    shortened = {release_number(v) for v in versions}
     return (
         bool(told) and not told & shortened and not any(_holds_version(v, text) for v in versions)
     )
 
 
-# The two ends of a time: when a thing opens or starts, when it closes or ends.
-_OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins)\b", re.I)
-_CLOSING = re.compile(
-    r"\b(?:close|closes|closing|end|ends|ending|finish|finishes|finishing|until|till)\b", re.I
-)
+# A span of the clock, which tells both ends of a time: "09:00 - 13:00", "9am to 1pm".
 _SPAN_OF_TIME = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d", re.I)
 
 
@@ -459,12 +459,12 @@ def _tells_the_other_end(question: str, text: str) -> bool:
     """Whether `question` asks when a thing ends and `text` tells only when it starts ("All
     talks begin at 7:30 pm" for "What time does the hall close?"), or the other way round."""
     asking = asking_clause(question)
-    asks_opening, asks_closing = _OPENING.search(asking), _CLOSING.search(asking)
+    asks_opening, asks_closing = OPENING.search(asking), CLOSING.search(asking)
     if bool(asks_opening) == bool(asks_closing) or TABLE_ROW.search(text):
         return False  # a table's row tells its ends by its columns
     if _SPAN_OF_TIME.search(text):  # "09:00 - 13:00" tells both ends
         return False
-    opening, closing = _OPENING.search(text), _CLOSING.search(text)
+    opening, closing = OPENING.search(text), CLOSING.search(text)
     return bool(closing and not opening) if asks_opening else bool(opening and not closing)
 
 

@@ -19,7 +19,7 @@ from citeqa.index.retrieval.keyword import is_stopword
 from .places import COUNTRIES
 from .question_types import asking_clause, years
 from .rows import keyed_by_a_band
-from .spelling import one_slip_apart
+from .spelling import one_slip_apart, release_number
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
 # news writes "Seoul and Tokyo" for the two governments) among them: the first is the canonical
@@ -410,10 +410,8 @@ def _name_pattern(name: str) -> str:
     inflected = _INFLECTED_CAPITALS.fullmatch(name)
     if release := _RELEASE.fullmatch(name):
         # "1.3.0" as "v1.3.0" or "1.3", "v1.3.0" as "1.3.0", "1.3" within "1.3.1"
-        parts = release.group(1).split(".")
-        while len(parts) > 2 and parts[-1] == "0":
-            parts.pop()
-        return rf"(?<![\w.])v?{re.escape('.'.join(parts))}(?:\.\d+)*(?!\w)"
+        number = release_number(release.group(1))
+        return rf"(?<![\w.])v?{re.escape(number)}(?:\.\d+)*(?!\w)"
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", name):  # "250,000": "250000", "250 000" too
         return r"(?<![\w.,])" + r"[,\s]?".join(name.split(",")) + r"(?![\w]|[.,]\d)"
     if inflected:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .spelling import release_number
+
 # A licence's name: "the GNU Lesser General Public License version 2.1 or later", "GPL-2+",
 # "MIT", "the SIL Open Font License"; not "this License" or "the license".
 _LICENCE_VERSION = (
@@ -219,16 +221,10 @@ def another_number_of(asked: list[tuple[str, str]], text: str) -> bool:
     "ISO 639-3 ... SIL International" does not tell who maintains ISO 639-1."""
     for name, number in asked:
         told = {
-            _release(m.group(2)) for m in NUMBERED_NAME.finditer(text) if m.group(1).lower() == name
+            release_number(m.group(2))
+            for m in NUMBERED_NAME.finditer(text)
+            if m.group(1).lower() == name
         }
-        if told and _release(number) not in told:
+        if told and release_number(number) not in told:
             return True
     return False
-
-
-def _release(number: str) -> str:
-    """A dotted number without the ".0" parts a text may leave off: "3.0.0" is "3.0"."""
-    parts = number.split(".")
-    while len(parts) > 2 and parts[-1] == "0":
-        parts.pop()
-    return ".".join(parts)

@@ -558,6 +558,12 @@ WEEKDAY = re.compile(
     r"(?:\s+(?:of|in)\s+(?:each|every|the)\s+month\b)?"
     rf"(?:\s*(?:-|–|to|and)\s*(?:{_WEEKDAYS})s?\b)?(?!,?\s+\d)"
 )
+# The two ends of a time: when a thing opens or starts, when it closes or ends (of a question or
+# of a sentence: "When does the talk start?", "Talks begin at 7:30 pm").
+OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|doors)\b", re.I)
+CLOSING = re.compile(
+    r"\b(?:close|closes|closing|end|ends|ending|finish|finishes|finishing|until|till)\b", re.I
+)
 # A question asking when something comes round, which a day of the week answers: "When does
 # the committee meet?", "When is the safety meeting held?", "On which day of the week ...?"
 ASKS_RECURRING = re.compile(

@@ -44,8 +44,10 @@ from .question_types import (
     ASKS_PERIOD,
     ASKS_RECURRING,
     ASKS_WHEREABOUTS,
+    CLOSING,
     CURRENCY_CODES,
     DURATION,
+    OPENING,
     ORGANISATION_NOUN,
     PERSON_NOUN,
     RANK,
@@ -278,8 +280,6 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
 
 # The bounds of a span of time: "from 7:30 pm to 9 pm", "10:00 am – 2:00 pm".
 _UNTIL = re.compile(r"\s*(?:-|–|—|to|until|till)\s*$")
-_ASKS_OPENING = re.compile(r"\b(?:start|starts|begin|begins|open|opens|doors)\b", re.I)
-_ASKS_CLOSING = re.compile(r"\b(?:end|ends|finish|finishes|close|closes|over)\b", re.I)
 
 
 def _side_asked(
@@ -287,7 +287,7 @@ def _side_asked(
 ) -> tuple[int, int]:
     """Of a span of time the chosen value bounds, the bound `question` asks: "When does the
     talk start?" of "from 7:30 pm to 9 pm" is 7:30 pm, "When does it finish?" 9 pm."""
-    starts, ends = _ASKS_OPENING.search(question), _ASKS_CLOSING.search(question)
+    starts, ends = OPENING.search(question), CLOSING.search(question)
     if bool(starts) == bool(ends):
         return chosen
     for first, second in itertools.pairwise(spans):
@@ -467,8 +467,6 @@ _ASKS_START = re.compile(
 
 # A number after the verb that dials it is a number to call, however short.
 _DIALLED = re.compile(r"\b(?:call|ring|dial|phone|text)\s+(?:us\s+on\s+)?$", re.I)
-# Where something happens or stands: "Where is the AGM held?", "where do hearings take place?"
-# ("Where is the configuration file located?" may be answered by a path.)
 # Hours asked, which a span of the clock answers: "opening hours", "what times is it open".
 _ASKS_HOURS = re.compile(r"\b(?:hours|times)\b|\bopen\b", re.I)
 _CLOCK_UNTIL = re.compile(rf"\s*(?:-|–|—|to|until|till)\s*(?:{_CLOCK})", re.I)
@@ -480,6 +478,8 @@ _ASKS_POSTAL = re.compile(
     re.I,
 )
 _ONLINE = re.compile(r"https?://|www\.|[\w.+-]+@", re.I)
+# Where something happens or stands: "Where is the AGM held?", "where do hearings take place?"
+# ("Where is the configuration file located?" may be answered by a path.)
 _ASKS_VENUE = re.compile(
     r"\b(?:held|hosted|take place|takes place|took place|taking place|meet|meets|met|gather"
     r"|gathers)\b",

@@ -37,12 +37,10 @@ def version_or_series(version: str) -> str:
     return "(?:" + "|".join([re.escape(version) + r"(?:\.0)*", *series]) + ")"
 
 
-def release_short_form(version: str) -> str | None:
-    """`version` without the ".0" parts a text may leave off ("3.0.0" is "3.0"), or None when
-    it has none to leave: a text names a release so only beside its product or a label ("brisk
-    3.0", "version 3.0"), as "Apache License 2.0" is no release 2.0.0."""
+def release_number(version: str) -> str:
+    """`version` without the ".0" parts a text may leave off ("3.0.0" is "3.0"; "0.9" and
+    "3.0.1" stay as they are)."""
     parts = version.split(".")
     while len(parts) > 2 and parts[-1] == "0":
         parts.pop()
-    short = ".".join(parts)
-    return short if short != version else None
+    return ".".join(parts)
