@@ -22,6 +22,7 @@ from citeqa.index.answer.abstain import (
     topic,
 )
 from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
+from citeqa.index.answer.narrowing import priced_thing
 from citeqa.index.answer.places import place_spans
 from citeqa.index.answer.question_types import asked_type, person_spans, uncontracted
 from citeqa.index.answer.short_answer import answer_values
@@ -1404,6 +1405,18 @@ def test_a_document_is_of_the_year_its_title_names_not_of_its_history() -> None:
     assert not _judge_with_card("What was the largest grant received in 2021/22?", grants, report)
 
 
+def test_a_figure_compared_with_an_earlier_year_is_still_of_the_documents_year() -> None:
+    """ "TOTAL: 112.2 tonnes (2023: 147.5 tonnes)" in a 2024 vintage report tells 2024's total
+    and 2023's; it tells nothing of 2022."""
+    texts = ["Harvest by variety\n\nTOTAL: 112.2 tonnes (2023: 147.5 tonnes), a decrease of 24%."]
+    card = document_card(
+        "vintage2024.txt", "2024 Vintage Report", "QUINTANA HILL ESTATE 2024 VINTAGE REPORT"
+    )
+    assert _judge_with_card("How many tonnes of grapes were picked in 2024?", texts, card)
+    assert _judge_with_card("How many tonnes of grapes were picked in 2023?", texts, card)
+    assert not _judge_with_card("How many tonnes of grapes were picked in 2022?", texts, card)
+
+
 def test_this_call_is_the_one_its_document_names() -> None:
     """ "About 12 fellowships will be awarded in this call", in a call whose card names 2025,
     answers "the 2025 call", not "the 2024 call"."""
@@ -1706,6 +1719,23 @@ def test_a_version_may_be_named_by_the_heading_a_passage_stands_under() -> None:
     assert not answered("")
 
 
+def test_an_item_under_the_release_asked_may_name_other_versions() -> None:
+    """Under the heading of release 1.4.2, "Bumped x/net to v0.38.0 to address CVE-2025-22872"
+    tells which CVE 1.4.2 fixed; the same item under 1.3.0 does not."""
+    texts = [
+        "Security\n\n- Bumped golang.org/x/net to v0.38.0 to address CVE-2025-22872.",
+        "Ferries carry cars across the fjord.",
+    ]
+    keyword = KeywordIndex.build(texts)
+    question = "Which CVE was fixed in 1.4.2?"
+
+    def answered(trail: str) -> bool:
+        return answering_passages(question, texts, keyword, trails=[trail, ""])[0] is not None
+
+    assert answered("Changelog. [1.4.2] - 2025-04-09. Security")
+    assert not answered("Changelog. [1.3.0] - 2024-10-14. Security")
+
+
 @pytest.mark.parametrize(
     ("question", "answered"),
     [
@@ -1815,6 +1845,18 @@ def test_a_numbered_name_is_asked_as_a_pair(question: str, answered: bool) -> No
 def test_an_opening_word_with_a_digit_is_a_name() -> None:
     assert "7th" in question_names("7th asean day reception date")
     assert "When" not in question_names("When was it held?")
+
+
+def test_the_word_for_an_identifier_is_no_name_to_hold() -> None:
+    """ "Which advisory ID ...?" asks for the identifier: no passage need write "ID"."""
+    assert question_names("Which advisory ID tracks the path traversal bug?") == []
+
+
+def test_the_player_a_fee_is_paid_for_is_no_thing_priced() -> None:
+    """A fee table keys its rows by the age group ("Under 10 - Under 11 | £175"), not by the
+    player."""
+    assert priced_thing("How much is the annual fee for an Under 10 player?") == ()
+    assert priced_thing("How much is the annual fee for a junior member?") == ("junior", "member")
 
 
 def test_an_untyped_question_naming_nothing_is_not_asked_of_a_sentence() -> None:

@@ -811,3 +811,31 @@ def test_a_sentence_naming_another_number_of_the_thing_asked_loses() -> None:
     searched = [(a, b, c) for (a, b), c in zip(spans, [0.9, 0.5], strict=True)]
     start, end = highlight(question, passage, _among_many(passage), searched)
     assert passage[start:end] == "Support for Python 3.8 was dropped in 2.0.0."
+
+
+def test_an_identifier_in_its_scheme_s_form_marks_its_line() -> None:
+    """The changelog item telling the bug at length loses to its short line giving the
+    advisory's identifier, which is what is asked."""
+    passage = (
+        "- Fixed a path traversal vulnerability in quill serve: a crafted URL containing ..%2f"
+        " could read files outside the output directory. Reported by Kenji Watanabe. Tracked as"
+        " GHSA-7q3m-hx2c-9f4w. All users of 2.0.0 to 2.1.1 should upgrade."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(
+        "Which advisory ID tracks the path traversal bug in quill serve?", passage, keyword
+    )
+    assert "GHSA-7q3m-hx2c-9f4w" in passage[start:end]
+
+
+def test_a_document_s_own_date_does_not_tell_when_its_events_happen() -> None:
+    passage = (
+        "SEASON 2025-26: DATES, FEES AND PRIZES\n\nPrepared by: Deepak Sharma, Treasurer\n"
+        "Date: 1 July 2025\n\nSEASON DATES\n\nFirst night:            Tuesday 2 September 2025\n"
+        "Last night:             Tuesday 28 April 2026"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("When does the 2025-26 season start?", passage, keyword)
+    assert "2 September 2025" in passage[start:end]
+    start, end = highlight("When was the season dates document published?", passage, keyword)
+    assert "1 July 2025" in passage[start:end]

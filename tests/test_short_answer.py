@@ -1171,6 +1171,71 @@ CASES = [
         "45p",
     ),
     ("How much is full adult membership?", "Adult | £36 | Voting rights", "£36"),
+    # a part of a whole, by the words that set it apart; the whole when asked
+    (
+        "How many items were repaired?",
+        "Volunteers saw 412 items, of which 286 were repaired and 61 were judged beyond repair.",
+        "286",
+    ),
+    (
+        "How many items were judged beyond repair?",
+        "Volunteers saw 412 items, of which 286 were repaired and 61 were judged beyond repair.",
+        "61",
+    ),
+    (
+        "How many items did volunteers see?",
+        "Volunteers saw 412 items, of which 286 were repaired and 61 were judged beyond repair.",
+        "412 items",
+    ),
+    (
+        "How many volunteers are qualified electricians?",
+        "We have 27 registered volunteers, 9 of whom are qualified electricians.",
+        "9",
+    ),
+    (
+        "How many volunteers are registered?",
+        "We have 27 registered volunteers, 9 of whom are qualified electricians.",
+        "27 registered volunteers",
+    ),
+    # a date in the year the question names, not the one beside its other words
+    (
+        "Can you tell me when picking started for the 2024 vintage?",
+        "Picking began on 5 February 2024 and finished on 28 March 2024, making this the earliest"
+        " finish to vintage since 2008.",
+        "5 February 2024",
+    ),
+    # a release asked as the current one
+    (
+        "What is the current stable release of kestrel-operator?",
+        "Current stable release: v1.4.2 (2025-04-09).",
+        "v1.4.2",
+    ),
+    # a code to quote is a name, not a share
+    (
+        "What is the discount code for Deer Park Country House?",
+        "Deer Park Country House — 10% discount for Larchcombe Mill guests with code MILL10.",
+        "MILL10",
+    ),
+    ("BACS sort code street trading fees", "Sort code: 30-96-18", "30-96-18"),
+    # a person after their trade
+    (
+        "Who is the head chef at Larchcombe Mill?",
+        "All catering is by our in-house team led by head chef Matthew Rees.",
+        "Matthew Rees",
+    ),
+    ("Who is the head chef?", "Matthew Rees is our head chef.", "Matthew Rees"),
+    # a number the question gives is the asker's, not the answer
+    (
+        "My daughter is 13 and dreams of flying on her own — what is the minimum age to fly solo?",
+        "You must be at least 13 years old for a trial flight, and 14 to fly solo.",
+        "14",
+    ),
+    # an identifier in its scheme's form
+    (
+        "Which advisory ID tracks the path traversal bug?",
+        "A crafted URL containing ..%2f could read files. Tracked as GHSA-7q3m-hx2c-9f4w.",
+        "GHSA-7q3m-hx2c-9f4w",
+    ),
     # a file or folder the text names as one
     (
         "Which file do I edit to add a mirror?",

@@ -176,6 +176,9 @@ def answer_strength(
     numbers = [name for name in names if any(stem.isdigit() for stem in name)]
     dotted = _dotted_numbers_named(question)
     products = {number: name for name, number in numbered_names(question)}
+    # an item under the heading of the release asked ("## [1.4.2]" over "- Bumped x/net to
+    # v0.38.0 to address CVE-2025-22872") tells of that release, whatever other versions it names
+    under_release = bool(versions) and all(_holds_version(v, trail) for v in versions)
     for sentences in passages:
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
         # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
@@ -298,7 +301,9 @@ def answer_strength(
                 and (identified is None or thing_told(identified, f"{heading} {near}"))
                 # the fare for a child does not answer an adult's (alternatives.py)
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
-                and not (versions and _another_version(versions, text, previous))
+                and not (
+                    versions and not under_release and _another_version(versions, text, previous)
+                )
                 and not (posts and another_holder(posts, text))
                 # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is,
                 # nor a number or an address told beside no treasurer the club treasurer's
@@ -660,11 +665,18 @@ def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
     is 2023's, but a list led into by "The officers for 2024-25 are:" is not of the year the
     rules were adopted."""
     named = _without_history(dated(card))
-    if not named or dated(text):
+    if not named:
         return set()
     first = min(int(year[:4]) for year in named)
     last = max(int(year[-4:]) for year in named)
     if last - first > 1:  # one year, or a year running over two ("1 April 2023 to 31 March 2024")
+        return set()
+    # a year the text names is another period it is of, but an earlier one it is compared with:
+    # "TOTAL: 112.2 tonnes (2023: 147.5 tonnes)" in a 2024 report
+    compared = {
+        year for m in _COMPARED_YEAR.finditer(text) if int(year := m.group(1) or m.group(2)) < first
+    }
+    if dated(text) - compared:
         return set()
     # an earlier year the passage names is the document's history ("Founded 1978"), not
     # another period it is of
@@ -672,6 +684,12 @@ def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
     return set() if later else named
 
 
+# A year a figure is set beside: "(2023: 147.5 tonnes)", "up from 96 in 2023", "against 2023's".
+_COMPARED_YEAR = re.compile(
+    r"\((?:[^()]*?\s)?((?:19|20)\d\d)\b[^()]*\)"
+    r"|\b(?:than|from|against|versus|vs\.?|compared (?:with|to))\s+(?:in\s+)?((?:19|20)\d\d)\b",
+    re.I,
+)
 HISTORY_YEARS = 3  # a year this much older than the latest a card names is its history
 
 

@@ -128,7 +128,8 @@ _NAME = re.compile(
 # Capitalised words that start a clause or address the reader rather than name anything.
 _NOT_NAMES = frozenset(
     "i a an the what which who whom whose when where why how is are was were do does did can could"
-    " should would will may might must in on at of for to by from with and or if url urls".split()
+    " should would will may might must in on at of for to by from with and or if url urls"
+    " id ids".split()  # "the advisory ID" asks for one: the text gives it, not the word
 )
 
 

@@ -16,7 +16,7 @@ from citeqa.index.retrieval.keyword import WordWeights, held_stems, stem_texts
 
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
-from .named_things import another_number_of, numbered_names
+from .named_things import another_number_of, asks_scheme, numbered_names
 from .narrowing import told_vaguely, value_unit
 from .places import address_spans
 from .question_types import (
@@ -27,7 +27,7 @@ from .question_types import (
     person_spans,
 )
 from .rows import LEADER, keyed_by_a_band
-from .short_answer import answer_values, asks_publication, is_dateline
+from .short_answer import answer_values, asks_publication, is_dateline, is_document_date
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
 # idf units: more than a shared rare word or two, as the sentence echoing the question ("The
@@ -114,6 +114,7 @@ def _highlight_scores(
     literals = _literals(question)
     numbered = numbered_names(question)
     publication = asks_publication(question)
+    scheme = asked == "specific" and asks_scheme(question)
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
     if asked == "quantity":
@@ -146,8 +147,15 @@ def _highlight_scores(
             score += LITERAL_BONUS if asked is None or fits[i] else LITERAL_BONUS * LOOSE_SHARE
         if fits[i]:  # "Randomised: 164" for "How many were randomised ...?"
             score += KEY_BONUS * _keyed_by(texts[i], wanted, question)
+        if scheme and fits[i]:
+            # an identifier written in its scheme's form ("Tracked as GHSA-7q3m-hx2c-9f4w")
+            # marks its line as a literal does, beside the sentence telling the bug it tracks
+            score += LITERAL_BONUS
         if publication and is_dateline(texts[i]):
             score += LITERAL_BONUS  # the date a document came out: its dateline
+        elif asked == "date" and is_document_date(texts[i]):
+            # "Date: 1 July 2025" under a fee sheet's title is not when its season starts
+            score -= TYPE_BONUS * fits[i]
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
         scores.append(score)

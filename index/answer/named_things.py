@@ -91,6 +91,9 @@ IDENTIFIED_THINGS = (
 ASKS_IDENTIFIER = re.compile(
     rf"\b(?P<thing>{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
     r"|\b(?P<referenced>case|claim|booking|order|customer|application|planning)\s+references?\b"
+    # a code that is a name to quote: "the discount code" (MILL10), "the sort code" (30-96-18)
+    r"|\b(?P<coded>discount|promo(?:tion(?:al)?)?|voucher|coupon|sort|access|door|referral|gift"
+    r"|booking|entry|lock|key\s?safe|wi-?fi)\s+codes?\b"
     # an identifier of a scheme of its own: "Which CVE was fixed in 1.4.2?", "the advisory ID",
     # "what DOI should I cite", "the grid reference of the site"
     r"|\b(?:which|what)\s+(?P<scheme>CVE|GHSA|DOI|ISBN|ISSN|security advisory|advisory)\b"
@@ -110,11 +113,40 @@ def identifier_of(question: str, naming: bool = False) -> str | None:
     scheme = asked.group("scheme") or asked.group("scheme_id") or asked.group("scheme_named")
     if scheme:
         return scheme.split()[-1].lower()  # "advisory", "cve", "doi", "reference"
+    if asked.group("coded"):  # "with code MILL10", "Sort code: 30-96-18"
+        return "code"
     return (
         "reference"
         if naming and asked.group("referenced")
         else (asked.group("thing") or asked.group("referenced")).lower()
     )
+
+
+# How each scheme writes its identifiers: "Which CVE ...?" is answered by "CVE-2025-22872", not
+# by the "2f" of a URL beside it.
+_SCHEME_FORMS = {
+    "cve": r"\bCVE-\d{4}-\d{4,}\b",
+    "ghsa": r"\bGHSA(?:-[0-9a-z]{4}){3}\b",
+    "advisory": r"\bCVE-\d{4}-\d{4,}\b|\bGHSA(?:-[0-9a-z]{4}){3}\b"
+    r"|\b(?:[DU]SA|USN|RHSA|DLA|GLSA)-\d[\d:-]*\d\b",
+    "doi": r"\b10\.\d{4,9}/[^\s\"<>]*[^\s\"<>.,;:)]",
+    "isbn": r"\b(?:97[89][- ]?)?\d{1,5}[- ]?\d{1,7}[- ]?\d{1,7}[- ]?[\dX]\b",
+    "issn": r"\b\d{4}-\d{3}[\dX]\b",
+}
+
+
+def asks_scheme(question: str) -> bool:
+    """Whether `question` asks for an identifier of a scheme with a form of its own (a CVE, an
+    advisory, a DOI: _SCHEME_FORMS)."""
+    return (identifier_of(question) or "") in _SCHEME_FORMS
+
+
+def scheme_spans(question: str, sentence: str) -> list[tuple[int, int]] | None:
+    """Where `sentence` writes an identifier of the scheme `question` asks for ("Which CVE ...?",
+    "the advisory ID"), or None when it asks for none of _SCHEME_FORMS."""
+    scheme = identifier_of(question)
+    form = _SCHEME_FORMS.get(scheme or "")
+    return None if form is None else [m.span() for m in re.finditer(form, sentence)]
 
 
 def identified_thing(question: str) -> str | None:

@@ -120,7 +120,10 @@ _ASKS_PART = re.compile(r"\bhow many of\b", re.I)
 _PART_OF = re.compile(r"\s+of\b", re.I)
 # ... before another "141 of the languages" told beside it: the part whose whole is a number.
 _PART_OF_A_NUMBER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d", re.I)
-_ASKS_VERSION = re.compile(r"\bversion\b", re.I)
+# "which version", "the current stable release", "in which release"
+_ASKS_VERSION = re.compile(
+    r"\bversion\b|\b(?:current|latest|newest|stable|which|what)\s+release\b", re.I
+)
 # A value labelled as a version or a format's number measures nothing: '<?xml version="1.0"?>',
 # 'source format "3.0 (quilt)"'.
 # "will be removed in 1.0", "since 2.4": a dotted number after a word of time is a release.
@@ -672,6 +675,55 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     return any(stem in counted for word in after for _, stem in word_stems(word))
 
 
+# A whole told with a part of it: "412 items, of which 286 were repaired", "27 volunteers, 9 of
+# whom are electricians", "140 entries, including 12 late ones".
+_SUBSET_BEFORE = re.compile(
+    r"\bof\s+(?:which|whom|these|them)\b|\bincluding\b|\bamong\s+them\b", re.I
+)
+_SUBSET_AFTER = re.compile(r"\s+of\s+(?:which|whom|these|them)\b", re.I)
+_CLAUSE_END = re.compile(r"[.;:]\s")
+# Words after the part that may tell what sets it apart from the whole.
+SUBSET_WORDS = 5
+
+
+def subset_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]], chosen: tuple[int, int]
+) -> tuple[int, int]:
+    """`chosen`, or the part of it a count asks for: "How many items were repaired?" of "412
+    items, of which 286 were repaired" is 286: a question word beyond what it counts (repaired)
+    is told after the part, and not between the whole and the part."""
+    count = _ASKS_COUNT.search(question)
+    if count is None:
+        return chosen
+    counted = _counted(question, count.end())
+    asked = {stem for _, stem in word_stems(question)} - counted
+    starts = [a for a, _ in spans]
+    best, best_shared = chosen, 0
+    for at, (start, end) in enumerate(spans):
+        between = sentence[chosen[1] : start]
+        if (
+            start < chosen[1]
+            or len(between.split()) > SUBSET_WORDS + 3
+            or _CLAUSE_END.search(between)
+        ):
+            continue
+        until = starts[at + 1] if at + 1 < len(spans) else len(sentence)
+        told = sentence[end:until]
+        told_after = _SUBSET_AFTER.match(told)
+        marker = told_after or _SUBSET_BEFORE.search(between)
+        if marker is None:
+            continue
+        if told_after:
+            told = told[told_after.end() :]
+        # the whole's own words ("items,") are not what sets the part apart
+        whole = between if told_after else between[: marker.start()]
+        telling = {stem for i, stem in word_stems(told) if i < SUBSET_WORDS}
+        shared = len((telling - {stem for _, stem in word_stems(whole)}) & asked)
+        if shared > best_shared:
+            best, best_shared = (start, end), shared
+    return best
+
+
 def _cell_around(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     """The cell of a table's row holding `start`..`end`, and where the value lies in it."""
     begin = max((m.end() for m in CELL_BREAK.finditer(sentence, 0, start)), default=0)
@@ -793,7 +845,12 @@ _COUNT_WORD = re.compile(
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|each|every", re.I
 )
 # Words that name no particular thing: "how much will three items cost?"
-_GENERIC_THINGS = frozenset("item items thing things stuff one ones service services".split())
+# Words of no thing of their own: a price table keys its rows by the sort ("Under 10 - Under
+# 11 | £175"), not by the player or the person it is paid for.
+_GENERIC_THINGS = frozenset(
+    "item items thing things stuff one ones service services person people player players"
+    " individual individuals participant participants someone".split()
+)
 
 
 def priced_thing(question: str) -> tuple[str, ...]:

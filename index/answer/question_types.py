@@ -151,7 +151,8 @@ PERSON_NOUN = (
     r"|caretaker|librarian|contributor|reporter|vicar|rector|chaplain|solicitor|accountant"
     r"|auditor|architect|surveyor|technician|receptionist|nurse|doctor|pharmacist|dentist"
     r"|optician|physiotherapist|therapist|counsellor|midwife|paramedic|surgeon|practitioner"
-    r"|hygienist|ranger|keeper)s?"
+    r"|hygienist|ranger|keeper|chef|cook|winemaker|brewer|baker|gardener|groundsman"
+    r"|groundskeeper|sommelier|florist|physician|veterinarian)s?"
 )
 # "Who is the maintenance agency for ISO 4217?" asks for an organisation's name, not a person's
 # ("Who was the head of the agency?" asks for a person).
@@ -707,7 +708,8 @@ _AUTHORS = re.compile(
     r"(?:elaborates?|writes?|wrote|argues?|argued|explains?|explained|examines?|examined"
     r"|discuss(?:es)?|discussed|analy[sz]es?|analy[sz]ed|assess(?:es)?|assessed|outlines?"
     r"|outlined|reflects?|reflected|looks?|looked)\b"
-    rf"|(?:is|was)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?i:{PERSON_NOUN}|fellows?)\b)"
+    rf"|(?:is|was)\s+(?:an?\s+|the\s+|our\s+|their\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?i:{PERSON_NOUN}|fellows?)\b)"
 )
 
 

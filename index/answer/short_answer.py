@@ -21,7 +21,13 @@ from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
 from .lists import asks_several, respective_value, whole_list
-from .named_things import fits_what_is_asked, identifier_of, licence_spans, specific_spans
+from .named_things import (
+    fits_what_is_asked,
+    identifier_of,
+    licence_spans,
+    scheme_spans,
+    specific_spans,
+)
 from .narrowing import (
     ASKS_RANGE,
     RANGE_REST,
@@ -29,6 +35,7 @@ from .narrowing import (
     VERSION,
     asked_places,
     asked_quantities,
+    subset_asked,
     told_vaguely,
 )
 from .places import (
@@ -63,6 +70,7 @@ from .question_types import (
     code_spans,
     person_spans,
     who_answers,
+    years,
 )
 from .rows import given_amounts, in_columns_asked, in_rows_asked, name_cells, ranges_holding
 
@@ -241,7 +249,10 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
         # "the licence number" in "(company number 09126654) under a licence, CR000212": the
         # name nearest the word of the thing it numbers
         closeness = _beside(sentence, thing) or closeness
-    start, end = max(spans, key=closeness or _nearness(question, sentence))  # the first on a tie
+    closeness = closeness or _nearness(question, sentence)
+    if kind == "date" and (named := years(question)):
+        closeness = _in_the_year(sentence, named, closeness)
+    start, end = max(spans, key=closeness)  # the first on a tie
     if asks_several(question) and kind != "rank":
         start, end = whole_list(sentence, values, (start, end))
     if kind == "code":
@@ -249,7 +260,9 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
             question, sentence, _with_its_other_form(sentence, spans, (start, end))
         )
     if kind == "quantity":
-        start, end = _part_of_whole(sentence, spans, (start, end))
+        start, end = _part_of_whole(
+            sentence, spans, subset_asked(question, sentence, spans, (start, end))
+        )
     if kind == "date":
         # both bounds, as a change "from A to B" is not: `values`
         start, end = _side_asked(question, sentence, values, (start, end))
@@ -432,6 +445,18 @@ def is_dateline(sentence: str) -> bool:
     return bool(text) and _DATE.fullmatch(text) is not None and bool(_HAS_MONTH.search(text))
 
 
+def is_document_date(sentence: str) -> bool:
+    """Whether `sentence` is a document's own date under its label ("Date: 1 July 2025",
+    "Last updated 3 May 2024"): when the document was written, not when anything it tells of
+    happens. A release's "Released: 2 March 2025" tells of the release."""
+    label = _DATELINE_LABEL.match(sentence)
+    return (
+        label is not None
+        and not label.group(0).strip().lower().startswith("released")
+        and is_dateline(sentence)
+    )
+
+
 def value_shown(question: str, sentence: str) -> bool:
     """Whether `sentence`, shown as the answer, holds the value `question` asks for where one
     must be read (`wants_value_shown`)."""
@@ -525,6 +550,16 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             if not any(x <= a < y for x, y in phones)
             and not _DIALLED.search(sentence, max(0, a - 12), a)  # "then call 999"
         ]
+        if given := set(_DIGITS.findall(question)):
+            # "My daughter is 13 — what is the minimum age to fly solo?" of "at least 13 years old
+            # for a trial flight, and 14 to fly solo": a number the question gives is its own
+            # ("122 of the 139" keeps its whole: _part_of_whole)
+            spans = [
+                (a, b)
+                for a, b in spans
+                if not set(_DIGITS.findall(sentence, a, b)) & given
+                or _WHOLE_BEFORE.search(sentence, 0, a)
+            ] or spans
         spans = asked_quantities(question, sentence, spans)
         if ASKS_DEFAULT.search(question) and (changed := _CHANGED_TO.search(sentence)):
             # "The timeout is 60 seconds and can be raised with timeout = 120": the default
@@ -585,6 +620,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
     if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
         spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
+        if (written := scheme_spans(question, sentence)) is not None:
+            spans = written
     spans = in_rows_asked(question, sentence, spans)
     # a band holding the amount the question gives keys its row or its line and is not its
     # value: "£500.01 to £1,000 | £85", "(band £1,500.01-3,000): £181.00" for a £2,000 claim
@@ -594,9 +631,14 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind == "code":  # "--strict" answers "which option turns on strict decoding"
         return [(a, b) for a, b in spans if sentence[a:b] not in question]
     asked = _spelled_alike(question)
-    return [
+    spans = [
         (a, b) for a, b in spans if (v := sentence[a:b].strip()) and _spelled_alike(v) not in asked
     ]
+    return spans
+
+
+_WHOLE_BEFORE = re.compile(r"\bof\s+(?:the\s+|all\s+)?$", re.I)
+_DIGITS = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d.,]?\d)")
 
 
 # "Which Vietnamese agency ...", "which Korean minister": the country word right before the noun
@@ -698,6 +740,25 @@ def _described(
         return len(described & wanted)
 
     return score
+
+
+def _in_the_year(
+    sentence: str, named: set[str], closeness: Callable[[tuple[int, int]], float]
+) -> Callable[[tuple[int, int]], float]:
+    """`closeness`, with a date in a year the question names first: "when picking started for
+    the 2024 vintage" is "5 February 2024", not the "since 2008" beside "vintage"."""
+
+    def score(span: tuple[int, int]) -> float:
+        return closeness(span) + (
+            YEAR_NAMED_BONUS if years(sentence[span[0] : span[1]]) & named else 0
+        )
+
+    return score
+
+
+# What a date in the year a question names counts for among a sentence's dates: more than any
+# nearness to the question's words (a word next to a value scores 1).
+YEAR_NAMED_BONUS = 10.0
 
 
 def _beside(sentence: str, word: str) -> Callable[[tuple[int, int]], float] | None:
