@@ -1847,6 +1847,20 @@ def test_an_opening_word_with_a_digit_is_a_name() -> None:
     assert "When" not in question_names("When was it held?")
 
 
+def test_a_name_of_hyphenated_words_is_held_whole() -> None:
+    """ "strimzi-kafka-operator" is not held by a README on kestrel-operator that names Kafka;
+    "out-of-hours" is an English compound, no name."""
+    texts = [
+        "kestrel-operator runs Kafka on Kubernetes. Lead maintainer: Ines Moreau (@imoreau).",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert uncovered("Who is the lead maintainer of kestrel-operator?", texts) == []
+    assert uncovered("Who is the lead maintainer of strimzi-kafka-operator?", texts) == [
+        "strimzi-kafka-operator"
+    ]
+    assert uncovered("Who answers the out-of-hours line?", ["Call the out of hours line."]) == []
+
+
 def test_the_word_for_an_identifier_is_no_name_to_hold() -> None:
     """ "Which advisory ID ...?" asks for the identifier: no passage need write "ID"."""
     assert question_names("Which advisory ID tracks the path traversal bug?") == []
@@ -1997,6 +2011,28 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         # a deposit is not the fee beside it
         ("How much is the deposit for a stall?", "A stall costs £24 a day.", False),
         ("How much is the deposit for a stall?", "A stall's deposit is £50.", True),
+        # a holder named after another post's title in prose
+        (
+            "who is the vice chair of the gliding club",
+            "The fleet is maintained by our Technical Officer, Andrew Sutcliffe.",
+            False,
+        ),
+        (
+            "who is the technical officer of the gliding club",
+            "The fleet is maintained by our Technical Officer, Andrew Sutcliffe.",
+            True,
+        ),
+        # nor a prize the fee a winner paid
+        (
+            "How much prize money does the winning team get?",
+            "The sanction fee is £18 per adult, paid with the winning team's first fees.",
+            False,
+        ),
+        (
+            "How much prize money does the winning team get?",
+            "The winning team's prize is £600.",
+            True,
+        ),
         # when a thing starts does not tell when it ends
         ("What time does the hall close after the talks?", "Talks begin at 7:30 pm.", False),
         ("What time does the hall close after the talks?", "The hall closes at 10 pm.", True),

@@ -839,3 +839,24 @@ def test_a_document_s_own_date_does_not_tell_when_its_events_happen() -> None:
     assert "2 September 2025" in passage[start:end]
     start, end = highlight("When was the season dates document published?", passage, keyword)
     assert "1 July 2025" in passage[start:end]
+
+
+def test_a_table_s_header_lends_its_words_to_its_rows() -> None:
+    """ "Annual subscription" heads the column the rows give: the rows, not the prose after the
+    table sharing a word or two, answer "How much is the annual subscription ...?"."""
+    passage = (
+        "Membership categories and annual subscriptions\n\n"
+        "Category | Who it is for | Annual subscription | Monthly option\n"
+        "Full flying member | Adults aged 21 and over | £480 | £42 per month\n"
+        "Junior flying member | Aged 14 to 20 on 1 January | £150 | —\n"
+        "Student flying member | Full-time students aged 21 to 25 | £210 | £19 per month\n"
+        "Family membership | Two adults and their children under 18 | £720 | £63 per month\n"
+        "Social member | Non-flying supporters | £45 | —\n\n"
+        "A one-off entrance fee of £75 is payable by new full flying members on top of the"
+        " annual subscription."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(
+        "How much is the annual subscription for a full flying member?", passage, keyword
+    )
+    assert "£480" in passage[start:end]

@@ -1451,6 +1451,18 @@ _RECORDS = (
         ("hearing fee for a £5,000 claim", _FEES, "£346"),
         ("What is the hearing fee for a £150 claim?", _FEES, "£27"),
         ("online issue fee for a £2,000 claim", "Issue fee (band £1,500.01-3,000): £105", "£105"),
+        # rows sharing as many words: the one whose key holds more of them, and fewer others
+        (
+            "How much is the annual subscription for a full flying member?",
+            "Student flying member | Full-time students aged 21 to 25 | £210\n"
+            "Full flying member | Adults aged 21 and over | £480",
+            "£480",
+        ),
+        (
+            "How much is a street trading consent for food?",
+            "Street trading consent, non-food | £860\nStreet trading consent, food | £1,120",
+            "£1,120",
+        ),
     ],
 )
 def test_a_table_is_read_in_the_row_asked_about(
@@ -1475,7 +1487,14 @@ def test_a_table_is_read_in_the_row_asked_about(
             "Food parcels distributed | 6,930 | 8,412 | +21%",
             "8,412",
         ),
-        # a question naming no column: the row's first value, as without a header
+        # a question naming no column: the total, when a column sums the others ...
+        (
+            "How much is a 12-month street trading consent for food?",
+            "Type of permission | Term | Application fee | Grant fee | Total",
+            "Street trading consent, food | 12 months | £120 | £1,120 | £1,240",
+            "£1,240",
+        ),
+        # ... else the row's first value, as without a header
         (
             "How many food parcels were distributed?",
             "Measure | 2022/23 | 2023/24 | Change",

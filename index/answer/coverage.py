@@ -154,12 +154,21 @@ SOFTWARE_NAMES = frozenset(
 
 
 def programs_named(question: str) -> list[str]:
-    """The programs and systems of SOFTWARE_NAMES `question` names in lower case."""
+    """The programs and systems of SOFTWARE_NAMES `question` names in lower case, and the
+    names made of three words or more joined by hyphens ("strimzi-kafka-operator"), which no
+    English compound is without a small word inside ("out-of-hours", "up-to-date")."""
     return [
         word
         for word in re.findall(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-])", question)
         if word in SOFTWARE_NAMES
+    ] + [
+        name
+        for name in _HYPHENATED.findall(question)
+        if not any(is_stopword(part) for part in name.split("-"))
     ]
+
+
+_HYPHENATED = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}(?![\w-])")
 
 
 def question_names(question: str) -> list[str]:

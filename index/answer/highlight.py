@@ -26,7 +26,7 @@ from .question_types import (
     names_the_body_kind_asked,
     person_spans,
 )
-from .rows import LEADER, keyed_by_a_band
+from .rows import LEADER, TABLE_ROW, keyed_by_a_band
 from .short_answer import answer_values, asks_publication, is_dateline, is_document_date
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -161,6 +161,7 @@ def _highlight_scores(
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
+    _credit_the_header(found_sentences, texts, shared, scores)
     return scores, fits
 
 
@@ -277,6 +278,31 @@ def _credit_the_record(
                 credit = max(credit, shared[i - 1])  # "Here is the control file for gentoo:"
             continue
         scores[i] += max(credit or 0.0, shared[i - 1])
+
+
+def _credit_the_header(
+    sentences: Sequence[Sentence],
+    texts: Sequence[str],
+    shared: Sequence[float],
+    scores: list[float],
+) -> None:
+    """A table's rows gain the words their header row shares with the question: "Category | Who
+    it is for | Annual subscription" names what "Full flying member | ... | £480" gives, and
+    "How much is the annual subscription ...?" asks it of the rows, not of the prose after
+    them. A header holds no digit (a row that does is one of the rows)."""
+    for i in range(1, len(sentences)):
+        header = texts[i - 1]
+        if (
+            TABLE_ROW.search(header)
+            and _CELLS.search(texts[i])
+            and not _DIGIT.search(header)
+            and (i < 2 or not _CELLS.search(texts[i - 2]))
+        ):
+            scores[i] += shared[i - 1]
+
+
+_DIGIT = re.compile(r"\d")
+_CELLS = re.compile(r" \| |\t")  # a line of a table's cells
 
 
 def _record_starts(sentences: Sequence[Sentence]) -> set[int]:

@@ -882,7 +882,7 @@ def priced_thing(question: str) -> tuple[str, ...]:
 # A sum asked by a name of its own, which a text gives it too: a deposit is not the hire fee
 # beside it, a fine not the charge ("How much is the deposit?" of a fee table).
 _SUM_OF_ITS_OWN = re.compile(
-    r"\b(deposit|refund|fine|salary|wage|stipend|excess|penalty|allowance)s?\b",
+    r"\b(deposit|refund|fine|salary|wage|stipend|excess|penalty|allowance|prize)s?\b",
     re.I,
 )
 

@@ -82,11 +82,21 @@ def keyed_to_another_role(role: tuple[str, ...], text: str) -> bool:
     key = keyed.group("key") if keyed else None
     if key is None and TABLE_ROW.search(text):
         key = CELL_BREAK.split(text, maxsplit=1)[0]
+    if key is None and (titled := _TITLED_HOLDER.search(text)):
+        key = titled.group("post")  # "maintained by our Technical Officer, Andrew Sutcliffe"
     return (
         key is not None
         and _POST_WORD.search(key) is not None
         and not all(thing_told(word, text) for word in role)
     )
+
+
+# A holder named after their post's title, in prose: "our Technical Officer, Andrew Sutcliffe",
+# "Head Chef Matthew Rees".
+_TITLED_HOLDER = re.compile(
+    rf"\b(?P<post>(?:[A-Z][a-z]+\s+){{0,3}}(?=[A-Z])(?i:{PERSON_NOUN}))\b,?\s+"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+"
+)
 
 
 def role_told(role: tuple[str, ...], text: str) -> bool:

@@ -118,6 +118,9 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     return found
 
 
+KEY_TIE_BREAK = 0.01  # under one word: it only breaks ties
+
+
 @lru_cache(maxsize=8192)  # asked for each value kind and each check of one sentence
 def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | None:
     """The (start, end) of the rows of `sentence` that hold the most of the question's words and
@@ -133,11 +136,16 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
     ]
     amounts = given_amounts(question)
 
-    def score(row: tuple[int, int]) -> int:
+    def score(row: tuple[int, int]) -> float:
         text = sentence[row[0] : row[1]]
         held = {stem for _, stem in word_stems(text)} & wanted
         ranged = sum(1 for _ in ranges_holding(text, amounts))  # "£500.01 to £1,000" for £800
-        return len(held) + sum(1 for number in numbers if number.search(text)) + ranged
+        # on a tie, the row whose key (its first cell) holds more of the question's words, and
+        # fewer others: "Full flying member" over "Student flying member | Full-time students"
+        # for "a full flying member", "consent, food" over "consent, non-food" for "food"
+        key = {stem for _, stem in word_stems(CELL_BREAK.split(text, maxsplit=1)[0])}
+        count = len(held) + sum(1 for number in numbers if number.search(text)) + ranged
+        return count + KEY_TIE_BREAK * (len(key & wanted) - len(key - wanted) / 10)
 
     # a first row without a number is a header when others have one ("Version | Supported"):
     # its words name the columns, not a row
@@ -188,6 +196,13 @@ def table_header(before: str, sentence: str) -> str | None:
     return rows[0] if len(rows) > 1 else None
 
 
+_TOTAL_CELL = re.compile(
+    r"(?:total|grand total|total (?:fee|cost|price|charge|payable|due|amount)|amount payable)"
+    r"(?:\s*\([^()]*\))?",
+    re.I,
+)
+
+
 def in_columns_asked(
     question: str, sentence: str, header: str | None, spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -211,6 +226,10 @@ def in_columns_asked(
             or any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.]*\d)", name) for n in numbers)
         )
     ]
+    if not asked:
+        # a row's parts and their sum: the sum is what a row's thing comes to ("Application
+        # fee | Grant fee | Total" for "How much is a 12-month consent?")
+        asked = [j for j, name in enumerate(names) if j > 0 and _TOTAL_CELL.fullmatch(name)]
     if not asked or len(asked) == len(names) - 1:
         return spans
     cells = []
