@@ -1417,6 +1417,20 @@ def test_a_figure_compared_with_an_earlier_year_is_still_of_the_documents_year()
     assert not _judge_with_card("How many tonnes of grapes were picked in 2022?", texts, card)
 
 
+def test_a_year_whose_figures_are_still_to_come_is_not_answered() -> None:
+    """ "Fees for 2026/27 will be published in March 2026" before the fee of this year tells no
+    fee for 2026/27, only when they come out."""
+    texts = [
+        "Fees for 2026/27 will be published in March 2026. Every fee is made up of two parts: a"
+        " non-refundable application fee of £120 and a grant fee.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("What is the application fee for 2026/27?", texts)
+    assert _judge("When will the fees for 2026/27 be published?", texts)
+    told = [texts[0].replace("will be published in March 2026", "are set out below"), texts[1]]
+    assert _judge("What is the application fee for 2026/27?", told)
+
+
 def test_this_call_is_the_one_its_document_names() -> None:
     """ "About 12 fellowships will be awarded in this call", in a call whose card names 2025,
     answers "the 2025 call", not "the 2024 call"."""
@@ -1859,6 +1873,17 @@ def test_a_name_of_hyphenated_words_is_held_whole() -> None:
         "strimzi-kafka-operator"
     ]
     assert uncovered("Who answers the out-of-hours line?", ["Call the out of hours line."]) == []
+    sniffer = "I'm writing a binary-vs-text sniffer. How many bytes does the spec check?"
+    assert uncovered(sniffer, ["Check the first 128 bytes of the file."]) == []
+
+
+def test_a_question_in_words_the_documents_never_use_is_about_none_of_them() -> None:
+    texts = [
+        "The Venue means Larchcombe Mill Ltd, registered office Larchcombe Lane, Gittisham.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("Where can a helicopter touch down?", texts)
+    assert _judge("Where is the registered office of Larchcombe Mill?", texts)
 
 
 def test_the_word_for_an_identifier_is_no_name_to_hold() -> None:
@@ -2022,6 +2047,26 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
             "The fleet is maintained by our Technical Officer, Andrew Sutcliffe.",
             True,
         ),
+        # a sound limit is told in decibels, not in guests
+        (
+            "What is the sound limit in the Mill Room?",
+            "Up to 120 for the ceremony in the Mill Room, 140 seated in the Barn.",
+            False,
+        ),
+        ("What is the sound limit in the Mill Room?", "Sound in the Mill Room: 95 dB.", True),
+        # one day of the week is not another
+        (
+            "What time are the Wildcats sessions on Sundays?",
+            "Wildcats Club is a session every Saturday 9:00–10:00 am.",
+            False,
+        ),
+        (
+            "What time are the Wildcats sessions on Saturdays?",
+            "Wildcats Club is a session every Saturday 9:00–10:00 am.",
+            True,
+        ),
+        ("What time does the shop open on Wednesday?", "Open Monday to Saturday from 9 am.", True),
+        ("What time does the shop open on Sunday?", "Open daily except Monday from 9 am.", True),
         # nor a prize the fee a winner paid
         (
             "How much prize money does the winning team get?",

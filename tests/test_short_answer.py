@@ -1230,6 +1230,46 @@ CASES = [
         "You must be at least 13 years old for a trial flight, and 14 to fly solo.",
         "14",
     ),
+    # the value told beside the case asked
+    (
+        "BTBA sanction fee junior",
+        "The BTBA sanction fee is £18 per adult and £9 for juniors under 18.",
+        "£9",
+    ),
+    ("How much is an adult ticket?", "Tickets: children £6, adults £12.", "£12"),
+    ("club radio frequency", "3.3 The club radio frequency is 129.980 MHz.", "129.980"),
+    # a name with a nickname quoted inside it
+    (
+        "Who retired from the cellar team in April 2024?",
+        'Our long-serving cellar hand, Graham "Bluey" Pascoe, retired in April 2024.',
+        'Graham "Bluey" Pascoe',
+    ),
+    # a ground by its name
+    (
+        "Where is the home ground of Kingsmead Rovers?",
+        "Our home ground is Kingsmead Recreation Ground, Fenwick Lane, Kingsmead.",
+        "Kingsmead Recreation Ground, Fenwick Lane",
+    ),
+    # how loud: in decibels
+    (
+        "how loud can the band be in the barn",
+        "Up to 140 guests are seated in the barn, where sound is limited to 95 dB.",
+        "95 dB",
+    ),
+    # hours of the clock, both ends
+    (
+        "under 12 training time",
+        "- Under 12 to Under 16: Thursday, 6:30–8:00 pm, Kingsmead Academy sports hall",
+        "6:30–8:00 pm",
+    ),
+    ("viewing times", "Viewings are on Wednesdays from 2 to 6 pm, by appointment.", "2 to 6 pm"),
+    ("What are the opening hours on Saturday?", "Saturday 09:00 - 13:00", "09:00 - 13:00"),
+    # "what time" is never answered by a year
+    (
+        "What time does the masterclass start?",
+        "A seated tasting of five vintages (2012, 2015 and 2022), hosted by the winemaker.",
+        None,
+    ),
     # an identifier in its scheme's form
     (
         "Which advisory ID tracks the path traversal bug?",

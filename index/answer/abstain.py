@@ -244,9 +244,11 @@ def answer_strength(
             )
             words_before += len(text.split())
             about = (
-                total <= 0
+                # a question of no words to hold is about anything; one whose every word the
+                # documents never use ("Where can a helicopter land?") is about none of them
+                not topic_stems
                 or cosine >= min_cosine
-                or covered >= min_coverage * total
+                or (total > 0 and covered >= min_coverage * total)
                 or dateline
                 # a changelog's heading "[3.1.2] - 2024-02-03" is about the version it names,
                 # whose number is no word the coverage above counts
@@ -269,6 +271,7 @@ def answer_strength(
                     - _this_year(where, stems)
                     - _the_documents_year(setting, where, told[len(setting) :])
                 )
+                and not (wanted_years and _yet_to_come(question, wanted_years, previous, text))
                 and not (wanted_places and uncovered_places(wanted_places, where))
                 and _holds_names(
                     names,
@@ -682,6 +685,28 @@ def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
     # another period it is of
     later = {other for other in dated(passage) - named if int(other[:4]) > last}
     return set() if later else named
+
+
+# What a text says of a year whose figures it does not give yet: "Fees for 2026/27 will be
+# published in March 2026", "Dates for 2027 are to be confirmed".
+_YET_TO_COME = re.compile(
+    r"\b(?:will|shall)\s+be\s+(?:published|announced|confirmed|set|agreed|decided|released"
+    r"|posted|available)\b|\bto\s+be\s+(?:confirmed|announced|decided|agreed|set)\b"
+    r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:published|announced|confirmed|set|decided|known)\b"
+    r"|\btbc\b|\btba\b",
+    re.I,
+)
+_ASKS_WHEN_TOLD = re.compile(r"\b(?:publish|announc|confirm|releas|decid)\w*", re.I)
+
+
+def _yet_to_come(question: str, asked: set[str], previous: str, text: str) -> bool:
+    """Whether the years `asked` are named, in `text` or the sentence `previous` to it, only by
+    one saying their figures are still to come: "Fees for 2026/27 will be published in March
+    2026. Every fee is made up of ... £120" tells no fee for 2026/27 (but when it comes out)."""
+    if _ASKS_WHEN_TOLD.search(question):
+        return False
+    naming = [part for part in (previous, text) if asked & dated(part)]
+    return bool(naming) and all(_YET_TO_COME.search(part) for part in naming)
 
 
 # A year a figure is set beside: "(2023: 147.5 tonnes)", "up from 96 in 2023", "against 2023's".

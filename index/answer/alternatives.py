@@ -111,13 +111,48 @@ def _other_side(question: str, sentence: str) -> bool:
     return False
 
 
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
+_DAY_RANGE = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\s*(?:-|–|—|to|until|through"
+    r"|thru)\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
+    re.I,
+)
+
+
+def _days(text: str) -> set[str]:
+    """The days of the week `text` names, a range's days between its ends among them ("Monday
+    to Saturday" names Wednesday)."""
+    days = {m.group(1).lower() for m in _DAY.finditer(text)}
+    for m in _DAY_RANGE.finditer(text):
+        first, last = _DAYS.index(m.group(1).lower()), _DAYS.index(m.group(2).lower())
+        days.update(_DAYS[first : last + 1] if first <= last else _DAYS[first:] + _DAYS[: last + 1])
+    return days
+
+
+def another_day(question: str, sentence: str) -> bool:
+    """Whether `question` asks of a day of the week ("on Sundays") and `sentence` tells of
+    others only ("every Saturday 9:00–10:00 am")."""
+    asked = _days(question)
+    if not asked or _EVERY_DAY_BUT.search(sentence):
+        return False  # "daily except Monday" tells of Sunday too
+    told = _days(sentence)
+    return bool(told) and not told & asked
+
+
+_EVERY_DAY_BUT = re.compile(
+    r"\b(?:except|excluding|apart from|other than|but not|daily|every day|seven days|7 days)\b",
+    re.I,
+)
+
+
 def another_case(question: str, sentence: str, context: str) -> bool:
     """Whether `sentence` tells another case than `question` asks (one of a set of alternatives
     the question names): it or its `context` (the heading and the lead-in it stands under) names
     another of the set and neither names the question's ("Household charges" over a row, for
     business charges); or the other side of a bound the question gives ("under 20 kg" for
     "over 20 kg")."""
-    if _other_side(question, sentence):
+    if _other_side(question, sentence) or another_day(question, sentence):
         return True
     for index, asked in _asked(question):
         alternatives = _COMPILED[index]
@@ -129,3 +164,33 @@ def another_case(question: str, sentence: str, context: str) -> bool:
         if told and not told & asked:
             return True
     return False
+
+
+# How far from a value the case it is told of may stand: "£18 per adult", "for juniors £9".
+CASE_REACH = 24
+
+
+def value_of_the_case(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of values told each beside its case ("£18 per adult and £9 for juniors under 18"), those
+    beside the case `question` names ("sanction fee junior": £9); all of `spans` when the
+    values are not told so."""
+    if len(spans) < 2:
+        return spans
+    for index, asked in _asked(question):
+        alternatives = _COMPILED[index]
+        cases = []
+        for at, (a, b) in enumerate(spans):
+            before_end = spans[at - 1][1] if at else 0
+            after_end = spans[at + 1][0] if at + 1 < len(spans) else len(sentence)
+            near = (
+                sentence[max(before_end, a - CASE_REACH) : a]
+                + " "
+                + sentence[b : min(after_end, b + CASE_REACH)]
+            )
+            cases.append({i for i, pattern in enumerate(alternatives) if pattern.search(near)})
+        kept = [span for span, told in zip(spans, cases, strict=True) if told & asked]
+        if kept and any(told and not told & asked for told in cases):
+            return kept
+    return spans

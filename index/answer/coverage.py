@@ -163,9 +163,12 @@ def programs_named(question: str) -> list[str]:
         if word in SOFTWARE_NAMES
     ] + [
         name
-        for name in _HYPHENATED.findall(question)
-        if not any(is_stopword(part) for part in name.split("-"))
+        for name in _HYPHENATED.findall(asking_clause(question))  # not a scene's "binary-vs-text"
+        if not any(is_stopword(part) or part in _JOINING for part in name.split("-"))
     ]
+
+
+_JOINING = frozenset("vs versus v via per cum".split())  # "binary-vs-text" joins two words
 
 
 _HYPHENATED = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}(?![\w-])")

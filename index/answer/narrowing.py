@@ -929,6 +929,9 @@ _UNIT_TOLD = {
 
 # A measure asked by its word, by the family of the units that tell it.
 _MEASURE_UNITS = {"temperature": "temperature", "speed": "speed", "weight": "mass"}
+_ASKS_LOUDNESS = re.compile(
+    r"\bhow loud(?:ly)?\b|\b(?:sound|noise|volume|music)\s+(?:levels?|limits?|ceiling)\b", re.I
+)
 
 
 def _measured_in(question: str) -> str | None:
@@ -937,6 +940,8 @@ def _measured_in(question: str) -> str | None:
     unit = _NAMED_UNIT.search(question)
     if unit is not None and unit.lastgroup in _UNIT_FAMILIES:
         return unit.lastgroup
+    if _ASKS_LOUDNESS.search(question):  # "how loud can the band be", "the noise limit"
+        return "loudness"
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return None
@@ -949,6 +954,8 @@ def measure_told(question: str, text: str) -> bool:
     unit = _NAMED_UNIT.search(question)
     if unit is not None and unit.lastgroup is not None:
         return _UNIT_TOLD[unit.lastgroup].search(text) is not None
+    if _ASKS_LOUDNESS.search(question):
+        return _UNIT_TOLD["loudness"].search(text) is not None
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return True

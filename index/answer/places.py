@@ -103,7 +103,8 @@ _NAMED_SITE = re.compile(
     r"|\b(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every|In|At|On)\b)"
     r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}(?:Street|Road|Square|Lane|Hall|Bridge|Station|Airport"
     r"|Harbour|Harbor|Pier|Quay|Gardens|Market|Centre|Center|Church|Chapel|Library|Museum"
-    r"|Theatre|Theater|School|College|Stadium|Arena|Gallery|Hospital|Clinic|Pavilion)\b"
+    r"|Theatre|Theater|School|College|Stadium|Arena|Gallery|Hospital|Clinic|Pavilion|Ground"
+    r"|Grounds|Park|Field|Fields|Green|Common)\b"
 )
 # The next of places listed after the preposition: "in Singapore, Hanoi, and Panmunjom".
 _LISTED_PLACE = re.compile(

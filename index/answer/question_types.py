@@ -44,7 +44,7 @@ _IDENTIFIER_BEFORE = "".join(
 )
 _ASKS_QUANTITY = re.compile(
     r"\bhow (many|much|long|large|big|often|frequently|high|wide|tall|heavy|far|deep"
-    r"|quickly|soon|fast)\b"
+    r"|quickly|soon|fast|loud|loudly)\b"
     r"|\bby how much\b"
     # "What is the maximum spin speed?", "what's the minimum investment?"
     r"|\bwhat(?:['’]s| is| was| are| were) (?:the |its |their )?(?:\w+['’]s )?"
@@ -86,7 +86,7 @@ _ASKS_QUANTITY = re.compile(
     re.I,
 )
 _ASKS_MEASURE_NOT_MONEY = re.compile(
-    r"\bhow (?:many|long|often|frequently|far|old|big|large|wide|tall|heavy|deep|quickly|soon"
+    r"\bhow (?:many|long|often|frequently|far|old|big|large|wide|tall|heavy|deep|quickly|soon|loud"
     r"|fast)\b",
     re.I,
 )
@@ -135,7 +135,10 @@ _ASKS_DATE = re.compile(
     # "Over what period does X run?", "What is the release date of X?"
     r"|\b(what|which) (time )?(period|span)\b"
     r"|\bwhat (is|was) the (\w+ ){0,2}?(date|year|deadline)"
-    r"(?=\s+(?:of|when|for|on|in|to|by)\b|\s*\?)",
+    r"(?=\s+(?:of|when|for|on|in|to|by)\b|\s*\?)"
+    # "What are the opening hours on Saturday?": the hours of the clock
+    r"|\bwhat\s+(?:are|were|is)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:opening|closing|office|surgery|visiting|viewing)\s+(?:hours|times)\b",
     re.I,
 )
 # Who a person is by what they do: "which Debian developer", "what official".
@@ -491,7 +494,10 @@ _QUESTION_FORM = re.compile(
 # "minimum" and "numeric" ask for a number wherever they stand ("postgresql max columns").
 _HEAD = (
     r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required|default"
-    r"|defaults|setting)\b)"
+    r"|defaults|setting)\b"
+    # or the case it is asked of, last: "sanction fee junior", "day ticket price adult"
+    r"|\s+(?:adults?|child(?:ren)?|juniors?|seniors?|students?|members?|non-members?"
+    r"|concessions?|famil(?:y|ies)|under[- ]?\d+s?|over[- ]?\d+s?)\s*$)"
 )
 _SEARCHED_KINDS = (
     # not a rate's "per year", "a day"
@@ -502,8 +508,11 @@ _SEARCHED_KINDS = (
             # or before the event it dates: "year built", "date published"
             rf"(?:{_HEAD}|(?=\s+(?:built|founded|established|opened|launched|released|published"
             r"|introduced|started|completed|created|signed|adopted|born|died)\b))"
-            # "tool library saturday opening hours"
-            rf"|\b(?:opening|closing|opening and closing)\s+(?:hours|times?){_HEAD}",
+            # "tool library saturday opening hours", "under 12 training time", "viewing times"
+            rf"|\b(?:opening|closing|opening and closing)\s+(?:hours|times?){_HEAD}"
+            r"|\b(?:start|starting|finish|kick-?off|training|viewing|meeting|session|class|lesson"
+            r"|departure|arrival|check-?in|check-?out|collection|service|practice|rehearsal"
+            rf"|match|game)\s+times?{_HEAD}",
             re.I,
         ),
     ),
@@ -522,7 +531,7 @@ _SEARCHED_KINDS = (
             r"\b(?:numeric|max|maximum|min|minimum)\b"
             rf"|\b(?:amount|{_IDENTIFIER_BEFORE}number|limit|size|length|count|offset|percentage"
             r"|rate|interval|timeout|population|age|port|temperature|speed|height|voltage"
-            rf"|capacity)s?{_HEAD}",
+            rf"|capacity|frequenc(?:y|ie))s?{_HEAD}",
             re.I,
         ),
     ),
@@ -640,7 +649,9 @@ _PERSON = re.compile(
     r"|Senator|Professor|Sir|Dame|Lord|Lady|Judge|Justice|Reverend|Rev|Bishop|Commissioner"
     r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+"
     r"(?:(?:Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÖØ-Þ][^\W\d_A-Z]+"  # "Prof. Dr. Annelies"
-    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b",
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b"
+    # a name with a nickname quoted inside it: 'Graham "Bluey" Pascoe'
+    r"|\b[A-Z][a-z]+\s+[\"“‘'][A-Z][a-z]+[\"”’']\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b",
 )
 # A place in an order: "seventh", "the 3rd", "second-largest", "No. 1", "the largest".
 RANK = re.compile(

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
+from .alternatives import value_of_the_case
 from .coverage import named_places, place_mentions
 from .lists import asks_several, respective_value, whole_list
 from .named_things import (
@@ -200,6 +201,7 @@ _ASKS_HISTORY = re.compile(
 )
 _ASKS_TIME_NOT_DATE = re.compile(r"^(?!.*\b(?:dates?|days?)\b).*\btimes?\b", re.I)
 _CLOCK_ONLY = re.compile(_CLOCK, re.I)
+_BARE_YEAR = re.compile(rf"(?:in\s+)?{_YEAR}")
 _YEAR_IN = re.compile(rf"\b(?:{_YEAR}|1[0-7]\d\d)\b")  # within a date span: "in 1707" too
 _HAS_DAY = re.compile(
     rf"\b{_DAY}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s+{_DAY}\b|\b{_YEAR}([-./])[01]\d\1[0-3]\d\b"
@@ -241,7 +243,7 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
     spans = _change_end(question, sentence, spans)
     if kind == "place":
         spans = _placed(sentence, spans)
-    spans = respective_value(question, sentence, spans)
+    spans = value_of_the_case(question, sentence, respective_value(question, sentence, spans))
     # an option list describes each option after it; prose names it beside its words
     listed = kind == "code" and len(spans) >= LISTED_OPTIONS
     closeness = _described(question, sentence, spans) if listed else None
@@ -266,8 +268,11 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
     if kind == "date":
         # both bounds, as a change "from A to B" is not: `values`
         start, end = _side_asked(question, sentence, values, (start, end))
-        if _ASKS_HOURS.search(question) and (till := _CLOCK_UNTIL.match(sentence, end)):
-            end = till.end()  # opening hours: "10:00 am – 2:00 pm", one answer
+        if _ASKS_HOURS.search(question):  # opening hours: "10:00 am – 2:00 pm", one answer
+            if till := _CLOCK_UNTIL.match(sentence, end):
+                end = till.end()
+            elif since := _HOUR_FROM.search(sentence, 0, start):
+                start = since.start(1)  # "from 2 to 6 pm": the hour before shares its "pm"
         return start, _without_full_stop(sentence, end)
     if kind == "rank" and (asked := _RANK_NOUN.search(question)):
         # "Which anniversary ...?": "20th anniversary", not a bare "20th"
@@ -493,8 +498,10 @@ _ASKS_START = re.compile(
 # A number after the verb that dials it is a number to call, however short.
 _DIALLED = re.compile(r"\b(?:call|ring|dial|phone|text)\s+(?:us\s+on\s+)?$", re.I)
 # Hours asked, which a span of the clock answers: "opening hours", "what times is it open".
-_ASKS_HOURS = re.compile(r"\b(?:hours|times)\b|\bopen\b", re.I)
-_CLOCK_UNTIL = re.compile(rf"\s*(?:-|–|—|to|until|till)\s*(?:{_CLOCK})", re.I)
+# "opening hours", "viewing times", a keyword query's "under 12 training time"
+_ASKS_HOURS = re.compile(r"\b(?:hours|times)\b|\bopen\b|^[^?]*\btime\s*$", re.I)
+_CLOCK_UNTIL = re.compile(rf"\s*(?:-|–|—|to|until|till)\s*(?:{_CLOCK})(?:\s*[ap]\.?m\b\.?)?", re.I)
+_HOUR_FROM = re.compile(r"\b(?:from\s+)?((?:1[0-2]|0?[1-9])(?::[0-5]\d)?)\s*(?:-|–|—|to)\s*$", re.I)
 # Where a thing is posted to: "Where do I post the entry form?", "the postal address"; not
 # where a question is posted on a forum.
 _ASKS_POSTAL = re.compile(
@@ -573,7 +580,10 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         # "concert date" in "Saturday 25 April 2026, 7.30pm": the day, not the hour
         spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
     elif kind == "date" and _ASKS_TIME_NOT_DATE.search(question):  # "what time": the hour
-        spans = [(a, b) for a, b in spans if _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
+        # else a day may do ("at 7pm on 3 May" told as "on 3 May"), but never a year alone
+        spans = [(a, b) for a, b in spans if _CLOCK_ONLY.fullmatch(sentence, a, b)] or [
+            (a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)
+        ]
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
     recurring = kind == "date" and ASKS_RECURRING.search(asking_clause(question)) is not None
