@@ -72,6 +72,7 @@ from citeqa.service.settings import Settings
         (uncontracted("What's the default port?"), "quantity"),
         (uncontracted("Where're the fonts kept?"), "place"),
         (uncontracted("whats the longest delay in seconds"), "quantity"),
+        (uncontracted("icecream van chimes not alowed before wat time"), "date"),
         # an address of one form: a web address, a mailing list's
         ("What's the web address of the user forums?", "place"),
         ("What is the URL of the wiki?", "place"),

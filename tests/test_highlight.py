@@ -136,6 +136,8 @@ def test_a_sentence_holding_the_value_asked_for_is_not_widened() -> None:
         ("4 Maintainer: Josip Rodin <joy@example.org>", False),  # a listing's numbered line
         ("Entry fee (unaffiliated runner) ........ £64.00", False),  # a price list's line
         ("Wheelchair athlete . . . . . . £40.00", False),
+        ("E102 | A setting has the wrong type", False),  # a table's row keyed by a code
+        ("Code | Meaning", True),  # its header
     ],
 )
 def test_what_says_nothing(line: str, nothing: bool) -> None:
@@ -168,6 +170,15 @@ def test_people_are_named_by_where_they_stand_in_manuals(sentence: str, names: l
         ("What is the default value of the setting?", None),  # a value may be a word
         ("How wide is the banner?", "quantity"),
         ("What is the weight of the parcel?", "quantity"),
+        ("I have a 2 — what minimum Food Hygiene Rating do I need?", "quantity"),
+        ("how loud can the band be in the barn", "quantity"),
+        ("club radio frequency", "quantity"),
+        ("entrance fee new flying members", "money"),
+        ("What are the opening hours on Saturday?", "date"),
+        ("under 12 training time", "date"),
+        ("What is the head chef called?", "person"),
+        ("What is the discount code for Deer Park?", "specific"),
+        ("fee waiver policy", None),
     ],
 )
 def test_more_questions_ask_for_a_number(question: str, kind: str | None) -> None:

@@ -654,6 +654,9 @@ _SECTION_NUMBER = re.compile(
 )  # not a date: "2024.11.21."
 
 
+_CODED = re.compile(r"\b[A-Za-z]+\d+[A-Za-z\d]*\b")  # "E102", "W204", "v2"
+
+
 @lru_cache(maxsize=16384)
 def states_nothing_of(text: str) -> bool:
     """A heading, a byline or a list marker: under four words with no value in them, or a
@@ -666,8 +669,8 @@ def states_nothing_of(text: str) -> bool:
         return True
     if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
-    if " | " in text and _VALUE.search(text):  # a table's row with a value in it
-        return False
+    if " | " in text and (_VALUE.search(text) or _CODED.search(text)):
+        return False  # a table's row with a value in it, or a code: "E102 | A setting has ..."
     if LEADER.search(text):  # a price list's line: "Entry fee (unaffiliated) ...... £64.00"
         return False
     if _OPENS_WITH_A_DAY.match(text):  # an event's dateline: "15 February – 8 June 2025"

@@ -72,6 +72,8 @@ _ASKS_QUANTITY = re.compile(
     r"|voltage|capacity)s?\b"
     # "What is the current release of X?": its number
     r"|\b(?:current|latest|newest|stable)\s+(?:release|version)\b"
+    # "what minimum Food Hygiene Rating do I need?"
+    r"|\b(?:what|which)\s+(?:minimum|maximum|min|max)\b"
     # "What is the highest I can raise the limit to?", "the maximum value"
     r"|\bwhat (is|was) the (highest|lowest|maximum|minimum|largest|smallest|most|least)\s+"
     r"(?:(?:value|number|amount|level|setting)s?\b|(?:i|you|we|one)\s+(?:can|could|may)\b)"
@@ -182,7 +184,10 @@ _ASKS_PERSON = re.compile(
     # "the name of the first resident ambassador", not "the name of the redirector service"
     rf"|\b(what|which) is the name of (the |a |an |its |their )?(\w+ ){{0,3}}?{PERSON_NOUN}\b"
     # "the name of the ISEAS staff member who conducted the interview": a person, by "who"
-    r"|\bname of (the |a |an |its |their )?([\w-]+ ){1,4}?who\b",
+    r"|\bname of (the |a |an |its |their )?([\w-]+ ){1,4}?who\b"
+    # "what is the head chef called?"
+    rf"|\bwhat(?:['’]s| is| was)\s+(?:the |their |our |your |its )?(?:[\w-]+ ){{0,2}}?{PERSON_NOUN}"
+    r"\s+called\b",
     re.I,
 )
 # "which (Korean) city", "what (ASEAN) member state", "where will ... be based"; but not
@@ -339,7 +344,11 @@ _MISTYPED_WH = {
     "hw": "how",
     "hwo": "how",
 }
-_MISTYPED_OPENING = re.compile(rf"(?-i:^(\s*)({'|'.join(_MISTYPED_WH)})\b(?=\s+[a-z]))")
+_MISTYPED_OPENING = re.compile(
+    rf"(?-i:^(\s*)({'|'.join(_MISTYPED_WH)})\b(?=\s+[a-z])"
+    # inside a query too, but for "hw", which is also hardware: "chimes not alowed before wat time"
+    rf"|(\s)({'|'.join(w for w in _MISTYPED_WH if not w.startswith('h'))})\b(?=\s+[a-z]))"
+)
 # Units shortened as people type them: "how many yrs ...".
 _SHORT_UNITS = {"yrs": "years", "yr": "year", "hrs": "hours", "mins": "minutes", "secs": "seconds"}
 _SHORT_UNIT = re.compile(rf"\b({'|'.join(_SHORT_UNITS)})\b", re.I)
@@ -350,7 +359,14 @@ def uncontracted(question: str) -> str:
     "Where're" -> "Where are", "Where'd" -> "Where did"), an opening question word's slip of the
     keys mended ("wen does" -> "when does") and its shortened units ("yrs"); the answer layer
     reads this form."""
-    question = _MISTYPED_OPENING.sub(lambda m: m.group(1) + _MISTYPED_WH[m.group(2)], question)
+    question = _MISTYPED_OPENING.sub(
+        lambda m: (
+            m.group(1) + _MISTYPED_WH[m.group(2)]
+            if m.group(2)
+            else m.group(3) + _MISTYPED_WH[m.group(4)]
+        ),
+        question,
+    )
     spelled = _CONTRACTED.sub(
         lambda m: (m.group(1) or m.group(3)) + _SPELLED_OUT[(m.group(2) or m.group(4)).lower()],
         question,
@@ -496,8 +512,8 @@ _HEAD = (
     r"(?=\s*$|\s+(?:of|for|in|per|by|on|at|to|from|with|allowed|needed|required|default"
     r"|defaults|setting)\b"
     # or the case it is asked of, last: "sanction fee junior", "day ticket price adult"
-    r"|\s+(?:adults?|child(?:ren)?|juniors?|seniors?|students?|members?|non-members?"
-    r"|concessions?|famil(?:y|ies)|under[- ]?\d+s?|over[- ]?\d+s?)\s*$)"
+    r"|(?:\s+[\w-]+){0,2}\s+(?:adults?|child(?:ren)?|juniors?|seniors?|students?|members?"
+    r"|non-members?|concessions?|famil(?:y|ies)|under[- ]?\d+s?|over[- ]?\d+s?)\s*$)"
 )
 _SEARCHED_KINDS = (
     # not a rate's "per year", "a day"
