@@ -1878,6 +1878,36 @@ def test_a_name_of_hyphenated_words_is_held_whole() -> None:
     assert uncovered(sniffer, ["Check the first 128 bytes of the file."]) == []
 
 
+def test_a_heading_or_an_faq_s_question_names_what_its_lines_tell() -> None:
+    """A heading ending on its short form names the course its dates are of; an FAQ's question
+    names what its answer prices."""
+    course = [
+        "Instructor Development Course (IDC)\n\nRun by the Course Director three times a year."
+        " 2024 dates: 8–21 April, 3–16 June and 14–27 October.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("When does the October 2024 IDC run?", course)
+    support = [
+        "Who can I contact for commercial support?\nQuillfeather Data Systems BV, Ghent. Email"
+        " support@quillfeather.io. Support contracts start at EUR 4,800 per year.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("What is the minimum price of a commercial support contract?", support)
+
+
+def test_the_headings_above_a_passage_name_what_it_tells() -> None:
+    texts = [
+        "2024 dates: 8–21 April, 3–16 June and 14–27 October.",
+        "Ferries cross the fjord.",
+        "The IDC is followed by the Instructor Examination.",
+    ]
+    keyword = KeywordIndex.build(texts)
+    question = "When does the October 2024 IDC run?"
+    trail = "Course Guide 2024. Instructor Development Course (IDC)"
+    assert answering_passages(question, texts, keyword, trails=[trail, "", ""])[0] is not None
+    assert answering_passages(question, texts, keyword, trails=["Course Guide", "", ""])[0] is None
+
+
 def test_a_question_in_words_the_documents_never_use_is_about_none_of_them() -> None:
     texts = [
         "The Venue means Larchcombe Mill Ltd, registered office Larchcombe Lane, Gittisham.",
@@ -2046,6 +2076,27 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         (
             "who is the technical officer of the gliding club",
             "The fleet is maintained by our Technical Officer, Andrew Sutcliffe.",
+            True,
+        ),
+        # a table's row keyed by one end, or a time told from its start only
+        (
+            "When do nominations close?",
+            "Nominations open | Monday 5 February 2024, 10:00 | Online",
+            False,
+        ),
+        (
+            "When do nominations close?",
+            "Nominations close | Friday 23 February 2024, 12:00 | Online",
+            True,
+        ),
+        (
+            "What time does Results Night finish?",
+            "Results Night | Thursday 14 March 2024, from 19:30 | The Foundry",
+            False,
+        ),
+        (
+            "What time does Results Night start?",
+            "Results Night | Thursday 14 March 2024, from 19:30 | The Foundry",
             True,
         ),
         # a sound limit is told in decibels, not in guests

@@ -871,3 +871,30 @@ def test_a_table_s_header_lends_its_words_to_its_rows() -> None:
         "How much is the annual subscription for a full flying member?", passage, keyword
     )
     assert "£480" in passage[start:end]
+
+
+def test_a_table_s_rows_are_sentences_of_their_own() -> None:
+    passage = (
+        "Stage | Date and time | Where\n"
+        "Nominations open | Monday 5 February 2024, 10:00 | Online\n"
+        "Nominations close | Friday 23 February 2024, 12:00 | Online\n"
+        "Voting opens | Monday 11 March 2024, 10:00 | Online"
+    )
+    spans = [s.span for s in sentences_of(passage)]
+    assert [passage[a:b] for a, b in spans][2] == (
+        "Nominations close | Friday 23 February 2024, 12:00 | Online"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("When do nominations close?", passage, keyword)
+    assert passage[start:end] == "Nominations close | Friday 23 February 2024, 12:00 | Online"
+
+
+def test_a_record_s_date_line_answers_when() -> None:
+    passage = (
+        "Brian Holroyd Memorial Sabre\n- Date: Sunday 9 March 2025\n"
+        "- Venue: Lancaster University Sports Centre\n"
+        "- Trophy: the Holroyd Cup, first awarded in 1991"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("When is the Brian Holroyd Memorial Sabre?", passage, keyword)
+    assert "9 March 2025" in passage[start:end]

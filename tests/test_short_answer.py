@@ -1264,6 +1264,39 @@ CASES = [
     ),
     ("viewing times", "Viewings are on Wednesdays from 2 to 6 pm, by appointment.", "2 to 6 pm"),
     ("What are the opening hours on Saturday?", "Saturday 09:00 - 13:00", "09:00 - 13:00"),
+    # a date in the month the question names; a day range is one date
+    (
+        "When does the October 2024 IDC run?",
+        "2024 dates: 8–21 April, 3–16 June and 14–27 October.",
+        "14–27 October",
+    ),
+    # a day of the week with a time after it is a day that comes round
+    (
+        "Which day does the boat go to the MV Karwela wreck?",
+        "Tuesday 08:30 Xatt l-Ahmar: MV Karwela wreck 13:00",
+        "Tuesday",
+    ),
+    # a thing's number, not its name
+    (
+        "What is the planning application number for the extension at 4 Mill Road?",
+        "24/037 PLANNING\nApplication 3PL/2024/0188/F — two-storey side extension, 4 Mill Road.",
+        "3PL/2024/0188/F",
+    ),
+    (
+        "PADI centre number",
+        "We teach PADI courses and are a PADI 5 Star IDC Centre (no. S-21874).",
+        "S-21874",
+    ),
+    (
+        "What is the club's British Fencing club number?",
+        "We are affiliated to British Fencing (club number BF-2291).",
+        "BF-2291",
+    ),
+    (
+        "What is the emergency casualty line number?",
+        "Out of hours, ring the emergency casualty line, 07700 914 226.",
+        "07700 914 226",
+    ),
     # "what time" is never answered by a year
     (
         "What time does the masterclass start?",

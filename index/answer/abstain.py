@@ -31,9 +31,10 @@ from citeqa.index.retrieval.keyword import (
     is_stopword,
     stem_texts,
     stored_card,
+    word_stems,
 )
 
-from .alternatives import another_case
+from .alternatives import another_case, tells_the_other_end
 from .coverage import (
     asked_attribute,
     askers_own,
@@ -46,6 +47,7 @@ from .coverage import (
 )
 from .highlight import (
     continues_record,
+    cosines_of,
     is_field_line,
     sentences_of,
     states_nothing_of,
@@ -65,8 +67,6 @@ from .narrowing import (
 from .posts import another_holder, keyed_to_another_role, posts_named, role_asked, role_told
 from .question_types import (
     ASKS_DEFAULT,
-    CLOSING,
-    OPENING,
     asked_type,
     asking_clause,
     dated,
@@ -179,6 +179,9 @@ def answer_strength(
     # an item under the heading of the release asked ("## [1.4.2]" over "- Bumped x/net to
     # v0.38.0 to address CVE-2025-22872") tells of that release, whatever other versions it names
     under_release = bool(versions) and all(_holds_version(v, trail) for v in versions)
+    # the headings above the passage name what its lines are of, as one inside it does
+    # ("Instructor Development Course (IDC)" over "2024 dates: 8–21 April, ... 14–27 October")
+    trail_stems = frozenset(stem for _, stem in word_stems(trail))
     for sentences in passages:
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
         # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
@@ -276,7 +279,10 @@ def answer_strength(
                 and _holds_names(
                     names,
                     _named_around(
-                        text, stems | context | heading_stems, previous_stems, earlier_stems
+                        text,
+                        stems | context | heading_stems | trail_stems,
+                        previous_stems,
+                        earlier_stems,
                     )
                     | _led_into(text, sentences[i + 1 : i + 2])
                     | _spanned_numbers(numbers, near),
@@ -295,7 +301,8 @@ def answer_strength(
                 # document's card (a lost "orchestral part" in an orchestra's hire terms)
                 and all(
                     thing_told(
-                        word, f"{setting} {heading} {lead_in} {near} {_next_text(sentences, i)}"
+                        word,
+                        f"{setting} {trail} {heading} {lead_in} {near} {_next_text(sentences, i)}",
                     )
                     for word in priced
                 )
@@ -317,7 +324,7 @@ def answer_strength(
                     and not role_told(role, f"{heading} {lead_in} {record_lead} {near}")
                 )
                 # "Talks begin at 7:30 pm" does not tell when the hall closes
-                and not (kind == "date" and _tells_the_other_end(question, text))
+                and not (kind == "date" and tells_the_other_end(question, text))
                 # near the sentence, or where its document and passage so far name the thing
                 # with another number only ("HALCYON-2" asked as "halcyon-1")
                 and not (
@@ -342,7 +349,9 @@ def answer_strength(
                 lead_in, lead_in_stems = text, own_stems
             elif row:  # a table's rows are a lead-in's lines as a list's are
                 pass
-            elif states_nothing_of(text) or titled(text):
+            elif states_nothing_of(text) or titled(text) or text.rstrip().endswith("?"):
+                # an FAQ's question heads its answer as a heading does ("Who can I contact for
+                # commercial support?" over "... Support contracts start at EUR 4,800 per year.")
                 heading, heading_stems = text, own_stems
             elif not _LIST_ITEM.match(text):
                 lead_in, lead_in_stems = "", frozenset()
@@ -457,23 +466,6 @@ def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
     return (
         bool(told) and not told & shortened and not any(_holds_version(v, text) for v in versions)
     )
-
-
-# A span of the clock, which tells both ends of a time: "09:00 - 13:00", "9am to 1pm".
-_SPAN_OF_TIME = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d", re.I)
-
-
-def _tells_the_other_end(question: str, text: str) -> bool:
-    """Whether `question` asks when a thing ends and `text` tells only when it starts ("All
-    talks begin at 7:30 pm" for "What time does the hall close?"), or the other way round."""
-    asking = asking_clause(question)
-    asks_opening, asks_closing = OPENING.search(asking), CLOSING.search(asking)
-    if bool(asks_opening) == bool(asks_closing) or TABLE_ROW.search(text):
-        return False  # a table's row tells its ends by its columns
-    if _SPAN_OF_TIME.search(text):  # "09:00 - 13:00" tells both ends
-        return False
-    opening, closing = OPENING.search(text), CLOSING.search(text)
-    return bool(closing and not opening) if asks_opening else bool(opening and not closing)
 
 
 def _anchored(question: str) -> bool:
@@ -1076,8 +1068,7 @@ def judged_passages(
     for i, text in enumerate(passage_texts):
         found = sentences_of(text)
         known = sentence_cosines[i] if i < len(sentence_cosines) else ()
-        same = [(a, b) for a, b, _ in known] == [sentence.span for sentence in found]
-        cosines = [c for _, _, c in known] if same else [math.nan] * len(found)
+        cosines = cosines_of([sentence.span for sentence in found], known)
         extra = card_stems[i] if i < len(card_stems) else set()
         passages.append(
             [

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .question_types import CLOSING, OPENING, asking_clause
+from .rows import CELL_BREAK, TABLE_ROW
+
 # Each set: its alternatives, each a pattern of the forms a text or a question writes it in.
 _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     # who pays or takes part
@@ -194,3 +197,30 @@ def value_of_the_case(
         if kept and any(told and not told & asked for told in cases):
             return kept
     return spans
+
+
+# A span of the clock, which tells both ends of a time: "09:00 - 13:00", "9am to 1pm".
+_SPAN_OF_TIME = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d", re.I)
+
+
+def tells_the_other_end(question: str, text: str) -> bool:
+    """Whether `question` asks when a thing ends and `text` tells only when it starts ("All
+    talks begin at 7:30 pm" for "What time does the hall close?"), or the other way round."""
+    asking = asking_clause(question)
+    asks_opening, asks_closing = OPENING.search(asking), CLOSING.search(asking)
+    if bool(asks_opening) == bool(asks_closing):
+        return False
+    if TABLE_ROW.search(text):
+        key = CELL_BREAK.split(text, maxsplit=1)[0]
+        if OPENING.search(key) or CLOSING.search(key):
+            text = key  # "Nominations open | Monday 5 February 2024" tells when they open
+        elif not _FROM_CLOCK.search(text):
+            return False  # a table's row tells its ends by its columns
+    if _SPAN_OF_TIME.search(text):  # "09:00 - 13:00" tells both ends
+        return False
+    # "Results Night | Thursday 14 March 2024, from 19:30" tells when it starts
+    opening, closing = OPENING.search(text) or _FROM_CLOCK.search(text), CLOSING.search(text)
+    return bool(closing and not opening) if asks_opening else bool(opening and not closing)
+
+
+_FROM_CLOCK = re.compile(r"\bfrom\s+(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\b)?", re.I)

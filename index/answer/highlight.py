@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -14,6 +15,7 @@ from citeqa.corpus.text import looks_like_heading
 from citeqa.index.retrieval.fusion import field_values, looked_up_values
 from citeqa.index.retrieval.keyword import WordWeights, held_stems, stem_texts
 
+from .alternatives import tells_the_other_end
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .named_things import another_number_of, asks_scheme, numbered_names
@@ -103,7 +105,9 @@ def _highlight_scores(
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
     spans = [sentence.span for sentence in found_sentences]
-    cosines = [c for _, _, c in sentences] if [(a, b) for a, b, _ in sentences] == spans else []
+    cosines = cosines_of(spans, sentences) if sentences else []
+    if any(math.isnan(c) for c in cosines):
+        cosines = []  # sentences split otherwise than search's: judged by their words alone
     shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
     denies = _NEGATION.search(question) is not None
     acronym = acronym_asked(question)
@@ -145,17 +149,20 @@ def _highlight_scores(
             # a line marked by the literal but holding no value of the kind asked is its
             # section's heading ("3.2.1 — 2025-03-18" for "Who reported the bug fixed in 3.2.1?")
             score += LITERAL_BONUS if asked is None or fits[i] else LITERAL_BONUS * LOOSE_SHARE
-        if fits[i]:  # "Randomised: 164" for "How many were randomised ...?"
-            score += KEY_BONUS * _keyed_by(texts[i], wanted, question)
+        keyed = _keyed_by(texts[i], wanted, question) if fits[i] else 0.0
+        score += KEY_BONUS * keyed  # "Randomised: 164" for "How many were randomised ...?"
         if scheme and fits[i]:
             # an identifier written in its scheme's form ("Tracked as GHSA-7q3m-hx2c-9f4w")
             # marks its line as a literal does, beside the sentence telling the bug it tracks
             score += LITERAL_BONUS
         if publication and is_dateline(texts[i]):
             score += LITERAL_BONUS  # the date a document came out: its dateline
-        elif asked == "date" and is_document_date(texts[i]):
-            # "Date: 1 July 2025" under a fee sheet's title is not when its season starts
-            score -= TYPE_BONUS * fits[i]
+        elif asked == "date" and (
+            is_document_date(texts[i]) or tells_the_other_end(question, texts[i])
+        ):
+            # "Date: 1 July 2025" under a fee sheet's title is not when its season starts, nor
+            # "Nominations open | Monday 5 February 2024" when nominations close
+            score -= TYPE_BONUS * fits[i] + KEY_BONUS * keyed
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
         scores.append(score)
@@ -177,15 +184,27 @@ _KEY = re.compile(
 
 def _keyed_by(text: str, wanted: AbstractSet[str], question: str) -> float:
     """How much `text`, a "Key: value" line, is keyed by the question: 2 when `question` writes
-    its key whole ("check-out", which "Check-in" shares only "check" with), 1 when the key holds
-    one of the `wanted` stems, else 0."""
+    its key whole ("check-out", which "Check-in" shares only "check" with) or the key names the
+    kind of value asked ("Date:" for "When is ...?"), 1 when the key holds one of the `wanted`
+    stems, else 0."""
     found = _KEY.match(text)
     if found is None:
         return 0.0
     key = found.group("key").lower()
     if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", question.lower()):
         return 2.0
+    # "When is the Holroyd Sabre?" is keyed "Date:", "Where is it held?" "Venue:"
+    named_by_kind = _KIND_KEYS.get(asked_type(question) or "")
+    if named_by_kind is not None and named_by_kind.fullmatch(key):
+        return 2.0
     return float(not wanted.isdisjoint(_key_stems(key)))
+
+
+# The keys a record gives a kind of value under.
+_KIND_KEYS = {
+    "date": re.compile(r"(?:event |meeting |match |start )?(?:dates?|when|day|time|date and time)"),
+    "place": re.compile(r"(?:venue|location|address|where|place|meeting point)"),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -290,15 +309,19 @@ def _credit_the_header(
     it is for | Annual subscription" names what "Full flying member | ... | £480" gives, and
     "How much is the annual subscription ...?" asks it of the rows, not of the prose after
     them. A header holds no digit (a row that does is one of the rows)."""
+    header: int | None = None  # the header of the rows being read
     for i in range(1, len(sentences)):
-        header = texts[i - 1]
-        if (
-            TABLE_ROW.search(header)
-            and _CELLS.search(texts[i])
-            and not _DIGIT.search(header)
-            and (i < 2 or not _CELLS.search(texts[i - 2]))
+        if not _CELLS.search(texts[i]):
+            header = None
+        elif (
+            header is None
+            and TABLE_ROW.search(texts[i - 1])
+            and not _DIGIT.search(texts[i - 1])
+            and (i < 2 or not _CELLS.search(texts[i - 2]))  # the table's first line
         ):
-            scores[i] += shared[i - 1]
+            header = i - 1
+        if header is not None:
+            scores[i] += shared[header]
 
 
 _DIGIT = re.compile(r"\d")
@@ -553,7 +576,7 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
     worked out once per passage text (the same passages come back question after question).
     Keyed on the text alone: stems do not depend on the index, and an index in the key would keep
     old versions alive."""
-    spans = split_sentences(passage_text) or [(0, len(passage_text))]
+    spans = _rows_apart(passage_text, split_sentences(passage_text) or [(0, len(passage_text))])
     texts = [passage_text[a:b] for a, b in spans]
     rows = _table_rows(texts)
     gaps = [0] + [b for _, b in spans[:-1]]
@@ -581,6 +604,36 @@ def sentences_of(passage_text: str) -> tuple[Sentence, ...]:
             zip(spans, gaps, texts, held_stems(texts), strict=True)
         )
     )
+
+
+def _rows_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` with each run of a table's rows ("Nominations open | Monday 5 February" over
+    "Nominations close | Friday 23 February") cut into its lines: a row is a sentence of its own,
+    as the line after a header or a heading is."""
+    apart: list[tuple[int, int]] = []
+    for a, b in spans:
+        lines = [m.span() for m in _LINE.finditer(text, a, b) if text[m.start() : m.end()].strip()]
+        if sum(" | " in text[x:y] for x, y in lines) < 2:
+            apart.append((a, b))
+            continue
+        for x, y in lines:
+            line = text[x:y]
+            apart.append((x + len(line) - len(line.lstrip()), x + len(line.rstrip())))
+    return apart
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def cosines_of(
+    spans: Sequence[tuple[int, int]], known: Sequence[tuple[int, int, float]]
+) -> list[float]:
+    """The cosine search found (`known`: its sentences' (start, end, cosine)) of the sentence
+    holding each of `spans`, NaN where none does: a table's row cut from its run takes the run's."""
+    found = []
+    for a, b in spans:
+        found.append(next((c for x, y, c in known if x <= a and b <= y), math.nan))
+    return found
 
 
 @lru_cache(maxsize=16384)  # asked of every judged sentence, question after question
@@ -677,4 +730,9 @@ def states_nothing_of(text: str) -> bool:
         return False
     if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
         return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None
-    return looks_like_heading(text) and _FIELD.search(text) is None
+    # a heading may end on its short form: "Instructor Development Course (IDC)"
+    heading = _SHORT_FORM_AFTER.sub("", text)
+    return looks_like_heading(heading) and _FIELD.search(text) is None
+
+
+_SHORT_FORM_AFTER = re.compile(r"\s+\([A-Z][A-Za-z0-9&.-]{1,11}\)\s*$")

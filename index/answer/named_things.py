@@ -64,9 +64,10 @@ _NAMES_THEM = re.compile(r"\b(?:such as|including|notably|namely|among them|e\.g
 # option or an identifier.
 _SPECIFIC_NAME = re.compile(
     r"\b10\.\d{4,9}/[^\s\"<>]*[^\s\"<>.,;:)]"  # a DOI: "10.5281/zenodo.10455123"
+    r"|\b[A-Za-z0-9]+(?:/[A-Za-z0-9]+){2,}\b"  # a reference: "3PL/2024/0188/F", "P/2023/0917/A"
     r"|\b[A-Za-z][\w.+-]*\d(?:[\w.+-]*\w)?|(?<![\w.])\d(?:[\w.,:-]*\w)?"
     r"|[\"“‘`'](?=\w)[^\"”’`'\n]{2,60}(?<=[\w.!?])[\"”’`']"
-    r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
+    r"|(?<=[\w,;:)] )[A-Z][\w'’-]+(?:[ \t]+(?:of[ \t]+|the[ \t]+)?[A-Z][\w'’-]+)*|\b[A-Z]{2,}\b"
     r"|\b[\w-]+(?:[./][\w-]+)+\b|\b[a-z]+(?:-[a-z0-9]+)+\b"
     r"|(?<![\w-])--?[A-Za-z][\w-]*|\b\w+_\w+\b"
 )
@@ -86,7 +87,7 @@ _TOKEN = re.compile(r"[\w.+-]*\w")
 IDENTIFIED_THINGS = (
     "serial model part account bug issue form reference case order registration licence license"
     " policy membership customer invoice ticket tracking claim booking company charity vat"
-    " application"
+    " application club centre center permit certificate"
 ).split()
 ASKS_IDENTIFIER = re.compile(
     rf"\b(?P<thing>{'|'.join(IDENTIFIED_THINGS)})\s+(?:reference\s+)?(?:numbers?|no\b\.?|codes?|ids?)\b"
@@ -158,7 +159,8 @@ def identified_thing(question: str) -> str | None:
 
 
 _NAMED_BESIDE_ITS_NUMBER = frozenset(
-    "company charity vat registration licence license policy membership account form".split()
+    "company charity vat registration licence license policy membership account form club centre"
+    " center permit certificate".split()
 )
 
 

@@ -253,8 +253,10 @@ ASKS_PHONE = re.compile(
     r"|\bnumber\s+(?:to|I\s+should|we\s+should)\s+(?:call|ring|phone|dial|text)\b"
     # "the number for Campus Security": a service's, not a count
     r"|\b(?:the|a|their|its)\s+number\s+for\s+(?:the\s+)?(?-i:[A-Z][a-z])"
-    # a line's number: "leakline number", "the careline no."
-    r"|\b[a-z]+line\s+(?:numbers?|no\b\.?)"
+    # a line's number: "leakline number", "the careline no.", "the emergency casualty line number"
+    r"|\b[a-z]+line\s+(?:numbers?|no\b\.?)|\b(?:phone|telephone|help|advice|casualty|emergency"
+    r"|booking|enquiry|enquiries|information|support|customer|out-of-hours|direct|hot|noise"
+    r"|reporting|contact)\s+line\s+(?:numbers?|no\b\.?)"
     # "who do I ring if the flat floods?": a number, whoever answers it
     r"|^\s*who\s+(?:do|should|can|could|must)\s+(?:i|we|you)\s+(?:ring|phone|telephone|dial)\b",
     re.I,
@@ -582,7 +584,8 @@ _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 WEEKDAY = re.compile(
     rf"\b(?:(?:first|second|third|fourth|last)\s+)?(?:{_WEEKDAYS})s?\b"
     r"(?:\s+(?:of|in)\s+(?:each|every|the)\s+month\b)?"
-    rf"(?:\s*(?:-|–|to|and)\s*(?:{_WEEKDAYS})s?\b)?(?!,?\s+\d)"
+    # not a dated day's ("Monday 3 March", "Monday, 3rd"); a time may follow ("Tuesday 08:30")
+    rf"(?:\s*(?:-|–|to|and)\s*(?:{_WEEKDAYS})s?\b)?(?!,?\s+\d+(?:st|nd|rd|th)?\b(?![:.]\d))"
 )
 # The two ends of a time: when a thing opens or starts, when it closes or ends (of a question or
 # of a sentence: "When does the talk start?", "Talks begin at 7:30 pm").

@@ -96,7 +96,7 @@ _DATE = re.compile(
     rf"|\b(?:(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of"
     rf"|Q[1-4]|H[12]|(?:early|mid|late)[- ]|(?:spring|summer|autumn|fall|winter)(?:\s+of)?)"
     rf"\s*{_YEAR}\b"
-    rf"|\b{_DAY}\s+(?:{_MONTHS})\b"  # 13 March
+    rf"|\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:{_MONTHS})\b"  # 13 March, 14–27 October
     rf"|\b{_YEAR}(?:\s*[-–/]\s*(?:{_YEAR}|\d\d))?\b"  # 2009, 2024-2029
     rf"|{_CLOCK}"  # 06:45, 7 pm: "when does the ferry leave"
     # a month alone, after a word that makes it a time ("in June"; "May" alone is a verb too)
@@ -252,8 +252,8 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
         # name nearest the word of the thing it numbers
         closeness = _beside(sentence, thing) or closeness
     closeness = closeness or _nearness(question, sentence)
-    if kind == "date" and (named := years(question)):
-        closeness = _in_the_year(sentence, named, closeness)
+    if kind == "date" and (named := years(question) | _months(question)):
+        closeness = _in_the_time_named(sentence, named, closeness)
     start, end = max(spans, key=closeness)  # the first on a tie
     if asks_several(question) and kind != "rank":
         start, end = whole_list(sentence, values, (start, end))
@@ -519,6 +519,17 @@ _ASKS_VENUE = re.compile(
 )
 
 
+def _after_the_thing(thing: str, sentence: str, a: int, b: int) -> tuple[int, int] | None:
+    """The span a..b of `sentence`, or what follows the word of the `thing` whose number is
+    asked in it when it names the thing ("Application 3PL/2024/0188/F"): None when nothing with
+    a digit follows ("PADI 5 Star IDC Centre")."""
+    named = list(re.finditer(rf"\b{re.escape(thing[:5])}\w*\W*", sentence[a:b], re.I))
+    if not named:
+        return a, b
+    rest = a + named[-1].end()
+    return (rest, b) if rest < b and re.search(r"\d", sentence[rest:b]) else None
+
+
 def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     """The values in `sentence` that could answer `question`: of the kind it asks for, not named
     in it already, and as fine as it asks ("On what day in June 2007 ...?" is not answered by
@@ -632,6 +643,10 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
         if (written := scheme_spans(question, sentence)) is not None:
             spans = written
+        elif thing := identifier_of(question):
+            # the thing's number, not its name: "PADI 5 Star IDC Centre (no. S-21874)";
+            # "Application 3PL/2024/0188/F" is "3PL/2024/0188/F"
+            spans = [span for a, b in spans if (span := _after_the_thing(thing, sentence, a, b))]
     spans = in_rows_asked(question, sentence, spans)
     # a band holding the amount the question gives keys its row or its line and is not its
     # value: "£500.01 to £1,000 | £85", "(band £1,500.01-3,000): £181.00" for a £2,000 claim
@@ -752,23 +767,29 @@ def _described(
     return score
 
 
-def _in_the_year(
+def _in_the_time_named(
     sentence: str, named: set[str], closeness: Callable[[tuple[int, int]], float]
 ) -> Callable[[tuple[int, int]], float]:
-    """`closeness`, with a date in a year the question names first: "when picking started for
-    the 2024 vintage" is "5 February 2024", not the "since 2008" beside "vintage"."""
+    """`closeness`, with a date in a year or a month the question names first: "when picking
+    started for the 2024 vintage" is "5 February 2024", not the "since 2008" beside "vintage";
+    "When does the October IDC run?" is "14–27 October" of three courses' dates."""
 
     def score(span: tuple[int, int]) -> float:
-        return closeness(span) + (
-            YEAR_NAMED_BONUS if years(sentence[span[0] : span[1]]) & named else 0
-        )
+        told = sentence[span[0] : span[1]]
+        return closeness(span) + (TIME_NAMED_BONUS if (years(told) | _months(told)) & named else 0)
 
     return score
 
 
-# What a date in the year a question names counts for among a sentence's dates: more than any
-# nearness to the question's words (a word next to a value scores 1).
-YEAR_NAMED_BONUS = 10.0
+def _months(text: str) -> set[str]:
+    """The months `text` names, in lower case."""
+    return {m.group(0).lower()[:3] for m in _MONTH_NAME.finditer(text)}
+
+
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")
+# What a date in the year (or the month) a question names counts for among a sentence's dates:
+# more than any nearness to the question's words (a word next to a value scores 1).
+TIME_NAMED_BONUS = 10.0
 
 
 def _beside(sentence: str, word: str) -> Callable[[tuple[int, int]], float] | None:
