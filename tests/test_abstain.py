@@ -1917,6 +1917,23 @@ def test_a_question_in_words_the_documents_never_use_is_about_none_of_them() -> 
     assert _judge("Where is the registered office of Larchcombe Mill?", texts)
 
 
+def test_a_year_another_figure_is_measured_against_is_not_told() -> None:
+    texts = [
+        "The precept was set at £48,600. This is a Band D charge of £71.18, an increase of 4.9%"
+        " on 2023/24.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("How much was the Band D charge for 2023/24?", texts)
+    told = [texts[0].replace("on 2023/24", "for 2023/24"), texts[1]]
+    assert _judge("How much was the Band D charge for 2023/24?", told)
+
+
+def test_a_code_name_with_underscores_is_held_whole() -> None:
+    texts = ["pg_chronicle keeps row history. Lead maintainer: Dr. Anneke Verhoeven"]
+    assert uncovered("Who maintains the pg_chronicle extension?", texts) == []
+    assert uncovered("Who maintains the temporal_tables extension?", texts) == ["temporal_tables"]
+
+
 def test_the_word_for_an_identifier_is_no_name_to_hold() -> None:
     """ "Which advisory ID ...?" asks for the identifier: no passage need write "ID"."""
     assert question_names("Which advisory ID tracks the path traversal bug?") == []

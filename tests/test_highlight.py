@@ -179,6 +179,11 @@ def test_people_are_named_by_where_they_stand_in_manuals(sentence: str, names: l
         ("What is the head chef called?", "person"),
         ("What is the discount code for Deer Park?", "specific"),
         ("fee waiver policy", None),
+        # a scene's words do not type a question asking in words of its own
+        (
+            "I'm upgrading from 1.1 to the latest release — what SQL command do I run?",
+            None,
+        ),
     ],
 )
 def test_more_questions_ask_for_a_number(question: str, kind: str | None) -> None:

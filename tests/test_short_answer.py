@@ -1297,6 +1297,25 @@ CASES = [
         "Out of hours, ring the emergency casualty line, 07700 914 226.",
         "07700 914 226",
     ),
+    # the value in the clause of the case asked
+    (
+        "What is the campaign budget for part-time candidates?",
+        "Each sabbatical candidate has a campaign budget of £80; part-time candidates have £30.",
+        "£30",
+    ),
+    # "who do I email": the address
+    (
+        "Who do I email about paying my membership?",
+        "Speak in confidence to the Treasurer, Neil Capstick (treasurer@castlegatefencing.co.uk).",
+        "treasurer@castlegatefencing.co.uk",
+    ),
+    # a history is told in years; a rule's number counts nothing
+    (
+        "when was the village hall built",
+        "Meetings are held in Wendham Village Hall, except in August and December.",
+        None,
+    ),
+    ("How many hours a week does the role take?", "The role is set out in Schedule 4.", None),
     # "what time" is never answered by a year
     (
         "What time does the masterclass start?",

@@ -208,6 +208,7 @@ def answer_strength(
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
         lead_in = ""  # the sentence announcing the list being read ("Current rates:")
+        asked_above = ""  # the last question the passage asks (an FAQ's entry)
         lead_in_stems: AbstractSet[str] = frozenset()  # its words: what the list's lines are of
         # a table's header row: its rows' cells are of what it names ("Division | Maximum
         # average rating" over "Division 2 | 1650")
@@ -270,7 +271,7 @@ def answer_strength(
                 and not (
                     wanted_years
                     and wanted_years
-                    - dated(where)
+                    - (dated(where) - _compared_only(where))
                     - _this_year(where, stems)
                     - _the_documents_year(setting, where, told[len(setting) :])
                 )
@@ -302,7 +303,8 @@ def answer_strength(
                 and all(
                     thing_told(
                         word,
-                        f"{setting} {trail} {heading} {lead_in} {near} {_next_text(sentences, i)}",
+                        f"{setting} {trail} {heading} {asked_above} {lead_in} {near} "
+                        + _next_text(sentences, i),
                     )
                     for word in priced
                 )
@@ -349,10 +351,16 @@ def answer_strength(
                 lead_in, lead_in_stems = text, own_stems
             elif row:  # a table's rows are a lead-in's lines as a list's are
                 pass
-            elif states_nothing_of(text) or titled(text) or text.rstrip().endswith("?"):
-                # an FAQ's question heads its answer as a heading does ("Who can I contact for
-                # commercial support?" over "... Support contracts start at EUR 4,800 per year.")
+            elif states_nothing_of(text) or titled(text):
                 heading, heading_stems = text, own_stems
+            elif text.rstrip().endswith("?"):
+                # an FAQ's question names what its answer prices ("Who can I contact for
+                # commercial support?" over "... Support contracts start at EUR 4,800 per
+                # year."), but its words are not the answer's: an interviewer's "... with China?"
+                # does not make an answer about Japan one about China
+                asked_above = text
+                if not _LIST_ITEM.match(text):
+                    lead_in, lead_in_stems = "", frozenset()
             elif not _LIST_ITEM.match(text):
                 lead_in, lead_in_stems = "", frozenset()
     return best
@@ -699,6 +707,25 @@ def _yet_to_come(question: str, asked: set[str], previous: str, text: str) -> bo
         return False
     naming = [part for part in (previous, text) if asked & dated(part)]
     return bool(naming) and all(_YET_TO_COME.search(part) for part in naming)
+
+
+# A year another figure is measured against: "an increase of 4.9% on 2023/24", "10% up on 2023",
+# "higher than in 2022" (not "up from 2,986 in 2022", which gives 2022's figure).
+_MEASURED_AGAINST = re.compile(
+    r"\b(?:on|over|than(?:\s+in)?|against|versus|vs\.?|compared (?:with|to))\s+(?:the\s+)?"
+    r"((?:19|20)\d\d(?:\s*[-/–]\s*\d{2,4})?)\b",
+    re.I,
+)
+
+
+def _compared_only(text: str) -> set[str]:
+    """The years and periods `text` names only as what another figure is measured against: "a
+    Band D charge of £71.18, an increase of 4.9% on 2023/24" gives no charge for 2023/24."""
+    against = [m for m in _MEASURED_AGAINST.finditer(text)]
+    if not against:
+        return set()
+    compared = set().union(*(dated(m.group(1)) for m in against))
+    return compared - dated(_MEASURED_AGAINST.sub(" ", text))
 
 
 # A year a figure is set beside: "(2023: 147.5 tonnes)", "up from 96 in 2023", "against 2023's".

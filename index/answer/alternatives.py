@@ -170,7 +170,8 @@ def another_case(question: str, sentence: str, context: str) -> bool:
 
 
 # How far from a value the case it is told of may stand: "£18 per adult", "for juniors £9".
-CASE_REACH = 24
+CASE_REACH = 40
+_CLAUSE_BREAK = re.compile(r"[;.]\s|\s[-–—]\s")
 
 
 def value_of_the_case(
@@ -187,14 +188,19 @@ def value_of_the_case(
         for at, (a, b) in enumerate(spans):
             before_end = spans[at - 1][1] if at else 0
             after_end = spans[at + 1][0] if at + 1 < len(spans) else len(sentence)
-            near = (
-                sentence[max(before_end, a - CASE_REACH) : a]
-                + " "
-                + sentence[b : min(after_end, b + CASE_REACH)]
-            )
+            # within the value's own clause: "£80; part-time candidates have £30"
+            before = sentence[max(before_end, a - CASE_REACH) : a]
+            after = sentence[b : min(after_end, b + CASE_REACH)]
+            near = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
             cases.append({i for i, pattern in enumerate(alternatives) if pattern.search(near)})
         kept = [span for span, told in zip(spans, cases, strict=True) if told & asked]
-        if kept and any(told and not told & asked for told in cases):
+        # the others told of another case, or of none in clauses of their own ("£80; part-time
+        # candidates have £30")
+        contrasted = any(told and not told & asked for told in cases) or (
+            not any(told for span, told in zip(spans, cases, strict=True) if span not in kept)
+            and _CLAUSE_BREAK.search(sentence, spans[0][0], spans[-1][1]) is not None
+        )
+        if kept and len(kept) < len(spans) and contrasted:
             return kept
     return spans
 

@@ -164,14 +164,17 @@ def programs_named(question: str) -> list[str]:
     ] + [
         name
         for name in _HYPHENATED.findall(asking_clause(question))  # not a scene's "binary-vs-text"
-        if not any(is_stopword(part) or part in _JOINING for part in name.split("-"))
+        if "_" in name or not any(is_stopword(part) or part in _JOINING for part in name.split("-"))
     ]
 
 
 _JOINING = frozenset("vs versus v via per cum".split())  # "binary-vs-text" joins two words
 
 
-_HYPHENATED = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}(?![\w-])")
+# or an identifier joined by underscores ("temporal_tables", "pg_chronicle"), a code name whole
+_HYPHENATED = re.compile(
+    r"(?<![\w.-])[a-z][a-z0-9]*(?:(?:-[a-z0-9]+){2,}|(?:_[a-z0-9]+)+)(?![\w-])"
+)
 
 
 def question_names(question: str) -> list[str]:

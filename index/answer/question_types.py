@@ -384,7 +384,13 @@ def asked_type(question: str) -> str | None:
     asking = asking_clause(question)
     if asking == question:
         return _kind_asked(question)
-    return _kind_asked(asking) or (None if _SCENE_OPENER.match(question) else _kind_asked(question))
+    if kind := _kind_asked(asking):
+        return kind
+    # a scene's words type no question that asks in words of its own ("I'm upgrading from 1.1
+    # to the latest release — what SQL command do I run?"), only one it leaves short
+    if _SCENE_OPENER.match(question) or _ASKS_IN_FULL.match(asking):
+        return None
+    return _kind_asked(question)
 
 
 # A request framing the question: "Can you tell me who ...", "Do you know when ...", "I need to
@@ -435,6 +441,12 @@ _SCENE_THEN_ASK = re.compile(
 # "if" clause: "Which plan, adopted in 2020, ...", but "When salvaging X, how many days ...?"
 _OPENS_ASKING = re.compile(rf"^\s*(?:{_LED_IN}|(?!when\b)){_WH}", re.I)
 _SCENE_OPENER = re.compile(r"^\s*(?:when|whenever|if|while|once|after|before)\b", re.I)
+# A question word and a verb of its own after it: "what SQL command do I run ...?"
+_ASKS_IN_FULL = re.compile(
+    r"^\s*(?:what|which|how|why)\b(?:\s+[\w'’-]+){0,4}?\s+(?:do|does|did|should|must|can|could"
+    r"|would|will)\s+(?:i|we|you|they)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1024)  # read for each judged sentence of the same question
@@ -613,7 +625,8 @@ ASKS_RECURRING = re.compile(
 REFERENCE = re.compile(
     r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
     r"|[Pp]ages?|p\.|pp\.|Lines?|Steps?|[Ff]ootnotes?|[Ee]xamples?|[Ll]istings?|[Aa]nnex(?:es)?"
-    r"|[Pp]aragraphs?)\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+)?\b|§\s*\d+(?:\.\d+)*"
+    r"|[Pp]aragraphs?|Schedules?|Regulations?|Rules?|Clauses?|Standing Orders?|Bye-?[Ll]aws?)"
+    r"\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+)?\b|§\s*\d+(?:\.\d+)*"
     r"|(?<![\w\]])\[\d+\]"  # a note's number: "[28]", not "buf[256]"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"

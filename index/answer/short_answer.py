@@ -519,6 +519,12 @@ _ASKS_VENUE = re.compile(
 )
 
 
+_EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ASKS_WHOM_TO_EMAIL = re.compile(
+    r"\bwho(?:m)?\s+(?:do|should|can|could)\s+(?:i|we)\s+e-?mail\b", re.I
+)
+
+
 def _after_the_thing(thing: str, sentence: str, a: int, b: int) -> tuple[int, int] | None:
     """The span a..b of `sentence`, or what follows the word of the `thing` whose number is
     asked in it when it names the thing ("Application 3PL/2024/0188/F"): None when nothing with
@@ -551,6 +557,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = sorted(set(spans) | set(cells))
     if kind == "person":
         spans = who_answers(question, sentence, spans)
+        if _ASKS_WHOM_TO_EMAIL.search(question):  # "Who do I email about ...?": the address
+            spans = [m.span() for m in _EMAIL_ADDRESS.finditer(sentence)] or spans
         if places := places_of_the_kind_asked(question):
             # "Which Vietnamese agency ...?" is not answered by "... Agency of Indonesia"
             spans = [
@@ -586,7 +594,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
     if kind == "date" and _ASKS_HISTORY.search(question):
-        spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)]
+        # a thing's history is told by its year: "built in 1887", not "in August" or "at 6pm"
+        spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
     if kind == "date" and _ASKS_DATE_NOT_TIME.search(question):
         # "concert date" in "Saturday 25 April 2026, 7.30pm": the day, not the hour
         spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
