@@ -1536,6 +1536,11 @@ _RECORDS = (
             "Ashby Parva and Thorne | Sally Mbeki | 07700 900881",
             "Sally Mbeki",
         ),
+        (
+            "Who is the swarm collector for Ashby Parva and Thorne?",
+            "Ashby Parva and Thorne | Sally Mbeki (Thorne Apiary) | 07700 900881",
+            "Sally Mbeki",
+        ),
         # a row matched by a year alone may record another thing than the one asked
         ("Who measured the course in 2019?", _RECORDS, None),
         # the band holding the amount the question gives keys the row, and is not its value

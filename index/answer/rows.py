@@ -23,6 +23,7 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\w.-]*\w|(?<![\w.])\d(?![\w.])")
 # A cell that is a name: capitalised words and the small words names keep ("Hunslet Engine Co.",
 # "Sally Mbeki", "Village Hall"); a table gives names bare, without the title or the verb that
 # marks them in prose.
+_AFTER_THE_NAME = re.compile(r"\s+\([^()]{1,40}\)$")  # "Tom Ashcroft (Manchester)"
 _NAME_CELL = re.compile(
     r"[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|&|and|of|the|de|van|von|du|la|le)){0,5}"
 )
@@ -113,6 +114,8 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
         for a, b in zip(edges[::2], edges[1::2], strict=True):
             cell = sentence[a:b]
             a, b = a + len(cell) - len(cell.lstrip()), a + len(cell.rstrip())
+            if after := _AFTER_THE_NAME.search(sentence, a, b):
+                b = after.start()  # "Tom Ashcroft (Manchester)": the name, before its club
             if _NAME_CELL.fullmatch(sentence, a, b) and not re.search(r"\d", sentence[a:b]):
                 found.append((a, b))
     return found
