@@ -1928,6 +1928,22 @@ def test_a_year_another_figure_is_measured_against_is_not_told() -> None:
     assert _judge("How much was the Band D charge for 2023/24?", told)
 
 
+def test_a_sum_may_be_named_by_its_table_s_header_and_a_rate_by_its_kind() -> None:
+    loans = [
+        "Telescope | Aperture | Deposit | Max loan\n"
+        "Orion SkyQuest XT8 | 203 mm | £75 | 4 weeks\n"
+        "Celestron NexStar 4SE | 102 mm | £100 | 2 weeks",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("How much deposit do I need for the Orion SkyQuest XT8?", loans)
+    rates = [
+        "For conversion, use the Norges Bank average exchange rate; for example, EUR 1 = NOK 11.65.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("What is the success rate of the fellowships?", rates)
+    assert _judge("What is the exchange rate of the euro?", rates)
+
+
 def test_a_code_name_with_underscores_is_held_whole() -> None:
     texts = ["pg_chronicle keeps row history. Lead maintainer: Dr. Anneke Verhoeven"]
     assert uncovered("Who maintains the pg_chronicle extension?", texts) == []

@@ -903,3 +903,34 @@ def test_a_record_s_date_line_answers_when() -> None:
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight("When is the Brian Holroyd Memorial Sabre?", passage, keyword)
     assert "9 March 2025" in passage[start:end]
+
+
+def test_a_row_is_chosen_by_its_words_its_place_and_not_by_a_cell_s_without() -> None:
+    """ "No. 23" numbers a piece; "the first session" is the row keyed 1; a cell's "without"
+    describes, and denies nothing the question asserts."""
+    concerts = (
+        "Date | Programme | Venue\n"
+        "Saturday 28 February 2026, 7.30pm | Elgar Enigma Variations | St Aldhelm's Church\n"
+        "Saturday 25 April 2026, 7.30pm | Mozart Piano Concerto No. 23; Brahms Symphony No. 2 |"
+        " Corn Exchange\n"
+        "Sunday 10 May 2026, 2.30pm | Family Concert: Peter and the Wolf | Academy Hall"
+    )
+    sessions = (
+        "Session | Date | Topic\n"
+        "1 | Tuesday 4 March 2025, 7.30 pm | The honey bee colony and its year\n"
+        "2 | Tuesday 11 March 2025, 7.30 pm | Hives and equipment\n"
+        "4 | Saturday 26 April 2025, 10.00 am | Your first hive inspection"
+    )
+    flags = (
+        "Flag | Environment variable | Default | Description\n"
+        "--reconcile-interval | KESTREL_RECONCILE_INTERVAL | 5m | How often resources are checked\n"
+        "--dry-run | KESTREL_DRY_RUN | false | Log intended changes without applying them"
+    )
+    for question, passage, answer in [
+        ("HCO Brahms concert date", concerts, "25 April 2026"),
+        ("When is the first session of the beginners' course?", sessions, "4 March 2025"),
+        ("Which environment variable turns on dry-run mode?", flags, "KESTREL_DRY_RUN"),
+    ]:
+        keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+        start, end = highlight(question, passage, keyword)
+        assert answer in passage[start:end], question

@@ -213,6 +213,7 @@ def answer_strength(
         # a table's header row: its rows' cells are of what it names ("Division | Maximum
         # average rating" over "Division 2 | 1650")
         header_stems: AbstractSet[str] = frozenset()
+        header_text = ""
         in_table = False
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
@@ -229,9 +230,10 @@ def answer_strength(
                 record_lead = previous if is_field_line(text) else ""
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
-                header_stems = frozenset() if _DIGIT.search(text) else own_stems
+                header_text = "" if _DIGIT.search(text) else text
+                header_stems = frozenset() if header_text == "" else own_stems
             elif not row:
-                header_stems = frozenset()
+                header_text, header_stems = "", frozenset()
             context |= header_stems if row else frozenset()
             held = (stems | context | heading_stems | lead_in_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
@@ -303,8 +305,8 @@ def answer_strength(
                 and all(
                     thing_told(
                         word,
-                        f"{setting} {trail} {heading} {asked_above} {lead_in} {near} "
-                        + _next_text(sentences, i),
+                        f"{setting} {trail} {heading} {asked_above} {lead_in} {header_text} "
+                        f"{near} {_next_text(sentences, i)}",
                     )
                     for word in priced
                 )
@@ -1095,7 +1097,7 @@ def judged_passages(
     for i, text in enumerate(passage_texts):
         found = sentences_of(text)
         known = sentence_cosines[i] if i < len(sentence_cosines) else ()
-        cosines = cosines_of([sentence.span for sentence in found], known)
+        cosines = cosines_of([sentence.span for sentence in found], known, text)
         extra = card_stems[i] if i < len(card_stems) else set()
         passages.append(
             [

@@ -28,7 +28,7 @@ from .question_types import (
     names_the_body_kind_asked,
     person_spans,
 )
-from .rows import LEADER, TABLE_ROW, keyed_by_a_band
+from .rows import LEADER, TABLE_ROW, keyed_by_a_band, ordinal_numbers
 from .short_answer import answer_values, asks_publication, is_dateline, is_document_date
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
@@ -56,7 +56,9 @@ COSINE_WEIGHT = 25.0
 POLARITY_PENALTY = 5.0
 # Not inside a name: "70-no-bitmaps.conf" denies nothing.
 _NEGATION = re.compile(
-    r"(?<![\w./-])(?:not|no|never|none|nothing|neither|nor|without|cannot)(?![\w/-])|n['’]t\b",
+    # "No. 23" numbers a piece, denying nothing
+    r"(?<![\w./-])(?:not|no(?!\.?\s*\d)|never|none|nothing|neither|nor|without|cannot)(?![\w/-])"
+    r"|n['’]t\b",
     re.I,
 )
 
@@ -105,7 +107,7 @@ def _highlight_scores(
     asked = asked_type(question)
     cue = answer_cue(question) if asked is None else None
     spans = [sentence.span for sentence in found_sentences]
-    cosines = cosines_of(spans, sentences) if sentences else []
+    cosines = cosines_of(spans, sentences, passage_text) if sentences else []
     if any(math.isnan(c) for c in cosines):
         cosines = []  # sentences split otherwise than search's: judged by their words alone
     shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
@@ -119,6 +121,7 @@ def _highlight_scores(
     numbered = numbered_names(question)
     publication = asks_publication(question)
     scheme = asked == "specific" and asks_scheme(question)
+    placed = ordinal_numbers(question)
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
     if asked == "quantity":
@@ -128,7 +131,8 @@ def _highlight_scores(
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
         a, b = sentence.span
-        if sentence.denies != denies:
+        if sentence.denies != denies and not _CELLS.search(texts[i]):
+            # (a table's cell describes: "Log intended changes without applying them")
             score -= POLARITY_PENALTY
         if numbered and another_number_of(numbered, texts[i]):
             score -= TYPE_BONUS  # "Python 3.9" is not the "Python 3.8" asked about
@@ -151,6 +155,8 @@ def _highlight_scores(
             score += LITERAL_BONUS if asked is None or fits[i] else LITERAL_BONUS * LOOSE_SHARE
         keyed = _keyed_by(texts[i], wanted, question) if fits[i] else 0.0
         score += KEY_BONUS * keyed  # "Randomised: 164" for "How many were randomised ...?"
+        if placed and _CELLS.search(texts[i]) and _key_cell(texts[i]) in placed:
+            score += LITERAL_BONUS  # "the first session": the row keyed "1"
         if scheme and fits[i]:
             # an identifier written in its scheme's form ("Tracked as GHSA-7q3m-hx2c-9f4w")
             # marks its line as a literal does, beside the sentence telling the bug it tracks
@@ -325,6 +331,13 @@ def _credit_the_header(
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def _key_cell(row: str) -> str:
+    """The first cell of a table's row, which keys it."""
+    return re.split(r" \| |\t", row, maxsplit=1)[0].strip()
+
+
 _CELLS = re.compile(r" \| |\t")  # a line of a table's cells
 
 
@@ -626,13 +639,23 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def cosines_of(
-    spans: Sequence[tuple[int, int]], known: Sequence[tuple[int, int, float]]
+    spans: Sequence[tuple[int, int]], known: Sequence[tuple[int, int, float]], text: str
 ) -> list[float]:
     """The cosine search found (`known`: its sentences' (start, end, cosine)) of the sentence
-    holding each of `spans`, NaN where none does: a table's row cut from its run takes the run's."""
-    found = []
-    for a, b in spans:
-        found.append(next((c for x, y, c in known if x <= a and b <= y), math.nan))
+    holding each of `spans` of `text`, NaN where none does: a table's row cut from its run takes
+    the run's. The rows of one table take their best: search embeds them a few at a time, and
+    which of them shared a run with rows like the question's is no word of theirs."""
+    found = [next((c for x, y, c in known if x <= a and b <= y), math.nan) for a, b in spans]
+    run: list[int] = []
+    for i, (a, b) in enumerate([*spans, (0, 0)]):
+        if i < len(spans) and " | " in text[a:b]:
+            run.append(i)
+            continue
+        if len(run) > 1 and not any(math.isnan(found[j]) for j in run):
+            best = max(found[j] for j in run)
+            for j in run:
+                found[j] = best
+        run = []
     return found
 
 

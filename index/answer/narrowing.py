@@ -803,22 +803,32 @@ _MEASURE_MODIFIERS = frozenset(
 
 
 def measured_thing(question: str) -> str | None:
-    """What the size, length, depth or version `question` asks is of, the word named right
+    """What the size, length, depth, rate or version `question` asks is of, the word named right
     before it in lower case ("page" for "the default page size", "meson" for "the minimum meson
-    version"), or None. A delay or a timeout is told of its thing less often ("Other NMUs: 10
-    days" for "the DELAYED queue delay"): not asked."""
+    version", "success" for "the success rate"), or None. A delay or a timeout is told of its
+    thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
     question = asking_clause(question)  # "Do you know what the page size is?" asks it
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
         return None
     measure = (asked.group("measure") or asked.group("which")).lower()
-    if _MEASURES[measure] not in ("size", "length", "depth", "version"):
+    if _MEASURES[measure] not in ("size", "length", "depth", "version", "rate"):
         return None
     start = asked.start("measure") if asked.group("measure") else asked.start("which")
     before = re.search(r"([\w-]+)\s+$", question[:start])
     if before is None or before.group(1).lower() in _MEASURE_MODIFIERS:
         return None
+    if _MEASURES[measure] == "rate" and before.group(1).lower() in _RATE_OF_ANY:
+        return None
     return before.group(1).lower()
+
+
+# Words before "rate" that tell how it is counted, not what of: "the hourly rate" is told "£30
+# an hour", "the growth rate" "grew by 4%"; "the success rate" is not "the exchange rate".
+_RATE_OF_ANY = frozenset(
+    "hourly daily weekly monthly annual yearly growth flat base basic going daily day night"
+    " per unit".split()
+)
 
 
 # What a price is asked of: "How much does a raised bed cost?", "What is the fee for a

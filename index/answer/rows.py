@@ -122,6 +122,20 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
 
 
 KEY_TIE_BREAK = 0.01  # under one word: it only breaks ties
+_ORDINALS = {
+    word: str(n)
+    for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
+    )
+}
+
+
+def ordinal_numbers(question: str) -> frozenset[str]:
+    """The numbers of the places in an order `question` names in words ("the first session":
+    1), which a table keyed by number gives its rows ("1 | Tuesday 4 March 2025")."""
+    return frozenset(
+        _ORDINALS[w] for w in re.findall(r"[a-z]+", question.lower()) if w in _ORDINALS
+    )
 
 
 @lru_cache(maxsize=8192)  # asked for each value kind and each check of one sentence
@@ -138,6 +152,7 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
         for token in _NUMBER_TOKEN.findall(question)
     ]
     amounts = given_amounts(question)
+    placed = ordinal_numbers(question)
 
     def score(row: tuple[int, int]) -> float:
         text = sentence[row[0] : row[1]]
@@ -146,8 +161,10 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
         # on a tie, the row whose key (its first cell) holds more of the question's words, and
         # fewer others: "Full flying member" over "Student flying member | Full-time students"
         # for "a full flying member", "consent, food" over "consent, non-food" for "food"
-        key = {stem for _, stem in word_stems(CELL_BREAK.split(text, maxsplit=1)[0])}
+        key_cell = CELL_BREAK.split(text, maxsplit=1)[0]
+        key = {stem for _, stem in word_stems(key_cell)}
         count = len(held) + sum(1 for number in numbers if number.search(text)) + ranged
+        count += key_cell.strip() in placed  # "the first session" of "1 | Tuesday 4 March"
         return count + KEY_TIE_BREAK * (len(key & wanted) - len(key - wanted) / 10)
 
     # a first row without a number is a header when others have one ("Version | Supported"):
