@@ -1937,7 +1937,7 @@ def test_a_sum_may_be_named_by_its_table_s_header_and_a_rate_by_its_kind() -> No
     ]
     assert _judge("How much deposit do I need for the Orion SkyQuest XT8?", loans)
     rates = [
-        "For conversion, use the Norges Bank average exchange rate; for example, EUR 1 = NOK 11.65.",
+        "For conversion, use the average exchange rate; for example, EUR 1 = NOK 11.65.",
         "Ferries carry cars across the fjord.",
     ]
     assert not _judge("What is the success rate of the fellowships?", rates)
