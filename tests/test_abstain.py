@@ -1944,6 +1944,13 @@ def test_a_sum_may_be_named_by_its_table_s_header_and_a_rate_by_its_kind() -> No
     assert _judge("What is the exchange rate of the euro?", rates)
 
 
+def test_a_thing_lettered_in_a_series_is_named_whole() -> None:
+    texts = ["Studio A costs £520 a day. Studio B costs £300 a day."]
+    assert uncovered("How much does a day in Studio C cost?", texts) == ["Studio C"]
+    assert uncovered("How much does a day in Studio B cost?", texts) == []
+    assert asked_type("What was geoweave called before version 2.0.0?") is None
+
+
 def test_a_code_name_with_underscores_is_held_whole() -> None:
     texts = ["pg_chronicle keeps row history. Lead maintainer: Dr. Anneke Verhoeven"]
     assert uncovered("Who maintains the pg_chronicle extension?", texts) == []
@@ -2130,6 +2137,44 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         (
             "What time does Results Night start?",
             "Results Night | Thursday 14 March 2024, from 19:30 | The Foundry",
+            True,
+        ),
+        # a month is not another; a vice-chair is not the chair
+        (
+            "When is the Induction Day in September?",
+            "Induction Day | Thursday 11 April 2024 | Rowan Centre",
+            False,
+        ),
+        (
+            "When is the Induction Day in April?",
+            "Induction Day | Thursday 11 April 2024 | Rowan Centre",
+            True,
+        ),
+        (
+            "Who is the vice-chair of the board of trustees?",
+            "The farm is run by a board of eight trustees, chaired by Councillor Joan Whitaker.",
+            False,
+        ),
+        (
+            "Who is the chair of the board of trustees?",
+            "The farm is run by a board of eight trustees, chaired by Councillor Joan Whitaker.",
+            True,
+        ),
+        # a page's own date is not when its people joined
+        (
+            "When did Tomás Reyes join the studio?",
+            "Last updated 14 February 2024 by Tomás Reyes, Chief Engineer.",
+            False,
+        ),
+        (
+            "When was the equipment page last updated?",
+            "Last updated 14 February 2024 by Tomás Reyes, Chief Engineer.",
+            True,
+        ),
+        # a county's secretary is the secretary its own pages name
+        (
+            "county secretary phone number",
+            "The Secretary can be reached on 01747 851 226 (evenings and weekends).",
             True,
         ),
         # a sound limit is told in decibels, not in guests

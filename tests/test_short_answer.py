@@ -1316,6 +1316,29 @@ CASES = [
         None,
     ),
     ("How many hours a week does the role take?", "The role is set out in Schedule 4.", None),
+    # a discount as a share; "the right one" counts nothing; kids are children
+    (
+        "What discount do we get for booking five or more full days?",
+        "Book five or more full days within a 60-day period and we take 12% off the room hire.",
+        "12%",
+    ),
+    (
+        "How many levels are there?",
+        "Below is a description of each level so you can choose the right one.",
+        None,
+    ),
+    (
+        "whats the max number of kids per instructor in bambini club",
+        "In the Bambini Club there are at most 5 children per instructor.",
+        "at most 5",
+    ),
+    # an age is no sum of money, an issue's number no count
+    (
+        "What is the minimum age for off-piste guiding?",
+        "Off-piste guiding costs €520 per day.",
+        None,
+    ),
+    ("How many flags can a file hold?", "Fixed a crash with very large flag files (#344).", None),
     # "what time" is never answered by a year
     (
         "What time does the masterclass start?",
@@ -1583,6 +1606,13 @@ def test_a_table_is_read_in_the_row_asked_about(
             "Measure | 2022/23 | 2023/24 | Change",
             "Food parcels distributed | 6,930 | 8,412 | +21%",
             "8,412",
+        ),
+        # the column naming the most of the question
+        (
+            "How much is a 5-day group lesson in peak season?",
+            "Course | Low season | Peak season",
+            "5 days (Sunday to Thursday) | €289 | €319",
+            "€319",
         ),
         # a question naming no column: the total, when a column sums the others ...
         (

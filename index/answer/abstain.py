@@ -75,7 +75,7 @@ from .question_types import (
     years,
 )
 from .rows import TABLE_ROW
-from .short_answer import answer_values, asks_publication, is_dateline
+from .short_answer import answer_values, asks_publication, is_dateline, of_another_date
 from .spelling import one_slip_apart, release_number, version_or_series
 
 # Words that say what is asked or who says it, not what the answer is about.
@@ -329,6 +329,9 @@ def answer_strength(
                 )
                 # "Talks begin at 7:30 pm" does not tell when the hall closes
                 and not (kind == "date" and tells_the_other_end(question, text))
+                # "Last updated 14 February 2024 by Tomás Reyes" tells when the page was
+                # written, not when he joined
+                and not (kind == "date" and of_another_date(question, text))
                 # near the sentence, or where its document and passage so far name the thing
                 # with another number only ("HALCYON-2" asked as "halcyon-1")
                 and not (

@@ -58,7 +58,10 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     # which line: a fax is not the telephone
     (r"fax(?:es)?", r"tel(?:ephone)?|phone(?:\s+number)?|call\s+us"),
     # which of a post's holders: the deputy is not the chief
-    (r"chief|head|lead|principal|senior", r"deputy|assistant|vice[- ]\w+|junior"),
+    (
+        r"chief|head|lead|principal|senior|(?<![\w-])chair(?:s|ed|man|woman|person)?",
+        r"deputy|assistant|vice[- ]\w+|junior",
+    ),
     # which telephone: a landline's number ("01632 960417") is not the mobile asked for
     (
         r"mobiles?|cell ?phones?|cell numbers?|(?<![\w£$€.,])(?:07\d{3}|\+44\s?7\d{3})\s?\d{6}",
@@ -149,13 +152,46 @@ _EVERY_DAY_BUT = re.compile(
 )
 
 
+_MONTH = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+
+
+def another_month(question: str, sentence: str) -> bool:
+    """Whether `question` asks of a month ("the Induction Day in September") and `sentence`
+    dates things in others only ("Thursday 11 April 2024"); a span of months ("April to
+    October") tells each month inside it, so it is left to the rest of the rule."""
+    asked = {
+        m.group(1)[:3]
+        for m in _MONTH.finditer(question)
+        if not (m.group(1) == "May" and _MAY_ASKS.match(question, m.start()))
+    }
+    if not asked or _MONTH_SPAN.search(sentence):
+        return False
+    told = {m.group(1)[:3] for m in _MONTH.finditer(sentence)}
+    return bool(told) and not told & asked
+
+
+# "May I bring my dog?": the verb, not the month
+_MAY_ASKS = re.compile(r"May\s+(?:I|we|you|they|he|she|it|one|my|our|children|dogs?)\b")
+_MONTH_SPAN = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:-|–|—|to|until|through)"
+    r"\s*(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+)
+
+
 def another_case(question: str, sentence: str, context: str) -> bool:
     """Whether `sentence` tells another case than `question` asks (one of a set of alternatives
     the question names): it or its `context` (the heading and the lead-in it stands under) names
     another of the set and neither names the question's ("Household charges" over a row, for
     business charges); or the other side of a bound the question gives ("under 20 kg" for
     "over 20 kg")."""
-    if _other_side(question, sentence) or another_day(question, sentence):
+    if (
+        _other_side(question, sentence)
+        or another_day(question, sentence)
+        or another_month(question, sentence)
+    ):
         return True
     for index, asked in _asked(question):
         alternatives = _COMPILED[index]

@@ -206,7 +206,12 @@ def _names_of(question: str) -> tuple[str, ...]:
                 names.append(part)
     # a month typed in lower case pins a date as its capitalised name does ("on 8 august")
     names += _LOWER_CASE_DATE_WORD.findall(question)
+    # a thing lettered as one of a series is named whole: "Studio C" is not "Studio A"
+    names += [m.group(0) for m in _LETTERED_NAME.finditer(question)]
     return tuple(names)
+
+
+_LETTERED_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]+\s(?!I\b)[A-Z](?![\w.'’-])")
 
 
 # not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")

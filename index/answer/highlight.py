@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -28,8 +29,8 @@ from .question_types import (
     names_the_body_kind_asked,
     person_spans,
 )
-from .rows import LEADER, TABLE_ROW, keyed_by_a_band, ordinal_numbers
-from .short_answer import answer_values, asks_publication, is_dateline, is_document_date
+from .rows import LEADER, TABLE_ROW, keyed_by_a_band, ordinal_numbers, rows_asked
+from .short_answer import answer_values, asks_publication, is_dateline, of_another_date
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
 # idf units: more than a shared rare word or two, as the sentence echoing the question ("The
@@ -164,7 +165,7 @@ def _highlight_scores(
         if publication and is_dateline(texts[i]):
             score += LITERAL_BONUS  # the date a document came out: its dateline
         elif asked == "date" and (
-            is_document_date(texts[i]) or tells_the_other_end(question, texts[i])
+            of_another_date(question, texts[i]) or tells_the_other_end(question, texts[i])
         ):
             # "Date: 1 July 2025" under a fee sheet's title is not when its season starts, nor
             # "Nominations open | Monday 5 February 2024" when nominations close
@@ -175,7 +176,35 @@ def _highlight_scores(
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
     _credit_the_header(found_sentences, texts, shared, scores)
+    _credit_the_rows_asked(question, texts, scores)
     return scores, fits
+
+
+# A table's row the question names most of (rows.rows_asked: its words, its numbers, a band
+# holding an amount it gives) gains this, in idf units: "a 5-day lesson" is the "5 days" row.
+ROW_ASKED_BONUS = 5.0
+
+
+def _credit_the_rows_asked(question: str, texts: Sequence[str], scores: list[float]) -> None:
+    """Credit, in each run of a table's rows, the rows `rows_asked` picks out."""
+    runs: list[list[int]] = []
+    for i, text in enumerate(texts):
+        if _CELLS.search(text) and "\n" not in text:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        joined = "\n".join(texts[j] for j in run)
+        asked = rows_asked(question, joined)
+        if asked is None or len(asked) == len(run):
+            continue
+        starts = list(itertools.accumulate([0] + [len(texts[j]) + 1 for j in run[:-1]]))
+        for start, _ in asked:
+            if start in starts:
+                scores[run[starts.index(start)]] += ROW_ASKED_BONUS
 
 
 # A "Key: value" line whose key is a word of the question gains this, in idf units: the key

@@ -31,6 +31,7 @@ MAX_COUNTED_WORDS = 3  # words after "how many" naming what it counts: "How many
 COUNTED_WITHIN = 5
 
 _ASKS_SHARE = re.compile(r"\b(percentage|per ?cent|proportion|share)\b", re.I)
+_ASKS_DISCOUNT = re.compile(r"\bdiscounts?\b|\bhow much (?:is )?off\b", re.I)
 # A share is a percentage or a fraction ("a third", "half of", "one-fifth").
 _SHARE = re.compile(
     r"%|per ?cent|percent|\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
@@ -308,6 +309,8 @@ def asked_quantities(
         spans = [
             (a, b) for a, b in spans if _TOLD_AS_TIMES.search(sentence[a:b] + sentence[b : b + 11])
         ]
+    if _ASKS_DISCOUNT.search(asking_clause(question)):  # "12% off", as often as "£10 off"
+        spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)] or spans
     if _ASKS_SHARE.search(asking_clause(question)):  # not a scene's "out of proportion"
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
         if not _ASKS_CHANGE.search(question):
@@ -624,7 +627,18 @@ def _counted(question: str, at: int) -> set[str]:
         if not found or word.lower() in _RATE_WORDS:  # "how many times per day": times
             break
         stems.update(stem for _, stem in found)
+    for stem in list(stems):  # "kids" are counted as "children", "people" as "persons"
+        stems |= _COUNTED_ALIKE.get(stem, set())
     return stems
+
+
+_COUNTED_ALIKE = {
+    "kid": {"child", "children"},
+    "child": {"kid", "children"},
+    "children": {"kid", "child"},
+    "peopl": {"person"},
+    "person": {"peopl"},
+}
 
 
 _RATE_WORDS = frozenset({"per", "each", "every"})

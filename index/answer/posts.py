@@ -44,7 +44,7 @@ _KEYED_LINE = re.compile(r"^\W*(?P<key>[A-Za-z][\w'’&/ -]{1,50}?)\s*(?:\([^()]
 _BODY_WORDS = frozenset(
     "club society council clinic studio school library company group association league"
     " federation charity trust team practice surgery church centre center committee board"
-    " office department project".split()
+    " office department project county national regional district branch local".split()
 )
 
 

@@ -473,6 +473,8 @@ def _kind_asked(question: str) -> str | None:
         return "person"
     if _ASKS_DATE.search(question):
         return "date"
+    if _ASKS_WHAT_CALLED.match(question):
+        return None  # "What was geoweave called before version 2.0.0?": a name, no number
     if phone:
         return "place"  # a number to call is where someone is reached, as an e-mail address
     if ASKS_IDENTIFIER.search(question) and not _VALUE_GIVEN.search(question):
@@ -500,6 +502,10 @@ def _kind_asked(question: str) -> str | None:
     return None
 
 
+_ASKS_WHAT_CALLED = re.compile(
+    r"^\s*what\s+(?:is|was|are|were|'s)\s+(?:[\w.'’-]+\s+){1,6}?(?:called|named|known\s+as)\b",
+    re.I,
+)
 # "Which currency has numeric code 997?", "which service uses port 5432": the question gives the
 # number and asks for what has it.
 _VALUE_GIVEN = re.compile(
@@ -625,9 +631,11 @@ ASKS_RECURRING = re.compile(
 REFERENCE = re.compile(
     r"\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|Fig\.|[Tt]ables?|[Aa]ppendix|[Aa]rticles?|[Pp]art"
     r"|[Pp]ages?|p\.|pp\.|Lines?|Steps?|[Ff]ootnotes?|[Ee]xamples?|[Ll]istings?|[Aa]nnex(?:es)?"
-    r"|[Pp]aragraphs?|Schedules?|Regulations?|Rules?|Clauses?|Standing Orders?|Bye-?[Ll]aws?)"
+    r"|[Pp]aragraphs?|Schedules?|Regulations?|Rules?|Clauses?|Standing Orders?|Bye-?[Ll]aws?"
+    r"|[Ii]ssues?|PR|[Pp]ull [Rr]equest|[Tt]ickets?|[Bb]ugs?)\s*#?"
     r"\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+)?\b|§\s*\d+(?:\.\d+)*"
     r"|(?<![\w\]])\[\d+\]"  # a note's number: "[28]", not "buf[256]"
+    r"|(?<![\w&])#\d+\b"  # an issue's or a pull request's: "(#344)"
     r"|^\s*\d+(?:\.\d+)+\.?(?=\s)"
     r"|(?<=[a-z_])\(\d[a-z]*\)"  # a manual page's section: "mmap(2)", "crontab(5)"
     # a standard's number: "RFC 4880", "ISO 639-1", "IEEE 754"; not a version ("TLS 1.3"), a

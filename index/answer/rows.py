@@ -121,6 +121,7 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     return found
 
 
+_MEASURED = re.compile(r"(\d+)-([a-z]+)", re.I)  # "5-day", "12-month"
 KEY_TIE_BREAK = 0.01  # under one word: it only breaks ties
 _ORDINALS = {
     word: str(n)
@@ -149,6 +150,9 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
     wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}
     numbers = [
         re.compile(rf"(?<![\w.]){version_or_series(token)}(?!\w|\.\d)")
+        if not (measured := _MEASURED.fullmatch(token))
+        # "a 5-day lesson" is the row "5 days"
+        else re.compile(rf"(?<![\w.]){measured.group(1)}[\s-]?{measured.group(2)}s?\b", re.I)
         for token in _NUMBER_TOKEN.findall(question)
     ]
     amounts = given_amounts(question)
@@ -237,15 +241,15 @@ def in_columns_asked(
         return spans
     wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}
     numbers = _NUMBER_TOKEN.findall(question)
-    asked = [
-        j
-        for j, name in enumerate(names)
+    shared = [
+        len({stem for _, stem in word_stems(name)} & wanted)
+        + sum(bool(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.]*\d)", name)) for n in numbers)
         if j > 0
-        and (
-            {stem for _, stem in word_stems(name)} & wanted
-            or any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.]*\d)", name) for n in numbers)
-        )
+        else 0
+        for j, name in enumerate(names)
     ]
+    # the columns naming the most of it: "Peak season" over "Low season" for "in peak season"
+    asked = [j for j, count in enumerate(shared) if count and count == max(shared)]
     if not asked:
         # a row's parts and their sum: the sum is what a row's thing comes to ("Application
         # fee | Grant fee | Total" for "How much is a 12-month consent?")

@@ -157,7 +157,10 @@ _QUANTITY = re.compile(
     r"(?:\s+(?:through|thru)\s+\d+(?:\.\d+)*\b)?"  # a range is one answer: "30 through 39"
     rf"(?:\s*(?:%|per ?cent|percent|times)|[-‐](?:{_HYPHEN_UNIT})\b|[-‐]fold\b)?"
     rf"(?:{_BOUND_AFTER})?"
-    r"(?![-‐][A-Za-z])",  # not "two-way", "one-off": a number word inside a compound
+    r"(?![-‐][A-Za-z])"  # not "two-way", "one-off": a number word inside a compound
+    # nor "one" standing for a thing: "choose the right one", "this one", "each one"
+    r"(?<!\bthe right one)(?<!\bthis one)(?<!\bthat one)(?<!\beach one)(?<!\bwhich one)"
+    r"(?<!\bany one)(?<!\bthe one)(?<!\bno one)(?<!\bevery one)(?<!\bother one)",
     re.I,
 )
 # "On what day", "which exact date", a keyword query's "exact day in october 2024": a day.
@@ -226,7 +229,9 @@ MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 d
 # A measure no amount of money tells: "how long", "how many", "how far" (but a grant may be "how
 # large").
 _ASKS_NO_AMOUNT = re.compile(
-    r"\bhow (?:many|long|often|frequently|far|old|tall|wide|heavy)\b", re.I
+    r"\bhow (?:many|long|often|frequently|far|old|tall|wide|heavy)\b"
+    r"|\b(?:minimum|maximum|min|max|lowest|youngest|oldest)\s+ages?\b|\bage\s+(?:limit|range)\b",
+    re.I,
 )
 
 
@@ -450,16 +455,26 @@ def is_dateline(sentence: str) -> bool:
     return bool(text) and _DATE.fullmatch(text) is not None and bool(_HAS_MONTH.search(text))
 
 
+def of_another_date(question: str, sentence: str) -> bool:
+    """Whether `sentence` is a document's own date (`is_document_date`) and `question` asks of
+    another ("When did Tomás Reyes join?"), not when something was published, updated or
+    issued."""
+    return _ASKS_PUBLICATION.search(question) is None and is_document_date(sentence)
+
+
 def is_document_date(sentence: str) -> bool:
     """Whether `sentence` is a document's own date under its label ("Date: 1 July 2025",
-    "Last updated 3 May 2024"): when the document was written, not when anything it tells of
-    happens. A release's "Released: 2 March 2025" tells of the release."""
+    "Last updated 14 February 2024 by Tomás Reyes"): when the document was written, not when
+    anything it tells of happens. A release's "Released: 2 March 2025" tells of the release."""
     label = _DATELINE_LABEL.match(sentence)
-    return (
-        label is not None
-        and not label.group(0).strip().lower().startswith("released")
-        and is_dateline(sentence)
-    )
+    if label is None or label.group(0).strip().lower().startswith("released"):
+        return False
+    rest = sentence[label.end() :].strip(" .,;()[]\n")
+    date = _DATE.match(rest)
+    if date is None or not _HAS_MONTH.search(date.group(0)):
+        return False
+    tail = rest[date.end() :].strip(" .,;")
+    return not tail or tail.lower().startswith(("by ", "("))
 
 
 def value_shown(question: str, sentence: str) -> bool:
