@@ -926,11 +926,27 @@ def test_a_row_is_chosen_by_its_words_its_place_and_not_by_a_cell_s_without() ->
         "--reconcile-interval | KESTREL_RECONCILE_INTERVAL | 5m | How often resources are checked\n"
         "--dry-run | KESTREL_DRY_RUN | false | Log intended changes without applying them"
     )
+    # a collection of concerts: "concert" is a common word, "Brahms" a rare one
+    others = [f"Concert {n} of the season is on a Friday." for n in range(15)]
     for question, passage, answer in [
         ("HCO Brahms concert date", concerts, "25 April 2026"),
         ("When is the first session of the beginners' course?", sessions, "4 March 2025"),
         ("Which environment variable turns on dry-run mode?", flags, "KESTREL_DRY_RUN"),
     ]:
-        keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+        keyword = KeywordIndex.build([passage, *others])
         start, end = highlight(question, passage, keyword)
         assert answer in passage[start:end], question
+
+
+def test_the_table_s_reading_picks_among_rows_scored_alike() -> None:
+    """ "Family Rover (2 adults ...)" shares as many words with "day rover adult fare" as "Day
+    Rover" does; the header's "Adult" column and the row's key pick the Day Rover's fare."""
+    fares = (
+        "Fares\n\nTicket | Adult | Senior (65+) | Child (5–15)\n"
+        "Day Rover (unlimited travel) | £18.50 | £16.50 | £9.00\n"
+        "Single, any journey | £8.00 | £7.00 | £4.00\n"
+        "Family Rover (2 adults + up to 3 children) | £48.00\n\nChildren under 5 travel free."
+    )
+    keyword = KeywordIndex.build([fares, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("day rover adult fare", fares, keyword)
+    assert fares[start:end].startswith("Day Rover")

@@ -18,7 +18,7 @@ from citeqa.index.retrieval.keyword import is_stopword
 
 from .places import COUNTRIES
 from .question_types import asking_clause, years
-from .rows import keyed_by_a_band
+from .rows import LETTERED_NAME, keyed_by_a_band
 from .spelling import one_slip_apart, release_number
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
@@ -207,11 +207,8 @@ def _names_of(question: str) -> tuple[str, ...]:
     # a month typed in lower case pins a date as its capitalised name does ("on 8 august")
     names += _LOWER_CASE_DATE_WORD.findall(question)
     # a thing lettered as one of a series is named whole: "Studio C" is not "Studio A"
-    names += [m.group(0) for m in _LETTERED_NAME.finditer(question)]
+    names += [m.group(0) for m in LETTERED_NAME.finditer(question)]
     return tuple(names)
-
-
-_LETTERED_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]+\s(?!I\b)[A-Z](?![\w.'’-])")
 
 
 # not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")

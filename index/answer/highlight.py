@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -30,7 +29,13 @@ from .question_types import (
     person_spans,
 )
 from .rows import LEADER, TABLE_ROW, keyed_by_a_band, ordinal_numbers, rows_asked
-from .short_answer import answer_values, asks_publication, is_dateline, of_another_date
+from .short_answer import (
+    answer_values,
+    asks_publication,
+    is_dateline,
+    of_another_date,
+    short_answer,
+)
 
 # A sentence holding a value of the kind asked for (short_answer.answer_values) gains this, in
 # idf units: more than a shared rare word or two, as the sentence echoing the question ("The
@@ -88,7 +93,56 @@ def highlight(
     wanted = keyword.stems([question])[0]
     scores, fits = _highlight_scores(question, passage_text, keyword, sentences, wanted)
     best = max(range(len(scores)), key=scores.__getitem__)  # max keeps the first on a tie
+    best = _the_row_asked(question, passage_text, found_sentences, best, scores)
     return _with_the_answer_beside(question, passage_text, found_sentences, best, wanted, fits)
+
+
+def _the_row_asked(
+    question: str, text: str, sentences: Sequence[Sentence], best: int, scores: Sequence[float]
+) -> int:
+    """`best`, or, when it is a row of a table, the row of that table the question asks of: the
+    one holding the short answer read from the whole table (its header naming the column, the
+    row named by the question's words and numbers: short_answer, rows.rows_asked), when its
+    score comes within ROW_SWITCH_MARGIN of the best's: the sentence scores weigh a row's words
+    alone ("Family Rover (2 adults ...)" shares "adult" with "day rover adult fare" as much as
+    "Day Rover" shares "day"), and the table's reading decides among rows scored alike, not
+    over a row holding a rarer word ("Brahms") the table's reading counts as one."""
+
+    def is_row(j: int) -> bool:
+        row = text[sentences[j].span[0] : sentences[j].span[1]]
+        return _CELLS.search(row) is not None and "\n" not in row
+
+    if not is_row(best):
+        return best
+    first, last = best, best
+    while first > 0 and is_row(first - 1):
+        first -= 1
+    while last + 1 < len(sentences) and is_row(last + 1):
+        last += 1
+    if first == last:
+        return best
+    start = sentences[first].span[0]
+    table = text[start : sentences[last].span[1]]
+    # its first line names the columns when it is a header ("Ticket | Adult | Senior (65+)");
+    # a row's values name none the question asks by
+    found = short_answer(question, table, table.split("\n", 1)[0]) if asked_type(question) else None
+    if found is not None:
+        at = start + found[0]
+    else:
+        rows = rows_asked(question, table)
+        if rows is None or len(rows) != 1:
+            return best
+        at = start + rows[0][0]
+    row = next(
+        (j for j in range(first, last + 1) if sentences[j].span[0] <= at < sentences[j].span[1]),
+        best,
+    )
+    return row if scores[row] >= scores[best] - ROW_SWITCH_MARGIN else best
+
+
+# How far below the best a table's row the table's reading picks may score and still be shown,
+# in idf units: about one shared common word.
+ROW_SWITCH_MARGIN = 2.0
 
 
 def _highlight_scores(
@@ -176,35 +230,7 @@ def _highlight_scores(
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
     _credit_the_header(found_sentences, texts, shared, scores)
-    _credit_the_rows_asked(question, texts, scores)
     return scores, fits
-
-
-# A table's row the question names most of (rows.rows_asked: its words, its numbers, a band
-# holding an amount it gives) gains this, in idf units: "a 5-day lesson" is the "5 days" row.
-ROW_ASKED_BONUS = 5.0
-
-
-def _credit_the_rows_asked(question: str, texts: Sequence[str], scores: list[float]) -> None:
-    """Credit, in each run of a table's rows, the rows `rows_asked` picks out."""
-    runs: list[list[int]] = []
-    for i, text in enumerate(texts):
-        if _CELLS.search(text) and "\n" not in text:
-            if runs and runs[-1][-1] == i - 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-    for run in runs:
-        if len(run) < 2:
-            continue
-        joined = "\n".join(texts[j] for j in run)
-        asked = rows_asked(question, joined)
-        if asked is None or len(asked) == len(run):
-            continue
-        starts = list(itertools.accumulate([0] + [len(texts[j]) + 1 for j in run[:-1]]))
-        for start, _ in asked:
-            if start in starts:
-                scores[run[starts.index(start)]] += ROW_ASKED_BONUS
 
 
 # A "Key: value" line whose key is a word of the question gains this, in idf units: the key

@@ -840,7 +840,7 @@ def measured_thing(question: str) -> str | None:
 # Words before "rate" that tell how it is counted, not what of: "the hourly rate" is told "£30
 # an hour", "the growth rate" "grew by 4%"; "the success rate" is not "the exchange rate".
 _RATE_OF_ANY = frozenset(
-    "hourly daily weekly monthly annual yearly growth flat base basic going daily day night"
+    "hourly daily weekly monthly annual yearly growth flat base basic going day night mileage"
     " per unit".split()
 )
 

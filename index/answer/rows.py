@@ -121,6 +121,8 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     return found
 
 
+# A thing lettered as one of a series: "Studio C", "Plan B" (not "Can I").
+LETTERED_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]+\s(?!I\b)[A-Z](?![\w.'’-])")
 _MEASURED = re.compile(r"(\d+)-([a-z]+)", re.I)  # "5-day", "12-month"
 KEY_TIE_BREAK = 0.01  # under one word: it only breaks ties
 _ORDINALS = {
@@ -157,6 +159,10 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
     ]
     amounts = given_amounts(question)
     placed = ordinal_numbers(question)
+    # a thing lettered in a series, whose letter no keyword keeps: "Studio A"
+    lettered = [
+        re.compile(rf"\b{re.escape(m.group(0))}\b") for m in LETTERED_NAME.finditer(question)
+    ]
 
     def score(row: tuple[int, int]) -> float:
         text = sentence[row[0] : row[1]]
@@ -169,6 +175,7 @@ def rows_asked(question: str, sentence: str) -> tuple[tuple[int, int], ...] | No
         key = {stem for _, stem in word_stems(key_cell)}
         count = len(held) + sum(1 for number in numbers if number.search(text)) + ranged
         count += key_cell.strip() in placed  # "the first session" of "1 | Tuesday 4 March"
+        count += sum(1 for name in lettered if name.search(text))
         return count + KEY_TIE_BREAK * (len(key & wanted) - len(key - wanted) / 10)
 
     # a first row without a number is a header when others have one ("Version | Supported"):
