@@ -2139,6 +2139,18 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
             "Results Night | Thursday 14 March 2024, from 19:30 | The Foundry",
             True,
         ),
+        # a season is not another; a building is asked of its building
+        (
+            "When does the autumn term start?",
+            "The summer term runs from Monday 28 April 2025 to Saturday 19 July 2025.",
+            False,
+        ),
+        (
+            "When was the clubhouse built?",
+            "The Annual General Meeting will be held on 23 October 2025 in the clubhouse.",
+            False,
+        ),
+        ("When was the clubhouse built?", "The clubhouse was built in 1931.", True),
         # a month is not another; a vice-chair is not the chair
         (
             "When is the Induction Day in September?",

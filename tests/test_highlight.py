@@ -950,3 +950,9 @@ def test_the_table_s_reading_picks_among_rows_scored_alike() -> None:
     keyword = KeywordIndex.build([fares, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight("day rover adult fare", fares, keyword)
     assert fares[start:end].startswith("Day Rover")
+
+
+def test_a_post_given_under_a_key_is_no_person() -> None:
+    assert person_spans("Owner: Club Welfare and Safety Officer.") == []
+    line = "Owner: Janet Oldroyd"
+    assert [line[a:b] for a, b in person_spans(line)] == ["Janet Oldroyd"]

@@ -1339,6 +1339,18 @@ CASES = [
         None,
     ),
     ("How many flags can a file hold?", "Fixed a crash with very large flag files (#344).", None),
+    # the end of a time asked; the hour for "what time of day"
+    (
+        "When is the closing date for applications?",
+        "Applications open on Monday 1 September 2025 and close at 17:00 on Friday 10 October"
+        " 2025.",
+        "10 October 2025",
+    ),
+    (
+        "What time of day does the allocations panel meet?",
+        "The allocations panel next meets on 21 October 2024.",
+        None,
+    ),
     # "what time" is never answered by a year
     (
         "What time does the masterclass start?",

@@ -579,6 +579,10 @@ _RANKS = re.compile(
 # relation, in one of the many words it goes by ("is run from", "dates back to", "the brainchild
 # of", "(1815-1852)"). The question's verb closes its clause ("When was X founded?", "... founded
 # by?"), so "the newly established fund" or "based on" asks of no relation.
+_ASKS_BUILT = re.compile(
+    r"\b(?:was|were|is|are|has been|have been)\s+(?:\S+\s+){0,8}?(?:built|constructed|erected)\b",
+    re.I,
+)
 _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bheadquarter(?:s|ed)\b|\bwhere\b[^?]*\bbased\b(?!\s+on)|\bbased in wh", re.I),
@@ -615,6 +619,16 @@ _RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] 
         ),
     ),
     (
+        # a building's: "When was the clubhouse built?" is not answered by an AGM held in it
+        _ASKS_BUILT,
+        frozenset({"date", "person"}),
+        re.compile(
+            r"\b(?:built|build\w*|rebuilt|construct\w*|erect\w*|dates? (?:back|from)|completed"
+            r"|opened|architect\w*|designed)\b",
+            re.I,
+        ),
+    ),
+    (
         re.compile(r"\b(?:born|died|die)\b(?!\s+out)", re.I),
         frozenset({"date", "place"}),
         re.compile(
@@ -637,7 +651,9 @@ _NAMED_SUBJECT = re.compile(r"(?<=\S\s)[A-Z]")
 def asked_relation(question: str, kind: str) -> re.Pattern[str] | None:
     """What a sentence must say to tell the relation `question` asks of a named body or person
     (`_RELATIONS`), or None when it asks of none."""
-    if _NAMED_SUBJECT.search(question) is None:
+    # a building is asked of its building whatever its name's case ("When was the clubhouse
+    # built?" is not answered by the AGM held in it)
+    if _NAMED_SUBJECT.search(question) is None and not _ASKS_BUILT.search(question):
         return None
     for asks, kinds, tells in _RELATIONS:
         if kind in kinds and asks.search(question):

@@ -48,7 +48,7 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
     # when
     (r"weekdays?|monday to friday|mon(?:day)?[-–]fri(?:day)?", r"weekends?|saturdays?|sundays?"),
     (r"off-peak", r"(?<!off-)peak"),
-    (r"summer", r"winter"),
+    (r"spring", r"summer", r"autumn|fall", r"winter"),
     (
         r"out[- ]of[- ]hours|after hours|overnight|at night|night-?time",
         r"(?:during|within) (?:office|opening|working|normal) hours|in hours|daytime",

@@ -67,7 +67,8 @@ def _a_change(sentence: str, span: tuple[int, int]) -> bool:
 # "How many" asks for a count: not a share, an amount of money or a multiple.
 # "how many", "the maximum number of": a count of what follows
 _ASKS_COUNT = re.compile(
-    r"\bhow many\b(?! times)|\b(?:the|a|total|maximum|minimum|max|min)\s+number\s+of\b", re.I
+    r"\bhow many\b(?! times)|\b(?:the|a|total|maximum|minimum|max|min|default)\s+number\s+of\b",
+    re.I,
 )
 _ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
 # "31 times", "twice", "on 3 occasions", "2x"; not "4 time zones"

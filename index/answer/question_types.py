@@ -744,6 +744,8 @@ _KEYED_PERSON = re.compile(
     # a title of the trade in capitals may stand before the name: "Chief Arbiter: IA Margaret Osei"
     r"(?:[A-Z]{2,3}\s+)?"
     rf"(?P<keyed>{_FULL_NAME})\b"
+    # not a post the key gives instead: "Owner: Club Welfare and Safety Officer"
+    rf"(?!\s+(?:and|&)\s+[A-Z]|\s+(?i:{PERSON_NOUN})\b)"
 )
 # Someone a relative clause says "who" of: "Thanks to Femi Adebayo, who joined as co-maintainer",
 # "Ines Vasquez, who reported it" (not a body's name: "the Parish Council, who").

@@ -202,8 +202,11 @@ _ASKS_HISTORY = re.compile(
     r"|created|incorporated|registered|introduced|launched|born|granted|completed)\b",
     re.I,
 )
-_ASKS_TIME_NOT_DATE = re.compile(r"^(?!.*\b(?:dates?|days?)\b).*\btimes?\b", re.I)
+_ASKS_TIME_NOT_DATE = re.compile(
+    r"^(?!.*\b(?:dates?|(?<!time of )(?<!time of the )days?)\b).*\btimes?\b", re.I
+)
 _CLOCK_ONLY = re.compile(_CLOCK, re.I)
+_ASKS_TIME_OF_DAY = re.compile(r"\btime of (?:the )?day\b", re.I)
 _BARE_YEAR = re.compile(rf"(?:in\s+)?{_YEAR}")
 _YEAR_IN = re.compile(rf"\b(?:{_YEAR}|1[0-7]\d\d)\b")  # within a date span: "in 1707" too
 _HAS_DAY = re.compile(
@@ -540,6 +543,31 @@ _ASKS_WHOM_TO_EMAIL = re.compile(
 )
 
 
+def _at_the_end_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of dates each told after the end of a time it is ("open on Monday 1 September and close
+    at 17:00 on Friday 10 October"), those of the end `question` asks for (the closing date);
+    all of `spans` when it asks neither end or none is told so."""
+    asking = asking_clause(question)
+    opening, closing = OPENING.search(asking), CLOSING.search(asking)
+    if bool(opening) == bool(closing):
+        return spans
+    wanted, other = (OPENING, CLOSING) if opening else (CLOSING, OPENING)
+    kept = []
+    for a, b in spans:
+        before = sentence[max(0, a - END_REACH) : a]
+        ends = [(m.start(), True) for m in wanted.finditer(before)] + [
+            (m.start(), False) for m in other.finditer(before)
+        ]
+        if ends and max(ends)[1]:
+            kept.append((a, b))
+    return kept or spans
+
+
+END_REACH = 40  # characters before a date its end's word may stand: "close at 17:00 on Friday"
+
+
 def _after_the_thing(thing: str, sentence: str, a: int, b: int) -> tuple[int, int] | None:
     """The span a..b of `sentence`, or what follows the word of the `thing` whose number is
     asked in it when it names the thing ("Application 3PL/2024/0188/F"): None when nothing with
@@ -615,10 +643,16 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         # "concert date" in "Saturday 25 April 2026, 7.30pm": the day, not the hour
         spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
     elif kind == "date" and _ASKS_TIME_NOT_DATE.search(question):  # "what time": the hour
-        # else a day may do ("at 7pm on 3 May" told as "on 3 May"), but never a year alone
-        spans = [(a, b) for a, b in spans if _CLOCK_ONLY.fullmatch(sentence, a, b)] or [
-            (a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)
-        ]
+        # else a day may do ("at 7pm on 3 May" told as "on 3 May"), but never a year alone, nor
+        # anything but the hour for "what time of day"
+        clock = [(a, b) for a, b in spans if _CLOCK_ONLY.fullmatch(sentence, a, b)]
+        spans = clock or (
+            []
+            if _ASKS_TIME_OF_DAY.search(question)
+            else [(a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)]
+        )
+    if kind == "date":
+        spans = _at_the_end_asked(question, sentence, spans)
     if kind == "date" and ASKS_PERIOD.search(question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
     recurring = kind == "date" and ASKS_RECURRING.search(asking_clause(question)) is not None
