@@ -1944,6 +1944,20 @@ def test_a_sum_may_be_named_by_its_table_s_header_and_a_rate_by_its_kind() -> No
     assert _judge("What is the exchange rate of the euro?", rates)
 
 
+def test_a_record_s_lines_name_what_each_of_them_is_of() -> None:
+    """A bulleted record's "Dates: Tuesday evenings" tells which series its "Timekeeper" line
+    is of."""
+    texts = [
+        "Club 10-mile time-trial series\n\n- Course: L1015/10, Luddenden Foot and back\n"
+        "- Dates: Tuesday evenings from 7 May to 27 August 2024\n"
+        "- Start time: first rider off at 7:00pm\n- Timekeeper: Mrs Doreen Wadsworth",
+        "Ferries carry cars across the fjord.",
+        "The Thursday social ride leaves at 6:30pm.",
+    ]
+    assert _judge("who is the timekeeper for the tuesday series", texts)
+    assert not _judge("who is the timekeeper for the thursday series", texts)
+
+
 def test_a_thing_lettered_in_a_series_is_named_whole() -> None:
     texts = ["Studio A costs £520 a day. Studio B costs £300 a day."]
     assert uncovered("How much does a day in Studio C cost?", texts) == ["Studio C"]

@@ -204,6 +204,7 @@ def answer_strength(
         previous_stems: AbstractSet[str] = frozenset()
         earlier_stems: AbstractSet[str] = frozenset()
         record: AbstractSet[str] = frozenset()  # what the record being read is of
+        record_names: AbstractSet[str] = frozenset()  # the words of its lines so far
         record_lead = ""  # the sentence leading into the record being read
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
@@ -224,9 +225,14 @@ def answer_strength(
             # control file dh_make created for gentoo:" ... "4 Maintainer: Josip Rodin")
             if continues_record(previous, text):
                 context = record | previous_stems
+                # the names a record's lines give are each line's: "Dates: Tuesday evenings"
+                # over "Timekeeper: Mrs Doreen Wadsworth" of one series
+                if not text.rstrip().endswith("?"):  # an interview's "Q: ...?" is no field
+                    record_names |= own_stems
             else:
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
+                record_names = record
                 record_lead = previous if is_field_line(text) else ""
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
@@ -283,7 +289,7 @@ def answer_strength(
                     names,
                     _named_around(
                         text,
-                        stems | context | heading_stems | trail_stems,
+                        stems | context | record_names | heading_stems | trail_stems,
                         previous_stems,
                         earlier_stems,
                     )

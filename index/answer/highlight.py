@@ -446,8 +446,13 @@ def is_field_line(sentence: str) -> bool:
     return _FIELD_LINE.search(sentence) is not None
 
 
-# A "Field: value" line of a record: a field's name opens it, after a listing's line number.
-_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*):\s+\S")
+# A "Field: value" line of a record: a field's name opens it, after a listing's line number or a
+# list's marker ("- Dates: Tuesday evenings", "- Start time: 7:00pm").
+_FIELD_LINE = re.compile(
+    r"^(?:\s*\d+)*\s*(?:(?P<field>[A-Za-z][\w-]*)"
+    # a list's field may be named in words (not a speaker's "Ambassador Lee: ...")
+    r"|[-*•]\s+(?P<listed>[A-Za-z][\w-]*(?:[ \t][A-Za-z][\w-]*){0,2})):\s+\S"
+)
 
 
 # A listing's line number alone on its line: an empty line of the listing.
@@ -457,7 +462,7 @@ _EMPTY_LISTING_LINE = re.compile(r"\s*\d+[ \t]*\n")
 def _field_of(text: str) -> str | None:
     """The field a "Field: value" line sets ("copyright" for "Copyright: 1998 ..."), or None."""
     found = _FIELD_LINE.search(text)
-    return found.group("field").lower() if found else None
+    return (found.group("field") or found.group("listed")).lower() if found else None
 
 
 def _fit(
