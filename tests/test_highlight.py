@@ -179,6 +179,7 @@ def test_people_are_named_by_where_they_stand_in_manuals(sentence: str, names: l
         ("What is the head chef called?", "person"),
         ("What is the discount code for Deer Park?", "specific"),
         ("fee waiver policy", None),
+        ("How much to cremate my hamster and get the ashes back?", "money"),
         # a scene's words do not type a question asking in words of its own
         (
             "I'm upgrading from 1.1 to the latest release — what SQL command do I run?",
@@ -956,3 +957,15 @@ def test_a_post_given_under_a_key_is_no_person() -> None:
     assert person_spans("Owner: Club Welfare and Safety Officer.") == []
     line = "Owner: Janet Oldroyd"
     assert [line[a:b] for a, b in person_spans(line)] == ["Janet Oldroyd"]
+
+
+def test_a_table_s_header_tells_no_value() -> None:
+    """ "Entry (before 1 May)" names a column: the sportive is not on 1 May."""
+    passage = (
+        "Our annual sportive through the Calder valley.\n\n"
+        "Route | Distance | Entry (before 1 May) | Entry (from 1 May)\n"
+        "Long | 110 km | £34 | £38\nShort | 60 km | £24 | £28"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("When is the Calder sportive?", passage, keyword)
+    assert "1 May" not in passage[start:end]

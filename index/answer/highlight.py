@@ -177,6 +177,8 @@ def _highlight_scores(
     publication = asks_publication(question)
     scheme = asked == "specific" and asks_scheme(question)
     placed = ordinal_numbers(question)
+    for i in _header_rows(texts):  # a table's header names its columns: it tells no value
+        fits[i] = 0.0
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
     if asked == "quantity":
@@ -386,6 +388,27 @@ def _credit_the_header(
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def _header_rows(texts: Sequence[str]) -> set[int]:
+    """The first rows of tables whose next row holds more values: their headers ("Route |
+    Distance | Entry (before 1 May)" over "Long | 110 km | 2,300 m | £34 | £38")."""
+    headers = set()
+    for i in range(len(texts) - 1):
+        top, below = texts[i], texts[i + 1]
+        if (
+            TABLE_ROW.search(top)
+            and TABLE_ROW.search(below)
+            and (i == 0 or not _CELLS.search(texts[i - 1]))
+            and _valued_cells(top) < _valued_cells(below)
+        ):
+            headers.add(i)
+    return headers
+
+
+def _valued_cells(row: str) -> int:
+    """How many cells of a table's row hold a digit."""
+    return sum(1 for cell in re.split(r" \| |\t", row) if _DIGIT.search(cell))
 
 
 def _key_cell(row: str) -> str:

@@ -95,7 +95,7 @@ _ASKS_MEASURE_NOT_MONEY = re.compile(
 # "How much is full adult membership?", "how much are the lockers": a price, though no word of
 # money is used; not "how much does it weigh", "how much is the delay".
 _HOW_MUCH_IS = re.compile(
-    r"(?<!\bby )\bhow much (?:is|are|was|were|will|would|does|do|did)\b"
+    r"(?<!\bby )\bhow much (?:is|are|was|were|will|would|does|do|did|to|for)\b"
     r"(?![^?]*\b(?:weigh\w*|hold|holds|last|lasts|take|takes|store|stores|use|uses|delay|distance"
     r"|weight|capacity|size|storage|memory|space|time|length|longer|heavier|bigger|faster|slower"
     r"|larger|smaller|more|less|fewer|older|younger|percent|per ?cent|percentage|grow|grew|rise"
