@@ -1958,6 +1958,16 @@ def test_a_record_s_lines_name_what_each_of_them_is_of() -> None:
     assert not _judge("who is the timekeeper for the thursday series", texts)
 
 
+def test_a_list_of_officers_is_no_record_of_one() -> None:
+    """ "- Chair: ..." does not lend its post to the treasurer's line below it."""
+    texts = [
+        "Officers\n\n- Chair: Dr Helen Marsh\n"
+        "- Treasurer: Ms Bridget Okoro (treasurer@fenlandastro.org.uk)",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert not _judge("What is the Chair's e-mail address?", texts)
+
+
 def test_a_thing_lettered_in_a_series_is_named_whole() -> None:
     texts = ["Studio A costs £520 a day. Studio B costs £300 a day."]
     assert uncovered("How much does a day in Studio C cost?", texts) == ["Studio C"]
@@ -2153,6 +2163,14 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
             "Results Night | Thursday 14 March 2024, from 19:30 | The Foundry",
             True,
         ),
+        # one sex's record is not the other's; a family's fee is not a senior's
+        (
+            "Who holds the record for the ladies' WA 1440?",
+            "Category: Gentlemen | Archer: Mr Raymond Okonjo",
+            False,
+        ),
+        ("How much is the county fee for a family?", "Senior | £11.50", False),
+        ("How much is the county fee for a senior?", "Senior | £11.50", True),
         # a season is not another; a building is asked of its building
         (
             "When does the autumn term start?",

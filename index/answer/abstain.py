@@ -46,6 +46,7 @@ from .coverage import (
     uncovered_places,
 )
 from .highlight import (
+    continues_listed_record,
     continues_record,
     cosines_of,
     is_field_line,
@@ -67,6 +68,7 @@ from .narrowing import (
 from .posts import another_holder, keyed_to_another_role, posts_named, role_asked, role_told
 from .question_types import (
     ASKS_DEFAULT,
+    PERSON_NOUN,
     asked_type,
     asking_clause,
     dated,
@@ -225,15 +227,17 @@ def answer_strength(
             # control file dh_make created for gentoo:" ... "4 Maintainer: Josip Rodin")
             if continues_record(previous, text):
                 context = record | previous_stems
-                # the names a record's lines give are each line's: "Dates: Tuesday evenings"
-                # over "Timekeeper: Mrs Doreen Wadsworth" of one series
-                if not text.rstrip().endswith("?"):  # an interview's "Q: ...?" is no field
-                    record_names |= own_stems
             else:
                 context = frozenset()
                 record = previous_stems | own_stems if is_field_line(text) else frozenset()
-                record_names = record
                 record_lead = previous if is_field_line(text) else ""
+            # the names a record's lines give are each line's: "- Dates: Tuesday evenings" over
+            # "- Timekeeper: Mrs Doreen Wadsworth" of one series (not an interview's "Q: ...?",
+            # nor a list of officers' "Chair: ...", whose lines are each of its own holder)
+            if not continues_listed_record(previous, text):
+                record_names = frozenset()
+            if not text.rstrip().endswith("?") and not _POST_KEYED.match(text):
+                record_names |= own_stems
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
                 header_text = "" if _DIGIT.search(text) else text
@@ -714,6 +718,10 @@ def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
     return set() if later else named
 
 
+# A line keyed by a post: "- Chair: Dr Ruth Ellingham", "Treasurer: Ms Bridget Okoro".
+_POST_KEYED = re.compile(
+    rf"^\W*(?:[\w'’-]+\s+){{0,3}}?(?i:{PERSON_NOUN}|chair|vice[- ]chair|heads?|leads?)\s*:", re.I
+)
 # What a text says of a year whose figures it does not give yet: "Fees for 2026/27 will be
 # published in March 2026", "Dates for 2027 are to be confirmed".
 _YET_TO_COME = re.compile(

@@ -25,6 +25,11 @@ _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
         r"seniors?|pensioners?|over[- ]6\d+s|65\+",
         r"students?",
         r"teens?|teenagers?",
+        r"famil(?:y|ies)",
+    ),
+    (
+        r"men(?:['’]s)?|gentlemen|male|boys?(?:['’]s?)?",
+        r"women(?:['’]s)?|ladies|female|girls?(?:['’]s?)?",
     ),
     (r"members?(?!ship)", r"non-members?"),
     (r"full[- ]time", r"part[- ]time"),

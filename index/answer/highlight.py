@@ -471,11 +471,17 @@ def is_field_line(sentence: str) -> bool:
 
 # A "Field: value" line of a record: a field's name opens it, after a listing's line number or a
 # list's marker ("- Dates: Tuesday evenings", "- Start time: 7:00pm").
-_FIELD_LINE = re.compile(
-    r"^(?:\s*\d+)*\s*(?:(?P<field>[A-Za-z][\w-]*)"
-    # a list's field may be named in words (not a speaker's "Ambassador Lee: ...")
-    r"|[-*•]\s+(?P<listed>[A-Za-z][\w-]*(?:[ \t][A-Za-z][\w-]*){0,2})):\s+\S"
-)
+_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*):\s+\S")
+# A list's "Field: value" line, its field maybe named in words: "- Start time: 7:00pm" (not a
+# speaker's "Ambassador Lee: ...").
+_LISTED_FIELD = re.compile(r"^\s*[-*•]\s+[A-Za-z][\w-]*(?:[ \t][A-Za-z][\w-]*){0,2}:\s+\S")
+
+
+def continues_listed_record(before: str, sentence: str) -> bool:
+    """Whether `sentence` and the one `before` it are lines of one bulleted record ("- Dates:
+    Tuesday evenings" over "- Timekeeper: Mrs Doreen Wadsworth"), or field lines of one."""
+    listed = _LISTED_FIELD.match(before) is not None and _LISTED_FIELD.match(sentence) is not None
+    return listed or continues_record(before, sentence)
 
 
 # A listing's line number alone on its line: an empty line of the listing.
@@ -485,7 +491,7 @@ _EMPTY_LISTING_LINE = re.compile(r"\s*\d+[ \t]*\n")
 def _field_of(text: str) -> str | None:
     """The field a "Field: value" line sets ("copyright" for "Copyright: 1998 ..."), or None."""
     found = _FIELD_LINE.search(text)
-    return (found.group("field") or found.group("listed")).lower() if found else None
+    return found.group("field").lower() if found else None
 
 
 def _fit(

@@ -122,7 +122,8 @@ def is_street(name: str) -> bool:
 _SITE_WORD = re.compile(
     r"\b(?:Church|Chapel|Cathedral|Abbey|Hall|Centre|Center|Hospital|Clinic|Library|Building"
     r"|Station|Airport|Museum|Theatre|Theater|Park|Square|Street|Road|Lane|Avenue|Farm|School"
-    r"|College|Stadium|Arena|Gallery|Market|Harbour|Harbor|Pier|Quay|Gardens|Field|Ground)$"
+    r"|College|Stadium|Arena|Gallery|Market|Harbour|Harbor|Pier|Quay|Gardens|Field|Ground"
+    r"|Bandstand|Pavilion|Marquee|Green|Common|Exchange|Room|Studio)$"
 )
 
 
