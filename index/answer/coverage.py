@@ -154,16 +154,17 @@ SOFTWARE_NAMES = frozenset(
 
 
 def programs_named(question: str) -> list[str]:
-    """The programs and systems of SOFTWARE_NAMES `question` names in lower case, and the
-    names made of three words or more joined by hyphens ("strimzi-kafka-operator"), which no
-    English compound is without a small word inside ("out-of-hours", "up-to-date")."""
+    """The programs and systems of SOFTWARE_NAMES `question` names in lower case, and the code
+    names its asking clause gives: words joined by underscores ("temporal_tables") or three or
+    more joined by hyphens ("strimzi-kafka-operator"), which no English compound is without a
+    small word inside ("out-of-hours", "up-to-date", "binary-vs-text")."""
     return [
         word
         for word in re.findall(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-])", question)
         if word in SOFTWARE_NAMES
     ] + [
         name
-        for name in _HYPHENATED.findall(asking_clause(question))  # not a scene's "binary-vs-text"
+        for name in _CODE_NAME.findall(asking_clause(question))  # not a scene's "binary-vs-text"
         if "_" in name or not any(is_stopword(part) or part in _JOINING for part in name.split("-"))
     ]
 
@@ -171,10 +172,8 @@ def programs_named(question: str) -> list[str]:
 _JOINING = frozenset("vs versus v via per cum".split())  # "binary-vs-text" joins two words
 
 
-# or an identifier joined by underscores ("temporal_tables", "pg_chronicle"), a code name whole
-_HYPHENATED = re.compile(
-    r"(?<![\w.-])[a-z][a-z0-9]*(?:(?:-[a-z0-9]+){2,}|(?:_[a-z0-9]+)+)(?![\w-])"
-)
+# A code name in lower case: "strimzi-kafka-operator", "temporal_tables".
+_CODE_NAME = re.compile(r"(?<![\w.-])[a-z][a-z0-9]*(?:(?:-[a-z0-9]+){2,}|(?:_[a-z0-9]+)+)(?![\w-])")
 
 
 def question_names(question: str) -> list[str]:
