@@ -46,10 +46,9 @@ from .coverage import (
     uncovered_places,
 )
 from .highlight import (
-    continues_listed_record,
-    continues_record,
     cosines_of,
     is_field_line,
+    is_listed_field_line,
     sentences_of,
     states_nothing_of,
     titled,
@@ -207,6 +206,7 @@ def answer_strength(
         earlier_stems: AbstractSet[str] = frozenset()
         record: AbstractSet[str] = frozenset()  # what the record being read is of
         record_names: AbstractSet[str] = frozenset()  # the words of its lines so far
+        previous_field = previous_record_line = False  # the sentence before: a record's line
         record_lead = ""  # the sentence leading into the record being read
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
@@ -225,19 +225,22 @@ def answer_strength(
             # a field line of a record is about what the field line before it names too, and
             # what the record's first line and the sentence leading into it name ("Here is the
             # control file dh_make created for gentoo:" ... "4 Maintainer: Josip Rodin")
-            if continues_record(previous, text):
+            field = is_field_line(text)
+            if field and previous_field:  # continues_record
                 context = record | previous_stems
             else:
                 context = frozenset()
-                record = previous_stems | own_stems if is_field_line(text) else frozenset()
-                record_lead = previous if is_field_line(text) else ""
+                record = previous_stems | own_stems if field else frozenset()
+                record_lead = previous if field else ""
             # the names a record's lines give are each line's: "- Dates: Tuesday evenings" over
             # "- Timekeeper: Mrs Doreen Wadsworth" of one series (not an interview's "Q: ...?",
             # nor a list of officers' "Chair: ...", whose lines are each of its own holder)
-            if not continues_listed_record(previous, text):
+            record_line = field or is_listed_field_line(text)
+            if not (record_line and previous_record_line):
                 record_names = frozenset()
-            if not text.rstrip().endswith("?") and not _POST_KEYED.match(text):
+            if record_line and not text.rstrip().endswith("?") and not _POST_KEYED.match(text):
                 record_names |= own_stems
+            previous_field, previous_record_line = field, record_line
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
                 header_text = "" if _DIGIT.search(text) else text

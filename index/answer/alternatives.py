@@ -141,10 +141,15 @@ def _days(text: str) -> set[str]:
     return days
 
 
+@lru_cache(maxsize=1024)  # asked of every judged sentence of the same question
+def _days_asked(question: str) -> frozenset[str]:
+    return frozenset(_days(question))
+
+
 def another_day(question: str, sentence: str) -> bool:
     """Whether `question` asks of a day of the week ("on Sundays") and `sentence` tells of
     others only ("every Saturday 9:00–10:00 am")."""
-    asked = _days(question)
+    asked = _days_asked(question)
     if not asked or _EVERY_DAY_BUT.search(sentence):
         return False  # "daily except Monday" tells of Sunday too
     told = _days(sentence)
@@ -163,15 +168,21 @@ _MONTH = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
+def _months_asked(question: str) -> frozenset[str]:
+    """The months `question` names, by their first three letters ("May I ...?" names none)."""
+    return frozenset(
+        m.group(1)[:3]
+        for m in _MONTH.finditer(question)
+        if not (m.group(1) == "May" and _MAY_ASKS.match(question, m.start()))
+    )
+
+
 def another_month(question: str, sentence: str) -> bool:
     """Whether `question` asks of a month ("the Induction Day in September") and `sentence`
     dates things in others only ("Thursday 11 April 2024"); a span of months ("April to
     October") tells each month inside it, so it is left to the rest of the rule."""
-    asked = {
-        m.group(1)[:3]
-        for m in _MONTH.finditer(question)
-        if not (m.group(1) == "May" and _MAY_ASKS.match(question, m.start()))
-    }
+    asked = _months_asked(question)
     if not asked or _MONTH_SPAN.search(sentence):
         return False
     told = {m.group(1)[:3] for m in _MONTH.finditer(sentence)}
@@ -253,9 +264,8 @@ _SPAN_OF_TIME = re.compile(r"\d\s*(?:[ap]\.?m\.?)?\s*(?:-|–|—|to)\s*\d", re.
 def tells_the_other_end(question: str, text: str) -> bool:
     """Whether `question` asks when a thing ends and `text` tells only when it starts ("All
     talks begin at 7:30 pm" for "What time does the hall close?"), or the other way round."""
-    asking = asking_clause(question)
-    asks_opening, asks_closing = OPENING.search(asking), CLOSING.search(asking)
-    if bool(asks_opening) == bool(asks_closing):
+    end = end_asked(question)
+    if end is None:
         return False
     if TABLE_ROW.search(text):
         key = CELL_BREAK.split(text, maxsplit=1)[0]
@@ -267,7 +277,17 @@ def tells_the_other_end(question: str, text: str) -> bool:
         return False
     # "Results Night | Thursday 14 March 2024, from 19:30" tells when it starts
     opening, closing = OPENING.search(text) or _FROM_CLOCK.search(text), CLOSING.search(text)
-    return bool(closing and not opening) if asks_opening else bool(opening and not closing)
+    return bool(closing and not opening) if end == "opening" else bool(opening and not closing)
+
+
+@lru_cache(maxsize=1024)  # asked of every sentence judged for one question
+def end_asked(question: str) -> str | None:
+    """ "opening" or "closing" when `question` asks one end of a time, else None."""
+    asking = asking_clause(question)
+    opening, closing = OPENING.search(asking), CLOSING.search(asking)
+    if bool(opening) == bool(closing):
+        return None
+    return "opening" if opening else "closing"
 
 
 _FROM_CLOCK = re.compile(r"\bfrom\s+(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\b)?", re.I)

@@ -177,7 +177,7 @@ def _highlight_scores(
     publication = asks_publication(question)
     scheme = asked == "specific" and asks_scheme(question)
     placed = ordinal_numbers(question)
-    for i in _header_rows(texts):  # a table's header names its columns: it tells no value
+    for i in _header_rows(tuple(texts)):  # a table's header names its columns: no value
         fits[i] = 0.0
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
@@ -372,6 +372,8 @@ def _credit_the_header(
     it is for | Annual subscription" names what "Full flying member | ... | £480" gives, and
     "How much is the annual subscription ...?" asks it of the rows, not of the prose after
     them. A header holds no digit (a row that does is one of the rows)."""
+    if not any(" | " in text or "\t" in text for text in texts):
+        return  # no table: most passages
     header: int | None = None  # the header of the rows being read
     for i in range(1, len(sentences)):
         if not _CELLS.search(texts[i]):
@@ -390,7 +392,8 @@ def _credit_the_header(
 _DIGIT = re.compile(r"\d")
 
 
-def _header_rows(texts: Sequence[str]) -> set[int]:
+@lru_cache(maxsize=4096)  # the same passages come back question after question
+def _header_rows(texts: tuple[str, ...]) -> frozenset[int]:
     """The first rows of tables whose next row holds more values: their headers ("Route |
     Distance | Entry (before 1 May)" over "Long | 110 km | 2,300 m | £34 | £38")."""
     headers = set()
@@ -403,7 +406,7 @@ def _header_rows(texts: Sequence[str]) -> set[int]:
             and _valued_cells(top) < _valued_cells(below)
         ):
             headers.add(i)
-    return headers
+    return frozenset(headers)
 
 
 def _valued_cells(row: str) -> int:
@@ -477,11 +480,9 @@ _FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*):\s+\S")
 _LISTED_FIELD = re.compile(r"^\s*[-*•]\s+[A-Za-z][\w-]*(?:[ \t][A-Za-z][\w-]*){0,2}:\s+\S")
 
 
-def continues_listed_record(before: str, sentence: str) -> bool:
-    """Whether `sentence` and the one `before` it are lines of one bulleted record ("- Dates:
-    Tuesday evenings" over "- Timekeeper: Mrs Doreen Wadsworth"), or field lines of one."""
-    listed = _LISTED_FIELD.match(before) is not None and _LISTED_FIELD.match(sentence) is not None
-    return listed or continues_record(before, sentence)
+def is_listed_field_line(sentence: str) -> bool:
+    """Whether `sentence` is a line of a bulleted record ("- Dates: Tuesday evenings")."""
+    return _LISTED_FIELD.match(sentence) is not None
 
 
 # A listing's line number alone on its line: an empty line of the listing.
@@ -734,7 +735,15 @@ def cosines_of(
     holding each of `spans` of `text`, NaN where none does: a table's row cut from its run takes
     the run's. The rows of one table take their best: search embeds them a few at a time, and
     which of them shared a run with rows like the question's is no word of theirs."""
-    found = [next((c for x, y, c in known if x <= a and b <= y), math.nan) for a, b in spans]
+    found = []
+    at = 0  # both in passage order: walk them together
+    for a, b in spans:
+        while at < len(known) and known[at][1] < b:
+            at += 1
+        inside = at < len(known) and known[at][0] <= a and b <= known[at][1]
+        found.append(known[at][2] if inside else math.nan)
+    if all(" | " not in text[a:b] for a, b in spans):
+        return found  # no table: most passages
     run: list[int] = []
     for i, (a, b) in enumerate([*spans, (0, 0)]):
         if i < len(spans) and " | " in text[a:b]:

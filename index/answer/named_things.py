@@ -6,6 +6,7 @@ short answer."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .spelling import release_number
 
@@ -104,6 +105,7 @@ ASKS_IDENTIFIER = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)  # asked of every sentence judged for one question
 def identifier_of(question: str, naming: bool = False) -> str | None:
     """The thing whose number `question` asks for ("licence" for "the station's licence
     number"), or None; `naming`: the word a text may write beside the number instead, "reference"

@@ -7,6 +7,7 @@ the user's or of the system. Each narrows the values of the asked kind a sentenc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
@@ -959,6 +960,7 @@ _ASKS_LOUDNESS = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # asked of every sentence judged for one question
 def _measured_in(question: str) -> str | None:
     """The family of units (`_UNIT_FAMILIES`) a value `question` asks for is told in, when its
     measure has units of its own: a temperature, a speed, a weight, a unit it names."""

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
-from .alternatives import value_of_the_case
+from .alternatives import end_asked, value_of_the_case
 from .coverage import named_places, place_mentions
 from .lists import asks_several, respective_value, whole_list
 from .named_things import (
@@ -549,11 +549,10 @@ def _at_the_end_asked(
     """Of dates each told after the end of a time it is ("open on Monday 1 September and close
     at 17:00 on Friday 10 October"), those of the end `question` asks for (the closing date);
     all of `spans` when it asks neither end or none is told so."""
-    asking = asking_clause(question)
-    opening, closing = OPENING.search(asking), CLOSING.search(asking)
-    if bool(opening) == bool(closing):
+    end = end_asked(question)
+    if end is None:
         return spans
-    wanted, other = (OPENING, CLOSING) if opening else (CLOSING, OPENING)
+    wanted, other = (OPENING, CLOSING) if end == "opening" else (CLOSING, OPENING)
     kept = []
     for a, b in spans:
         before = sentence[max(0, a - END_REACH) : a]
@@ -566,6 +565,12 @@ def _at_the_end_asked(
 
 
 END_REACH = 40  # characters before a date its end's word may stand: "close at 17:00 on Friday"
+
+
+@lru_cache(maxsize=1024)
+def _numbers_given(question: str) -> frozenset[str]:
+    """The numbers `question` gives ("My daughter is 13": 13)."""
+    return frozenset(_DIGITS.findall(question))
 
 
 def _after_the_thing(thing: str, sentence: str, a: int, b: int) -> tuple[int, int] | None:
@@ -619,7 +624,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             if not any(x <= a < y for x, y in phones)
             and not _DIALLED.search(sentence, max(0, a - 12), a)  # "then call 999"
         ]
-        if given := set(_DIGITS.findall(question)):
+        if given := _numbers_given(question):
             # "My daughter is 13 — what is the minimum age to fly solo?" of "at least 13 years old
             # for a trial flight, and 14 to fly solo": a number the question gives is its own
             # ("122 of the 139" keeps its whole: _part_of_whole)
