@@ -720,7 +720,7 @@ _NAMED_PERSON = re.compile(
     r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
     r"|(?P<addressed>" + _ADDRESSED_NAME + r")(?=\s*[<(][\w.+-]+@)"
 )
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A name after the role it is given, as an apposition: "Bash maintainer Chet Ramey", "the
 # project's author (and BDFL) Jane Doe".
 _ROLE_NAME = re.compile(
@@ -788,7 +788,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
         for m in _AUTHORS.finditer(sentence)
         for n in re.finditer(_FULL_NAME, m.group("names"))
     ]
-    return sorted({*titled, *placed, *(m.span() for m in _EMAIL.finditer(sentence))})
+    return sorted({*titled, *placed, *(m.span() for m in EMAIL_ADDRESS.finditer(sentence))})
 
 
 # The word that makes a run of capitalised words an organisation's name: "the Unicode
@@ -1068,7 +1068,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     addresses = (
         [*address_spans(sentence), *phone_spans(sentence)]
         if kind == "place"
-        else [m.span() for m in _EMAIL.finditer(sentence)]
+        else [m.span() for m in EMAIL_ADDRESS.finditer(sentence)]
         if kind == "person" and asks_contact(question)
         else []
     )

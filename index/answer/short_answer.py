@@ -55,6 +55,7 @@ from .question_types import (
     CLOSING,
     CURRENCY_CODES,
     DURATION,
+    EMAIL_ADDRESS,
     OPENING,
     ORGANISATION_NOUN,
     PERSON_NOUN,
@@ -537,7 +538,6 @@ _ASKS_VENUE = re.compile(
 )
 
 
-_EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ASKS_WHOM_TO_EMAIL = re.compile(
     r"\bwho(?:m)?\s+(?:do|should|can|could)\s+(?:i|we)\s+e-?mail\b", re.I
 )
@@ -606,7 +606,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     if kind == "person":
         spans = who_answers(question, sentence, spans)
         if _ASKS_WHOM_TO_EMAIL.search(question):  # "Who do I email about ...?": the address
-            spans = [m.span() for m in _EMAIL_ADDRESS.finditer(sentence)] or spans
+            spans = [m.span() for m in EMAIL_ADDRESS.finditer(sentence)] or spans
         if places := places_of_the_kind_asked(question):
             # "Which Vietnamese agency ...?" is not answered by "... Agency of Indonesia"
             spans = [
