@@ -64,10 +64,16 @@ from .narrowing import (
     sum_asked,
     thing_told,
 )
-from .posts import another_holder, keyed_to_another_role, posts_named, role_asked, role_told
+from .posts import (
+    another_holder,
+    keyed_by_a_post,
+    keyed_to_another_role,
+    posts_named,
+    role_asked,
+    role_told,
+)
 from .question_types import (
     ASKS_DEFAULT,
-    PERSON_NOUN,
     asked_type,
     asking_clause,
     dated,
@@ -238,7 +244,7 @@ def answer_strength(
             record_line = field or is_listed_field_line(text)
             if not (record_line and previous_record_line):
                 record_names = frozenset()
-            if record_line and not text.rstrip().endswith("?") and not _POST_KEYED.match(text):
+            if record_line and not text.rstrip().endswith("?") and not keyed_by_a_post(text):
                 record_names |= own_stems
             previous_field, previous_record_line = field, record_line
             row = TABLE_ROW.search(text) is not None
@@ -721,10 +727,6 @@ def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
     return set() if later else named
 
 
-# A line keyed by a post: "- Chair: Dr Ruth Ellingham", "Treasurer: Ms Bridget Okoro".
-_POST_KEYED = re.compile(
-    rf"^\W*(?:[\w'’-]+\s+){{0,3}}?(?i:{PERSON_NOUN}|chair|vice[- ]chair|heads?|leads?)\s*:", re.I
-)
 # What a text says of a year whose figures it does not give yet: "Fees for 2026/27 will be
 # published in March 2026", "Dates for 2027 are to be confirmed".
 _YET_TO_COME = re.compile(

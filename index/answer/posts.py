@@ -99,6 +99,13 @@ _TITLED_HOLDER = re.compile(
 )
 
 
+def keyed_by_a_post(text: str) -> bool:
+    """Whether `text` is a line naming someone by a post ("- Chair: Dr Ruth Ellingham",
+    "Treasurer: Ms Bridget Okoro")."""
+    keyed = _KEYED_LINE.match(text)
+    return keyed is not None and _POST_WORD.search(keyed.group("key")) is not None
+
+
 def role_told(role: tuple[str, ...], text: str) -> bool:
     """Whether `text` names every word of the post `role`."""
     return all(thing_told(word, text) for word in role)
