@@ -22,8 +22,8 @@ from .records import Document
 # Bumped whenever a change here alters the text read from an unchanged file: an index made by
 # another loader version re-reads every file (and re-embeds those whose text changed).
 # 3: PDF text through pdfium, OCR; 4: front matter is metadata; 5: Markdown through markdown-it-py;
-# 6: an HTML listing in a table's cell keeps its lines
-LOADER_VERSION = 6
+# 6: an HTML listing in a table's cell keeps its lines; 7: a page's header and footer of text
+LOADER_VERSION = 7
 
 SUPPORTED_SUFFIXES: dict[str, str] = {s: f.kind for s, f in BY_SUFFIX.items()}
 _SUPPORTED = "(supported: {}; and .gz of {} files)".format(

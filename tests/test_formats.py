@@ -61,7 +61,8 @@ OTTERS_TEXT = (
     "A sea otter keeps a favourite stone\nin a pouch under its foreleg to crack shells.\n\n"
     "dive depth: 30 m\ndive time: 5 min\n\n"
     "Year | Otters counted\n1911 | 2,000\n\n"
-    "kelp forests\nsea urchins"
+    "kelp forests\nsea urchins\n\n"
+    "Copyright the Otter Society"
 )
 
 
@@ -208,8 +209,31 @@ def test_html_main_text_headings_pre_and_tables() -> None:
     assert doc.title == "The Otter Report" and doc.kind == "html"
     assert [(h.title, h.level) for h in doc.headings] == [("Sea Otters", 1), ("Tools", 2)]
     assert doc.section_at(doc.text.index("favourite stone")) == "Tools"
-    for noise in ("tracking", "color", "About us", "Home", "Copyright"):
+    for noise in ("tracking", "color", "About us", "Home"):
         assert noise not in doc.text
+
+
+def test_a_pages_own_header_and_footer_are_read_unless_they_are_menus() -> None:
+    """Small sites put who runs the page, when it was updated and how to reach them in its header
+    and footer; a header or footer made of links is the site's menu."""
+    page = b"""<html><body>
+    <header><a href="/">Home</a> | <a href="/fees">Fees</a> | <a href="/contact">Contact</a></header>
+    <header><p>Harbour Kayaks &middot; Last updated 4 May 2026</p></header>
+    <main><h1>Hire prices</h1><p>A single kayak costs &pound;25 for two hours.</p></main>
+    <footer><p>Harbour Kayaks Ltd, 3 Quay Lane, Porthmoor PM2 7QA &middot; 01632 960 118</p>
+    <p><a href="/privacy">Privacy</a></p></footer>
+    <footer><a href="/terms">Terms</a> <a href="/cookies">Cookies</a></footer>
+    </body></html>"""
+    doc = parse_document(page, "prices.html")
+    assert doc.text == (
+        "Harbour Kayaks \u00b7 Last updated 4 May 2026\n\n"
+        "Hire prices\n\n"
+        "A single kayak costs \u00a325 for two hours.\n\n"
+        "Harbour Kayaks Ltd, 3 Quay Lane, Porthmoor PM2 7QA \u00b7 01632 960 118\n\n"
+        "Privacy"
+    )
+    without_main = page.replace(b"<main>", b"<div>").replace(b"</main>", b"</div>")
+    assert parse_document(without_main, "prices.html").text == doc.text
 
 
 def test_a_listing_set_in_a_table_cell_keeps_its_lines() -> None:

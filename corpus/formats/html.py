@@ -1,5 +1,6 @@
 """HTML and XHTML (lxml): the main text without navigation, scripts or styles; h1-h6 become
 sections, `<pre>` keeps its lines, a table row is a line of its cells, the `<title>` is the title.
+The page's own header and footer are read when they hold text rather than a row of links.
 
 Bounded: files over MAX_HTML_BYTES and elements nested deeper than MAX_DEPTH are refused, and the
 tree is walked with an explicit stack, never by recursion.
@@ -33,8 +34,10 @@ _SKIP = {
     "script", "style", "noscript", "template", "nav", "svg", "math", "iframe", "object",
     "embed", "canvas", "select", "button", "head", "audio", "video", "map",
 }  # fmt: skip
-# Boilerplate when they belong to the page rather than to an article in it.
+# The page's own header and footer: a row of links there is the site's menu, but text there is
+# often the page's facts (who runs it, the address, a telephone number, when it was updated).
 _PAGE_CHROME = {"header", "footer"}
+_MOSTLY_LINKS = 0.5  # the share of an element's characters inside links that makes it a menu
 _CONTENT = {"main", "article", "section"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = {
@@ -67,12 +70,39 @@ def read(data: bytes, doc_id: str) -> Read:
         raise DocumentError(f"{doc_id}: not readable HTML ({err})") from err
     title = root.findtext(".//title") or ""
     body = root.find("body")
-    for top in [*root.xpath("//main | //*[@role='main']")[:1], body if body is not None else root]:
+    for main in [*root.xpath("//main | //*[@role='main']")[:1], None]:
         walker = _Walker(doc_id)
-        walker.walk(top)
-        if walker.builder.parts:  # an empty <main>: the whole body instead
+        if main is None:
+            walker.walk(body if body is not None else root)
+            break
+        main_read = False
+        for top in _around(main, root):
+            before = len(walker.builder.parts)
+            walker.walk(top)
+            main_read = main_read or (top is main and len(walker.builder.parts) > before)
+        if main_read:  # an empty <main>: the whole body instead
             break
     return walker.builder.read(title)
+
+
+def _around(main: etree._Element, root: etree._Element) -> list[etree._Element]:
+    """The main element and the page's own headers and footers that hold text, in page order."""
+    order = {node: n for n, node in enumerate(root.iter())}
+    chrome = [
+        el
+        for el in root.iter("header", "footer")
+        if not any(a is main or a.tag in _CONTENT | _PAGE_CHROME for a in el.iterancestors())
+        and main not in set(el.iterdescendants())
+        and not _mostly_links(el)
+    ]
+    return sorted([main, *chrome], key=order.__getitem__)
+
+
+def _mostly_links(el: etree._Element) -> bool:
+    """A menu or a breadcrumb trail: most of its characters are the text of links."""
+    total = len(_SPACE.sub("", el.text_content()))
+    linked = sum(len(_SPACE.sub("", a.text_content())) for a in el.iter("a"))
+    return total == 0 or linked >= _MOSTLY_LINKS * total
 
 
 def _decode(data: bytes, doc_id: str) -> str:
@@ -131,7 +161,7 @@ class _Walker:
 
     @staticmethod
     def _skipped(el: etree._Element, tag: str, in_content: bool) -> bool:
-        if tag in _SKIP or (tag in _PAGE_CHROME and not in_content):
+        if tag in _SKIP or (tag in _PAGE_CHROME and not in_content and _mostly_links(el)):
             return True
         attrs = el.attrib
         style = attrs.get("style", "").replace(" ", "").lower()
