@@ -11,9 +11,11 @@ from collections.abc import Iterator
 
 from .text import ends_sentence, is_list_item, looks_like_heading
 
-# Words that end with a period without ending a sentence ("Dr. Lee", "e.g. this", "U.S. policy").
+# Words that end with a period without ending a sentence ("Dr. Lee", "Rev. Samuel Eddy", "e.g.
+# this", "U.S. policy").
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr vs etc e.g i.e cf al no nos fig figs gen gov sen rep inc ltd co
+    """mr mrs ms dr prof rev revd fr hon rt capt col lt sgt insp supt cllr maj
+    st jr sr vs etc e.g i.e cf al no nos fig figs gen gov sen rep inc ltd co
     corp dept est approx jan feb mar apr jun jul aug sep sept oct nov dec mt ft vol pp p ed eds
     u.s u.k u.n h.e a.m p.m ph.d m.a b.a""".split()
 )

@@ -24,7 +24,7 @@ from citeqa.index.answer.abstain import (
 from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
 from citeqa.index.answer.narrowing import priced_thing
 from citeqa.index.answer.places import place_spans
-from citeqa.index.answer.question_types import asked_type, person_spans, uncontracted
+from citeqa.index.answer.question_types import asked_type, dated, person_spans, uncontracted
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import Hit
@@ -1575,6 +1575,47 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
         "Ferries carry cars across the fjord.",
     ]
     assert _judge(question, texts) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("How much is a 3-day group course?", True),
+        ("How much is a one-day group course?", True),
+        ("How much is a 2-day group course?", False),  # neither the 1-day nor the 3-day row
+        ("How much do private lessons cost for a week?", True),
+        ("How much do private lessons cost for a two-week stay?", False),  # "per week": one
+        ("How much compensation is paid for a 4-hour delay?", True),  # a bound holds 4 hours
+    ],
+)
+def test_a_case_named_by_its_count_is_not_answered_by_another_count(
+    question: str, answered: bool
+) -> None:
+    """ "A 2-day course" names its case by a count of days: the row of another count prices
+    another course; a span or a bound holding the count tells its case."""
+    texts = [
+        "Course | Price\n1 day | €89\n3 days | €229",
+        "Private lessons cost €60 per week of the season.",
+        "Delays of more than 3 hours are compensated with €250 per passenger.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+def test_a_year_ending_before_december_runs_over_two() -> None:
+    """A report "for the year ended 31 March 2024" is of 2023-24, which a question names by
+    its first year: its "24" is no name of its own."""
+    assert dated("For the year ended 31 March 2024") == {"2023", "2024"}
+    assert dated("the year ended 31 December 2023") == {"2023"}
+    assert question_names("How many hours was the hall booked in 2023–24?") == ["2023"]
+    texts = ["The hall was booked for 1,412 hours during the year (2022–23: 1,188 hours)."]
+    report = document_card(
+        "trustees-report.md",
+        "Trustees' Annual Report",
+        "Trustees' Annual Report For the year ended 31 March 2024",
+    )
+    assert _judge_with_card("How many hours was the hall booked in 2023-24?", texts, report)
+    assert not _judge_with_card("How many hours was the hall booked in 2021-22?", texts, report)
 
 
 def test_a_line_of_a_document_of_one_year_is_of_that_year() -> None:

@@ -194,6 +194,19 @@ def test_an_abbreviation_after_a_hyphen_ends_no_sentence() -> None:
     ]
 
 
+def test_a_title_before_a_name_ends_no_sentence() -> None:
+    """Clergy, officers and office-holders are titled with a period as often as doctors."""
+    text = (
+        "Welfare: Rev. Samuel Eddy. Opened by the Rt. Hon. Ada Price and Capt. Jo Roe. It rained."
+    )
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Welfare: Rev. Samuel Eddy.",
+        "Opened by the Rt. Hon. Ada Price and Capt. Jo Roe.",
+        "It rained.",
+    ]
+
+
 def test_a_dotted_leader_ends_no_sentence() -> None:
     """A scoring table set with leaders keeps each line's label with its value; an ellipsis
     before the next sentence still ends one."""

@@ -1372,7 +1372,44 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("question", "sentence", "expected"), CASES)
+# What the question itself names is no answer, and a code's number is no count.
+NOT_ANSWERS = [
+    # a release of the version the question gives
+    ("What is the default number of worker threads in version 2.4?", "[2.4.3] — 2023-03-21", None),
+    (
+        "What is the default number of worker threads in version 2.4?",
+        "The default is 4 threads.",
+        "4 threads",
+    ),
+    # the name the question gives, with a nickname between
+    ("Who was the coxswain before Michael Bolitho?", '- Coxswain: Michael "Mick" Bolitho', None),
+    # the date the question gives, with its year
+    (
+        "What time does the session on 27 April start?",
+        "The next session will be held on 27 April 2024 at the car park.",
+        None,
+    ),
+    ("How many downloads a month does it get?", "It ships wheels for x86-64 and arm64.", None),
+    # people titled as officers and clergy are, and a code host's handle credited
+    (
+        "Who is the beat manager for Eastfield?",
+        "Present: PC Laura Whitcombe (Beat Manager for Eastfield) and 38 members.",
+        "PC Laura Whitcombe",
+    ),
+    (
+        "Who was the coxswain on the night?",
+        "The lifeboat launched at 02:10 under Coxswain Michael Bolitho.",
+        "Coxswain Michael Bolitho",
+    ),
+    (
+        "Who reported the loop bug?",
+        "- sepEndBy no longer loops forever (#412, reported by @mkawashima).",
+        "@mkawashima",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [*CASES, *NOT_ANSWERS])
 def test_the_short_answer_is_the_value_asked_for(
     question: str, sentence: str, expected: str | None
 ) -> None:

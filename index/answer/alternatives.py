@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question_types import CLOSING, OPENING, asking_clause
+from .coverage import in_a_stated_span
+from .question_types import CLOSING, OPENING, asked_type, asking_clause
 from .rows import CELL_BREAK, TABLE_ROW
 
 # Each set: its alternatives, each a pattern of the forms a text or a question writes it in.
@@ -207,6 +208,7 @@ def another_case(question: str, sentence: str, context: str) -> bool:
         _other_side(question, sentence)
         or another_day(question, sentence)
         or another_month(question, sentence)
+        or another_count(question, sentence)
     ):
         return True
     for index, asked in _asked(question):
@@ -219,6 +221,70 @@ def another_case(question: str, sentence: str, context: str) -> bool:
         if told and not told & asked:
             return True
     return False
+
+
+_NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+_COUNT = r"\d{1,4}|" + "|".join(_NUMBER_WORDS)
+
+
+def _number(count: str) -> int:
+    word = count.lower()
+    if word in ("per", "a", "an", "each"):
+        return 1
+    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(count)
+
+
+# A case named by its count of a unit: "a 2-day course", "a three-year licence", "the 95-day
+# notice account" (not an age: "my 8-year-old" is the asker's own, told in bounds, "under 10s")
+_COUNTED_CASE = re.compile(rf"(?<![\w.,])({_COUNT})-([a-z]{{3,}}?)s?\b(?![-\s]olds?\b)", re.I)
+_PLURALS = {"person": "people", "child": "children", "man": "men", "woman": "women"}
+
+
+@lru_cache(maxsize=256)
+def _counted_cases(question: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """The cases `question` names by a count of a unit, each as its count and a pattern of the
+    unit counted in a text ("2-day": 2, "(\\d+) days?")."""
+    if asked_type(question) not in ("money", "quantity"):
+        return ()
+    cases = []
+    for match in _COUNTED_CASE.finditer(question):
+        count, unit = match.group(1).lower(), match.group(2).lower()
+        units = "|".join(map(re.escape, filter(None, (unit, _PLURALS.get(unit)))))
+        # "per day" is the price of one day
+        told = re.compile(rf"(?<![\w.,])({_COUNT}|per|a|an|each)[-\s]?(?:{units})s?\b", re.I)
+        cases.append((_number(count), told))
+    return tuple(cases)
+
+
+def another_count(question: str, sentence: str) -> bool:
+    """Whether `sentence` prices or counts the case of another count of the unit `question` names
+    its case by: "1 day | €89" for "How much is a 2-day course?", "3 hours" for "a 4-hour
+    delay"; a span of counts holding the question's ("3-5 days") tells it."""
+    for count, told in _counted_cases(question):
+        found = list(told.finditer(sentence))
+        if (
+            found
+            and count not in {_number(m.group(1)) for m in found}
+            and not in_a_stated_span(str(count), sentence)
+            # a bound holds more counts than its own: "more than 3 hours", "up to 6 people"
+            and not any(
+                _BOUND.search(sentence, max(0, m.start() - 16), m.end() + 12) for m in found
+            )
+        ):
+            return True
+    return False
+
+
+_BOUND = re.compile(
+    r"\b(?:more|less|fewer|longer|shorter|over|under|up to|at least|at most|min(?:imum)?"
+    r"|max(?:imum)?|within|beyond|exceed\w*|upwards|plus)\b|\+",
+    re.I,
+)
 
 
 # How far from a value the case it is told of may stand: "£18 per adult", "for juniors £9".

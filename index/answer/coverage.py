@@ -196,9 +196,14 @@ def _names_of(question: str) -> tuple[str, ...]:
         first = match.start() in openings and not re.search(r"\d|\w[A-Z]", match.group(0))
         if first or any(a <= match.start() < b for a, b in places):
             continue  # an opening capital, no name ("7th asean-korea day ..." opens with one)
+        if _YEAR_OVER_TWO.fullmatch(question, max(0, match.start() - 5), match.end()):
+            continue  # the end of a year running over two: "2023/24"
         name = re.sub(r"['’]s$", "", match.group(0))
         if _NUMBERED_NAME.fullmatch(name):
             names.append(name)  # "Latin-1" is not "Latin-2", nor "UTF-8" a "UTF-16"
+            continue
+        if _YEAR_OVER_TWO.fullmatch(name):  # "2023-24" is a year, not also a "24"
+            names.append(name[:4])
             continue
         for part in re.split(r"[-‐–]", name):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
@@ -218,6 +223,7 @@ _LOWER_CASE_DATE_WORD = re.compile(
 
 
 _SENTENCE_OPENING = re.compile(r"[.!?:;]\s+(?=[A-Z])")
+_YEAR_OVER_TWO = re.compile(r"(?:19|20)\d\d[-‐–/]\d\d(?!\d)")
 # A name whose last part is a number: "Latin-1", "UTF-8", "ISO-8859-1", not a year ("2024-25").
 _NUMBERED_NAME = re.compile(r"[A-Za-z][\w.+]*(?:[-‐–][\w.+]+)*[-‐–]\d+")
 

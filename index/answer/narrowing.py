@@ -124,8 +124,8 @@ _PART_OF = re.compile(r"\s+of\b", re.I)
 # ... before another "141 of the languages" told beside it: the part whose whole is a number.
 _PART_OF_A_NUMBER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?\d", re.I)
 # "which version", "the current stable release", "in which release"
-_ASKS_VERSION = re.compile(
-    r"\bversion\b|\b(?:current|latest|newest|stable|which|what)\s+release\b", re.I
+_ASKS_VERSION = re.compile(  # not a version given: "the default in version 2.4"
+    r"\bversion\b(?!\s+v?\d)|\b(?:current|latest|newest|stable|which|what)\s+release\b", re.I
 )
 # A value labelled as a version or a format's number measures nothing: '<?xml version="1.0"?>',
 # 'source format "3.0 (quilt)"'.

@@ -687,11 +687,14 @@ _PERSON = re.compile(
     r"\b(President|Ambassador|Minister|Secretary(?: of State| General|-General)?|Chairman|Chair"
     r"|Prime Minister|Premier|King|Queen|Sultan|Mayor|Governor|Chancellor|Councillor|Councilor"
     r"|Senator|Professor|Sir|Dame|Lord|Lady|Judge|Justice|Reverend|Rev|Bishop|Commissioner"
-    r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Prof|H\.E)\.?\s+"
+    r"|Inspector|Captain|Colonel|Dr|Mr|Mrs|Ms|Miss|Mx|Prof|H\.E|Cllr|PC|PCSO|Sgt|Sergeant"
+    r"|Constable|Detective|Coxswain|Revd|Fr|Father|Rabbi|Imam|Pastor|Capt|Lt|Lieutenant)\.?\s+"
     r"(?:(?:Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÖØ-Þ][^\W\d_A-Z]+"  # "Prof. Dr. Annelies"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+-[a-z]+\b"
     # a name with a nickname quoted inside it: 'Graham "Bluey" Pascoe'
-    r"|\b[A-Z][a-z]+\s+[\"“‘'][A-Z][a-z]+[\"”’']\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b",
+    r"|\b[A-Z][a-z]+\s+[\"“‘'][A-Z][a-z]+[\"”’']\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"
+    # a code host's handle credited: "reported by @mkawashima", "thanks to @ana-k"
+    r"|(?<=\bby )@[A-Za-z\d](?:[A-Za-z\d-]{0,38})\b|(?<=\bto )@[A-Za-z\d](?:[A-Za-z\d-]{0,38})\b",
 )
 # A place in an order: "seventh", "the 3rd", "second-largest", "No. 1", "the largest".
 RANK = re.compile(
@@ -858,7 +861,7 @@ def who_answers(
     spans = (
         persons
         if asks_contact(question)
-        else [s for s in persons if "@" not in sentence[slice(*s)]]
+        else [s for s in persons if "@" not in sentence[s[0] + 1 : s[1]]]  # "@handle" is one
     )
     asks_body = asks_organisation(question)
     if asks_body and not _ASKS_PERSON.search(asking_clause(question)):
@@ -1092,8 +1095,19 @@ def years(text: str) -> set[str]:
 _PERIOD = re.compile(r"\b(1[89]\d\d|20\d\d)\s*(?:[-–—/]|to|until|through)\s*(1[89]\d\d|20\d\d)\b")
 
 
+# A year that ends in another month than December runs over two, named by its first as a
+# question names "2023-24": "the year ended 31 March 2024" is 2023's too.
+_YEAR_ENDED = re.compile(
+    r"\byear\s+(?:ended|ending|to)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March"
+    r"|April|May|June|July|August|September|October|November)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
 def dated(text: str) -> set[str]:
     """The years and periods `text` names, a period as one ("2015-2025"): "in 2015" is not
     answered by a sentence about the period 2015-2025, nor "in 2016-2020" by one about 2016."""
     periods = {f"{a}-{b}" for a, b in _PERIOD.findall(text)}
+    if "ear " in text:  # cheap: most texts end no year
+        periods |= {str(int(year) - 1) for year in _YEAR_ENDED.findall(text)}
     return periods | years(_PERIOD.sub(" ", text))

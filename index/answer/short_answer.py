@@ -115,10 +115,11 @@ _NUMBER_WORDS = (
     "|hundred|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
 )
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
-# Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8"), not a number; and a
-# number is whole: never the "409" of "4096-byte".
+# Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8", "x86-64"), not a
+# number; and a number is whole: never the "409" of "4096-byte".
 _NUMBER = (
-    rf"(?:(?<![\w.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)*(?!\d|[.,]\d)"
+    rf"(?:(?<![\w.])(?<![A-Za-z]-)(?<![A-Za-z]\d-)(?<![A-Za-z]\d\d-)\d+(?:,\d{{3}})*(?:\.\d+)*"
+    r"(?!\d|[.,]\d)"
     rf"|\b(?:{_NUMBER_WORDS})\b(?:[- ](?:{_NUMBER_WORDS})\b)*)"
 )
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
@@ -634,6 +635,17 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
                 if not set(_DIGITS.findall(sentence, a, b)) & given
                 or _WHOLE_BEFORE.search(sentence, 0, a)
             ] or spans
+            # nor is a release of the version it gives a count: "[2.4.3] — 2023-03-21" for "the
+            # default number of threads in version 2.4"
+            releases = tuple(f"{number}." for number in given if "." in number)
+            spans = [
+                (a, b)
+                for a, b in spans
+                if not (
+                    releases
+                    and any(n.startswith(releases) for n in _DIGITS.findall(sentence, a, b))
+                )
+            ]
         spans = asked_quantities(question, sentence, spans)
         if ASKS_DEFAULT.search(question) and (changed := _CHANGED_TO.search(sentence)):
             # "The timeout is 60 seconds and can be raised with timeout = 120": the default
@@ -717,12 +729,37 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         bands = ranges_holding(sentence, amounts)
         spans = [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in bands)]
     if kind == "code":  # "--strict" answers "which option turns on strict decoding"
-        return [(a, b) for a, b in spans if sentence[a:b] not in question]
+        return [(a, b) for a, b in spans if not _named_in(sentence[a:b], question)]
     asked = _spelled_alike(question)
-    spans = [
-        (a, b) for a, b in spans if (v := sentence[a:b].strip()) and _spelled_alike(v) not in asked
+    return [
+        (a, b)
+        for a, b in spans
+        if (v := sentence[a:b].strip())
+        and not (
+            _named_in(v, question)
+            if _NUMBER_ONLY.fullmatch(v)
+            else any(_spelled_alike(form) in asked for form in _forms_of(v))
+        )
     ]
-    return spans
+
+
+_NUMBER_ONLY = re.compile(r"[\d.,]+")
+_NICKNAME = re.compile(r"\s+[\"“‘'(][^\"”’')]{1,20}[\"”’')](?=\s)")
+_YEAR_AFTER = re.compile(r",?\s+(?:19|20)\d\d$")
+
+
+def _forms_of(value: str) -> set[str]:
+    """`value` and how a question may name it short: without a nickname ('Michael "Mick"
+    Bolitho'), a date without its year ("27 April 2024" for "the session on 27 April")."""
+    forms = {value, _NICKNAME.sub("", value), _YEAR_AFTER.sub("", value)}
+    return {form for form in forms if form.strip()}
+
+
+def _named_in(value: str, question: str) -> bool:
+    """Whether `question` names `value` whole: a version given ("in version 2.4") names neither
+    "4" nor "2.4.3", nor an option ("--parallel") the option "-p"; "ISO 639-5" names 5."""
+    before = r"(?<![\w.])" if value[:1].isdigit() else r"(?<![\w.-])"
+    return re.search(rf"{before}{re.escape(value)}(?![\w-]|[.,]\d)", question) is not None
 
 
 _WHOLE_BEFORE = re.compile(r"\bof\s+(?:the\s+|all\s+)?$", re.I)
