@@ -1586,6 +1586,8 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
         ("How much do private lessons cost for a week?", True),
         ("How much do private lessons cost for a two-week stay?", False),  # "per week": one
         ("How much compensation is paid for a 4-hour delay?", True),  # a bound holds 4 hours
+        # the asker's own count, of a rate asked by the unit
+        ("I'm on a two-week trip: how much do private lessons cost per week?", True),
     ],
 )
 def test_a_case_named_by_its_count_is_not_answered_by_another_count(

@@ -1390,6 +1390,11 @@ NOT_ANSWERS = [
         None,
     ),
     ("How many downloads a month does it get?", "It ships wheels for x86-64 and arm64.", None),
+    (
+        "What key length must the key be greater than?",
+        "Your key length must be greater than 2048 bits (4096 bits is preferred).",
+        "greater than 2048 bits",
+    ),
     # people titled as officers and clergy are, and a code host's handle credited
     (
         "Who is the beat manager for Eastfield?",

@@ -255,6 +255,8 @@ def _counted_cases(question: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
     for match in _COUNTED_CASE.finditer(question):
         count, unit = match.group(1).lower(), match.group(2).lower()
         units = "|".join(map(re.escape, filter(None, (unit, _PLURALS.get(unit)))))
+        if re.search(rf"\b(?:per|a|an|each|every)\s+(?:{units})\b", question, re.I):
+            continue  # a rate asked: "the rate per metre" for "a 10-metre lorry"
         # "per day" is the price of one day
         told = re.compile(rf"(?<![\w.,])({_COUNT}|per|a|an|each)[-\s]?(?:{units})s?\b", re.I)
         cases.append((_number(count), told))
