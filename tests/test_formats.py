@@ -217,7 +217,7 @@ def test_a_pages_own_header_and_footer_are_read_unless_they_are_menus() -> None:
     """Small sites put who runs the page, when it was updated and how to reach them in its header
     and footer; a header or footer made of links is the site's menu."""
     page = b"""<html><body>
-    <header><a href="/">Home</a> | <a href="/fees">Fees</a> | <a href="/contact">Contact</a></header>
+    <header><a href="/">Home</a> | <a href="/fees">Fees</a> | <a href="/faq">FAQ</a></header>
     <header><p>Harbour Kayaks &middot; Last updated 4 May 2026</p></header>
     <main><h1>Hire prices</h1><p>A single kayak costs &pound;25 for two hours.</p></main>
     <footer><p>Harbour Kayaks Ltd, 3 Quay Lane, Porthmoor PM2 7QA &middot; 01632 960 118</p>
