@@ -1395,6 +1395,12 @@ NOT_ANSWERS = [
         "Your key length must be greater than 2048 bits (4096 bits is preferred).",
         "greater than 2048 bits",
     ),
+    # a temperature is not told in hours
+    (
+        "What temperature should a cellar be kept at?",
+        "If the temperature is right and the beer has had 48 hours on the stillage, pour a pint.",
+        None,
+    ),
     # people titled as officers and clergy are, and a code host's handle credited
     (
         "Who is the beat manager for Eastfield?",

@@ -351,8 +351,10 @@ def asked_quantities(
         family = unit.lastgroup or ""
         spans = [span for span in spans if _in_asked_unit(sentence, span, family)]
     elif measured_in := _measured_in(question):
-        # "What temperature does a bisque firing reach?": "1060 °C", not the cone's "04"
+        # "What temperature does a bisque firing reach?": "1060 °C", not the cone's "04", and
+        # never a value in another measure's unit ("48 hours")
         unit_of = _FAMILY_UNIT[measured_in]
+        spans = [span for span in spans if _in_asked_unit(sentence, span, measured_in)]
         spans = [
             (a, b) for a, b in spans if unit_of.search(sentence, a, b) or unit_of.match(sentence, b)
         ] or spans
