@@ -2116,6 +2116,9 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         # a line naming someone by another post
         ("Who is the studio's safeguarding lead?", "- Studio Manager: Ms Fiona Castellano", False),
         ("Who is the studio's safeguarding lead?", "Safeguarding lead: Dr Ana Ruiz", True),
+        # whose post, in more than one word
+        ("Who is the tap room's head chef?", "Tap Room Manager: Felix Adeyemi", False),
+        ("Who is the tap room's manager?", "Tap Room Manager: Felix Adeyemi", True),
         (
             "Who is the Licensing Manager?",
             "Responsible officer: Mr Desmond Achterberg, Licensing Manager",

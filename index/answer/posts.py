@@ -18,7 +18,8 @@ from .rows import CELL_BREAK, TABLE_ROW
 # of building control", "who is the treasurer of the group".
 _ROLE_ASKED = re.compile(
     r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:(?:the|our|your|their|its|a|an)\s+)?"
-    r"(?:[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)"
+    # whose, in up to three words: "the tap room's head chef"
+    r"(?:(?:[\w-]+\s+){0,2}[\w'’-]+['’]s\s+)?(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)"
     # a department's post names its department: "head of building control"
     r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Za-z-]+(?:\s+[A-Za-z-]+)?))?"
     r"\s*(?:\?|$|\s(?:of|for|at|in|on|to|with|this|that|now|currently)\b)",
