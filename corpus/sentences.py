@@ -22,6 +22,11 @@ ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _LEADER_VALUE = re.compile(r"[ \t]+\d[\d.,]*\s*(?:%|[A-Za-z]{1,8})?[ \t]*(?:\n|$)")
+_LEADER = re.compile(r"[ \t]\.{4,}")  # four dots or more after a space: no ellipsis
+_ON_THE_LINE = re.compile(r"[ \t]*[^\s.]")
+# A line of a list set with leaders ("Chairman ............ Mr Graham Pell") starts a record of
+# its own, whose next lines (an address, a telephone number) are its own.
+_LEADER_LINE = re.compile(r"\S[ \t]+\.{4,}[ \t]*\S")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -58,6 +63,7 @@ def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             or ends_sentence(line)
             or (looks_like_heading(line.strip()) and not next_line.lstrip()[:1].islower())
             or is_list_item(next_line.lstrip())
+            or _LEADER_LINE.search(next_line) is not None
         )
         if breaks:
             if text[block_start:line_end].strip():
@@ -82,6 +88,8 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if match.group(0).startswith("...") and _LEADER_VALUE.match(text, match.end()):
             continue  # a dotted leader to its value: "Feasibility ............ 25%"
+        if _LEADER.match(text, match.start() - 1) and _ON_THE_LINE.match(text, match.end()):
+            continue  # or to a name: "Treasurer ........... Dr Simon Achebe"
         if text[match.start()] == "." and (
             word in ABBREVIATIONS
             or word.rsplit("-", 1)[-1] in ABBREVIATIONS  # "the Korea-U.S. Free Trade Agreement"

@@ -226,6 +226,25 @@ def test_a_dotted_leader_ends_no_sentence() -> None:
     ]
 
 
+def test_a_list_of_officers_set_with_leaders_keeps_each_record_whole() -> None:
+    """ "Treasurer ........... Dr Simon Achebe" and the address line under it are one record: the
+    leader ends no sentence, and the next officer's line starts another."""
+    text = (
+        "OFFICERS\n\n"
+        "Chairman ............ Mr Graham Pell\n"
+        "                      chair@example.org   07700 900 102\n"
+        "Treasurer ........... Dr Simon Achebe\n"
+        "                      treasurer@example.org\n"
+    )
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "OFFICERS",
+        "Chairman ............ Mr Graham Pell\n"
+        "                      chair@example.org   07700 900 102",
+        "Treasurer ........... Dr Simon Achebe\n                      treasurer@example.org",
+    ]
+
+
 def test_overlong_sentence_is_cut_into_bounded_passages(tmp_path: Path) -> None:
     path = tmp_path / "table.txt"
     path.write_text(" ".join(f"cell{i}" for i in range(1000)))
