@@ -44,6 +44,7 @@ from .coverage import (
     question_names,
     uncovered,
     uncovered_places,
+    written_as_names,
 )
 from .highlight import (
     cosines_of,
@@ -54,7 +55,7 @@ from .highlight import (
     titled,
 )
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
-from .named_things import another_number_of, identified_thing, numbered_names
+from .named_things import another_number_of, identified_thing, identifier_of, numbered_names
 from .narrowing import (
     DEFAULT_WORDS,
     VERSION,
@@ -520,7 +521,9 @@ def _holds_the_kind(question: str, kind: str, text: str) -> bool:
     """Whether `text` holds a value of `kind` that answers `question`; a question insisting on
     the very thing may be answered in plain words ("the signing step"): holds_type judges it."""
     return holds_type(text, kind, question) and (
-        kind == "specific" or bool(answer_values(question, text))
+        # but a thing's number is a value: "our two charity shops" gives no charity number
+        (kind == "specific" and identifier_of(question) is None)
+        or bool(answer_values(question, text))
     )
 
 
@@ -1013,6 +1016,12 @@ def answering_passages(
     topic_stems, weights = topic_weights(question, keyword)
     scene = scene_stems(question, keyword)
     names = name_stems(question, keyword)
+    # a name typed in lower case, which the passages write as one ("rnli" as "RNLI")
+    asking = asking_clause(question)
+    typed = written_as_names(
+        question if _REFERS_BACK_TO_SCENE.search(asking) else asking, [*passage_texts, *cards]
+    )
+    names += [stems for stems in keyword.stems(typed) if stems] if typed else []
     # a name held by a form the question does not use ("20th" for "20") weighs as that form does
     weights |= {stem: keyword.idf(stem) for name in names for stem in name if stem not in weights}
     passages = judged_passages(passage_texts[:ANSWER_PASSAGES], keyword, sentence_cosines, cards)
@@ -1091,12 +1100,23 @@ def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
         for name in question_names(_SOURCE.sub(" ", asking))
         if not years(name) and name not in own
     ]
-    # a whole number is held by its ordinal too: "20 years" by "the 20th Anniversary"
+    # a whole number is held by its ordinal too: "20 years" by "the 20th Anniversary"; the end
+    # of a year running over two by its year: "2023-24" by "the year ended 31 March 2024"
     names = [
-        f"{name} {name}th {name}st {name}nd {name}rd" if name.isdigit() else name for name in names
+        f"{name} {name}th {name}st {name}nd {name}rd {_year_ended(question, name)}"
+        if name.isdigit()
+        else name
+        for name in names
     ]
     names += sorted(named_places(question) & BLOCS_AS_NAMES)
     return [stems for stems in keyword.stems(names) if stems] if names else []
+
+
+def _year_ended(question: str, number: str) -> str:
+    """The year `number` ends in `question`'s year running over two ("2024" for the "24" of
+    "2023-24"), or nothing."""
+    over_two = re.search(rf"\b(1[89]|20)\d\d\s*[-‐–/]\s*{number}\b", question)
+    return f"{over_two.group(1)}{number}" if over_two and len(number) == 2 else ""
 
 
 def topic_weights(question: str, keyword: WordWeights) -> tuple[set[str], dict[str, float]]:

@@ -196,14 +196,9 @@ def _names_of(question: str) -> tuple[str, ...]:
         first = match.start() in openings and not re.search(r"\d|\w[A-Z]", match.group(0))
         if first or any(a <= match.start() < b for a, b in places):
             continue  # an opening capital, no name ("7th asean-korea day ..." opens with one)
-        if _YEAR_OVER_TWO.fullmatch(question, max(0, match.start() - 5), match.end()):
-            continue  # the end of a year running over two: "2023/24"
         name = re.sub(r"['’]s$", "", match.group(0))
         if _NUMBERED_NAME.fullmatch(name):
             names.append(name)  # "Latin-1" is not "Latin-2", nor "UTF-8" a "UTF-16"
-            continue
-        if _YEAR_OVER_TWO.fullmatch(name):  # "2023-24" is a year, not also a "24"
-            names.append(name[:4])
             continue
         for part in re.split(r"[-‐–]", name):
             if len(part) > 1 and part.lower() not in _NOT_NAMES and _NAME.fullmatch(part):
@@ -215,6 +210,50 @@ def _names_of(question: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+# A word typed in lower case ("rnli charity number", "kestrel locks crediton branch") that the
+# texts only ever write as a name: in capitals ("RNLI"), or capitalised inside a sentence.
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-z][a-z\d]{2,}(?![\w'’-])")
+_OPENS = re.compile(r"(?:^|[.!?:;|•*>#)\]\n-]\s*|\n\s*\d+[.)]?\s+)$")
+
+
+def written_as_names(question: str, texts: Iterable[str]) -> list[str]:
+    """The words `question` types in lower case that `texts` write only as names of their own
+    (`_written_as_a_name`), each as the texts write it: "rnli" as "RNLI", "crediton" as
+    "Crediton"."""
+    words = [
+        word
+        for word in dict.fromkeys(_LOWER_WORD.findall(question))
+        if not is_stopword(word) and word not in _NOT_NAMES
+    ]
+    if not words:
+        return []
+    joined = "\n".join(texts)
+    names = []
+    for word in words:
+        found = list(re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", joined, re.I))
+        if found and all(_written_as_a_name(joined, m) for m in found):
+            names.append(found[0].group(0))
+    return names
+
+
+_TITLED_BEFORE = re.compile(r"[A-Z][a-z]+[ \t]$")
+_TITLED_AFTER = re.compile(r"[ \t][A-Z][a-z]+")
+
+
+def _written_as_a_name(text: str, word: re.Match[str]) -> bool:
+    """Whether `word` stands in `text` as a name of its own: in capitals ("RNLI"), or capitalised
+    inside a sentence and not as a word of a longer name ("City" of "Ho Chi Minh City")."""
+    written, a, b = word.group(0), word.start(), word.end()
+    if written.isupper():
+        return True
+    return (
+        written[0].isupper()
+        and not _OPENS.search(text, max(0, a - 8), a)
+        and not _TITLED_BEFORE.search(text, max(0, a - 20), a)
+        and not _TITLED_AFTER.match(text, b)
+    )
+
+
 # not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")
 _LOWER_CASE_DATE_WORD = re.compile(
     r"\b(?:january|february|april|june|july|august|september|october|november|december"
@@ -223,7 +262,6 @@ _LOWER_CASE_DATE_WORD = re.compile(
 
 
 _SENTENCE_OPENING = re.compile(r"[.!?:;]\s+(?=[A-Z])")
-_YEAR_OVER_TWO = re.compile(r"(?:19|20)\d\d[-‐–/]\d\d(?!\d)")
 # A name whose last part is a number: "Latin-1", "UTF-8", "ISO-8859-1", not a year ("2024-25").
 _NUMBERED_NAME = re.compile(r"[A-Za-z][\w.+]*(?:[-‐–][\w.+]+)*[-‐–]\d+")
 
