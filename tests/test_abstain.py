@@ -1609,6 +1609,46 @@ def test_a_case_named_by_its_count_is_not_answered_by_another_count(
     assert _judge(question, texts) is answered
 
 
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What is the minimum age for seagoing crew?", True),
+        ("What is the minimum age for shore crew?", False),
+        ("What is the maximum noise level for IC models?", True),
+        ("What is the maximum noise level for electric models?", False),
+    ],
+)
+def test_another_kind_of_the_thing_asked_does_not_answer(question: str, answered: bool) -> None:
+    """The seagoing crew's minimum age tells nothing of the shore crew's: a thing named by its
+    kind is not answered by a sentence naming another kind of it and not the one asked."""
+    texts = [
+        "The minimum age for seagoing crew is 17.",
+        "- IC models must not exceed 82 dB(A) at 7 metres.",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge(question, texts) is answered
+
+
+def test_a_name_typed_in_lower_case_is_asked_of(tmp_path: Path, encoder: Encoder) -> None:
+    """ "rnli charity number" names the RNLI as "RNLI charity number" does: the Trust's own
+    number, in a passage saying it is not part of the RNLI, does not answer it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "handbook.md").write_text(
+        "# Volunteer handbook\n\n"  # the card's opening words hold no RNLI
+        + "Crew train every Tuesday evening at the boathouse, and the pager is tested on Sundays. "
+        * 4
+        + "\n\nPorthkellis Lifeboat Trust is a registered charity (No. 1107734). We are not part "
+        "of the RNLI; we are funded by local donations and our two charity shops.\n"
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    engine = Engine(settings, encoder)
+    assert engine.ask("lifeboat trust charity number", 5).answerable
+    assert not engine.ask("rnli charity number", 5).answerable
+    assert not engine.ask("RNLI charity number", 5).answerable
+
+
 def test_a_year_ending_before_december_runs_over_two() -> None:
     """A report "for the year ended 31 March 2024" is of 2023-24: its year and the "24" a
     question names it by are told; the season 2026/27 is not told by a date in 2026."""

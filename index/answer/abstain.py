@@ -34,7 +34,7 @@ from citeqa.index.retrieval.keyword import (
     word_stems,
 )
 
-from .alternatives import another_case, tells_the_other_end
+from .alternatives import another_case, another_kind, tells_the_other_end
 from .coverage import (
     asked_attribute,
     askers_own,
@@ -335,6 +335,12 @@ def answer_strength(
                 and (identified is None or thing_told(identified, f"{heading} {near}"))
                 # the fare for a child does not answer an adult's (alternatives.py)
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
+                # the seagoing crew's minimum age does not answer for the shore crew's
+                and not another_kind(
+                    question,
+                    text,
+                    f"{setting} {trail} {heading} {lead_in} {record_lead} {previous}",
+                )
                 and not (
                     versions and not under_release and _another_version(versions, text, previous)
                 )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from citeqa.index.retrieval.keyword import is_stopword
+
 from .coverage import in_a_stated_span
 from .question_types import CLOSING, OPENING, asked_type, asking_clause
 from .rows import CELL_BREAK, TABLE_ROW
@@ -287,6 +289,64 @@ _BOUND = re.compile(
     r"|max(?:imum)?|within|beyond|exceed\w*|upwards|plus)\b|\+",
     re.I,
 )
+
+
+# Words before a noun that say which of its values or how many, not what kind of it: "the
+# minimum age", "a new member", "all crew".
+_NO_KIND = frozenset(
+    "new old first last next main other minimum maximum min max total annual current standard"
+    " normal full general basic extra additional own same different each every latest early"
+    " late average default usual typical whole single certain various further final present"
+    " previous following above below more most less least many much few several any"
+    " specific particular exact precise right correct best good proper"
+    " two three four five six seven eight nine ten eleven twelve".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@lru_cache(maxsize=256)
+def _kinds_asked(question: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The things `question` names by their kind, each as the kind's word and a pattern of the
+    thing's noun in a text with the word before it: "shore crew" ("shore", "(\\w+) crews?")."""
+    words = _WORD.findall(asking_clause(question))
+    kinds = []
+    # a noun phrase's opening after a small word ("for shore crew", "the exeter shop"), not a
+    # verb and its object ("give Norway")
+    for before, kind, noun in zip(["the", *words], words, words[1:], strict=False):
+        if (
+            is_stopword(before)
+            and len(kind) > 2
+            and len(noun) > 2
+            and not is_stopword(kind)
+            and not is_stopword(noun)
+            and kind.lower() not in _NO_KIND
+            and not kind[0].isupper()  # a name's words are judged as names
+            and not noun[0].isupper()
+            and not kind.endswith(("'s", "’s", "'", "’"))  # whose, not which kind
+        ):
+            stem = re.escape(noun.lower().rstrip("s"))
+            kinds.append(
+                (kind.lower(), re.compile(rf"\b([A-Za-z][\w'’-]*)\s+{stem}(?:s|es)?\b", re.I))
+            )
+    return tuple(kinds)
+
+
+def another_kind(question: str, sentence: str, context: str) -> bool:
+    """Whether `sentence` tells of another kind of the thing `question` names by its kind: "The
+    minimum age for seagoing crew is 17" for "the minimum age for shore crew", "IC models" for
+    "electric models"; not when it or its `context` (the headings and lead-in it stands under)
+    names the kind asked."""
+    for kind, noun in _kinds_asked(question):
+        if re.search(rf"\b{re.escape(kind[:5])}", f"{sentence} {context}", re.I):
+            continue
+        others = [
+            m.group(1)
+            for m in noun.finditer(sentence)
+            if not is_stopword(m.group(1)) and m.group(1).lower() not in _NO_KIND
+        ]
+        if others and len(others) == len(noun.findall(sentence)):
+            return True
+    return False
 
 
 # How far from a value the case it is told of may stand: "£18 per adult", "for juniors £9".
