@@ -210,16 +210,15 @@ def _names_of(question: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-# A word typed in lower case ("rnli charity number", "kestrel locks crediton branch") that the
-# texts only ever write as a name: in capitals ("RNLI"), or capitalised inside a sentence.
-_LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-z][a-z\d]{2,}(?![\w'’-])")
-_OPENS = re.compile(r"(?:^|[.!?:;|•*>#)\]\n-]\s*|\n\s*\d+[.)]?\s+)$")
+# A word typed in lower case ("rnli charity number", "chf to eur") that the texts only ever
+# write in capitals, as an acronym or a code: a name. (A capitalised word is no such sign: headings
+# and table cells capitalise any word.)
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[a-z][a-z\d]{1,}(?![\w'’-])")
 
 
 def written_as_names(question: str, texts: Iterable[str]) -> list[str]:
-    """The words `question` types in lower case that `texts` write only as names of their own
-    (`_written_as_a_name`), each as the texts write it: "rnli" as "RNLI", "crediton" as
-    "Crediton"."""
+    """The words `question` types in lower case that `texts` write only in capitals, each as
+    the texts write it: "rnli" as "RNLI"."""
     words = [
         word
         for word in dict.fromkeys(_LOWER_WORD.findall(question))
@@ -230,28 +229,10 @@ def written_as_names(question: str, texts: Iterable[str]) -> list[str]:
     joined = "\n".join(texts)
     names = []
     for word in words:
-        found = list(re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", joined, re.I))
-        if found and all(_written_as_a_name(joined, m) for m in found):
-            names.append(found[0].group(0))
+        found = [m.group(0) for m in re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", joined, re.I)]
+        if found and all(written.isupper() for written in found):
+            names.append(found[0])
     return names
-
-
-_TITLED_BEFORE = re.compile(r"[A-Z][a-z]+[ \t]$")
-_TITLED_AFTER = re.compile(r"[ \t][A-Z][a-z]+")
-
-
-def _written_as_a_name(text: str, word: re.Match[str]) -> bool:
-    """Whether `word` stands in `text` as a name of its own: in capitals ("RNLI"), or capitalised
-    inside a sentence and not as a word of a longer name ("City" of "Ho Chi Minh City")."""
-    written, a, b = word.group(0), word.start(), word.end()
-    if written.isupper():
-        return True
-    return (
-        written[0].isupper()
-        and not _OPENS.search(text, max(0, a - 8), a)
-        and not _TITLED_BEFORE.search(text, max(0, a - 20), a)
-        and not _TITLED_AFTER.match(text, b)
-    )
 
 
 # not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")
