@@ -1620,10 +1620,12 @@ def test_a_case_named_by_its_count_is_not_answered_by_another_count(
 )
 def test_another_kind_of_the_thing_asked_does_not_answer(question: str, answered: bool) -> None:
     """The seagoing crew's minimum age tells nothing of the shore crew's: a thing named by its
-    kind is not answered by a sentence naming another kind of it and not the one asked."""
+    kind is not answered by a sentence naming another kind of it, where the passage sets the
+    kinds apart."""
     texts = [
-        "The minimum age for seagoing crew is 17.",
-        "- IC models must not exceed 82 dB(A) at 7 metres.",
+        "Volunteers serve as seagoing crew, shore crew or fundraisers. The minimum age for "
+        "seagoing crew is 17.",
+        "- IC models must not exceed 82 dB(A) at 7 metres.\n- Electric models are not tested.",
         "Ferries carry cars across the fjord.",
     ]
     assert _judge(question, texts) is answered

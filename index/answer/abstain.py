@@ -191,13 +191,14 @@ def answer_strength(
     # ("Instructor Development Course (IDC)" over "2024 dates: 8–21 April, ... 14–27 October")
     trail_stems = frozenset(stem for _, stem in word_stems(trail))
     for sentences in passages:
+        passage_text = " ".join(text for text, _, _ in sentences)
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
         # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
         # not tell when 3.0 comes out
         if dotted and not all(
             _holds_release(
                 number,
-                f"{setting} {trail} {' '.join(text for text, _, _ in sentences)}",
+                f"{setting} {trail} {passage_text}",
                 products.get(number),
             )
             for number in dotted
@@ -339,7 +340,8 @@ def answer_strength(
                 and not another_kind(
                     question,
                     text,
-                    f"{setting} {trail} {heading} {lead_in} {record_lead} {previous}",
+                    f"{setting} {trail} {heading} {lead_in} {record_lead}",
+                    passage_text,
                 )
                 and not (
                     versions and not under_release and _another_version(versions, text, previous)

@@ -331,18 +331,24 @@ def _kinds_asked(question: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(kinds)
 
 
-def another_kind(question: str, sentence: str, context: str) -> bool:
-    """Whether `sentence` tells of another kind of the thing `question` names by its kind: "The
-    minimum age for seagoing crew is 17" for "the minimum age for shore crew", "IC models" for
-    "electric models"; not when it or its `context` (the headings and lead-in it stands under)
-    names the kind asked."""
+def another_kind(question: str, sentence: str, context: str, passage: str) -> bool:
+    """Whether `sentence` tells of another kind of the thing `question` names by its kind, a
+    kind its `passage` names too, so that the kinds are set apart there: "The minimum age for
+    seagoing crew is 17" for "the minimum age for shore crew" in a handbook for "seagoing crew,
+    shore crew and fundraisers"; not when it or its `context` (the headings and lead-in it stands
+    under) names the kind asked."""
     for kind, noun in _kinds_asked(question):
         if re.search(rf"\b{re.escape(kind[:5])}", f"{sentence} {context}", re.I):
             continue
+        if not any(m.group(1).lower() == kind for m in noun.finditer(passage)):
+            continue  # a kind the passage never sets apart: a paraphrase's word, perhaps
         others = [
             m.group(1)
             for m in noun.finditer(sentence)
-            if not is_stopword(m.group(1)) and m.group(1).lower() not in _NO_KIND
+            # "IC models" is a kind, "the Methane Initiative" a name
+            if (m.group(1).islower() or m.group(1).isupper())
+            and not is_stopword(m.group(1))
+            and m.group(1) not in _NO_KIND
         ]
         if others and len(others) == len(noun.findall(sentence)):
             return True
