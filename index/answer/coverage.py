@@ -229,10 +229,29 @@ def written_as_names(question: str, texts: Iterable[str]) -> list[str]:
     joined = "\n".join(texts)
     names = []
     for word in words:
-        found = [m.group(0) for m in re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", joined, re.I)]
-        if found and all(written.isupper() for written in found):
-            names.append(found[0])
+        found = list(re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", joined, re.I))
+        if found and all(_an_acronym(joined, m) for m in found):
+            names.append(found[0].group(0))
     return names
+
+
+_SHOUTED = re.compile(r"(?:\d|\b[A-Z]{2,}),?\s+$")  # "90 DAYS", "DO NOT"
+_SHOUTED_ON = re.compile(r",?\s+[A-Z]{2,}\b")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty hundred".split()
+)
+
+
+def _an_acronym(text: str, word: re.Match[str]) -> bool:
+    """Whether `word` is written in `text` as an acronym ("the RNLI"), not a word in capitals
+    for emphasis ("within 90 DAYS", "up to THREE parcels", "DO NOT LAUNCH")."""
+    a, b = word.span()
+    return (
+        word.group(0).isupper()
+        and word.group(0).lower() not in _NUMBER_WORDS
+        and not _SHOUTED.search(text, max(0, a - 12), a)
+        and not _SHOUTED_ON.match(text, b)
+    )
 
 
 # not "may" nor "march", words of their own; a day of the week pins a date too ("on a sunday")
