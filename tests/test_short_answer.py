@@ -1717,3 +1717,34 @@ def test_the_engine_reads_a_table_by_the_column_asked(tmp_path: Path, encoder: E
     result = Engine(settings, encoder).ask("What is the fee for a catering pitch on Saturday?", 3)
     assert result.answerable and result.answer is not None
     assert result.answer.text == "£55"
+
+
+def test_a_changelog_item_is_answered_by_its_release(tmp_path: Path, encoder: Encoder) -> None:
+    """ "In which version was X fixed?" is answered by the heading of the release X stands under,
+    shown with the item that tells it; an option the changelog never names is not answered."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "CHANGELOG.md").write_text(
+        "# Changelog for kestrel\n\n"
+        "All notable changes to this project are documented here.\n\n"
+        "## 2.4.1 — 2024-09-09\n\n### Fixed\n\n"
+        "- sepEndBy no longer loops forever when the separator parser succeeds without "
+        "consuming input (#412, reported by @mkawashima).\n"
+        "- renderErrors printed the wrong column for lines containing tab characters.\n\n"
+        "## 2.4.0 — 2024-06-01\n\n### Added\n\n"
+        "- --max-workers option to limit the number of worker threads.\n"
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    engine = Engine(settings, encoder)
+    fixed = engine.ask("Which version fixed the sepEndBy infinite loop?", 3)
+    assert fixed.answerable and fixed.answer is not None and fixed.answer.text == "2.4.1"
+    first = fixed.passages[0]
+    assert first.highlight is not None
+    shown = first.text[first.highlight.start : first.highlight.end]
+    assert shown.startswith("2.4.1 — 2024-09-09") and "sepEndBy no longer loops" in shown
+    added = engine.ask("In which version was the --max-workers option added?", 3)
+    assert added.answer is not None and added.answer.text == "2.4.0"
+    assert not engine.ask("In which version was the --min-workers option added?", 3).answerable
+    reporter = engine.ask("Who reported the sepEndBy loop bug?", 3)
+    assert reporter.answer is not None and reporter.answer.text == "@mkawashima"

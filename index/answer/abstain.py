@@ -59,9 +59,11 @@ from .named_things import another_number_of, identified_thing, identifier_of, nu
 from .narrowing import (
     DEFAULT_WORDS,
     VERSION,
+    asks_version,
     measure_told,
     measured_thing,
     priced_thing,
+    release_heading,
     sum_asked,
     thing_told,
 )
@@ -174,6 +176,7 @@ def answer_strength(
     # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
     asks_ranking = kind is not None and _ASKS_RANKING.search(asking_clause(question)) is not None
     relation = asked_relation(question, kind) if kind else None
+    asks_release = kind == "quantity" and asks_version(question)
     publication = asks_publication(question)
     versions = _versions_named(question)
     posts = posts_named(question)
@@ -218,6 +221,7 @@ def answer_strength(
         record_lead = ""  # the sentence leading into the record being read
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
+        release = ""  # the last heading naming a release ("2.4.1 — 2024-09-09")
         lead_in = ""  # the sentence announcing the list being read ("Current rates:")
         asked_above = ""  # the last question the passage asks (an FAQ's entry)
         lead_in_stems: AbstractSet[str] = frozenset()  # its words: what the list's lines are of
@@ -316,7 +320,11 @@ def answer_strength(
                 # "Llanfair Community Hall") gives what it announces
                 and (not states_nothing_of(text) or previous.rstrip().endswith(":"))
                 and not (asks_default and _another_setting(text, previous))
-                and (kind != "quantity" or _measure_told(question, text, previous))
+                and (
+                    kind != "quantity"
+                    or _measure_told(question, text, previous)
+                    or (asks_release and release != "" and _measure_told(question, release, ""))
+                )
                 # or the heading the sentence stands under ("2. VEHICLE LIMITS" over "Maximum
                 # length (Route 3): 12.0 m")
                 and (measured is None or thing_told(measured, f"{heading} {near}"))
@@ -372,7 +380,12 @@ def answer_strength(
                 )
                 and not (parts and not tells_parts(question, text))
                 and not (relation is not None and relation.search(text) is None)
-                and (kind is None or _holds_the_kind(question, kind, text))
+                and (
+                    kind is None
+                    or _holds_the_kind(question, kind, text)
+                    # an item of a changelog tells its release by the heading it stands under
+                    or (asks_release and release != "" and _holds_the_kind(question, kind, release))
+                )
             ):
                 strength = (covered / total if total > 0 else 0.0) + (
                     0.0 if math.isnan(cosine) else cosine
@@ -380,6 +393,8 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
             in_table = row
+            if asks_release and release_heading(text):
+                release = text
             if text.rstrip().endswith(":"):  # a lead-in, not a heading: "Current rates:"
                 lead_in, lead_in_stems = text, own_stems
             elif row:  # a table's rows are a lead-in's lines as a list's are

@@ -207,6 +207,8 @@ def _names_of(question: str) -> tuple[str, ...]:
     names += _LOWER_CASE_DATE_WORD.findall(question)
     # a thing lettered as one of a series is named whole: "Studio C" is not "Studio A"
     names += [m.group(0) for m in LETTERED_NAME.finditer(question)]
+    # a command-line option is named whole: "--min-workers" is not "--max-workers"
+    names += _OPTION.findall(question)
     return tuple(names)
 
 
@@ -261,6 +263,7 @@ _LOWER_CASE_DATE_WORD = re.compile(
 )
 
 
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z\d]*(?:-[a-z\d]+)+")
 _SENTENCE_OPENING = re.compile(r"[.!?:;]\s+(?=[A-Z])")
 # A name whose last part is a number: "Latin-1", "UTF-8", "ISO-8859-1", not a year ("2024-25").
 _NUMBERED_NAME = re.compile(r"[A-Za-z][\w.+]*(?:[-‐–][\w.+]+)*[-‐–]\d+")

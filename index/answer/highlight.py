@@ -19,7 +19,7 @@ from .alternatives import tells_the_other_end
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .named_things import another_number_of, asks_scheme, numbered_names
-from .narrowing import told_vaguely, value_unit
+from .narrowing import asks_version, release_heading, told_vaguely, value_unit
 from .places import address_spans
 from .question_types import (
     asked_type,
@@ -177,6 +177,7 @@ def _highlight_scores(
     publication = asks_publication(question)
     scheme = asked == "specific" and asks_scheme(question)
     placed = ordinal_numbers(question)
+    releases = asked == "quantity" and asks_version(question)
     for i in _header_rows(tuple(texts)):  # a table's header names its columns: no value
         fits[i] = 0.0
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
@@ -226,6 +227,10 @@ def _highlight_scores(
             # "Date: 1 July 2025" under a fee sheet's title is not when its season starts, nor
             # "Nominations open | Monday 5 February 2024" when nominations close
             score -= TYPE_BONUS * fits[i] + KEY_BONUS * keyed
+        if releases and release_heading(texts[i]):
+            # a release's heading tells the version, its item what was done: the item is shown,
+            # with the heading above it (`_with_the_answer_beside`)
+            score -= TYPE_BONUS * fits[i]
         if sentence.states_nothing or sentence.asks:
             score -= 100.0
         scores.append(score)
@@ -632,6 +637,12 @@ def _with_the_answer_beside(
     cue = answer_cue(question) if asked is None else None
     if (asked is None and cue is None) or fits[best]:
         return start, end
+    if asked == "quantity" and asks_version(question):
+        # "In which version was X fixed?": the item under its release's heading, with it
+        for above in range(best - 1, -1, -1):
+            a, b = sentences[above].span
+            if release_heading(text[a:b]):
+                return (a, end) if fits[above] else (start, end)
     for near in (best + 1, best - 1):
         if not 0 <= near < len(sentences) or sentences[near].states_nothing:
             continue

@@ -167,6 +167,30 @@ _LABELLED_VERSION = re.compile(
 )
 # A version: dotted numbers with what follows them ("3.7.0", "4.19.0", "1.0.1-1~rc1").
 VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
+
+
+def asks_version(question: str) -> bool:
+    """Whether `question` asks for a version or a release ("In which version was X added?"), not
+    one it gives ("the default in version 2.4")."""
+    return _ASKS_VERSION.search(question) is not None
+
+
+def release_heading(text: str) -> bool:
+    """Whether `text` is a heading naming a release: "2.4.1 — 2024-09-09", "[v1.6.0]", "Version
+    3.1.0 (2024-05-01)"."""
+    return (
+        len(text) <= RELEASE_HEADING_CHARS
+        and VERSION.search(text) is not None
+        and not text.rstrip().endswith((".", "!", "?", ";", ",", ":"))
+        and not _LIST_MARK.match(text)  # "- Bumped zlib to 1.3.1": an item, no heading
+    )
+
+
+_LIST_MARK = re.compile(r"\s*(?:[-*•–+]|\d{1,2}[.)])\s")
+_LINE = re.compile(r"[^\n]+")
+
+
+RELEASE_HEADING_CHARS = 60  # a heading, not a sentence naming a version
 _ASKS_CITY = re.compile(r"\b(which|what)\s+(\w+\s+){0,2}?(city|cities|town|capital)\b", re.I)
 # "Which (ASEAN) member state", "which country": a city ("Kuala Lumpur") names none.
 _ASKS_COUNTRY = re.compile(
@@ -367,7 +391,13 @@ def asked_quantities(
             if not _VERSION_LABEL.search(sentence, 0, a) and not _release_named(sentence, a, b)
         ]
     if _ASKS_VERSION.search(question):
-        references = [m.span() for m in REFERENCE.finditer(sentence)]  # "Section 2.6"
+        # "Section 2.6", but not a release's heading: "2.4.1 — 2024-09-09"
+        headings = [m.span() for m in _LINE.finditer(sentence) if release_heading(m.group(0))]
+        references = [
+            m.span()
+            for m in REFERENCE.finditer(sentence)
+            if not any(a <= m.start() < b for a, b in headings)
+        ]
         versions = [
             m.span()
             for m in VERSION.finditer(sentence)

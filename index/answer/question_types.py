@@ -1084,7 +1084,11 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
         return True
     if kind in ("person", "place"):
         named = _capitalised(question)
-        return any(_capitalised(name) - named for name in _names_of(kind, sentence, question))
+        return any(
+            _capitalised(name) - named
+            or (name.startswith("@") and name.lower() not in question.lower())  # a handle
+            for name in _names_of(kind, sentence, question)
+        )
     return True
 
 
