@@ -260,7 +260,10 @@ def answer_strength(
             elif not row:
                 header_text, header_stems = "", frozenset()
             context |= header_stems if row else frozenset()
-            held = (stems | context | heading_stems | lead_in_stems) & topic_stems
+            # an FAQ's answer is about what the question over it asks ("What temperature should
+            # my cellar be?" over "Between 11°C and 13°C, with 12°C ideal.")
+            answering_above = previous_stems if previous.rstrip().endswith("?") else frozenset()
+            held = (stems | context | heading_stems | lead_in_stems | answering_above) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
                 asked = sum(weights.get(s, 0.0) for s in held - scene)

@@ -478,8 +478,11 @@ def is_field_line(sentence: str) -> bool:
 
 
 # A "Field: value" line of a record: a field's name opens it, after a listing's line number or a
-# list's marker ("- Dates: Tuesday evenings", "- Start time: 7:00pm").
-_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*):\s+\S")
+# list's marker ("- Dates: Tuesday evenings", "- Start time: 7:00pm"), its later words in lower
+# case ("Sort code: 30-96-18", not a speaker's "Ambassador Lee: ...").
+_FIELD_LINE = re.compile(
+    r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*(?:[ \t][a-z][\w-]*){0,2})[ \t]*:\s+\S"
+)
 # A list's "Field: value" line, its field maybe named in words: "- Start time: 7:00pm" (not a
 # speaker's "Ambassador Lee: ...").
 _LISTED_FIELD = re.compile(r"^\s*[-*•]\s+[A-Za-z][\w-]*(?:[ \t][A-Za-z][\w-]*){0,2}:\s+\S")
