@@ -22,7 +22,6 @@ from citeqa.index.answer.abstain import (
     topic,
 )
 from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
-from citeqa.index.answer.highlight import is_field_line
 from citeqa.index.answer.narrowing import priced_thing
 from citeqa.index.answer.places import place_spans
 from citeqa.index.answer.question_types import asked_type, dated, person_spans, uncontracted
@@ -1662,19 +1661,6 @@ def test_an_faqs_answer_is_about_what_its_question_asks() -> None:
         "Ferries carry cars across the fjord.",
     ]
     assert _judge("What temperature should a cellar be kept at?", texts)
-
-
-@pytest.mark.parametrize(
-    ("line", "field"),
-    [
-        ("Payee: Harwick Borough Council", True),
-        ("Sort code: 30-96-18", True),  # a field named in two words
-        ("Sort code    : 30-94-57", True),  # set in columns
-        ("Ambassador Lee: We agree on the plan.", False),  # a speaker
-    ],
-)
-def test_a_records_field_may_be_named_in_words(line: str, field: bool) -> None:
-    assert is_field_line(line) is field
 
 
 def test_a_year_ending_before_december_runs_over_two() -> None:

@@ -193,6 +193,8 @@ def answer_strength(
     # the headings above the passage name what its lines are of, as one inside it does
     # ("Instructor Development Course (IDC)" over "2024 dates: 8–21 April, ... 14–27 October")
     trail_stems = frozenset(stem for _, stem in word_stems(trail))
+    # what the document and its headings name, which no item of a changelog need repeat
+    named_around = trail_stems | frozenset(stem for _, stem in word_stems(setting))
     for sentences in passages:
         passage_text = " ".join(text for text, _, _ in sentences)
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
@@ -386,8 +388,14 @@ def answer_strength(
                 and (
                     kind is None
                     or _holds_the_kind(question, kind, text)
-                    # an item of a changelog tells its release by the heading it stands under
-                    or (asks_release and release != "" and _holds_the_kind(question, kind, release))
+                    # an item of a changelog tells its release by the heading it stands under,
+                    # when it tells the change asked
+                    or (
+                        asks_release
+                        and release != ""
+                        and _holds_the_kind(question, kind, release)
+                        and _tells_the_change(text, topic_stems - named_around, weights)
+                    )
                 )
             ):
                 strength = (covered / total if total > 0 else 0.0) + (
@@ -421,6 +429,20 @@ TITLE_BLOCK_WORDS = 60  # words of a document's opening a dateline may follow (t
 # Share of the question's topic a document's card must hold for its dateline to tell when the
 # document the question names came out (the card's words count as each sentence's own).
 DATELINE_COVERAGE = 0.4
+
+
+# Share of the question's topic weight, but for what the document's card and headings name, an
+# item of a changelog must hold to tell the change asked: "Dropped the legacy Merrow Sans
+# Condensed family" does not tell when small caps were added.
+RELEASE_ITEM_SHARE = 0.5
+
+
+def _tells_the_change(text: str, asked: AbstractSet[str], weights: Mapping[str, float]) -> bool:
+    """Whether the changelog item `text` holds RELEASE_ITEM_SHARE of the weight of the stems
+    `asked` (the question's topic but for what its document and headings name)."""
+    total = sum(weights.get(stem, 0.0) for stem in asked)
+    held = {stem for _, stem in word_stems(text)} & asked
+    return total == 0 or sum(weights.get(stem, 0.0) for stem in held) >= RELEASE_ITEM_SHARE * total
 
 
 def _opens_the_document(

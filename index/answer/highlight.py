@@ -178,6 +178,13 @@ def _highlight_scores(
     scheme = asked == "specific" and asks_scheme(question)
     placed = ordinal_numbers(question)
     releases = asked == "quantity" and asks_version(question)
+    if releases:  # an item of a changelog holds the version of the release heading above it
+        heading = None
+        for i, text in enumerate(texts):
+            if release_heading(text):
+                heading = i
+            elif heading is not None and not values[i]:
+                fits[i] = fits[heading]
     for i in _header_rows(tuple(texts)):  # a table's header names its columns: no value
         fits[i] = 0.0
     # a code quoted marks the record whose field gives it ("currency BAM": "alpha_3: BAM;")
@@ -478,11 +485,10 @@ def is_field_line(sentence: str) -> bool:
 
 
 # A "Field: value" line of a record: a field's name opens it, after a listing's line number or a
-# list's marker ("- Dates: Tuesday evenings", "- Start time: 7:00pm"), its later words in lower
-# case ("Sort code: 30-96-18", not a speaker's "Ambassador Lee: ...").
-_FIELD_LINE = re.compile(
-    r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*(?:[ \t][a-z][\w-]*){0,2})[ \t]*:\s+\S"
-)
+# list's marker ("- Dates: Tuesday evenings", "- Start time: 7:00pm"). (Fields named in words,
+# "Sort code: 30-96-18", lent a record's names to lines of another holder: "Adaptive skiing: Mr
+# Dieter Falkner" for the head of the children's ski school.)
+_FIELD_LINE = re.compile(r"^(?:\s*\d+)*\s*(?P<field>[A-Za-z][\w-]*):\s+\S")
 # A list's "Field: value" line, its field maybe named in words: "- Start time: 7:00pm" (not a
 # speaker's "Ambassador Lee: ...").
 _LISTED_FIELD = re.compile(r"^\s*[-*•]\s+[A-Za-z][\w-]*(?:[ \t][A-Za-z][\w-]*){0,2}:\s+\S")
@@ -637,15 +643,19 @@ def _with_the_answer_beside(
     if best and ASKS_WHY.search(asking_clause(question)) and _CONSEQUENCE.match(text, start):
         return sentences[best - 1].span[0], end  # "Consequently, ...": the reason is before
     asked = asked_type(question)
-    cue = answer_cue(question) if asked is None else None
-    if (asked is None and cue is None) or fits[best]:
-        return start, end
-    if asked == "quantity" and asks_version(question):
+    if (
+        asked == "quantity"
+        and asks_version(question)
+        and not answer_values(question, text[start:end])
+    ):
         # "In which version was X fixed?": the item under its release's heading, with it
         for above in range(best - 1, -1, -1):
             a, b = sentences[above].span
             if release_heading(text[a:b]):
                 return (a, end) if fits[above] else (start, end)
+    cue = answer_cue(question) if asked is None else None
+    if (asked is None and cue is None) or fits[best]:
+        return start, end
     for near in (best + 1, best - 1):
         if not 0 <= near < len(sentences) or sentences[near].states_nothing:
             continue

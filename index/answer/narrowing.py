@@ -178,15 +178,17 @@ def asks_version(question: str) -> bool:
 def release_heading(text: str) -> bool:
     """Whether `text` is a heading naming a release: "2.4.1 — 2024-09-09", "[v1.6.0]", "Version
     3.1.0 (2024-05-01)"."""
-    return (
-        len(text) <= RELEASE_HEADING_CHARS
-        and VERSION.search(text) is not None
-        and not text.rstrip().endswith((".", "!", "?", ";", ",", ":"))
-        and not _LIST_MARK.match(text)  # "- Bumped zlib to 1.3.1": an item, no heading
-    )
+    return len(text) <= RELEASE_HEADING_CHARS and _RELEASE_HEADING.match(text) is not None
 
 
-_LIST_MARK = re.compile(r"\s*(?:[-*•–+]|\d{1,2}[.)])\s")
+# A release's heading: its version first (maybe after its name, "Version" or "Release"), then a
+# date, a dash or nothing ("2.4.1 — 2024-09-09", "[v1.6.0]", "tagwright 2.0.0 (2024-01-10)"),
+# not a section's number before its title ("2.1 ASN.1 syntax") nor a list's item.
+_RELEASE_HEADING = re.compile(
+    r"\s*#*\s*(?:(?:version|release|[\w.-]+)\s+)?\[?v?\d+(?:\.\d+)+(?:[-+~][\w.]+)?\]?"
+    r"\s*(?:[-–—:(|,]|\d{4}-\d\d|$)",
+    re.I,
+)
 _LINE = re.compile(r"[^\n]+")
 
 
