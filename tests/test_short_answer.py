@@ -11,6 +11,7 @@ import pytest
 
 from citeqa.index.answer import short_answer
 from citeqa.index.answer.confidence import confidence
+from citeqa.index.answer.narrowing import release_heading
 from citeqa.index.answer.rows import table_header
 from citeqa.index.answer.short_answer import answer_values, value_shown
 from citeqa.index.encoder import Encoder
@@ -1748,3 +1749,19 @@ def test_a_changelog_item_is_answered_by_its_release(tmp_path: Path, encoder: En
     assert not engine.ask("In which version was the --min-workers option added?", 3).answerable
     reporter = engine.ask("Who reported the sepEndBy loop bug?", 3)
     assert reporter.answer is not None and reporter.answer.text == "@mkawashima"
+
+
+@pytest.mark.parametrize(
+    ("line", "release"),
+    [
+        ("2.4.1 — 2024-09-09", True),
+        ("## [1.9.0] - 2023-11-02", True),
+        ("tagwright 2.0.0 (2024-01-10)", True),
+        ("Version 3.1.0 (2024-05-01)", True),
+        ("2.1 ASN.1 syntax", False),  # a section's number before its title
+        ("4.4.1. The bugs server", False),
+        ("- Bumped zlib to 1.3.1", False),  # an item
+    ],
+)
+def test_a_release_heading_is_told_from_a_sections_number(line: str, release: bool) -> None:
+    assert release_heading(line) is release
