@@ -263,8 +263,15 @@ def answer_strength(
                 header_text, header_stems = "", frozenset()
             context |= header_stems if row else frozenset()
             # an FAQ's answer is about what the question over it asks ("What temperature should
-            # my cellar be?" over "Between 11°C and 13°C, with 12°C ideal.")
-            answering_above = previous_stems if previous.rstrip().endswith("?") else frozenset()
+            # my cellar be?" over "Between 11°C and 13°C, with 12°C ideal."), not an interview's
+            # answer about what its long question sets out ("AF: In light of ... China ...?")
+            answering_above = (
+                previous_stems
+                if previous.rstrip().endswith("?")
+                and len(previous.split()) <= FAQ_QUESTION_WORDS
+                and not _SPEAKER.match(previous)
+                else frozenset()
+            )
             held = (stems | context | heading_stems | lead_in_stems | answering_above) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
@@ -425,6 +432,8 @@ def answer_strength(
     return best
 
 
+FAQ_QUESTION_WORDS = 15  # an FAQ's entry asks in a line; an interviewer sets out a case
+_SPEAKER = re.compile(r"\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*:\s")  # "AF: ", "Ambassador Lee: "
 TITLE_BLOCK_WORDS = 60  # words of a document's opening a dateline may follow (title, byline)
 # Share of the question's topic a document's card must hold for its dateline to tell when the
 # document the question names came out (the card's words count as each sentence's own).
