@@ -1662,13 +1662,14 @@ def test_an_faqs_answer_is_about_what_its_question_asks() -> None:
     ]
     assert _judge("What temperature should a cellar be kept at?", texts)
     interview = [
-        "AF: In light of recent wars, the economic softening in China and protectionism, how do "
-        "you see ASEAN and Korea strengthening their trade and supply chains?\n\n"
+        "AF: As this year marks an anniversary of the normalisation of relations with China, "
+        "how do you see Korea strengthening its trade and supply chains?\n\n"
         "Ambassador Lee: ASEAN, Korea's second-largest trading partner, must work with us.",
         "Ferries carry cars across the fjord.",
     ]
     # an interviewer's long question lends its words to no answer
-    assert not _judge("Which is China's second-largest trading partner?", interview)
+    question = "Which anniversary of the normalisation of relations with China is marked?"
+    assert not _judge(question, interview)
 
 
 def test_a_year_ending_before_december_runs_over_two() -> None:
