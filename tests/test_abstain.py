@@ -21,7 +21,12 @@ from citeqa.index.answer.abstain import (
     scene_stems,
     topic,
 )
-from citeqa.index.answer.coverage import question_names, uncovered, uncovered_names
+from citeqa.index.answer.coverage import (
+    question_names,
+    uncovered,
+    uncovered_names,
+    written_as_names,
+)
 from citeqa.index.answer.narrowing import priced_thing
 from citeqa.index.answer.places import place_spans
 from citeqa.index.answer.question_types import asked_type, dated, person_spans, uncontracted
@@ -1649,6 +1654,14 @@ def test_a_name_typed_in_lower_case_is_asked_of(tmp_path: Path, encoder: Encoder
     assert engine.ask("lifeboat trust charity number", 5).answerable
     assert not engine.ask("rnli charity number", 5).answerable
     assert not engine.ask("RNLI charity number", 5).answerable
+    # a word in capitals for emphasis or as a heading is no acronym
+    assert (
+        written_as_names(
+            "days to register, whom to contact",
+            ["within 90 DAYS of purchase", "CONTACT\nTel: 01632"],
+        )
+        == []
+    )
 
 
 def test_an_faqs_answer_is_about_what_its_question_asks() -> None:

@@ -272,8 +272,12 @@ def answer_strength(
                 and not _SPEAKER.match(previous)
                 else frozenset()
             )
-            held = (stems | context | heading_stems | lead_in_stems | answering_above) & topic_stems
+            held = (stems | context | heading_stems | lead_in_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
+            # (for whether it is about the question, not how strongly it answers)
+            faq_covered = covered + sum(
+                weights.get(s, 0.0) for s in (answering_above & topic_stems) - held
+            )
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
                 asked = sum(weights.get(s, 0.0) for s in held - scene)
                 covered = max(covered, asked / asked_total * total)
@@ -291,7 +295,7 @@ def answer_strength(
                 # documents never use ("Where can a helicopter land?") is about none of them
                 not topic_stems
                 or cosine >= min_cosine
-                or (total > 0 and covered >= min_coverage * total)
+                or (total > 0 and faq_covered >= min_coverage * total)
                 or dateline
                 # a changelog's heading "[3.1.2] - 2024-02-03" is about the version it names,
                 # whose number is no word the coverage above counts

@@ -246,13 +246,17 @@ _NUMBER_WORDS = frozenset(
 
 def _an_acronym(text: str, word: re.Match[str]) -> bool:
     """Whether `word` is written in `text` as an acronym ("the RNLI"), not a word in capitals
-    for emphasis ("within 90 DAYS", "up to THREE parcels", "DO NOT LAUNCH")."""
+    for emphasis ("within 90 DAYS", "up to THREE parcels", "DO NOT LAUNCH") nor a heading in
+    capitals ("CONTACT")."""
     a, b = word.span()
+    line_start, line_end = text.rfind("\n", 0, a) + 1, text.find("\n", b)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
     return (
         word.group(0).isupper()
         and word.group(0).lower() not in _NUMBER_WORDS
         and not _SHOUTED.search(text, max(0, a - 12), a)
         and not _SHOUTED_ON.match(text, b)
+        and any(c.islower() for c in line)  # not a heading in capitals ("CONTACT")
     )
 
 
