@@ -274,13 +274,13 @@ def answer_strength(
             )
             held = (stems | context | heading_stems | lead_in_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
+            if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
+                asked = sum(weights.get(s, 0.0) for s in held - scene)
+                covered = max(covered, asked / asked_total * total)
             # (for whether it is about the question, not how strongly it answers)
             faq_covered = covered + sum(
                 weights.get(s, 0.0) for s in (answering_above & topic_stems) - held
             )
-            if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
-                asked = sum(weights.get(s, 0.0) for s in held - scene)
-                covered = max(covered, asked / asked_total * total)
             # a document's dateline tells when it came out, of the document its card (title,
             # byline) names: "When was the Asan paper on the CSP published?"
             dateline = (
