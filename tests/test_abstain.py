@@ -1596,6 +1596,9 @@ def test_a_sentence_telling_another_case_does_not_answer(question: str, answered
         ("How much do private lessons cost for a week?", True),
         ("How much do private lessons cost for a two-week stay?", False),  # "per week": one
         ("How much compensation is paid for a 4-hour delay?", True),  # a bound holds 4 hours
+        # a band of money that does not hold the amount given keys another row
+        ("What is the issue fee for a claim of £2,000?", True),
+        ("What is the issue fee for a claim of £250,000?", False),
         # the asker's own count, of a rate asked by the unit
         ("I'm on a two-week trip: how much do private lessons cost per week?", True),
     ],
@@ -1609,6 +1612,7 @@ def test_a_case_named_by_its_count_is_not_answered_by_another_count(
         "Course | Price\n1 day | €89\n3 days | €229",
         "Private lessons cost €60 per week of the season.",
         "Delays of more than 3 hours are compensated with €250 per passenger.",
+        "Claim | Issue fee\n£1,500.01 to £3,000 | £115\n£3,000.01 to £200,000 | 5% of the claim",
         "Ferries carry cars across the fjord.",
     ]
     assert _judge(question, texts) is answered

@@ -1402,6 +1402,8 @@ NOT_ANSWERS = [
         "If the temperature is right and the beer has had 48 hours on the stillage, pour a pint.",
         None,
     ),
+    # a keyword query's "number of" counts: a price counts nothing
+    ("number of bedrooms riverside quarter", "Riverside Quarter | En-suite single | £197.50", None),
     # people titled as officers and clergy are, and a code host's handle credited
     (
         "Who is the beat manager for Eastfield?",

@@ -16,7 +16,7 @@ from citeqa.index.retrieval.keyword import is_stopword
 
 from .coverage import in_a_stated_span
 from .question_types import CLOSING, OPENING, asked_type, asking_clause
-from .rows import CELL_BREAK, TABLE_ROW
+from .rows import CELL_BREAK, TABLE_ROW, keyed_by_another_band
 
 # Each set: its alternatives, each a pattern of the forms a text or a question writes it in.
 _ALTERNATIVES: tuple[tuple[str, ...], ...] = (
@@ -211,6 +211,7 @@ def another_case(question: str, sentence: str, context: str) -> bool:
         or another_day(question, sentence)
         or another_month(question, sentence)
         or another_count(question, sentence)
+        or keyed_by_another_band(question, sentence)
     ):
         return True
     for index, asked in _asked(question):

@@ -68,7 +68,8 @@ def _a_change(sentence: str, span: tuple[int, int]) -> bool:
 # "How many" asks for a count: not a share, an amount of money or a multiple.
 # "how many", "the maximum number of": a count of what follows
 _ASKS_COUNT = re.compile(
-    r"\bhow many\b(?! times)|\b(?:the|a|total|maximum|minimum|max|min|default)\s+number\s+of\b",
+    r"\bhow many\b(?! times)|\b(?:the|a|total|maximum|minimum|max|min|default)\s+number\s+of\b"
+    r"|^\s*(?:number|no\.?)\s+of\b",  # a keyword query's "number of bedrooms riverside quarter"
     re.I,
 )
 _ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)

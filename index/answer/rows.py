@@ -90,6 +90,28 @@ def ranges_holding(text: str, amounts: Sequence[float]) -> list[tuple[int, int]]
     return found
 
 
+_MONEY_GIVEN = re.compile(r"[£$€¥₩]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def keyed_by_another_band(question: str, text: str) -> bool:
+    """Whether `text` is a row of a table keyed by a band of money that does not hold the amount
+    `question` gives: "£10,000.01 to £200,000 | 5% of the claim" for a claim of £250,000."""
+    if not CELL_BREAK.search(text):
+        return False
+    amounts = [
+        float(m.group(0).lstrip("£$€¥₩ ").replace(",", "")) for m in _MONEY_GIVEN.finditer(question)
+    ]
+    if not amounts:
+        return False
+    key = CELL_BREAK.split(text, maxsplit=1)[0]
+    band = _RANGE.search(key)
+    return (
+        band is not None
+        and _MONEY_GIVEN.search(band.group(0)) is not None
+        and not (ranges_holding(key, amounts))
+    )
+
+
 # A capitalised word after a question's first: "Ashby", "Brigadier", "Dvořák".
 _GIVEN_NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*\w")
 
