@@ -1402,6 +1402,14 @@ NOT_ANSWERS = [
         "If the temperature is right and the beer has had 48 hours on the stillage, pour a pint.",
         None,
     ),
+    # an age is no count of other things
+    (
+        "What is the minimum age for the Learn to Lead course?",
+        "Learn to Lead: two 3-hour sessions.",
+        None,
+    ),
+    ("What is the minimum age?", "We need at least 4 people to run a session.", None),
+    ("What is the minimum age to fly solo?", "You must be 14 to fly solo.", "14"),
     # a keyword query's "number of" counts: a price counts nothing
     ("number of bedrooms riverside quarter", "Riverside Quarter | En-suite single | £197.50", None),
     # people titled as officers and clergy are, and a code host's handle credited

@@ -414,8 +414,34 @@ def asked_quantities(
             if _LABELLED_VERSION.search(sentence, 0, a)
             and not any(x <= a < y for x, y in references)
         ]
+    if _ASKS_AGE.search(question):  # "the minimum age": not "two 3-hour sessions"
+        spans = [span for span in spans if _an_age(sentence, span)]
     spans = _dimension_asked(question, sentence, spans)
     return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
+
+
+_ASKS_AGE = re.compile(
+    r"\b(?:minimum|maximum|min|max|lowest|youngest)\s+age\b|\bage\s+limit\b", re.I
+)
+# What may follow an age: "16 and over", "18 years old", "14+", "8-year-olds", "16 to fly solo".
+_AGE_AFTER = frozenset(
+    "year years yr yrs old olds month months and or plus over older upwards".split()
+)
+
+
+def _an_age(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the value at `span` may be an age: in years or months, or with no noun of its own
+    after it ("aged 16 and over", "14 to fly solo"), not a count of other things ("two 3-hour
+    sessions", "at least 4 people")."""
+    a, b = span
+    unit = UNIT_AFTER.match(sentence, b)
+    value = sentence[a:b] + (unit.group(0) if unit else "")
+    if re.search(r"\d[-\s]?(?:hours?|minutes?|days?|weeks?|seconds?)\b", value, re.I):
+        return False
+    after = _WORD.match(sentence, b + 1) if sentence[b : b + 1] in (" ", "-") else None
+    if after is None or after.group(0).lower() in _AGE_AFTER:
+        return True
+    return not word_stems(after.group(0))
 
 
 # A dimension asked ("how tall", "the width of"), the unit family that measures it, and the words
