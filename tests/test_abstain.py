@@ -1668,6 +1668,18 @@ def test_a_name_typed_in_lower_case_is_asked_of(tmp_path: Path, encoder: Encoder
     )
 
 
+def test_how_long_a_thing_lasts_is_told_of_the_thing() -> None:
+    """ "Membership lasts 12 months" does not tell how long a session lasts."""
+    texts = [
+        "The spinning circle meets on Saturdays. Membership starts on the day you join and "
+        "lasts 12 months.",
+        "Ferries carry cars across the fjord.",
+    ]
+    scene = "My mum wants to join the spinning circle on Saturdays — "
+    assert not _judge(scene + "how long does each session last?", texts)
+    assert _judge(scene + "how long does membership last?", texts)
+
+
 def test_an_faqs_answer_is_about_what_its_question_asks() -> None:
     """ "Between 11°C and 13°C" names nothing the question asks: the FAQ's question over it
     does, as a heading would."""

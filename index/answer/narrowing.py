@@ -885,6 +885,8 @@ def measured_thing(question: str) -> str | None:
     version", "success" for "the success rate"), or None. A delay or a timeout is told of its
     thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
     question = asking_clause(question)  # "Do you know what the page size is?" asks it
+    if lasting := _LASTING.search(question):  # "how long does each session last?": session
+        return lasting.group("thing").lower()
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
         return None
@@ -898,6 +900,16 @@ def measured_thing(question: str) -> str | None:
     if _MEASURES[measure] == "rate" and before.group(1).lower() in _RATE_OF_ANY:
         return None
     return before.group(1).lower()
+
+
+# How long a thing lasts, asked of the thing: "How long does each session last?" is not answered
+# by "Membership lasts 12 months" (the noun before the verb).
+_LASTING = re.compile(
+    r"\bhow\s+long\s+(?:does|do|did|will|would|is|are)\s+(?:the\s+|each\s+|a\s+|an\s+|one\s+"
+    r"|every\s+|your\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?P<thing>[a-z][\w-]{2,})\s+"
+    r"(?:last|take|run)s?\b",
+    re.I,
+)
 
 
 # Words before "rate" that tell how it is counted, not what of: "the hourly rate" is told "£30
