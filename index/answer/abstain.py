@@ -405,7 +405,9 @@ def answer_strength(
                         asks_release
                         and release != ""
                         and _holds_the_kind(question, kind, release)
-                        and _tells_the_change(text, topic_stems - named_around, weights)
+                        and _tells_the_change(
+                            question, f"{heading} {text}", topic_stems - named_around, weights
+                        )
                     )
                 )
             ):
@@ -450,12 +452,33 @@ DATELINE_COVERAGE = 0.4
 RELEASE_ITEM_SHARE = 0.5
 
 
-def _tells_the_change(text: str, asked: AbstractSet[str], weights: Mapping[str, float]) -> bool:
-    """Whether the changelog item `text` holds RELEASE_ITEM_SHARE of the weight of the stems
-    `asked` (the question's topic but for what its document and headings name)."""
+def _tells_the_change(
+    question: str, text: str, asked: AbstractSet[str], weights: Mapping[str, float]
+) -> bool:
+    """Whether the changelog item `text` (with its section's heading) holds RELEASE_ITEM_SHARE of
+    the weight of the stems `asked` (the question's topic but for what its document and headings
+    name), and tells the kind of change the question asks, when it tells one ("Added" is not
+    "removed")."""
     total = sum(weights.get(stem, 0.0) for stem in asked)
     held = {stem for _, stem in word_stems(text)} & asked
-    return total == 0 or sum(weights.get(stem, 0.0) for stem in held) >= RELEASE_ITEM_SHARE * total
+    if total and sum(weights.get(stem, 0.0) for stem in held) < RELEASE_ITEM_SHARE * total:
+        return False
+    kinds = [kind for kind, words in enumerate(_CHANGES) if words.search(question)]
+    told = [kind for kind, words in enumerate(_CHANGES) if words.search(text)]
+    return not kinds or not told or bool(set(kinds) & set(told))
+
+
+# The kinds of change a changelog tells, each in the words it and a question use.
+_CHANGES = tuple(
+    re.compile(words, re.I)
+    for words in (
+        r"\b(?:add(?:s|ed|ing)?|introduc\w*|new|support(?:s|ed)? for)\b",
+        r"\b(?:remov\w*|drop(?:s|ped)?|delet\w*|no longer)\b",
+        r"\b(?:fix(?:es|ed)?|resolv\w*|bug)\b",
+        r"\bdeprecat\w*",
+        r"\b(?:rename[ds]?|renaming)\b",
+    )
+)
 
 
 def _opens_the_document(

@@ -227,7 +227,7 @@ _UNIT_FAMILIES = {
     "text": r"characters?|chars?|letters?|digits?|words?|lines?|columns?",
     "share": r"%|per ?cent|percent|percentage points?",
     "screen": r"pixels?|px|points?|pt|dpi",
-    "mass": r"(?:kilo|milli)?grams?|kg|mg|lbs?|tonnes?|ounces?|oz",
+    "mass": r"(?:kilo|milli)?grams?|kg|mg|g|lbs?|tonnes?|ounces?|oz",
     "speed": r"mph|kph|km/h|rpm|knots?|m/s|[KMG]bps|[KMG]bit/s|bps",
     "temperature": r"°\s?[CF]|degrees(?: (?:C|F|Celsius|Fahrenheit))?",
     "loudness": r"dB(?:A|\(A\))?|decibels?",
@@ -381,7 +381,13 @@ def asked_quantities(
         # "What temperature does a bisque firing reach?": "1060 °C", not the cone's "04", and
         # never a value in another measure's unit ("48 hours")
         unit_of = _FAMILY_UNIT[measured_in]
-        spans = [span for span in spans if _in_asked_unit(sentence, span, measured_in)]
+        spans = [
+            span
+            for span in spans
+            if _in_asked_unit(sentence, span, measured_in)
+            # how far a place is, in the time it takes to get there: "a 7-minute walk"
+            or (measured_in == "length" and _in_asked_unit(sentence, span, "time"))
+        ]
         spans = [
             (a, b) for a, b in spans if unit_of.search(sentence, a, b) or unit_of.match(sentence, b)
         ] or spans
@@ -414,12 +420,15 @@ def asked_quantities(
             if _LABELLED_VERSION.search(sentence, 0, a)
             and not any(x <= a < y for x, y in references)
         ]
+    if _ASKS_PORT.search(question):  # a port is a bare number: not "10 seconds"
+        spans = [(a, b) for a, b in spans if not UNIT_AFTER.match(sentence, b)]
     if _ASKS_AGE.search(question):  # "the minimum age": not "two 3-hour sessions"
         spans = [span for span in spans if _an_age(sentence, span)]
     spans = _dimension_asked(question, sentence, spans)
     return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
 
 
+_ASKS_PORT = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?port\b|\bport\s+(?:number|does)\b", re.I)
 _ASKS_AGE = re.compile(
     r"\b(?:minimum|maximum|min|max|lowest|youngest)\s+age\b|\bage\s+limit\b", re.I
 )
@@ -1028,6 +1037,7 @@ _UNIT_TOLD = {
 
 # A measure asked by its word, by the family of the units that tell it.
 _MEASURE_UNITS = {"temperature": "temperature", "speed": "speed", "weight": "mass"}
+_ASKS_DISTANCE = re.compile(r"\bhow\s+far\b(?!\s+(?:in\s+)?(?:advance|ahead|back|before))", re.I)
 _ASKS_LOUDNESS = re.compile(
     r"\bhow loud(?:ly)?\b|\b(?:sound|noise|volume|music)\s+(?:levels?|limits?|ceiling)\b", re.I
 )
@@ -1042,6 +1052,8 @@ def _measured_in(question: str) -> str | None:
         return unit.lastgroup
     if _ASKS_LOUDNESS.search(question):  # "how loud can the band be", "the noise limit"
         return "loudness"
+    if _ASKS_DISTANCE.search(question):  # "how far did it fly": "671 km", not "3.7 g"
+        return "length"
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return None

@@ -260,6 +260,15 @@ _STORE = re.compile(
 )
 
 
+# A place a line is keyed by its kind: "Nearest station: Whitchurch (Shropshire), 15 km",
+# "Venue: Rastrick Community Centre".
+_KEYED_PLACE = re.compile(
+    r"(?:^|\n)\W*(?i:(?:[a-z]+\s+){0,2}(?:station|stop|venue|location|meeting point|town|village"
+    r"|airport|terminal|marina|base|depot|site))\s*:\s*"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|on\s+)?[A-Z][\w'’.-]*){0,4})"
+)
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a country or a place, or gives an address or a path: (start,
     end) each, in order."""
@@ -282,6 +291,7 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
         if town:
             streets.append(town.span("name"))
     streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
+    streets += [m.span("name") for m in _KEYED_PLACE.finditer(sentence)]
     found = set(countries + after + streets + address_spans(sentence))
     # "Quay Street" inside "14 Quay Street" is no place of its own
     return sorted(

@@ -75,6 +75,7 @@ from .question_types import (
     years,
 )
 from .rows import given_amounts, in_columns_asked, in_rows_asked, name_cells, ranges_holding
+from .spelling import one_slip_apart
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -208,6 +209,11 @@ _ASKS_TIME_NOT_DATE = re.compile(
     r"^(?!.*\b(?:dates?|(?<!time of )(?<!time of the )days?)\b).*\btimes?\b", re.I
 )
 _CLOCK_ONLY = re.compile(_CLOCK, re.I)
+_ASKS_AN_HOUR = re.compile(
+    r"\b(?:open|opens|close|closes|start|starts|begin|begins|finish|finishes|end|ends|arrive"
+    r"|leave|depart|departs|kick off|doors?)\b",
+    re.I,
+)
 _ASKS_TIME_OF_DAY = re.compile(r"\btime of (?:the )?day\b", re.I)
 _BARE_YEAR = re.compile(rf"(?:in\s+)?{_YEAR}")
 _YEAR_IN = re.compile(rf"\b(?:{_YEAR}|1[0-7]\d\d)\b")  # within a date span: "in 1707" too
@@ -668,6 +674,12 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             if _ASKS_TIME_OF_DAY.search(question)
             else [(a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)]
         )
+    if kind == "date" and not _ASKS_TIME_NOT_DATE.search(question):
+        # "When is the pop-up stall?" of "Wednesday 23 October 2024, 14:00–17:00": the day,
+        # not an hour of it, unless the question asks when something opens or ends
+        days = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
+        if days and not _ASKS_AN_HOUR.search(question):
+            spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)]
     if kind == "date":
         spans = _at_the_end_asked(question, sentence, spans)
     if kind == "date" and ASKS_PERIOD.search(question):
@@ -740,7 +752,22 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             if _NUMBER_ONLY.fullmatch(v)
             else any(_spelled_alike(form) in asked for form in _forms_of(v))
         )
+        and not (kind == "person" and _named_with_a_slip(v, question))
     ]
+
+
+_PERSON_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]+")
+_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd sir dame cllr".split())
+
+
+def _named_with_a_slip(name: str, question: str) -> bool:
+    """Whether `question` names the person `name` already, a letter of it slipped: "margret
+    quigley" names "Margaret Quigley"."""
+    words = [w.lower() for w in _PERSON_WORD.findall(name) if w.lower() not in _TITLES]
+    asked = {w.lower() for w in _PERSON_WORD.findall(question)}
+    return len(words) >= 2 and all(
+        w in asked or (len(w) >= 5 and any(one_slip_apart(w, a) for a in asked)) for w in words
+    )
 
 
 _NUMBER_ONLY = re.compile(r"[\d.,]+")
