@@ -1668,6 +1668,19 @@ def test_a_name_typed_in_lower_case_is_asked_of(tmp_path: Path, encoder: Encoder
     )
 
 
+def test_a_lists_item_is_not_named_by_the_item_before_it() -> None:
+    """Each item of a list is of its own thing: "- Audlem and back: 15 locks" does not tell the
+    Llangollen route's locks because the item above names Llangollen."""
+    for marker in ("- ", ""):  # a page's list drops its markers
+        texts = [
+            f"Popular routes:\n\n{marker}Llangollen and back: 36 hours' cruising.\n"
+            f"{marker}Audlem and back: 15 locks each way.",
+            "Ferries carry cars across the fjord.",
+        ]
+        assert _judge("How many locks are there on the Audlem and back route?", texts)
+        assert not _judge("How many locks are there on the Llangollen and back route?", texts)
+
+
 def test_how_long_a_thing_lasts_is_told_of_the_thing() -> None:
     """ "Membership lasts 12 months" does not tell how long a session lasts."""
     texts = [

@@ -253,7 +253,8 @@ def answer_strength(
             if not (record_line and previous_record_line):
                 record_names = frozenset()
             if record_line and not text.rstrip().endswith("?") and not keyed_by_a_post(text):
-                record_names |= own_stems
+                # its values, not its keys: "- Llangollen and back: 36 hours" keys its own thing
+                record_names |= {stem for _, stem in word_stems(text.split(":", 1)[-1])}
             previous_field, previous_record_line = field, record_line
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
@@ -301,6 +302,9 @@ def answer_strength(
                 # whose number is no word the coverage above counts
                 or (versions and all(_holds_version(version, text) for version in versions))
             )
+            siblings = bool(_LIST_ITEM.match(text) and _LIST_ITEM.match(previous)) or bool(
+                _KEYED_ITEM.match(text) and _KEYED_ITEM.match(previous) and not field
+            )
             near = previous + " " + text
             if context:  # a record's line, under what leads into the record ("ENROLMENT
                 # SUMMARY (as of 28 February 2025)" over "Screened: 311", "Randomised: 164")
@@ -325,7 +329,9 @@ def answer_strength(
                     _named_around(
                         text,
                         stems | context | record_names | heading_stems | trail_stems,
-                        previous_stems,
+                        # a list's item is not named by the item before it ("- Llangollen and
+                        # back: 36 hours" over "- Audlem and back: 15 locks each way")
+                        frozenset() if siblings else previous_stems,
                         earlier_stems,
                     )
                     | _led_into(text, sentences[i + 1 : i + 2])
@@ -509,6 +515,9 @@ _DIGIT = re.compile(r"\d")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 # A sentence ending in what it announces: "Version 3.2.1, prepared by:".
 _LEADS_IN = re.compile(r":\s*$")
+# A line keyed by what it tells of, as a list's items are when a page drops their markers:
+# "Audlem and back (short break): 15 locks each way".
+_KEYED_ITEM = re.compile(r"\s*[A-Z][^:\n]{1,60}:\s+\S")
 # A sentence going on about the thing the one before it named: "The default value of this macro".
 _CARRIES_ON = re.compile(r"\s*(?:[\w'’-]+[\s,]+){0,5}?(?:this|these|it|its|such)\b", re.I)
 
