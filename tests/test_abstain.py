@@ -2234,6 +2234,13 @@ def test_a_document_s_dateline_tells_when_it_came_out(tmp_path: Path, encoder: E
         ("Who is the studio's safeguarding lead?", "Safeguarding lead: Dr Ana Ruiz", True),
         # whose post, in more than one word
         ("Who is the tap room's head chef?", "Tap Room Manager: Felix Adeyemi", False),
+        # whose address, by a possessive
+        ("What is the data officer's e-mail address?", "- E-mail: secretary@wvrg.org.uk", False),
+        (
+            "What is the data officer's e-mail address?",
+            "Data officer: Ms Aoife Brannigan, data@wvrg.org.uk",
+            True,
+        ),
         ("Who is the tap room's manager?", "Tap Room Manager: Felix Adeyemi", True),
         (
             "Who is the Licensing Manager?",

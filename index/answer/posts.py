@@ -32,7 +32,10 @@ _CONTACT_OF = re.compile(
     r"|number|address)\s+(?:for|of)\s+(?:(?:the|our|your|their|its)\s+)?(?:[\w'’-]+['’]s\s+)?"
     r"(?P<role>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s*(?:\?|$|\s(?:if|when|at|in|on)\b)"
     r"|^\s*(?:what(?:['’]?s| is)\s+(?:the\s+)?)?(?P<keyed>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)\s+"
-    r"(?:(?:tele)?phone|e-?mail|mobile|fax)(?:\s+(?:number|address|no))?\s*\??\s*$",
+    r"(?:(?:tele)?phone|e-?mail|mobile|fax)(?:\s+(?:number|address|no))?\s*\??\s*$"
+    # "the data officer's e-mail address"
+    r"|\b(?:the|our|your|their)\s+(?P<owner>(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)['’]s\s+"
+    r"(?:(?:tele)?phone|e-?mail|mobile|fax)\b",
     re.I,
 )
 # The posts a department's head is named by: "head of planning" is not "head of building control".
@@ -62,7 +65,7 @@ def role_asked(question: str, kind: str | None) -> tuple[str, ...]:
             words += asked.group("of").lower().split()
         return tuple(w for w in words if w not in _BODY_WORDS)
     if kind == "place" and (contact := _CONTACT_OF.search(asking)):
-        role = contact.group("role") or contact.group("keyed")
+        role = contact.group("role") or contact.group("keyed") or contact.group("owner")
         if _POST_WORD.search(role):  # "the club treasurer", not "the clinic" or "bookings"
             words = role.lower().split()
             return tuple(w for w in words if not is_stopword(w) and w not in _BODY_WORDS)
