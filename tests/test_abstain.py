@@ -1668,6 +1668,19 @@ def test_a_name_typed_in_lower_case_is_asked_of(tmp_path: Path, encoder: Encoder
     )
 
 
+def test_a_day_of_a_month_asked_is_not_told_by_another_day() -> None:
+    """A rota's row for 13 July does not tell who leads on 8 July, and a date is no numbered
+    name ("on 8" names nothing)."""
+    texts = [
+        "Café dates\n\nDate | Room | Lead fixer\n8 June 2024 | Back hall | Tomasz Wojcik\n"
+        "13 July 2024 | Back hall | Sunita Desai",
+        "Ferries carry cars across the fjord.",
+    ]
+    assert _judge("Who is the lead fixer at the café on 8 June 2024?", texts)
+    assert _judge("Who is the lead fixer at the café on 13 July 2024?", texts)
+    assert not _judge("Who is the lead fixer at the café on 8 July 2024?", texts)
+
+
 def test_a_lists_item_is_not_named_by_the_item_before_it() -> None:
     """Each item of a list is of its own thing: "- Audlem and back: 15 locks" does not tell the
     Llangollen route's locks because the item above names Llangollen."""

@@ -192,6 +192,38 @@ def another_month(question: str, sentence: str) -> bool:
     return bool(told) and not told & asked
 
 
+_MONTHS_ALTERNATION = _MONTH.pattern[2:-2]  # the months' names, without their group's bounds
+_DAY_OF_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}})(?:st|nd|rd|th)?)?\s+{_MONTHS_ALTERNATION}"
+)
+
+
+@lru_cache(maxsize=1024)
+def _days_of_months_asked(question: str) -> frozenset[tuple[int, str]]:
+    """The days of months `question` names ("on 8 July 2024": (8, "Jul"))."""
+    return frozenset((int(m.group(1)), m.group(3)[:3]) for m in _DAY_OF_MONTH.finditer(question))
+
+
+def another_date(question: str, sentence: str) -> bool:
+    """Whether `question` asks of a day of a month ("the café on 8 July 2024") and `sentence`
+    dates things on other days of that month only ("13 July 2024 | Back hall | Sunita Desai");
+    a span of days ("1-14 July") holds those inside it."""
+    asked = _days_of_months_asked(question)
+    if not asked:
+        return False
+    told = []
+    for m in _DAY_OF_MONTH.finditer(sentence):
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        told.append((first, last, m.group(3)[:3]))
+    months = {month for _, month in asked}
+    of_the_month = [(a, b, month) for a, b, month in told if month in months]
+    return bool(of_the_month) and not any(
+        a <= day <= b and month == asked_month
+        for a, b, month in of_the_month
+        for day, asked_month in asked
+    )
+
+
 # "May I bring my dog?": the verb, not the month
 _MAY_ASKS = re.compile(r"May\s+(?:I|we|you|they|he|she|it|one|my|our|children|dogs?)\b")
 _MONTH_SPAN = re.compile(
@@ -210,6 +242,7 @@ def another_case(question: str, sentence: str, context: str) -> bool:
         _other_side(question, sentence)
         or another_day(question, sentence)
         or another_month(question, sentence)
+        or another_date(question, sentence)
         or another_count(question, sentence)
         or keyed_by_another_band(question, sentence)
     ):

@@ -248,7 +248,8 @@ def numbered_names(question: str) -> list[tuple[str, str]]:
 _NOT_NUMBERED = frozenset(
     "in of to for than and or at by the is version versions release releases number step chapter"
     " section page level port option item table figure part phase stage value code rule article"
-    " paragraph line column row".split()
+    " paragraph line column row on from until till after before since with per about around over"
+    " under between during".split()
 )
 
 
