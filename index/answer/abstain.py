@@ -253,8 +253,11 @@ def answer_strength(
             if not (record_line and previous_record_line):
                 record_names = frozenset()
             if record_line and not text.rstrip().endswith("?") and not keyed_by_a_post(text):
-                # its values, not its keys: "- Llangollen and back: 36 hours" keys its own thing
-                record_names |= {stem for _, stem in word_stems(text.split(":", 1)[-1])}
+                # a list's line lends its value, not its key: "- Llangollen and back: 36 hours"
+                # keys its own thing (a record's field names are the record's: "Maintainer:")
+                record_names |= (
+                    own_stems if field else {stem for _, stem in word_stems(text.split(":", 1)[-1])}
+                )
             previous_field, previous_record_line = field, record_line
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
