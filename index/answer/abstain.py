@@ -224,6 +224,7 @@ def answer_strength(
         heading = ""  # the last heading read in the passage, and its stems: a section's
         heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
         release = ""  # the last heading naming a release ("2.4.1 — 2024-09-09")
+        previous_item = (False, False)  # the sentence before: a list's item, a keyed line
         lead_in = ""  # the sentence announcing the list being read ("Current rates:")
         asked_above = ""  # the last question the passage asks (an FAQ's entry)
         lead_in_stems: AbstractSet[str] = frozenset()  # its words: what the list's lines are of
@@ -305,8 +306,9 @@ def answer_strength(
                 # whose number is no word the coverage above counts
                 or (versions and all(_holds_version(version, text) for version in versions))
             )
-            siblings = bool(_LIST_ITEM.match(text) and _LIST_ITEM.match(previous)) or bool(
-                _KEYED_ITEM.match(text) and _KEYED_ITEM.match(previous) and not field
+            item = (_LIST_ITEM.match(text) is not None, _KEYED_ITEM.match(text) is not None)
+            siblings = (item[0] and previous_item[0]) or (
+                item[1] and previous_item[1] and not field
             )
             near = previous + " " + text
             if context:  # a record's line, under what leads into the record ("ENROLMENT
@@ -425,6 +427,7 @@ def answer_strength(
                 )
                 best = strength if best is None else max(best, strength)
             previous, previous_stems, earlier_stems = text, own_stems, previous_stems
+            previous_item = item
             in_table = row
             if asks_release and release_heading(text):
                 release = text

@@ -339,9 +339,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 @lru_cache(maxsize=256)
-def _kinds_asked(question: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The things `question` names by their kind, each as the kind's word and a pattern of the
-    thing's noun in a text with the word before it: "shore crew" ("shore", "(\\w+) crews?")."""
+def _kinds_asked(question: str) -> tuple[tuple[str, str], ...]:
+    """The things `question` names by their kind, each as the kind's word and the noun's stem:
+    "shore crew" ("shore", "crew")."""
     words = _WORD.findall(asking_clause(question))
     kinds = []
     # a noun phrase's opening after a small word ("for shore crew", "the exeter shop"), not a
@@ -358,11 +358,26 @@ def _kinds_asked(question: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             and not noun[0].isupper()
             and not kind.endswith(("'s", "’s", "'", "’"))  # whose, not which kind
         ):
-            stem = re.escape(noun.lower().rstrip("s"))
-            kinds.append(
-                (kind.lower(), re.compile(rf"\b([A-Za-z][\w'’-]*)\s+{stem}(?:s|es)?\b", re.I))
-            )
+            kinds.append((kind.lower(), noun.lower().rstrip("s")))
     return tuple(kinds)
+
+
+_TEXT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _words_before(noun: str, text: str) -> list[str]:
+    """The words right before each use of the noun whose stem is `noun` in `text` ("seagoing"
+    of "seagoing crew"), "" where none is (the noun opens the text or follows a sign)."""
+    if noun not in text.lower():  # the cheap test first: most texts have none
+        return []
+    words = list(_TEXT_WORD.finditer(text))
+    found = []
+    for i, word in enumerate(words):
+        if word.group(0).lower() in (noun, noun + "s", noun + "es"):
+            before = words[i - 1] if i else None
+            joined = before is not None and text[before.end() : word.start()].isspace()
+            found.append(before.group(0) if joined and before is not None else "")
+    return found
 
 
 def another_kind(question: str, sentence: str, context: str, passage: str) -> bool:
@@ -372,20 +387,19 @@ def another_kind(question: str, sentence: str, context: str, passage: str) -> bo
     shore crew and fundraisers"; not when it or its `context` (the headings and lead-in it stands
     under) names the kind asked."""
     for kind, noun in _kinds_asked(question):
-        if re.search(rf"\b{re.escape(kind[:5])}", f"{sentence} {context}", re.I):
-            continue
-        if not any(m.group(1).lower() == kind for m in noun.finditer(passage)):
-            continue  # a kind the passage never sets apart: a paraphrase's word, perhaps
+        found = _words_before(noun, sentence)
         others = [
-            m.group(1)
-            for m in noun.finditer(sentence)
+            word
+            for word in found
             # "IC models" is a kind, "the Methane Initiative" a name
-            if (m.group(1).islower() or m.group(1).isupper())
-            and not is_stopword(m.group(1))
-            and m.group(1) not in _NO_KIND
+            if (word.islower() or word.isupper()) and not is_stopword(word) and word not in _NO_KIND
         ]
-        if others and len(others) == len(noun.findall(sentence)):
-            return True
+        if not others or len(others) < len(found):
+            continue
+        if kind[:5] in f"{sentence} {context}".lower():
+            continue
+        if kind in (word.lower() for word in _words_before(noun, passage)):
+            return True  # (a kind the passage never sets apart is a paraphrase's word, perhaps)
     return False
 
 

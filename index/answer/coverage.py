@@ -231,6 +231,8 @@ def written_as_names(question: str, texts: Iterable[str]) -> list[str]:
     joined = "\n".join(texts)
     names = []
     for word in words:
+        if word.upper() not in joined:  # the cheap test first: most words are never in capitals
+            continue
         found = list(re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", joined, re.I))
         if found and all(_an_acronym(joined, m) for m in found):
             names.append(found[0].group(0))

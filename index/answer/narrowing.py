@@ -420,9 +420,10 @@ def asked_quantities(
             if _LABELLED_VERSION.search(sentence, 0, a)
             and not any(x <= a < y for x, y in references)
         ]
-    if _ASKS_PORT.search(question):  # a port is a bare number: not "10 seconds"
+    asks_port, asks_age = _asks_port_or_age(question)
+    if asks_port:  # a port is a bare number: not "10 seconds"
         spans = [(a, b) for a, b in spans if not UNIT_AFTER.match(sentence, b)]
-    if _ASKS_AGE.search(question):  # "the minimum age": not "two 3-hour sessions"
+    if asks_age:  # "the minimum age": not "two 3-hour sessions"
         spans = [span for span in spans if _an_age(sentence, span)]
     spans = _dimension_asked(question, sentence, spans)
     return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
@@ -436,6 +437,11 @@ _ASKS_AGE = re.compile(
 _AGE_AFTER = frozenset(
     "year years yr yrs old olds month months and or plus over older upwards".split()
 )
+
+
+@lru_cache(maxsize=1024)  # asked of every sentence judged for one question
+def _asks_port_or_age(question: str) -> tuple[bool, bool]:
+    return _ASKS_PORT.search(question) is not None, _ASKS_AGE.search(question) is not None
 
 
 def _an_age(sentence: str, span: tuple[int, int]) -> bool:

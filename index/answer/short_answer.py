@@ -674,11 +674,11 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             if _ASKS_TIME_OF_DAY.search(question)
             else [(a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)]
         )
-    if kind == "date" and not _ASKS_TIME_NOT_DATE.search(question):
+    if kind == "date" and _asks_a_day(question):
         # "When is the pop-up stall?" of "Wednesday 23 October 2024, 14:00–17:00": the day,
         # not an hour of it, unless the question asks when something opens or ends
         days = [(a, b) for a, b in spans if _HAS_DAY.search(sentence, a, b)]
-        if days and not _ASKS_AN_HOUR.search(question):
+        if days:
             spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)]
     if kind == "date":
         spans = _at_the_end_asked(question, sentence, spans)
@@ -770,6 +770,13 @@ def _named_with_a_slip(name: str, question: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)  # asked of every sentence judged for one question
+def _asks_a_day(question: str) -> bool:
+    """Whether `question` asks when a thing is, not its hour ("what time") nor when it opens,
+    starts or ends."""
+    return not _ASKS_TIME_NOT_DATE.search(question) and not _ASKS_AN_HOUR.search(question)
+
+
 _NUMBER_ONLY = re.compile(r"[\d.,]+")
 _NICKNAME = re.compile(r"\s+[\"“‘'(][^\"”’')]{1,20}[\"”’')](?=\s)")
 _YEAR_AFTER = re.compile(r",?\s+(?:19|20)\d\d$")
@@ -786,9 +793,22 @@ def _forms_of(value: str) -> set[str]:
 
 def _named_in(value: str, question: str) -> bool:
     """Whether `question` names `value` whole: a version given ("in version 2.4") names neither
-    "4" nor "2.4.3", nor an option ("--parallel") the option "-p"; "ISO 639-5" names 5."""
-    before = r"(?<![\w.])" if value[:1].isdigit() else r"(?<![\w.-])"
-    return re.search(rf"{before}{re.escape(value)}(?![\w-]|[.,]\d)", question) is not None
+    "4" nor "2.4.3", nor an option ("--parallel") the option "-p"; "ISO 639-5" names 5. (Found
+    by `str.find`: a pattern per value would be compiled afresh for most values.)"""
+    joins_before = "._" if value[:1].isdigit() else "._-"
+    at = question.find(value)
+    while at >= 0:
+        before = question[at - 1 : at]
+        end = at + len(value)
+        after, then = question[end : end + 1], question[end + 1 : end + 2]
+        joined_before = bool(before) and (before.isalnum() or before in joins_before)
+        joined_after = bool(after) and (
+            after.isalnum() or after in "_-" or (after in ".," and then.isdigit())
+        )
+        if not joined_before and not joined_after:
+            return True
+        at = question.find(value, at + 1)
+    return False
 
 
 _WHOLE_BEFORE = re.compile(r"\bof\s+(?:the\s+|all\s+)?$", re.I)
