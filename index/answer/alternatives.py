@@ -380,6 +380,16 @@ def _words_before(noun: str, text: str) -> list[str]:
     return found
 
 
+def _starts_a_word(start: str, text: str) -> bool:
+    """Whether a word of `text` starts with `start` ("shore" of "Shoreline", not of "ashore")."""
+    at = text.find(start)
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            return True
+        at = text.find(start, at + 1)
+    return False
+
+
 def another_kind(question: str, sentence: str, context: str, passage: str) -> bool:
     """Whether `sentence` tells of another kind of the thing `question` names by its kind, a
     kind its `passage` names too, so that the kinds are set apart there: "The minimum age for
@@ -396,7 +406,7 @@ def another_kind(question: str, sentence: str, context: str, passage: str) -> bo
         ]
         if not others or len(others) < len(found):
             continue
-        if kind[:5] in f"{sentence} {context}".lower():
+        if _starts_a_word(kind[:5], f"{sentence} {context}".lower()):
             continue
         if kind in (word.lower() for word in _words_before(noun, passage)):
             return True  # (a kind the passage never sets apart is a paraphrase's word, perhaps)
