@@ -1695,14 +1695,14 @@ def test_a_lists_item_is_not_named_by_the_item_before_it() -> None:
 
 
 def test_how_long_a_thing_lasts_is_told_of_the_thing() -> None:
-    """ "Membership lasts 12 months" does not tell how long a session lasts."""
+    """ "Membership lasts 12 months" does not tell how long a class lasts."""
     texts = [
         "The spinning circle meets on Saturdays. Membership starts on the day you join and "
         "lasts 12 months.",
         "Ferries carry cars across the fjord.",
     ]
     scene = "My mum wants to join the spinning circle on Saturdays — "
-    assert not _judge(scene + "how long does each session last?", texts)
+    assert not _judge(scene + "how long does each class last?", texts)
     assert _judge(scene + "how long does membership last?", texts)
 
 

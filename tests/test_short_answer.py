@@ -1386,8 +1386,8 @@ NOT_ANSWERS = [
     ("Who was the coxswain before Michael Bolitho?", '- Coxswain: Michael "Mick" Bolitho', None),
     # the date the question gives, with its year
     (
-        "What time does the session on 27 April start?",
-        "The next session will be held on 27 April 2024 at the car park.",
+        "What time does the talk on 27 April start?",
+        "The next talk will be held on 27 April 2024 at the car park.",
         None,
     ),
     ("How many downloads a month does it get?", "It ships wheels for x86-64 and arm64.", None),
@@ -1405,10 +1405,10 @@ NOT_ANSWERS = [
     # an age is no count of other things
     (
         "What is the minimum age for the Learn to Lead course?",
-        "Learn to Lead: two 3-hour sessions.",
+        "Learn to Lead: two 3-hour lessons.",
         None,
     ),
-    ("What is the minimum age?", "We need at least 4 people to run a session.", None),
+    ("What is the minimum age?", "We need at least 4 people to run a class.", None),
     ("What is the minimum age to fly solo?", "You must be 14 to fly solo.", "14"),
     # a distance is not told in grams, a port with no unit
     ("How far did the warbler fly?", "The weight gain of 3.7 g shows how warblers fatten.", None),

@@ -423,7 +423,7 @@ def asked_quantities(
     asks_port, asks_age = _asks_port_or_age(question)
     if asks_port:  # a port is a bare number: not "10 seconds"
         spans = [(a, b) for a, b in spans if not UNIT_AFTER.match(sentence, b)]
-    if asks_age:  # "the minimum age": not "two 3-hour sessions"
+    if asks_age:  # "the minimum age": not "two 3-hour lessons"
         spans = [span for span in spans if _an_age(sentence, span)]
     spans = _dimension_asked(question, sentence, spans)
     return _bound_asked(question, sentence, _precise_when_asked(question, sentence, spans))
@@ -447,7 +447,7 @@ def _asks_port_or_age(question: str) -> tuple[bool, bool]:
 def _an_age(sentence: str, span: tuple[int, int]) -> bool:
     """Whether the value at `span` may be an age: in years or months, or with no noun of its own
     after it ("aged 16 and over", "14 to fly solo"), not a count of other things ("two 3-hour
-    sessions", "at least 4 people")."""
+    lessons", "at least 4 people")."""
     a, b = span
     unit = UNIT_AFTER.match(sentence, b)
     value = sentence[a:b] + (unit.group(0) if unit else "")
@@ -900,7 +900,7 @@ def measured_thing(question: str) -> str | None:
     version", "success" for "the success rate"), or None. A delay or a timeout is told of its
     thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
     question = asking_clause(question)  # "Do you know what the page size is?" asks it
-    if lasting := _LASTING.search(question):  # "how long does each session last?": session
+    if lasting := _LASTING.search(question):  # "how long does each class last?": class
         return lasting.group("thing").lower()
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
@@ -917,7 +917,7 @@ def measured_thing(question: str) -> str | None:
     return before.group(1).lower()
 
 
-# How long a thing lasts, asked of the thing: "How long does each session last?" is not answered
+# How long a thing lasts, asked of the thing: "How long does each class last?" is not answered
 # by "Membership lasts 12 months" (the noun before the verb).
 _LASTING = re.compile(
     r"\bhow\s+long\s+(?:does|do|did|will|would|is|are)\s+(?:the\s+|each\s+|a\s+|an\s+|one\s+"

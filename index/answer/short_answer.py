@@ -784,7 +784,7 @@ _YEAR_AFTER = re.compile(r",?\s+(?:19|20)\d\d$")
 
 def _forms_of(value: str) -> set[str]:
     """`value` and how a question may name it short: without a nickname ('Michael "Mick"
-    Bolitho'), a date without its year ("27 April 2024" for "the session on 27 April")."""
+    Bolitho'), a date without its year ("27 April 2024" for "the talk on 27 April")."""
     forms = {value, _NICKNAME.sub("", value)}
     if _MONTH_NAME.search(value):  # a date's year, not the "2048" of "greater than 2048"
         forms.add(_YEAR_AFTER.sub("", value))
