@@ -57,8 +57,6 @@ from .highlight import (
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .named_things import another_number_of, identified_thing, identifier_of, numbered_names
 from .narrowing import (
-    DEFAULT_WORDS,
-    VERSION,
     asks_version,
     measure_told,
     measured_thing,
@@ -67,6 +65,21 @@ from .narrowing import (
     sum_asked,
     thing_told,
 )
+from .passage_reading import (
+    CARRIES_ON,
+    DATELINE_COVERAGE,
+    DIGIT,
+    FAQ_QUESTION_WORDS,
+    KEYED_ITEM,
+    LIST_ITEM,
+    SPEAKER,
+    TITLE_BLOCK_WORDS,
+    led_into,
+    named_around,
+    next_text,
+    opens_the_document,
+)
+from .periods import compared_only, the_documents_year, this_year, yet_to_come
 from .posts import (
     another_holder,
     keyed_by_a_post,
@@ -84,9 +97,18 @@ from .question_types import (
     named_too_loosely,
     years,
 )
+from .relations import ASKS_RANKING, RANKS, another_setting, asked_relation
+from .releases import (
+    another_version,
+    dotted_numbers_named,
+    holds_release,
+    holds_version,
+    tells_the_change,
+    versions_named,
+)
 from .rows import TABLE_ROW
 from .short_answer import answer_values, asks_publication, is_dateline, of_another_date
-from .spelling import one_slip_apart, release_number, version_or_series
+from .spelling import one_slip_apart
 
 # Words that say what is asked or who says it, not what the answer is about.
 _ASKING = re.compile(
@@ -174,34 +196,34 @@ def answer_strength(
     spelled_out = acronyms(question)
     asks_default = ASKS_DEFAULT.search(question) is not None
     # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
-    asks_ranking = kind is not None and _ASKS_RANKING.search(asking_clause(question)) is not None
+    asks_ranking = kind is not None and ASKS_RANKING.search(asking_clause(question)) is not None
     relation = asked_relation(question, kind) if kind else None
     asks_release = kind == "quantity" and asks_version(question)
     publication = asks_publication(question)
-    versions = _versions_named(question)
+    versions = versions_named(question)
     posts = posts_named(question)
     role = role_asked(question, kind)
     numbered = numbered_names(question)
     identified = identified_thing(asking_clause(question)) if kind == "specific" else None
     wanted_places = wanted_places - BLOCS_AS_NAMES
     numbers = [name for name in names if any(stem.isdigit() for stem in name)]
-    dotted = _dotted_numbers_named(question)
+    dotted = dotted_numbers_named(question)
     products = {number: name for name, number in numbered_names(question)}
     # an item under the heading of the release asked ("## [1.4.2]" over "- Bumped x/net to
     # v0.38.0 to address CVE-2025-22872") tells of that release, whatever other versions it names
-    under_release = bool(versions) and all(_holds_version(v, trail) for v in versions)
+    under_release = bool(versions) and all(holds_version(v, trail) for v in versions)
     # the headings above the passage name what its lines are of, as one inside it does
     # ("Instructor Development Course (IDC)" over "2024 dates: 8–21 April, ... 14–27 October")
     trail_stems = frozenset(stem for _, stem in word_stems(trail))
     # what the document and its headings name, which no item of a changelog need repeat
-    named_around = trail_stems | frozenset(stem for _, stem in word_stems(setting))
+    named_by_setting = trail_stems | frozenset(stem for _, stem in word_stems(setting))
     for sentences in passages:
         passage_text = " ".join(text for text, _, _ in sentences)
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
         # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
         # not tell when 3.0 comes out
         if dotted and not all(
-            _holds_release(
+            holds_release(
                 number,
                 f"{setting} {trail} {passage_text}",
                 products.get(number),
@@ -212,7 +234,7 @@ def answer_strength(
         told = setting  # the card and the passage up to the sentence judged
         # the words before a sentence, when the passage opens its document: a dateline is a
         # date in the title block, not a year heading further on
-        opening = publication and _opens_the_document(sentences, setting)
+        opening = publication and opens_the_document(sentences, setting)
         words_before = 0
         previous = ""
         previous_stems: AbstractSet[str] = frozenset()
@@ -262,7 +284,7 @@ def answer_strength(
             previous_field, previous_record_line = field, record_line
             row = TABLE_ROW.search(text) is not None
             if row and not in_table:  # the table's first row: its header, unless it holds a value
-                header_text = "" if _DIGIT.search(text) else text
+                header_text = "" if DIGIT.search(text) else text
                 header_stems = frozenset() if header_text == "" else own_stems
             elif not row:
                 header_text, header_stems = "", frozenset()
@@ -274,7 +296,7 @@ def answer_strength(
                 previous_stems
                 if previous.rstrip().endswith("?")
                 and len(previous.split()) <= FAQ_QUESTION_WORDS
-                and not _SPEAKER.match(previous)
+                and not SPEAKER.match(previous)
                 else frozenset()
             )
             held = (stems | context | heading_stems | lead_in_stems) & topic_stems
@@ -304,9 +326,9 @@ def answer_strength(
                 or dateline
                 # a changelog's heading "[3.1.2] - 2024-02-03" is about the version it names,
                 # whose number is no word the coverage above counts
-                or (versions and all(_holds_version(version, text) for version in versions))
+                or (versions and all(holds_version(version, text) for version in versions))
             )
-            item = (_LIST_ITEM.match(text) is not None, _KEYED_ITEM.match(text) is not None)
+            item = (LIST_ITEM.match(text) is not None, KEYED_ITEM.match(text) is not None)
             siblings = (item[0] and previous_item[0]) or (
                 item[1] and previous_item[1] and not field
             )
@@ -323,15 +345,15 @@ def answer_strength(
                 and not (
                     wanted_years
                     and wanted_years
-                    - (dated(where) - _compared_only(where))
-                    - _this_year(where, stems)
-                    - _the_documents_year(setting, where, told[len(setting) :])
+                    - (dated(where) - compared_only(where))
+                    - this_year(where, stems)
+                    - the_documents_year(setting, where, told[len(setting) :])
                 )
-                and not (wanted_years and _yet_to_come(question, wanted_years, previous, text))
+                and not (wanted_years and yet_to_come(question, wanted_years, previous, text))
                 and not (wanted_places and uncovered_places(wanted_places, where))
                 and _holds_names(
                     names,
-                    _named_around(
+                    named_around(
                         text,
                         stems | context | record_names | heading_stems | trail_stems,
                         # a list's item is not named by the item before it ("- Llangollen and
@@ -339,14 +361,14 @@ def answer_strength(
                         frozenset() if siblings else previous_stems,
                         earlier_stems,
                     )
-                    | _led_into(text, sentences[i + 1 : i + 2])
+                    | led_into(text, sentences[i + 1 : i + 2])
                     | _spanned_numbers(numbers, near),
                     weights,
                 )
                 # a heading's "4.4.1." answers nothing; a line a lead-in opens ("... at:" over
                 # "Llanfair Community Hall") gives what it announces
                 and (not states_nothing_of(text) or previous.rstrip().endswith(":"))
-                and not (asks_default and _another_setting(text, previous))
+                and not (asks_default and another_setting(text, previous))
                 and (
                     kind != "quantity"
                     or _measure_told(question, text, previous)
@@ -362,11 +384,11 @@ def answer_strength(
                     thing_told(
                         word,
                         f"{setting} {trail} {heading} {asked_above} {lead_in} {header_text} "
-                        f"{near} {_next_text(sentences, i)}",
+                        f"{near} {next_text(sentences, i)}",
                     )
                     for word in priced
                 )
-                and not (asks_ranking and _RANKS.search(near) is None)
+                and not (asks_ranking and RANKS.search(near) is None)
                 # "the registered charity number" is a charity's: the text says whose it is
                 and (identified is None or thing_told(identified, f"{heading} {near}"))
                 # the fare for a child does not answer an adult's (alternatives.py)
@@ -379,7 +401,7 @@ def answer_strength(
                     passage_text,
                 )
                 and not (
-                    versions and not under_release and _another_version(versions, text, previous)
+                    versions and not under_release and another_version(versions, text, previous)
                 )
                 and not (posts and another_holder(posts, text))
                 # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is,
@@ -403,7 +425,7 @@ def answer_strength(
                 )
                 and not (
                     listed is not None
-                    and not names_the_things(listed, text, stems, _next_text(sentences, i))
+                    and not names_the_things(listed, text, stems, next_text(sentences, i))
                 )
                 and not (parts and not tells_parts(question, text))
                 and not (relation is not None and relation.search(text) is None)
@@ -416,8 +438,8 @@ def answer_strength(
                         asks_release
                         and release != ""
                         and _holds_the_kind(question, kind, release)
-                        and _tells_the_change(
-                            question, f"{heading} {text}", topic_stems - named_around, weights
+                        and tells_the_change(
+                            question, f"{heading} {text}", topic_stems - named_by_setting, weights
                         )
                     )
                 )
@@ -443,68 +465,11 @@ def answer_strength(
                 # year."), but its words are not the answer's: an interviewer's "... with China?"
                 # does not make an answer about Japan one about China
                 asked_above = text
-                if not _LIST_ITEM.match(text):
+                if not LIST_ITEM.match(text):
                     lead_in, lead_in_stems = "", frozenset()
-            elif not _LIST_ITEM.match(text):
+            elif not LIST_ITEM.match(text):
                 lead_in, lead_in_stems = "", frozenset()
     return best
-
-
-FAQ_QUESTION_WORDS = 15  # an FAQ's entry asks in a line; an interviewer sets out a case
-_SPEAKER = re.compile(r"\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*:\s")  # "AF: ", "Ambassador Lee: "
-TITLE_BLOCK_WORDS = 60  # words of a document's opening a dateline may follow (title, byline)
-# Share of the question's topic a document's card must hold for its dateline to tell when the
-# document the question names came out (the card's words count as each sentence's own).
-DATELINE_COVERAGE = 0.4
-
-
-# Share of the question's topic weight, but for what the document's card and headings name, an
-# item of a changelog must hold to tell the change asked: "Dropped the legacy Merrow Sans
-# Condensed family" does not tell when small caps were added.
-RELEASE_ITEM_SHARE = 0.5
-
-
-def _tells_the_change(
-    question: str, text: str, asked: AbstractSet[str], weights: Mapping[str, float]
-) -> bool:
-    """Whether the changelog item `text` (with its section's heading) holds RELEASE_ITEM_SHARE of
-    the weight of the stems `asked` (the question's topic but for what its document and headings
-    name), and tells the kind of change the question asks, when it tells one ("Added" is not
-    "removed")."""
-    total = sum(weights.get(stem, 0.0) for stem in asked)
-    held = {stem for _, stem in word_stems(text)} & asked
-    if total and sum(weights.get(stem, 0.0) for stem in held) < RELEASE_ITEM_SHARE * total:
-        return False
-    kinds = [kind for kind, words in enumerate(_CHANGES) if words.search(question)]
-    told = [kind for kind, words in enumerate(_CHANGES) if words.search(text)]
-    return not kinds or not told or bool(set(kinds) & set(told))
-
-
-# The kinds of change a changelog tells, each in the words it and a question use.
-_CHANGES = tuple(
-    re.compile(words, re.I)
-    for words in (
-        r"\b(?:add(?:s|ed|ing)?|introduc\w*|new|support(?:s|ed)? for)\b",
-        r"\b(?:remov\w*|drop(?:s|ped)?|delet\w*|no longer)\b",
-        r"\b(?:fix(?:es|ed)?|resolv\w*|bug)\b",
-        r"\bdeprecat\w*",
-        r"\b(?:rename[ds]?|renaming)\b",
-    )
-)
-
-
-def _opens_the_document(
-    sentences: Sequence[tuple[str, AbstractSet[str], float]], card: str
-) -> bool:
-    """Whether the passage is its document's opening: its first words are those the card
-    (keyword.document_card) ends with."""
-    first = " ".join(" ".join(text for text, _, _ in sentences[:3]).split()[:6])
-    return bool(first) and first in " ".join(card.split())
-
-
-def _next_text(sentences: Sequence[tuple[str, AbstractSet[str], float]], i: int) -> str:
-    """The text of the sentence after the `i`th, or nothing at the passage's end."""
-    return sentences[i + 1][0] if i + 1 < len(sentences) else ""
 
 
 def _measure_told(question: str, text: str, previous: str) -> bool:
@@ -512,91 +477,7 @@ def _measure_told(question: str, text: str, previous: str) -> bool:
     carrying on the sentence before, with it: "The maximum number of bytes in a string is
     defined by SQLITE_MAX_LENGTH. The default value of this macro is 1 billion." tells a size."""
     return measure_told(question, text) or (
-        _CARRIES_ON.match(text) is not None and measure_told(question, previous)
-    )
-
-
-_DIGIT = re.compile(r"\d")
-# An item of a list: "- Senior (65+): £22 a year", "2. Adult".
-_LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
-# A sentence ending in what it announces: "Version 3.2.1, prepared by:".
-_LEADS_IN = re.compile(r":\s*$")
-# A line keyed by what it tells of, as a list's items are when a page drops their markers:
-# "Audlem and back (short break): 15 locks each way".
-_KEYED_ITEM = re.compile(r"\s*[A-Z][^:\n]{1,60}:\s+\S")
-# A sentence going on about the thing the one before it named: "The default value of this macro".
-_CARRIES_ON = re.compile(r"\s*(?:[\w'’-]+[\s,]+){0,5}?(?:this|these|it|its|such)\b", re.I)
-
-
-# A version a question names: three parts or more ("3.2.0"), or two after the word ("version
-# 3.2", "release 2.14").
-_NAMED_VERSION = re.compile(
-    r"(?<![\w.])v?\d+\.\d+\.\d+(?:\.\d+)*(?![\w.]*\d)|\b(?:version|release)\s+v?\d+\.\d+(?!\.?\d)",
-    re.I,
-)
-
-
-def _holds_version(version: str, text: str) -> bool:
-    """Whether `text` names `version` ("3.1.2" in "[3.1.2] - 2024-02-03", "v3.1.2") or the
-    series it belongs to ("3.1.x", "3.x")."""
-    return re.search(rf"(?<![\w.])v?{version_or_series(version)}(?!\w|\.\d)", text) is not None
-
-
-def _holds_release(version: str, text: str, product: str | None) -> bool:
-    """`_holds_version`, or `text` names it without its ".0" parts beside its `product` or a
-    label ("brisk 3.0 was released", "Version 3.0" for 3.0.0; not "Apache License 2.0")."""
-    if _holds_version(version, text):
-        return True
-    # a text names a release so only beside its product or a label ("brisk 3.0", "version
-    # 3.0"): "Apache License 2.0" is no release 2.0.0
-    short = release_number(version)
-    if short == version:
-        return False
-    label = r"version|release|v" + (f"|{re.escape(product)}" if product else "")
-    return re.search(rf"(?i:\b(?:{label}))\s*{re.escape(short)}(?!\w|\.\d)", text) is not None
-
-
-def _versions_named(question: str) -> set[str]:
-    """The versions `question` names (`_NAMED_VERSION`, or a dotted number after a name:
-    "pdfmill 1.0"), as bare numbers."""
-    named = {re.sub(r"^\D+", "", m.group(0)) for m in _NAMED_VERSION.finditer(question)}
-    return named | {number for _, number in numbered_names(question) if "." in number}
-
-
-# A dotted number: "3.0", "v1.2.0", "0.8.x" aside.
-_DOTTED = re.compile(r"[vV]?\d+(?:\.\d+)+")
-_CURRENCY_BEFORE = re.compile(r"[£$€¥]\s?$")
-
-
-def _dotted_numbers_named(question: str) -> set[str]:
-    """The versions and other dotted numbers `question` gives, but not an amount ("£3.50") nor
-    one the asker tells of themselves ("We're stuck on 2.9 ...": coverage.askers_own)."""
-    own = askers_own(question)
-    return {
-        name.lstrip("vV")
-        for name in question_names(question)
-        if _DOTTED.fullmatch(name)
-        and name not in own
-        and not any(
-            _CURRENCY_BEFORE.search(question[: m.start()])
-            for m in re.finditer(re.escape(name), question)
-        )
-    }
-
-
-def _another_version(versions: set[str], text: str, previous: str = "") -> bool:
-    """Whether `text`, or the sentence `previous` to it when it leads into it ("Version 3.2.1,
-    prepared by:") or `text` carries on its subject ("It was prepared by ..."), names a version
-    but none of `versions`: "Version 3.2.1, prepared by ..." does not tell what was prepared for
-    3.2.0. A sentence of its own after one naming the versions a fix concerns ("All users of
-    3.0.0 to 3.2.0 should upgrade. Reported by ...") tells of the section's version."""
-    if previous and (_LEADS_IN.search(previous) or _CARRIES_ON.match(text)):
-        text = previous + " " + text
-    told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
-    # a release may be told without its ".0" parts: "brisk 3.0" is 3.0.0
-    shortened = {release_number(v) for v in versions}
-    return (
-        bool(told) and not told & shortened and not any(_holds_version(v, text) for v in versions)
+        CARRIES_ON.match(text) is not None and measure_told(question, previous)
     )
 
 
@@ -624,276 +505,6 @@ def _holds_the_kind(question: str, kind: str, text: str) -> bool:
         (kind == "specific" and identifier_of(question) is None)
         or bool(answer_values(question, text))
     )
-
-
-# A sentence about someone named before it calls them "he", "his", "their": "However, his position
-# shifted, culminating in three meetings with the North Korean leader in Singapore ..." is about
-# the Trump named two sentences back.
-_REFERS_BACK = re.compile(r"\s*(?:\w+,?\s+){0,2}?(?:he|she|his|her|they|their|its)\b", re.I)
-
-
-# A byline leading into the next line: "Changes for fontconfig 2.3 packages by:" then "Keith
-# Packard <keithp@...>".
-_LEADS_INTO = re.compile(r"\b(?:by|from)\s*:\s*$", re.I)
-
-
-def _led_into(
-    text: str, following: Sequence[tuple[str, AbstractSet[str], float]]
-) -> AbstractSet[str]:
-    """The stems of the sentence `text` leads into with a closing "by:" or "from:"
-    (`following`: it, or nothing at a passage's end), which name who did what `text` tells."""
-    return following[0][1] if following and _LEADS_INTO.search(text) else frozenset()
-
-
-def _named_around(
-    text: str,
-    stems: AbstractSet[str],
-    previous: AbstractSet[str],
-    earlier: AbstractSet[str],
-) -> AbstractSet[str]:
-    """The stems whose names a sentence holds: its own and the sentence before's, and, when it
-    opens referring back with a pronoun, the one before that too."""
-    named = stems | previous
-    return named | earlier if _REFERS_BACK.match(text) else named
-
-
-# "What is the default page size?" is not answered by "the maximum page size of 65536": a
-# sentence telling another setting of the thing (a maximum, a minimum, a limit, a range) answers it
-# only when it or the one before it tells the default as such ("by default", "defaults to",
-# "normally", "unless ...", "when omitted"). "The server listens on port 5432" tells nothing else
-# and may answer.
-_OTHER_SETTING = re.compile(
-    r"\b(?:maximum|minimum|max|min|upper|lower|limit|limits|limited|at most|at least|up to"
-    r"|largest|smallest|highest|lowest|more than|less than|fewer than|cannot exceed|exceeds?"
-    r"|between \S+ and|as (?:large|high|many|much|big|small|low|few|little) as)\b",
-    re.I,
-)
-_TELLS_DEFAULT = re.compile(
-    rf"{DEFAULT_WORDS}|\bunless\b|\botherwise\b"
-    r"|\bfalls? back\b|\bomitted\b|\bnot (?:given|specified|set)\b|\bif (?:not|no|none|unset)\b"
-    r"|\bwhen (?:not|no|unset)\b|\bpreset\b",
-    re.I,
-)
-
-
-# "Which country is Korea's largest trading partner?" asks which comes first in an order: a
-# sentence that ranks nothing ("Korea's trade with China has slowed") does not say.
-_ASKS_RANKING = re.compile(
-    r"\b(?:largest|biggest|smallest|highest|lowest|greatest|fastest|slowest|longest|shortest"
-    r"|most (?:important|populous|common|popular|visited|significant)|top"
-    # not a filename's "leading numbers", a line's "leading spaces"
-    r"|leading(?!\s+(?:numbers?|digits?|zeros?|zeroes|spaces?|characters?|whitespace|slash)))\b",
-    re.I,
-)
-_RANKS = re.compile(
-    r"\b\w+est\b|\b(?:most|least|top|leading|main|major|primary|chief|principal|first|second"
-    r"|third|fourth|fifth|rank\w*|maximum|minimum|max|min|limit\w*|record|peak|upper|lower"
-    r"|number one|No\.\s?1|dominant|dominates|the bulk|of all)\b|\bthan any\b",
-    re.I,
-)
-
-
-# A question asking where a body sits, when or by whom it came to be, or when someone was born
-# or died asks of that relation: "Where is AFoCO headquartered?" is not answered by a meeting
-# AFoCO held in Seoul, nor "When was the Centre in Bangkok founded?" by an agreement it signed in
-# 2019, after a sentence on when another centre opened. The answering sentence itself tells the
-# relation, in one of the many words it goes by ("is run from", "dates back to", "the brainchild
-# of", "(1815-1852)"). The question's verb closes its clause ("When was X founded?", "... founded
-# by?"), so "the newly established fund" or "based on" asks of no relation.
-_ASKS_BUILT = re.compile(
-    r"\b(?:was|were|is|are|has been|have been)\s+(?:\S+\s+){0,8}?(?:built|constructed|erected)\b",
-    re.I,
-)
-_RELATIONS: tuple[tuple[re.Pattern[str], frozenset[str], re.Pattern[str]], ...] = (
-    (
-        re.compile(r"\bheadquarter(?:s|ed)\b|\bwhere\b[^?]*\bbased\b(?!\s+on)|\bbased in wh", re.I),
-        frozenset({"place"}),
-        re.compile(
-            r"\b(?:headquarter\w*|HQ|based|seat(?:ed)?|located|locat\w+|secretariats?|offices?"
-            r"|home|sits?|situated|run from|operat\w+ (?:out of|from)|works? out of|hosted|housed"
-            r"|resid\w+|domicil\w+|registered|campus|establish\w* in|relocat\w*|moved"
-            r"|liv(?:e|es|ing) in)\b",
-            re.I,
-        ),
-    ),
-    (
-        re.compile(
-            r"(?<!that )(?<!which )(?<!who )\b(?:was|were|is|are|has been|have been|be)\s+"
-            r"(?!(?:\S+\s+){0,8}?(?:newly|recently|that|which)\b)(?:\S+\s+){0,8}?(?:first\s+)?"
-            r"(?:founded|established|set up|created|formed|inaugurated|launched|opened)"
-            r"\s*(?:\?|by\b|in\b|as\b|$)"
-            r"|^\s*who\s+(?:founded|established|set up|created|formed)\b",
-            re.I,
-        ),
-        frozenset({"date", "person"}),
-        re.compile(
-            r"\b(?:found(?:ed|ing|ers?)|cofound\w*|co-found\w*|establish\w*|set up|sets up"
-            r"|setting up|creat\w+|form(?:ed|ation|ing)|inaugura\w*|launch\w*|open(?:ed|ing|s)?"
-            r"|start\w*|began|begun|begin\w*|since|birth|born|incorporat\w*"
-            r"|came into (?:being|existence)|entered into force|dates? (?:back|from)|origins?|roots"
-            r"|goes back|constitut\w+|charter\w*|instituted|grew out of|spun (?:out|off)"
-            r"|conceiv\w+|first (?:held|edition)|releas\w+|went live|debut\w*|made available"
-            r"|shipped|came out|kick\w* off|rolled out|unveil\w*|introduc\w*|brainchild"
-            r"|dreamed up|written|develop\w*|design\w*|initiat\w*|pioneer\w*|held|lift\w* off"
-            r"|orbit|welcom\w*|first \w+ed|first students)\b",
-            re.I,
-        ),
-    ),
-    (
-        # a building's: "When was the clubhouse built?" is not answered by an AGM held in it
-        _ASKS_BUILT,
-        frozenset({"date", "person"}),
-        re.compile(
-            r"\b(?:built|build\w*|rebuilt|construct\w*|erect\w*|dates? (?:back|from)|completed"
-            r"|opened|architect\w*|designed)\b",
-            re.I,
-        ),
-    ),
-    (
-        re.compile(r"\b(?:born|died|die)\b(?!\s+out)", re.I),
-        frozenset({"date", "place"}),
-        re.compile(
-            r"\b(?:born|birth\w*|died|death|dead|passed away|native of|killed|executed"
-            r"|assassinat\w*|perish\w*|succumb\w*|lost (?:his|her|their|its) li(?:fe|ves)|shut down"
-            r"|discontinued|abandoned|closed)\b"
-            # "(1815-1852)", "(7 November 1867 – 4 July 1934)", "b. 1815"
-            r"|\bb\.\s*\d|\([^()]*\b\d{3,4}\s*[-–]\s*[^()]*\b\d{3,4}\)",
-            re.I,
-        ),
-    ),
-)
-
-
-# A body or a person is named with a capital ("the Nordic Energy Council", "Ada Lovelace"); "When
-# was bug 4512 opened?" or "When is the backup created?" asks of no founding.
-_NAMED_SUBJECT = re.compile(r"(?<=\S\s)[A-Z]")
-
-
-def asked_relation(question: str, kind: str) -> re.Pattern[str] | None:
-    """What a sentence must say to tell the relation `question` asks of a named body or person
-    (`_RELATIONS`), or None when it asks of none."""
-    # a building is asked of its building whatever its name's case ("When was the clubhouse
-    # built?" is not answered by the AGM held in it)
-    if _NAMED_SUBJECT.search(question) is None and not _ASKS_BUILT.search(question):
-        return None
-    for asks, kinds, tells in _RELATIONS:
-        if kind in kinds and asks.search(question):
-            return tells
-    return None
-
-
-def _another_setting(text: str, before: str) -> bool:
-    """Whether `text` tells another setting than the default (a maximum, a limit, a range) and
-    neither it nor the sentence `before` it tells the default as such ("By default, the client
-    retries. It makes at most 3 attempts." tells it)."""
-    return (
-        _OTHER_SETTING.search(text) is not None
-        and _TELLS_DEFAULT.search(before) is None
-        and _TELLS_DEFAULT.search(text) is None
-    )
-
-
-# "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025", and
-# "About 12 fellowships will be awarded in this call" in a call for 2025 answers "the 2025 call".
-_THIS_YEAR = re.compile(
-    r"\b(?:this|the current) (?:year|call|round|edition|season|cycle|term|semester|session"
-    r"|programme|program)\b",
-    re.I,
-)
-
-
-def _the_documents_year(card: str, text: str, passage: str) -> set[str]:
-    """The year a document is of, when its card names one only ("Financial summary for the year
-    ended 31 December 2023") or a year running over two ("Annual Report 2023/24 ... 1 April
-    2023 to 31 March 2024"), and neither `text` nor the `passage` read so far names another
-    (a later one: an earlier is its history, "Founded 1978"): "Retained for reserves: £20,860"
-    is 2023's, but a list led into by "The officers for 2024-25 are:" is not of the year the
-    rules were adopted."""
-    named = _without_history(dated(card))
-    if not named:
-        return set()
-    first = min(int(year[:4]) for year in named)
-    last = max(int(year[-4:]) for year in named)
-    if last - first > 1:  # one year, or a year running over two ("1 April 2023 to 31 March 2024")
-        return set()
-    # a year the text names is another period it is of, but an earlier one it is compared with:
-    # "TOTAL: 112.2 tonnes (2023: 147.5 tonnes)" in a 2024 report
-    compared = {
-        year for m in _COMPARED_YEAR.finditer(text) if int(year := m.group(1) or m.group(2)) < first
-    }
-    if dated(text) - compared:
-        return set()
-    # an earlier year the passage names is the document's history ("Founded 1978"), not
-    # another period it is of
-    later = {other for other in dated(passage) - named if int(other[:4]) > last}
-    return set() if later else named
-
-
-# What a text says of a year whose figures it does not give yet: "Fees for 2026/27 will be
-# published in March 2026", "Dates for 2027 are to be confirmed".
-_YET_TO_COME = re.compile(
-    r"\b(?:will|shall)\s+be\s+(?:published|announced|confirmed|set|agreed|decided|released"
-    r"|posted|available)\b|\bto\s+be\s+(?:confirmed|announced|decided|agreed|set)\b"
-    r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:published|announced|confirmed|set|decided|known)\b"
-    r"|\btbc\b|\btba\b",
-    re.I,
-)
-_ASKS_WHEN_TOLD = re.compile(r"\b(?:publish|announc|confirm|releas|decid)\w*", re.I)
-
-
-def _yet_to_come(question: str, asked: set[str], previous: str, text: str) -> bool:
-    """Whether the years `asked` are named, in `text` or the sentence `previous` to it, only by
-    one saying their figures are still to come: "Fees for 2026/27 will be published in March
-    2026. Every fee is made up of ... £120" tells no fee for 2026/27 (but when it comes out)."""
-    if _ASKS_WHEN_TOLD.search(question):
-        return False
-    naming = [part for part in (previous, text) if asked & dated(part)]
-    return bool(naming) and all(_YET_TO_COME.search(part) for part in naming)
-
-
-# A year another figure is measured against: "an increase of 4.9% on 2023/24", "10% up on 2023",
-# "higher than in 2022" (not "up from 2,986 in 2022", which gives 2022's figure).
-_MEASURED_AGAINST = re.compile(
-    r"\b(?:on|over|than(?:\s+in)?|against|versus|vs\.?|compared (?:with|to))\s+(?:the\s+)?"
-    r"((?:19|20)\d\d(?:\s*[-/–]\s*\d{2,4})?)\b",
-    re.I,
-)
-
-
-def _compared_only(text: str) -> set[str]:
-    """The years and periods `text` names only as what another figure is measured against: "a
-    Band D charge of £71.18, an increase of 4.9% on 2023/24" gives no charge for 2023/24."""
-    against = [m for m in _MEASURED_AGAINST.finditer(text)]
-    if not against:
-        return set()
-    compared = set().union(*(dated(m.group(1)) for m in against))
-    return compared - dated(_MEASURED_AGAINST.sub(" ", text))
-
-
-# A year a figure is set beside: "(2023: 147.5 tonnes)", "up from 96 in 2023", "against 2023's".
-_COMPARED_YEAR = re.compile(
-    r"\((?:[^()]*?\s)?((?:19|20)\d\d)\b[^()]*\)"
-    r"|\b(?:than|from|against|versus|vs\.?|compared (?:with|to))\s+(?:in\s+)?((?:19|20)\d\d)\b",
-    re.I,
-)
-HISTORY_YEARS = 3  # a year this much older than the latest a card names is its history
-
-
-def _without_history(named: set[str]) -> set[str]:
-    """The years and periods a document's card names but those well before the latest: a
-    "Membership Guide 2024/25" that was "Founded 1978" is of 2024."""
-    if len(named) < 2:
-        return named
-    latest = max(int(year[:4]) for year in named)
-    return {year for year in named if int(year[-4:]) > latest - HISTORY_YEARS}
-
-
-def _this_year(text: str, stems: AbstractSet[str]) -> set[str]:
-    """The years "this year" in `text` may stand for: those its document's card names (a
-    sentence's `stems` hold its card's, years among them), none when it does not say so."""
-    if _THIS_YEAR.search(text) is None:
-        return set()
-    return {stem for stem in stems if len(stem) == 4 and years(stem)}
 
 
 @lru_cache(maxsize=1024)  # asked once per judged passage of the same question
