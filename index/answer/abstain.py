@@ -48,11 +48,8 @@ from .coverage import (
 )
 from .highlight import (
     cosines_of,
-    is_field_line,
-    is_listed_field_line,
     sentences_of,
     states_nothing_of,
-    titled,
 )
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .named_things import another_number_of, identified_thing, identifier_of, numbered_names
@@ -61,19 +58,14 @@ from .narrowing import (
     measure_told,
     measured_thing,
     priced_thing,
-    release_heading,
     sum_asked,
     thing_told,
 )
 from .passage_reading import (
     CARRIES_ON,
     DATELINE_COVERAGE,
-    DIGIT,
-    FAQ_QUESTION_WORDS,
-    KEYED_ITEM,
-    LIST_ITEM,
-    SPEAKER,
     TITLE_BLOCK_WORDS,
+    PassageReading,
     led_into,
     named_around,
     next_text,
@@ -82,7 +74,6 @@ from .passage_reading import (
 from .periods import compared_only, the_documents_year, this_year, yet_to_come
 from .posts import (
     another_holder,
-    keyed_by_a_post,
     keyed_to_another_role,
     posts_named,
     role_asked,
@@ -106,7 +97,6 @@ from .releases import (
     tells_the_change,
     versions_named,
 )
-from .rows import TABLE_ROW
 from .short_answer import answer_values, asks_publication, is_dateline, of_another_date
 from .spelling import one_slip_apart
 
@@ -235,88 +225,31 @@ def answer_strength(
         # the words before a sentence, when the passage opens its document: a dateline is a
         # date in the title block, not a year heading further on
         opening = publication and opens_the_document(sentences, setting)
-        words_before = 0
-        previous = ""
-        previous_stems: AbstractSet[str] = frozenset()
-        earlier_stems: AbstractSet[str] = frozenset()
-        record: AbstractSet[str] = frozenset()  # what the record being read is of
-        record_names: AbstractSet[str] = frozenset()  # the words of its lines so far
-        previous_field = previous_record_line = False  # the sentence before: a record's line
-        record_lead = ""  # the sentence leading into the record being read
-        heading = ""  # the last heading read in the passage, and its stems: a section's
-        heading_stems: AbstractSet[str] = frozenset()  # lines are about what it names
-        release = ""  # the last heading naming a release ("2.4.1 — 2024-09-09")
-        previous_item = (False, False)  # the sentence before: a list's item, a keyed line
-        lead_in = ""  # the sentence announcing the list being read ("Current rates:")
-        asked_above = ""  # the last question the passage asks (an FAQ's entry)
-        lead_in_stems: AbstractSet[str] = frozenset()  # its words: what the list's lines are of
-        # a table's header row: its rows' cells are of what it names ("Division | Maximum
-        # average rating" over "Division 2 | 1650")
-        header_stems: AbstractSet[str] = frozenset()
-        header_text = ""
-        in_table = False
+        reading = PassageReading()
         for i, (text, own_stems, cosine) in enumerate(sentences):
             stems = own_stems | frozenset().union(
                 *(spelled_out[a] for a in own_stems & spelled_out.keys())
             )
-            # a field line of a record is about what the field line before it names too, and
-            # what the record's first line and the sentence leading into it name ("Here is the
-            # control file dh_make created for gentoo:" ... "4 Maintainer: Josip Rodin")
-            field = is_field_line(text)
-            if field and previous_field:  # continues_record
-                context = record | previous_stems
-            else:
-                context = frozenset()
-                record = previous_stems | own_stems if field else frozenset()
-                record_lead = previous if field else ""
-            # the names a record's lines give are each line's: "- Dates: Tuesday evenings" over
-            # "- Timekeeper: Mrs Doreen Wadsworth" of one series (not an interview's "Q: ...?",
-            # nor a list of officers' "Chair: ...", whose lines are each of its own holder)
-            record_line = field or is_listed_field_line(text)
-            if not (record_line and previous_record_line):
-                record_names = frozenset()
-            if record_line and not text.rstrip().endswith("?") and not keyed_by_a_post(text):
-                # a list's line lends its value, not its key: "- Llangollen and back: 36 hours"
-                # keys its own thing (a record's field names are the record's: "Maintainer:")
-                record_names |= (
-                    own_stems if field else {stem for _, stem in word_stems(text.split(":", 1)[-1])}
-                )
-            previous_field, previous_record_line = field, record_line
-            row = TABLE_ROW.search(text) is not None
-            if row and not in_table:  # the table's first row: its header, unless it holds a value
-                header_text = "" if DIGIT.search(text) else text
-                header_stems = frozenset() if header_text == "" else own_stems
-            elif not row:
-                header_text, header_stems = "", frozenset()
-            context |= header_stems if row else frozenset()
-            # an FAQ's answer is about what the question over it asks ("What temperature should
-            # my cellar be?" over "Between 11°C and 13°C, with 12°C ideal."), not an interview's
-            # answer about what its long question sets out ("AF: In light of ... China ...?")
-            answering_above = (
-                previous_stems
-                if previous.rstrip().endswith("?")
-                and len(previous.split()) <= FAQ_QUESTION_WORDS
-                and not SPEAKER.match(previous)
-                else frozenset()
-            )
-            held = (stems | context | heading_stems | lead_in_stems) & topic_stems
+            sentence = reading.read(text, own_stems)
+            context, near, previous = sentence.context, sentence.near, reading.previous
+            heading, lead_in, record_lead = reading.heading, reading.lead_in, reading.record_lead
+            held = (stems | context | reading.heading_stems | reading.lead_in_stems) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
                 asked = sum(weights.get(s, 0.0) for s in held - scene)
                 covered = max(covered, asked / asked_total * total)
             # (for whether it is about the question, not how strongly it answers)
             faq_covered = covered + sum(
-                weights.get(s, 0.0) for s in (answering_above & topic_stems) - held
+                weights.get(s, 0.0) for s in (sentence.answering_above & topic_stems) - held
             )
             # a document's dateline tells when it came out, of the document its card (title,
             # byline) names: "When was the Asan paper on the CSP published?"
             dateline = (
                 opening
-                and words_before <= TITLE_BLOCK_WORDS
+                and sentence.words_before <= TITLE_BLOCK_WORDS
                 and is_dateline(text)
                 and covered >= DATELINE_COVERAGE * total
             )
-            words_before += len(text.split())
             about = (
                 # a question of no words to hold is about anything; one whose every word the
                 # documents never use ("Where can a helicopter land?") is about none of them
@@ -328,14 +261,6 @@ def answer_strength(
                 # whose number is no word the coverage above counts
                 or (versions and all(holds_version(version, text) for version in versions))
             )
-            item = (LIST_ITEM.match(text) is not None, KEYED_ITEM.match(text) is not None)
-            siblings = (item[0] and previous_item[0]) or (
-                item[1] and previous_item[1] and not field
-            )
-            near = previous + " " + text
-            if context:  # a record's line, under what leads into the record ("ENROLMENT
-                # SUMMARY (as of 28 February 2025)" over "Screened: 311", "Randomised: 164")
-                near = f"{record_lead} {near}"
             told += " " + text
             # what was said or done (no value asked) is told under a dateline or a title that
             # names the country and the year: the passage so far may name them
@@ -355,11 +280,15 @@ def answer_strength(
                     names,
                     named_around(
                         text,
-                        stems | context | record_names | heading_stems | trail_stems,
+                        stems
+                        | context
+                        | sentence.record_names
+                        | reading.heading_stems
+                        | trail_stems,
                         # a list's item is not named by the item before it ("- Llangollen and
                         # back: 36 hours" over "- Audlem and back: 15 locks each way")
-                        frozenset() if siblings else previous_stems,
-                        earlier_stems,
+                        frozenset() if sentence.siblings else reading.previous_stems,
+                        reading.earlier_stems,
                     )
                     | led_into(text, sentences[i + 1 : i + 2])
                     | _spanned_numbers(numbers, near),
@@ -372,7 +301,11 @@ def answer_strength(
                 and (
                     kind != "quantity"
                     or _measure_told(question, text, previous)
-                    or (asks_release and release != "" and _measure_told(question, release, ""))
+                    or (
+                        asks_release
+                        and reading.release != ""
+                        and _measure_told(question, reading.release, "")
+                    )
                 )
                 # or the heading the sentence stands under ("2. VEHICLE LIMITS" over "Maximum
                 # length (Route 3): 12.0 m")
@@ -383,8 +316,8 @@ def answer_strength(
                 and all(
                     thing_told(
                         word,
-                        f"{setting} {trail} {heading} {asked_above} {lead_in} {header_text} "
-                        f"{near} {next_text(sentences, i)}",
+                        f"{setting} {trail} {heading} {reading.asked_above} {lead_in} "
+                        f"{reading.header_text} {near} {next_text(sentences, i)}",
                     )
                     for word in priced
                 )
@@ -436,10 +369,13 @@ def answer_strength(
                     # when it tells the change asked
                     or (
                         asks_release
-                        and release != ""
-                        and _holds_the_kind(question, kind, release)
+                        and reading.release != ""
+                        and _holds_the_kind(question, kind, reading.release)
                         and tells_the_change(
-                            question, f"{heading} {text}", topic_stems - named_by_setting, weights
+                            question,
+                            f"{heading} {text}",
+                            topic_stems - named_by_setting,
+                            weights,
                         )
                     )
                 )
@@ -448,27 +384,7 @@ def answer_strength(
                     0.0 if math.isnan(cosine) else cosine
                 )
                 best = strength if best is None else max(best, strength)
-            previous, previous_stems, earlier_stems = text, own_stems, previous_stems
-            previous_item = item
-            in_table = row
-            if asks_release and release_heading(text):
-                release = text
-            if text.rstrip().endswith(":"):  # a lead-in, not a heading: "Current rates:"
-                lead_in, lead_in_stems = text, own_stems
-            elif row:  # a table's rows are a lead-in's lines as a list's are
-                pass
-            elif states_nothing_of(text) or titled(text):
-                heading, heading_stems = text, own_stems
-            elif text.rstrip().endswith("?"):
-                # an FAQ's question names what its answer prices ("Who can I contact for
-                # commercial support?" over "... Support contracts start at EUR 4,800 per
-                # year."), but its words are not the answer's: an interviewer's "... with China?"
-                # does not make an answer about Japan one about China
-                asked_above = text
-                if not LIST_ITEM.match(text):
-                    lead_in, lead_in_stems = "", frozenset()
-            elif not LIST_ITEM.match(text):
-                lead_in, lead_in_stems = "", frozenset()
+            reading.move_past(text, own_stems, sentence, asks_release)
     return best
 
 
