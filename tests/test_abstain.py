@@ -2460,3 +2460,65 @@ def test_a_price_s_thing_typed_with_a_slip_is_told() -> None:
     assert _judge("whats the late fee for returnig a telescope", texts)
     internal = ["The internal fee is £20 per day.", "Ferries carry cars across the fjord."]
     assert not _judge("What is the international fee?", internal)
+
+
+_ELSEWHERE = ["Ferries carry cars across the fjord.", "The market opens to visitors in spring."]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answered"),
+    [
+        # a short sentence without a subject carries on the one before it
+        (
+            "Who found the buffer overrun in the TIFF reader?",
+            "- Buffer overrun in the TIFF reader on a truncated strip (#88). Reported by Alma "
+            "Rietveld.",
+            True,
+        ),
+        (
+            "Who found the buffer overrun in the TIFF reader?",
+            "- Buffer overrun in the TIFF reader on a truncated strip (#88). Alma Rietveld keeps "
+            "the website.",
+            False,
+        ),
+        (
+            "Which address do I write to for a hosting contract?",
+            "Brightwater Ltd offers hosting contracts to schools. Contact "
+            "sales@brightwater.example.",
+            True,
+        ),
+        # a two-column table's row keys its holder by the post
+        ("Who is the head groundskeeper?", "Head Groundskeeper | Owen Pritchard", True),
+        ("Who is the head groundskeeper?", "Head Groundskeeper | vacant", False),
+        # a plain-text price list's line ends in its amount; a heading does not
+        ("How much a month is the plan for a large dog?", "Large Dog Over 25 kg £24.50", True),
+        ("How much is the travel budget?", "Travel and subsistence £31,500", True),
+        ("How much is the travel budget?", "Travel and Subsistence", False),
+        # someone credited after a colon, whose approval is needed, or named before their post
+        ("Who compiled the glossary?", "Compiled by: Rhian Baptiste and the editors", True),
+        (
+            "Whose sign-off do changes to the build scripts need?",
+            "- Changes to the build scripts need approval from Ilse Vandamme.",
+            True,
+        ),
+        ("Who do I speak to about a lease?", "Leases: Petra Novak, Head of Estates", True),
+        ("Who do I speak to about a lease?", "Leases: see the estates page", False),
+        # a room by its number; a body where someone studied
+        ("Where is the solvent store?", "Solvent store: Room B.14 (key at reception).", True),
+        ("Where is the solvent store?", "Solvent store: ask at reception for the key.", False),
+        (
+            "Where did Dr Amos Reed do his vet degree?",
+            "Dr Amos Reed took his vet degree at the University of Glasgow in 1999.",
+            True,
+        ),
+        (
+            "Where did Dr Amos Reed do his vet degree?",
+            "Dr Amos Reed took his vet degree in 1999.",
+            False,
+        ),
+    ],
+)
+def test_a_sentence_leaning_on_its_neighbour_or_its_key_answers(
+    question: str, sentence: str, answered: bool
+) -> None:
+    assert _judge(question, [sentence, *_ELSEWHERE]) is answered

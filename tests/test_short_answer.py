@@ -1798,3 +1798,34 @@ def test_a_changelog_item_is_answered_by_its_release(tmp_path: Path, encoder: En
 )
 def test_a_release_heading_is_told_from_a_sections_number(line: str, release: bool) -> None:
     assert release_heading(line) is release
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("Where is the solvent store?", "Solvent store: Room B.14 (key at the desk).", "Room B.14"),
+        ("Which room is the journal club in?", "- Journal club: Fridays, 12:00, Lab 3B.", "Lab 3B"),
+        ("Who compiled the glossary?", "Compiled by: Rhian Baptiste and others", "Rhian Baptiste"),
+        (
+            "Whose approval do changes to the build scripts need?",
+            "- Changes to the build scripts need approval from Ilse Vandamme.",
+            "Ilse Vandamme",
+        ),
+        ("Who do I speak to about a lease?", "Leases: Petra Novak, Head of Estates", "Petra Novak"),
+        ("Who is the head groundskeeper?", "Head Groundskeeper | Owen Pritchard", "Owen Pritchard"),
+        (
+            "Where did Dr Amos Reed do his vet degree?",
+            "Dr Amos Reed took his vet degree at the University of Glasgow in 1999.",
+            "University of Glasgow",
+        ),
+        (
+            "Where was Dr Ines Duval working before she joined?",
+            "Dr Ines Duval was previously a postdoc at the Paul Scherrer Institute.",
+            "Paul Scherrer Institute",
+        ),
+    ],
+)
+def test_rooms_institutions_and_untitled_people_are_answers(
+    question: str, sentence: str, value: str
+) -> None:
+    assert value in [sentence[a:b] for a, b in answer_values(question, sentence)]

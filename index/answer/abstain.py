@@ -233,7 +233,9 @@ def answer_strength(
             sentence = reading.read(text, own_stems)
             context, near, previous = sentence.context, sentence.near, reading.previous
             heading, lead_in, record_lead = reading.heading, reading.lead_in, reading.record_lead
-            held = (stems | context | reading.heading_stems | reading.lead_in_stems) & topic_stems
+            held = (
+                stems | context | sentence.carried | reading.heading_stems | reading.lead_in_stems
+            ) & topic_stems
             covered = sum(weights.get(s, 0.0) for s in held)
             if scene and asked_total > 0:  # the share of the topic the scene leaves, if more
                 asked = sum(weights.get(s, 0.0) for s in held - scene)

@@ -867,11 +867,15 @@ def states_nothing_of(text: str) -> bool:
         return True
     if _FIELD_LINE.search(text) or _NOTICE.search(text):  # "Author: Kenneth Reitz" tells who
         return False
-    if " | " in text and (_VALUE.search(text) or _CODED.search(text)):
-        return False  # a table's row with a value in it, or a code: "E102 | A setting has ..."
+    if " | " in text and (_VALUE.search(text) or _CODED.search(text) or person_spans(text)):
+        # a table's row with a value, a code or a person in it: "E102 | A setting has ...",
+        # "Head Lifeguard | Marcus Bell"
+        return False
     if LEADER.search(text):  # a price list's line: "Entry fee (unaffiliated) ...... £64.00"
         return False
     if _OPENS_WITH_A_DAY.match(text):  # an event's dateline: "15 February – 8 June 2025"
+        return False
+    if _ENDS_IN_AN_AMOUNT.search(text):  # a plain-text table's row: "Travel and subsistence 24,000"
         return False
     if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
         return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None
@@ -880,4 +884,10 @@ def states_nothing_of(text: str) -> bool:
     return looks_like_heading(heading) and _FIELD.search(text) is None
 
 
+# A line ending in an amount, as a price list's or a budget's rows do and no heading does (a
+# heading may end in a year: "Annual Report 2024"): "Adult Dog – Medium 10 to 25 kg £19.95".
+_ENDS_IN_AN_AMOUNT = re.compile(
+    r"(?:[£$€¥]\s?\d[\d,.]*|\b\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\b\d[\d,.]*\s?(?:%|EUR|USD|GBP|CHF))\s*$"
+)
 _SHORT_FORM_AFTER = re.compile(r"\s+\([A-Z][A-Za-z0-9&.-]{1,11}\)\s*$")

@@ -84,6 +84,16 @@ def named_around(
     return named | earlier if _REFERS_BACK.match(text) else named
 
 
+# A short sentence with no subject of its own carries on the one before it, which says what it
+# is about: "- Heap buffer overflow in the GIF decoder (GHSA-...). Reported by Kenji Mori.",
+# "... offers commercial support contracts. Contact support@hollinworks.co.uk."
+_WITHOUT_A_SUBJECT = re.compile(
+    r"\s*(?:[A-Z][a-z]+ed\s+(?:by|in|on|at|from|to|with|for|under)\b"
+    r"|(?:Contact|E-?mail|Call|Ring|Phone|Write to|Speak to|Ask)\s)"
+)
+CARRIED_WORDS = 8  # words a sentence carrying on the one before may have
+
+
 @dataclass
 class SentenceSetting:
     """What the sentences read before it tell of one sentence (`PassageReading.read`)."""
@@ -98,6 +108,7 @@ class SentenceSetting:
     row: bool  # a table's row
     near: str  # the sentence with the one before it (and the line leading into its record)
     words_before: int  # the passage's words before the sentence
+    carried: AbstractSet[str]  # the stems of the sentence before, when it carries that one on
 
 
 @dataclass
@@ -182,9 +193,14 @@ class PassageReading:
             near = f"{self.record_lead} {near}"
         words_before = self.words_before
         self.words_before += len(text.split())
+        carried = (
+            self.previous_stems
+            if _WITHOUT_A_SUBJECT.match(text) and len(text.split()) <= CARRIED_WORDS
+            else frozenset()
+        )
         return SentenceSetting(
             field, context, self.record_names, answering_above, item, siblings, row, near,
-            words_before,
+            words_before, carried,
         )  # fmt: skip
 
     def move_past(

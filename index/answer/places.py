@@ -269,6 +269,15 @@ _KEYED_PLACE = re.compile(
 )
 
 
+# A room or a unit by its number, as a building's own plan gives it: "Room G.09", "Seminar Room
+# 2.03", "Lab 3B", "Platform 4".
+_NUMBERED_ROOM = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)?(?:Room|Rm\.?|Lab|Laboratory|Suite|Studio|Office|Floor|Bay"
+    r"|Platform|Gate|Stand|Wing|Block|Theatre|Theater|Ward|Hangar|Berth|Pitch|Court)"
+    r"\s+[A-Z]{0,2}[.-]?\d+(?:\.\d+)*[A-Za-z]?\b"
+)
+
+
 def place_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` names a country or a place, or gives an address or a path: (start,
     end) each, in order."""
@@ -292,6 +301,7 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
             streets.append(town.span("name"))
     streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
     streets += [m.span("name") for m in _KEYED_PLACE.finditer(sentence)]
+    streets += [m.span() for m in _NUMBERED_ROOM.finditer(sentence)]
     found = set(countries + after + streets + address_spans(sentence))
     # "Quay Street" inside "14 Quay Street" is no place of its own
     return sorted(

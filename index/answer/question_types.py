@@ -718,7 +718,9 @@ _FULL_NAME = (
 # Before an e-mail address a name may hold an acronym too: "Debian QA Group <packages@...>".
 _ADDRESSED_NAME = r"[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|[A-Z]\.)){1,3}"
 _NAMED_PERSON = re.compile(
-    r"(?:\b(?:by|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Thanks to"
+    r"(?:\b(?:by:?|[Aa]uthors?:|[Mm]aintainers?:|[Uu]ploaders?:|[Cc]ontact:|From:|Thanks to"
+    # who must agree: "need approval from Tomasz Wielgosz", "with sign-off from ..."
+    r"|(?:approval|sign-off|signoff|permission|consent|authori[sz]ation) (?:from|of|by)"
     r"|[Ww]ith thanks to|Thank you to|[Cc]ourtesy of|Copyright:?"
     r"(?:\s*(?:©|\([Cc]\)))?(?:\s*\d{4}(?:\s*[-–,]\s*\d{4})*,?)?)\s+)(?P<name>" + _FULL_NAME + r")"
     r"|(?P<addressed>" + _ADDRESSED_NAME + r")(?=\s*[<(][\w.+-]+@)"
@@ -740,10 +742,11 @@ _ROLE_NAME = re.compile(
 # Wierzbicki", "Safeguarding lead: Dr Ana Ruiz".
 _KEYED_PERSON = re.compile(
     r"^\W*(?:[\w'’&/-]+\s+){0,5}?"
-    rf"(?i:{PERSON_NOUN}|heads?(?=\s+of\b|\s*:)|managers?|leads?|captains?|coach(?:es)?|instructors?"
+    rf"(?i:{PERSON_NOUN}|heads?(?=\s+of\b|\s*[:|]|\s+(?-i:[A-Z])[\w-]*\s*[:|])|managers?|leads?|captains?|coach(?:es)?|instructors?"
     r"|supervisors?|owners?|contacts?|organi[sz]ers?|curators?|wardens?|clerks?|principal"
     r"|headteacher|trustees?|nurses?|doctors?|convenors?|conveners?|representatives?)"
-    r"(?:\s+[\w'’&/-]+){0,5}?(?:\s*\([^()]{0,30}\))?\s*:\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"
+    # keyed by a colon, or by a two-column table's cell: "Head Lifeguard | Marcus Bell"
+    r"(?:\s+[\w'’&/-]+){0,5}?(?:\s*\([^()]{0,30}\))?\s*[:|]\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"
     # a title of the trade in capitals may stand before the name: "Chief Arbiter: IA Margaret Osei"
     r"(?:[A-Z]{2,3}\s+)?"
     rf"(?P<keyed>{_FULL_NAME})\b"
@@ -753,6 +756,12 @@ _KEYED_PERSON = re.compile(
 # Someone a relative clause says "who" of: "Thanks to Femi Adebayo, who joined as co-maintainer",
 # "Ines Vasquez, who reported it" (not a body's name: "the Parish Council, who").
 _WHO_CLAUSE = re.compile(rf"(?P<who>{_FULL_NAME}),?\s+who\b")
+# Someone named before the post they hold: "Lena Brückner, Head of Customer Relations", "Jonas
+# Meyer-Olsen, Security Engineer".
+_NAME_BEFORE_POST = re.compile(
+    rf"(?P<posted>{_FULL_NAME}),\s+(?:(?:Head|Lead|Chief)\s+of\b"
+    rf"|(?:[A-Z][\w'’-]*\s+){{0,3}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)"
+)
 # A list of people by what they do: "- Marguerite Okafor (@mokafor) — lead maintainer".
 _LISTED_PERSON = re.compile(
     rf"^\W*(?P<listed>{_FULL_NAME})(?:\s+\(@[\w.-]+\))?\s+[—–-]{{1,2}}\s+[a-z]", re.M
@@ -781,6 +790,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span(m.lastgroup or "name") for m in _ROLE_NAME.finditer(sentence)]
     placed += [m.span("keyed") for m in _KEYED_PERSON.finditer(sentence)]
     placed += [m.span("listed") for m in _LISTED_PERSON.finditer(sentence)]
+    placed += [m.span("posted") for m in _NAME_BEFORE_POST.finditer(sentence)]
     placed += [
         m.span("who")
         for m in _WHO_CLAUSE.finditer(sentence)
@@ -848,8 +858,40 @@ def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
         persons = {*person_spans(sentence), *(c for c in cells if not is_site(sentence[slice(*c)]))}
         spans = who_answers(question, sentence, sorted(persons))
     else:
-        spans = sorted({*place_spans(sentence), *cells})
+        spans = sorted({*place_spans(sentence), *cells, *institution_spans(question, sentence)})
     return [sentence[a:b] for a, b in spans]
+
+
+# "Where did Dr Marsh do her vet degree?", "Where was Lin Zhou working before?": a place asked of
+# someone's studies or work is answered by the body they were at ("University of Bristol"), in a
+# sentence telling the same of it ("Qualified: University of Bristol, 2004"; not "a fellow at
+# the Asan Institute" for where he took his PhD).
+_STUDIES = re.compile(
+    r"\b(?:stud(?:y|ies|ied|ying)|train(?:s|ed|ing)?|qualif\w*|graduat\w*|degrees?|doctorate"
+    r"|phd|ph\.d|dphil|b\.?sc|m\.?sc|b\.?a|m\.?a|mba|diploma|alumn\w*|educated)\b",
+    re.I,
+)
+_WORK = re.compile(
+    r"\b(?:work(?:s|ed|ing)?|employ\w*|jobs?|posts?|positions?|postdoc\w*|lectur\w*|teach\w*"
+    r"|taught|joined|previously|formerly|before)\b",
+    re.I,
+)
+
+
+def institution_spans(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The bodies (organisation_spans) that answer a question asking where someone studied or
+    worked, in a sentence telling that of them; none for any other question."""
+    asked = asking_clause(question)
+    if not re.search(r"\bwhere\b", asked, re.I):
+        return []
+    bodies = organisation_spans(sentence)
+    told = sentence  # the words outside the bodies' names ("Asan Institute for Policy Studies")
+    for a, b in bodies:
+        told = told[:a] + " " * (b - a) + told[b:]
+    for activity in (_STUDIES, _WORK):
+        if activity.search(asked):
+            return bodies if activity.search(told) else []
+    return []
 
 
 def who_answers(

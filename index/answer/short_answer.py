@@ -70,6 +70,7 @@ from .question_types import (
     asks_relative_time,
     charged_as_a_share,
     code_spans,
+    institution_spans,
     person_spans,
     who_answers,
     years,
@@ -610,6 +611,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         if kind == "person":  # "| St Aldhelm's Church |" is where, not who
             cells = [(a, b) for a, b in cells if not is_site(sentence[a:b])]
         spans = sorted(set(spans) | set(cells))
+    if kind == "place":  # "Where did she do her degree?": "University of Bristol"
+        spans = sorted(set(spans) | set(institution_spans(question, sentence)))
     if kind == "person":
         spans = who_answers(question, sentence, spans)
         if _ASKS_WHOM_TO_EMAIL.search(question):  # "Who do I email about ...?": the address
