@@ -875,7 +875,8 @@ def states_nothing_of(text: str) -> bool:
         return False
     if _OPENS_WITH_A_DAY.match(text):  # an event's dateline: "15 February – 8 June 2025"
         return False
-    if _ENDS_IN_AN_AMOUNT.search(text):  # a plain-text table's row: "Travel and subsistence 24,000"
+    if _ENDS_IN_AN_AMOUNT.search(text):
+        # a plain-text table's row: "Travel and subsistence 24,000"
         return False
     if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
         return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None

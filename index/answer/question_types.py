@@ -742,7 +742,8 @@ _ROLE_NAME = re.compile(
 # Wierzbicki", "Safeguarding lead: Dr Ana Ruiz".
 _KEYED_PERSON = re.compile(
     r"^\W*(?:[\w'’&/-]+\s+){0,5}?"
-    rf"(?i:{PERSON_NOUN}|heads?(?=\s+of\b|\s*[:|]|\s+(?-i:[A-Z])[\w-]*\s*[:|])|managers?|leads?|captains?|coach(?:es)?|instructors?"
+    rf"(?i:{PERSON_NOUN}|heads?(?=\s+of\b|\s*[:|]|\s+(?-i:[A-Z])[\w-]*\s*[:|])|managers?|leads?"
+    r"|captains?|coach(?:es)?|instructors?"
     r"|supervisors?|owners?|contacts?|organi[sz]ers?|curators?|wardens?|clerks?|principal"
     r"|headteacher|trustees?|nurses?|doctors?|convenors?|conveners?|representatives?)"
     # keyed by a colon, or by a two-column table's cell: "Head Lifeguard | Marcus Bell"
@@ -878,20 +879,29 @@ _WORK = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # read for each judged sentence of the same question
+def _activity_asked(question: str) -> re.Pattern[str] | None:
+    """What a "where" `question` asks someone did there: studies, work, or neither (None)."""
+    asked = asking_clause(question)
+    if _WHERE.search(asked) is None:
+        return None
+    return next((activity for activity in (_STUDIES, _WORK) if activity.search(asked)), None)
+
+
+_WHERE = re.compile(r"\bwhere\b", re.I)
+
+
 def institution_spans(question: str, sentence: str) -> list[tuple[int, int]]:
     """The bodies (organisation_spans) that answer a question asking where someone studied or
     worked, in a sentence telling that of them; none for any other question."""
-    asked = asking_clause(question)
-    if not re.search(r"\bwhere\b", asked, re.I):
+    activity = _activity_asked(question)
+    if activity is None:
         return []
     bodies = organisation_spans(sentence)
     told = sentence  # the words outside the bodies' names ("Asan Institute for Policy Studies")
     for a, b in bodies:
         told = told[:a] + " " * (b - a) + told[b:]
-    for activity in (_STUDIES, _WORK):
-        if activity.search(asked):
-            return bodies if activity.search(told) else []
-    return []
+    return bodies if activity.search(told) else []
 
 
 def who_answers(
