@@ -2522,3 +2522,39 @@ def test_a_sentence_leaning_on_its_neighbour_or_its_key_answers(
     question: str, sentence: str, answered: bool
 ) -> None:
     assert _judge(question, [sentence, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answered"),
+    [
+        # a release date is told by a release: not the end of its support, nor the page's date
+        ("When did Quillpad 3.0.0 come out?", "Quillpad 3.0.0 was released 4 March 2024.", True),
+        (
+            "When did Quillpad 3.0.0 come out?",
+            "Quillpad 3.0.x receives security fixes until 2 February 2026.",
+            False,
+        ),
+        (
+            "Release date of quillpad 3.0.0?",
+            "Quillpad 3.0.0 Installation Guide\n\nLast updated: 2 February 2025 — maintained by "
+            "Ines Halvorsen",
+            False,
+        ),
+        ("Release date of quillpad 3.0.0?", "Quillpad: for version 3.0.0, 18 August 2022", True),
+        # a line under another release's heading tells of that release
+        (
+            "Release date of quillpad 2.5.0?",
+            "Upgrading to 2.5.0 is covered in the guide.\n\n## 2.4.0\n\nReleased: 11 June 2023",
+            False,
+        ),
+        (
+            "Release date of quillpad 2.5.0?",
+            "Upgrading to 2.5.0 is covered in the guide.\n\n## 2.5.0\n\nReleased: 2023-11-28",
+            True,
+        ),
+    ],
+)
+def test_a_release_date_is_told_by_the_release_asked(
+    question: str, text: str, answered: bool
+) -> None:
+    assert _judge(question, [text, *_ELSEWHERE]) is answered

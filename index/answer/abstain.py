@@ -54,6 +54,7 @@ from .highlight import (
 from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .named_things import another_number_of, identified_thing, identifier_of, numbered_names
 from .narrowing import (
+    VERSION,
     asks_version,
     measure_told,
     measured_thing,
@@ -91,9 +92,11 @@ from .question_types import (
 from .relations import ASKS_RANKING, RANKS, another_setting, asked_relation
 from .releases import (
     another_version,
+    asks_release_date,
     dotted_numbers_named,
     holds_release,
     holds_version,
+    tells_release,
     tells_the_change,
     versions_named,
 )
@@ -190,6 +193,7 @@ def answer_strength(
     relation = asked_relation(question, kind) if kind else None
     asks_release = kind == "quantity" and asks_version(question)
     publication = asks_publication(question)
+    release_date = kind == "date" and asks_release_date(question)
     versions = versions_named(question)
     posts = posts_named(question)
     role = role_asked(question, kind)
@@ -338,6 +342,13 @@ def answer_strength(
                 and not (
                     versions and not under_release and another_version(versions, text, previous)
                 )
+                # "Released: 11 June 2023" under "## 2.4.0" tells no date of 2.5.0
+                and not (
+                    versions
+                    and reading.release
+                    and not VERSION.search(text)
+                    and another_version(versions, reading.release)
+                )
                 and not (posts and another_holder(posts, text))
                 # "Studio Manager: Ms Fiona Castellano" does not tell who the safeguarding lead is,
                 # nor a number or an address told beside no treasurer the club treasurer's
@@ -364,6 +375,8 @@ def answer_strength(
                 )
                 and not (parts and not tells_parts(question, text))
                 and not (relation is not None and relation.search(text) is None)
+                # "2.5.x receives security fixes until 31 December 2024" tells no release date
+                and not (release_date and not tells_release(text, reading.header_text))
                 and (
                     kind is None
                     or _holds_the_kind(question, kind, text)
@@ -386,7 +399,7 @@ def answer_strength(
                     0.0 if math.isnan(cosine) else cosine
                 )
                 best = strength if best is None else max(best, strength)
-            reading.move_past(text, own_stems, sentence, asks_release)
+            reading.move_past(text, own_stems, sentence, asks_release or bool(versions))
     return best
 
 

@@ -16,7 +16,7 @@ from citeqa.index.retrieval.keyword import word_stems
 
 from .coverage import askers_own, question_names
 from .named_things import numbered_names
-from .narrowing import VERSION
+from .narrowing import VERSION, release_heading
 from .passage_reading import CARRIES_ON, LEADS_IN
 from .spelling import release_number, version_or_series
 
@@ -123,3 +123,43 @@ def another_version(versions: set[str], text: str, previous: str = "") -> bool:
     # a release may be told without its ".0" parts: "brisk 3.0" is 3.0.0
     shortened = {release_number(v) for v in versions}
     return bool(told) and not told & shortened and not any(holds_version(v, text) for v in versions)
+
+
+# "When did LarchKV 3.0.0 come out?", "Release date of 2.5.0?": asked of a version's release, which
+# its release's heading tells ("3.0.0 — 2024-03-04") or words of a release do ("was released on",
+# "shipped"); not the date its support ends ("2.5.x receives security fixes until 31 December
+# 2024") nor the page's own ("Last updated: 2 February 2025").
+_ASKS_RELEASE_DATE = re.compile(
+    r"\brelease(?:d)?\s+(?:date|day)\b"
+    r"|\bwhen\b[^?]*\b(?:releas\w*|c[oa]me out|ship(?:s|ped)?|tagged|launch\w*|out)\b",
+    re.I,
+)
+_TELLS_RELEASE = re.compile(
+    r"\b(?:releas\w*|c[oa]me out|ship(?:s|ped)?|tagged|launch\w*|available|published|out now"
+    r"|GA)\b",
+    re.I,
+)
+
+
+def asks_release_date(question: str) -> bool:
+    """Whether `question` asks when a version it names came out (`_ASKS_RELEASE_DATE`)."""
+    return bool(versions_named(question)) and _ASKS_RELEASE_DATE.search(question) is not None
+
+
+# A version with its date beside it: "for version 4.19.0, 18 August 2022", "prior to 3.32.0
+# (2020-05-22)".
+_VERSION_DATED = re.compile(
+    r"\d+(?:\.\d+)+\]?\s*[(,:–—-]\s*(?:\d{4}-\d\d-\d\d|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
+    r"|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
+)
+
+
+def tells_release(text: str, header: str = "") -> bool:
+    """Whether `text` tells a release: a release's heading (narrowing.release_heading), a version
+    with its date beside it (`_VERSION_DATED`), or words of a release in it or in the `header`
+    row of its table ("Version | Released | Support ends")."""
+    return (
+        release_heading(text)
+        or _VERSION_DATED.search(text) is not None
+        or _TELLS_RELEASE.search(f"{header} {text}") is not None
+    )

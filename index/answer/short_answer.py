@@ -486,7 +486,8 @@ def is_document_date(sentence: str) -> bool:
     if date is None or not _HAS_MONTH.search(date.group(0)):
         return False
     tail = rest[date.end() :].strip(" .,;")
-    return not tail or tail.lower().startswith(("by ", "("))
+    # "Last updated: 2 February 2025 — maintained by Ines Halvorsen"
+    return not tail or tail.lower().startswith(("by ", "(", "—", "–", "- ", "|"))
 
 
 def value_shown(question: str, sentence: str) -> bool:
