@@ -1819,6 +1819,11 @@ def test_a_release_heading_is_told_from_a_sections_number(line: str, release: bo
             "University of Glasgow",
         ),
         (
+            "Who is the manager at Quay Depot?",
+            "site_id: S04; site_name: Quay Depot; contact_name: Ruth Okafor; contact_role: Manager",
+            "Ruth Okafor",
+        ),
+        (
             "Where was Dr Ines Duval working before she joined?",
             "Dr Ines Duval was previously a postdoc at the Paul Scherrer Institute.",
             "Paul Scherrer Institute",
@@ -1829,3 +1834,12 @@ def test_rooms_institutions_and_untitled_people_are_answers(
     question: str, sentence: str, value: str
 ) -> None:
     assert value in [sentence[a:b] for a, b in answer_values(question, sentence)]
+
+
+def test_a_body_s_cell_is_no_answer_when_a_person_is_asked() -> None:
+    """A table's cell naming a body bare answers "who" only where a body may: the depot's
+    office is not its manager."""
+    row = "Quay Depot Lost Property Office | Quay Street, Harrowby | Tue 12:00–15:00"
+    assert answer_values("Who is the manager at Quay Depot?", row) == []
+    offices = answer_values("Who runs lost property at Quay Depot?", row)
+    assert [row[a:b] for a, b in offices] == ["Quay Depot Lost Property Office"]

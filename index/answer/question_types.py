@@ -757,6 +757,13 @@ _KEYED_PERSON = re.compile(
 # Someone a relative clause says "who" of: "Thanks to Femi Adebayo, who joined as co-maintainer",
 # "Ines Vasquez, who reported it" (not a body's name: "the Parish Council, who").
 _WHO_CLAUSE = re.compile(rf"(?P<who>{_FULL_NAME}),?\s+who\b")
+# A person in a record's field keyed by who they are, as a spreadsheet's row is read
+# ("contact_name: Angela Fairbairn; contact_role: Depot Manager"; not "site_name: Quay Depot").
+_FIELD_PERSON = re.compile(
+    rf"(?:^|;\s*)(?i:(?:[a-z]+_)?(?:{PERSON_NOUN}|contacts?|owners?|leads?|assignees?|staff)"
+    rf"(?:_names?)?)\s*:\s*(?P<field>{_FULL_NAME})\b"
+    rf"(?!\s+(?:and|&)\s+[A-Z]|\s+(?i:{PERSON_NOUN})\b)"
+)
 # Someone named before the post they hold: "Lena Brückner, Head of Customer Relations", "Jonas
 # Meyer-Olsen, Security Engineer".
 _NAME_BEFORE_POST = re.compile(
@@ -792,6 +799,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span("keyed") for m in _KEYED_PERSON.finditer(sentence)]
     placed += [m.span("listed") for m in _LISTED_PERSON.finditer(sentence)]
     placed += [m.span("posted") for m in _NAME_BEFORE_POST.finditer(sentence)]
+    placed += [m.span("field") for m in _FIELD_PERSON.finditer(sentence)]
     placed += [
         m.span("who")
         for m in _WHO_CLAUSE.finditer(sentence)
@@ -856,7 +864,7 @@ def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
     """The persons (or organisations) or places (`kind`) a sentence names, as text."""
     cells = name_cells(question, sentence)  # a table gives names bare: "| Sally Mbeki |"
     if kind == "person":
-        persons = {*person_spans(sentence), *(c for c in cells if not is_site(sentence[slice(*c)]))}
+        persons = {*person_spans(sentence), *person_cells(question, sentence, cells)}
         spans = who_answers(question, sentence, sorted(persons))
     else:
         spans = sorted({*place_spans(sentence), *cells, *institution_spans(question, sentence)})
@@ -902,6 +910,25 @@ def institution_spans(question: str, sentence: str) -> list[tuple[int, int]]:
     for a, b in bodies:
         told = told[:a] + " " * (b - a) + told[b:]
     return bodies if activity.search(told) else []
+
+
+def person_cells(
+    question: str, sentence: str, cells: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of a table's cells naming something bare (rows.name_cells), those that may name the
+    person a "who" `question` asks: not a site ("| St Aldhelm's Church |" is where, not who),
+    nor a body when only a person answers ("Who is the manager at Caldermouth Depot?" is not
+    answered by "| Caldermouth Depot Lost Property Office |")."""
+    bodies_answer = organisation_may_answer(question)
+    return [
+        (a, b)
+        for a, b in cells
+        if not is_site(sentence[a:b])
+        and (bodies_answer or _ORGANISATION_NAME.search(sentence, a, b) is None)
+    ]
+
+
+_ORGANISATION_NAME = re.compile(rf"\b{_ORGANISATION_WORD.pattern}\b")
 
 
 def who_answers(

@@ -41,7 +41,6 @@ from .narrowing import (
 )
 from .places import (
     address_spans,
-    is_site,
     phone_spans,
     place_spans,
     spot_spans,
@@ -71,6 +70,7 @@ from .question_types import (
     charged_as_a_share,
     code_spans,
     institution_spans,
+    person_cells,
     person_spans,
     who_answers,
     years,
@@ -609,8 +609,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
     )
     if kind in ("person", "place"):  # a table's cell gives a name bare: "| Sally Mbeki |"
         cells = name_cells(question, sentence)
-        if kind == "person":  # "| St Aldhelm's Church |" is where, not who
-            cells = [(a, b) for a, b in cells if not is_site(sentence[a:b])]
+        if kind == "person":
+            cells = person_cells(question, sentence, cells)
         spans = sorted(set(spans) | set(cells))
     if kind == "place":  # "Where did she do her degree?": "University of Bristol"
         spans = sorted(set(spans) | set(institution_spans(question, sentence)))
