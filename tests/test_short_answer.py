@@ -1843,3 +1843,16 @@ def test_a_body_s_cell_is_no_answer_when_a_person_is_asked() -> None:
     assert answer_values("Who is the manager at Quay Depot?", row) == []
     offices = answer_values("Who runs lost property at Quay Depot?", row)
     assert [row[a:b] for a, b in offices] == ["Quay Depot Lost Property Office"]
+
+
+def test_a_sign_off_is_a_person_s() -> None:
+    """Who signed a thing off is a person, not the body the thing is of; an agreement may be
+    signed by a body."""
+    sentence = (
+        "The pool rules of the Marsh Lane Leisure Centre were signed off by Claire Whitfield."
+    )
+    values = answer_values("Who signed off the pool rules?", sentence)
+    assert [sentence[a:b] for a, b in values] == ["Claire Whitfield"]
+    signed = "The memorandum was signed by the National Fire Agency in 2019."
+    values = answer_values("Who signed the memorandum?", signed)
+    assert [signed[a:b] for a, b in values] == ["National Fire Agency"]

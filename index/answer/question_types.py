@@ -832,7 +832,10 @@ _CAPITALISED_RUN = re.compile(
 # "Which Debian developer", "Who is the author of ...".
 _ASKS_PERSON_ROLE = re.compile(
     rf"\b{PERSON_NOUN}\b|\b(secretary|head|chief|king|queen|sultan|premier|governor|mayor"
-    r"|envoy|editor|writer|translator|manager|representative|spokesman|spokeswoman)\b",
+    r"|envoy|editor|writer|translator|manager|representative|spokesman|spokeswoman)\b"
+    # a sign-off is a person's: "Who signed off the safety rules?" is not answered by the centre
+    # (an agreement is signed by its parties)
+    r"|\b(?:sign(?:s|ed|ing)?\s+off|sign-off|signoff|countersign\w*)\b",
     re.I,
 )
 
