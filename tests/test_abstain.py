@@ -2165,6 +2165,15 @@ def test_the_player_a_fee_is_paid_for_is_no_thing_priced() -> None:
     assert priced_thing("How much is the annual fee for a junior member?") == ("junior", "member")
 
 
+def test_a_priced_thing_ends_where_what_qualifies_it_begins() -> None:
+    """ "each seat beyond the included ones" prices a seat: "beyond", "included" are no thing."""
+    question = "How much does each seat beyond the included ones cost?"
+    assert priced_thing(question) == ("seat",)
+    assert priced_thing("How much does a bus pass over 60 cost?") == ("bus", "pass")
+    texts = ["Extra seats on the Team plan cost EUR 9 per seat per month.", *_ELSEWHERE]
+    assert _judge(question, texts)
+
+
 def test_an_untyped_question_naming_nothing_is_not_asked_of_a_sentence() -> None:
     """A manual's entry tells its setting's name in the label line only: "is the autosave
     feature switched on out of the box?" names nothing a sentence must hold, and any passage on

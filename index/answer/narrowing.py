@@ -951,7 +951,9 @@ _PRICED = re.compile(
 )
 # Where the priced thing's noun phrase ends: a preposition or a clause after it.
 _PHRASE_END = re.compile(
-    r"\s+(?:on|at|in|for|from|to|with|by|per|during|if|when|after|before|between|and|or)\b", re.I
+    r"\s+(?:on|at|in|for|from|to|with|by|per|during|if|when|after|before|between|and|or|beyond"
+    r"|over|above|under|below|except|including|excluding|without|than|within|past)\b",
+    re.I,
 )
 
 
