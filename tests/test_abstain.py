@@ -2567,3 +2567,36 @@ def test_a_release_date_is_told_by_the_release_asked(
     question: str, text: str, answered: bool
 ) -> None:
     assert _judge(question, [text, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answered"),
+    [
+        # how long a thing takes is told in time, not by a version
+        (
+            "How long does a release build of Quillpad take?",
+            "Building Quillpad needs Rust 1.75 or later.",
+            False,
+        ),
+        (
+            "How long does a release build of Quillpad take?",
+            "A release build takes 6 minutes.",
+            True,
+        ),
+        # a thing measured is told by the name before it as well: "Rust" of "Rust toolchain"
+        (
+            "Which Rust toolchain version does Quillpad need?",
+            "Building needs Rust 1.75 or later.",
+            True,
+        ),
+        (
+            "Which Rust toolchain version does Quillpad need?",
+            "Quillpad 1.75 needs a C compiler.",
+            False,
+        ),
+    ],
+)
+def test_a_measure_is_told_of_its_thing_or_its_name(
+    question: str, sentence: str, answered: bool
+) -> None:
+    assert _judge(question, [sentence, *_ELSEWHERE]) is answered

@@ -14,6 +14,7 @@ from citeqa.index.answer.confidence import confidence
 from citeqa.index.answer.narrowing import release_heading
 from citeqa.index.answer.rows import table_header
 from citeqa.index.answer.short_answer import answer_values, value_shown
+from citeqa.index.answer.short_answer import short_answer as answer_span
 from citeqa.index.encoder import Encoder
 from citeqa.index.storage import ingest
 from citeqa.service.engine import Engine
@@ -1856,3 +1857,23 @@ def test_a_sign_off_is_a_person_s() -> None:
     signed = "The memorandum was signed by the National Fire Agency in 2019."
     values = answer_values("Who signed the memorandum?", signed)
     assert [signed[a:b] for a, b in values] == ["National Fire Agency"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # how long a thing takes is a time, a span's bounds sharing their unit
+        (
+            "Roughly how long does WebP encoding take for a large photo?",
+            "WebP is slower: expect 1–3 seconds per large photo at --effort 6.",
+            "1–3 seconds",
+        ),
+        ("How long does the release build take?", "A release build takes 6 minutes.", "6 minutes"),
+        ("How heavy is a medium dog on the plan?", "Medium dogs weigh 10 to 25 kg.", "10 to 25 kg"),
+    ],
+)
+def test_a_time_taken_is_told_in_time_and_a_span_whole(
+    question: str, sentence: str, value: str
+) -> None:
+    found = answer_span(question, sentence)
+    assert found is not None and sentence[found[0] : found[1]] == value

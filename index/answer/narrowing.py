@@ -901,7 +901,7 @@ def measured_thing(question: str) -> str | None:
     thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
     question = asking_clause(question)  # "Do you know what the page size is?" asks it
     if lasting := _LASTING.search(question):  # "how long does each class last?": class
-        return lasting.group("thing").lower()
+        return _with_its_name(question, lasting.start("thing"), lasting.group("thing"))
     asked = _ASKED_MEASURE.search(question)
     if asked is None:
         return None
@@ -914,7 +914,21 @@ def measured_thing(question: str) -> str | None:
         return None
     if _MEASURES[measure] == "rate" and before.group(1).lower() in _RATE_OF_ANY:
         return None
-    return before.group(1).lower()
+    return _with_its_name(question, before.start(1), before.group(1))
+
+
+def _with_its_name(question: str, start: int, thing: str) -> str:
+    """`thing` (at `start` in `question`), in lower case, with the name before it that tells
+    which one it is ("avif encoding" of "How long does AVIF encoding take?", "rust toolchain"
+    of "Which Rust toolchain version ...?"): a text may tell either ("AVIF is much slower:
+    expect 1–3 seconds", "Building needs Rust 1.75")."""
+    name = _NAME_BEFORE.search(question, 0, start)
+    if name is None or is_stopword(name.group(1)):
+        return thing.lower()
+    return f"{name.group(1)} {thing}".lower()
+
+
+_NAME_BEFORE = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w+-]*)\s+$")
 
 
 # How long a thing lasts, asked of the thing: "How long does each class last?" is not answered
@@ -1062,10 +1076,20 @@ def _measured_in(question: str) -> str | None:
         return "loudness"
     if _ASKS_DISTANCE.search(question):  # "how far did it fly": "671 km", not "3.7 g"
         return "length"
+    if _ASKS_TIME_TAKEN.search(question):  # "how long does it take": "1–3 seconds", not "speed 6"
+        return "time"
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return None
     return _MEASURE_UNITS.get((asked.group("measure") or asked.group("which")).lower())
+
+
+# How long a thing takes is a time: "How long does a release build take on an 8-core machine?"
+_ASKS_TIME_TAKEN = re.compile(
+    r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could|might|is|are|was|were)\b"
+    r"[^?]*?\btak(?:e|es|ing)\b",
+    re.I,
+)
 
 
 def measure_told(question: str, text: str) -> bool:
@@ -1076,6 +1100,8 @@ def measure_told(question: str, text: str) -> bool:
         return _UNIT_TOLD[unit.lastgroup].search(text) is not None
     if _ASKS_LOUDNESS.search(question):
         return _UNIT_TOLD["loudness"].search(text) is not None
+    if _ASKS_TIME_TAKEN.search(question):  # "How long does a build take?": not "Rust 1.75"
+        return re.search(_MEASURE_TOLD["time"], text, re.I) is not None
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return True

@@ -306,11 +306,19 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
         unit = UNIT_AFTER.match(sentence, end)  # ... but "7.5 hours" is no version
         if unit:
             end = unit.end()
+            # a span's first bound shares its unit: "1–3 seconds", one answer
+            if first := _FIRST_BOUND.search(sentence, 0, start):
+                start = first.start()
         elif not version:
             end = _with_unit(sentence, end, question.lower())
     if other_side := _DIMENSION.match(sentence, end):
         end = other_side.end()  # "4 ft by 6 ft", "1920 × 1080 pixels": one size
     return start, end
+
+
+# A span's first bound, right before its second: the "1–" of "1–3 seconds", the "10 to " of "10
+# to 25 kg" (not a version's "2.4-").
+_FIRST_BOUND = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:–|—|-|to)\s*$")
 
 
 # The bounds of a span of time: "from 7:30 pm to 9 pm", "10:00 am – 2:00 pm".
