@@ -2600,3 +2600,17 @@ def test_a_measure_is_told_of_its_thing_or_its_name(
     question: str, sentence: str, answered: bool
 ) -> None:
     assert _judge(question, [sentence, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answered"),
+    [
+        ("The open day was held at Marlow House, 12 Mill Lane, Leeds.", False),
+        ("The open day was held in Room B.12 of Marlow House.", True),
+        ("The open day was held in the Blue Room at Marlow House.", True),
+    ],
+)
+def test_a_room_asked_is_answered_by_a_room_not_its_building(sentence: str, answered: bool) -> None:
+    assert _judge(
+        "Which room was the open day at Marlow House held in?", [sentence, *_ELSEWHERE]
+    ) is (answered)

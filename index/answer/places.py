@@ -88,7 +88,8 @@ _LOCALITY_AFTER_STREET = re.compile(
 _FACILITY = re.compile(
     r"\b(?:[Aa]t|[Ii]n|[Ff]rom|[Tt]o)\s+the\s+(?P<name>(?:[A-Z][\w'’-]*\s+){1,3}(?:Centre|Center"
     r"|Hospital|Clinic|Library|Hall|Building|Station|Airport|Museum|Campus|Stadium|Theatre"
-    r"|Theater|Market|Harbour|Harbor|Park|Square|Gallery|Arena|Terminal|Pier|Wharf))\b"
+    r"|Theater|Market|Harbour|Harbor|Park|Square|Gallery|Arena|Terminal|Pier|Wharf|Room|Suite"
+    r"|Lounge|Chamber))\b"
     # "Harbour car park", "Central bus station": a name before a kind of site in plain words
     r"|\b(?P<site>(?!(?:The|A|An|This|That|Its|Our|Their|Your|No|Each|Every)\b)"
     r"(?:[A-Z][\w'’-]*\s+){1,3}(?:car park|bus station|train station|railway station|bus stop"

@@ -871,7 +871,29 @@ def _names_of(kind: str, sentence: str, question: str = "") -> list[str]:
         spans = who_answers(question, sentence, sorted(persons))
     else:
         spans = sorted({*place_spans(sentence), *cells, *institution_spans(question, sentence)})
+        spans = of_the_room_asked(question, sentence, spans)
     return [sentence[a:b] for a, b in spans]
+
+
+# "Which room are the meetings held in?" asks for a room, one level finer than the building:
+# "Room F.215", "the Blue Room", not "Hollin Works, 27 Cardigan Road".
+_ROOM_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?P<room>room|hall|suite|studio|lab|laboratory|floor"
+    r"|lane|platform|gate|court|pitch|ward|bay|berth|stand)\b",
+    re.I,
+)
+
+
+def of_the_room_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of the places at `spans` in `sentence`, those naming the kind of room `question` asks
+    for (`_ROOM_ASKED`); all of them when it asks for none."""
+    asked = _ROOM_ASKED.search(asking_clause(question))
+    if asked is None:
+        return spans
+    room = asked.group("room").lower()
+    return [(a, b) for a, b in spans if room in sentence[a:b].lower()]
 
 
 # "Where did Dr Marsh do her vet degree?", "Where was Lin Zhou working before?": a place asked of

@@ -70,6 +70,7 @@ from .question_types import (
     charged_as_a_share,
     code_spans,
     institution_spans,
+    of_the_room_asked,
     person_cells,
     person_spans,
     who_answers,
@@ -622,6 +623,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = sorted(set(spans) | set(cells))
     if kind == "place":  # "Where did she do her degree?": "University of Bristol"
         spans = sorted(set(spans) | set(institution_spans(question, sentence)))
+        spans = of_the_room_asked(question, sentence, spans)
     if kind == "person":
         spans = who_answers(question, sentence, spans)
         if _ASKS_WHOM_TO_EMAIL.search(question):  # "Who do I email about ...?": the address
