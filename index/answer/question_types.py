@@ -893,7 +893,16 @@ def of_the_room_asked(
     if asked is None:
         return spans
     room = asked.group("room").lower()
-    return [(a, b) for a, b in spans if room in sentence[a:b].lower()]
+    # a room may be a lab, a suite or a hall by name ("Lab 3B" for "which room")
+    kinds = _ROOM_WORDS if room == "room" else re.compile(rf"\b{room}\b", re.I)
+    return [(a, b) for a, b in spans if kinds.search(sentence, a, b)]
+
+
+_ROOM_WORDS = re.compile(
+    r"\b(?:room|rm|hall|suite|studio|lab|laboratory|theatre|theater|lounge|chamber|office"
+    r"|library|classroom|gym|kitchen)\b",
+    re.I,
+)
 
 
 # "Where did Dr Marsh do her vet degree?", "Where was Lin Zhou working before?": a place asked of
