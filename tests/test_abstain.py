@@ -2614,3 +2614,14 @@ def test_a_room_asked_is_answered_by_a_room_not_its_building(sentence: str, answ
     assert _judge(
         "Which room was the open day at Marlow House held in?", [sentence, *_ELSEWHERE]
     ) is (answered)
+
+
+def test_a_version_a_text_replaces_is_not_the_one_it_tells_of() -> None:
+    """ "Effective from: 1 March 2024 (replaces v2.0 of 1 May 2022)" in the rules of version 2.1
+    tells when 2.1 took effect; a line naming version 2.0 alone tells of 2.0."""
+    question = "When did version 2.1 of the locker rules come into effect?"
+    card = "Locker rules, version 2.1"
+    replaced = "Effective from: 1 March 2024 (replaces v2.0 of 1 May 2022)"
+    assert _judge_with_card(question, [replaced, *_ELSEWHERE], card)
+    other = "Version 2.0 took effect on 1 May 2022."
+    assert not _judge_with_card(question, [other, *_ELSEWHERE], card)

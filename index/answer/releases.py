@@ -111,6 +111,13 @@ def dotted_numbers_named(question: str) -> set[str]:
     }
 
 
+_REPLACED = re.compile(
+    r"\b(?:replac(?:es|ed|ing)|supersed(?:es|ed|ing)|previous(?:ly)?|prior to|formerly)\s+"
+    r"(?:the\s+)?(?:(?:version|release|v)\s*)?\d+(?:\.\d+)+",
+    re.I,
+)
+
+
 def another_version(versions: set[str], text: str, previous: str = "") -> bool:
     """Whether `text`, or the sentence `previous` to it when it leads into it ("Version 3.2.1,
     prepared by:") or `text` carries on its subject ("It was prepared by ..."), names a version
@@ -119,6 +126,9 @@ def another_version(versions: set[str], text: str, previous: str = "") -> bool:
     3.0.0 to 3.2.0 should upgrade. Reported by ...") tells of the section's version."""
     if previous and (LEADS_IN.search(previous) or CARRIES_ON.match(text)):
         text = previous + " " + text
+    # a version a text says it replaces is not the one it tells of: "Effective from: 1 February
+    # 2024 (replaces v2.0 of 1 August 2022)" is 2.1's
+    text = _REPLACED.sub(" ", text)
     told = {m.group(0).lstrip("v") for m in VERSION.finditer(text)}
     # a release may be told without its ".0" parts: "brisk 3.0" is 3.0.0
     shortened = {release_number(v) for v in versions}
