@@ -2625,3 +2625,18 @@ def test_a_version_a_text_replaces_is_not_the_one_it_tells_of() -> None:
     assert _judge_with_card(question, [replaced, *_ELSEWHERE], card)
     other = "Version 2.0 took effect on 1 May 2022."
     assert not _judge_with_card(question, [other, *_ELSEWHERE], card)
+
+
+def test_a_record_s_first_line_is_of_what_leads_into_it() -> None:
+    """ "Speaker: ..." under "Annual Harbour Lecture 2024 — 17 April" tells who gives the
+    lecture."""
+    lecture = (
+        "Annual Harbour Lecture 2024 — Wednesday 17 April 2024, 17:30, Lecture Theatre 1.\n"
+        "Speaker: Prof. Dame Ruth Abara, University of Leeds."
+    )
+    assert _judge("Who is giving the 2024 Annual Harbour Lecture?", [lecture, *_ELSEWHERE])
+    interview = (
+        "The Nordic Council, of 21 members, includes seven Baltic states.\n"
+        "AF: The community welcomed the plan of President Aho of Finland. Can you share your views?"
+    )
+    assert not _judge("which 7 baltic countries are in the nordic council", [interview])

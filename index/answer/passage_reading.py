@@ -19,6 +19,7 @@ from citeqa.index.retrieval.keyword import word_stems
 from .highlight import is_field_line, is_listed_field_line, states_nothing_of, titled
 from .narrowing import release_heading
 from .posts import keyed_by_a_post
+from .question_types import person_spans
 from .rows import TABLE_ROW
 
 FAQ_QUESTION_WORDS = 15  # an FAQ's entry asks in a line; an interviewer sets out a case
@@ -92,6 +93,14 @@ _WITHOUT_A_SUBJECT = re.compile(
     r"|(?:Contact|E-?mail|Call|Ring|Phone|Write to|Speak to|Ask)\s)"
 )
 CARRIED_WORDS = 8  # words a sentence carrying on the one before may have
+RECORD_LINE_WORDS = 25  # words of a record's line; a speaker's turn in an interview runs longer
+
+
+def _spoken(line: str) -> bool:
+    """Whether a "Key: value" line is a turn of an interview, keyed by who speaks: initials
+    ("AF: The ASEAN community welcomed ...") or a person ("Ambassador Lee: I firmly believe")."""
+    key = line.split(":", 1)[0].strip()
+    return (key.isupper() and len(key) <= 4) or bool(person_spans(key))
 
 
 @dataclass
@@ -144,6 +153,17 @@ class PassageReading:
         # the record's first line and the sentence leading into it name ("Here is the control
         # file dh_make created for gentoo:" ... "4 Maintainer: Josip Rodin")
         field = is_field_line(text)
+        # a record's first line is of what the sentence leading into it names, as its other
+        # lines are ("**Annual Lecture 2024** — 17 April" over "Speaker: Prof. David Ellery"),
+        # not an interview's turn, a long line of its own ("AF: ... APEC ..." over "Ambassador
+        # Lee: I firmly believe ...")
+        opens_record = (
+            field
+            and not self.previous_field
+            and not self.previous.rstrip().endswith("?")
+            and len(text.split()) <= RECORD_LINE_WORDS
+            and not _spoken(text)
+        )
         context: AbstractSet[str]
         if field and self.previous_field:  # continues_record
             context = self.record | self.previous_stems
@@ -175,7 +195,7 @@ class PassageReading:
         # an FAQ's answer is about what the question over it asks ("What temperature should my
         # cellar be?" over "Between 11°C and 13°C, with 12°C ideal."), not an interview's answer
         # about what its long question sets out ("AF: In light of ... China ...?")
-        previous = self.previous
+        previous, previous_stems = self.previous, self.previous_stems
         answering_above = (
             self.previous_stems
             if previous.rstrip().endswith("?")
@@ -194,8 +214,9 @@ class PassageReading:
         words_before = self.words_before
         self.words_before += len(text.split())
         carried = (
-            self.previous_stems
-            if _WITHOUT_A_SUBJECT.match(text) and len(text.split()) <= CARRIED_WORDS
+            previous_stems
+            if opens_record
+            or (_WITHOUT_A_SUBJECT.match(text) and len(text.split()) <= CARRIED_WORDS)
             else frozenset()
         )
         return SentenceSetting(
