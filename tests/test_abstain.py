@@ -2629,7 +2629,7 @@ def test_a_version_a_text_replaces_is_not_the_one_it_tells_of() -> None:
 
 def test_a_record_s_first_line_is_of_what_leads_into_it() -> None:
     """ "Speaker: ..." under "Annual Harbour Lecture 2024 — 17 April" tells who gives the
-    lecture."""
+    lecture; an interviewer's turn after a paragraph on another subject tells nothing of it."""
     lecture = (
         "Annual Harbour Lecture 2024 — Wednesday 17 April 2024, 17:30, Lecture Theatre 1.\n"
         "Speaker: Prof. Dame Ruth Abara, University of Leeds."
