@@ -2640,3 +2640,23 @@ def test_a_record_s_first_line_is_of_what_leads_into_it() -> None:
         "AF: The community welcomed the plan of President Aho of Finland. Can you share your views?"
     )
     assert not _judge("which 7 baltic countries are in the nordic council", [interview])
+
+
+_CHANGELOG = (
+    "## [1.4.1] - 2024-01-11\n\n### Fixed\n\n"
+    "- The --recursive flag no longer follows hidden folders such as .git (#151)."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("When was the release that stopped --recursive following hidden folders?", True),
+        ("When was the --recursive flag fixed to skip hidden folders?", True),
+        ("When was the release that added the --avif-speed flag?", False),
+    ],
+)
+def test_when_a_change_came_out_is_told_by_its_release_s_heading(
+    question: str, answered: bool
+) -> None:
+    assert _judge(question, [_CHANGELOG, *_ELSEWHERE]) is answered

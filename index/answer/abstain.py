@@ -55,7 +55,7 @@ from .lists import asks_parts, names_the_things, tells_parts, things_asked
 from .named_things import another_number_of, identified_thing, identifier_of, numbered_names
 from .narrowing import (
     VERSION,
-    asks_version,
+    asks_release_of,
     measure_told,
     measured_thing,
     priced_thing,
@@ -191,7 +191,7 @@ def answer_strength(
     # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
     asks_ranking = kind is not None and ASKS_RANKING.search(asking_clause(question)) is not None
     relation = asked_relation(question, kind) if kind else None
-    asks_release = kind == "quantity" and asks_version(question)
+    asks_release = asks_release_of(question, kind)
     publication = asks_publication(question)
     release_date = kind == "date" and asks_release_date(question)
     versions = versions_named(question)

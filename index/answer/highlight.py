@@ -19,7 +19,7 @@ from .alternatives import tells_the_other_end
 from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .named_things import another_number_of, asks_scheme, numbered_names
-from .narrowing import asks_version, release_heading, told_vaguely, value_unit
+from .narrowing import asks_release_of, release_heading, told_vaguely, value_unit
 from .places import address_spans
 from .question_types import (
     asked_type,
@@ -177,7 +177,7 @@ def _highlight_scores(
     publication = asks_publication(question)
     scheme = asked == "specific" and asks_scheme(question)
     placed = ordinal_numbers(question)
-    releases = asked == "quantity" and asks_version(question)
+    releases = asks_release_of(question, asked)
     if releases:  # an item of a changelog holds the version of the release heading above it
         heading = None
         for i, text in enumerate(texts):
@@ -643,11 +643,7 @@ def _with_the_answer_beside(
     if best and ASKS_WHY.search(asking_clause(question)) and _CONSEQUENCE.match(text, start):
         return sentences[best - 1].span[0], end  # "Consequently, ...": the reason is before
     asked = asked_type(question)
-    if (
-        asked == "quantity"
-        and asks_version(question)
-        and not answer_values(question, text[start:end])
-    ):
+    if asks_release_of(question, asked) and not answer_values(question, text[start:end]):
         # "In which version was X fixed?": the item under its release's heading, with it
         for above in range(best - 1, -1, -1):
             a, b = sentences[above].span

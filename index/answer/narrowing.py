@@ -176,6 +176,25 @@ def asks_version(question: str) -> bool:
     return _ASKS_VERSION.search(question) is not None
 
 
+def asks_release_of(question: str, kind: str | None) -> bool:
+    """Whether `question` is answered by the heading of the release a changelog's item stands
+    under: which version (a quantity) made a change, or when (a date) a release that made it
+    came out ("When was the release that stopped --recursive entering .git folders?", "When
+    was small caps support added?")."""
+    if kind == "quantity":
+        return asks_version(question)
+    return kind == "date" and _ASKS_WHEN_CHANGED.search(question) is not None
+
+
+# "When was the release that ...?", "When was X added?": a change a changelog tells.
+_ASKS_WHEN_CHANGED = re.compile(
+    r"\bwhen\b[^?]*\b(?:release|version)\s+(?:that|which|where|in which)\b"
+    r"|\bwhen\s+(?:was|were|did)\b[^?]*\b(?:added|removed|dropped|fixed|introduced|deprecated"
+    r"|renamed)\b",
+    re.I,
+)
+
+
 def release_heading(text: str) -> bool:
     """Whether `text` is a heading naming a release: "2.4.1 — 2024-09-09", "[v1.6.0]", "Version
     3.1.0 (2024-05-01)"."""
