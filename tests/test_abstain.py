@@ -21,6 +21,7 @@ from citeqa.index.answer.abstain import (
     scene_stems,
     topic,
 )
+from citeqa.index.answer.alternatives import another_count
 from citeqa.index.answer.coverage import (
     question_names,
     uncovered,
@@ -29,7 +30,14 @@ from citeqa.index.answer.coverage import (
 )
 from citeqa.index.answer.narrowing import priced_thing
 from citeqa.index.answer.places import place_spans
-from citeqa.index.answer.question_types import asked_type, dated, person_spans, uncontracted
+from citeqa.index.answer.question_types import (
+    DURATION,
+    RELATIVE_TIME,
+    asked_type,
+    dated,
+    person_spans,
+    uncontracted,
+)
 from citeqa.index.answer.short_answer import answer_values
 from citeqa.index.encoder import Encoder
 from citeqa.index.retrieval import Hit
@@ -2660,3 +2668,12 @@ def test_when_a_change_came_out_is_told_by_its_release_s_heading(
     question: str, answered: bool
 ) -> None:
     assert _judge(question, [_CHANGELOG, *_ELSEWHERE]) is answered
+
+
+def test_numbers_in_words_are_read_alike_by_every_check() -> None:
+    """One table of number words: "sixteen years" is a duration, "seventy-two hours in advance"
+    a time relative to another, "a fifteen-day pass" a case named by its count."""
+    assert DURATION.search("She served sixteen years on the board.")
+    assert RELATIVE_TIME.search("Book seventy-two hours in advance.")
+    assert another_count("How much is a fifteen-day pass?", "1 day | €89")
+    assert not another_count("How much is a fifteen-day pass?", "15 days | €640")

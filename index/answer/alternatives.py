@@ -15,6 +15,7 @@ from functools import lru_cache
 from citeqa.index.retrieval.keyword import is_stopword
 
 from .coverage import in_a_stated_span
+from .numbers import CARDINALS
 from .question_types import CLOSING, OPENING, asked_type, asking_clause
 from .rows import CELL_BREAK, TABLE_ROW, keyed_by_another_band
 
@@ -259,20 +260,14 @@ def another_case(question: str, sentence: str, context: str) -> bool:
     return False
 
 
-_NUMBER_WORDS = {
-    word: n
-    for n, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
-    )
-}
-_COUNT = r"\d{1,4}|" + "|".join(_NUMBER_WORDS)
+_COUNT = r"\d{1,4}|" + "|".join(CARDINALS)
 
 
 def _number(count: str) -> int:
     word = count.lower()
     if word in ("per", "a", "an", "each"):
         return 1
-    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(count)
+    return CARDINALS[word] if word in CARDINALS else int(count)
 
 
 # A case named by its count of a unit: "a 2-day course", "a three-year licence", "the 95-day

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword
 
+from .numbers import CARDINALS
 from .places import COUNTRIES
 from .question_types import asking_clause, years
 from .rows import LETTERED_NAME, keyed_by_a_band
@@ -241,9 +242,6 @@ def written_as_names(question: str, texts: Iterable[str]) -> list[str]:
 
 _SHOUTED = re.compile(r"(?:\d|\b[A-Z]{2,}),?\s+$")  # "90 DAYS", "DO NOT"
 _SHOUTED_ON = re.compile(r",?\s+[A-Z]{2,}\b")
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve twenty hundred".split()
-)
 
 
 def _an_acronym(text: str, word: re.Match[str]) -> bool:
@@ -255,7 +253,7 @@ def _an_acronym(text: str, word: re.Match[str]) -> bool:
     line = text[line_start : len(text) if line_end < 0 else line_end]
     return (
         word.group(0).isupper()
-        and word.group(0).lower() not in _NUMBER_WORDS
+        and word.group(0).lower() not in CARDINALS
         and not _SHOUTED.search(text, max(0, a - 12), a)
         and not _SHOUTED_ON.match(text, b)
         and any(c.islower() for c in line)  # not a heading in capitals ("CONTACT")

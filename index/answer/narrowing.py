@@ -12,6 +12,7 @@ from functools import lru_cache
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
+from .numbers import NUMBER_WORD
 from .places import DOMAIN_PATH, is_country, is_street, phone_spans
 from .question_types import (
     ASKS_DEFAULT,
@@ -574,7 +575,7 @@ _LOWER_BOUND = re.compile(
     rf" than)\s+(?:{_APPROXIMATELY})?$",
     re.I,
 )
-_FIRST_DIGIT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_FIRST_DIGIT = re.compile(rf"\d|\b(?:{NUMBER_WORD})\b", re.I)
 
 
 def _bound_told(sentence: str, start: int, end: int) -> str | None:
@@ -990,9 +991,7 @@ _PHRASE_END = re.compile(
 )
 
 
-_COUNT_WORD = re.compile(
-    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|each|every", re.I
-)
+_COUNT_WORD = re.compile(rf"\d+|{NUMBER_WORD}|a|an|each|every", re.I)
 # Words that name no particular thing: "how much will three items cost?"
 # Words of no thing of their own: a price table keys its rows by the sort ("Under 10 - Under
 # 11 | £175"), not by the player or the person it is paid for.

@@ -19,6 +19,7 @@ from .named_things import (
     code_names,
     licence_spans,
 )
+from .numbers import NUMBER_IN_WORDS, NUMBER_WORD
 from .places import COUNTRY, MONTHS, address_spans, is_site, phone_spans, place_spans, spot_spans
 from .rows import name_cells
 
@@ -665,8 +666,7 @@ _NOT_QUANTITY = re.compile(
     r"|(?m:^\s*\(?\d{1,3}[.)]\s)"  # a list item's number, on any line
 )
 _QUANTITY = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
-    r"|forty|fifty|hundred|thousand|million|billion|trillion|dozen|double[sd]?|doubling|twice"
+    rf"\d|\b({NUMBER_WORD}|thousand|million|billion|trillion|dozen|double[sd]?|doubling|twice"
     r"|triple[sd]?|half|quarter|decades?|fold)\b",
     re.I,
 )
@@ -1110,12 +1110,11 @@ _ASKS_RELATIVE = re.compile(
     r"^\s*when\s+(?:will|would|do|does|should|can|could|must|shall|is|are)\b", re.I
 )
 RELATIVE_TIME = re.compile(
-    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen"
-    r"|twenty|thirty|forty-eight|a few|several)[- ](?:working |business |calendar )?(?:minutes?"
-    r"|hours?|days?|weeks?|months?)\s+(?:before(?:hand)?|after(?:wards)?|in advance|prior to"
-    r"|ahead of|earlier|later|from)\b"
-    r"|\bwithin\s+(?:\d+|an?|one|two|three|four|five|six|seven|ten|fourteen|twenty|thirty"
-    r"|forty-eight)[- ](?:working |business |calendar )?(?:minutes?|hours?|days?|weeks?|months?)\b",
+    rf"\b(?:\d+|an?|{NUMBER_IN_WORDS}|a few|several)[- ](?:working |business |calendar )?"
+    r"(?:minutes?|hours?|days?|weeks?|months?)\s+(?:before(?:hand)?|after(?:wards)?|in advance"
+    r"|prior to|ahead of|earlier|later|from)\b"
+    rf"|\bwithin\s+(?:\d+|an?|{NUMBER_IN_WORDS})[- ](?:working |business |calendar )?"
+    r"(?:minutes?|hours?|days?|weeks?|months?)\b",
     re.I,
 )
 
@@ -1126,8 +1125,8 @@ def asks_relative_time(question: str) -> bool:
 
 
 DURATION = re.compile(
-    r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty|thirty|several|a few)[- ](?:years?|months?|weeks?|days?|hours?|decades?)\b",
+    rf"\b(?:\d+(?:\.\d+)?|{NUMBER_IN_WORDS}|several|a few)[- ]"
+    r"(?:years?|months?|weeks?|days?|hours?|decades?)\b",
     re.I,
 )
 

@@ -39,6 +39,7 @@ from .narrowing import (
     subset_asked,
     told_vaguely,
 )
+from .numbers import NUMBER_WORD
 from .places import (
     address_spans,
     phone_spans,
@@ -113,9 +114,7 @@ _DATE = re.compile(
     + r")1[0-7]\d\d\b(?![.,]\d)"
 )
 _NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    "|hundred|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
+    f"{NUMBER_WORD}|a hundred|dozens?|a dozen|half|a half|a quarter|a third|twice|double|triple"
 )
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn|[kKmMbB])\b)?"
 # Digits after a letter belong to a name ("sqlite3", "F6", "x86", "UTF-8", "x86-64"), not a
