@@ -5,6 +5,7 @@ questions are not in the sets."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from citeqa.index.answer.coverage import (
     written_as_names,
 )
 from citeqa.index.answer.narrowing import priced_thing
+from citeqa.index.answer.passage_reading import PassageReading
 from citeqa.index.answer.places import place_spans
 from citeqa.index.answer.question_types import (
     DURATION,
@@ -2677,3 +2679,19 @@ def test_numbers_in_words_are_read_alike_by_every_check() -> None:
     assert RELATIVE_TIME.search("Book seventy-two hours in advance.")
     assert another_count("How much is a fifteen-day pass?", "1 day | €89")
     assert not another_count("How much is a fifteen-day pass?", "15 days | €640")
+
+
+def test_an_interview_s_turn_opens_no_record() -> None:
+    """A record's first line borrows what the line leading into it names; a turn keyed by a
+    speaker's initials or name borrows nothing of the paragraph before it."""
+    lead = frozenset({"lectur", "harbour"})
+
+    def first_line_after(line: str) -> AbstractSet[str]:
+        reading = PassageReading()
+        setting = reading.read("Annual Harbour Lecture 2024, on 17 April.", lead)
+        reading.move_past("Annual Harbour Lecture 2024, on 17 April.", lead, setting, False)
+        return reading.read(line, frozenset({"x"})).carried
+
+    assert first_line_after("Speaker: Prof. Dame Ruth Abara") == lead
+    assert first_line_after("AF: The community welcomed the plan.") == frozenset()
+    assert first_line_after("Ambassador Lee: I firmly believe it.") == frozenset()
