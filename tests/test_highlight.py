@@ -969,3 +969,42 @@ def test_a_table_s_header_tells_no_value() -> None:
     keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
     start, end = highlight("When is the Calder sportive?", passage, keyword)
     assert "1 May" not in passage[start:end]
+
+
+def test_a_row_whose_cell_is_a_bare_value_is_no_header() -> None:
+    """A row after a note under another ("token_ttl | 24h | ...") opens no table: its cell
+    "24h" is a value, which no header's cell is."""
+    passage = (
+        "[auth]\n\nKey | Default | Description\nenabled | true | Require a token on every "
+        "connection.\nThe default was false before 3.0.\n"
+        "token_ttl | 24h | Lifetime of session tokens issued by the admin API.\n"
+        "max_failed_attempts | 5 | Failed logins from one address before it is blocked for "
+        "15 minutes."
+    )
+    # a manual all about the admin API and its tokens: the question's words weigh little
+    keyword = KeywordIndex.build(
+        [passage, *(f"Part {k}: admin API session tokens, valid by default." for k in range(30))]
+    )
+    cosines = _searched(passage, [0.1, 0.1, 0.2, 0.1, 0.3, 0.45])  # as the model scored them
+    question = "How long are session tokens from the admin API valid by default?"
+    start, end = highlight(question, passage, keyword, cosines)
+    assert passage[start:end].startswith("token_ttl | 24h")
+
+
+def test_a_postal_address_s_line_says_something() -> None:
+    assert not sentences_of("Unit 4, Brackley Road Trading Estate, Kingsford OX27 4HN")[
+        0
+    ].states_nothing
+
+
+def test_who_issued_a_notice_is_not_the_place_it_is_about() -> None:
+    passage = (
+        "Ref: HLC/OPS/2025/14\nIssued by: Gareth Lloyd, Facilities Manager\n"
+        "This notice lists the planned closures at Harwick Leisure Centre for the period "
+        "September 2025 to March 2026."
+    )
+    cosines = _searched(passage, [0.2, 0.35, 0.5])
+    start, end = highlight(
+        "Who issued the closures notice?", passage, _among_many(passage), cosines
+    )
+    assert "Gareth Lloyd" in passage[start:end]

@@ -1877,3 +1877,65 @@ def test_a_time_taken_is_told_in_time_and_a_span_whole(
 ) -> None:
     found = answer_span(question, sentence)
     assert found is not None and sentence[found[0] : found[1]] == value
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # a postal address, whole, where a place is asked of
+        (
+            "Where exactly is the out-of-hours clinic?",
+            "Unit 4, Brackley Road Trading Estate, Kingsford OX27 4HN",
+            "Unit 4, Brackley Road Trading Estate, Kingsford OX27 4HN",
+        ),
+        (
+            "What is the address of the Northfield library?",
+            "- Address: Unit 4, Northfield Parade, Wrexford WX3 7LQ",
+            "Unit 4, Northfield Parade, Wrexford WX3 7LQ",
+        ),
+        # an office by its room's code
+        ("Where is Dr Osei's office?", "Office: H 3.02", "H 3.02"),
+        # people listed with their posts, or by what they did
+        (
+            "Who chairs the users' committee?",
+            "Janet Okoro Chair (user representative, lane swimmers)",
+            "Janet Okoro",
+        ),
+        (
+            "Who won the best poster prize?",
+            "- Ana Ferreira won the Best Poster Prize at the European Materials Research Society.",
+            "Ana Ferreira",
+        ),
+    ],
+)
+def test_addresses_offices_and_listed_people_are_answers(
+    question: str, sentence: str, value: str
+) -> None:
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == [value]
+
+
+def test_a_mailbox_or_a_number_is_no_place() -> None:
+    """Where an office is, is not its e-mail address nor its telephone number; the e-mail
+    address asked of someone based somewhere still is one."""
+    line = "Student Income Office — studentfees@castlebridge.ac.uk — 01632 961 150"
+    assert answer_values("Where is the Student Income Office?", line) == []
+    mailbox = "Children's librarian (Northfield): aisha.rahman@wrexford.example.gov.uk"
+    values = answer_values(
+        "What's the email address of the children's librarian based at Northfield?", mailbox
+    )
+    assert [mailbox[a:b] for a, b in values] == ["aisha.rahman@wrexford.example.gov.uk"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Oliver Grant Centre Manager", ["Oliver Grant"]),
+        ("Dr Gareth Llewellyn-Price Director of Studies", ["Dr Gareth Llewellyn-Price"]),
+        ("Annual Report Editor", []),  # a heading names no one
+        ("New Head Coach appointed", []),
+        ("The planned closures at Harwick Leisure Centre", []),  # a place, not who did it
+    ],
+)
+def test_a_name_ends_before_its_post(sentence: str, names: list[str]) -> None:
+    values = answer_values("Who is in charge?", sentence)
+    assert [sentence[a:b] for a, b in values] == names

@@ -20,8 +20,9 @@ from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .named_things import another_number_of, asks_scheme, numbered_names
 from .narrowing import asks_release_of, release_heading, told_vaguely, value_unit
-from .places import address_spans
+from .places import address_spans, postal_address_spans
 from .question_types import (
+    ASKS_LOCATION,
     asked_type,
     asking_clause,
     dated,
@@ -191,7 +192,9 @@ def _highlight_scores(
     codes = {code for code in looked_up_values(question) if not code.isdigit()}
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
-    _fit_the_column_asked(found_sentences, wanted, fits)
+    _fit_the_column_asked(found_sentences, wanted, fits, values)
+    if asked == "place" and ASKS_LOCATION.search(asking_clause(question)):
+        _prefer_the_address(texts, values, fits)
     scores = []
     for i, sentence in enumerate(found_sentences):
         score = shared[i]
@@ -416,14 +419,24 @@ def _header_rows(texts: tuple[str, ...]) -> frozenset[int]:
             and TABLE_ROW.search(below)
             and (i == 0 or not _CELLS.search(texts[i - 1]))
             and _valued_cells(top) < _valued_cells(below)
+            and not any(_BARE_VALUE.fullmatch(cell) for cell in _cells_of(top))
         ):
             headers.add(i)
     return frozenset(headers)
 
 
+# A cell that is a value and nothing else ("24h", "5", "£1.20", "0.5 s"): a row's, never a
+# header's, whose cells name columns ("Entry (before 1 May)") or years ("2024").
+_BARE_VALUE = re.compile(r"(?!\W*(?:19|20)\d\d\W*$)\W*\d[\d.,:]*\s?[A-Za-z%°]{0,3}\W*")
+
+
+def _cells_of(row: str) -> list[str]:
+    return re.split(r" \| |\t", row)
+
+
 def _valued_cells(row: str) -> int:
     """How many cells of a table's row hold a digit."""
-    return sum(1 for cell in re.split(r" \| |\t", row) if _DIGIT.search(cell))
+    return sum(1 for cell in _cells_of(row) if _DIGIT.search(cell))
 
 
 def _key_cell(row: str) -> str:
@@ -562,11 +575,16 @@ def _situated(sentence: str, start: int, end: int) -> bool:
 
 
 def _fit_the_column_asked(
-    sentences: Sequence[Sentence], wanted: AbstractSet[str], fits: list[float]
+    sentences: Sequence[Sentence],
+    wanted: AbstractSet[str],
+    fits: list[float],
+    values: Sequence[Sequence[tuple[int, int]]],
 ) -> None:
     """The rows of a table whose header names a word of the question ("Name Value Meaning" for
     "Which FC_DEBUG value ...?") each hold what is asked, in that column: they fit as a value of
-    the kind asked does."""
+    the kind asked does. Where some rows hold a value of that kind (`values`: each sentence's
+    `answer_values`), those that hold none do not: a name's block of lines ("Vale Vets Out of
+    Hours" over its address, its telephone and its distance) is no table of one column."""
     for i, sentence in enumerate(sentences):
         if not sentence.row or (i and sentences[i - 1].row) or not i:
             continue
@@ -575,8 +593,11 @@ def _fit_the_column_asked(
             continue
         j = i
         while j < len(sentences) and sentences[j].row:
-            fits[j] = max(fits[j], 1.0)
             j += 1
+        valued = any(values[i:j])
+        for k in range(i, j):
+            if values[k] or not valued:
+                fits[k] = max(fits[k], 1.0)
 
 
 def _loosen_the_vague(
@@ -596,6 +617,22 @@ def _loosen_the_vague(
     for i, units in vague.items():
         if any(units & other for j, other in enumerate(precise) if j != i):
             fits[i] = LOOSE_SHARE
+
+
+def _prefer_the_address(
+    texts: Sequence[str], values: Sequence[Sequence[tuple[int, int]]], fits: list[float]
+) -> None:
+    """Where a passage gives a postal address, a sentence naming a place without one ("20
+    minutes by car from Castle Mead") fits LOOSE_SHARE: the address tells where the place is."""
+    addressed = [
+        any(a <= x and y <= b for a, b in found for x, y in postal_address_spans(text))
+        for text, found in zip(texts, values, strict=True)
+    ]
+    if not any(addressed):
+        return
+    for i, found in enumerate(values):
+        if found and not addressed[i]:
+            fits[i] = min(fits[i], LOOSE_SHARE)
 
 
 def _names_the_years(text: str, asked_years: set[str]) -> bool:
@@ -873,6 +910,8 @@ def states_nothing_of(text: str) -> bool:
         return False
     if _ENDS_IN_AN_AMOUNT.search(text):
         # a plain-text table's row: "Travel and subsistence 24,000"
+        return False
+    if postal_address_spans(text):  # an address's line: "Unit 4, Brackley Road, Kingsford OX27 4HN"
         return False
     if len(text.split()) < 4:  # "ClinicalTrials.gov identifier: NCT06118452" tells one
         return _VALUE.search(text) is None and _FIELD_VALUE.search(text) is None

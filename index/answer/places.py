@@ -267,6 +267,8 @@ _KEYED_PLACE = re.compile(
     r"(?:^|\n)\W*(?i:(?:[a-z]+\s+){0,2}(?:station|stop|venue|location|meeting point|town|village"
     r"|airport|terminal|marina|base|depot|site))\s*:\s*"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|on\s+)?[A-Z][\w'’.-]*){0,4})"
+    # a room by its code, as a staff list gives an office: "Office: H 3.02", "Room: G.07"
+    r"|(?:^|\n)\W*(?i:office|room)\s*:\s*(?P<room>[A-Z]{1,2}[ .-]?[G\d](?:\.\d+)+[A-Za-z]?)\b"
 )
 
 
@@ -277,6 +279,38 @@ _NUMBERED_ROOM = re.compile(
     r"|Platform|Gate|Stand|Wing|Block|Theatre|Theater|Ward|Hangar|Berth|Pitch|Court)"
     r"\s+[A-Z]{0,2}[.-]?\d+(?:\.\d+)*[A-Za-z]?\b"
 )
+
+
+# A postal address: parts parted by commas, each opening with a capital or a number, up to a
+# postcode (a British one, "Kingsford OX27 4HN", or a US state's ZIP code, "Springfield, IL
+# 62704"): "Unit 4, Brackley Road Trading Estate, Kingsford OX27 4HN".
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2}\s\d{5}(?:-\d{4})?)\b")
+_ADDRESS_PART = re.compile(r"(?:[A-Z]|\d+[A-Za-z]?\b)[\w'’.&-]*(?:\s+[\w'’.&-]+){0,5}")
+
+
+def postal_address_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` gives a postal address ending in its postcode (`_POSTCODE`)."""
+    spans = []
+    for m in _POSTCODE.finditer(sentence):
+        line_start = sentence.rfind("\n", 0, m.start()) + 1
+        parts = sentence[line_start : m.start()].split(",")
+        start = m.start()
+        # the town before the postcode, then whole parts back to the line's label or start
+        for i, part in enumerate(reversed(parts)):
+            stripped = part.strip()
+            if i == 0 and not stripped:
+                continue  # "Springfield, IL 62704"
+            label = max(stripped.rfind(": "), stripped.rfind("("))
+            if label >= 0:
+                stripped = stripped[label + 1 :].strip()
+            if not _ADDRESS_PART.fullmatch(stripped):
+                break
+            start = sentence.rindex(stripped, line_start, start)
+            if label >= 0:
+                break
+        if start < m.start():
+            spans.append((start, m.end()))
+    return spans
 
 
 def place_spans(sentence: str) -> list[tuple[int, int]]:
@@ -301,7 +335,7 @@ def place_spans(sentence: str) -> list[tuple[int, int]]:
         if town:
             streets.append(town.span("name"))
     streets += [m.span(m.lastgroup or 0) for m in _FACILITY.finditer(sentence)]
-    streets += [m.span("name") for m in _KEYED_PLACE.finditer(sentence)]
+    streets += [m.span(m.lastgroup or 0) for m in _KEYED_PLACE.finditer(sentence)]
     streets += [m.span() for m in _NUMBERED_ROOM.finditer(sentence)]
     found = set(countries + after + streets + address_spans(sentence))
     # "Quay Street" inside "14 Quay Street" is no place of its own

@@ -20,7 +20,16 @@ from .named_things import (
     licence_spans,
 )
 from .numbers import NUMBER_IN_WORDS, NUMBER_WORD
-from .places import COUNTRY, MONTHS, address_spans, is_site, phone_spans, place_spans, spot_spans
+from .places import (
+    COUNTRY,
+    MONTHS,
+    address_spans,
+    is_site,
+    phone_spans,
+    place_spans,
+    postal_address_spans,
+    spot_spans,
+)
 from .rows import name_cells
 
 # --- what a question asks for -------------------------------------------------------------------
@@ -770,6 +779,34 @@ _NAME_BEFORE_POST = re.compile(
     rf"(?P<posted>{_FULL_NAME}),\s+(?:(?:Head|Lead|Chief)\s+of\b"
     rf"|(?:[A-Z][\w'’-]*\s+){{0,3}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)"
 )
+# Words a heading's capitalised words often are, and a name's seldom: "Annual Report Editor",
+# "New Head Coach" name no one.
+_NOT_A_NAME = (
+    r"(?:Annual|New|Next|Our|Your|The|This|Meet|About|Contact|Senior|Junior|Assistant|Deputy"
+    r"|Acting|Interim|Head|Chief|General|Former|Current|Previous|Lead|Team|Club|Office|Staff"
+    r"|Key|Main|Local|Project|Programme|Program|Course|Event|Research|Technical|Health|Safety"
+    r"|Finance|Press|Media|Steps|Step|Role|Roles|Job|Vacancy|Volunteer|Guest|Site|Centre|Center"
+    rf"|{PERSON_NOUN})\b"
+)
+# A line of a list of those present, a name and then its post with no mark between (the
+# columns' spaces gone): "Janet Okoro Chair (user representative)", "Oliver Grant Centre
+# Manager".
+_LINED_BEFORE_POST = re.compile(
+    rf"^[ \t]*(?:[-*•]\s+)?(?P<lined>(?!{_NOT_A_NAME})[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:\s+(?!{_NOT_A_NAME})"
+    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?){{1,2}}?)\s+(?=(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)",
+    re.M,
+)
+# A post right after a name, up to two capitalised words before its noun: " Centre Manager".
+POST_AHEAD = re.compile(rf"\s+(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b")
+# A list's item telling what someone did, its name first: "- Ana Ferreira won the Best Poster
+# Prize", "- Rui Tanaka and Jakub Nowak joined the group".
+_LISTED_DOER = re.compile(
+    rf"^[ \t]*[-*•][ \t]+(?P<doer>(?!{_NOT_A_NAME}){_FULL_NAME})(?:\s+and\s+{_FULL_NAME})?\s+"
+    r"(?:won|received|gave|joined|left|completed|published|presented|led|chaired|organised"
+    r"|organized|spoke|moved|retired|started|became|was\s+(?:awarded|appointed|elected|named)"
+    r"|were\s+(?:awarded|appointed|elected|named))\b",
+    re.M,
+)
 # A list of people by what they do: "- Marguerite Okafor (@mokafor) — lead maintainer".
 _LISTED_PERSON = re.compile(
     rf"^\W*(?P<listed>{_FULL_NAME})(?:\s+\(@[\w.-]+\))?\s+[—–-]{{1,2}}\s+[a-z]", re.M
@@ -799,6 +836,8 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span("keyed") for m in _KEYED_PERSON.finditer(sentence)]
     placed += [m.span("listed") for m in _LISTED_PERSON.finditer(sentence)]
     placed += [m.span("posted") for m in _NAME_BEFORE_POST.finditer(sentence)]
+    placed += [m.span("lined") for m in _LINED_BEFORE_POST.finditer(sentence)]
+    placed += [m.span("doer") for m in _LISTED_DOER.finditer(sentence)]
     placed += [m.span("field") for m in _FIELD_PERSON.finditer(sentence)]
     placed += [
         m.span("who")
@@ -986,11 +1025,57 @@ def who_answers(
                 (a, b)
                 for a, b in organisation_spans(sentence)
                 if not any(a < y and x < b for x, y in spans)
+                and not (
+                    not asks_body and _PLACED_AT.search(sentence, max(0, a - 12), a) is not None
+                )
             ]
         )
     if asks_body:
         spans = _of_the_kind_asked(question, sentence, spans) or _acronyms(question, sentence)
     return spans
+
+
+# A body named where something is ("the planned closures at Harwick Leisure Centre") is the
+# place, not who did it: "Who issued the closures notice?" is not answered by it.
+_PLACED_AT = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$")
+
+
+# Where a thing, a body or a person is: "Where is the Student Income Office?", "Where is Yuki
+# Hamada based?", "the address of the depot"; not where it is kept or held, nor an address one
+# writes to ("e-mail address", "web address").
+ASKS_LOCATION = re.compile(
+    # not a question asking how to reach it ("the e-mail address of the librarian based at ...")
+    r"^(?![^?]*\b(?:e-?mail\w*|mail\w*|phone\w*|telephone|call|ring|write|send|sent|subscribe"
+    r"|web|website|site|url|ip|mac|lists?|reach\w*|contact\w*)\b)"
+    r"(?:\s*where\s+(?:exactly\s+)?(?:is|are|was|were)\b"
+    r"(?![^?]*\b(?:\w+ed|kept|found|held|written|built|run|shown|seen|given|taken|made|done"
+    r"|put|set|read|stored|saved|logged)\b)"
+    r"|[^?]*\b(?:located|based|situated|address)\b)",
+    re.I,
+)
+
+
+def located(question: str, sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` without e-mail addresses and telephone numbers when `question` asks where
+    something is (ASKS_LOCATION): a mailbox or a number to ring is no place; with the postal
+    addresses the sentence gives in place of the names inside them ("Unit 4, Brackley Road,
+    Kingsford OX27 4HN"), unless a kind of place is asked ("in which city ...?")."""
+    if not ASKS_LOCATION.search(asking_clause(question)):
+        return spans
+    off_site = {m.span() for m in EMAIL_ADDRESS.finditer(sentence)} | set(phone_spans(sentence))
+    spans = [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in off_site)]
+    if _ASKS_PLACE_KIND.search(question):
+        return spans
+    postal = postal_address_spans(sentence)
+    return sorted(
+        [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in postal)] + postal
+    )
+
+
+_ASKS_PLACE_KIND = re.compile(
+    r"\b(?:which|what)\s+(?:city|town|village|country|county|state|region|province|district)\b",
+    re.I,
+)
 
 
 # A body called by its acronym alone ("ASEANAPOL", "the IETF"), not a state ("the ROK").
@@ -1181,7 +1266,11 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "specific":
         return answers_specifically(question, sentence)
     addresses = (
-        [*address_spans(sentence), *phone_spans(sentence)]
+        located(
+            question,
+            sentence,
+            [*address_spans(sentence), *phone_spans(sentence), *postal_address_spans(sentence)],
+        )
         if kind == "place"
         else [m.span() for m in EMAIL_ADDRESS.finditer(sentence)]
         if kind == "person" and asks_contact(question)

@@ -59,6 +59,7 @@ from .question_types import (
     OPENING,
     ORGANISATION_NOUN,
     PERSON_NOUN,
+    POST_AHEAD,
     RANK,
     REFERENCE,
     RELATIVE_TIME,
@@ -71,6 +72,7 @@ from .question_types import (
     charged_as_a_share,
     code_spans,
     institution_spans,
+    located,
     of_the_room_asked,
     person_cells,
     person_spans,
@@ -729,7 +731,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         ]
         spans.sort()
     if kind == "place":
-        spans = asked_places(question, sentence, spans)
+        spans = located(question, sentence, asked_places(question, sentence, spans))
     if kind == "place" and _ASKS_POSTAL.search(asking_clause(question)):
         # a form posted goes to a street address, not a web or an e-mail address
         spans = [(a, b) for a, b in spans if not _ONLINE.match(sentence, a)]
@@ -1121,6 +1123,12 @@ _NAME_WORD = re.compile(
 )
 
 
+_UNTITLED_WORD = re.compile(
+    r"\b(?!(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|Cllr|Revd|Rev|Lord|Lady)\b)"
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_A-Z]+"
+)
+
+
 def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """A person's span carried over the capitalised words that follow ("H.E. Lee" ->
     "H.E. Lee Jang-keun") and the second half of a double-barrelled name ("Dr Gareth Llewellyn"
@@ -1131,7 +1139,11 @@ def _whole_name(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
         end = barrel.end()
     for _ in range(3):
         word = _NAME_WORD.match(sentence, end)
-        if word is None:
+        if word is None or (
+            # "Oliver Grant Centre Manager": a name of two words or more ends before a post
+            len(_UNTITLED_WORD.findall(sentence, start, end)) >= 2
+            and POST_AHEAD.match(sentence, end)
+        ):
             break
         end = word.end()
     return start, end
