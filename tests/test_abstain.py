@@ -25,6 +25,7 @@ from citeqa.index.answer.abstain import (
 from citeqa.index.answer.alternatives import another_count
 from citeqa.index.answer.coverage import (
     question_names,
+    texts_giving,
     uncovered,
     uncovered_names,
     written_as_names,
@@ -1568,6 +1569,46 @@ def test_an_attribute_the_documents_never_name_is_not_answered(
     assert engine.ask("What is the halflife of orvanetide?", 5).answerable  # a slip of the keys
     assert not engine.ask("What is the bioavailability of orvanetide?", 5).answerable
     assert not engine.ask("What is the molecular weight of orvanetide?", 5).answerable
+
+
+def test_an_attribute_named_only_where_its_value_is_kept_is_not_given(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    """A text telling where a value is found ("The password is on the card in your room") does
+    not give it; nor does another site's record keying it ("postcode: HF9 1BT")."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guest-information.md").write_text(
+        "# Guest information\n\n"
+        "Wi-Fi reaches every room of the guesthouse. The password is on the card in your room "
+        "or in the welcome folder.\n\nBreakfast is served from 8:00am to 9:30am.\n"
+    )
+    (corpus / "sites.csv").write_text(
+        "site_id,site_name,address,postcode,notes\n"
+        'HRC-03,Milverton Recycling Centre,"Old Quarry Lane, Milverton",HF9 1BT,Smallest site.\n'
+        'BB-01,Kelford Co-op car park,"High Street, Kelford",,Emptied Mondays.\n'
+    )
+    settings = Settings(home=tmp_path / "home", corpus=corpus)  # type: ignore[arg-type]
+    ingest([corpus], encoder, settings.home, settings.build_options())
+    engine = Engine(settings, encoder)
+    assert not engine.ask("What is the Wi-Fi password for the guesthouse?", 5).answerable
+    assert not engine.ask("What is the postcode of the Kelford Co-op car park?", 5).answerable
+    assert engine.ask("What is the postcode of Milverton Recycling Centre?", 5).answerable
+
+
+@pytest.mark.parametrize(
+    ("attribute", "sentence", "kept"),
+    [
+        ("password", "The password is on the card in your room.", True),
+        ("code", "The keypad code is on your booking confirmation.", True),
+        ("code", "Ask at reception for the padlock code.", True),
+        ("password", "The password is swordfish2024.", False),
+        ("venue", "The venue is in the Town Hall.", False),
+    ],
+)
+def test_where_a_value_is_kept_is_not_the_value(attribute: str, sentence: str, kept: bool) -> None:
+    question = f"What is the {attribute}?"
+    assert (texts_giving(attribute, question, [sentence]) == [""]) is kept
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from .coverage import (
     named_places,
     programs_named,
     question_names,
+    texts_giving,
     uncovered,
     uncovered_places,
     written_as_names,
@@ -545,7 +546,9 @@ def answer_strengths(
     # a question asking no typed value asks an attribute the texts must name: "What is the
     # postcode of ...?" (a typed one's value may tell its measure: "up to 15.5 mph")
     attribute = asked_attribute(question) if asked_type(question) is None else None
-    if attribute and not _attribute_told(attribute, texts_and_cards, keyword):
+    if attribute and not _attribute_told(
+        attribute, texts_giving(attribute, question, texts_and_cards), keyword
+    ):
         return [None] * judged
     if asked_type(question) is None and not _judged_untyped(question):
         return [0.0] * judged  # nothing a sentence must hold

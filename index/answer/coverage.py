@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from citeqa.corpus.sentences import split_sentences
 from citeqa.index.retrieval.keyword import is_stopword
 
 from .numbers import CARDINALS
@@ -368,6 +369,70 @@ def asked_attribute(question: str) -> str | None:
     if head in _NO_ATTRIBUTE or any(one_slip_apart(head, word) for word in _NO_ATTRIBUTE):
         return None  # "the web adress of"
     return head
+
+
+# Where a text says the value is kept rather than giving it: "The password is on the card in your
+# room", "The keypad code is on your booking confirmation", "Ask at reception for the padlock
+# code", "available on request".
+_KEPT_ON = (
+    r"(?:the|your|a|an|each|our)\s+(?:[\w-]+\s+){0,2}?(?:card|cards|confirmation|folder|website"
+    r"|site|page|e-?mail|letter|booking|pack|receipt|invoice|portal|app|account|booklet|leaflet"
+    r"|sign|noticeboard|notice board|door|fridge|reception|desk|office|handbook|contract)s?\b"
+)
+
+
+def _defers(attribute: str, sentence: str) -> bool:
+    """Whether `sentence` tells only where `attribute`'s value is found (`_KEPT_ON`), or that
+    it is to be asked for."""
+    word = re.escape(attribute)
+    return (
+        re.search(
+            rf"\b{word}\w*\s+(?:is|are|will be|can be)\s+(?:\w+\s+)?(?:on|in|at|from)\s+{_KEPT_ON}"
+            rf"|\b{word}\w*\s+(?:is|are)\s+(?:available\s+)?on request\b"
+            rf"|\b(?:ask|request|contact|phone|call|e-?mail)\b[^.;]{{0,40}}\bfor\s+(?:the|a|your)\s+"
+            rf"(?:[\w-]+\s+)?{word}",
+            sentence,
+            re.I,
+        )
+        is not None
+    )
+
+
+# A record of fields, as a spreadsheet's row reads: "site_id: BB-01; site_name: Kelford Co-op car
+# park; address: High Street, Kelford; ...".
+_RECORD_FIELD = re.compile(r"(?:^|;\s)[\w() -]{1,40}:\s")
+
+
+def texts_giving(attribute: str, question: str, texts: list[str]) -> list[str]:
+    """`texts` without the sentences that name `attribute` only to tell where its value is
+    kept (`_defers`), and without other things' records keying it ("postcode: HF9 1BT" in the
+    record of another site than the one `question` names): what is left may give its value."""
+    names = [name.lower() for name in question_names(question)]
+    kept = []
+    for text in texts:
+        if attribute not in text.lower():
+            kept.append(text)
+            continue
+        sentences = [text[a:b] for a, b in split_sentences(text)] or [text]
+        kept.append(
+            " ".join(
+                sentence
+                for sentence in sentences
+                if attribute not in sentence.lower()
+                or not (
+                    _defers(attribute, sentence)
+                    or (
+                        names
+                        and len(_RECORD_FIELD.findall(sentence)) >= 3
+                        and not any(
+                            re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence.lower())
+                            for name in names
+                        )
+                    )
+                )
+            )
+        )
+    return kept
 
 
 # A span of whole numbers a text gives: "aged 14 to 17", "14-17", "between 3 and 5". (A bound
