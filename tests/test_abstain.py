@@ -1596,6 +1596,21 @@ def test_an_attribute_named_only_where_its_value_is_kept_is_not_given(
     assert engine.ask("What is the postcode of Milverton Recycling Centre?", 5).answerable
 
 
+def test_a_table_s_row_of_another_case_does_not_answer() -> None:
+    """The question names a value another row gives in a column ("Harbourside", of "Study Pod |
+    Harbourside"), where this row gives another ("Northfield"): the row is of another case."""
+    table = (
+        "Room | Branch | Capacity | Standard\n"
+        "Wey Room | Central | 60 | £28.00\n"
+        "Community Room | Northfield | 35 | £20.00\n"
+        "Study Pod | Harbourside | 4 | £6.00"
+    )
+    texts = [table, "Ferries carry cars across the fjord."]
+    assert _judge("How much is the Community Room at Northfield?", texts)
+    assert not _judge("How much is the Community Room at Harbourside?", texts)
+    assert _judge("How much is the Study Pod at Harbourside?", texts)
+
+
 @pytest.mark.parametrize(
     ("attribute", "sentence", "kept"),
     [

@@ -12,6 +12,7 @@ import pytest
 from citeqa.index.answer import short_answer
 from citeqa.index.answer.confidence import confidence
 from citeqa.index.answer.narrowing import release_heading
+from citeqa.index.answer.question_types import holds_type, person_spans
 from citeqa.index.answer.rows import table_header
 from citeqa.index.answer.short_answer import answer_values, value_shown
 from citeqa.index.answer.short_answer import short_answer as answer_span
@@ -1939,3 +1940,63 @@ def test_a_mailbox_or_a_number_is_no_place() -> None:
 def test_a_name_ends_before_its_post(sentence: str, names: list[str]) -> None:
     values = answer_values("Who is in charge?", sentence)
     assert [sentence[a:b] for a, b in values] == names
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # the holder of a post, named after it or with it in brackets
+        (
+            "Who looks after the Fedora package?",
+            "The Fedora packager is Camille Ortiz.",
+            "Camille Ortiz",
+        ),
+        ("Who is the project lead?", "Revive's project lead is Carys Adeyemi.", "Carys Adeyemi"),
+        (
+            "Who do I speak to about a complaint?",
+            "During your stay, speak to Helen Ashworth-Reid (Manager).",
+            "Helen Ashworth-Reid",
+        ),
+        # a time of day written with am or pm joined on
+        ("What time is breakfast on a Sunday?", "- Sunday: 8:00am – 9:45am", "8:00am"),
+        ("What time does the centre shut?", "Open daily 8.30am to 5.30pm.", "8.30am"),
+        # a time before an event, with a gloss between
+        (
+            "When do I have to pay the balance?",
+            "The balance is due 6 weeks (42 days) before arrival.",
+            "6 weeks (42 days) before",
+        ),
+        # an amount its record's field keys as a price
+        (
+            "How much does delivery to the Highlands cost before VAT?",
+            "sku: DEL-HI; description: Delivery - Scottish Highlands; price_ex_vat_gbp: 120.00",
+            "120.00",
+        ),
+    ],
+)
+def test_posts_holders_times_of_day_and_keyed_amounts_are_answers(
+    question: str, sentence: str, value: str
+) -> None:
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)][:1] == [value]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Who runs the river trips?", "The river is Long Water Brook."),  # no post
+        ("Who is the manufacturer?", "The manufacturer is Brackenfold Heat Pumps Ltd."),
+        ("How much is the cost centre?", "cost_centre: 4410; owner: finance"),
+    ],
+)
+def test_a_river_a_body_or_a_code_is_no_person_or_amount(question: str, sentence: str) -> None:
+    found = [sentence[a:b] for a, b in answer_values(question, sentence)]
+    assert found in ([], ["Brackenfold Heat Pumps Ltd"])  # a body may make a thing
+    assert not person_spans(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["- Sunday: 8:00am – 9:45am", "Open daily 8.30am to 5.30pm", "Doors at 7 pm"]
+)
+def test_a_time_of_day_with_am_or_pm_joined_on_tells_when(sentence: str) -> None:
+    assert holds_type(sentence, "date", "What time is breakfast?")
+    assert not holds_type("It cost 3.50 in total.", "date", "What time is breakfast?")

@@ -101,6 +101,7 @@ from .releases import (
     tells_the_change,
     versions_named,
 )
+from .rows import another_rows_case
 from .short_answer import answer_values, asks_publication, is_dateline, of_another_date
 from .spelling import one_slip_apart
 
@@ -214,6 +215,7 @@ def answer_strength(
     named_by_setting = trail_stems | frozenset(stem for _, stem in word_stems(setting))
     for sentences in passages:
         passage_text = " ".join(text for text, _, _ in sentences)
+        lines = [text for text, _, _ in sentences]
         # a version the question gives ("logtrim 3.0", "the 4.0 source format") is its passage's
         # to name, its document's or a heading's it stands under: "logtrim began in 2019" does
         # not tell when 3.0 comes out
@@ -333,6 +335,9 @@ def answer_strength(
                 and (identified is None or thing_told(identified, f"{heading} {near}"))
                 # the fare for a child does not answer an adult's (alternatives.py)
                 and not another_case(question, text, f"{heading} {lead_in} {record_lead}")
+                # "Community Room | Northfield | ..." is not the Community Room at Harbourside
+                # its table gives another row of
+                and not (sentence.row and another_rows_case(question, i, lines))
                 # the seagoing crew's minimum age does not answer for the shore crew's
                 and not another_kind(
                     question,

@@ -605,7 +605,13 @@ _YEAR = re.compile(r"\b(?<![A-Za-z]-)(1[89]\d\d|20\d\d)\b(?![-:]\d{5})")
 _MONTH = re.compile(rf"\b({MONTHS})\b")
 # A year before 1800 where a preposition makes it one ("granted in 1227"): alone, a number.
 _EARLY_YEAR = re.compile(r"\b(?:in|since|until|from|during|by)\s+1[0-7]\d\d\b")
-_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|[1-9])\s*[ap]\.?m\b", re.I)
+# A time of day: "14:30", "8:00am", "8.30am", "7 pm".
+_CLOCK = re.compile(
+    r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\b|(?=\s*[ap]\.?m\b))"
+    r"|\b(?:1[0-2]|0?[1-9])\.[0-5]\d(?=\s*[ap]\.?m\b)"
+    r"|\b(?:1[0-2]|[1-9])\s*[ap]\.?m\b",
+    re.I,
+)
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A day of the week as a time that comes round: "on Saturdays", "the second Thursday of each
 # month", "Monday to Friday"; not the weekday of a dated day ("Monday, 3 March 2025").
@@ -682,6 +688,13 @@ _QUANTITY = re.compile(
 _CURRENCY = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
     r"|pounds?|rupees?|kron(?:a|e|er|or)|francs?|zlotys?|lira|pence|cents?"
+)
+# An amount a record's field keys as money, bare: "price_ex_vat_gbp: 120.00", "Fee (EUR): 45".
+# Not a code keyed beside: "cost_centre: 4410", "fee_code: 12".
+KEYED_AMOUNT = re.compile(
+    rf"(?:^|[;\n]\s*|\|\s*)(?i:(?![\w ()/-]*(?:centre|center|code|_id\b|number|ref))"
+    rf"[\w ()/-]{{0,30}}?(?:price|cost|fee|charge|{CURRENCY_CODES})"
+    r"[\w ()/-]{0,20}?)\s*:\s*(?P<amount>\d{1,3}(?:,?\d{3})*(?:\.\d\d)?)(?![\d.,]|\s*%)"
 )
 _MONEY = re.compile(
     rf"(US\$|S\$|A\$|\$|€|£|¥|₩|\b{CURRENCY_CODES}\b)\s?\d"
@@ -796,6 +809,16 @@ _LINED_BEFORE_POST = re.compile(
     rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?){{1,2}}?)\s+(?=(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)",
     re.M,
 )
+# Someone named as the holder of a post, or with the post in brackets after the name: "The Fedora
+# packager is Camille Ortiz", "Revive's project lead is Carys Adeyemi", "speak to Helen
+# Ashworth-Reid (Manager)".
+_POST_IS_NAME = re.compile(
+    rf"\b(?i:{PERSON_NOUN}|lead|head|packager|contact)\s+(?:is|was|will be|has been)\s+"
+    rf"(?P<holder>{_FULL_NAME})\b"
+)
+_NAME_POST_AFTER = re.compile(
+    rf"(?P<bracketed>{_FULL_NAME})\s+\((?:[\w'’-]+\s+){{0,3}}(?i:{PERSON_NOUN})\)"
+)
 # A post right after a name, up to two capitalised words before its noun: " Centre Manager".
 POST_AHEAD = re.compile(rf"\s+(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b")
 # A list's item telling what someone did, its name first: "- Ana Ferreira won the Best Poster
@@ -837,6 +860,13 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span("listed") for m in _LISTED_PERSON.finditer(sentence)]
     placed += [m.span("posted") for m in _NAME_BEFORE_POST.finditer(sentence)]
     placed += [m.span("lined") for m in _LINED_BEFORE_POST.finditer(sentence)]
+    placed += [
+        m.span("holder")
+        for m in _POST_IS_NAME.finditer(sentence)
+        # "The manufacturer is Brackenfold Heat Pumps Ltd" names a body
+        if not _ORGANISATION_WORD.search(sentence, m.start("holder"), m.end("holder") + 24)
+    ]
+    placed += [m.span("bracketed") for m in _NAME_POST_AFTER.finditer(sentence)]
     placed += [m.span("doer") for m in _LISTED_DOER.finditer(sentence)]
     placed += [m.span("field") for m in _FIELD_PERSON.finditer(sentence)]
     placed += [
@@ -1196,7 +1226,9 @@ _ASKS_RELATIVE = re.compile(
 )
 RELATIVE_TIME = re.compile(
     rf"\b(?:\d+|an?|{NUMBER_IN_WORDS}|a few|several)[- ](?:working |business |calendar )?"
-    r"(?:minutes?|hours?|days?|weeks?|months?)\s+(?:before(?:hand)?|after(?:wards)?|in advance"
+    # a gloss may stand between: "6 weeks (42 days) before arrival"
+    r"(?:minutes?|hours?|days?|weeks?|months?)(?:\s+\([^()]{1,20}\))?"
+    r"\s+(?:before(?:hand)?|after(?:wards)?|in advance"
     r"|prior to|ahead of|earlier|later|from)\b"
     rf"|\bwithin\s+(?:\d+|an?|{NUMBER_IN_WORDS})[- ](?:working |business |calendar )?"
     r"(?:minutes?|hours?|days?|weeks?|months?)\b",
@@ -1254,7 +1286,11 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "quantity":
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
     if kind == "money":
-        return bool(_MONEY.search(sentence) or charged_as_a_share(question, sentence))
+        return bool(
+            _MONEY.search(sentence)
+            or KEYED_AMOUNT.search(sentence)
+            or charged_as_a_share(question, sentence)
+        )
     if kind == "rank":
         return bool(RANK.search(sentence))
     if kind == "licence":

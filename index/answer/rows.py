@@ -294,3 +294,48 @@ def in_columns_asked(
         cells += [(edges[2 * j], edges[2 * j + 1]) for j in asked]
     kept = [(a, b) for a, b in spans if any(x <= a and b <= y for x, y in cells)]
     return kept or spans
+
+
+def another_rows_case(question: str, at: int, lines: Sequence[str]) -> bool:
+    """Whether the table's row `lines[at]` (a passage's sentences, a row each) is of another
+    case than `question` asks: the question names a value another row of its table gives in a
+    column ("the Community Room at Harbourside", of "Study Pod | Harbourside | 4") where this row
+    gives another ("Community Room | Northfield | 35 | £12.00") that the question does not
+    name."""
+    cells = [cell.strip() for cell in CELL_BREAK.split(lines[at])]
+    asked = question.lower()
+    for other in _table_around(at, lines):
+        others = [cell.strip() for cell in CELL_BREAK.split(other)]
+        if len(others) != len(cells):
+            continue
+        for mine, theirs in zip(cells, others, strict=True):
+            if (
+                mine.lower() != theirs.lower()
+                and _named_cell(theirs, asked)
+                and not _named_cell(mine, asked)
+            ):
+                return True
+    return False
+
+
+def _table_around(at: int, lines: Sequence[str]) -> list[str]:
+    """The other rows (not the header) of the table `lines[at]` stands in."""
+    first = last = at
+    while first > 0 and TABLE_ROW.match(lines[first - 1]):
+        first -= 1
+    while last + 1 < len(lines) and TABLE_ROW.match(lines[last + 1]):
+        last += 1
+    # a first row without a value is the header, naming the columns
+    start = first if _DIGIT.search(lines[first]) else first + 1
+    return [lines[i] for i in range(start, last + 1) if i != at]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _named_cell(cell: str, asked: str) -> bool:
+    """Whether a question (`asked`, in lower case) names `cell` whole: a word or a name, not a
+    value ("£12.00", "35") nor a dash."""
+    if len(cell) < 3 or _DIGIT.search(cell) or not re.search(r"[A-Za-z]{3}", cell):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(cell.lower())}(?![\w-])", asked) is not None

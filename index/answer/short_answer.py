@@ -56,6 +56,7 @@ from .question_types import (
     CURRENCY_CODES,
     DURATION,
     EMAIL_ADDRESS,
+    KEYED_AMOUNT,
     OPENING,
     ORGANISATION_NOUN,
     PERSON_NOUN,
@@ -1062,6 +1063,14 @@ def _candidates(kind: str, sentence: str, rated: bool = False) -> list[tuple[int
         ]
     elif kind == "money":
         found = [m.span() for m in _MONEY.finditer(sentence)]
+        found = sorted(
+            set(found)
+            | {
+                m.span("amount")
+                for m in KEYED_AMOUNT.finditer(sentence)
+                if not any(a <= m.start("amount") < b for a, b in found)
+            }
+        )
         if rated:  # "A deposit of 25% is payable": a charge told as a share, and beside an
             # amount when a share of the whole ("25% of the total (£30 minimum)")
             shares = [m.span() for m in SHARE_VALUE.finditer(sentence)]
