@@ -1596,6 +1596,18 @@ def test_an_attribute_named_only_where_its_value_is_kept_is_not_given(
     assert engine.ask("What is the postcode of Milverton Recycling Centre?", 5).answerable
 
 
+def test_an_amount_under_a_heading_telling_its_currency_is_money() -> None:
+    """A budget's column gives its amounts bare, its heading the currency."""
+    budget = (
+        "4. BUDGET BREAKDOWN (100% FEC, £)\n\nHeading Amount\n---------- ------\n"
+        "Staff (directly incurred) 486,300\nTravel and subsistence 24,000\nEquipment 86,000"
+    )
+    texts = [budget, "Ferries carry cars across the fjord."]
+    question = "How much of the budget is set aside for travel and subsistence?"
+    assert _judge(question, texts)
+    assert not _judge(question, [budget.replace(", £)", ")"), texts[1]])
+
+
 def test_a_table_s_row_of_another_case_does_not_answer() -> None:
     """The question names a value another row gives in a column ("Harbourside", of "Study Pod |
     Harbourside"), where this row gives another ("Northfield"): the row is of another case."""

@@ -2000,3 +2000,27 @@ def test_a_river_a_body_or_a_code_is_no_person_or_amount(question: str, sentence
 def test_a_time_of_day_with_am_or_pm_joined_on_tells_when(sentence: str) -> None:
     assert holds_type(sentence, "date", "What time is breakfast?")
     assert not holds_type("It cost 3.50 in total.", "date", "What time is breakfast?")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # people counted by what they were there as
+        (
+            "How many people joined the online Contributor Day?",
+            "Contributor Day was held online, with about 40 participants.",
+            "about 40",
+        ),
+        # whom to call, named before the number to call them on
+        (
+            "Who should I call if one of the horses is ill?",
+            "Please contact Ridgeway Farm & Equine Vets on 01869 341 200 (24-hour line).",
+            "Ridgeway Farm & Equine Vets",
+        ),
+    ],
+)
+def test_people_counted_by_their_part_and_whom_to_call_are_answers(
+    question: str, sentence: str, value: str
+) -> None:
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == [value]
+    assert answer_values("How many people joined?", "The hall has 40 chairs.") == []

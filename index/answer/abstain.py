@@ -386,6 +386,13 @@ def answer_strength(
                 and (
                     kind is None
                     or _holds_the_kind(question, kind, text)
+                    # "Travel and subsistence 24,000" under "BUDGET BREAKDOWN (£)"
+                    or (
+                        kind == "money"
+                        and _BARE_AMOUNT.search(text) is not None
+                        # (the heading may stand over the table's header and rule)
+                        and _IN_A_CURRENCY.search(told[-CURRENCY_REACH:]) is not None
+                    )
                     # an item of a changelog tells its release by the heading it stands under,
                     # when it tells the change asked
                     or (
@@ -407,6 +414,17 @@ def answer_strength(
                 best = strength if best is None else max(best, strength)
             reading.move_past(text, own_stems, sentence, asks_release or bool(versions))
     return best
+
+
+# A heading or a table's header telling the currency of the amounts under it: "BUDGET BREAKDOWN
+# (100% FEC, £)", "Amount (EUR)", "Prices in GBP".
+_IN_A_CURRENCY = re.compile(
+    r"[(,]\s*(?:[£$€¥]|GBP|EUR|USD|CHF|AUD|CAD)\s*\)|\bin\s+(?:[£$€]|GBP|EUR|USD|pounds|euros"
+    r"|dollars)\b|(?<![\w$£€])(?:[£$€])(?=\s*$)"
+)
+CURRENCY_REACH = 400  # characters back to a heading that tells the currency of an amount
+# An amount without its currency, as a column of them gives it: "24,000", "1,250.50".
+_BARE_AMOUNT = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d\d)?(?![\w.,]|\s*%)")
 
 
 def _measure_told(question: str, text: str, previous: str) -> bool:

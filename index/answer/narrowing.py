@@ -730,12 +730,25 @@ def _counted(question: str, at: int) -> set[str]:
     return stems
 
 
+# People are counted by what they are there as: "How many people joined?" of "about 40
+# participants".
+_PEOPLE = frozenset(
+    stem
+    for word in (
+        "people persons participants attendees visitors members volunteers students delegates"
+        " guests runners players staff employees workers patients residents users swimmers"
+        " children adults pupils learners trainees speakers entrants competitors spectators"
+        " customers clients passengers riders walkers riders cyclists contributors applicants"
+        " candidates researchers scientists teachers nurses doctors vets officers"
+    ).split()
+    for _, stem in word_stems(word)
+)
 _COUNTED_ALIKE = {
     "kid": {"child", "children"},
     "child": {"kid", "children"},
     "children": {"kid", "child"},
-    "peopl": {"person"},
-    "person": {"peopl"},
+    "peopl": _PEOPLE,
+    "person": _PEOPLE,
 }
 
 

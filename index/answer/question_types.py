@@ -1053,7 +1053,7 @@ def who_answers(
             spans
             + [
                 (a, b)
-                for a, b in organisation_spans(sentence)
+                for a, b in [*organisation_spans(sentence), *_contacted(sentence)]
                 if not any(a < y and x < b for x, y in spans)
                 and not (
                     not asks_body and _PLACED_AT.search(sentence, max(0, a - 12), a) is not None
@@ -1063,6 +1063,19 @@ def who_answers(
     if asks_body:
         spans = _of_the_kind_asked(question, sentence, spans) or _acronyms(question, sentence)
     return spans
+
+
+# Whom to get in touch with, named before the number or the address to reach them on: "Please
+# contact Ridgeway Farm & Equine Vets on 01869 341 200".
+_CONTACTED = re.compile(
+    r"\b(?i:contact|call|ring|phone|telephone|speak to|talk to|write to|e-?mail)\s+"
+    r"(?P<contacted>[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of|the|for)){0,6})"
+    r"\s+(?:on|at|via)\s+(?=[\d+(]|[\w.+-]+@)"
+)
+
+
+def _contacted(sentence: str) -> list[tuple[int, int]]:
+    return [m.span("contacted") for m in _CONTACTED.finditer(sentence)]
 
 
 # A body named where something is ("the planned closures at Harwick Leisure Centre") is the
