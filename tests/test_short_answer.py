@@ -2024,3 +2024,24 @@ def test_people_counted_by_their_part_and_whom_to_call_are_answers(
 ) -> None:
     assert [sentence[a:b] for a, b in answer_values(question, sentence)] == [value]
     assert answer_values("How many people joined?", "The hall has 40 chairs.") == []
+
+
+def test_a_record_s_value_is_read_from_the_field_its_key_asks() -> None:
+    """A spreadsheet's row read as fields: the field whose key shares the question's words holds
+    the value asked ("winter_hours" for "in the winter months"); a staff list's bare "name"
+    field and a "site_supervisor" field name people."""
+    record = (
+        "site_id: HRC-03; site_name: Milverton Recycling Centre; summer_hours (1 Apr - 30 Sep): "
+        "8.30am to 5.30pm; winter_hours (1 Oct - 31 Mar): 8.30am to 3.30pm; "
+        "site_supervisor: Priya Randhawa; phone: 01632 960 422"
+    )
+    found = answer_span(
+        "What time does Milverton recycling centre shut in the winter months?", record
+    )
+    assert found is not None and record[found[0] : found[1]] == "3.30pm"
+    found = answer_span("Who is the supervisor at Milverton?", record)
+    assert found is not None and record[found[0] : found[1]] == "Priya Randhawa"
+    staff = "name: Lewis Carrick; job_title: Branch Manager; base: Harbourside Branch Library"
+    assert [staff[a:b] for a, b in answer_values("Who runs the Harbourside branch?", staff)] == [
+        "Lewis Carrick"
+    ]

@@ -625,7 +625,10 @@ WEEKDAY = re.compile(
 # of a sentence: "When does the talk start?", "Talks begin at 7:30 pm").
 OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|doors)\b", re.I)
 CLOSING = re.compile(
-    r"\b(?:close|closes|closing|end|ends|ending|finish|finishes|finishing|until|till)\b", re.I
+    # "shut for repairs" is a closure, not the hour it shuts
+    r"\b(?:close|closes|closing|shut(?!\s+for\b)|shuts|shutting|end|ends|ending|finish|finishes|finishing"
+    r"|until|till)\b",
+    re.I,
 )
 # A question asking when something comes round, which a day of the week answers: "When does
 # the committee meet?", "When is the safety meeting held?", "On which day of the week ...?"
@@ -782,9 +785,16 @@ _WHO_CLAUSE = re.compile(rf"(?P<who>{_FULL_NAME}),?\s+who\b")
 # A person in a record's field keyed by who they are, as a spreadsheet's row is read
 # ("contact_name: Angela Fairbairn; contact_role: Depot Manager"; not "site_name: Quay Depot").
 _FIELD_PERSON = re.compile(
-    rf"(?:^|;\s*)(?i:(?:[a-z]+_)?(?:{PERSON_NOUN}|contacts?|owners?|leads?|assignees?|staff)"
+    rf"(?:^|;\s*)(?i:(?:[a-z]+_)?(?:{PERSON_NOUN}|contacts?|owners?|leads?|assignees?|staff"
+    r"|supervisors?|managers?)"
     rf"(?:_names?)?)\s*:\s*(?P<field>{_FULL_NAME})\b"
     rf"(?!\s+(?:and|&)\s+[A-Z]|\s+(?i:{PERSON_NOUN})\b)"
+)
+# A staff list's record names its person under a bare "name" key, beside a post or an address
+# to reach them: "name: Lewis Carrick; job_title: Branch Manager; ...".
+_NAMED_IN_A_STAFF_RECORD = re.compile(
+    rf"(?:^|;\s*)(?i:name|full_name|staff_name)\s*:\s*(?P<staffed>{_FULL_NAME})\b"
+    r"(?=[^\n]*;\s*(?i:job_title|job|role|position|post|title|email|e-mail)\s*:)"
 )
 # Someone named before the post they hold: "Lena Brückner, Head of Customer Relations", "Jonas
 # Meyer-Olsen, Security Engineer".
@@ -869,6 +879,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span("bracketed") for m in _NAME_POST_AFTER.finditer(sentence)]
     placed += [m.span("doer") for m in _LISTED_DOER.finditer(sentence)]
     placed += [m.span("field") for m in _FIELD_PERSON.finditer(sentence)]
+    placed += [m.span("staffed") for m in _NAMED_IN_A_STAFF_RECORD.finditer(sentence)]
     placed += [
         m.span("who")
         for m in _WHO_CLAUSE.finditer(sentence)
@@ -901,7 +912,7 @@ _CAPITALISED_RUN = re.compile(
 # "Which Debian developer", "Who is the author of ...".
 _ASKS_PERSON_ROLE = re.compile(
     rf"\b{PERSON_NOUN}\b|\b(secretary|head|chief|king|queen|sultan|premier|governor|mayor"
-    r"|envoy|editor|writer|translator|manager|representative|spokesman|spokeswoman)\b"
+    r"|envoy|editor|writer|translator|manager|supervisor|representative|spokesman|spokeswoman)\b"
     # a sign-off is a person's: "Who signed off the safety rules?" is not answered by the centre
     # (an agreement is signed by its parties)
     r"|\b(?:sign(?:s|ed|ing)?\s+off|sign-off|signoff|countersign\w*)\b",

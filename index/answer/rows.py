@@ -339,3 +339,44 @@ def _named_cell(cell: str, asked: str) -> bool:
     if len(cell) < 3 or _DIGIT.search(cell) or not re.search(r"[A-Za-z]{3}", cell):
         return False
     return re.search(rf"(?<![\w-]){re.escape(cell.lower())}(?![\w-])", asked) is not None
+
+
+# A record's field, as a spreadsheet's row reads: "winter_hours (1 Oct - 31 Mar): 8.30am to
+# 3.30pm;".
+_RECORD_FIELD = re.compile(r"(?:^|;\s+)(?P<key>[A-Za-z][\w ()/.-]{0,40}?):\s+(?P<value>[^;]*)")
+RECORD_FIELDS = 3  # fields a line holds to be a record's
+
+
+def in_fields_asked(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of the values at `spans` in a record's line (RECORD_FIELDS "key: value" fields or more,
+    parted by ";"), those in the fields sharing most with `question`: a word of a field's key
+    counts KEY_WORD_WEIGHT, a word of its value one, among fields whose key shares one
+    ("winter_hours" for "When does it shut in the winter months?"); `spans` when no key does: a
+    word of a note alone ("runs") does not outweigh the name field."""
+    fields = list(_RECORD_FIELD.finditer(sentence))
+    if len(fields) < RECORD_FIELDS or not spans:
+        return spans
+    asked = {stem for _, stem in word_stems(question)}
+    # a field's value runs to the next field: "notes: Trade price; was £5,290.00 ex VAT ..."
+    ends = [m.start() for m in fields[1:]] + [len(sentence)]
+    scored = []
+    for m, end in zip(fields, ends, strict=True):
+        key = {stem for _, stem in word_stems(m.group("key").replace("_", " "))}
+        value = {stem for _, stem in word_stems(sentence[m.start("value") : end])}
+        keyed = len(asked & key)
+        scored.append(
+            (m.start("value"), end, KEY_WORD_WEIGHT * keyed + len(asked & value) if keyed else 0)
+        )
+
+    def field_of(span: tuple[int, int]) -> int:
+        return next((n for x, y, n in scored if x <= span[0] and span[1] <= y), 0)
+
+    best = max(field_of(span) for span in spans)
+    if not best:
+        return spans
+    return [span for span in spans if field_of(span) == best]
+
+
+KEY_WORD_WEIGHT = 2

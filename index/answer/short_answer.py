@@ -80,7 +80,14 @@ from .question_types import (
     who_answers,
     years,
 )
-from .rows import given_amounts, in_columns_asked, in_rows_asked, name_cells, ranges_holding
+from .rows import (
+    given_amounts,
+    in_columns_asked,
+    in_fields_asked,
+    in_rows_asked,
+    name_cells,
+    ranges_holding,
+)
 from .spelling import one_slip_apart
 
 _MONTHS = (
@@ -257,7 +264,11 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
     kind = asked_type(question)
     if kind is None:
         return None
-    values = spans = in_columns_asked(question, sentence, header, answer_values(question, sentence))
+    values = spans = in_fields_asked(
+        question,
+        sentence,
+        in_columns_asked(question, sentence, header, answer_values(question, sentence)),
+    )
     if not spans:
         return None
     spans = _change_end(question, sentence, spans)
