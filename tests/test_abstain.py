@@ -2763,3 +2763,13 @@ def test_an_interview_s_turn_opens_no_record() -> None:
     assert first_line_after("Speaker: Prof. Dame Ruth Abara") == lead
     assert first_line_after("AF: The community welcomed the plan.") == frozenset()
     assert first_line_after("Ambassador Lee: I firmly believe it.") == frozenset()
+
+
+def test_a_thing_named_by_a_letter_is_not_another_one() -> None:
+    """ "revision D" is not covered by a text giving revision C, nor "Week A" by Week B."""
+    texts = ["Document DS-AW7 · Revision C · Issued 14 March 2025.", "Collections in Week B."]
+    assert not uncovered("When was revision C of the AW7 datasheet issued?", texts)
+    assert uncovered("When was revision D of the AW7 datasheet issued?", texts)
+    assert uncovered("Which day are bins collected in Week A?", texts)
+    # "lets X" names no thing by a letter: only its lower-case kinds do
+    assert uncovered("Which package lets X applications use fonts?", texts) == []

@@ -144,7 +144,15 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
 
 
 # A thing lettered as one of a series: "Studio C", "Plan B" (not "Can I").
-LETTERED_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]+\s(?!I\b)[A-Z](?![\w.'’-])")
+# A thing named by a letter after its kind: "Week A", "Plan B", "revision D"; a kind in lower
+# case only from the words that name things by a letter ("revision D", not "lets X", "tagged W").
+LETTERED_NAME = re.compile(
+    r"(?<![\w.-])(?:[A-Z][a-z]+|(?:revision|rev|version|plan|option|zone|area|week|group|block"
+    r"|type|class|grade|band|tier|model|phase|stage|appendix|annex|schedule|form|route|platform"
+    r"|gate|wing|floor|court|pitch|team|division|category|unit|building|site|lot|edition|series"
+    r"|variant|size|pool|lane|field|hall|room|studio|ward|bay|car|coach|shift))"
+    r"\s(?!I\b)[A-Z](?![\w.'’-])"
+)
 _MEASURED = re.compile(r"(\d+)-([a-z]+)", re.I)  # "5-day", "12-month"
 KEY_TIE_BREAK = 0.01  # under one word: it only breaks ties
 _ORDINALS = {
