@@ -143,3 +143,16 @@ def test_the_shipped_set_locates_every_quote_in_the_index(shipped_engine: Engine
         assert item.kind
         for ev in item.evidence:
             assert ev.spans and all(texts[s.doc][s.start : s.end] == ev.quote for s in ev.spans)
+
+
+def test_a_quote_from_a_plain_text_table_is_found_in_its_row() -> None:
+    """A quote copied from a table whose columns a tab or spaces part ("90 through 99 font
+    synthesis") is found where the text reads the row as cells ("90 through 99 | font
+    synthesis"); a quote found as it is is found only there."""
+    text = "Conventions:\n90 through 99 | font synthesis\nThe 90 through 99 font synthesis files."
+    found = find_spans(text, "readme.txt", "90 through 99 font synthesis")
+    assert [text[s.start : s.end] for s in found] == ["90 through 99 font synthesis"]
+    row = text.split("\n")[1]
+    found = find_spans(row, "readme.txt", "90 through 99 font synthesis")
+    assert [row[s.start : s.end] for s in found] == ["90 through 99 | font synthesis"]
+    assert find_spans(row, "readme.txt", "99 font synthesis files") == ()

@@ -26,6 +26,8 @@ from citeqa.corpus import (
     load_corpus,
     parse_document,
 )
+from citeqa.corpus.formats import txt
+from citeqa.corpus.formats.columns import columns_marked
 from citeqa.corpus.formats.gz import MAX_DECOMPRESSED_BYTES
 from citeqa.corpus.formats.html import MAX_DEPTH, MAX_HTML_BYTES
 from citeqa.index.encoder import Encoder
@@ -451,3 +453,32 @@ def test_passages_of_each_format_cite_their_text(
     passages = chunk_document(doc)
     assert passages and all(doc.text[p.start : p.end] == p.text for p in passages)
     assert engine.document(name).sections == [h.title for h in doc.headings]
+
+
+def test_a_plain_text_table_s_columns_become_cells() -> None:
+    """Columns lined up with spaces or tabs part into " | " cells, as a Markdown table's do; the
+    rule under the header goes. Prose with two spaces after a full stop, a key's aligned value
+    and a line alone keep their words as they are."""
+    text = (
+        "PRESENT\n"
+        "  Janet Okoro        Chair (user representative)\n"
+        "  Robert Ellis       Secretary\n"
+        "\n"
+        "Heading                          Amount\n"
+        "-------------------------------  -----------\n"
+        "Travel and subsistence              24,000\n"
+        "Equipment\t\t86,000\n"
+        "\n"
+        "It ended.  Then we left.\nName:         Dr Samuel Osei\nOffice:       H 3.02\n"
+        "Claire Whitfield   Leisure Services Manager\n"
+    )
+    read = txt.read(text.encode(), "minutes.txt").text
+    assert "Janet Okoro | Chair (user representative)\nRobert Ellis | Secretary" in read
+    assert "Heading | Amount\nTravel and subsistence | 24,000\nEquipment | 86,000" in read
+    assert "---" not in read
+    assert "It ended. Then we left." in read
+    assert "Name: Dr Samuel Osei\nOffice: H 3.02" in read
+    assert "Claire Whitfield Leisure Services Manager" in read
+    # the same, read in pieces cut anywhere
+    pieces = [text[i : i + 7] for i in range(0, len(text), 7)]
+    assert "".join(columns_marked(pieces)) == "".join(columns_marked([text]))

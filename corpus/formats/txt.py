@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from ..records import Heading
 from ..text import looks_like_heading, normalise_text
 from .base import Format, Read, decoded_blocks, first_line
+from .columns import columns_marked
 
 
 def read(data: bytes, doc_id: str) -> Read:
-    text, headings = read_plain(decoded_blocks(data, doc_id))
+    text, headings = read_plain(columns_marked(decoded_blocks(data, doc_id)))
     return Read(text, [], headings, first_line(text))
 
 
