@@ -1938,6 +1938,9 @@ def test_a_mailbox_or_a_number_is_no_place() -> None:
     ],
 )
 def test_a_name_ends_before_its_post(sentence: str, names: list[str]) -> None:
+    if names and not names[0].startswith("Dr "):  # a table's cell before the post's
+        row = f"{names[0]} | Chair (user representative)"
+        assert [row[a:b] for a, b in person_spans(row)] == names[:1]
     values = answer_values("Who is in charge?", sentence)
     assert [sentence[a:b] for a, b in values] == names
 

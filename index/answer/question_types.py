@@ -811,12 +811,12 @@ _NOT_A_NAME = (
     r"|Finance|Press|Media|Steps|Step|Role|Roles|Job|Vacancy|Volunteer|Guest|Site|Centre|Center"
     rf"|{PERSON_NOUN})\b"
 )
-# A line of a list of those present, a name and then its post with no mark between (the
-# columns' spaces gone): "Janet Okoro Chair (user representative)", "Oliver Grant Centre
-# Manager".
+# A line of a list of those present, a name and then its post, with no mark between or as a
+# table's cells: "Janet Okoro Chair (user representative)", "Oliver Grant | Centre Manager".
 _LINED_BEFORE_POST = re.compile(
     rf"^[ \t]*(?:[-*•]\s+)?(?P<lined>(?!{_NOT_A_NAME})[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:\s+(?!{_NOT_A_NAME})"
-    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?){{1,2}}?)\s+(?=(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)",
+    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?){{1,2}}?)\s+(?:\|\s+)?"
+    rf"(?=(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)",
     re.M,
 )
 # Someone named as the holder of a post, or with the post in brackets after the name: "The Fedora
