@@ -1596,6 +1596,20 @@ def test_an_attribute_named_only_where_its_value_is_kept_is_not_given(
     assert engine.ask("What is the postcode of Milverton Recycling Centre?", 5).answerable
 
 
+def test_a_table_s_row_of_another_series_or_model_does_not_answer() -> None:
+    """A row keyed by another series ("2.3.x") does not answer for the series another row gives
+    ("2.4.x"); a header naming models by code ("AW7 | AW12") is no row of its own."""
+    support = "Series | Status | Security fixes until\n2.4.x | current | (until 2.6.0)\n"
+    support += "2.3.x | security only | 31 March 2025"
+    texts = [support, "Ferries carry cars across the fjord."]
+    assert _judge("Until when will the 2.3.x series get security fixes?", texts)
+    assert not _judge("On what date will the 2.4.x series stop getting security fixes?", texts)
+    clearances = (
+        "Side | AW7 | AW12\nFront (air outlet) | 1000 mm | 1500 mm\nAbove | 1000 mm | 1000 mm"
+    )
+    assert _judge("How much space is needed in front of the AW12's air outlet?", [clearances])
+
+
 def test_an_amount_under_a_heading_telling_its_currency_is_money() -> None:
     """A budget's column gives its amounts bare, its heading the currency."""
     budget = (

@@ -333,18 +333,29 @@ def _table_around(at: int, lines: Sequence[str]) -> list[str]:
         first -= 1
     while last + 1 < len(lines) and TABLE_ROW.match(lines[last + 1]):
         last += 1
-    # a first row without a value is the header, naming the columns
-    start = first if _DIGIT.search(lines[first]) else first + 1
+    # a first row without a number in a cell of its own is the header, naming the columns
+    # ("Side | AW7 | AW12" over "Front (air outlet) | 1000 | 1500")
+    numbered = any(_NUMBER_CELL.fullmatch(cell.strip()) for cell in CELL_BREAK.split(lines[first]))
+    start = first if numbered else first + 1
     return [lines[i] for i in range(start, last + 1) if i != at]
 
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_CELL = re.compile(r"\W*\d[\d.,:/–-]*\s?\w{0,3}\W*")  # "1500", "£12.00", "10 kg"
+
+
+# A cell naming a thing by its code or its series: "AW12", "TH-AW7-1P", "2.4.x".
+_CODED_CELL = re.compile(r"[A-Za-z]+[-\w]*\d[-\w]*|\d+(?:\.\d+)*\.[xX*]")
 
 
 def _named_cell(cell: str, asked: str) -> bool:
-    """Whether a question (`asked`, in lower case) names `cell` whole: a word or a name, not a
-    value ("£12.00", "35") nor a dash."""
-    if len(cell) < 3 or _DIGIT.search(cell) or not re.search(r"[A-Za-z]{3}", cell):
+    """Whether a question (`asked`, in lower case) names `cell` whole: a word, a name, a code or
+    a series, not a value ("£12.00", "35") nor a dash."""
+    if len(cell) < 3:
+        return False
+    if _DIGIT.search(cell) and not _CODED_CELL.fullmatch(cell):
+        return False
+    if not _DIGIT.search(cell) and not re.search(r"[A-Za-z]{3}", cell):
         return False
     return re.search(rf"(?<![\w-]){re.escape(cell.lower())}(?![\w-])", asked) is not None
 
