@@ -112,6 +112,27 @@ def test_a_sheet_without_a_header_row_joins_its_cells() -> None:
     assert [p.number for p in doc.pages] == [1, 2] and doc.title == "floods"
 
 
+def test_a_sheet_of_keys_and_values_reads_as_its_fields() -> None:
+    """A two-column sheet headed "Field | Value" (or "Item | Detail") gives each row as the field
+    it names: "Payment terms: 30 days", not "Field: Payment terms; Value: 30 days". A sheet of
+    two columns of things keeps its header's labels."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Overview"
+    for row in (["Field", "Value"], ["Payment terms", "30 days from invoice date"]):
+        book.active.append(row)
+    capitals = book.create_sheet("Capitals")
+    for row in (["Country", "Capital"], ["Laos", "Vientiane"]):
+        capitals.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    doc = parse_document(out.getvalue(), "catalogue.xlsx")
+    assert "Payment terms: 30 days from invoice date" in doc.text
+    assert "Field:" not in doc.text
+    assert "Country: Laos; Capital: Vientiane" in doc.text
+
+
 @pytest.mark.parametrize(("name", "delimiter"), [("h.csv", ";"), ("h.csv", ","), ("h.tsv", "\t")])
 def test_csv_dialects_and_row_numbers(name: str, delimiter: str) -> None:
     doc = parse_document(harbours_csv(delimiter), name)

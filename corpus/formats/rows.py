@@ -105,9 +105,27 @@ class RowText:
         return Read(text.text, self.pages, text.headings, text.title)
 
 
+# A two-column sheet of keys and their values, by its header: "Field | Value", "Item | Detail".
+_KEY_HEADERS = frozenset(
+    "field item key property attribute parameter setting label topic question".split()
+)
+_VALUE_HEADERS = frozenset(
+    "value values detail details description answer information info setting".split()
+)
+
+
+def _keys_and_values(header: list[str]) -> bool:
+    filled = [cell.lower() for cell in header if cell]
+    return len(filled) == 2 and (filled[0] in _KEY_HEADERS or filled[1] in _VALUE_HEADERS)
+
+
 def _row_line(header: list[str] | None, cells: list[str]) -> str:
     if header is None:
         return "; ".join(c for c in cells if c)
+    if _keys_and_values(header) and len(cells) >= 2 and cells[0] and cells[1]:
+        # a sheet of settings reads as its fields: "Document: Service Catalogue 2025/26", not
+        # "Field: Document; Value: Service Catalogue 2025/26"
+        return f"{cells[0]}: {'; '.join(c for c in cells[1:] if c)}"
     pairs = []
     for i, cell in enumerate(cells):
         if not cell:
