@@ -2048,3 +2048,35 @@ def test_a_record_s_value_is_read_from_the_field_its_key_asks() -> None:
     assert [staff[a:b] for a, b in answer_values("Who runs the Harbourside branch?", staff)] == [
         "Lewis Carrick"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "header", "value"),
+    [
+        # a count given under its key, not the year another figure is labelled with
+        (
+            "How many peer-reviewed journal papers did the group publish in 2023?",
+            "- Peer-reviewed journal papers: 27 (2022: 21)",
+            None,
+            "27",
+        ),
+        (
+            "How many ECTS is the research dissertation worth?",
+            "code: ENV7099; title: Research Dissertation; credits: 60; ects: 30; semester: Summer",
+            None,
+            "30",
+        ),
+        # a header over the value columns alone, the rows' key column unnamed
+        (
+            "How much is the standard garden waste subscription for 2025/26?",
+            "First bin – standard | £45.00 | £52.00",
+            "2024/25 | 2025/26",
+            "£52.00",
+        ),
+    ],
+)
+def test_counts_under_their_key_and_columns_of_a_header_without_a_key(
+    question: str, sentence: str, header: str | None, value: str
+) -> None:
+    found = answer_span(question, sentence, header)
+    assert found is not None and sentence[found[0] : found[1]] == value

@@ -771,6 +771,11 @@ _FRACTION = re.compile(r"\d\.\d")
 _SCALE = re.compile(r"(?:thousand|million|billion|trillion|[kKmMbB]n?)", re.I)
 
 
+# The key a number is given under, the words before its colon: "journal papers: " of
+# "- Peer-reviewed journal papers: 27", "ects: " of "credits: 60; ects: 30".
+_KEYED_COUNT = re.compile(r"([A-Za-z][\w -]{0,40}):\s*$")
+
+
 def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     """Whether the number ending at `end` counts what is asked: it is followed by one of the
     `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
@@ -778,6 +783,9 @@ def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
     X."""
     if not counted:
         return True
+    keyed = _KEYED_COUNT.search(sentence, max(0, start - 60), start)
+    if keyed and {stem for _, stem in word_stems(keyed.group(1))} & counted:
+        return True  # "Peer-reviewed journal papers: 27", "credits: 60; ects: 30"
     if " | " in sentence or "\t" in sentence:  # a table's cell: its neighbours count their own
         sentence, start, end = _cell_around(sentence, start, end)
     if {stem for _, stem in word_stems(sentence[start:end])} & counted:

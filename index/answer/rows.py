@@ -274,6 +274,15 @@ def in_columns_asked(
     if header is None:
         return spans
     names = [cell.strip() for cell in CELL_BREAK.split(header)]
+    widths = {
+        len(CELL_BREAK.split(line.group(0)))
+        for line in _LINE.finditer(sentence)
+        if line.group(0) != header
+    }
+    if widths == {len(names) + 1}:
+        # a header over the value columns alone, the rows' key column unnamed: "2024/25 |
+        # 2025/26" over "First bin – standard | £45.00 | £52.00"
+        names = ["", *names]
     if len(names) < 3:  # a key and one value: nothing to choose
         return spans
     wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}

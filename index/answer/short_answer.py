@@ -335,6 +335,9 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
 _FIRST_BOUND = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:–|—|-|to)\s*$")
 
 
+# A figure's label naming its year: the "2022: " of "(2022: 21)".
+_YEAR_LABEL = re.compile(r"\b((?:19|20)\d\d)(?:[/–-]\d{2,4})?\s*:\s*$")
+
 # The bounds of a span of time: "from 7:30 pm to 9 pm", "10:00 am – 2:00 pm".
 _UNTIL = re.compile(r"\s*(?:-|–|—|to|until|till)\s*$")
 
@@ -686,6 +689,16 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             spans = [(a, b) for a, b in spans if b <= changed.start()] or spans
         if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
+    if kind in ("quantity", "money") and (asked_years := years(question)):
+        # a figure labelled by another year is that year's: "27 (2022: 21)" for "in 2023"
+        spans = [
+            (a, b)
+            for a, b in spans
+            if not (
+                (label := _YEAR_LABEL.search(sentence, max(0, a - 12), a)) is not None
+                and label.group(1) not in asked_years
+            )
+        ] or spans
     if kind == "date" and _ASKS_HISTORY.search(question):
         # a thing's history is told by its year: "built in 1887", not "in August" or "at 6pm"
         spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
