@@ -2080,3 +2080,11 @@ def test_counts_under_their_key_and_columns_of_a_header_without_a_key(
 ) -> None:
     found = answer_span(question, sentence, header)
     assert found is not None and sentence[found[0] : found[1]] == value
+
+
+def test_a_value_is_read_for_the_case_its_brackets_name() -> None:
+    sentence = "Integrated electric backup heater: 3 kW (single-phase) or 6 kW (three-phase)"
+    found = answer_span("How big is the backup heater in the three-phase AW12?", sentence)
+    assert found is not None and sentence[found[0] : found[1]] == "6 kW"
+    found = answer_span("How big is the backup heater?", sentence)  # no case asked: the first
+    assert found is not None and sentence[found[0] : found[1]] == "3 kW"

@@ -478,3 +478,31 @@ def end_asked(question: str) -> str | None:
 
 
 _FROM_CLOCK = re.compile(r"\bfrom\s+(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\b)?", re.I)
+
+
+# The case a value is told for, in brackets right after it (and its unit): "3 kW (single-phase)
+# or 6 kW (three-phase)", "£12 (members), £18 (non-members)".
+_BRACKETED_CASE = re.compile(r"\s*(?:[A-Za-z%°£$€/.]{1,6}\s*)?\(([^()]{2,40})\)")
+
+
+def value_of_the_bracketed_case(
+    question: str, sentence: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Of values each told with its case in brackets after it, those whose case `question`
+    names ("in the three-phase AW12": 6 kW); all of `spans` when it names none of them or all."""
+    if len(spans) < 2:
+        return spans
+    asked = re.sub(r"[-‐–]", " ", question.lower())
+    cases = []
+    for _, b in spans:
+        bracket = _BRACKETED_CASE.match(sentence, b)
+        case = re.sub(r"[-‐–]", " ", bracket.group(1).lower()).strip() if bracket else ""
+        cases.append(case)
+    if sum(1 for case in cases if case) < 2:
+        return spans
+    kept = [
+        span
+        for span, case in zip(spans, cases, strict=True)
+        if case and re.search(rf"(?<!\w){re.escape(case)}(?!\w)", asked)
+    ]
+    return kept if kept and len(kept) < len(spans) else spans

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
-from .alternatives import end_asked, value_of_the_case
+from .alternatives import end_asked, value_of_the_bracketed_case, value_of_the_case
 from .coverage import named_places, place_mentions
 from .lists import asks_several, respective_value, whole_list
 from .named_things import (
@@ -274,7 +274,11 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
     spans = _change_end(question, sentence, spans)
     if kind == "place":
         spans = _placed(sentence, spans)
-    spans = value_of_the_case(question, sentence, respective_value(question, sentence, spans))
+    spans = value_of_the_bracketed_case(
+        question,
+        sentence,
+        value_of_the_case(question, sentence, respective_value(question, sentence, spans)),
+    )
     # an option list describes each option after it; prose names it beside its words
     listed = kind == "code" and len(spans) >= LISTED_OPTIONS
     closeness = _described(question, sentence, spans) if listed else None
