@@ -1034,12 +1034,27 @@ def person_cells(
     nor a body when only a person answers ("Who is the manager at Caldermouth Depot?" is not
     answered by "| Caldermouth Depot Lost Property Office |")."""
     bodies_answer = organisation_may_answer(question)
-    return [
+    kept = [
         (a, b)
         for a, b in cells
         if not is_site(sentence[a:b])
         and (bodies_answer or _ORGANISATION_NAME.search(sentence, a, b) is None)
     ]
+    # a one-word cell is a label ("| Essential |" for booking), not who: a person has two names,
+    # a body asked for may have one ("| Oxfam |"), or an acronym ("| RNLI |")
+    if not asks_organisation(question):
+        kept = [
+            (a, b)
+            for a, b in kept
+            if " " in sentence[a:b].strip() or sentence[a:b].strip().isupper()
+        ]
+    # nor is a post's cell who holds it: "| Head of Environmental Services |"
+    return [(a, b) for a, b in kept if _POST_CELL.search(sentence, a, b) is None] or [
+        (a, b) for a, b in kept if not _POST_CELL.fullmatch(sentence, a, b)
+    ]
+
+
+_POST_CELL = re.compile(rf"\b(?:Head|Chief|Lead)\s+of\b|\b(?i:{PERSON_NOUN})s?\b")
 
 
 _ORGANISATION_NAME = re.compile(rf"\b{_ORGANISATION_WORD.pattern}\b")
