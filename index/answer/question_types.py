@@ -1040,15 +1040,7 @@ def person_cells(
         if not is_site(sentence[a:b])
         and (bodies_answer or _ORGANISATION_NAME.search(sentence, a, b) is None)
     ]
-    # a one-word cell is a label ("| Essential |" for booking), not who: a person has two names,
-    # a body asked for may have one ("| Oxfam |"), or an acronym ("| RNLI |")
-    if not asks_organisation(question):
-        kept = [
-            (a, b)
-            for a, b in kept
-            if " " in sentence[a:b].strip() or sentence[a:b].strip().isupper()
-        ]
-    # nor is a post's cell who holds it: "| Head of Environmental Services |"
+    # a post's cell is not who holds it: "| Head of Environmental Services |"
     return [(a, b) for a, b in kept if _POST_CELL.search(sentence, a, b) is None] or [
         (a, b) for a, b in kept if not _POST_CELL.fullmatch(sentence, a, b)
     ]
