@@ -2097,3 +2097,16 @@ def test_a_post_in_a_table_s_cell_is_not_who() -> None:
     )
     values = answer_values("Who deals with Stage 2 reviews?", row)
     assert [row[a:b] for a, b in values] == ["Dr Sunita Valance"]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("What time is the car park gate locked at night?", "23:00"),
+        ("When does the gate open in the morning?", "07:00"),
+    ],
+)
+def test_a_span_a_place_is_closed_for_starts_when_it_closes(question: str, value: str) -> None:
+    sentence = "- The car park gate is closed from 23:00 to 07:00."
+    found = answer_span(question, sentence)
+    assert found is not None and sentence[found[0] : found[1]] == value

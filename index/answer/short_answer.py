@@ -351,13 +351,25 @@ def _side_asked(
 ) -> tuple[int, int]:
     """Of a span of time the chosen value bounds, the bound `question` asks: "When does the
     talk start?" of "from 7:30 pm to 9 pm" is 7:30 pm, "When does it finish?" 9 pm."""
-    starts, ends = OPENING.search(question), CLOSING.search(question)
-    if bool(starts) == bool(ends):
+    starts, ends = (
+        OPENING.search(question),
+        bool(CLOSING.search(question) or _LOCKING.search(question)),
+    )
+    if bool(starts) == ends:
         return chosen
     for first, second in itertools.pairwise(spans):
         if chosen in (first, second) and _UNTIL.fullmatch(sentence, first[1], second[0]):
-            return first if starts else second
+            # a span the place is closed for starts when it closes: "closed from 23:00 to
+            # 07:00" is locked at 23:00 and opens at 07:00
+            closed = _CLOSED_FROM.search(sentence, max(0, first[0] - 30), first[0]) is not None
+            return first if bool(starts) != closed else second
     return chosen
+
+
+# A question asking when a place is shut for the night: "What time is the gate locked?".
+_LOCKING = re.compile(r"\b(?:lock|locks|locked|locking)\b", re.I)
+# The words before a span a place is closed for: "closed from ", "locked between ".
+_CLOSED_FROM = re.compile(r"\b(?:closed|shut|locked)\s+(?:\w+\s+){0,2}?(?:from|between)\s+$", re.I)
 
 
 def _without_full_stop(sentence: str, end: int) -> int:
