@@ -977,16 +977,16 @@ def test_a_row_whose_cell_is_a_bare_value_is_no_header() -> None:
     passage = (
         "[auth]\n\nKey | Default | Description\nenabled | true | Require a token on every "
         "connection.\nThe default was false before 3.0.\n"
-        "token_ttl | 24h | Lifetime of session tokens issued by the admin API.\n"
+        "token_ttl | 24h | Lifetime of access tokens issued by the admin API.\n"
         "max_failed_attempts | 5 | Failed logins from one address before it is blocked for "
         "15 minutes."
     )
     # a manual all about the admin API and its tokens: the question's words weigh little
     keyword = KeywordIndex.build(
-        [passage, *(f"Part {k}: admin API session tokens, valid by default." for k in range(30))]
+        [passage, *(f"Part {k}: admin API access tokens, valid by default." for k in range(30))]
     )
     cosines = _searched(passage, [0.1, 0.1, 0.2, 0.1, 0.3, 0.45])  # as the model scored them
-    question = "How long are session tokens from the admin API valid by default?"
+    question = "How long are access tokens from the admin API valid by default?"
     start, end = highlight(question, passage, keyword, cosines)
     assert passage[start:end].startswith("token_ttl | 24h")
 

@@ -143,7 +143,6 @@ def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
     return found
 
 
-# A thing lettered as one of a series: "Studio C", "Plan B" (not "Can I").
 # A thing named by a letter after its kind: "Week A", "Plan B", "revision D"; a kind in lower
 # case only from the words that name things by a letter ("revision D", not "lets X", "tagged W").
 LETTERED_NAME = re.compile(
@@ -373,6 +372,7 @@ def _named_cell(cell: str, asked: str) -> bool:
 # 3.30pm;".
 _RECORD_FIELD = re.compile(r"(?:^|;\s+)(?P<key>[A-Za-z][\w ()/.-]{0,40}?):\s+(?P<value>[^;]*)")
 RECORD_FIELDS = 3  # fields a line holds to be a record's
+KEY_WORD_WEIGHT = 2  # what a word of a field's key counts for, against one of its value
 
 
 def in_fields_asked(
@@ -405,6 +405,3 @@ def in_fields_asked(
     if not best:
         return spans
     return [span for span in spans if field_of(span) == best]
-
-
-KEY_WORD_WEIGHT = 2
