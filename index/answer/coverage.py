@@ -20,7 +20,7 @@ from citeqa.index.retrieval.keyword import is_stopword
 from .numbers import CARDINALS
 from .places import COUNTRIES
 from .question_types import asking_clause, years
-from .rows import LETTERED_NAME, keyed_by_a_band
+from .rows import LETTERED_NAME, is_record, keyed_by_a_band
 from .spelling import one_slip_apart, release_number
 
 # The names a country or bloc goes by in English texts, its people's adjective and its capital (as
@@ -398,11 +398,6 @@ def _defers(attribute: str, sentence: str) -> bool:
     )
 
 
-# A record of fields, as a spreadsheet's row reads: "site_id: BB-01; site_name: Kelford Co-op car
-# park; address: High Street, Kelford; ...".
-_RECORD_FIELD = re.compile(r"(?:^|;\s)[\w() -]{1,40}:\s")
-
-
 def texts_giving(attribute: str, question: str, texts: list[str]) -> list[str]:
     """`texts` without the sentences that name `attribute` only to tell where its value is
     kept (`_defers`), and without other things' records keying it ("postcode: HF9 1BT" in the
@@ -423,7 +418,7 @@ def texts_giving(attribute: str, question: str, texts: list[str]) -> list[str]:
                     _defers(attribute, sentence)
                     or (
                         names
-                        and len(_RECORD_FIELD.findall(sentence)) >= 3
+                        and is_record(sentence)  # a spreadsheet's row
                         and not any(
                             re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence.lower())
                             for name in names

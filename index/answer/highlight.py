@@ -29,7 +29,15 @@ from .question_types import (
     names_the_body_kind_asked,
     person_spans,
 )
-from .rows import LEADER, TABLE_ROW, keyed_by_a_band, ordinal_numbers, rows_asked
+from .rows import (
+    CELL_BREAK,
+    LEADER,
+    TABLE_ROW,
+    holds_a_bare_value,
+    keyed_by_a_band,
+    ordinal_numbers,
+    rows_asked,
+)
 from .short_answer import (
     answer_values,
     asks_publication,
@@ -419,32 +427,23 @@ def _header_rows(texts: tuple[str, ...]) -> frozenset[int]:
             and TABLE_ROW.search(below)
             and (i == 0 or not _CELLS.search(texts[i - 1]))
             and _valued_cells(top) < _valued_cells(below)
-            and not any(_BARE_VALUE.fullmatch(cell) for cell in _cells_of(top))
+            and not holds_a_bare_value(top)
         ):
             headers.add(i)
     return frozenset(headers)
 
 
-# A cell that is a value and nothing else ("24h", "5", "£1.20", "0.5 s"): a row's, never a
-# header's, whose cells name columns ("Entry (before 1 May)") or years ("2024").
-_BARE_VALUE = re.compile(r"(?!\W*(?:19|20)\d\d\W*$)\W*\d[\d.,:]*\s?[A-Za-z%°]{0,3}\W*")
-
-
-def _cells_of(row: str) -> list[str]:
-    return re.split(r" \| |\t", row)
-
-
 def _valued_cells(row: str) -> int:
     """How many cells of a table's row hold a digit."""
-    return sum(1 for cell in _cells_of(row) if _DIGIT.search(cell))
+    return sum(1 for cell in CELL_BREAK.split(row) if _DIGIT.search(cell))
 
 
 def _key_cell(row: str) -> str:
     """The first cell of a table's row, which keys it."""
-    return re.split(r" \| |\t", row, maxsplit=1)[0].strip()
+    return CELL_BREAK.split(row, maxsplit=1)[0].strip()
 
 
-_CELLS = re.compile(r" \| |\t")  # a line of a table's cells
+_CELLS = CELL_BREAK  # a line of a table's cells
 
 
 def _record_starts(sentences: Sequence[Sentence]) -> set[int]:

@@ -811,12 +811,13 @@ _NOT_A_NAME = (
     r"|Finance|Press|Media|Steps|Step|Role|Roles|Job|Vacancy|Volunteer|Guest|Site|Centre|Center"
     rf"|{PERSON_NOUN})\b"
 )
+# A post, up to two capitalised words before its noun: "Centre Manager", "Chair".
+_POST = rf"(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b"
 # A line of a list of those present, a name and then its post, with no mark between or as a
 # table's cells: "Janet Okoro Chair (user representative)", "Oliver Grant | Centre Manager".
 _LINED_BEFORE_POST = re.compile(
     rf"^[ \t]*(?:[-*•]\s+)?(?P<lined>(?!{_NOT_A_NAME})[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:\s+(?!{_NOT_A_NAME})"
-    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?){{1,2}}?)\s+(?:\|\s+)?"
-    rf"(?=(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b)",
+    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?){{1,2}}?)\s+(?:\|\s+)?(?={_POST})",
     re.M,
 )
 # Someone named as the holder of a post, or with the post in brackets after the name: "The Fedora
@@ -829,8 +830,8 @@ _POST_IS_NAME = re.compile(
 _NAME_POST_AFTER = re.compile(
     rf"(?P<bracketed>{_FULL_NAME})\s+\((?:[\w'’-]+\s+){{0,3}}(?i:{PERSON_NOUN})\)"
 )
-# A post right after a name, up to two capitalised words before its noun: " Centre Manager".
-POST_AHEAD = re.compile(rf"\s+(?:[A-Z][\w'’-]*\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUN})\b")
+# A post right after a name: " Centre Manager".
+POST_AHEAD = re.compile(rf"\s+{_POST}")
 # A list's item telling what someone did, its name first: "- Ana Ferreira won the Best Poster
 # Prize", "- Rui Tanaka and Jakub Nowak joined the group".
 _LISTED_DOER = re.compile(

@@ -343,13 +343,22 @@ def _table_around(at: int, lines: Sequence[str]) -> list[str]:
         last += 1
     # a first row without a number in a cell of its own is the header, naming the columns
     # ("Side | AW7 | AW12" over "Front (air outlet) | 1000 | 1500")
-    numbered = any(_NUMBER_CELL.fullmatch(cell.strip()) for cell in CELL_BREAK.split(lines[first]))
-    start = first if numbered else first + 1
+    start = first if holds_a_bare_value(lines[first]) else first + 1
     return [lines[i] for i in range(start, last + 1) if i != at]
 
 
 _DIGIT = re.compile(r"\d")
-_NUMBER_CELL = re.compile(r"\W*\d[\d.,:/–-]*\s?\w{0,3}\W*")  # "1500", "£12.00", "10 kg"
+# A cell that is a value and nothing else ("24h", "1500", "£1.20", "0.5 s", "10 kg"): a row's,
+# never a header's, whose cells name columns ("Entry (before 1 May)", "AW12") or years ("2024",
+# "2024/25").
+_BARE_VALUE = re.compile(
+    r"(?!\W*(?:19|20)\d\d(?:[/–-]\d{2,4})?\W*$)\W*\d[\d.,:/–-]*\s?[A-Za-z%°]{0,3}\W*"
+)
+
+
+def holds_a_bare_value(row: str) -> bool:
+    """Whether a table's row has a cell that is a value alone (`_BARE_VALUE`): no header."""
+    return any(_BARE_VALUE.fullmatch(cell.strip()) for cell in CELL_BREAK.split(row))
 
 
 # A cell naming a thing by its code or its series: "AW12", "TH-AW7-1P", "2.4.x".
@@ -372,6 +381,13 @@ def _named_cell(cell: str, asked: str) -> bool:
 # 3.30pm;".
 _RECORD_FIELD = re.compile(r"(?:^|;\s+)(?P<key>[A-Za-z][\w ()/.-]{0,40}?):\s+(?P<value>[^;]*)")
 RECORD_FIELDS = 3  # fields a line holds to be a record's
+
+
+def is_record(sentence: str) -> bool:
+    """Whether `sentence` is a record's line: RECORD_FIELDS "key: value" fields or more."""
+    return len(_RECORD_FIELD.findall(sentence)) >= RECORD_FIELDS
+
+
 KEY_WORD_WEIGHT = 2  # what a word of a field's key counts for, against one of its value
 
 
