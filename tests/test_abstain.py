@@ -340,6 +340,13 @@ def test_a_person_is_a_titled_or_hyphenated_name() -> None:
     assert holds_type("It was opened by the Mayor of Tarnby, Dalia Jurkiene.", "person")
     assert asked_type("Which mayor opened the terminal?") == "person"
     assert asked_type("Which CPU governor does batch mode switch to?") is None
+    # a surname with a capital inside after its prefix is named whole
+    for record, name in [
+        ("contact_name: Fiona McLeish; role: Service Coordinator", "Fiona McLeish"),
+        ("Maintainer: Sean O'Brien", "Sean O'Brien"),
+        ("Edited by Mary MacDonald-Smith.", "Mary MacDonald-Smith"),
+    ]:
+        assert [record[a:b] for a, b in person_spans(record)] == [name]
 
 
 @pytest.mark.parametrize(
@@ -2787,3 +2794,92 @@ def test_a_thing_named_by_a_letter_is_not_another_one() -> None:
     assert uncovered("Which day are bins collected in Week A?", texts)
     # "lets X" names no thing by a letter: only its lower-case kinds do
     assert uncovered("Which package lets X applications use fonts?", texts) == []
+
+
+_WAITING_LIST = (
+    "Applications go onto one list for all sites.\n\n"
+    "Waiting list snapshot (as at 1 March 2025):\n"
+    "Hollins Brook Road | 29 applicants, typical wait 2 years\n"
+    "Ferncliffe Lane | 11 applicants, typical wait 12-15 months\n"
+    "Total | 47 applicants"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a table's row is of the date its lead-in line gives, however far down it lies
+        ("How many people in total were on the waiting list in March 2025?", True),
+        ("How many people in total were on the waiting list in March 2024?", False),
+    ],
+)
+def test_a_table_s_rows_are_of_what_leads_into_it(question: str, answered: bool) -> None:
+    assert _judge(question, [_WAITING_LIST, *_ELSEWHERE]) is answered
+
+
+_OFFICERS = [
+    "name: Margaret Ellison; role: Chair; email: chair@players.example.org",
+    "name: Tom Achebe; role: Director; production: An Inspector Calls; notes: first show",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What is the Chair's email address?", True),
+        # a post of two words joined is told by both: "Chair" is not the vice-chair
+        ("What is the Vice-Chair's email address?", False),
+        ("Who is the director of An Inspector Calls?", True),
+        # a record's "role:" field names its holder's post, and not the one asked
+        ("Who is the musical director of An Inspector Calls?", False),
+    ],
+)
+def test_a_record_s_role_field_tells_whose_post_it_is(question: str, answered: bool) -> None:
+    assert _judge(question, [*_OFFICERS, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("When do the sites open again after the Christmas break?", True),
+        ("When do the sites close for the Christmas break?", True),
+    ],
+)
+def test_reopening_tells_when_a_place_opens_again(question: str, answered: bool) -> None:
+    closure = (
+        "Christmas: both sites close at 14:00 on Wednesday 24 December 2025 and reopen on "
+        "Friday 2 January 2026."
+    )
+    assert _judge(question, [closure, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answered"),
+    [
+        (
+            "How long is the wait for a plot at Quarry Field?",
+            "Waiting list for a plot at Quarry Field | typical wait 6 months",
+            True,
+        ),
+        ("How long is the nature trail?", "The nature trail is 3 km long.", True),
+        # "how long" asks a time or a length, not a count: "47 applicants" tells none
+        (
+            "How long is the wait for a plot at Ferncliffe Lane?",
+            "Waiting list for a plot at Ferncliffe Lane | 47 applicants",
+            False,
+        ),
+        (
+            "How far in advance can a show table be booked?",
+            "Show tables can be booked up to 14 days in advance.",
+            True,
+        ),
+        # nor does "how far in advance"
+        (
+            "How far in advance must the plots at Ferncliffe Lane be booked?",
+            "Plots booked in advance at Ferncliffe Lane: 47 plots",
+            False,
+        ),
+    ],
+)
+def test_how_long_asks_a_time_or_a_length(question: str, text: str, answered: bool) -> None:
+    assert _judge(question, [text, *_ELSEWHERE]) is answered

@@ -482,3 +482,22 @@ def test_a_plain_text_table_s_columns_become_cells() -> None:
     # the same, read in pieces cut anywhere
     pieces = [text[i : i + 7] for i in range(0, len(text), 7)]
     assert "".join(columns_marked(pieces)) == "".join(columns_marked([text]))
+
+
+def test_dot_leaders_part_a_key_from_its_value() -> None:
+    """Lines whose key and value a dot leader parts read as a table's rows, as aligned columns
+    do; an ellipsis in prose and a leader on a line alone stay as written."""
+    text = (
+        "CASTING (confirmed 9 July 2024):\n"
+        "  Beverly .......... Ruth Okonjo\n"
+        "  Laurence ......... Martin Dobbs\n"
+        "  M1.1  First coating deposited ........ achieved 22 March 2023\n"
+        "\n"
+        "We waited... and then the doors opened.\n"
+        "Total .......... 47 applicants\n"
+    )
+    read = txt.read(text.encode(), "casting.txt").text
+    assert "Beverly | Ruth Okonjo\nLaurence | Martin Dobbs\n" in read
+    assert "M1.1 | First coating deposited | achieved 22 March 2023" in read
+    assert "We waited... and then the doors opened." in read
+    assert "Total .......... 47 applicants" in read

@@ -8,6 +8,7 @@ import pytest
 from citeqa.index.answer.cues import answer_cue
 from citeqa.index.answer.highlight import highlight, sentences_of, states_nothing_of
 from citeqa.index.answer.question_types import asked_type, person_spans
+from citeqa.index.answer.short_answer import short_answer
 from citeqa.index.retrieval.keyword import KeywordIndex
 
 
@@ -1008,3 +1009,40 @@ def test_who_issued_a_notice_is_not_the_place_it_is_about() -> None:
         "Who issued the closures notice?", passage, _among_many(passage), cosines
     )
     assert "Gareth Lloyd" in passage[start:end]
+
+
+def test_places_in_an_order_head_a_results_table() -> None:
+    """ "1st | 2nd | 3rd" name columns as words do: the header row of a show's results tells
+    no winner, the row of the class asked does."""
+    passage = (
+        "Results of the vegetable classes.\n\n"
+        "Class | Description | 1st | 2nd | 3rd\n"
+        "10 | Heaviest marrow | Tomasz Wierzbicki (14.8 kg) | Pat Cleary | Stan Walsh\n"
+        "11 | Longest runner bean | Pat Cleary (48 cm) | Dev Raman | Ian Baptiste"
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight("Who won the heaviest marrow class?", passage, keyword)
+    assert passage[start:end].startswith("10 | Heaviest marrow")
+    # nor is the header the answer to a class it does not list
+    start, end = highlight("Who won the heaviest pumpkin class?", passage, keyword)
+    assert not passage[start:end].startswith("Class | Description")
+    start, end = highlight("Who won the heaviest marrow class?", passage, keyword)
+    row = passage[start:end]
+    found = short_answer("Who won the heaviest marrow class?", row, "Class | Description | 1st")
+    assert found is not None and row[found[0] : found[1]] == "Tomasz Wierzbicki"
+
+
+def test_a_list_s_first_row_is_no_header() -> None:
+    """Lines of a list parted into columns ("- "The Proposal" (Chekhov) | directed by ...") are
+    rows alike: the first lends its words to none of the others."""
+    passage = (
+        "Directors chosen for the one-act evening:\n"
+        '- "The Proposal" (Chekhov) | directed by Leah Brannigan\n'
+        '- "Box and Cox" (a comic piece) | directed by Joel Sutcliffe\n'
+        '- "Overtime" (new play) | directed by Anita Shah'
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    start, end = highlight(
+        "Who is directing the Chekhov piece in the one-act evening?", passage, keyword
+    )
+    assert "Leah Brannigan" in passage[start:end]

@@ -1,8 +1,8 @@
-"""Plain text's tables: columns lined up with runs of spaces or tabs, which normalising a line
-to single spaces would lose ("Janet Okoro        Chair (user representative)" would read as one
-name of three words). Where two lines in a row or more each part their words so, the runs
-become " | ", the cell break every table reaches the index with (as Markdown's and HTML's do),
-and rule lines under a header ("-------  ------") go."""
+"""Plain text's tables: columns lined up with runs of spaces or tabs, or parted by dot leaders,
+which normalising a line to single spaces would lose ("Janet Okoro        Chair (user
+representative)" would read as one name of three words). Where two lines in a row or more each
+part their words so, the runs become " | ", the cell break every table reaches the index with
+(as Markdown's and HTML's do), and rule lines under a header ("-------  ------") go."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ import re
 from collections.abc import Iterable, Iterator
 
 # A run of two spaces or more, or a tab, between two words: not after a sentence's end or a
-# key's colon ("end.  Next", "Name:      Dr Samuel Osei" say no column).
-_GAP = re.compile(r"(?<=[^\s.!?:;,])(?: {2,}|\s*\t\s*)(?=\S)")
+# key's colon ("end.  Next", "Name:      Dr Samuel Osei" say no column). A dot leader parts a
+# key from its value as a column does ("Beverly .......... Ruth Okonjo", "Anita Shah) ...
+# directed by"), an ellipsis closing a word does not ("We waited... and").
+_GAP = re.compile(
+    r"(?<=[^\s.!?:;,])(?: {2,}|\s*\t\s*)(?=\S)|(?<=\S)(?:\s*\.{4,}|\s+\.{3})\s*(?=\S)"
+)
 _RULE = re.compile(r"\s*[-=_+|]{3,}(?:\s+[-=_+|]{3,})*\s*")
 COLUMNED_LINES = 2  # lines in a row parted into columns that make a table
 

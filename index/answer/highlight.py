@@ -404,7 +404,7 @@ def _credit_the_header(
         elif (
             header is None
             and TABLE_ROW.search(texts[i - 1])
-            and not _DIGIT.search(texts[i - 1])
+            and may_head_a_table(texts[i - 1])
             and (i < 2 or not _CELLS.search(texts[i - 2]))  # the table's first line
         ):
             header = i - 1
@@ -413,6 +413,14 @@ def _credit_the_header(
 
 
 _DIGIT = re.compile(r"\d")
+_LISTED = re.compile(r"\s*[-*•–]\s")  # a list's item: lines parted into columns, not a table
+
+
+def may_head_a_table(row: str) -> bool:
+    """Whether a table's first row may be its header, which names its columns: not when it holds
+    a digit, is a list's item or names a person ("- "The Proposal" (Chekhov) | directed by Leah
+    Brannigan" is a row like those under it)."""
+    return not _DIGIT.search(row) and not _LISTED.match(row) and not person_spans(row)
 
 
 @lru_cache(maxsize=4096)  # the same passages come back question after question
@@ -434,8 +442,19 @@ def _header_rows(texts: tuple[str, ...]) -> frozenset[int]:
 
 
 def _valued_cells(row: str) -> int:
-    """How many cells of a table's row hold a digit."""
-    return sum(1 for cell in CELL_BREAK.split(row) if _DIGIT.search(cell))
+    """How many cells of a table's row hold a digit, other than a column's label: a place
+    ("1st", "2nd") or a year ("2024/25") heads a column as a word does."""
+    return sum(
+        1
+        for cell in CELL_BREAK.split(row)
+        if _DIGIT.search(cell) and not _LABEL_CELL.fullmatch(cell.strip())
+    )
+
+
+# A cell naming a place in an order or a year (or a season of two): a column's label.
+_LABEL_CELL = re.compile(
+    r"(?:\d{1,2}(?:st|nd|rd|th)|(?:19|20)\d\d(?:\s?[/–-]\s?(?:(?:19|20)?\d\d))?)", re.I
+)
 
 
 def _key_cell(row: str) -> str:

@@ -265,7 +265,11 @@ _ASKED_UNIT = re.compile(
 )
 _FAMILY_UNIT = {
     family: re.compile(rf"(?:\s*|[-‐])(?:{units})(?![\w])", re.I)
-    for family, units in _UNIT_FAMILIES.items()
+    for family, units in {
+        **_UNIT_FAMILIES,
+        # how long: a time, a length, or a length of text or data ("60 characters", "2048 bits")
+        "extent": "|".join(_UNIT_FAMILIES[family] for family in ("time", "length", "text", "size")),
+    }.items()
 }
 # A unit right after a number: "30 seconds", "64 KiB", "4096-byte".
 UNIT_AFTER = re.compile(r"(?:\s*|[-‐])(?:" + "|".join(_UNIT_FAMILIES.values()) + r")(?![\w])", re.I)
@@ -1099,6 +1103,7 @@ _UNIT_TOLD = {
 # A measure asked by its word, by the family of the units that tell it.
 _MEASURE_UNITS = {"temperature": "temperature", "speed": "speed", "weight": "mass"}
 _ASKS_DISTANCE = re.compile(r"\bhow\s+far\b(?!\s+(?:in\s+)?(?:advance|ahead|back|before))", re.I)
+_ASKS_TIME_AHEAD = re.compile(r"\bhow\s+(?:far|long)\s+(?:in\s+)?(?:advance|ahead|before)", re.I)
 _ASKS_LOUDNESS = re.compile(
     r"\bhow loud(?:ly)?\b|\b(?:sound|noise|volume|music)\s+(?:levels?|limits?|ceiling)\b", re.I
 )
@@ -1115,14 +1120,22 @@ def _measured_in(question: str) -> str | None:
         return "loudness"
     if _ASKS_DISTANCE.search(question):  # "how far did it fly": "671 km", not "3.7 g"
         return "length"
+    if _ASKS_TIME_AHEAD.search(question):  # "how far in advance": "14 days", not "1,140"
+        return "time"
     if _ASKS_TIME_TAKEN.search(question):  # "how long does it take": "1–3 seconds", not "speed 6"
         return "time"
+    if _ASKS_HOW_LONG.search(question):  # "how long is the wait": "12-15 months", not "11 plots"
+        return "extent"
     asked = _ASKED_MEASURE.search(asking_clause(question))
     if asked is None:
         return None
     return _MEASURE_UNITS.get((asked.group("measure") or asked.group("which")).lower())
 
 
+# "How long" else asks a time or a length ("How long is the wait?", "How long is the trail?",
+# "How long may the description be?");
+# not a count ("how long a list"), nor an age asked as "how long ago".
+_ASKS_HOW_LONG = re.compile(r"\bhow\s+long\b(?!\s+(?:a|an|ago)\b)", re.I)
 # How long a thing takes is a time: "How long does a release build take on an 8-core machine?"
 _ASKS_TIME_TAKEN = re.compile(
     r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|could|might|is|are|was|were)\b"

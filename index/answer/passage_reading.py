@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 from citeqa.index.retrieval.keyword import word_stems
 
-from .highlight import is_field_line, is_listed_field_line, states_nothing_of, titled
+from .highlight import (
+    is_field_line,
+    is_listed_field_line,
+    may_head_a_table,
+    states_nothing_of,
+    titled,
+)
 from .narrowing import release_heading
 from .posts import keyed_by_a_post
 from .question_types import person_spans
@@ -42,7 +48,6 @@ def next_text(sentences: Sequence[tuple[str, AbstractSet[str], float]], i: int) 
     return sentences[i + 1][0] if i + 1 < len(sentences) else ""
 
 
-DIGIT = re.compile(r"\d")
 # An item of a list: "- Senior (65+): £22 a year", "2. Adult".
 LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s")
 # A sentence ending in what it announces: "Version 3.2.1, prepared by:".
@@ -144,6 +149,8 @@ class PassageReading:
     # rating" over "Division 2 | 1650")
     header_text: str = ""
     header_stems: AbstractSet[str] = frozenset()
+    table_lead: str = ""  # the line leading into the table ("Waiting list (at 1 March 2025):")
+    table_lead_stems: AbstractSet[str] = frozenset()
     in_table: bool = False
     words_before: int = 0
 
@@ -186,12 +193,16 @@ class PassageReading:
         self.previous_field, self.previous_record_line = field, record_line
         row = TABLE_ROW.search(text) is not None
         if row and not self.in_table:  # the table's first row: its header, unless it holds a value
-            self.header_text = "" if DIGIT.search(text) else text
+            self.header_text = text if may_head_a_table(text) else ""
             self.header_stems = frozenset() if self.header_text == "" else own_stems
+            led = self.previous.rstrip().endswith(":")
+            self.table_lead = self.previous if led else ""
+            self.table_lead_stems = self.previous_stems if led else frozenset()
         elif not row:
             self.header_text, self.header_stems = "", frozenset()
+            self.table_lead, self.table_lead_stems = "", frozenset()
         if row:
-            context |= self.header_stems
+            context |= self.header_stems | self.table_lead_stems
         # an FAQ's answer is about what the question over it asks ("What temperature should my
         # cellar be?" over "Between 11°C and 13°C, with 12°C ideal."), not an interview's answer
         # about what its long question sets out ("AF: In light of ... China ...?")
@@ -208,6 +219,11 @@ class PassageReading:
             item[1] and self.previous_item[1] and not field
         )
         near = previous + " " + text
+        if row:  # a table's row, under what leads into the table and its header row
+            near = (
+                " ".join(part for part in (self.table_lead, self.header_text) if part not in near)
+                + f" {near}"
+            )
         if context:  # a record's line, under what leads into the record ("ENROLMENT SUMMARY
             # (as of 28 February 2025)" over "Screened: 311", "Randomised: 164")
             near = f"{self.record_lead} {near}"

@@ -63,13 +63,19 @@ def role_asked(question: str, kind: str | None) -> tuple[str, ...]:
             return ()  # "who is in charge of ...": no post named
         if asked.group("of") and words[-1] in _DEPARTMENT_POST:
             words += asked.group("of").lower().split()
-        return tuple(w for w in words if w not in _BODY_WORDS)
+        return tuple(w for w in _parts(words) if w not in _BODY_WORDS)
     if kind == "place" and (contact := _CONTACT_OF.search(asking)):
         role = contact.group("role") or contact.group("keyed") or contact.group("owner")
         if _POST_WORD.search(role):  # "the club treasurer", not "the clinic" or "bookings"
             words = role.lower().split()
-            return tuple(w for w in words if not is_stopword(w) and w not in _BODY_WORDS)
+            return tuple(w for w in _parts(words) if not is_stopword(w) and w not in _BODY_WORDS)
     return ()
+
+
+def _parts(words: list[str]) -> list[str]:
+    """`words` with each joined by hyphens taken apart: a "vice-chair" is told by "vice" and
+    "chair" both, not by "Chair" alone."""
+    return [part for word in words for part in word.split("-") if part]
 
 
 # Words after "who is the" that name no post: "who is the contact for bookings?"
@@ -84,6 +90,8 @@ def keyed_to_another_role(role: tuple[str, ...], text: str) -> bool:
     licensing manager is)."""
     keyed = _KEYED_LINE.match(text)
     key = keyed.group("key") if keyed else None
+    if field := _POST_FIELD.search(text):  # a record's field: "name: Margaret Ellison; role: Chair"
+        key = field.group("post")
     if key is None and TABLE_ROW.search(text):
         key = CELL_BREAK.split(text, maxsplit=1)[0]
     if key is None and (titled := _TITLED_HOLDER.search(text)):
@@ -95,6 +103,8 @@ def keyed_to_another_role(role: tuple[str, ...], text: str) -> bool:
     )
 
 
+# A record's field giving its holder's post: "role: Chair", "Position: Site rep".
+_POST_FIELD = re.compile(r"\b(?:role|post|position|job title)\s*:\s*(?P<post>[^;|\n]{2,60})", re.I)
 # A holder named after their post's title, in prose: "our Technical Officer, Andrew Sutcliffe",
 # "Head Chef Matthew Rees".
 _TITLED_HOLDER = re.compile(

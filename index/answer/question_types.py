@@ -623,7 +623,12 @@ WEEKDAY = re.compile(
 )
 # The two ends of a time: when a thing opens or starts, when it closes or ends (of a question or
 # of a sentence: "When does the talk start?", "Talks begin at 7:30 pm").
-OPENING = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|doors)\b", re.I)
+OPENING = re.compile(
+    # "reopen on 2 January", "lessons resume on 6 January": a start after a break
+    r"\b(?:(?:re-?)?(?:open|opens|opening)|start|starts|starting|begin|begins|doors"
+    r"|resume|resumes|resuming)\b",
+    re.I,
+)
 CLOSING = re.compile(
     # "shut for repairs" is a closure, not the hour it shuts
     r"\b(?:close|closes|closing|shut(?!\s+for\b)|shuts|shutting|end|ends|ending|finish|finishes|finishing"
@@ -736,8 +741,10 @@ RANK = re.compile(
 # Rodin <joy@...>").
 # a name's letters after its capital may be any alphabet's: "Wróbel", "Müller", "Ødegård"
 _LOWER = r"[^\W\d_A-Z]"
+# a surname may carry a capital inside after its prefix: "McLeish", "MacDonald", "O'Brien"
+_SURNAME = rf"(?:Mc|Mac|O['’]|D['’])?[A-ZÀ-ÖØ-Þ]{_LOWER}+"
 _FULL_NAME = (
-    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:\s+[A-Z]\.)?(?:\s+[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:-[A-ZÀ-ÖØ-Þ]{_LOWER}+)?)"
+    rf"[A-ZÀ-ÖØ-Þ]{_LOWER}+(?:\s+[A-Z]\.)?(?:\s+{_SURNAME}(?:-{_SURNAME})?)"
     r"{1,2}"
 )
 # Before an e-mail address a name may hold an acronym too: "Debian QA Group <packages@...>".

@@ -349,10 +349,11 @@ def _table_around(at: int, lines: Sequence[str]) -> list[str]:
 
 _DIGIT = re.compile(r"\d")
 # A cell that is a value and nothing else ("24h", "1500", "£1.20", "0.5 s", "10 kg"): a row's,
-# never a header's, whose cells name columns ("Entry (before 1 May)", "AW12") or years ("2024",
-# "2024/25").
+# never a header's, whose cells name columns ("Entry (before 1 May)", "AW12"), years ("2024",
+# "2024/25") or places in an order ("1st | 2nd | 3rd").
 _BARE_VALUE = re.compile(
-    r"(?!\W*(?:19|20)\d\d(?:[/–-]\d{2,4})?\W*$)\W*\d[\d.,:/–-]*\s?[A-Za-z%°]{0,3}\W*"
+    r"(?!\W*(?:19|20)\d\d(?:[/–-]\d{2,4})?\W*$)(?!\W*\d{1,2}(?:st|nd|rd|th)\W*$)"
+    r"\W*\d[\d.,:/–-]*\s?[A-Za-z%°]{0,3}\W*"
 )
 
 
