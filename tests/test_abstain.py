@@ -2883,3 +2883,48 @@ def test_reopening_tells_when_a_place_opens_again(question: str, answered: bool)
 )
 def test_how_long_asks_a_time_or_a_length(question: str, text: str, answered: bool) -> None:
     assert _judge(question, [text, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "name"),
+    [
+        # a body's post asks for a person: the body's own name does not answer
+        (
+            "Who is the association's treasurer?",
+            'Cheques payable to "Hollins Brook Allotment Association", posted to the Treasurer.',
+            None,
+        ),
+        (
+            "Who is the association's treasurer?",
+            "role: Treasurer; name: Dev Raman; email: treasurer@allotments.example.org",
+            "Dev Raman",
+        ),
+        # a trophy's cell is no winner; the winner's cell may say what won after a dash
+        (
+            "Who took Best in Show at the 2024 show?",
+            "The Pennington Cup | Best in Show | Harjit Sandhu — collection of 5 vegetables",
+            "Harjit Sandhu",
+        ),
+    ],
+)
+def test_who_is_answered_by_a_person_not_a_body_or_a_trophy(
+    question: str, sentence: str, name: str | None
+) -> None:
+    found = [sentence[a:b] for a, b in answer_values(question, sentence)]
+    assert found == ([name] if name else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What did a half plot cost for the 2024/25 year?", True),
+        # what costs is told before the verb: a quarter plot's price is not given
+        ("What did a quarter plot cost for the 2024/25 year?", False),
+    ],
+)
+def test_what_a_thing_cost_asks_the_price_of_that_thing(question: str, answered: bool) -> None:
+    table = (
+        "Plot rents per year.\n\n"
+        "Plot type | 2024/25 | 2025/26\nFull plot | £68.00 | £74.00\nHalf plot | £36.00 | £39.50"
+    )
+    assert _judge(question, [table, *_ELSEWHERE]) is answered

@@ -1046,3 +1046,23 @@ def test_a_list_s_first_row_is_no_header() -> None:
         "Who is directing the Chekhov piece in the one-act evening?", passage, keyword
     )
     assert "Leah Brannigan" in passage[start:end]
+
+
+def test_a_header_naming_the_year_asked_lends_it_to_its_rows() -> None:
+    """ "Plot type | 2024/25 | 2025/26" heads rows of both years: for "in 2025/26" the row of
+    the plot asked answers, not prose about the year's increase."""
+    passage = (
+        "1. Annual plot rent\n\n"
+        "Plot type | Approx. size | 2024/25 | 2025/26 | Change\n"
+        "Full plot | 250 m2 (10 rods) | £68.00 | £74.00 | +£6.00\n"
+        "Half plot | 125 m2 (5 rods) | £36.00 | £39.50 | +£3.50\n\n"
+        "The 2025/26 increase (about 9%) was needed because the council raised the head-lease "
+        "rent for the Hollins Brook Road site from £2,150 to £2,480."
+    )
+    keyword = KeywordIndex.build([passage, "Other text about fonts.", "Trees grow slowly."])
+    question = "How much is the rent for a full plot in 2025/26?"
+    start, end = highlight(question, passage, keyword)
+    row = passage[start:end]
+    assert row.startswith("Full plot")
+    found = short_answer(question, row, "Plot type | Approx. size | 2024/25 | 2025/26 | Change")
+    assert found is not None and row[found[0] : found[1]] == "£74.00"

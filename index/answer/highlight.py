@@ -254,7 +254,7 @@ def _highlight_scores(
         scores.append(score)
     _credit_the_answer_to_a_question(found_sentences, shared, scores)
     _credit_the_record(found_sentences, shared, scores)
-    _credit_the_header(found_sentences, texts, shared, scores)
+    _credit_the_header(texts, shared, scores, asked_years)
     return scores, fits
 
 
@@ -386,19 +386,30 @@ def _credit_the_record(
 
 
 def _credit_the_header(
-    sentences: Sequence[Sentence],
     texts: Sequence[str],
     shared: Sequence[float],
     scores: list[float],
+    asked_years: set[str],
 ) -> None:
     """A table's rows gain the words their header row shares with the question: "Category | Who
     it is for | Annual subscription" names what "Full flying member | ... | £480" gives, and
     "How much is the annual subscription ...?" asks it of the rows, not of the prose after
-    them. A header holds no digit (a row that does is one of the rows)."""
+    them; and a row sharing a word gains the years its header names, as a sentence naming them
+    does ("Plot type | 2024/25 | 2025/26" over "Full plot | £68.00 | £74.00" for "in 2025/26")."""
+    for row, header in _headers(tuple(texts)).items():
+        scores[row] += shared[header]
+        if asked_years and shared[row] > 0 and _names_the_years(texts[header], asked_years):
+            scores[row] += YEARS_BONUS
+
+
+def _headers(texts: tuple[str, ...]) -> dict[int, int]:
+    """Each of a table's rows under its header row, by their places in `texts`: a table's
+    first line that may head it (`may_head_a_table`)."""
+    headers: dict[int, int] = {}
     if not any(" | " in text or "\t" in text for text in texts):
-        return  # no table: most passages
+        return headers  # no table: most passages
     header: int | None = None  # the header of the rows being read
-    for i in range(1, len(sentences)):
+    for i in range(1, len(texts)):
         if not _CELLS.search(texts[i]):
             header = None
         elif (
@@ -409,7 +420,8 @@ def _credit_the_header(
         ):
             header = i - 1
         if header is not None:
-            scores[i] += shared[header]
+            headers[i] = header
+    return headers
 
 
 _DIGIT = re.compile(r"\d")
@@ -417,10 +429,11 @@ _LISTED = re.compile(r"\s*[-*•–]\s")  # a list's item: lines parted into col
 
 
 def may_head_a_table(row: str) -> bool:
-    """Whether a table's first row may be its header, which names its columns: not when it holds
-    a digit, is a list's item or names a person ("- "The Proposal" (Chekhov) | directed by Leah
-    Brannigan" is a row like those under it)."""
-    return not _DIGIT.search(row) and not _LISTED.match(row) and not person_spans(row)
+    """Whether a table's first row may be its header, which names its columns: not when a cell
+    holds a value (a year or a place in an order labels a column), it is a list's item or it
+    names a person ("- "The Proposal" (Chekhov) | directed by Leah Brannigan" is a row like
+    those under it)."""
+    return not _valued_cells(row) and not _LISTED.match(row) and not person_spans(row)
 
 
 @lru_cache(maxsize=4096)  # the same passages come back question after question

@@ -1003,6 +1003,9 @@ _PRICED = re.compile(
     r"(?P<doing>[a-z]+)(?:\s+(?:an?|the|my|our|your|one)\s+(?P<done_to>[a-z][\w-]*))?"
     r"|(?P<subject>(?:(?!cost)[\w'’()-]+\s+){1,9}?)(?:ended\s+up\s+)?"
     r"(?:cost|costs|costing)\b)"
+    # "What did a half plot cost for the year?": what costs, before the verb
+    r"|\bwhat\s+(?:does|do|did|will|would|should)\s+(?P<costing>(?:(?!cost)[\w'’()-]+\s+){1,9}?)"
+    r"cost\b"
     r"|\b(?:price|cost|fee|fare|charge|rent)s?\s+(?:of|for)\s+(?P<of>[^?.,;]+)"
     # a keyword query: "porcelain veneer price"
     r"|^\s*(?P<query>(?:[\w'’()-]+\s+){1,4}?)(?:price|cost|fee|fare|charge|rent)s?\s*\??\s*$",
@@ -1039,7 +1042,13 @@ def priced_thing(question: str) -> tuple[str, ...]:
         if done_to and done_to not in _GENERIC_THINGS and not _COUNT_WORD.fullmatch(done_to):
             return (asked.group("doing").lower(), done_to)
         return (asked.group("doing").lower(),)
-    phrase = (asked.group("subject") or asked.group("of") or asked.group("query") or "").strip()
+    phrase = (
+        asked.group("subject")
+        or asked.group("costing")
+        or asked.group("of")
+        or asked.group("query")
+        or ""
+    ).strip()
     phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
     words = [
         w.lower().strip("()")

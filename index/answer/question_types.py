@@ -288,7 +288,7 @@ _ASKS_ORGANISATION = re.compile(
     r"|company|companies|institutions?|associations?|authority|authorities|councils?"
     r"|committees?|ministry|ministries|secretariats?|consortium|foundations?|institutes?"
     r"|think[- ]tanks?|firms?|providers?|suppliers?|contractors?|operators?|insurers?|charit(y|ies)"
-    r"|universit(y|ies)|bod(y|ies))\b(?! of\b)",
+    r"|universit(y|ies)|bod(y|ies))\b(?! of\b)(?!['’]s?\b)",
     re.I,
 )
 
@@ -1047,6 +1047,7 @@ def person_cells(
         for a, b in cells
         if not is_site(sentence[a:b])
         and (bodies_answer or _ORGANISATION_NAME.search(sentence, a, b) is None)
+        and not _THING_CELL.match(sentence, a, b)
     ]
     # a post's cell is not who holds it: "| Head of Environmental Services |"
     return [(a, b) for a, b in kept if _POST_CELL.search(sentence, a, b) is None] or [
@@ -1054,6 +1055,10 @@ def person_cells(
     ]
 
 
+# A cell naming a thing, not whoever it is for: "| The Pennington Cup |", "| Junior Shield |".
+_THING_CELL = re.compile(
+    r"The\s|[^|]*\b(?:Cup|Trophy|Shield|Award|Prize|Medal|Plate|Bowl|Salver|Rosette|Challenge)\b"
+)
 _POST_CELL = re.compile(rf"\b(?:Head|Chief|Lead)\s+of\b|\b(?i:{PERSON_NOUN})s?\b")
 
 
@@ -1180,7 +1185,10 @@ def names_the_body_kind_asked(question: str, name: str) -> bool:
 
 # "Who is the (official) maintenance agency for ISO 4217?"
 _WHO_IS_ORGANISATION = re.compile(
-    rf"^\s*who\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b", re.I
+    # not a body's post: "Who is the association's treasurer?"
+    rf"^\s*who\s+(is|are|was|were)\s+(the\s+)?((?!of\b)\w+\s+){{0,3}}?{ORGANISATION_NOUN}\b"
+    r"(?!['’]s?\b)",
+    re.I,
 )
 
 

@@ -23,7 +23,8 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\w.-]*\w|(?<![\w.])\d(?![\w.])")
 # A cell that is a name: capitalised words and the small words names keep ("Hunslet Engine Co.",
 # "Sally Mbeki", "Village Hall"); a table gives names bare, without the title or the verb that
 # marks them in prose.
-_AFTER_THE_NAME = re.compile(r"\s+\([^()]{1,40}\)$")  # "Tom Ashcroft (Manchester)"
+# what a cell tells after its name: "Tom Ashcroft (Manchester)", "Harjit Sandhu — 5 leeks"
+_AFTER_THE_NAME = re.compile(r"\s+\([^()]{1,40}\)$|\s+[—–]\s.{1,60}$")
 _NAME_CELL = re.compile(
     r"[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|&|and|of|the|de|van|von|du|la|le)){0,5}"
 )
