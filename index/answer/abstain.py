@@ -73,6 +73,7 @@ from .passage_reading import (
     next_text,
     opens_the_document,
 )
+from .patterns import asks
 from .periods import compared_only, the_documents_year, this_year, yet_to_come
 from .posts import (
     another_holder,
@@ -189,9 +190,9 @@ def answer_strength(
     wanted_years = dated(question)
     wanted_places = named_places(question)
     spelled_out = acronyms(question)
-    asks_default = ASKS_DEFAULT.search(question) is not None
+    asks_default = asks(ASKS_DEFAULT, question) is not None
     # a ranking asked for a value ("Korea's top trading partner"), not "the top diplomats met"
-    asks_ranking = kind is not None and ASKS_RANKING.search(asking_clause(question)) is not None
+    asks_ranking = kind is not None and asks(ASKS_RANKING, asking_clause(question)) is not None
     relation = asked_relation(question, kind) if kind else None
     asks_release = asks_release_of(question, kind)
     publication = asks_publication(question)
@@ -686,7 +687,7 @@ def answering_passages(
     # a name typed in lower case, which the passages write as one ("rnli" as "RNLI")
     asking = asking_clause(question)
     typed = written_as_names(
-        question if _REFERS_BACK_TO_SCENE.search(asking) else asking, [*passage_texts, *cards]
+        question if asks(_REFERS_BACK_TO_SCENE, asking) else asking, [*passage_texts, *cards]
     )
     names += [stems for stems in keyword.stems(typed) if stems] if typed else []
     # a name held by a form the question does not use ("20th" for "20") weighs as that form does
@@ -719,7 +720,7 @@ def answering_passages(
 def _source_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     """The stems of each name in the clause of `question` that names its source ("according
     to Ambassador Lee": Ambassador, Lee)."""
-    clause = _SOURCE.search(question)
+    clause = asks(_SOURCE, question)
     if clause is None:
         return []
     names = [name for name in question_names(" " + clause.group(0)) if not years(name)]
@@ -759,7 +760,7 @@ def name_stems(question: str, keyword: WordWeights) -> list[AbstractSet[str]]:
     # a scene set before the question names its setting, unless the question refers back to
     # it: "Setting up the macOS build: who maintains it?" asks of macOS
     asking = asking_clause(question)
-    if _REFERS_BACK_TO_SCENE.search(asking):
+    if asks(_REFERS_BACK_TO_SCENE, asking):
         asking = question
     own = askers_own(question) if asking == question else set()
     names = [

@@ -16,6 +16,7 @@ from citeqa.index.retrieval.keyword import is_stopword
 
 from .coverage import in_a_stated_span
 from .numbers import CARDINALS
+from .patterns import asks
 from .question_types import CLOSING, OPENING, asked_type, asking_clause
 from .rows import CELL_BREAK, TABLE_ROW, keyed_by_another_band
 
@@ -471,7 +472,7 @@ def tells_the_other_end(question: str, text: str) -> bool:
 def end_asked(question: str) -> str | None:
     """ "opening" or "closing" when `question` asks one end of a time, else None."""
     asking = asking_clause(question)
-    opening, closing = OPENING.search(asking), CLOSING.search(asking)
+    opening, closing = asks(OPENING, asking), asks(CLOSING, asking)
     if bool(opening) == bool(closing):
         return None
     return "opening" if opening else "closing"

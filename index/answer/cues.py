@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
+from .patterns import asks
 from .places import address_spans
 from .question_types import asking_clause
 
@@ -148,7 +149,7 @@ def answer_cue(question: str) -> Cue | None:
     )
     if cue is not None:
         return cue
-    if _ASKS_ORGANISATION.search(asking):
+    if asks(_ASKS_ORGANISATION, asking):
         asked = {w.lower() for w in _WORD.findall(question)}
         return lambda sentence: _names_an_organisation(asked, sentence)
     kinds = _kinds_asked(question)
@@ -205,7 +206,7 @@ _NAMING = frozenset({"named", "called", "is", "the"})
 def _kinds_asked(question: str) -> frozenset[str]:
     """The stem of the kind a "which X" or "what X" question asks for ("Which package walks
     me ..." -> packag; "What translation service does ..." -> servic), if X is a word."""
-    found = _WHICH_KIND.search(question)
+    found = asks(_WHICH_KIND, question)
     if found is None:
         return frozenset()
     word = found.group(2) or found.group(1)
@@ -224,8 +225,7 @@ def _names_a(kinds: frozenset[str], asked: set[str], sentence: str) -> bool:
     ...?"."""
     tokens = [t.strip(".,;:!?\"'“”‘’[]<>") for t in sentence.split()]
     for i, token in enumerate(tokens):
-        stems = word_stems(token)
-        if len(stems) != 1 or stems[0][1] not in kinds:
+        if _one_stem(token) not in kinds:
             continue
         for step in (-1, 1):
             j = i + step
@@ -238,6 +238,13 @@ def _names_a(kinds: frozenset[str], asked: set[str], sentence: str) -> bool:
             if 0 <= j < len(tokens) and _a_name(tokens[j], asked, first=j == 0):
                 return True
     return False
+
+
+@lru_cache(maxsize=16384)  # the same words come back sentence after sentence
+def _one_stem(token: str) -> str | None:
+    """The stem of `token` when it is one searchable word."""
+    stems = word_stems(token)
+    return stems[0][1] if len(stems) == 1 else None
 
 
 def _a_name(token: str, asked: set[str], first: bool) -> bool:
@@ -264,7 +271,7 @@ _SMALL_WORDS = frozenset({"of", "for", "and", "the", "in", "on", "to", "a", "an"
 def acronym_asked(question: str) -> str | None:
     """The acronym a "what does X mean" question asks about (two to eight letters, at least
     two of them capitals), or None."""
-    found = _ASKS_ACRONYM.search(question)
+    found = asks(_ASKS_ACRONYM, question)
     term = found and (found.group("acronym") or found.group("meant"))
     return term if term and sum(c.isupper() for c in term) >= 2 else None
 

@@ -20,6 +20,7 @@ from .cues import ASKS_WHY, Cue, acronym_asked, answer_cue, spells_out
 from .lists import list_follows, things_asked
 from .named_things import another_number_of, asks_scheme, numbered_names
 from .narrowing import asks_release_of, release_heading, told_vaguely, value_unit
+from .patterns import asks
 from .places import address_spans, postal_address_spans
 from .question_types import (
     ASKS_LOCATION,
@@ -175,7 +176,7 @@ def _highlight_scores(
     if any(math.isnan(c) for c in cosines):
         cosines = []  # sentences split otherwise than search's: judged by their words alone
     shared = [sum(weights[s] for s in sentence.stems & wanted) for sentence in found_sentences]
-    denies = _NEGATION.search(question) is not None
+    denies = asks(_NEGATION, question) is not None
     acronym = acronym_asked(question)
     texts = [passage_text[a:b] for a, b in spans]
     values = [answer_values(question, text) if asked else [] for text in texts]
@@ -201,7 +202,7 @@ def _highlight_scores(
     if asked == "quantity":
         _loosen_the_vague(texts, values, fits)
     _fit_the_column_asked(found_sentences, wanted, fits, values)
-    if asked == "place" and ASKS_LOCATION.search(asking_clause(question)):
+    if asked == "place" and asks(ASKS_LOCATION, asking_clause(question)):
         _prefer_the_address(texts, values, fits)
     scores = []
     for i, sentence in enumerate(found_sentences):
@@ -389,7 +390,7 @@ def _credit_the_header(
     texts: Sequence[str],
     shared: Sequence[float],
     scores: list[float],
-    asked_years: set[str],
+    asked_years: AbstractSet[str],
 ) -> None:
     """A table's rows gain the words their header row shares with the question: "Category | Who
     it is for | Annual subscription" names what "Full flying member | ... | £480" gives, and
@@ -666,7 +667,7 @@ def _prefer_the_address(
             fits[i] = min(fits[i], LOOSE_SHARE)
 
 
-def _names_the_years(text: str, asked_years: set[str]) -> bool:
+def _names_the_years(text: str, asked_years: AbstractSet[str]) -> bool:
     """Whether `text` names every year or period of `asked_years` (`dated`), reading it only
     when each year's digits are there."""
     return all(year[:4] in text for year in asked_years) and asked_years <= dated(text)
@@ -708,7 +709,7 @@ def _with_the_answer_beside(
         return start, following.span[1]  # "We make four recommendations. First, ..."
     if best and _LEAD_IN.search(text[slice(*sentences[best - 1].span)]):
         return sentences[best - 1].span[0], end  # what a lead-in announces, with the lead-in
-    if best and ASKS_WHY.search(asking_clause(question)) and _CONSEQUENCE.match(text, start):
+    if best and asks(ASKS_WHY, asking_clause(question)) and _CONSEQUENCE.match(text, start):
         return sentences[best - 1].span[0], end  # "Consequently, ...": the reason is before
     asked = asked_type(question)
     if asks_release_of(question, asked) and not answer_values(question, text[start:end]):

@@ -8,6 +8,8 @@ from collections.abc import Set as AbstractSet
 
 from citeqa.index.retrieval.keyword import word_stems
 
+from .patterns import asks
+
 # "A and B were held in 2021 and 2022 respectively": the values pair with the things in order.
 _RESPECTIVELY = re.compile(r"[\s,]*\(?respectively\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
@@ -63,7 +65,7 @@ _TIGHT_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", re.I)
 def asks_several(question: str) -> bool:
     """Whether `question` asks for several values, not one ("What are the delays?", "Where
     were the three meetings?"; not "How many ...?")."""
-    return _ASKS_SEVERAL.search(question) is not None and _ASKS_ONE.search(question) is None
+    return asks(_ASKS_SEVERAL, question) is not None and asks(_ASKS_ONE, question) is None
 
 
 def whole_list(
@@ -139,8 +141,8 @@ _ITEM_BY_ITEM = re.compile(r"\s*(?:first(?:ly)?\b|1[.)]\s)", re.I)
 def things_asked(question: str) -> tuple[int, frozenset[str]] | None:
     """How many things `question` asks to be named and the stems of the words naming their kind
     ("Which two major roads ...?": 2, {major, road}), or None when it asks for no such list."""
-    found = _ASKS_THE_THINGS.search(question)
-    if found is None and (them := _ASKS_THEM.search(question)):
+    found = asks(_ASKS_THE_THINGS, question)
+    if found is None and (them := asks(_ASKS_THEM, question)):
         found = _COUNTED_BEFORE.search(question, 0, them.start())
     if found is None:
         return None
@@ -211,7 +213,7 @@ _DIVIDES = re.compile(
 
 def asks_parts(question: str) -> bool:
     """Whether `question` asks how a whole divides into parts (`_ASKS_PARTS`)."""
-    return _ASKS_PARTS.search(question) is not None
+    return asks(_ASKS_PARTS, question) is not None
 
 
 def tells_parts(question: str, sentence: str) -> bool:

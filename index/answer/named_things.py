@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .patterns import asks
 from .spelling import release_number
 
 # A licence's name: "the GNU Lesser General Public License version 2.1 or later", "GPL-2+",
@@ -110,7 +111,7 @@ def identifier_of(question: str, naming: bool = False) -> str | None:
     """The thing whose number `question` asks for ("licence" for "the station's licence
     number"), or None; `naming`: the word a text may write beside the number instead, "reference"
     for "the planning application reference"."""
-    asked = ASKS_IDENTIFIER.search(question)
+    asked = asks(ASKS_IDENTIFIER, question)
     if asked is None:
         return None
     scheme = asked.group("scheme") or asked.group("scheme_id") or asked.group("scheme_named")
@@ -171,14 +172,14 @@ def fits_what_is_asked(question: str, value: str) -> bool:
     ("Which exact Intel i3 model?"): it tells something new with a digit ("i3-8130U", not
     "Intel Core i3"), of the thing named ("Intel ...", not "Windows 10"). Any name does for
     other questions."""
-    if ASKS_IDENTIFIER.search(question) and _ASKS_NUMBERED.search(question) is None:
+    if asks(ASKS_IDENTIFIER, question) and asks(_ASKS_NUMBERED, question) is None:
         # "the appeal form number": a name with a digit the question does not give ("N164")
         given = {t.lower() for t in _TOKEN.findall(question)}
         return any(
             re.search(r"\d", t) and t.lower() not in given and not _SECTION.fullmatch(t)
             for t in _TOKEN.findall(value)
         )
-    asked = _ASKS_NUMBERED.search(question)
+    asked = asks(_ASKS_NUMBERED, question)
     if asked is None:
         return True
     question_tokens = {t.lower() for t in _TOKEN.findall(question)}
@@ -203,7 +204,7 @@ def answers_specifically(question: str, sentence: str) -> bool:
         for a, b in specific_spans(sentence)
     ):
         return True
-    if _ASKS_NUMBERED.search(question):
+    if asks(_ASKS_NUMBERED, question):
         return False  # the model asked for is a name: not told vaguely, it is not told
     return _VAGUE.search(sentence) is None or _NAMES_THEM.search(sentence) is not None
 

@@ -13,6 +13,7 @@ from citeqa.index.retrieval.keyword import is_stopword, word_stems
 
 from .coverage import named_places, place_mentions
 from .numbers import NUMBER_WORD
+from .patterns import asks
 from .places import DOMAIN_PATH, is_country, is_street, phone_spans
 from .question_types import (
     ASKS_DEFAULT,
@@ -116,7 +117,7 @@ def _told_as_default(sentence: str, start: int, end: int) -> bool:
 
 def _asks_ceiling(question: str) -> bool:
     """Whether `question` asks for a hard limit (and not for a setting's default)."""
-    return _ASKS_CEILING.search(question) is not None and ASKS_DEFAULT.search(question) is None
+    return asks(_ASKS_CEILING, question) is not None and asks(ASKS_DEFAULT, question) is None
 
 
 # "How many of the languages ... does it support?" asks for the part, told as "122 of the 139
@@ -174,7 +175,7 @@ VERSION = re.compile(r"(?<![\w.~+-])v?\d+(?:\.\d+)+(?:[-~+:][\w.~+:-]*[\w])?")
 def asks_version(question: str) -> bool:
     """Whether `question` asks for a version or a release ("In which version was X added?"), not
     one it gives ("the default in version 2.4")."""
-    return _ASKS_VERSION.search(question) is not None
+    return asks(_ASKS_VERSION, question) is not None
 
 
 def asks_release_of(question: str, kind: str | None) -> bool:
@@ -184,7 +185,7 @@ def asks_release_of(question: str, kind: str | None) -> bool:
     was small caps support added?")."""
     if kind == "quantity":
         return asks_version(question)
-    return kind == "date" and _ASKS_WHEN_CHANGED.search(question) is not None
+    return kind == "date" and asks(_ASKS_WHEN_CHANGED, question) is not None
 
 
 # "When was the release that ...?", "When was X added?": a change a changelog tells.
@@ -325,7 +326,7 @@ def _in_a_range(sentence: str, start: int, end: int) -> bool:
 def _counts_other_things(question: str, unit: re.Match[str]) -> bool:
     """Whether `question` counts something other than the unit its "in <unit>" names: "How many
     people attended the biggest protest in years?"."""
-    count = _ASKS_COUNT.search(question)
+    count = asks(_ASKS_COUNT, question)
     if count is None:
         return False
     counted = _counted(question, count.end())
@@ -353,22 +354,22 @@ def asked_quantities(
     share" (a level, not a change, unless it asks how much something grew), a count of what
     "how many" names (the part for "how many of the X"), a version for "which version", a
     frequency for "how often" ("twice a year", "every 6 hours", "daily")."""
-    if ASKS_FREQUENCY.search(question):  # not the numbers: how often
+    if asks(ASKS_FREQUENCY, question):  # not the numbers: how often
         return _precise_when_asked(
             question, sentence, [m.span() for m in FREQUENCY.finditer(sentence)]
         )
-    if _ASKS_TIMES.search(question) and not _ASKS_COMPARISON.search(question):
+    if asks(_ASKS_TIMES, question) and not asks(_ASKS_COMPARISON, question):
         # "How many times does it call X?" is told "31 times" or "twice", not by any number
         spans = [
             (a, b) for a, b in spans if _TOLD_AS_TIMES.search(sentence[a:b] + sentence[b : b + 11])
         ]
-    if _ASKS_DISCOUNT.search(asking_clause(question)):  # "12% off", as often as "£10 off"
+    if asks(_ASKS_DISCOUNT, asking_clause(question)):  # "12% off", as often as "£10 off"
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)] or spans
-    if _ASKS_SHARE.search(asking_clause(question)):  # not a scene's "out of proportion"
+    if asks(_ASKS_SHARE, asking_clause(question)):  # not a scene's "out of proportion"
         spans = [(a, b) for a, b in spans if _SHARE.search(sentence, a, b)]
-        if not _ASKS_CHANGE.search(question):
+        if not asks(_ASKS_CHANGE, question):
             spans = [span for span in spans if not _a_change(sentence, span)]
-    elif count := _ASKS_COUNT.search(question):
+    elif count := asks(_ASKS_COUNT, question):
         counted = _counted(question, count.end())
         spans = [
             (a, b)
@@ -379,7 +380,7 @@ def asked_quantities(
             and not _release_of_a_name_asked(question, sentence, a)
             and not _ROUND_VERSION.fullmatch(sentence, a, b)
         ]
-        if _ASKS_PART.search(question):
+        if asks(_ASKS_PART, question):
             spans = (
                 [(a, b) for a, b in spans if _PART_OF_A_NUMBER.match(sentence, b)]
                 or [(a, b) for a, b in spans if _PART_OF.match(sentence, b)]
@@ -387,18 +388,18 @@ def asked_quantities(
             )
     # "one or more pages" says "some": not how many, nor what a setting is by default or at most
     if (
-        _ASKS_COUNT.search(question) or ASKS_DEFAULT.search(question) or _asks_ceiling(question)
-    ) and not _ASKS_FEWEST.search(question):
+        asks(_ASKS_COUNT, question) or asks(ASKS_DEFAULT, question) or _asks_ceiling(question)
+    ) and not asks(_ASKS_FEWEST, question):
         spans = [
             (a, b)
             for a, b in spans
             if not (sentence[a:b].lower() in _FEWEST and _OR_MORE.match(sentence, b))
         ]
-    if _ASKS_HARD_LIMIT.search(question) and not ASKS_DEFAULT.search(question):
+    if asks(_ASKS_HARD_LIMIT, question) and not asks(ASKS_DEFAULT, question):
         spans = [(a, b) for a, b in spans if not _told_as_default(sentence, a, b)]
-    if ASKS_RANGE.search(question):  # "which file number range": "30 through 39", "512-65536"
+    if asks(ASKS_RANGE, question):  # "which file number range": "30 through 39", "512-65536"
         spans = [(a, b) for a, b in spans if _in_a_range(sentence, a, b)]
-    if (unit := _ASKED_UNIT.search(question)) and not _counts_other_things(question, unit):
+    if (unit := asks(_ASKED_UNIT, question)) and not _counts_other_things(question, unit):
         family = unit.lastgroup or ""
         spans = [span for span in spans if _in_asked_unit(sentence, span, family)]
     elif measured_in := _measured_in(question):
@@ -415,15 +416,15 @@ def asked_quantities(
         spans = [
             (a, b) for a, b in spans if unit_of.search(sentence, a, b) or unit_of.match(sentence, b)
         ] or spans
-    if comparison := _ASKS_COMPARISON.search(question):
+    if comparison := asks(_ASKS_COMPARISON, question):
         spans = [span for span in spans if _compares(sentence, span, comparison.group("than"))]
-    if not _ASKS_VERSION.search(question):
+    if not asks(_ASKS_VERSION, question):
         spans = [
             (a, b)
             for a, b in spans
             if not _VERSION_LABEL.search(sentence, 0, a) and not _release_named(sentence, a, b)
         ]
-    if _ASKS_VERSION.search(question):
+    if asks(_ASKS_VERSION, question):
         # "Section 2.6", but not a release's heading: "2.4.1 — 2024-09-09"
         headings = [m.span() for m in _LINE.finditer(sentence) if release_heading(m.group(0))]
         references = [
@@ -465,7 +466,7 @@ _AGE_AFTER = frozenset(
 
 @lru_cache(maxsize=1024)  # asked of every sentence judged for one question
 def _asks_port_or_age(question: str) -> tuple[bool, bool]:
-    return _ASKS_PORT.search(question) is not None, _ASKS_AGE.search(question) is not None
+    return asks(_ASKS_PORT, question) is not None, asks(_ASKS_AGE, question) is not None
 
 
 def _an_age(sentence: str, span: tuple[int, int]) -> bool:
@@ -599,9 +600,9 @@ def _bound_asked(
     allowed for "minimum", the most for "maximum" or "how high can"."""
     if len(spans) < 2:
         return spans
-    if _ASKS_FEWEST.search(question):
+    if asks(_ASKS_FEWEST, question):
         wanted = "lower"
-    elif _asks_ceiling(question) or _ASKS_HARD_LIMIT.search(question):
+    elif _asks_ceiling(question) or asks(_ASKS_HARD_LIMIT, question):
         wanted = "upper"
     else:
         return spans
@@ -660,7 +661,7 @@ def _precise_when_asked(
     vague = [(a, b) for a, b in spans if told_vaguely(sentence, a, b)]
     if not vague:
         return spans
-    unit = _ASKED_UNIT.search(question)
+    unit = asks(_ASKED_UNIT, question)
     if unit and not _counts_other_things(question, unit):
         return [span for span in spans if span not in vague]
     told_precisely = {value_unit(sentence, a, b) for a, b in spans if (a, b) not in vague}
@@ -677,16 +678,16 @@ def asked_places(
     """Of the places at `spans` in `sentence`, those `question` asks for: not a country for
     "which city", a country for "which country"; a web address for a home page; a path under
     the home directory for a per-user place, one from the root for a system-wide one."""
-    if _ASKS_CITY.search(question) or _ASKS_COUNTRY.search(question):
+    if asks(_ASKS_CITY, question) or asks(_ASKS_COUNTRY, question):
         # a city or a country is a name, not a web address or a path
         spans = [(a, b) for a, b in spans if not _ANY_ADDRESS.match(sentence, a)]
-    if _ASKS_CITY.search(question):
+    if asks(_ASKS_CITY, question):
         spans = [
             (a, b)
             for a, b in spans
             if not is_country(sentence[a:b]) and not is_street(sentence[a:b])
         ]
-    elif _ASKS_COUNTRY.search(question):
+    elif asks(_ASKS_COUNTRY, question):
         # a country, or a place with its country ("Vientiane, Lao PDR"), the question's own not
         # among them under any of its names ("ROK" for "Korea")
         named = named_places(question)
@@ -697,21 +698,21 @@ def asked_places(
             and not {place for _, _, place in place_mentions(sentence[a:b])} & named
         ]
     phones = phone_spans(sentence)
-    if ASKS_PHONE.search(question):  # a number to call, not the e-mail address beside it
+    if asks(ASKS_PHONE, question):  # a number to call, not the e-mail address beside it
         return [span for span in spans if span in phones]
     spans = [span for span in spans if span not in phones]
-    if ASKS_EMAIL.search(question):  # an e-mail address, not the web page beside it
+    if asks(ASKS_EMAIL, question):  # an e-mail address, not the web page beside it
         spans = [(a, b) for a, b in spans if "@" in sentence[a:b]]
-    elif ASKS_URL.search(question):  # a web address has one form
+    elif asks(ASKS_URL, question):  # a web address has one form
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)]
-    elif _ASKS_WEB.search(question):
+    elif asks(_ASKS_WEB, question):
         spans = [(a, b) for a, b in spans if _WEB_ADDRESS.match(sentence, a)] or spans
-    if _ASKS_DIRECTORY.search(question):  # a directory, not a file named by its suffix
+    if asks(_ASKS_DIRECTORY, question):  # a directory, not a file named by its suffix
         spans = [(a, b) for a, b in spans if "@" not in sentence[a:b]]  # nor a mailbox
         spans = [(a, b) for a, b in spans if not _FILE_NAME.fullmatch(sentence, a, b)] or spans
-    if _ASKS_PER_USER.search(question):
+    if asks(_ASKS_PER_USER, question):
         spans = [(a, b) for a, b in spans if _USER_PATH.match(sentence, a)] or spans
-    elif _ASKS_SYSTEM_WIDE.search(question):
+    elif asks(_ASKS_SYSTEM_WIDE, question):
         spans = [(a, b) for a, b in spans if sentence.startswith("/", a)] or spans
     return spans
 
@@ -829,7 +830,7 @@ def subset_asked(
     """`chosen`, or the part of it a count asks for: "How many items were repaired?" of "412
     items, of which 286 were repaired" is 286: a question word beyond what it counts (repaired)
     is told after the part, and not between the whole and the part."""
-    count = _ASKS_COUNT.search(question)
+    count = asks(_ASKS_COUNT, question)
     if count is None:
         return chosen
     counted = _counted(question, count.end())
@@ -945,9 +946,9 @@ def measured_thing(question: str) -> str | None:
     version", "success" for "the success rate"), or None. A delay or a timeout is told of its
     thing less often ("Other NMUs: 10 days" for "the DELAYED queue delay"): not asked."""
     question = asking_clause(question)  # "Do you know what the page size is?" asks it
-    if lasting := _LASTING.search(question):  # "how long does each class last?": class
+    if lasting := asks(_LASTING, question):  # "how long does each class last?": class
         return _with_its_name(question, lasting.start("thing"), lasting.group("thing"))
-    asked = _ASKED_MEASURE.search(question)
+    asked = asks(_ASKED_MEASURE, question)
     if asked is None:
         return None
     measure = (asked.group("measure") or asked.group("which")).lower()
@@ -1034,7 +1035,7 @@ def priced_thing(question: str) -> tuple[str, ...]:
     much does a raised bed cost at the allotments?", "family", "ticket" for "the price of a
     family ticket on route 1", "charge" for "How much does it cost to charge my car?"); none
     when it asks of no thing it names ("How much did it cost?")."""
-    asked = _PRICED.search(asking_clause(question))
+    asked = asks(_PRICED, asking_clause(question))
     if asked is None:
         return ()
     if asked.group("doing"):
@@ -1122,20 +1123,20 @@ _ASKS_LOUDNESS = re.compile(
 def _measured_in(question: str) -> str | None:
     """The family of units (`_UNIT_FAMILIES`) a value `question` asks for is told in, when its
     measure has units of its own: a temperature, a speed, a weight, a unit it names."""
-    unit = _NAMED_UNIT.search(question)
+    unit = asks(_NAMED_UNIT, question)
     if unit is not None and unit.lastgroup in _UNIT_FAMILIES:
         return unit.lastgroup
-    if _ASKS_LOUDNESS.search(question):  # "how loud can the band be", "the noise limit"
+    if asks(_ASKS_LOUDNESS, question):  # "how loud can the band be", "the noise limit"
         return "loudness"
-    if _ASKS_DISTANCE.search(question):  # "how far did it fly": "671 km", not "3.7 g"
+    if asks(_ASKS_DISTANCE, question):  # "how far did it fly": "671 km", not "3.7 g"
         return "length"
-    if _ASKS_TIME_AHEAD.search(question):  # "how far in advance": "14 days", not "1,140"
+    if asks(_ASKS_TIME_AHEAD, question):  # "how far in advance": "14 days", not "1,140"
         return "time"
-    if _ASKS_TIME_TAKEN.search(question):  # "how long does it take": "1–3 seconds", not "speed 6"
+    if asks(_ASKS_TIME_TAKEN, question):  # "how long does it take": "1–3 seconds", not "speed 6"
         return "time"
-    if _ASKS_HOW_LONG.search(question):  # "how long is the wait": "12-15 months", not "11 plots"
+    if asks(_ASKS_HOW_LONG, question):  # "how long is the wait": "12-15 months", not "11 plots"
         return "extent"
-    asked = _ASKED_MEASURE.search(asking_clause(question))
+    asked = asks(_ASKED_MEASURE, asking_clause(question))
     if asked is None:
         return None
     return _MEASURE_UNITS.get((asked.group("measure") or asked.group("which")).lower())
@@ -1156,14 +1157,14 @@ _ASKS_TIME_TAKEN = re.compile(
 def measure_told(question: str, text: str) -> bool:
     """Whether `text` tells the measure `question` asks of ("the default page size", "which
     port", "what is the timeout", "the decibel limit"), or the question asks for none."""
-    unit = _NAMED_UNIT.search(question)
+    unit = asks(_NAMED_UNIT, question)
     if unit is not None and unit.lastgroup is not None:
         return _UNIT_TOLD[unit.lastgroup].search(text) is not None
-    if _ASKS_LOUDNESS.search(question):
+    if asks(_ASKS_LOUDNESS, question):
         return _UNIT_TOLD["loudness"].search(text) is not None
-    if _ASKS_TIME_TAKEN.search(question):  # "How long does a build take?": not "Rust 1.75"
+    if asks(_ASKS_TIME_TAKEN, question):  # "How long does a build take?": not "Rust 1.75"
         return re.search(_MEASURE_TOLD["time"], text, re.I) is not None
-    asked = _ASKED_MEASURE.search(asking_clause(question))
+    asked = asks(_ASKED_MEASURE, asking_clause(question))
     if asked is None:
         return True
     measure = _MEASURES[(asked.group("measure") or asked.group("which")).lower()]

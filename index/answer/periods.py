@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
+from .patterns import asks
 from .question_types import dated, years
 
 # "This year marks the 20th anniversary" in a piece whose card dates it 2025 answers "in 2025", and
@@ -45,7 +46,7 @@ def the_documents_year(card: str, text: str, passage: str) -> set[str]:
     # an earlier year the passage names is the document's history ("Founded 1978"), not
     # another period it is of
     later = {other for other in dated(passage) - named if int(other[:4]) > last}
-    return set() if later else named
+    return set() if later else set(named)
 
 
 # What a text says of a year whose figures it does not give yet: "Fees for 2026/27 will be
@@ -60,11 +61,11 @@ _YET_TO_COME = re.compile(
 _ASKS_WHEN_TOLD = re.compile(r"\b(?:publish|announc|confirm|releas|decid)\w*", re.I)
 
 
-def yet_to_come(question: str, asked: set[str], previous: str, text: str) -> bool:
+def yet_to_come(question: str, asked: AbstractSet[str], previous: str, text: str) -> bool:
     """Whether the years `asked` are named, in `text` or the sentence `previous` to it, only by
     one saying their figures are still to come: "Fees for 2026/27 will be published in March
     2026. Every fee is made up of ... £120" tells no fee for 2026/27 (but when it comes out)."""
-    if _ASKS_WHEN_TOLD.search(question):
+    if asks(_ASKS_WHEN_TOLD, question):
         return False
     naming = [part for part in (previous, text) if asked & dated(part)]
     return bool(naming) and all(_YET_TO_COME.search(part) for part in naming)
@@ -98,7 +99,7 @@ _COMPARED_YEAR = re.compile(
 HISTORY_YEARS = 3  # a year this much older than the latest a card names is its history
 
 
-def _without_history(named: set[str]) -> set[str]:
+def _without_history(named: AbstractSet[str]) -> AbstractSet[str]:
     """The years and periods a document's card names but those well before the latest: a
     "Membership Guide 2024/25" that was "Founded 1978" is of 2024."""
     if len(named) < 2:

@@ -11,6 +11,7 @@ import re
 from citeqa.index.retrieval.keyword import is_stopword
 
 from .narrowing import thing_told
+from .patterns import asks
 from .question_types import PERSON_NOUN, asking_clause
 from .rows import CELL_BREAK, TABLE_ROW
 
@@ -64,7 +65,7 @@ def role_asked(question: str, kind: str | None) -> tuple[str, ...]:
         if asked.group("of") and words[-1] in _DEPARTMENT_POST:
             words += asked.group("of").lower().split()
         return tuple(w for w in _parts(words) if w not in _BODY_WORDS)
-    if kind == "place" and (contact := _CONTACT_OF.search(asking)):
+    if kind == "place" and (contact := asks(_CONTACT_OF, asking)):
         role = contact.group("role") or contact.group("keyed") or contact.group("owner")
         if _POST_WORD.search(role):  # "the club treasurer", not "the clinic" or "bookings"
             words = role.lower().split()

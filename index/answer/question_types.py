@@ -20,6 +20,7 @@ from .named_things import (
     licence_spans,
 )
 from .numbers import NUMBER_IN_WORDS, NUMBER_WORD
+from .patterns import asks
 from .places import (
     COUNTRY,
     MONTHS,
@@ -238,7 +239,7 @@ SHARE_VALUE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|per ?cent\b|percent\b)
 def charged_as_a_share(question: str, sentence: str) -> bool:
     """Whether `sentence` tells the charge `question` asks about as a share ("How much is the
     deposit?": "A deposit of 25% is payable"): it names the charge and gives a share."""
-    charge = _RATED_CHARGE.search(question)
+    charge = asks(_RATED_CHARGE, question)
     return (
         charge is not None
         and re.search(rf"\b{re.escape(charge.group(0)[:5])}", sentence, re.I) is not None
@@ -478,36 +479,36 @@ def asking_clause(question: str) -> str:
 
 def _kind_asked(question: str) -> str | None:
     """The kind of value `question`, read whole, asks for."""
-    phone = ASKS_PHONE.search(question)  # "who do I ring ...?" asks for a number
-    if not phone and (_ASKS_PERSON.search(question) or asks_organisation(question)):
+    phone = asks(ASKS_PHONE, question)  # "who do I ring ...?" asks for a number
+    if not phone and (asks(_ASKS_PERSON, question) or asks_organisation(question)):
         return "person"
-    if _ASKS_DATE.search(question):
+    if asks(_ASKS_DATE, question):
         return "date"
     if _ASKS_WHAT_CALLED.match(question):
         return None  # "What was geoweave called before version 2.0.0?": a name, no number
     if phone:
         return "place"  # a number to call is where someone is reached, as an e-mail address
-    if ASKS_IDENTIFIER.search(question) and not _VALUE_GIVEN.search(question):
+    if asks(ASKS_IDENTIFIER, question) and not asks(_VALUE_GIVEN, question):
         return "specific"  # "the appeal form number": N164, a name
-    if _ASKS_QUANTITY.search(question) and not _VALUE_GIVEN.search(question):
-        money = (
-            _ASKS_MONEY.search(question) or _HOW_MUCH_IS.search(question)
-        ) and not _ASKS_SHARE.search(question)
+    if asks(_ASKS_QUANTITY, question) and not asks(_VALUE_GIVEN, question):
+        money = (asks(_ASKS_MONEY, question) or asks(_HOW_MUCH_IS, question)) and not asks(
+            _ASKS_SHARE, question
+        )
         # "How long is a single fare valid?" asks for a time, "how many fees" for a count
-        if money and not _ASKS_MEASURE_NOT_MONEY.search(question):
+        if money and not asks(_ASKS_MEASURE_NOT_MONEY, question):
             return "money"
         return "quantity"
-    if _ASKS_RANK.search(question):
+    if asks(_ASKS_RANK, question):
         return "rank"
-    if _ASKS_LICENCE.search(question):
+    if asks(_ASKS_LICENCE, question):
         return "licence"
-    if _ASKS_VARIABLE.search(question) or _ASKS_OPTION.search(question):
+    if asks(_ASKS_VARIABLE, question) or asks(_ASKS_OPTION, question):
         return "code"
-    if _ASKS_PLACE.search(question) or _ASKS_FILE.search(question):
+    if asks(_ASKS_PLACE, question) or asks(_ASKS_FILE, question):
         return "place"
-    if _ASKS_SPECIFIC.search(question):
+    if asks(_ASKS_SPECIFIC, question):
         return "specific"
-    if not _QUESTION_FORM.search(question):
+    if not asks(_QUESTION_FORM, question):
         return _searched_kind(question)
     return None
 
@@ -932,7 +933,7 @@ def organisation_may_answer(question: str) -> bool:
     """Whether an organisation's name answers a question asking "who": "Who maintains the
     standard?" may be answered by "the Unicode Consortium", "Who was the Secretary-General?"
     only by a person."""
-    return _ASKS_PERSON_ROLE.search(question) is None
+    return asks(_ASKS_PERSON_ROLE, question) is None
 
 
 def organisation_spans(sentence: str) -> list[tuple[int, int]]:
@@ -977,7 +978,7 @@ def of_the_room_asked(
 ) -> list[tuple[int, int]]:
     """Of the places at `spans` in `sentence`, those naming the kind of room `question` asks
     for (`_ROOM_ASKED`); all of them when it asks for none."""
-    asked = _ROOM_ASKED.search(asking_clause(question))
+    asked = asks(_ROOM_ASKED, asking_clause(question))
     if asked is None:
         return spans
     room = asked.group("room").lower()
@@ -1077,7 +1078,7 @@ def who_answers(
         else [s for s in persons if "@" not in sentence[s[0] + 1 : s[1]]]  # "@handle" is one
     )
     asks_body = asks_organisation(question)
-    if asks_body and not _ASKS_PERSON.search(asking_clause(question)):
+    if asks_body and not asks(_ASKS_PERSON, asking_clause(question)):
         spans = []  # "Which company did the minister visit?" is not answered by its chairman
     if asks_body or organisation_may_answer(question):
         spans = sorted(
@@ -1134,11 +1135,11 @@ def located(question: str, sentence: str, spans: list[tuple[int, int]]) -> list[
     something is (ASKS_LOCATION): a mailbox or a number to ring is no place; with the postal
     addresses the sentence gives in place of the names inside them ("Unit 4, Brackley Road,
     Kingsford OX27 4HN"), unless a kind of place is asked ("in which city ...?")."""
-    if not ASKS_LOCATION.search(asking_clause(question)):
+    if not asks(ASKS_LOCATION, asking_clause(question)):
         return spans
     off_site = {m.span() for m in EMAIL_ADDRESS.finditer(sentence)} | set(phone_spans(sentence))
     spans = [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in off_site)]
-    if _ASKS_PLACE_KIND.search(question):
+    if asks(_ASKS_PLACE_KIND, question):
         return spans
     postal = postal_address_spans(sentence)
     return sorted(
@@ -1177,7 +1178,7 @@ def names_the_body_kind_asked(question: str, name: str) -> bool:
     """Whether `name` is of the kind of body `question` asks for by its kind's word ("Yonsei
     University" for "Which university"); true when it asks for no such kind, or for any body
     ("Which organisation")."""
-    asked = _ASKS_ORGANISATION.search(asking_clause(question))
+    asked = asks(_ASKS_ORGANISATION, asking_clause(question))
     if asked is None or asked.group("kind").lower().startswith(("organi", "bod")):
         return True
     return asked.group("kind").lower()[:5] in name.lower()  # "ministries" -> "minis"
@@ -1196,7 +1197,7 @@ _WHO_IS_ORGANISATION = re.compile(
 def asks_organisation(question: str) -> bool:
     """Whether `question` asks for a body by name ("Which agency", "Who is the committee")."""
     asking = asking_clause(question)
-    return bool(_ASKS_ORGANISATION.search(asking) or _WHO_IS_ORGANISATION.search(asking))
+    return bool(asks(_ASKS_ORGANISATION, asking) or asks(_WHO_IS_ORGANISATION, asking))
 
 
 @lru_cache(maxsize=1024)  # asked for each judged passage and sentence of a question
@@ -1207,20 +1208,20 @@ def named_too_loosely(question: str) -> bool:
     secretariat"; "debian/rules", "README"): enough to quote one as the short answer when
     found, not to deny an answer for want of one (abstain.py)."""
     asking = asking_clause(question)
-    body = asks_organisation(question) and not _ASKS_PERSON.search(asking)
+    body = asks_organisation(question) and not asks(_ASKS_PERSON, asking)
     # an e-mail or web address has one form, and is refused for want of it
     file = (
-        _ASKS_FILE.search(asking) is not None
-        and not _ASKS_PLACE.search(asking)
-        and not ASKS_EMAIL.search(question)
-        and not ASKS_URL.search(question)
+        asks(_ASKS_FILE, asking) is not None
+        and not asks(_ASKS_PLACE, asking)
+        and not asks(ASKS_EMAIL, question)
+        and not asks(ASKS_URL, question)
     )
     kind = asked_type(question)
     # options, settings and variables go by many spellings ("max_connections", "/S", "Dark
     # mode"); an environment variable's is its own
-    code = kind == "code" and not _ASKS_ENVIRONMENT.search(question)
+    code = kind == "code" and not asks(_ASKS_ENVIRONMENT, question)
     # a software licence is named; "which licence do I need to export ..." asks for a permit
-    licence = kind == "licence" and not _ASKS_SOFTWARE_LICENCE.search(question)
+    licence = kind == "licence" and not asks(_ASKS_SOFTWARE_LICENCE, question)
     return body or file or code or licence
 
 
@@ -1244,7 +1245,7 @@ _ASKS_CONTACT = re.compile(
 
 def asks_contact(question: str) -> bool:
     """Whether a "who" question asks whom to write to, which an e-mail address answers."""
-    return _ASKS_CONTACT.search(question) is not None
+    return asks(_ASKS_CONTACT, question) is not None
 
 
 # "How often" asks for a frequency, which a bare number does not tell ("cron (3.0pl1-74)"):
@@ -1285,7 +1286,7 @@ RELATIVE_TIME = re.compile(
 
 def asks_relative_time(question: str) -> bool:
     """Whether `question` asks when something is to come, which a relative time may tell."""
-    return _ASKS_RELATIVE.search(asking_clause(question)) is not None
+    return asks(_ASKS_RELATIVE, asking_clause(question)) is not None
 
 
 DURATION = re.compile(
@@ -1300,10 +1301,10 @@ def code_spans(question: str, sentence: str) -> list[tuple[int, int]]:
     "which variable", an option for "which option" (either for a question asking both)."""
     spans = code_names(
         sentence,
-        variables=_ASKS_VARIABLE.search(question) is not None,
-        options=_ASKS_OPTION.search(question) is not None,
+        variables=asks(_ASKS_VARIABLE, question) is not None,
+        options=asks(_ASKS_OPTION, question) is not None,
     )
-    if _ASKS_ENVIRONMENT.search(question):  # written in capitals: not a default's "node_modules"
+    if asks(_ASKS_ENVIRONMENT, question):  # written in capitals: not a default's "node_modules"
         spans = [(a, b) for a, b in spans if _ENVIRONMENT_NAME.fullmatch(sentence, a, b)] or spans
     return spans
 
@@ -1313,10 +1314,10 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     question does not name it already: "Korea" does not answer "Which country did
     Korea ...?"."""
     if kind == "date":
-        period = ASKS_PERIOD.search(question) is not None and DURATION.search(sentence) is not None
+        period = asks(ASKS_PERIOD, question) is not None and DURATION.search(sentence) is not None
         relative = asks_relative_time(question) and RELATIVE_TIME.search(sentence) is not None
         recurring = (
-            ASKS_RECURRING.search(asking_clause(question)) is not None
+            asks(ASKS_RECURRING, asking_clause(question)) is not None
             and WEEKDAY.search(sentence) is not None
         )
         return bool(
@@ -1328,7 +1329,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
             or period
             or relative
         )
-    if kind == "quantity" and ASKS_FREQUENCY.search(question):
+    if kind == "quantity" and asks(ASKS_FREQUENCY, question):
         return FREQUENCY.search(sentence) is not None
     if kind == "quantity":
         return bool(_QUANTITY.search(_NOT_QUANTITY.sub(" ", sentence)))
@@ -1361,7 +1362,7 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     )
     if any(sentence[a:b].lower() not in question.lower() for a, b in addresses):
         return True
-    whereabouts = kind == "place" and ASKS_WHEREABOUTS.search(asking_clause(question))
+    whereabouts = kind == "place" and asks(ASKS_WHEREABOUTS, asking_clause(question))
     if whereabouts and any(
         sentence[a:b].lower() not in question.lower() for a, b in spot_spans(sentence)
     ):
@@ -1376,8 +1377,9 @@ def holds_type(sentence: str, kind: str, question: str = "") -> bool:
     return True
 
 
-def years(text: str) -> set[str]:
-    return set(_YEAR.findall(text))
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
+def years(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
 
 
 _PERIOD = re.compile(r"\b(1[89]\d\d|20\d\d)\s*(?:[-–—/]|to|until|through)\s*(1[89]\d\d|20\d\d)\b")
@@ -1392,10 +1394,11 @@ _YEAR_ENDED = re.compile(
 )
 
 
-def dated(text: str) -> set[str]:
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
+def dated(text: str) -> frozenset[str]:
     """The years and periods `text` names, a period as one ("2015-2025"): "in 2015" is not
     answered by a sentence about the period 2015-2025, nor "in 2016-2020" by one about 2016."""
     periods = {f"{a}-{b}" for a, b in _PERIOD.findall(text)}
     if "ear " in text:  # cheap: most texts end no year
         periods |= {str(int(year) - 1) for year in _YEAR_ENDED.findall(text)}
-    return periods | years(_PERIOD.sub(" ", text))
+    return frozenset(periods | years(_PERIOD.sub(" ", text)))

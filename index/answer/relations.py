@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .narrowing import DEFAULT_WORDS
+from .patterns import asks
 
 # "What is the default page size?" is not answered by "the maximum page size of 65536": a
 # sentence telling another setting of the thing (a maximum, a minimum, a limit, a range) answers it
@@ -129,10 +130,10 @@ def asked_relation(question: str, kind: str) -> re.Pattern[str] | None:
     (`_RELATIONS`), or None when it asks of none."""
     # a building is asked of its building whatever its name's case ("When was the clubhouse
     # built?" is not answered by the AGM held in it)
-    if _NAMED_SUBJECT.search(question) is None and not _ASKS_BUILT.search(question):
+    if asks(_NAMED_SUBJECT, question) is None and not asks(_ASKS_BUILT, question):
         return None
-    for asks, kinds, tells in _RELATIONS:
-        if kind in kinds and asks.search(question):
+    for asking, kinds, tells in _RELATIONS:
+        if kind in kinds and asking.search(question):
             return tells
     return None
 

@@ -18,6 +18,7 @@ from .coverage import askers_own, question_names
 from .named_things import numbered_names
 from .narrowing import VERSION, release_heading
 from .passage_reading import CARRIES_ON, LEADS_IN
+from .patterns import asks
 from .spelling import release_number, version_or_series
 
 # Share of the question's topic weight, but for what the document's card and headings name, an
@@ -153,7 +154,7 @@ _TELLS_RELEASE = re.compile(
 
 def asks_release_date(question: str) -> bool:
     """Whether `question` asks when a version it names came out (`_ASKS_RELEASE_DATE`)."""
-    return bool(versions_named(question)) and _ASKS_RELEASE_DATE.search(question) is not None
+    return bool(versions_named(question)) and asks(_ASKS_RELEASE_DATE, question) is not None
 
 
 # A version with its date beside it: "for version 4.19.0, 18 August 2022", "prior to 3.32.0

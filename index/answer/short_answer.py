@@ -15,6 +15,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
@@ -40,6 +41,7 @@ from .narrowing import (
     told_vaguely,
 )
 from .numbers import NUMBER_WORD
+from .patterns import asks
 from .places import (
     address_spans,
     phone_spans,
@@ -303,20 +305,20 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
     if kind == "date":
         # both bounds, as a change "from A to B" is not: `values`
         start, end = _side_asked(question, sentence, values, (start, end))
-        if _ASKS_HOURS.search(question):  # opening hours: "10:00 am – 2:00 pm", one answer
+        if asks(_ASKS_HOURS, question):  # opening hours: "10:00 am – 2:00 pm", one answer
             if till := _CLOCK_UNTIL.match(sentence, end):
                 end = till.end()
             elif since := _HOUR_FROM.search(sentence, 0, start):
                 start = since.start(1)  # "from 2 to 6 pm": the hour before shares its "pm"
         return start, _without_full_stop(sentence, end)
-    if kind == "rank" and (asked := _RANK_NOUN.search(question)):
+    if kind == "rank" and (asked := asks(_RANK_NOUN, question)):
         # "Which anniversary ...?": "20th anniversary", not a bare "20th"
         noun = re.compile(rf"\s+{asked.group(1)}s?\b", re.I).match(sentence, end)
         return start, noun.end() if noun else end
     if kind != "quantity":
         return start, end
     version = VERSION.fullmatch(sentence, start, end) is not None  # a version has no unit ...
-    asks_range = ASKS_RANGE.search(question) is not None
+    asks_range = asks(ASKS_RANGE, question) is not None
     if asks_range and (rest := RANGE_REST.match(sentence, end)):
         end = rest.end()  # "6000 to 6063", one answer
     ranged = asks_range or " through " in sentence[start:end] or " thru " in sentence[start:end]
@@ -352,8 +354,8 @@ def _side_asked(
     """Of a span of time the chosen value bounds, the bound `question` asks: "When does the
     talk start?" of "from 7:30 pm to 9 pm" is 7:30 pm, "When does it finish?" 9 pm."""
     starts, ends = (
-        OPENING.search(question),
-        bool(CLOSING.search(question) or _LOCKING.search(question)),
+        asks(OPENING, question),
+        bool(asks(CLOSING, question) or asks(_LOCKING, question)),
     )
     if bool(starts) == ends:
         return chosen
@@ -425,7 +427,7 @@ def _with_its_setting(question: str, sentence: str, span: tuple[int, int]) -> tu
     """A variable with the value the text sets it to ("__shellmath_isOptimized=1"), for a
     question asking what to set ("Which variable do I set to turn it on?"; "Which variable sets
     the time zone?" asks for its name only)."""
-    setting = _ASKS_SETTING.search(question) and _SETTING.match(sentence, span[1])
+    setting = asks(_ASKS_SETTING, question) and _SETTING.match(sentence, span[1])
     return (span[0], setting.end()) if setting else span
 
 
@@ -495,8 +497,8 @@ def asks_publication(question: str) -> bool:
     report ... with "published", "put out", "last modified", ...)."""
     return (
         asked_type(question) == "date"
-        and _ASKS_PUBLICATION.search(question) is not None
-        and _DOCUMENT_NOUN.search(question) is not None
+        and asks(_ASKS_PUBLICATION, question) is not None
+        and asks(_DOCUMENT_NOUN, question) is not None
     )
 
 
@@ -512,7 +514,7 @@ def of_another_date(question: str, sentence: str) -> bool:
     """Whether `sentence` is a document's own date (`is_document_date`) and `question` asks of
     another ("When did Tomás Reyes join?"), not when something was published, updated or
     issued."""
-    return _ASKS_PUBLICATION.search(question) is None and is_document_date(sentence)
+    return asks(_ASKS_PUBLICATION, question) is None and is_document_date(sentence)
 
 
 def is_document_date(sentence: str) -> bool:
@@ -658,7 +660,7 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans = of_the_room_asked(question, sentence, spans)
     if kind == "person":
         spans = who_answers(question, sentence, spans)
-        if _ASKS_WHOM_TO_EMAIL.search(question):  # "Who do I email about ...?": the address
+        if asks(_ASKS_WHOM_TO_EMAIL, question):  # "Who do I email about ...?": the address
             spans = [m.span() for m in EMAIL_ADDRESS.finditer(sentence)] or spans
         if places := places_of_the_kind_asked(question):
             # "Which Vietnamese agency ...?" is not answered by "... Agency of Indonesia"
@@ -699,11 +701,11 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
                 )
             ]
         spans = asked_quantities(question, sentence, spans)
-        if ASKS_DEFAULT.search(question) and (changed := _CHANGED_TO.search(sentence)):
+        if asks(ASKS_DEFAULT, question) and (changed := _CHANGED_TO.search(sentence)):
             # "The timeout is 60 seconds and can be raised with timeout = 120": the default
             # is told before the setting it may be changed to
             spans = [(a, b) for a, b in spans if b <= changed.start()] or spans
-        if _ASKS_NO_AMOUNT.search(question):  # "how long" is not told in pounds
+        if asks(_ASKS_NO_AMOUNT, question):  # "how long" is not told in pounds
             spans = [(a, b) for a, b in spans if not _MONEY.match(sentence, a)]
     if kind in ("quantity", "money") and (asked_years := years(question)):
         # a figure labelled by another year is that year's: "27 (2022: 21)" for "in 2023"
@@ -715,19 +717,19 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
                 and label.group(1) not in asked_years
             )
         ] or spans
-    if kind == "date" and _ASKS_HISTORY.search(question):
+    if kind == "date" and asks(_ASKS_HISTORY, question):
         # a thing's history is told by its year: "built in 1887", not "in August" or "at 6pm"
         spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
-    if kind == "date" and _ASKS_DATE_NOT_TIME.search(question):
+    if kind == "date" and asks(_ASKS_DATE_NOT_TIME, question):
         # "concert date" in "Saturday 25 April 2026, 7.30pm": the day, not the hour
         spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)] or spans
-    elif kind == "date" and _ASKS_TIME_NOT_DATE.search(question):  # "what time": the hour
+    elif kind == "date" and asks(_ASKS_TIME_NOT_DATE, question):  # "what time": the hour
         # else a day may do ("at 7pm on 3 May" told as "on 3 May"), but never a year alone, nor
         # anything but the hour for "what time of day"
         clock = [(a, b) for a, b in spans if _CLOCK_ONLY.fullmatch(sentence, a, b)]
         spans = clock or (
             []
-            if _ASKS_TIME_OF_DAY.search(question)
+            if asks(_ASKS_TIME_OF_DAY, question)
             else [(a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)]
         )
     if kind == "date" and _asks_a_day(question):
@@ -738,22 +740,22 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
             spans = [(a, b) for a, b in spans if not _CLOCK_ONLY.fullmatch(sentence, a, b)]
     if kind == "date":
         spans = _at_the_end_asked(question, sentence, spans)
-    if kind == "date" and ASKS_PERIOD.search(question):
+    if kind == "date" and asks(ASKS_PERIOD, question):
         spans = sorted(set(spans) | {m.span() for m in DURATION.finditer(sentence)})
-    recurring = kind == "date" and ASKS_RECURRING.search(asking_clause(question)) is not None
+    recurring = kind == "date" and asks(ASKS_RECURRING, asking_clause(question)) is not None
     if recurring:  # "When does the committee meet?": "on the first Tuesday of the month"
         # the day it comes round on, not the months of the year it runs in ("on the last
         # Wednesday of each month, October to March")
         weekdays = [m.span() for m in WEEKDAY.finditer(sentence)]
-        if _ASKS_WHICH_DAY.search(question):
+        if asks(_ASKS_WHICH_DAY, question):
             spans = weekdays or spans
         else:  # "When does the library open?": the hour, or the days
             spans = sorted(set(spans) | set(weekdays))
     if kind == "date" and asks_relative_time(question):  # "30 minutes beforehand"
         spans = sorted(set(spans) | {m.span() for m in RELATIVE_TIME.finditer(sentence)})
-    if kind == "date" and _ASKS_MONTH.search(question):  # not "in 2008" for "in which month"
+    if kind == "date" and asks(_ASKS_MONTH, question):  # not "in 2008" for "in which month"
         spans = [(a, b) for a, b in spans if _HAS_MONTH.search(sentence, a, b)]
-    if kind == "date" and _ASKS_DAY.search(question):
+    if kind == "date" and asks(_ASKS_DAY, question):
         spans = [
             (a, b)
             for a, b in spans
@@ -761,11 +763,11 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         ]
         # the month the question places it in: "On what day in June 2007 ...?", or "It took
         # effect in June 2007. On what day ...?"
-        asked_in = _DATE_ASKED_IN.search(question) or _MONTH_NAMED.search(question)
+        asked_in = asks(_DATE_ASKED_IN, question) or asks(_MONTH_NAMED, question)
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
-    if kind == "date" and _ASKS_YEAR.search(question):  # not "15 February" for "which year"
+    if kind == "date" and asks(_ASKS_YEAR, question):  # not "15 February" for "which year"
         spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
-    if kind == "place" and ASKS_WHEREABOUTS.search(asking_clause(question)):
+    if kind == "place" and asks(ASKS_WHEREABOUTS, asking_clause(question)):
         # a spot on a site, where no named place covers it
         spans += [
             (a, b) for a, b in spot_spans(sentence) if not any(x < b and a < y for x, y in spans)
@@ -773,14 +775,14 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         spans.sort()
     if kind == "place":
         spans = located(question, sentence, asked_places(question, sentence, spans))
-    if kind == "place" and _ASKS_POSTAL.search(asking_clause(question)):
+    if kind == "place" and asks(_ASKS_POSTAL, asking_clause(question)):
         # a form posted goes to a street address, not a web or an e-mail address
         spans = [(a, b) for a, b in spans if not _ONLINE.match(sentence, a)]
-    if kind == "place" and _ASKS_VENUE.search(asking_clause(question)):
+    if kind == "place" and asks(_ASKS_VENUE, asking_clause(question)):
         # where a meeting is held is a place to go to, not an address to write to
         addresses = [*address_spans(sentence), *phone_spans(sentence)]
         spans = [span for span in spans if span not in addresses]
-    if kind in ("quantity", "money", "date") and ASKS_EXACTLY.search(question):
+    if kind in ("quantity", "money", "date") and asks(ASKS_EXACTLY, question):
         spans = [(a, b) for a, b in spans if not _approximate(sentence, a, b)]
     if kind == "specific":  # "Which exact Intel i3 model?" is not answered by "Windows 10"
         spans = [(a, b) for a, b in spans if fits_what_is_asked(question, sentence[a:b])]
@@ -830,7 +832,7 @@ def _named_with_a_slip(name: str, question: str) -> bool:
 def _asks_a_day(question: str) -> bool:
     """Whether `question` asks when a thing is, not its hour ("what time") nor when it opens,
     starts or ends."""
-    return not _ASKS_TIME_NOT_DATE.search(question) and not _ASKS_AN_HOUR.search(question)
+    return not asks(_ASKS_TIME_NOT_DATE, question) and not asks(_ASKS_AN_HOUR, question)
 
 
 _NUMBER_ONLY = re.compile(r"[\d.,]+")
@@ -883,7 +885,7 @@ def places_of_the_kind_asked(question: str) -> frozenset[str]:
     """The countries `question` asks its person or body to be of ("Which Vietnamese agency"
     -> viet nam); none when it names countries only elsewhere ("Who funded the school in
     Laos?" may be answered by a Korean agency)."""
-    asked = _ASKED_OF_A_COUNTRY.search(question)
+    asked = asks(_ASKED_OF_A_COUNTRY, question)
     if asked is None:
         return frozenset()
     return frozenset(place for _, _, place in place_mentions(asked.group("place")))
@@ -948,7 +950,7 @@ def _change_end(
     ends = [span for span in spans if _TO.search(sentence, 0, span[0])]
     if not starts or not ends:
         return spans
-    drop = set(ends) if _ASKS_START.search(question) else set(starts)
+    drop = set(ends) if asks(_ASKS_START, question) else set(starts)
     return [span for span in spans if span not in drop]
 
 
@@ -973,7 +975,7 @@ def _described(
 
 
 def _in_the_time_named(
-    sentence: str, named: set[str], closeness: Callable[[tuple[int, int]], float]
+    sentence: str, named: AbstractSet[str], closeness: Callable[[tuple[int, int]], float]
 ) -> Callable[[tuple[int, int]], float]:
     """`closeness`, with a date in a year or a month the question names first: "when picking
     started for the 2024 vintage" is "5 February 2024", not the "since 2008" beside "vintage";
