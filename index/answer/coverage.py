@@ -95,6 +95,11 @@ def named_places(question: str) -> frozenset[str]:
 def place_mentions(text: str) -> list[tuple[int, int, str]]:
     """Where `text` names a country or bloc, under any of its names ("Malaysian", "the ROK's"):
     (start, end, canonical name) each, in order."""
+    return list(_place_mentions(text))
+
+
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _place_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
     found = []
     for match in _NAMED.finditer(text):
         name = match.group(0)
@@ -105,7 +110,7 @@ def place_mentions(text: str) -> list[tuple[int, int, str]]:
         if _TITLE_AFTER.match(text, match.end()):
             continue  # "the Paris Agreement", "the New Delhi Declaration" name no place
         found.append((*match.span(), _CANONICAL.get(name.lower(), name.lower())))
-    return found
+    return tuple(found)
 
 
 def uncovered(question: str, texts: Iterable[str]) -> list[str]:

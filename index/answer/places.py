@@ -212,7 +212,12 @@ def phone_spans(sentence: str) -> tuple[tuple[int, int], ...]:
 
 def address_spans(sentence: str) -> list[tuple[int, int]]:
     """Where `sentence` gives a web or e-mail address or a file path (at least "/x")."""
-    return [m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2]
+    return list(_address_spans(sentence))
+
+
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _address_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _ADDRESS.finditer(sentence) if len(m.group(0)) > 2)
 
 
 # A capitalised word (not the sentence's first) right before the preposition makes "in Goods"

@@ -7,6 +7,8 @@ Quayle", "The Mayor of Kingsford, Anthea Blake") and so does not tell who holds 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword
 
@@ -140,16 +142,17 @@ _POST_OF = re.compile(
 )
 
 
-def posts_named(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
+def posts_named(text: str) -> frozenset[tuple[str, str]]:
     """The posts `text` names by whom they serve, as (post, whom's first word), lower case: a
     name may run on into the holder's ("the Minister of Foreign Affairs Bui Thanh Son")."""
-    return {
+    return frozenset(
         (m["post"].lower(), re.sub(r"['’]s$", "", m["whom"].split()[0].lower()))
         for m in _POST_OF.finditer(text)
-    }
+    )
 
 
-def another_holder(posts: set[tuple[str, str]], text: str) -> bool:
+def another_holder(posts: AbstractSet[tuple[str, str]], text: str) -> bool:
     """Whether `text` names one of `posts` held for another ("The Mayor of Kingsford, Anthea
     Blake, ..." does not tell who the Mayor of Aldbury is) or another post of the same body
     ("Lee Jaehyon is Principal Fellow at the ASAN Institute" does not tell who its president
