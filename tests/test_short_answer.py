@@ -2110,3 +2110,51 @@ def test_a_span_a_place_is_closed_for_starts_when_it_closes(question: str, value
     sentence = "- The car park gate is closed from 23:00 to 07:00."
     found = answer_span(question, sentence)
     assert found is not None and sentence[found[0] : found[1]] == value
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("On what date was the water turned off for the winter in 2024?", "4 November 2024"),
+        ("When was the water turned on in 2024?", "2 April 2024"),
+    ],
+)
+def test_a_verb_s_particle_tells_columns_named_alike_apart(question: str, value: str) -> None:
+    """ "Water on" and "Water off" share every stem (the particles are stopwords): "turned
+    off" asks the second."""
+    row = "2024 | 2 April 2024 | 4 November 2024"
+    found = answer_span(question, row, "Season | Water on | Water off")
+    assert found is not None and row[found[0] : found[1]] == value
+
+
+def test_what_dates_are_not_answered_by_a_year_alone() -> None:
+    assert answer_values("What dates is Abigail's Party running?", "Suburbia, 1977.") == []
+    assert answer_values("When is Abigail's Party set?", "Suburbia, 1977.") != []
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # a size in space is told in its units, not by a count nor a price
+        (
+            "What size are the storage tanks?",
+            "Four 1,000-litre IBC tanks collect rainwater from the shed roofs.",
+            "1,000-litre",
+        ),
+        ("What size are the storage tanks?", "Tank hire | £8.00 | £9.25", None),
+        # how many: the tanks, not how big each is
+        (
+            "How many storage tanks are there?",
+            "Four 1,000-litre IBC tanks collect rainwater from the shed roofs.",
+            "Four",
+        ),
+        # data's size as ever
+        ("What is the default page size?", "The page size is 4096 bytes by default.", "4096"),
+    ],
+)
+def test_a_size_is_told_in_units_of_space_or_data(
+    question: str, sentence: str, value: str | None
+) -> None:
+    assert [sentence[a:b] for a, b in answer_values(question, sentence)] == (
+        [value] if value else []
+    )

@@ -77,7 +77,13 @@ _ASKS_COUNT = re.compile(
 _ASKS_TIMES = re.compile(r"\bhow many times\b", re.I)
 # "31 times", "twice", "on 3 occasions", "2x"; not "4 time zones"
 _TOLD_AS_TIMES = re.compile(r"\btimes\b|\boccasions\b|^(?:twice|once|thrice)\b|^\d+x\b", re.I)
-_NOT_COUNT = re.compile(r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b", re.I)
+_NOT_COUNT = re.compile(
+    r"%|per ?cent|percent|[$€£¥₩]|\btimes\b|fold\b"
+    # a measure joined to its unit says how big each is, not how many: "Four 1,000-litre tanks"
+    r"|[-‐](?:(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|foot|feet|inch(?:es)?|litres?"
+    r"|liters?|gallons?|kg|kilos?|(?:kilo)?grams?|tonnes?|acres?|hectares?)\b",
+    re.I,
+)
 # "two or more databases", "one or more files" say "several", "some": not how many there are
 # ("a dozen or more" is an estimate, and an answer).
 _OR_MORE = re.compile(r"\s+or\s+more\b", re.I)
@@ -264,12 +270,19 @@ _ASKED_UNIT = re.compile(
     r"|(?P<screen>pixels|points))\b",
     re.I,
 )
+# Units of area and volume, which no question asks in but "what size" is told by.
+_SPACE_UNITS = (
+    r"litres?|liters?|gallons?|m2|m3|m²|m³|sq\.?\s?(?:m|ft|metres?|feet)|square\s(?:metres?|feet)"
+    r"|acres?|hectares?|rods?"
+)
 _FAMILY_UNIT = {
     family: re.compile(rf"(?:\s*|[-‐])(?:{units})(?![\w])", re.I)
     for family, units in {
         **_UNIT_FAMILIES,
         # how long: a time, a length, or a length of text or data ("60 characters", "2048 bits")
         "extent": "|".join(_UNIT_FAMILIES[family] for family in ("time", "length", "text", "size")),
+        # what size: data's, or a thing's in space ("1,000-litre", "125 m²")
+        "dimension": f"{_UNIT_FAMILIES['size']}|{_UNIT_FAMILIES['length']}|{_SPACE_UNITS}",
     }.items()
 }
 # A unit right after a number: "30 seconds", "64 KiB", "4096-byte".
@@ -881,7 +894,9 @@ _MEASURE_TOLD = {
     # a word's start or end may be an identifier's "_": "max_queue_depth", "SQLITE_MAX_LENGTH"
     "size": r"(?<![A-Za-z])siz(?:e|es|ed|ing)(?![a-z])"
     r"|\b(?:big|bigger|large|larger|small|smaller)\b"
-    rf"|(?<![\w])(?:{_UNIT_FAMILIES['size']})(?![\w])",
+    rf"|(?<![\w])(?:{_UNIT_FAMILIES['size']}|{_UNIT_FAMILIES['length']})(?![\w])"
+    # a thing's size in space: "1,000-litre tanks", "125 m²", "two acres"
+    rf"|\b(?:{_SPACE_UNITS})(?!\w)",
     "length": r"(?<![A-Za-z])length[a-z]*|\b(?:long|longer|short|shorter)\b"
     + "".join(
         rf"|(?<![\w])(?:{_UNIT_FAMILIES[family]})(?![\w])" for family in ("text", "length", "size")
@@ -1111,7 +1126,12 @@ _UNIT_TOLD = {
 
 
 # A measure asked by its word, by the family of the units that tell it.
-_MEASURE_UNITS = {"temperature": "temperature", "speed": "speed", "weight": "mass"}
+_MEASURE_UNITS = {
+    "temperature": "temperature",
+    "speed": "speed",
+    "weight": "mass",
+    "size": "dimension",
+}
 _ASKS_DISTANCE = re.compile(r"\bhow\s+far\b(?!\s+(?:in\s+)?(?:advance|ahead|back|before))", re.I)
 _ASKS_TIME_AHEAD = re.compile(r"\bhow\s+(?:far|long)\s+(?:in\s+)?(?:advance|ahead|before)", re.I)
 _ASKS_LOUDNESS = re.compile(

@@ -287,13 +287,21 @@ def in_columns_asked(
         return spans
     wanted = {stem for _, stem in word_stems(question) if not stem[:1].isdigit()}
     numbers = _NUMBER_TOKEN.findall(question)
-    shared = [
+    shared: list[float] = [
         len({stem for _, stem in word_stems(name)} & wanted)
         + sum(bool(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.]*\d)", name)) for n in numbers)
         if j > 0
         else 0
         for j, name in enumerate(names)
     ]
+    if particle := _PARTICLE_ASKED.search(question):
+        # "turned off" tells "Water off" from "Water on", whose stems are alike (the particles
+        # are stopwords)
+        word = re.compile(rf"\b{particle.group(1)}\b", re.I)
+        shared = [
+            count + (PARTICLE_TIE_BREAK if j and word.search(names[j]) else 0.0)
+            for j, count in enumerate(shared)
+        ]
     # the columns naming the most of it: "Peak season" over "Low season" for "in peak season"
     asked = [j for j, count in enumerate(shared) if count and count == max(shared)]
     if not asked:
@@ -311,6 +319,15 @@ def in_columns_asked(
         cells += [(edges[2 * j], edges[2 * j + 1]) for j in asked]
     kept = [(a, b) for a, b in spans if any(x <= a and b <= y for x, y in cells)]
     return kept or spans
+
+
+PARTICLE_TIE_BREAK = 0.5  # under one word: it only tells apart columns named alike
+# A verb and its particle, which columns may be told apart by: "turned off", "check out".
+_PARTICLE_ASKED = re.compile(
+    r"\b(?:turn|switch|check|sign|log|clock|drop|pick|hand|put|take|set|cut|shut|lock|go|come"
+    r"|move|get)(?:s|ed|ing|ped|ping|t|ne|en|ken|ot|es)?\s+(on|off|in|out|up|down|back)\b",
+    re.I,
+)
 
 
 def another_rows_case(question: str, at: int, lines: Sequence[str]) -> bool:

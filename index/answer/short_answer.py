@@ -141,6 +141,9 @@ _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
 _HYPHEN_UNIT = (
     rf"{_TIME_UNIT}|seconds?|milliseconds?|bytes?|bits?|kilobytes?|megabytes?|gigabytes?"
     r"|[KMGT]i?B|characters?|pixels?|points?|digits?|percent"
+    # a thing's measure in space or weight: "a 1,000-litre tank", "a 2-metre fence"
+    r"|(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|miles?|foot|feet|inch(?:es)?|litres?|liters?"
+    r"|gallons?|kg|kilos?|(?:kilo)?grams?|tonnes?|acres?|hectares?"
 )
 _CURRENCY_WORD = (
     r"dollars?|euros?|won|yen|yuan|renminbi|rupiah|ringgit|baht|pesos?|dong|kyats?|riels?|kip"
@@ -203,6 +206,7 @@ _DATE_ASKED_IN = re.compile(
 # A month with its year anywhere in a question, read as _DATE_ASKED_IN reads its own.
 _MONTH_NAMED = re.compile(rf"\b(?P<month>{_MONTHS})\.?,?\s+(?P<year>{_YEAR})\b")
 # "In what year ...", "which year", a keyword query's "... launch year": a year, not a day alone.
+_ASKS_DATES = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?dates?\b|\bon\s+what\s+day\b", re.I)
 _ASKS_YEAR = re.compile(
     r"\b(?:what|which)\s+year\b"
     r"|(?<!this )(?<!last )(?<!next )(?<!each )(?<!every )(?<!per )\byear\s*\??\s*$",
@@ -254,6 +258,7 @@ MAX_UNIT_WORDS = 3  # words after a number that the question also uses: "1,000 d
 # large").
 _ASKS_NO_AMOUNT = re.compile(
     r"\bhow (?:many|long|often|frequently|far|old|tall|wide|heavy)\b"
+    r"|\bwhat (?:size|height|weight|length|width|depth|capacity|volume)\b"
     r"|\b(?:minimum|maximum|min|max|lowest|youngest|oldest)\s+ages?\b|\bage\s+(?:limit|range)\b",
     re.I,
 )
@@ -765,6 +770,8 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         # effect in June 2007. On what day ...?"
         asked_in = asks(_DATE_ASKED_IN, question) or asks(_MONTH_NAMED, question)
         spans = [(a, b) for a, b in spans if _within(sentence[a:b], asked_in)]
+    if kind == "date" and asks(_ASKS_DATES, question):  # "What dates is it running?": not "1977"
+        spans = [(a, b) for a, b in spans if not _BARE_YEAR.fullmatch(sentence, a, b)]
     if kind == "date" and asks(_ASKS_YEAR, question):  # not "15 February" for "which year"
         spans = [(a, b) for a, b in spans if _YEAR_IN.search(sentence, a, b)]
     if kind == "place" and asks(ASKS_WHEREABOUTS, asking_clause(question)):
