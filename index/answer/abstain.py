@@ -211,9 +211,9 @@ def answer_strength(
     under_release = bool(versions) and all(holds_version(v, trail) for v in versions)
     # the headings above the passage name what its lines are of, as one inside it does
     # ("Instructor Development Course (IDC)" over "2024 dates: 8–21 April, ... 14–27 October")
-    trail_stems = frozenset(stem for _, stem in word_stems(trail))
+    trail_stems = _stem_set(trail)
     # what the document and its headings name, which no item of a changelog need repeat
-    named_by_setting = trail_stems | frozenset(stem for _, stem in word_stems(setting))
+    named_by_setting = trail_stems | _stem_set(setting)
     for sentences in passages:
         passage_text = " ".join(text for text, _, _ in sentences)
         lines = [text for text, _, _ in sentences]
@@ -482,6 +482,11 @@ def acronyms(question: str) -> Mapping[str, frozenset[str]]:
                 if len(acronym) >= 3:
                     out[acronym] = out.get(acronym, frozenset()).union(*stems[i : i + n])
     return out
+
+
+@lru_cache(maxsize=4096)  # a passage's card and headings come back question after question
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(stem for _, stem in word_stems(text))
 
 
 def _spanned_numbers(numbers: Sequence[AbstractSet[str]], text: str) -> AbstractSet[str]:

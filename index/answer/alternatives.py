@@ -361,11 +361,12 @@ def _kinds_asked(question: str) -> tuple[tuple[str, str], ...]:
 _TEXT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
-def _words_before(noun: str, text: str) -> list[str]:
+@lru_cache(maxsize=16384)  # the same sentences come back question after question
+def _words_before(noun: str, text: str) -> tuple[str, ...]:
     """The words right before each use of the noun whose stem is `noun` in `text` ("seagoing"
     of "seagoing crew"), "" where none is (the noun opens the text or follows a sign)."""
     if noun not in text.lower():  # the cheap test first: most texts have none
-        return []
+        return ()
     words = list(_TEXT_WORD.finditer(text))
     found = []
     for i, word in enumerate(words):
@@ -373,7 +374,7 @@ def _words_before(noun: str, text: str) -> list[str]:
             before = words[i - 1] if i else None
             joined = before is not None and text[before.end() : word.start()].isspace()
             found.append(before.group(0) if joined and before is not None else "")
-    return found
+    return tuple(found)
 
 
 def _starts_a_word(start: str, text: str) -> bool:

@@ -7,6 +7,7 @@ the user's or of the system. Each narrows the values of the asked kind a sentenc
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from citeqa.index.retrieval.keyword import is_stopword, word_stems
@@ -730,7 +731,8 @@ def asked_places(
     return spans
 
 
-def _counted(question: str, at: int) -> set[str]:
+@lru_cache(maxsize=1024)  # asked of every sentence judged for one question
+def _counted(question: str, at: int) -> frozenset[str]:
     """The stems of what "how many" counts: up to three words after it, to the first stopword
     or "per" ("How many Korean tourists visited ..." -> korean, tourist, visit; "How many of the
     ABC projects ..." -> abc, project; "How many times per day" -> time)."""
@@ -745,7 +747,7 @@ def _counted(question: str, at: int) -> set[str]:
         stems.update(stem for _, stem in found)
     for stem in list(stems):  # "kids" are counted as "children", "people" as "persons"
         stems |= _COUNTED_ALIKE.get(stem, set())
-    return stems
+    return frozenset(stems)
 
 
 # People are counted by what they are there as: "How many people joined?" of "about 40
@@ -794,7 +796,7 @@ _SCALE = re.compile(r"(?:thousand|million|billion|trillion|[kKmMbB]n?)", re.I)
 _KEYED_COUNT = re.compile(r"([A-Za-z][\w -]{0,40}):\s*$")
 
 
-def _counts(sentence: str, start: int, end: int, counted: set[str]) -> bool:
+def _counts(sentence: str, start: int, end: int, counted: AbstractSet[str]) -> bool:
     """Whether the number ending at `end` counts what is asked: it is followed by one of the
     `counted` words within COUNTED_WITHIN words, or by no noun of its own ("reaching 740,000 in
     2025"). "the two centers" does not say how many visitors came, nor "two types of X" how many

@@ -10,6 +10,7 @@ import math
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -78,7 +79,19 @@ def is_stopword(word: str) -> bool:
 def stem_texts(texts: list[str]) -> list[set[str]]:
     """The searchable words of each text as every keyword index sees them (stemmed, no
     stopwords)."""
-    return [set(tokens) for tokens in _tokens(texts)]
+    return [
+        set(_short_text_stems(text)) if len(text) <= SHORT_TEXT else set(_tokens([text])[0])
+        for text in texts
+    ]
+
+
+# Questions and sentences are read again question after question, passages at ingest once.
+SHORT_TEXT = 400  # characters
+
+
+@lru_cache(maxsize=16384)
+def _short_text_stems(text: str) -> frozenset[str]:
+    return frozenset(_tokens([text])[0])
 
 
 # A record's key of words joined by underscores, before its value: "alpha_2: NO",
