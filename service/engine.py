@@ -27,6 +27,7 @@ from citeqa.index.answer import (
     wants_value_shown,
 )
 from citeqa.index.answer.confidence import confidence, signals
+from citeqa.index.answer.given_names import given_names
 from citeqa.index.encoder import BatchingEncoder, Encoder
 from citeqa.index.retrieval import Allowed, Hit, search
 from citeqa.index.retrieval.dense import warm_page_cache
@@ -142,8 +143,10 @@ class Engine:
 
     def warm_up(self) -> None:
         """Load the index and answer one question, so the first real one pays less of the
-        start-up cost (ONNX Runtime plans its kernels; BM25's maps are touched)."""
+        start-up cost (ONNX Runtime plans its kernels; BM25's maps are touched; the given names
+        a person is told by are read)."""
         self.ask("warm-up", 1)  # short: within any CITEQA_MAX_QUESTION_CHARS
+        given_names()
 
     def refresh(self) -> None:
         """Serve what this process has just published: loaded before the write is answered, so

@@ -340,6 +340,19 @@ def test_a_person_is_a_titled_or_hyphenated_name() -> None:
     assert holds_type("It was opened by the Mayor of Tarnby, Dalia Jurkiene.", "person")
     assert asked_type("Which mayor opened the terminal?") == "person"
     assert asked_type("Which CPU governor does batch mode switch to?") is None
+    # an untitled name anywhere, by its given name (of any of many languages); not a site by a
+    # given name ("Grace Hall"), nor a date, nor the middle of a longer name
+    def named(sentence: str) -> list[str]:
+        return [sentence[a:b] for a, b in person_spans(sentence)]
+
+    assert named("The overall winner was Ruth Okonjo, with 14.8 kg.") == ["Ruth Okonjo"]
+    assert named("Kwame Boateng took the cup; Tomasz Wierzbicki came second.") == [
+        "Kwame Boateng",
+        "Tomasz Wierzbicki",
+    ]
+    assert named("Dev Sharma will run Kirkgate during that time.") == ["Dev Sharma"]
+    assert named("Tea is served in Grace Hall from May Monday.") == []
+    assert "Jae Myung" not in named("He met Lee Jae Myung in Seoul.")
     # a surname with a capital inside after its prefix is named whole
     for record, name in [
         ("contact_name: Fiona McLeish; role: Service Coordinator", "Fiona McLeish"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .given_names import given_names
 from .named_things import (
     ASKS_IDENTIFIER,
     IDENTIFIED_THINGS,
@@ -888,6 +889,7 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
     placed += [m.span("bracketed") for m in _NAME_POST_AFTER.finditer(sentence)]
     placed += [m.span("doer") for m in _LISTED_DOER.finditer(sentence)]
     placed += [m.span("field") for m in _FIELD_PERSON.finditer(sentence)]
+    placed += given_name_spans(sentence)
     placed += [m.span("staffed") for m in _NAMED_IN_A_STAFF_RECORD.finditer(sentence)]
     placed += [
         m.span("who")
@@ -900,6 +902,39 @@ def person_spans(sentence: str) -> list[tuple[int, int]]:
         for n in re.finditer(_FULL_NAME, m.group("names"))
     ]
     return sorted({*titled, *placed, *(m.span() for m in EMAIL_ADDRESS.finditer(sentence))})
+
+
+# A given name, capitalised, before a surname (and perhaps an initial): "Ruth Okonjo", "Dev
+# Raman", "Margaret A. Ellison".
+_GIVEN_THEN_SURNAME = re.compile(
+    rf"\b(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<surname>{_SURNAME}(?:-{_SURNAME})?)\b"
+    r"(?!\s+[A-Z][a-z])"  # not a longer run of capitals: a title or a body's name
+)
+_CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
+_MONTH_OR_DAY = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
+)
+
+
+def given_name_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` names a person by a known given name and a surname, untitled and
+    anywhere ("the winner, Ruth Okonjo, ..."), but not a site ("Grace Hall") nor a date."""
+    spans = []
+    for m in _GIVEN_THEN_SURNAME.finditer(sentence):
+        given, surname = m.group("given"), m.group("surname")
+        if (
+            given in given_names()
+            and not _MONTH_OR_DAY.match(given)
+            and not _MONTH_OR_DAY.match(surname)
+            and not is_site(surname)
+            and not _ORGANISATION_WORD.search(surname)
+            and (m.start() == 0 or sentence[m.start() - 1] not in "-/")
+            # the start of the name, not its middle: "Lee Jae Myung", "Pham Minh Chinh"
+            and not _CAPITAL_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
+        ):
+            spans.append(m.span())
+    return spans
 
 
 # The word that makes a run of capitalised words an organisation's name: "the Unicode
