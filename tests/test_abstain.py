@@ -340,6 +340,7 @@ def test_a_person_is_a_titled_or_hyphenated_name() -> None:
     assert holds_type("It was opened by the Mayor of Tarnby, Dalia Jurkiene.", "person")
     assert asked_type("Which mayor opened the terminal?") == "person"
     assert asked_type("Which CPU governor does batch mode switch to?") is None
+
     # an untitled name anywhere, by its given name (of any of many languages); not a site by a
     # given name ("Grace Hall"), nor a date, nor the middle of a longer name
     def named(sentence: str) -> list[str]:

@@ -910,6 +910,7 @@ _GIVEN_THEN_SURNAME = re.compile(
     rf"\b(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<surname>{_SURNAME}(?:-{_SURNAME})?)\b"
     r"(?!\s+[A-Z][a-z])"  # not a longer run of capitals: a title or a body's name
 )
+_POST_WORD_WHOLE = re.compile(rf"(?i:{PERSON_NOUN}|head|lead|chief|deputy|assistant)s?")
 _CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
 _MONTH_OR_DAY = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -929,6 +930,7 @@ def given_name_spans(sentence: str) -> list[tuple[int, int]]:
             and not _MONTH_OR_DAY.match(surname)
             and not is_site(surname)
             and not _ORGANISATION_WORD.search(surname)
+            and not _POST_WORD_WHOLE.fullmatch(surname)  # "Branch Manager" is a post
             and (m.start() == 0 or sentence[m.start() - 1] not in "-/")
             # the start of the name, not its middle: "Lee Jae Myung", "Pham Minh Chinh"
             and not _CAPITAL_BEFORE.search(sentence, max(0, m.start() - 30), m.start())

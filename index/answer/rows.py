@@ -117,21 +117,30 @@ def keyed_by_another_band(question: str, text: str) -> bool:
 _GIVEN_NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*\w")
 
 
-def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
-    """The cells of the rows `question` asks about (`rows_asked`) that are names, whole, where
-    the row holds a name the question gives ("Who collects swarms for Ashby Parva?"): a row
-    matched by common words and a year ("Men | 2:11:49 | Samuel Rotich | 2019" for "Who measured
-    the course in 2019?") may be a record of another kind than the one asked."""
+def rows_naming(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The rows `question` asks about (`rows_asked`) that hold a name it gives, as spans of
+    `sentence`: a row matched by common words and a year ("Men | 2:11:49 | Samuel Rotich |
+    2019" for "Who measured the course in 2019?") may be a record of another kind."""
     if " | " not in sentence and "\t" not in sentence:
         return []
     # a capitalised word of the question, or one the row capitalises ("brigadier": "Brigadier")
     given = [m.group(0) for m in _GIVEN_NAME.finditer(question, 1)] + [
         word.capitalize() for word in re.findall(r"\b[a-z][\w'’-]{3,}", question)
     ]
+    return [
+        (start, end)
+        for start, end in rows_asked(question, sentence) or ()
+        if any(re.search(rf"\b{re.escape(name)}\b", sentence[start:end]) for name in given)
+    ]
+
+
+def name_cells(question: str, sentence: str) -> list[tuple[int, int]]:
+    """The cells of the rows `question` asks about (`rows_asked`) that are names, whole, where
+    the row holds a name the question gives ("Who collects swarms for Ashby Parva?"): a row
+    matched by common words and a year ("Men | 2:11:49 | Samuel Rotich | 2019" for "Who measured
+    the course in 2019?") may be a record of another kind than the one asked."""
     found = []
-    for start, end in rows_asked(question, sentence) or ():
-        if not any(re.search(rf"\b{re.escape(name)}\b", sentence[start:end]) for name in given):
-            continue
+    for start, end in rows_naming(question, sentence):
         breaks = [x for m in CELL_BREAK.finditer(sentence, start, end) for x in m.span()]
         edges = [start, *breaks, end]
         for a, b in zip(edges[::2], edges[1::2], strict=True):

@@ -74,6 +74,7 @@ from .question_types import (
     asks_relative_time,
     charged_as_a_share,
     code_spans,
+    given_name_spans,
     institution_spans,
     located,
     of_the_room_asked,
@@ -89,6 +90,7 @@ from .rows import (
     in_rows_asked,
     name_cells,
     ranges_holding,
+    rows_naming,
 )
 from .spelling import one_slip_apart
 
@@ -655,6 +657,16 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         if kind == "code"
         else list(_candidates(kind, sentence, rated))
     )
+    if kind == "person" and (" | " in sentence or "\t" in sentence):
+        # a name known by its given name only is one in a row the question names, as a bare
+        # cell's is (rows.name_cells)
+        named_rows = rows_naming(question, sentence)
+        spans = [
+            (a, b)
+            for a, b in spans
+            if (a, b) not in given_name_spans(sentence)
+            or any(x <= a and b <= y for x, y in named_rows)
+        ]
     if kind in ("person", "place"):  # a table's cell gives a name bare: "| Sally Mbeki |"
         cells = name_cells(question, sentence)
         if kind == "person":
