@@ -2158,3 +2158,13 @@ def test_a_size_is_told_in_units_of_space_or_data(
     assert [sentence[a:b] for a, b in answer_values(question, sentence)] == (
         [value] if value else []
     )
+
+
+def test_who_is_a_person_before_the_body_a_sentence_also_names() -> None:
+    """ "Approved by" names the council and, in brackets, the person who approved: "who" asks
+    the person, unless it asks a body."""
+    sentence = "Approved by Harwick Borough Council (Claire Whitfield, Leisure Services Manager)."
+    found = answer_span("Who signed off the pool safety rules?", sentence)
+    assert found is not None and sentence[found[0] : found[1]] == "Claire Whitfield"
+    found = answer_span("Which council approved the pool safety rules?", sentence)
+    assert found is not None and sentence[found[0] : found[1]] == "Harwick Borough Council"

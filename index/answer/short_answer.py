@@ -71,6 +71,7 @@ from .question_types import (
     YEARLESS_UNIT_AFTER,
     asked_type,
     asking_clause,
+    asks_organisation,
     asks_relative_time,
     charged_as_a_share,
     code_spans,
@@ -78,6 +79,7 @@ from .question_types import (
     institution_spans,
     located,
     of_the_room_asked,
+    organisation_spans,
     person_cells,
     person_spans,
     who_answers,
@@ -283,6 +285,14 @@ def short_answer(question: str, sentence: str, header: str | None = None) -> tup
     spans = _change_end(question, sentence, spans)
     if kind == "place":
         spans = _placed(sentence, spans)
+    if kind == "person" and not asks_organisation(question):
+        # a person before a body or a title the sentence also names: "Approved by | Claire
+        # Whitfield, Leisure Services Manager, Harwick Borough Council"
+        bodies = organisation_spans(sentence)
+        people = [
+            (x, y) for x, y in person_spans(sentence) if not any(x < d and c < y for c, d in bodies)
+        ]
+        spans = [(a, b) for a, b in spans if any(a < y and x < b for x, y in people)] or spans
     spans = value_of_the_bracketed_case(
         question,
         sentence,
