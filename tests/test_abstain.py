@@ -2942,3 +2942,21 @@ def test_what_a_thing_cost_asks_the_price_of_that_thing(question: str, answered:
         "Plot type | 2024/25 | 2025/26\nFull plot | £68.00 | £74.00\nHalf plot | £36.00 | £39.50"
     )
     assert _judge(question, [table, *_ELSEWHERE]) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What is the additional charge for taking away a fridge-freezer?", True),
+        # the thing priced must be named: the taking away alone is not it
+        ("What is the additional charge for taking away a piano?", False),
+    ],
+)
+def test_a_price_is_of_the_thing_not_what_is_done_to_it(question: str, answered: bool) -> None:
+    fees = (
+        "Bulky waste collection fees.\n\n"
+        "Item | Standard | Concession\n"
+        "Up to three items | £35.00 | £25.00\n"
+        "Fridge, freezer or fridge-freezer (each, in addition) | £25.00 | £22.00"
+    )
+    assert _judge(question, [fees, *_ELSEWHERE]) is answered

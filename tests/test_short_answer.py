@@ -12,6 +12,7 @@ import pytest
 from citeqa.index.answer import short_answer
 from citeqa.index.answer.confidence import confidence
 from citeqa.index.answer.narrowing import release_heading
+from citeqa.index.answer.question_types import asked_type as asked_type_of
 from citeqa.index.answer.question_types import holds_type, person_spans
 from citeqa.index.answer.rows import table_header
 from citeqa.index.answer.short_answer import answer_values, value_shown
@@ -2168,3 +2169,14 @@ def test_who_is_a_person_before_the_body_a_sentence_also_names() -> None:
     assert found is not None and sentence[found[0] : found[1]] == "Claire Whitfield"
     found = answer_span("Which council approved the pool safety rules?", sentence)
     assert found is not None and sentence[found[0] : found[1]] == "Harwick Borough Council"
+
+
+def test_a_rate_by_the_time_it_pays_for_is_money() -> None:
+    assert asked_type_of("What is the hourly rate for a non-member booking the Shuttle room?") == (
+        "money"
+    )
+    assert asked_type_of("A client wants a Senior Developer. What day rate do we quote?") == (
+        "money"
+    )
+    assert asked_type_of("What day is the market held?") == "date"
+    assert asked_type_of("What is the growth rate of trade?") == "quantity"

@@ -1076,7 +1076,14 @@ def priced_thing(question: str) -> tuple[str, ...]:
         and not _COUNT_WORD.fullmatch(w)  # "three items": what is counted is priced
         and w.lower() not in _GENERIC_THINGS
     ]
-    return tuple(words)
+    # what is done to the thing, when the thing is named too: "the charge for taking away a
+    # fridge-freezer" is the fridge-freezer's, whatever the price list calls the taking away
+    things = [w for w in words if not _DOING_WORD.fullmatch(w)]
+    return tuple(things if asked.group("of") and things else words)
+
+
+# A verb's -ing form or a particle: "taking", "away", "off".
+_DOING_WORD = re.compile(r"[a-z]{3,}ing|away|off|out|up|down|back|over|in|on")
 
 
 # A sum asked by a name of its own, which a text gives it too: a deposit is not the hire fee

@@ -62,6 +62,7 @@ _ASKS_QUANTITY = re.compile(
     r"|\bwhat(?:['’]s| is| was| are| were) (?:the |its |their )?(?:\w+['’]s )?"
     r"(?:maximum|minimum|max|min)\b"
     r"|\bwhat (percentage|share|number|proportion|portion|amount|figure|value|budget|cost|sum)\b"
+    r"|\bwhat (?:hourly|daily|day|weekly|monthly|nightly) rates?\b"
     r"|\bwhat (is|was|were) the (total |annual |overall |dollar |monetary )?"
     r"(value|budget|cost|amount|number|size)\b"
     # "what was Korea's effective tariff rate", "what is the growth rate of X"
@@ -133,6 +134,8 @@ _ASKS_MONEY = re.compile(
     r"|worth|dollars?|fees?|fares?|tuition|salary|salaries|wages?|rents?|premiums?|deposits?"
     r"|allowances?|charges?|compensation|surplus|deficit|refunds?|fines?|penalty|penalties"
     r"|prizes?|bursar(?:y|ies)|stipends?|grants?|donations?)\b"
+    # a rate by the time it pays for: "the hourly rate for a non-member", "our day rate"
+    r"|\b(?:hourly|daily|day|weekly|monthly|nightly)\s+rates?\b"
     r"|[$€£¥₩]\s?\d"
     rf"|\b{CURRENCY_CODES}\b",
     re.I,
@@ -142,7 +145,8 @@ _ASKS_DATE = re.compile(
     r"^\s*when\b(?!\s+(?:i|you|we|they|he|she|it|my|your|our|their|a|an|the|someone|one)\s"
     r"[^?]*,\s*(?:what|what's|which|how|who|whom|where|why|is|are|do|does|did|can|could|should"
     r"|must|will|would|may)\b)"
-    r"|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b"
+    # not "what day rate": a price by the day
+    r"|\b(since|until|by) when\b|\b(what|which) (years?|dates?|months?|days?)\b(?! rates?\b)"
     r"|,?\s+(and|but) when(\s+(was|were|did)\b|\W*$)"  # "Which plan was adopted, and when?"
     r"|\bon what ((exact|precise|specific) )?(date|day)\b|\b(at )?what times?\b"
     r"|\b(what|which) (exact|precise|specific) (years?|dates?|months?|days?)\b"
