@@ -1082,8 +1082,9 @@ def priced_thing(question: str) -> tuple[str, ...]:
     return tuple(things if asked.group("of") and things else words)
 
 
-# A verb's -ing form or a particle: "taking", "away", "off".
-_DOING_WORD = re.compile(r"[a-z]{3,}ing|away|off|out|up|down|back|over|in|on")
+# A verb's -ing form or a particle the stopwords keep: "taking", "away" ("off", "out" are
+# stopwords, gone already).
+_DOING_WORD = re.compile(r"[a-z]{3,}ing|away|back")
 
 
 # A sum asked by a name of its own, which a text gives it too: a deposit is not the hire fee

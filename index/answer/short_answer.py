@@ -671,11 +671,11 @@ def answer_values(question: str, sentence: str) -> list[tuple[int, int]]:
         # a name known by its given name only is one in a row the question names, as a bare
         # cell's is (rows.name_cells)
         named_rows = rows_naming(question, sentence)
+        given_only = set(given_name_spans(sentence))
         spans = [
             (a, b)
             for a, b in spans
-            if (a, b) not in given_name_spans(sentence)
-            or any(x <= a and b <= y for x, y in named_rows)
+            if (a, b) not in given_only or any(x <= a and b <= y for x, y in named_rows)
         ]
     if kind in ("person", "place"):  # a table's cell gives a name bare: "| Sally Mbeki |"
         cells = name_cells(question, sentence)
